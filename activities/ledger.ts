@@ -1,0 +1,164 @@
+// The notification ledger: an append-only JSON-lines file with one SentRecord per line, written
+// after the SMTP server accepted a message. It makes the email activity idempotent across retries,
+// worker restarts and workflow resets, and is the audit trail of what was sent for the year-end
+// review. A crash can leave a torn last line; readers skip it and the next append starts afresh.
+import { promises as fs } from 'node:fs';
+import * as path from 'node:path';
+import type { NotificationKind, SentRecord } from '../domain/notification';
+
+export interface LedgerFilter {
+  /** Year of the workflow, read from the workflow id (`civ-<year>-…`). */
+  year?: number;
+  workflowIdPrefix?: string;
+}
+
+export interface NotificationLedger {
+  readonly path: string;
+  /** The record of (workflowId, key), if that notification was sent. */
+  find(workflowId: string, key: string): Promise<SentRecord | undefined>;
+  /** Appends one record and flushes it to disk (fsync) before resolving. */
+  append(record: SentRecord): Promise<void>;
+  /** All readable records in the order they were written, optionally filtered. */
+  list(filter?: LedgerFilter): Promise<SentRecord[]>;
+}
+
+/** `${CIV_DATA_DIR}/notifications.jsonl`, or `<repo>/data/notifications.jsonl`. */
+export function defaultLedgerPath(env: NodeJS.ProcessEnv = process.env): string {
+  const dir = env.CIV_DATA_DIR?.trim() || path.resolve(__dirname, '..', 'data');
+  return path.join(dir, 'notifications.jsonl');
+}
+
+const KINDS: ReadonlySet<string> = new Set<NotificationKind>([
+  'assignment',
+  'reminder',
+  'milestone-reminder',
+  'overdue',
+  'escalation-office',
+  'escalation-head',
+  'ready-for-sign-off',
+  'returned',
+  'signed-off',
+]);
+
+function isRecord(value: unknown): value is SentRecord {
+  if (typeof value !== 'object' || value === null) return false;
+  const r = value as Record<string, unknown>;
+  return (
+    typeof r.workflowId === 'string' &&
+    typeof r.key === 'string' &&
+    typeof r.kind === 'string' &&
+    KINDS.has(r.kind) &&
+    Array.isArray(r.to) &&
+    r.to.every((t) => typeof t === 'string') &&
+    typeof r.subject === 'string' &&
+    typeof r.messageId === 'string' &&
+    typeof r.sentAt === 'string' &&
+    typeof r.deduplicated === 'boolean'
+  );
+}
+
+function parseLine(line: string): SentRecord | undefined {
+  if (line.trim() === '') return undefined;
+  try {
+    const value: unknown = JSON.parse(line);
+    return isRecord(value) ? value : undefined;
+  } catch {
+    return undefined; // a torn or otherwise damaged line
+  }
+}
+
+/** The year in a workflow id such as `civ-2020-task-05`. */
+export function workflowYear(workflowId: string): number | undefined {
+  const match = /^[a-z]+-(\d{4})(?:-|$)/i.exec(workflowId);
+  return match ? Number(match[1]) : undefined;
+}
+
+// Appends to one file are serialized within the process, so the "does the file end with a
+// newline?" check and the write that follows it cannot interleave with another append.
+const appendQueues = new Map<string, Promise<void>>();
+
+function serialized(file: string, task: () => Promise<void>): Promise<void> {
+  const previous = appendQueues.get(file) ?? Promise.resolve();
+  const next = previous.then(task, task);
+  const tail = next.catch(() => undefined);
+  appendQueues.set(file, tail);
+  void tail.then(() => {
+    if (appendQueues.get(file) === tail) appendQueues.delete(file);
+  });
+  return next;
+}
+
+async function readLines(file: string): Promise<string[]> {
+  let content: string;
+  try {
+    content = await fs.readFile(file, 'utf8');
+  } catch (err) {
+    if ((err as NodeJS.ErrnoException).code === 'ENOENT') return [];
+    throw err;
+  }
+  return content.split('\n');
+}
+
+/** Whether the file is empty, and whether its last byte is a newline. */
+async function tail(handle: fs.FileHandle): Promise<{ empty: boolean; newline: boolean }> {
+  const { size } = await handle.stat();
+  if (size === 0) return { empty: true, newline: true };
+  const last = Buffer.alloc(1);
+  await handle.read(last, 0, 1, size - 1);
+  return { empty: false, newline: last[0] === 0x0a };
+}
+
+/** Makes a newly created file's directory entry durable too. */
+async function syncDirectory(dir: string): Promise<void> {
+  const handle = await fs.open(dir, 'r');
+  try {
+    await handle.sync();
+  } catch {
+    // Some platforms and file systems cannot fsync a directory; the file itself is synced.
+  } finally {
+    await handle.close();
+  }
+}
+
+export function openLedger(file: string = defaultLedgerPath()): NotificationLedger {
+  const resolved = path.resolve(file);
+
+  const list = async (filter: LedgerFilter = {}): Promise<SentRecord[]> => {
+    const records: SentRecord[] = [];
+    for (const line of await readLines(resolved)) {
+      const record = parseLine(line);
+      if (!record) continue;
+      if (filter.workflowIdPrefix !== undefined && !record.workflowId.startsWith(filter.workflowIdPrefix)) continue;
+      if (filter.year !== undefined && workflowYear(record.workflowId) !== filter.year) continue;
+      records.push(record);
+    }
+    return records;
+  };
+
+  const find = async (workflowId: string, key: string): Promise<SentRecord | undefined> => {
+    for (const line of await readLines(resolved)) {
+      const record = parseLine(line);
+      if (record && record.workflowId === workflowId && record.key === key) return record;
+    }
+    return undefined;
+  };
+
+  const append = (record: SentRecord): Promise<void> =>
+    serialized(resolved, async () => {
+      await fs.mkdir(path.dirname(resolved), { recursive: true });
+      const handle = await fs.open(resolved, 'a+');
+      let created = false;
+      try {
+        // A torn last line (crash mid-write) has no newline: start the new record on its own line.
+        const end = await tail(handle);
+        created = end.empty;
+        await handle.appendFile(`${end.newline ? '' : '\n'}${JSON.stringify(record)}\n`, 'utf8');
+        await handle.sync();
+      } finally {
+        await handle.close();
+      }
+      if (created) await syncDirectory(path.dirname(resolved));
+    });
+
+  return { path: resolved, find, append, list };
+}

@@ -1,0 +1,18 @@
+// Loads a task's definition from the year's plan file. A missing year or task is a permanent
+// failure (retrying cannot fix a plan), reported with the line an admin needs.
+import { ApplicationFailure } from '@temporalio/common';
+import { defaultPlanPath, loadPlanFile } from '../domain/plan-file';
+import { findTask } from '../domain/plan';
+import { taskDefinition, type TaskDefinition } from '../domain/task-definition';
+
+export async function loadTaskDefinition(year: number, task: string): Promise<TaskDefinition> {
+  const path = defaultPlanPath(year);
+  const result = loadPlanFile(path);
+  if (!result.ok) {
+    throw ApplicationFailure.nonRetryable(`plan for ${year} is not usable: ${result.errors[0]}`, 'InvalidPlan');
+  }
+  if (!findTask(result.plan, task)) {
+    throw ApplicationFailure.nonRetryable(`the ${year} plan has no task "${task}"`, 'UnknownTask');
+  }
+  return taskDefinition(result.plan, task);
+}

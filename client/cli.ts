@@ -1,0 +1,18 @@
+// `civ`: the admin command line. Every failure ends as one line on stderr and a non-zero exit.
+import { Command, CommanderError } from 'commander';
+import { CliError } from './errors';
+import { registerPlanCommands } from './plan-commands';
+
+const program = new Command('civ')
+  .description('文明单位创建实施方案 — run a yearly plan on Temporal')
+  .showHelpAfterError()
+  .exitOverride();
+
+registerPlanCommands(program);
+
+program.parseAsync(process.argv).catch((err: unknown) => {
+  if (err instanceof CommanderError) process.exit(err.exitCode);
+  const message = err instanceof Error ? err.message : String(err);
+  process.stderr.write(`civ: ${message.split('\n')[0]}\n`);
+  process.exit(err instanceof CliError ? err.exitCode : 1);
+});

@@ -1,0 +1,74 @@
+// What a workflow asks the email activity to send. Plain data: it travels through workflow history,
+// so it carries names and addresses from the plan but never a credential.
+
+export type NotificationKind =
+  | 'assignment'
+  | 'reminder'
+  | 'milestone-reminder'
+  | 'overdue'
+  | 'escalation-office'
+  | 'escalation-head'
+  | 'ready-for-sign-off'
+  | 'returned'
+  | 'signed-off';
+
+export interface Recipient {
+  name: string;
+  email: string;
+}
+
+export interface TaskRef {
+  year: number;
+  /** Two-digit task number, e.g. "05". */
+  id: string;
+  title: string;
+  category: number;
+  categoryTitle: string;
+  /** YYYY-MM-DD, Asia/Shanghai. */
+  due: string;
+  organization: string;
+  officeName: string;
+  /** The task's KPIs (plan `tasks[].kpis`), so a message can show the threshold and the `--kpi` option. */
+  kpis?: { id: string; name: string; unit: string; min: number }[];
+}
+
+export interface LateBranch {
+  id: string;
+  name: string;
+  /** Working days past the due date. */
+  daysLate: number;
+}
+
+export interface Notification {
+  /** Workflow that sends it; with `key` it makes the Message-ID. */
+  workflowId: string;
+  /** Unique within the workflow, stable across retries and replays, e.g. "reminder-2020-12-01". */
+  key: string;
+  kind: NotificationKind;
+  to: Recipient[];
+  cc?: Recipient[];
+  task: TaskRef;
+  /** Branches the message is about (who is addressed, or who is missing). */
+  branches: { id: string; name: string }[];
+  /** Escalations: the missing branches and how late each is. */
+  late?: LateBranch[];
+  /** Milestone reminders. */
+  milestone?: { id: string; title: string; due: string };
+  /** Returned / signed off: the decision's comment and who made it. */
+  decision?: { actor: string; comment: string; newDue?: string; overrideReason?: string };
+  /** Reminders: days left until the due date. */
+  daysLeft?: number;
+}
+
+export interface SentRecord {
+  workflowId: string;
+  key: string;
+  kind: NotificationKind;
+  to: string[];
+  subject: string;
+  messageId: string;
+  /** ISO instant of the SMTP acceptance. */
+  sentAt: string;
+  /** True when the ledger already held this message and nothing was sent again. */
+  deduplicated: boolean;
+}

@@ -1,0 +1,236 @@
+// The yearly plan as validated data (DESIGN §2). Pure: no I/O, safe to import from workflow code.
+import { z } from 'zod';
+
+const ISO_DATE = /^\d{4}-\d{2}-\d{2}$/;
+
+/** A well-formed YYYY-MM-DD that names a real day (2020-02-30 does not). */
+function isRealDate(s: string): boolean {
+  if (!ISO_DATE.test(s)) return false;
+  const [y, m, d] = s.split('-').map(Number);
+  const date = new Date(Date.UTC(y, m - 1, d));
+  return date.getUTCFullYear() === y && date.getUTCMonth() === m - 1 && date.getUTCDate() === d;
+}
+
+// zod runs every check of a string, so a malformed date is left to the regex: one error, not two.
+const isoDate = z
+  .string()
+  .regex(ISO_DATE, 'must be a date written YYYY-MM-DD')
+  .refine((s) => !ISO_DATE.test(s) || isRealDate(s), { message: 'is not a real calendar date' });
+
+const email = z.email({ message: 'must be an email address' });
+const id = z.string().regex(/^[a-z][a-z0-9-]*$/, 'must be lower-case letters, digits and dashes');
+
+export const PersonSchema = z.strictObject({
+  name: z.string().min(1, 'must not be empty'),
+  title: z.string().min(1).optional(),
+  email,
+});
+
+export const BranchSchema = z.strictObject({
+  id,
+  name: z.string().min(1, 'must not be empty'),
+  kind: z.enum(['处室', '支部', '基层单位']),
+  lead: PersonSchema,
+});
+
+export const KpiSchema = z.strictObject({
+  id,
+  name: z.string().min(1, 'must not be empty'),
+  unit: z.literal('%'),
+  // The seed states every KPI as "≥ threshold".
+  min: z.number().min(0, 'must be between 0 and 100').max(100, 'must be between 0 and 100'),
+});
+
+export const EscalationPolicySchema = z.strictObject({
+  /** Working days after the due date before the office is escalated to. */
+  graceWorkingDays: z.int().min(0).max(60),
+  /** Working days between repeated escalations to the office. */
+  repeatEveryWorkingDays: z.int().min(1).max(60),
+  /** Working days after the due date before the leading-group head is escalated to as well. */
+  headAfterWorkingDays: z.int().min(1).max(120),
+});
+
+const reminderDays = z
+  .array(z.int().min(1, 'must be at least 1 day').max(90, 'must be at most 90 days'))
+  .min(1, 'must list at least one offset');
+
+export const MilestoneSchema = z.strictObject({
+  id,
+  title: z.string().min(1, 'must not be empty'),
+  due: isoDate,
+});
+
+export const TaskSchema = z.strictObject({
+  id: z.string().regex(/^\d{2}$/, 'must be a two-digit task number such as "05"'),
+  category: z.int().min(1).max(5),
+  title: z.string().min(1, 'must not be empty'),
+  description: z.string().min(1, 'must not be empty'),
+  branches: z.array(id).min(1, 'must name at least one responsible branch'),
+  due: isoDate,
+  milestones: z.array(MilestoneSchema).optional(),
+  reminderDaysBefore: reminderDays.optional(),
+  escalation: EscalationPolicySchema.optional(),
+  signOff: z.enum(['office', 'head']),
+  kpis: z.array(KpiSchema).optional(),
+});
+
+export const CategorySchema = z.strictObject({
+  number: z.int().min(1).max(5),
+  numeral: z.string().min(1),
+  title: z.string().min(1, 'must not be empty'),
+});
+
+export const ThemeSchema = z.strictObject({
+  month: z.int().min(1, 'must be a month 1-12').max(12, 'must be a month 1-12'),
+  title: z.string().min(1, 'must not be empty'),
+  label: z.string().min(1, 'must not be empty'),
+});
+
+export const FestivalSchema = z.strictObject({
+  id: z.enum(['spring', 'qingming', 'duanwu', 'midautumn']),
+  name: z.string().min(1),
+  /** Days before the festival when its activity workflow starts. */
+  leadDays: z.int().min(0).max(60),
+});
+
+export const PlanSchema = z
+  .strictObject({
+    organization: z.string().min(1, 'must not be empty'),
+    year: z.int().min(2000, 'must be a year from 2000 to 2100').max(2100, 'must be a year from 2000 to 2100'),
+    timeZone: z.literal('Asia/Shanghai'),
+    document: z
+      .strictObject({ number: z.string().min(1), title: z.string().min(1), issuedOn: isoDate })
+      .optional(),
+    goals: z.string().min(1, 'must not be empty'),
+    leadingGroup: z.strictObject({
+      head: PersonSchema,
+      deputies: z.array(PersonSchema),
+      members: z.array(id),
+      office: z.strictObject({
+        name: z.string().min(1),
+        attachedTo: z.string().min(1),
+        email,
+        staff: z.array(PersonSchema).min(1, 'must name at least one person'),
+      }),
+    }),
+    branches: z.array(BranchSchema).min(1, 'must list at least one branch'),
+    categories: z.array(CategorySchema).length(5, 'must list the 5 categories of the seed'),
+    defaults: z.strictObject({
+      reminderDaysBefore: reminderDays,
+      escalation: EscalationPolicySchema,
+    }),
+    tasks: z.array(TaskSchema).min(1, 'must list at least one task'),
+    themes: z.array(ThemeSchema).length(12, 'must list 12 monthly themes, one per month'),
+    festivals: z.array(FestivalSchema),
+    volunteerMonth: z.strictObject({
+      month: z.int().min(1).max(12),
+      title: z.string().min(1),
+      task: z.string(),
+    }),
+    calendar: z
+      .strictObject({
+        /** Official holidays the calendar package does not know yet (dates of this year). */
+        holidays: z.array(isoDate).default([]),
+        /** Weekend days that are official working days (调休) the package does not know yet. */
+        workdays: z.array(isoDate).default([]),
+      })
+      .optional(),
+  })
+  .superRefine((plan, ctx) => {
+    const issue = (path: (string | number)[], message: string) =>
+      ctx.addIssue({ code: 'custom', path, message });
+    // A date that failed its own check was reported already: comparing it would only add noise.
+    const outsideYear = (date: string) => isRealDate(date) && !date.startsWith(`${plan.year}-`);
+    const duplicates = <T>(items: T[], key: (t: T) => string | number, path: (i: number) => (string | number)[]) => {
+      const seen = new Map<string | number, number>();
+      items.forEach((item, i) => {
+        const k = key(item);
+        const first = seen.get(k);
+        if (first !== undefined) issue(path(i), `duplicate "${k}" (already used at index ${first})`);
+        else seen.set(k, i);
+      });
+    };
+
+    duplicates(plan.branches, (b) => b.id, (i) => ['branches', i, 'id']);
+    duplicates(plan.tasks, (t) => t.id, (i) => ['tasks', i, 'id']);
+    duplicates(plan.categories, (c) => c.number, (i) => ['categories', i, 'number']);
+    duplicates(plan.themes, (t) => t.month, (i) => ['themes', i, 'month']);
+    duplicates(plan.festivals, (f) => f.id, (i) => ['festivals', i, 'id']);
+
+    const branchIds = new Set(plan.branches.map((b) => b.id));
+    plan.leadingGroup.members.forEach((m, i) => {
+      if (!branchIds.has(m)) issue(['leadingGroup', 'members', i], `unknown branch "${m}"`);
+    });
+
+    const categories = new Set(plan.categories.map((c) => c.number));
+    plan.tasks.forEach((task, t) => {
+      if (!categories.has(task.category)) issue(['tasks', t, 'category'], `unknown category ${task.category}`);
+      task.branches.forEach((b, i) => {
+        if (!branchIds.has(b)) issue(['tasks', t, 'branches', i], `unknown branch "${b}"`);
+      });
+      duplicates(task.branches, (b) => b, (i) => ['tasks', t, 'branches', i]);
+      if (outsideYear(task.due)) issue(['tasks', t, 'due'], `${task.due} is outside the plan year ${plan.year}`);
+      task.milestones?.forEach((m, i) => {
+        if (outsideYear(m.due)) issue(['tasks', t, 'milestones', i, 'due'], `${m.due} is outside the plan year ${plan.year}`);
+        else if (isRealDate(m.due) && isRealDate(task.due) && m.due >= task.due)
+          issue(['tasks', t, 'milestones', i, 'due'], `${m.due} is not before the task's due date ${task.due}`);
+      });
+      if (task.milestones) duplicates(task.milestones, (m) => m.id, (i) => ['tasks', t, 'milestones', i, 'id']);
+      if (task.kpis) duplicates(task.kpis, (k) => k.id, (i) => ['tasks', t, 'kpis', i, 'id']);
+    });
+
+    const months = new Set(plan.themes.map((t) => t.month));
+    for (let m = 1; m <= 12; m++) if (!months.has(m)) issue(['themes'], `month ${m} has no theme`);
+
+    if (!plan.tasks.some((t) => t.id === plan.volunteerMonth.task))
+      issue(['volunteerMonth', 'task'], `unknown task "${plan.volunteerMonth.task}"`);
+
+    plan.calendar?.holidays.forEach((d, i) => {
+      if (outsideYear(d)) issue(['calendar', 'holidays', i], `${d} is outside the plan year ${plan.year}`);
+    });
+    plan.calendar?.workdays.forEach((d, i) => {
+      if (outsideYear(d)) issue(['calendar', 'workdays', i], `${d} is outside the plan year ${plan.year}`);
+    });
+  });
+
+export type Plan = z.infer<typeof PlanSchema>;
+export type Task = z.infer<typeof TaskSchema>;
+export type Branch = z.infer<typeof BranchSchema>;
+export type Kpi = z.infer<typeof KpiSchema>;
+export type EscalationPolicy = z.infer<typeof EscalationPolicySchema>;
+export type CalendarCorrections = { holidays: string[]; workdays: string[] };
+
+/** `tasks[3].due` from zod's `['tasks', 3, 'due']`. */
+export function formatPath(path: readonly PropertyKey[]): string {
+  return path.reduce<string>((out, key) => {
+    if (typeof key === 'number') return `${out}[${key}]`;
+    return out ? `${out}.${String(key)}` : String(key);
+  }, '');
+}
+
+export type PlanResult = { ok: true; plan: Plan } | { ok: false; errors: string[] };
+
+/** Validates already-parsed data; each error line names its path and the rule it broke. */
+export function validatePlan(data: unknown): PlanResult {
+  // zod words a missing field as "expected string, received undefined"; say what it means.
+  const result = PlanSchema.safeParse(data, {
+    error: (iss) => (iss.code === 'invalid_type' && iss.input === undefined ? 'is required' : undefined),
+  });
+  if (result.success) return { ok: true, plan: result.data };
+  return {
+    ok: false,
+    errors: result.error.issues.map((i) => `${formatPath(i.path) || '(root)'}: ${i.message}`),
+  };
+}
+
+/** The effective reminder and escalation policy of a task: its own, else the plan's defaults. */
+export function taskPolicy(plan: Plan, task: Task): { reminderDaysBefore: number[]; escalation: EscalationPolicy } {
+  return {
+    reminderDaysBefore: task.reminderDaysBefore ?? plan.defaults.reminderDaysBefore,
+    escalation: task.escalation ?? plan.defaults.escalation,
+  };
+}
+
+export function findTask(plan: Plan, taskId: string): Task | undefined {
+  return plan.tasks.find((t) => t.id === taskId);
+}

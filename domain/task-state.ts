@@ -1,0 +1,234 @@
+// The state of one task and the rules of its messages (DESIGN §3). Pure functions over plain
+// data: the workflow holds the state, its update validators call `check*`, its handlers `apply*`.
+import type { SentRecord } from './notification';
+import type { TaskDefinition } from './task-definition';
+
+export type Phase = 'open' | 'awaiting-sign-off' | 'returned' | 'signed-off' | 'unfinished';
+/** What Temporal UI shows as CivState: the phase, refined by lateness while work is missing. */
+export type DisplayState = Phase | 'overdue' | 'escalated';
+
+export interface ReportInput {
+  branch: string;
+  actor: string;
+  summary: string;
+  evidence?: string[];
+  /** KPI id → value in percent. */
+  kpis?: Record<string, number>;
+  /** A progress report for this milestone instead of the final report. */
+  milestone?: string;
+}
+
+export interface DecideInput {
+  verdict: 'approve' | 'return';
+  actor: string;
+  comment: string;
+  /** Return: the branches that must rework (default: all responsible branches). */
+  branches?: string[];
+  /** Return: a new due date, YYYY-MM-DD. */
+  newDue?: string;
+  /** Approve although a KPI misses its threshold (office or head only). */
+  overrideReason?: string;
+}
+
+export interface ExtendInput {
+  actor: string;
+  newDue: string;
+  reason: string;
+}
+
+export interface BranchReport {
+  at: string;
+  actor: string;
+  summary: string;
+  evidence: string[];
+}
+
+export interface BranchStatus {
+  id: string;
+  name: string;
+  report?: BranchReport;
+  /** Milestone id → progress report. */
+  milestones: Record<string, BranchReport>;
+}
+
+export interface TaskState {
+  year: number;
+  task: string;
+  title: string;
+  phase: Phase;
+  due: string;
+  originalDue: string;
+  branches: BranchStatus[];
+  kpis: Record<string, { value: number; branch: string; at: string }>;
+  decisions: (DecideInput & { at: string })[];
+  extensions: { at: string; actor: string; from: string; to: string; reason: string }[];
+  notifications: Omit<SentRecord, 'workflowId'>[];
+  /** Notification keys already handled (sent, or skipped as stale), so replays and restarts skip them. */
+  handledKeys: string[];
+  /** Epoch ms of the last change that reshaped the timeline (start, return, extension). */
+  horizon: number;
+  escalationLevel: 0 | 1 | 2;
+  completedAt?: string;
+}
+
+const DATE = /^\d{4}-\d{2}-\d{2}$/;
+
+export function initialState(def: TaskDefinition, nowMs: number): TaskState {
+  return {
+    year: def.ref.year,
+    task: def.ref.id,
+    title: def.ref.title,
+    phase: 'open',
+    due: def.ref.due,
+    originalDue: def.ref.due,
+    branches: def.branches.map((b) => ({ id: b.id, name: b.name, milestones: {} })),
+    kpis: {},
+    decisions: [],
+    extensions: [],
+    notifications: [],
+    handledKeys: [],
+    horizon: nowMs,
+    escalationLevel: 0,
+  };
+}
+
+export function pendingBranches(state: TaskState): BranchStatus[] {
+  return state.branches.filter((b) => !b.report);
+}
+
+export function isClosed(state: TaskState): boolean {
+  return state.phase === 'signed-off' || state.phase === 'unfinished';
+}
+
+export function displayState(state: TaskState, today: string): DisplayState {
+  if (state.phase !== 'open' && state.phase !== 'returned') return state.phase;
+  if (today <= state.due || pendingBranches(state).length === 0) return state.phase;
+  return state.escalationLevel > 0 ? 'escalated' : 'overdue';
+}
+
+function matches(person: { name: string; email: string }, actor: string): boolean {
+  return person.name === actor || person.email.toLowerCase() === actor.toLowerCase();
+}
+
+/** Who may approve or return: the office staff for office-signed tasks, the head always. */
+export function canDecide(def: TaskDefinition, actor: string): boolean {
+  if (matches(def.head, actor)) return true;
+  return def.signOff === 'office' && def.office.staff.some((p) => matches(p, actor));
+}
+
+export function isLeadingGroup(def: TaskDefinition, actor: string): boolean {
+  return [def.head, ...def.deputies, ...def.office.staff].some((p) => matches(p, actor));
+}
+
+function closedError(state: TaskState): string | undefined {
+  if (state.phase === 'signed-off') return `task ${state.task} is already signed off`;
+  if (state.phase === 'unfinished') return `task ${state.task} has ended unfinished with the plan year`;
+  return undefined;
+}
+
+/** Returns the reason a report is rejected, or undefined when it is acceptable. */
+export function checkReport(def: TaskDefinition, state: TaskState, r: ReportInput): string | undefined {
+  const closed = closedError(state);
+  if (closed) return closed;
+  if (!r || typeof r.branch !== 'string') return 'a report needs a branch';
+  if (!def.planBranchIds.includes(r.branch)) return `unknown branch "${r.branch}"`;
+  if (!state.branches.some((b) => b.id === r.branch))
+    return `branch "${r.branch}" is not responsible for task ${state.task}`;
+  if (typeof r.actor !== 'string' || !r.actor.trim()) return 'a report needs an actor';
+  if (typeof r.summary !== 'string' || !r.summary.trim()) return 'a report needs a summary';
+  if (r.evidence !== undefined && (!Array.isArray(r.evidence) || r.evidence.some((e) => typeof e !== 'string')))
+    return 'evidence must be a list of links';
+  if (r.milestone !== undefined && !def.milestones.some((m) => m.id === r.milestone))
+    return `task ${state.task} has no milestone "${r.milestone}"`;
+  for (const [id, value] of Object.entries(r.kpis ?? {})) {
+    if (!def.kpis.some((k) => k.id === id)) return `task ${state.task} has no KPI "${id}"`;
+    if (typeof value !== 'number' || !Number.isFinite(value) || value < 0 || value > 100)
+      return `KPI "${id}" must be a percentage from 0 to 100, got ${String(value)}`;
+  }
+  return undefined;
+}
+
+/** KPIs that block approval: not reported, or below their threshold. */
+export function kpiShortfalls(def: TaskDefinition, state: TaskState): string[] {
+  return def.kpis.flatMap((k) => {
+    const reported = state.kpis[k.id];
+    if (!reported) return [`${k.id} not reported`];
+    return reported.value < k.min ? [`${k.id} ${reported.value}% < ${k.min}%`] : [];
+  });
+}
+
+export function checkDecide(def: TaskDefinition, state: TaskState, d: DecideInput, today: string): string | undefined {
+  const closed = closedError(state);
+  if (closed) return closed;
+  if (!d || (d.verdict !== 'approve' && d.verdict !== 'return')) return 'verdict must be "approve" or "return"';
+  if (typeof d.actor !== 'string' || !canDecide(def, d.actor))
+    return `"${String(d.actor)}" may not sign off task ${state.task}`;
+  if (d.verdict === 'approve') {
+    if (state.phase !== 'awaiting-sign-off') {
+      const missing = pendingBranches(state).map((b) => b.id);
+      return `task ${state.task} is not ready for sign-off: waiting for ${missing.join(', ')}`;
+    }
+    const shortfalls = kpiShortfalls(def, state);
+    if (shortfalls.length && !d.overrideReason?.trim())
+      return `KPI below threshold (${shortfalls.join('; ')}): approve with an override reason`;
+    return undefined;
+  }
+  if (typeof d.comment !== 'string' || !d.comment.trim()) return 'a return needs a comment saying what to rework';
+  for (const b of d.branches ?? []) {
+    if (!state.branches.some((s) => s.id === b)) return `branch "${b}" is not responsible for task ${state.task}`;
+  }
+  if (d.newDue !== undefined) return checkNewDue(state, d.newDue, today);
+  return undefined;
+}
+
+function checkNewDue(state: TaskState, newDue: string, today: string): string | undefined {
+  if (typeof newDue !== 'string' || !DATE.test(newDue)) return 'the new due date must be written YYYY-MM-DD';
+  if (newDue < today) return `the new due date ${newDue} is in the past`;
+  if (!newDue.startsWith(`${state.year}-`)) return `the new due date ${newDue} is outside the plan year ${state.year}`;
+  return undefined;
+}
+
+export function checkExtend(def: TaskDefinition, state: TaskState, e: ExtendInput, today: string): string | undefined {
+  const closed = closedError(state);
+  if (closed) return closed;
+  if (!e || typeof e.actor !== 'string' || !isLeadingGroup(def, e.actor))
+    return `"${String(e?.actor)}" is not in the leading group and may not extend deadlines`;
+  if (typeof e.reason !== 'string' || !e.reason.trim()) return 'an extension needs a reason';
+  const invalid = checkNewDue(state, e.newDue, today);
+  if (invalid) return invalid;
+  if (e.newDue <= state.due) return `the new due date ${e.newDue} is not after the current one ${state.due}`;
+  return undefined;
+}
+
+export function applyReport(state: TaskState, r: ReportInput, at: string): void {
+  const branch = state.branches.find((b) => b.id === r.branch)!;
+  const report = { at, actor: r.actor, summary: r.summary, evidence: r.evidence ?? [] };
+  if (r.milestone) branch.milestones[r.milestone] = report;
+  else branch.report = report;
+  for (const [id, value] of Object.entries(r.kpis ?? {})) state.kpis[id] = { value, branch: r.branch, at };
+  if (!r.milestone && state.phase !== 'awaiting-sign-off' && pendingBranches(state).length === 0) {
+    state.phase = 'awaiting-sign-off';
+  }
+}
+
+export function applyDecide(state: TaskState, d: DecideInput, at: string, nowMs: number): void {
+  state.decisions.push({ ...d, at });
+  if (d.verdict === 'approve') {
+    state.phase = 'signed-off';
+    state.completedAt = at;
+    return;
+  }
+  const rework = d.branches?.length ? d.branches : state.branches.map((b) => b.id);
+  for (const b of state.branches) if (rework.includes(b.id)) delete b.report;
+  if (d.newDue) state.due = d.newDue;
+  state.phase = 'returned';
+  state.escalationLevel = 0;
+  state.horizon = nowMs;
+}
+
+export function applyExtend(state: TaskState, e: ExtendInput, at: string, nowMs: number): void {
+  state.extensions.push({ at, actor: e.actor, from: state.due, to: e.newDue, reason: e.reason });
+  state.due = e.newDue;
+  state.escalationLevel = 0;
+  state.horizon = nowMs;
+}

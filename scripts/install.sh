@@ -1,0 +1,73 @@
+#!/usr/bin/env bash
+# Puts the Temporal servers this project runs on into a versioned cache outside the repo.
+# Idempotent: whatever is already there is kept. Nothing is downloaded later at run time.
+#   - Temporal CLI (dev server + Web UI): built with `go install` unless a recent enough
+#     `temporal` is named by $TEMPORAL_CLI or found on PATH;
+#   - Temporal's time-skipping test server (Java): its jars from Maven Central plus a launcher.
+set -euo pipefail
+
+here="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
+repo="$(dirname "$here")"
+cache="${CIV_CACHE_DIR:-$HOME/.cache/civ}"
+cli_version="1.5.1"
+test_server_version="$(sed -n 's:.*<temporal.test-server.version>\(.*\)</temporal.test-server.version>.*:\1:p' "$here/test-server/pom.xml")"
+cli_dir="$cache/temporal-cli-v$cli_version"
+ts_dir="$cache/temporal-test-server-$test_server_version"
+
+say() { printf 'install: %s\n' "$*"; }
+need() { command -v "$1" >/dev/null 2>&1 || { say "missing $1: $2"; exit 1; }; }
+
+if [ ! -d "$repo/node_modules" ]; then
+  say "node_modules missing: running npm ci"
+  (cd "$repo" && npm ci --no-audit --no-fund)
+fi
+
+# A version string like "temporal version 1.5.1 (Server ...)" -> 0 when >= $cli_version.
+cli_recent_enough() {
+  local v
+  v="$("$1" --version 2>/dev/null | sed -n 's/^temporal version \([0-9.]*\).*/\1/p')"
+  [ -n "$v" ] && [ "$(printf '%s\n%s\n' "$cli_version" "$v" | sort -V | head -n1)" = "$cli_version" ]
+}
+
+if [ -n "${TEMPORAL_CLI:-}" ] && cli_recent_enough "$TEMPORAL_CLI"; then
+  say "temporal CLI: using \$TEMPORAL_CLI=$TEMPORAL_CLI"
+elif command -v temporal >/dev/null 2>&1 && cli_recent_enough "$(command -v temporal)"; then
+  say "temporal CLI: using $(command -v temporal) from PATH"
+elif [ -x "$cli_dir/bin/temporal" ]; then
+  say "temporal CLI v$cli_version: already in $cli_dir"
+else
+  need go "install Go >= 1.25 (the Temporal CLI is built from source)"
+  say "temporal CLI v$cli_version: building with go install (a cold build takes a few minutes)"
+  start=$SECONDS
+  mkdir -p "$cli_dir"
+  # Build into a temporary GOBIN so an interrupted build never leaves a half-written binary.
+  tmp="$(mktemp -d "$cache/.cli-build.XXXXXX")"
+  # -X stamps the version `go install` otherwise leaves as 0.0.0-DEV, so `temporal --version` tells.
+  CGO_ENABLED=0 GOBIN="$tmp" go install \
+    -ldflags "-X github.com/temporalio/cli/temporalcli.Version=$cli_version" \
+    "github.com/temporalio/cli/cmd/temporal@v$cli_version"
+  mkdir -p "$cli_dir/bin" && mv "$tmp/temporal" "$cli_dir/bin/temporal" && rmdir "$tmp"
+  say "temporal CLI v$cli_version: built in $((SECONDS - start)) s"
+fi
+
+if [ -f "$ts_dir/.complete" ]; then
+  say "temporal test server $test_server_version: already in $ts_dir"
+else
+  need java "install a JDK >= 11"
+  need mvn "install Maven"
+  say "temporal test server $test_server_version: fetching jars from Maven Central"
+  start=$SECONDS
+  rm -rf "$ts_dir" && mkdir -p "$ts_dir"
+  mvn -q -B -Dstyle.color=never -f "$here/test-server/pom.xml" dependency:copy-dependencies \
+    -DincludeScope=runtime -DoutputDirectory="$ts_dir/lib"
+  cat >"$ts_dir/temporal-test-server" <<'LAUNCHER'
+#!/usr/bin/env bash
+# Launcher the Temporal TypeScript SDK starts as `<path> <port> [--enable-time-skipping]`.
+dir="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
+exec java -XX:+UseSerialGC -XX:TieredStopAtLevel=1 -Xss1m -cp "$dir/lib/*" io.temporal.testserver.TestServer "$@"
+LAUNCHER
+  chmod +x "$ts_dir/temporal-test-server"
+  touch "$ts_dir/.complete"
+  say "temporal test server $test_server_version: ready in $((SECONDS - start)) s"
+fi
+say "done"

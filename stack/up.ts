@@ -1,0 +1,95 @@
+// `npm start`: the whole local stack on one machine (DESIGN §7). Temporal dev server with SQLite in
+// data/, MailDev as SMTP catcher and inbox, the worker, then the year's plan. Ctrl-C stops what
+// it started; the data folder keeps workflows and mail for the next start.
+import { ChildProcess, spawn } from 'node:child_process';
+import { mkdirSync } from 'node:fs';
+import { join } from 'node:path';
+import { DATA_DIR, REPO_DIR, requireTemporalCli } from './toolchain';
+import { devServerArgs, isListening, mailDevArgs, PORTS, URLS, waitForPort } from './services';
+
+const children: { name: string; proc: ChildProcess }[] = [];
+let stopping = false;
+
+function log(message: string): void {
+  process.stdout.write(`stack: ${message}\n`);
+}
+
+function start(name: string, command: string, args: string[], env: NodeJS.ProcessEnv = {}): ChildProcess {
+  const proc = spawn(command, args, {
+    cwd: REPO_DIR,
+    env: { ...process.env, ...env },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  const prefix = (chunk: Buffer) =>
+    chunk
+      .toString()
+      .split('\n')
+      .filter((line) => line.trim())
+      .forEach((line) => process.stdout.write(`[${name}] ${line}\n`));
+  proc.stdout?.on('data', prefix);
+  proc.stderr?.on('data', prefix);
+  proc.on('exit', (code, signal) => {
+    if (!stopping) {
+      log(`${name} exited (${signal ?? code}); stopping the stack`);
+      void stop(1);
+    }
+  });
+  children.push({ name, proc });
+  return proc;
+}
+
+async function stop(exitCode = 0): Promise<void> {
+  if (stopping) return;
+  stopping = true;
+  // Reverse order: the worker drains before the server it talks to goes away.
+  for (const { name, proc } of [...children].reverse()) {
+    if (proc.exitCode !== null || proc.signalCode !== null) continue;
+    log(`stopping ${name}`);
+    const exited = new Promise((r) => proc.once('exit', r));
+    proc.kill('SIGTERM');
+    const timer = setTimeout(() => proc.kill('SIGKILL'), 15_000);
+    await exited;
+    clearTimeout(timer);
+  }
+  log('stopped; workflows and mail are kept in ' + DATA_DIR);
+  process.exit(exitCode);
+}
+
+async function main(): Promise<void> {
+  const cli = requireTemporalCli();
+  for (const [name, port] of Object.entries(PORTS)) {
+    if (await isListening(port)) {
+      throw new Error(`port ${port} (${name}) is already in use: is the stack already running? see \`npx civ doctor\``);
+    }
+  }
+  mkdirSync(join(DATA_DIR, 'mail'), { recursive: true });
+
+  process.on('SIGINT', () => void stop());
+  process.on('SIGTERM', () => void stop());
+
+  log(`Temporal dev server (${cli.version})`);
+  start('temporal', cli.path, devServerArgs());
+  start('maildev', process.execPath, mailDevArgs());
+  await waitForPort(PORTS.temporal, 'Temporal dev server');
+  await waitForPort(PORTS.ui, 'Temporal UI');
+  await waitForPort(PORTS.smtp, 'MailDev SMTP');
+  await waitForPort(PORTS.inbox, 'MailDev inbox');
+
+  const env = {
+    TEMPORAL_ADDRESS: URLS.temporal,
+    SMTP_URL: process.env.SMTP_URL ?? URLS.smtp,
+    CIV_DATA_DIR: DATA_DIR,
+  };
+  start('worker', process.execPath, ['--import', 'tsx', join(REPO_DIR, 'worker', 'main.ts')], env);
+
+  log('ready');
+  log(`  Temporal UI   ${URLS.ui}`);
+  log(`  Mail inbox    ${URLS.inbox}`);
+  log(`  Temporal gRPC ${URLS.temporal}  (SMTP ${URLS.smtp})`);
+  log('  Ctrl-C stops everything; data stays in ' + DATA_DIR);
+}
+
+main().catch((err: unknown) => {
+  process.stderr.write(`stack: ${err instanceof Error ? err.message : String(err)}\n`);
+  void stop(1);
+});

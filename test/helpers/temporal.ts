@@ -1,0 +1,33 @@
+// Real Temporal servers for tests, from the project's own install (scripts/install.sh): the Java
+// time-skipping test server, and the Temporal CLI dev server with our search attributes.
+import { TestWorkflowEnvironment } from '@temporalio/testing';
+import { bundleWorkflowCode, type WorkflowBundleWithSourceMap } from '@temporalio/worker';
+import { requireTemporalCli, requireTestServer } from '../../stack/toolchain';
+import { SEARCH_ATTRIBUTE_FLAGS } from '../../workflows/search-attributes';
+
+export function timeSkippingEnv(): Promise<TestWorkflowEnvironment> {
+  return TestWorkflowEnvironment.createTimeSkipping({
+    server: { executable: { type: 'existing-path', path: requireTestServer().path } },
+  });
+}
+
+export function devServerEnv(): Promise<TestWorkflowEnvironment> {
+  return TestWorkflowEnvironment.createLocal({
+    server: {
+      executable: { type: 'existing-path', path: requireTemporalCli().path },
+      extraArgs: ['--log-level', 'error', ...SEARCH_ATTRIBUTE_FLAGS.flatMap((sa) => ['--search-attribute', sa])],
+    },
+  });
+}
+
+const bundles = new Map<string, Promise<WorkflowBundleWithSourceMap>>();
+
+/** Bundles once per test file: webpack is the slow part of starting a test worker. */
+export function workflowBundle(workflowsPath: string): Promise<WorkflowBundleWithSourceMap> {
+  let bundle = bundles.get(workflowsPath);
+  if (!bundle) {
+    bundle = bundleWorkflowCode({ workflowsPath, logger: { log() {}, info() {}, warn() {}, error() {}, debug() {}, trace() {} } });
+    bundles.set(workflowsPath, bundle);
+  }
+  return bundle;
+}
