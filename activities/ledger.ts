@@ -128,7 +128,8 @@ export function openLedger(file: string = defaultLedgerPath()): NotificationLedg
     for (const line of await readLines(resolved)) {
       const record = parseLine(line);
       if (!record) continue;
-      if (filter.workflowIdPrefix !== undefined && !record.workflowId.startsWith(filter.workflowIdPrefix)) continue;
+      if (filter.workflowIdPrefix !== undefined && !record.workflowId.startsWith(filter.workflowIdPrefix))
+        continue;
       if (filter.year !== undefined && workflowYear(record.workflowId) !== filter.year) continue;
       records.push(record);
     }
@@ -147,17 +148,16 @@ export function openLedger(file: string = defaultLedgerPath()): NotificationLedg
     serialized(resolved, async () => {
       await fs.mkdir(path.dirname(resolved), { recursive: true });
       const handle = await fs.open(resolved, 'a+');
-      let created = false;
+      let end: { empty: boolean; newline: boolean };
       try {
         // A torn last line (crash mid-write) has no newline: start the new record on its own line.
-        const end = await tail(handle);
-        created = end.empty;
+        end = await tail(handle);
         await handle.appendFile(`${end.newline ? '' : '\n'}${JSON.stringify(record)}\n`, 'utf8');
         await handle.sync();
       } finally {
         await handle.close();
       }
-      if (created) await syncDirectory(path.dirname(resolved));
+      if (end.empty) await syncDirectory(path.dirname(resolved));
     });
 
   return { path: resolved, find, append, list };

@@ -9,7 +9,10 @@ export async function loadTaskDefinition(year: number, task: string): Promise<Ta
   const path = defaultPlanPath(year);
   const result = loadPlanFile(path);
   if (!result.ok) {
-    throw ApplicationFailure.nonRetryable(`plan for ${year} is not usable: ${result.errors[0]}`, 'InvalidPlan');
+    throw ApplicationFailure.nonRetryable(
+      `plan for ${year} is not usable: ${result.errors[0]}`,
+      'InvalidPlan',
+    );
   }
   if (!findTask(result.plan, task)) {
     throw ApplicationFailure.nonRetryable(`the ${year} plan has no task "${task}"`, 'UnknownTask');

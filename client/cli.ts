@@ -1,7 +1,9 @@
 // `civ`: the admin command line. Every failure ends as one line on stderr and a non-zero exit.
 import { Command, CommanderError } from 'commander';
+import { registerDoctorCommand } from './doctor';
 import { CliError } from './errors';
 import { registerPlanCommands } from './plan-commands';
+import { registerTaskCommands } from './task-commands';
 
 const program = new Command('civ')
   .description('文明单位创建实施方案 — run a yearly plan on Temporal')
@@ -9,6 +11,8 @@ const program = new Command('civ')
   .exitOverride();
 
 registerPlanCommands(program);
+registerTaskCommands(program);
+registerDoctorCommand(program);
 
 program.parseAsync(process.argv).catch((err: unknown) => {
   if (err instanceof CommanderError) process.exit(err.exitCode);

@@ -6,7 +6,11 @@ import { loadClientConnectConfig } from '@temporalio/envconfig';
 
 export const TASK_QUEUE = process.env.CIV_TASK_QUEUE ?? 'civ';
 
-export function connectConfig(): { address: string; namespace: string; options: ReturnType<typeof loadClientConnectConfig>['connectionOptions'] } {
+export function connectConfig(): {
+  address: string;
+  namespace: string;
+  options: ReturnType<typeof loadClientConnectConfig>['connectionOptions'];
+} {
   const config = loadClientConnectConfig();
   return {
     address: config.connectionOptions.address ?? 'localhost:7233',

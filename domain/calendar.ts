@@ -20,7 +20,8 @@ import type { CalendarCorrections } from './plan';
 // The package's "module" entry is ES syntax inside a package marked "type": "commonjs", which the
 // Temporal workflow bundler (webpack) refuses to parse; its "main" entry, a UMD build, bundles fine.
 // eslint-disable-next-line @typescript-eslint/no-require-imports
-const { getLunarDate, getSolarDateFromLunar, getSolarTermDate }: typeof ChineseDays = require('chinese-days/dist/index.min.js');
+const chineseDays: typeof ChineseDays = require('chinese-days/dist/index.min.js');
+const { getLunarDate, getSolarDateFromLunar, getSolarTermDate } = chineseDays;
 
 export const ZONE = 'Asia/Shanghai';
 
@@ -100,25 +101,20 @@ export class WorkCalendar {
   }
 
   isWorkingDay(date: string): boolean {
-    const day = parseDate(date);
-    if (this.extraHolidays.has(date)) return false;
-    if (this.extraWorkdays.has(date)) return true;
-    if (packageWorkdays[date] !== undefined) return true;
-    if (packageHolidays[date] !== undefined) return false;
-    return day.weekday <= 5;
+    return this.works(parseDate(date));
   }
 
   /** The last working day on or before `date`. */
   previousWorkingDay(date: string): string {
     let day = parseDate(date);
-    while (!this.isWorkingDay(toDate(day))) day = day.minus({ days: 1 });
+    while (!this.works(day)) day = day.minus({ days: 1 });
     return toDate(day);
   }
 
   /** The first working day on or after `date`. */
   nextWorkingDay(date: string): string {
     let day = parseDate(date);
-    while (!this.isWorkingDay(toDate(day))) day = day.plus({ days: 1 });
+    while (!this.works(day)) day = day.plus({ days: 1 });
     return toDate(day);
   }
 
@@ -127,9 +123,9 @@ export class WorkCalendar {
     requireCount(n, 'n');
     if (n === 0) return this.nextWorkingDay(date);
     let day = parseDate(date);
-    for (let left = n; left > 0; ) {
+    for (let left = n; left > 0;) {
       day = day.plus({ days: 1 });
-      if (this.isWorkingDay(toDate(day))) left--;
+      if (this.works(day)) left--;
     }
     return toDate(day);
   }
@@ -141,7 +137,7 @@ export class WorkCalendar {
     let count = 0;
     while (day < end) {
       day = day.plus({ days: 1 });
-      if (this.isWorkingDay(toDate(day))) count++;
+      if (this.works(day)) count++;
     }
     return count;
   }
@@ -153,6 +149,16 @@ export class WorkCalendar {
   reminderDate(due: string, daysBefore: number): string {
     requireCount(daysBefore, 'daysBefore');
     return this.previousWorkingDay(addCalendarDays(due, -daysBefore));
+  }
+
+  // Loops call this on DateTimes they already hold, saving a parse per day.
+  private works(day: DateTime): boolean {
+    const date = toDate(day);
+    if (this.extraHolidays.has(date)) return false;
+    if (this.extraWorkdays.has(date)) return true;
+    if (packageWorkdays[date] !== undefined) return true;
+    if (packageHolidays[date] !== undefined) return false;
+    return day.weekday <= 5;
   }
 
   /** 09:00 Asia/Shanghai on `date`, when the day's reminders go out. */
@@ -194,9 +200,9 @@ export const FESTIVAL_NAMES: Record<FestivalId, string> = {
   midautumn: '中秋',
 };
 
-// chinese-days' lunar table starts with lunar year 1900 and ends with 2100, and its solar-term
-// formula only has constants for 1901-2100 (it would silently return nonsense outside them); 2100
-// itself is computed with the 2000 year-offset, so it is left out too.
+// chinese-days' lunar table covers lunar years 1900-2100 and silently returns nonsense beyond it;
+// its solar-term formula takes the year within the century, so 1900 and 2100 get offset 0 instead
+// of 100. Refusing those years is better than answering with a wrong festival date.
 export const FESTIVAL_FIRST_YEAR = 1901;
 export const FESTIVAL_LAST_YEAR = 2099;
 
@@ -204,11 +210,13 @@ export const FESTIVAL_LAST_YEAR = 2099;
 function lunarToSolar(year: number, month: number, day: number): string {
   // A local-midnight Date keeps the package on local getters throughout (see the top of the file).
   const solar = getSolarDateFromLunar(new Date(year, month - 1, day)).date;
-  // Guards against the package's table ending or changing behaviour: the round trip goes through
-  // its other, independently written conversion.
+  // The reverse conversion is separate code in the package: if a future version breaks one of them,
+  // a workflow fails loudly instead of holding a festival on the wrong day.
   const back = getLunarDate(solar);
   if (back.lunarYear !== year || back.lunarMon !== month || back.lunarDay !== day || back.isLeap)
-    throw new Error(`chinese-days gave ${solar} for lunar ${year}-${month}-${day}, which it reads back differently`);
+    throw new Error(
+      `chinese-days gave ${solar} for lunar ${year}-${month}-${day}, which it reads back differently`,
+    );
   return solar;
 }
 
@@ -236,7 +244,9 @@ function solarTermDate(year: number, month: number, term: Parameters<typeof getS
  */
 export function festivalDates(year: number): Record<FestivalId, string> {
   if (!Number.isInteger(year) || year < FESTIVAL_FIRST_YEAR || year > FESTIVAL_LAST_YEAR)
-    throw new RangeError(`festival dates are known for ${FESTIVAL_FIRST_YEAR}-${FESTIVAL_LAST_YEAR}, not ${year}`);
+    throw new RangeError(
+      `festival dates are known for ${FESTIVAL_FIRST_YEAR}-${FESTIVAL_LAST_YEAR}, not ${year}`,
+    );
   return {
     spring: lunarToSolar(year, 1, 1),
     qingming: solarTermDate(year, 4, 'pure_brightness'),

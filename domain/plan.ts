@@ -141,7 +141,11 @@ export const PlanSchema = z
       ctx.addIssue({ code: 'custom', path, message });
     // A date that failed its own check was reported already: comparing it would only add noise.
     const outsideYear = (date: string) => isRealDate(date) && !date.startsWith(`${plan.year}-`);
-    const duplicates = <T>(items: T[], key: (t: T) => string | number, path: (i: number) => (string | number)[]) => {
+    const duplicates = <T>(
+      items: T[],
+      key: (t: T) => string | number,
+      path: (i: number) => (string | number)[],
+    ) => {
       const seen = new Map<string | number, number>();
       items.forEach((item, i) => {
         const k = key(item);
@@ -151,11 +155,31 @@ export const PlanSchema = z
       });
     };
 
-    duplicates(plan.branches, (b) => b.id, (i) => ['branches', i, 'id']);
-    duplicates(plan.tasks, (t) => t.id, (i) => ['tasks', i, 'id']);
-    duplicates(plan.categories, (c) => c.number, (i) => ['categories', i, 'number']);
-    duplicates(plan.themes, (t) => t.month, (i) => ['themes', i, 'month']);
-    duplicates(plan.festivals, (f) => f.id, (i) => ['festivals', i, 'id']);
+    duplicates(
+      plan.branches,
+      (b) => b.id,
+      (i) => ['branches', i, 'id'],
+    );
+    duplicates(
+      plan.tasks,
+      (t) => t.id,
+      (i) => ['tasks', i, 'id'],
+    );
+    duplicates(
+      plan.categories,
+      (c) => c.number,
+      (i) => ['categories', i, 'number'],
+    );
+    duplicates(
+      plan.themes,
+      (t) => t.month,
+      (i) => ['themes', i, 'month'],
+    );
+    duplicates(
+      plan.festivals,
+      (f) => f.id,
+      (i) => ['festivals', i, 'id'],
+    );
 
     const branchIds = new Set(plan.branches.map((b) => b.id));
     plan.leadingGroup.members.forEach((m, i) => {
@@ -164,19 +188,39 @@ export const PlanSchema = z
 
     const categories = new Set(plan.categories.map((c) => c.number));
     plan.tasks.forEach((task, t) => {
-      if (!categories.has(task.category)) issue(['tasks', t, 'category'], `unknown category ${task.category}`);
+      if (!categories.has(task.category))
+        issue(['tasks', t, 'category'], `unknown category ${task.category}`);
       task.branches.forEach((b, i) => {
         if (!branchIds.has(b)) issue(['tasks', t, 'branches', i], `unknown branch "${b}"`);
       });
-      duplicates(task.branches, (b) => b, (i) => ['tasks', t, 'branches', i]);
-      if (outsideYear(task.due)) issue(['tasks', t, 'due'], `${task.due} is outside the plan year ${plan.year}`);
+      duplicates(
+        task.branches,
+        (b) => b,
+        (i) => ['tasks', t, 'branches', i],
+      );
+      if (outsideYear(task.due))
+        issue(['tasks', t, 'due'], `${task.due} is outside the plan year ${plan.year}`);
       task.milestones?.forEach((m, i) => {
-        if (outsideYear(m.due)) issue(['tasks', t, 'milestones', i, 'due'], `${m.due} is outside the plan year ${plan.year}`);
+        if (outsideYear(m.due))
+          issue(['tasks', t, 'milestones', i, 'due'], `${m.due} is outside the plan year ${plan.year}`);
         else if (isRealDate(m.due) && isRealDate(task.due) && m.due >= task.due)
-          issue(['tasks', t, 'milestones', i, 'due'], `${m.due} is not before the task's due date ${task.due}`);
+          issue(
+            ['tasks', t, 'milestones', i, 'due'],
+            `${m.due} is not before the task's due date ${task.due}`,
+          );
       });
-      if (task.milestones) duplicates(task.milestones, (m) => m.id, (i) => ['tasks', t, 'milestones', i, 'id']);
-      if (task.kpis) duplicates(task.kpis, (k) => k.id, (i) => ['tasks', t, 'kpis', i, 'id']);
+      if (task.milestones)
+        duplicates(
+          task.milestones,
+          (m) => m.id,
+          (i) => ['tasks', t, 'milestones', i, 'id'],
+        );
+      if (task.kpis)
+        duplicates(
+          task.kpis,
+          (k) => k.id,
+          (i) => ['tasks', t, 'kpis', i, 'id'],
+        );
     });
 
     const months = new Set(plan.themes.map((t) => t.month));
@@ -224,7 +268,10 @@ export function validatePlan(data: unknown): PlanResult {
 }
 
 /** The effective reminder and escalation policy of a task: its own, else the plan's defaults. */
-export function taskPolicy(plan: Plan, task: Task): { reminderDaysBefore: number[]; escalation: EscalationPolicy } {
+export function taskPolicy(
+  plan: Plan,
+  task: Task,
+): { reminderDaysBefore: number[]; escalation: EscalationPolicy } {
   return {
     reminderDaysBefore: task.reminderDaysBefore ?? plan.defaults.reminderDaysBefore,
     escalation: task.escalation ?? plan.defaults.escalation,

@@ -1,7 +1,14 @@
 // Everything one task workflow needs from the plan, cut out of it so the workflow input stays
 // small and self-contained (the annual plan workflow passes it; a lone start loads it).
 import type { Recipient, TaskRef } from './notification';
-import { type CalendarCorrections, type EscalationPolicy, type Kpi, type Plan, findTask, taskPolicy } from './plan';
+import {
+  type CalendarCorrections,
+  type EscalationPolicy,
+  type Kpi,
+  type Plan,
+  findTask,
+  taskPolicy,
+} from './plan';
 
 export interface BranchRef {
   id: string;
@@ -41,6 +48,7 @@ export function taskDefinition(plan: Plan, taskId: string): TaskDefinition {
       due: task.due,
       organization: plan.organization,
       officeName: office.name,
+      kpis: task.kpis ?? [],
     },
     branches: task.branches.map((id) => {
       const branch = plan.branches.find((b) => b.id === id)!;

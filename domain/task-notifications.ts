@@ -52,14 +52,17 @@ export function buildNotification(
     task: { ...def.ref, due: state.due },
   };
   const about = (branches: BranchRef[]) => branches.map((b) => ({ id: b.id, name: b.name }));
-  const late = () => pending.map((b) => ({ id: b.id, name: b.name, daysLate: cal.workingDaysBetween(state.due, today) }));
+  const late = () =>
+    pending.map((b) => ({ id: b.id, name: b.name, daysLate: cal.workingDaysBetween(state.due, today) }));
   const decision = state.decisions.at(-1);
 
   switch (kind) {
     case 'assignment':
       return { ...base, to: leads(def.branches), cc: [office(def)], branches: about(def.branches) };
     case 'reminder':
-      return pending.length ? { ...base, to: leads(pending), branches: about(pending), daysLeft: extra.daysLeft } : undefined;
+      return pending.length
+        ? { ...base, to: leads(pending), branches: about(pending), daysLeft: extra.daysLeft }
+        : undefined;
     case 'milestone-reminder': {
       const milestone = def.milestones.find((m) => m.id === extra.milestone);
       const missing = state.branches.filter((b) => !b.report && milestone && !b.milestones[milestone.id]);
@@ -71,9 +74,13 @@ export function buildNotification(
       return { ...base, to: leads(refs), branches: about(refs), milestone, daysLeft: extra.daysLeft };
     }
     case 'overdue':
-      return pending.length ? { ...base, to: leads(pending), cc: [office(def)], branches: about(pending), late: late() } : undefined;
+      return pending.length
+        ? { ...base, to: leads(pending), cc: [office(def)], branches: about(pending), late: late() }
+        : undefined;
     case 'escalation-office':
-      return pending.length ? { ...base, to: [office(def)], branches: about(pending), late: late() } : undefined;
+      return pending.length
+        ? { ...base, to: [office(def)], branches: about(pending), late: late() }
+        : undefined;
     case 'escalation-head':
       return pending.length
         ? { ...base, to: [def.head], cc: [office(def)], branches: about(pending), late: late() }

@@ -1,6 +1,6 @@
 // The state of one task and the rules of its messages (DESIGN §3). Pure functions over plain
 // data: the workflow holds the state, its update validators call `check*`, its handlers `apply*`.
-import type { SentRecord } from './notification';
+import type { Notification, NotificationKind, SentRecord } from './notification';
 import type { TaskDefinition } from './task-definition';
 
 export type Phase = 'open' | 'awaiting-sign-off' | 'returned' | 'signed-off' | 'unfinished';
@@ -62,9 +62,15 @@ export interface TaskState {
   kpis: Record<string, { value: number; branch: string; at: string }>;
   decisions: (DecideInput & { at: string })[];
   extensions: { at: string; actor: string; from: string; to: string; reason: string }[];
-  notifications: Omit<SentRecord, 'workflowId'>[];
+  /** Sent notifications; `at` is the workflow time of sending (the activity's clock may differ). */
+  notifications: (Omit<SentRecord, 'workflowId'> & { at: string })[];
   /** Notification keys already handled (sent, or skipped as stale), so replays and restarts skip them. */
   handledKeys: string[];
+  /**
+   * Messages a transition produced, built when it happened and waiting to be sent in order. A
+   * queue, because several transitions can happen while an earlier email is still being sent.
+   */
+  outbox: Notification[];
   /** Epoch ms of the last change that reshaped the timeline (start, return, extension). */
   horizon: number;
   escalationLevel: 0 | 1 | 2;
@@ -87,6 +93,7 @@ export function initialState(def: TaskDefinition, nowMs: number): TaskState {
     extensions: [],
     notifications: [],
     handledKeys: [],
+    outbox: [],
     horizon: nowMs,
     escalationLevel: 0,
   };
@@ -136,7 +143,10 @@ export function checkReport(def: TaskDefinition, state: TaskState, r: ReportInpu
     return `branch "${r.branch}" is not responsible for task ${state.task}`;
   if (typeof r.actor !== 'string' || !r.actor.trim()) return 'a report needs an actor';
   if (typeof r.summary !== 'string' || !r.summary.trim()) return 'a report needs a summary';
-  if (r.evidence !== undefined && (!Array.isArray(r.evidence) || r.evidence.some((e) => typeof e !== 'string')))
+  if (
+    r.evidence !== undefined &&
+    (!Array.isArray(r.evidence) || r.evidence.some((e) => typeof e !== 'string'))
+  )
     return 'evidence must be a list of links';
   if (r.milestone !== undefined && !def.milestones.some((m) => m.id === r.milestone))
     return `task ${state.task} has no milestone "${r.milestone}"`;
@@ -157,10 +167,16 @@ export function kpiShortfalls(def: TaskDefinition, state: TaskState): string[] {
   });
 }
 
-export function checkDecide(def: TaskDefinition, state: TaskState, d: DecideInput, today: string): string | undefined {
+export function checkDecide(
+  def: TaskDefinition,
+  state: TaskState,
+  d: DecideInput,
+  today: string,
+): string | undefined {
   const closed = closedError(state);
   if (closed) return closed;
-  if (!d || (d.verdict !== 'approve' && d.verdict !== 'return')) return 'verdict must be "approve" or "return"';
+  if (!d || (d.verdict !== 'approve' && d.verdict !== 'return'))
+    return 'verdict must be "approve" or "return"';
   if (typeof d.actor !== 'string' || !canDecide(def, d.actor))
     return `"${String(d.actor)}" may not sign off task ${state.task}`;
   if (d.verdict === 'approve') {
@@ -173,9 +189,11 @@ export function checkDecide(def: TaskDefinition, state: TaskState, d: DecideInpu
       return `KPI below threshold (${shortfalls.join('; ')}): approve with an override reason`;
     return undefined;
   }
-  if (typeof d.comment !== 'string' || !d.comment.trim()) return 'a return needs a comment saying what to rework';
+  if (typeof d.comment !== 'string' || !d.comment.trim())
+    return 'a return needs a comment saying what to rework';
   for (const b of d.branches ?? []) {
-    if (!state.branches.some((s) => s.id === b)) return `branch "${b}" is not responsible for task ${state.task}`;
+    if (!state.branches.some((s) => s.id === b))
+      return `branch "${b}" is not responsible for task ${state.task}`;
   }
   if (d.newDue !== undefined) return checkNewDue(state, d.newDue, today);
   return undefined;
@@ -184,11 +202,17 @@ export function checkDecide(def: TaskDefinition, state: TaskState, d: DecideInpu
 function checkNewDue(state: TaskState, newDue: string, today: string): string | undefined {
   if (typeof newDue !== 'string' || !DATE.test(newDue)) return 'the new due date must be written YYYY-MM-DD';
   if (newDue < today) return `the new due date ${newDue} is in the past`;
-  if (!newDue.startsWith(`${state.year}-`)) return `the new due date ${newDue} is outside the plan year ${state.year}`;
+  if (!newDue.startsWith(`${state.year}-`))
+    return `the new due date ${newDue} is outside the plan year ${state.year}`;
   return undefined;
 }
 
-export function checkExtend(def: TaskDefinition, state: TaskState, e: ExtendInput, today: string): string | undefined {
+export function checkExtend(
+  def: TaskDefinition,
+  state: TaskState,
+  e: ExtendInput,
+  today: string,
+): string | undefined {
   const closed = closedError(state);
   if (closed) return closed;
   if (!e || typeof e.actor !== 'string' || !isLeadingGroup(def, e.actor))
@@ -200,7 +224,10 @@ export function checkExtend(def: TaskDefinition, state: TaskState, e: ExtendInpu
   return undefined;
 }
 
-export function applyReport(state: TaskState, r: ReportInput, at: string): void {
+/** What a transition announces: the kinds of notification it calls for. */
+export type Announcements = NotificationKind[];
+
+export function applyReport(state: TaskState, r: ReportInput, at: string): Announcements {
   const branch = state.branches.find((b) => b.id === r.branch)!;
   const report = { at, actor: r.actor, summary: r.summary, evidence: r.evidence ?? [] };
   if (r.milestone) branch.milestones[r.milestone] = report;
@@ -208,15 +235,17 @@ export function applyReport(state: TaskState, r: ReportInput, at: string): void 
   for (const [id, value] of Object.entries(r.kpis ?? {})) state.kpis[id] = { value, branch: r.branch, at };
   if (!r.milestone && state.phase !== 'awaiting-sign-off' && pendingBranches(state).length === 0) {
     state.phase = 'awaiting-sign-off';
+    return ['ready-for-sign-off'];
   }
+  return [];
 }
 
-export function applyDecide(state: TaskState, d: DecideInput, at: string, nowMs: number): void {
+export function applyDecide(state: TaskState, d: DecideInput, at: string, nowMs: number): Announcements {
   state.decisions.push({ ...d, at });
   if (d.verdict === 'approve') {
     state.phase = 'signed-off';
     state.completedAt = at;
-    return;
+    return ['signed-off'];
   }
   const rework = d.branches?.length ? d.branches : state.branches.map((b) => b.id);
   for (const b of state.branches) if (rework.includes(b.id)) delete b.report;
@@ -224,6 +253,7 @@ export function applyDecide(state: TaskState, d: DecideInput, at: string, nowMs:
   state.phase = 'returned';
   state.escalationLevel = 0;
   state.horizon = nowMs;
+  return ['returned'];
 }
 
 export function applyExtend(state: TaskState, e: ExtendInput, at: string, nowMs: number): void {

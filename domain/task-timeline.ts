@@ -22,7 +22,12 @@ function daysBetween(from: string, to: string): number {
   return Math.round((Date.parse(`${to}T00:00:00Z`) - Date.parse(`${from}T00:00:00Z`)) / 86_400_000);
 }
 
-function reminders(cal: WorkCalendar, due: string, offsets: number[], keyPrefix: string): Omit<Planned, 'kind' | 'series'>[] {
+function reminders(
+  cal: WorkCalendar,
+  due: string,
+  offsets: number[],
+  keyPrefix: string,
+): Omit<Planned, 'kind' | 'series'>[] {
   return offsets.flatMap((offset) => {
     const day = cal.reminderDate(due, offset);
     if (day >= due) return [];

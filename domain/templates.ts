@@ -1,6 +1,7 @@
 // Chinese e-mail templates for every notification kind (DESIGN §4). Pure: no I/O, no clock, safe to
 // import from workflow code. Each message is first built as a list of blocks, then rendered twice
 // (plain text and HTML) so both bodies always say the same thing.
+import { formatChineseDate } from './calendar';
 import type { LateBranch, Notification, NotificationKind, TaskRef } from './notification';
 
 export interface RenderedNotification {
@@ -25,24 +26,12 @@ export const SUBJECT_PREFIX: Record<NotificationKind, string> = {
 const WEEKDAYS = ['日', '一', '二', '三', '四', '五', '六'];
 const NUMERALS = ['零', '一', '二', '三', '四', '五', '六', '七', '八', '九', '十'];
 
-function parseIsoDate(iso: string): { y: number; m: number; d: number } | undefined {
-  const match = /^(\d{4})-(\d{2})-(\d{2})$/.exec(iso);
-  if (!match) return undefined;
-  return { y: Number(match[1]), m: Number(match[2]), d: Number(match[3]) };
-}
-
-/** `2020-12-15` → `2020年12月15日`; anything that is not YYYY-MM-DD is returned unchanged. */
-export function formatChineseDate(iso: string): string {
-  const date = parseIsoDate(iso);
-  return date ? `${date.y}年${date.m}月${date.d}日` : iso;
-}
-
-/** `2020-12-15` → `2020年12月15日（星期二）`. */
+/** `2020-12-15` → `2020年12月15日（星期二）`; throws like formatChineseDate on anything but YYYY-MM-DD. */
 export function formatChineseDateWithWeekday(iso: string): string {
-  const date = parseIsoDate(iso);
-  if (!date) return iso;
-  const weekday = new Date(Date.UTC(date.y, date.m - 1, date.d)).getUTCDay();
-  return `${formatChineseDate(iso)}（星期${WEEKDAYS[weekday]}）`;
+  const text = formatChineseDate(iso);
+  const [y, m, d] = iso.split('-').map(Number);
+  const weekday = new Date(Date.UTC(y, m - 1, d)).getUTCDay();
+  return `${text}（星期${WEEKDAYS[weekday]}）`;
 }
 
 /** Escapes text for HTML element content and attribute values. */
@@ -117,10 +106,13 @@ function branchGreeting(n: Notification): string {
   return personGreeting(n, '同志');
 }
 
+/** A recipient that is a body (领导小组办公室, 财务处 …) rather than a person gets no title. */
+const BODY_NAME = /(办公室|委员会|领导小组|中心|支部|[室组处部局])$/;
+
 function personGreeting(n: Notification, title: string): string {
   const names = n.to.map((r) => r.name.trim()).filter((name) => name !== '');
   if (names.length === 0) return '各位同志：';
-  return `${names.map((name) => `${name}${title}`).join('、')}：`;
+  return `${names.map((name) => (BODY_NAME.test(name) ? name : `${name}${title}`)).join('、')}：`;
 }
 
 function taskFields(n: Notification, options: { branches?: boolean } = {}): Block {
@@ -163,7 +155,11 @@ function lateTable(late: LateRow[]): Block {
   return {
     type: 'table',
     headers: ['序号', '责任单位', '逾期天数'],
-    rows: late.map((b, i) => [String(i + 1), b.name, b.daysLate === undefined ? '—' : `${b.daysLate}个工作日`]),
+    rows: late.map((b, i) => [
+      String(i + 1),
+      b.name,
+      b.daysLate === undefined ? '—' : `${b.daysLate}个工作日`,
+    ]),
   };
 }
 
@@ -239,7 +235,8 @@ function blocksOf(n: Notification): Block[] {
       ];
 
     case 'reminder': {
-      const left = n.daysLeft === undefined ? '' : n.daysLeft <= 0 ? '，今日即到期' : `，距截止还有${n.daysLeft}天`;
+      const left =
+        n.daysLeft === undefined ? '' : n.daysLeft <= 0 ? '，今日即到期' : `，距截止还有${n.daysLeft}天`;
       return [
         { type: 'greeting', text: branchGreeting(n) },
         {
@@ -255,8 +252,10 @@ function blocksOf(n: Notification): Block[] {
 
     case 'milestone-reminder': {
       const m = n.milestone;
+      const left =
+        n.daysLeft === undefined ? '' : n.daysLeft <= 0 ? '今日即到期，' : `距节点时限还有${n.daysLeft}天，`;
       const stage = m
-        ? `按照工作安排，任务${title}的阶段性节点“${m.title}”应于${formatChineseDateWithWeekday(m.due)}前完成。`
+        ? `按照工作安排，任务${title}的阶段性节点“${m.title}”应于${formatChineseDateWithWeekday(m.due)}前完成，${left}目前${unit}尚未报送阶段进展情况。`
         : `按照工作安排，任务${title}已进入阶段性推进节点。`;
       const fields: Block[] = [taskFields(n)];
       if (m)
@@ -429,7 +428,9 @@ function renderText(blocks: Block[]): string {
       case 'fields':
         return b.rows.map(([label, value]) => `${INDENT}${label}：${value}`).join('\n');
       case 'commands':
-        return b.items.map((i) => (i.label ? `${INDENT}${i.label}：\n    ${i.command}` : `    ${i.command}`)).join('\n');
+        return b.items
+          .map((i) => (i.label ? `${INDENT}${i.label}：\n    ${i.command}` : `    ${i.command}`))
+          .join('\n');
       case 'table':
         return b.rows
           .map((row) => {
@@ -468,7 +469,9 @@ function renderHtml(subject: string, blocks: Block[]): string {
         return `<p style="${STYLE.paragraph}">${e(b.text)}</p>`;
       case 'fields':
         return `<table style="${STYLE.table}">${b.rows
-          .map(([label, value]) => `<tr><td style="${STYLE.label}">${e(label)}：</td><td>${e(value)}</td></tr>`)
+          .map(
+            ([label, value]) => `<tr><td style="${STYLE.label}">${e(label)}：</td><td>${e(value)}</td></tr>`,
+          )
           .join('')}</table>`;
       case 'commands':
         return b.items

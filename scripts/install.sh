@@ -50,7 +50,9 @@ else
   say "temporal CLI v$cli_version: built in $((SECONDS - start)) s"
 fi
 
-if [ -f "$ts_dir/.complete" ]; then
+# The stamp covers the pom and the launcher source, so editing either rebuilds the test server.
+ts_stamp="$(cat "$here/test-server/pom.xml" "$here/test-server/CivTestServer.java" | sha256sum | cut -c1-16)"
+if [ "$(cat "$ts_dir/.complete" 2>/dev/null)" = "$ts_stamp" ]; then
   say "temporal test server $test_server_version: already in $ts_dir"
 else
   need java "install a JDK >= 11"
@@ -58,16 +60,24 @@ else
   say "temporal test server $test_server_version: fetching jars from Maven Central"
   start=$SECONDS
   rm -rf "$ts_dir" && mkdir -p "$ts_dir"
-  mvn -q -B -Dstyle.color=never -f "$here/test-server/pom.xml" dependency:copy-dependencies \
-    -DincludeScope=runtime -DoutputDirectory="$ts_dir/lib"
+  if ! mvn -B -Dstyle.color=never -f "$here/test-server/pom.xml" dependency:copy-dependencies \
+    -DincludeScope=runtime -DoutputDirectory="$ts_dir/lib" >"$cache/mvn.log" 2>&1; then
+    tail -n 30 "$cache/mvn.log"
+    say "Maven could not fetch the test server (full log: $cache/mvn.log)"
+    exit 1
+  fi
+  need javac "install a JDK >= 11"
+  mkdir -p "$ts_dir/classes"
+  javac -nowarn -d "$ts_dir/classes" -cp "$ts_dir/lib/*" "$here/test-server/CivTestServer.java"
   cat >"$ts_dir/temporal-test-server" <<'LAUNCHER'
 #!/usr/bin/env bash
-# Launcher the Temporal TypeScript SDK starts as `<path> <port> [--enable-time-skipping]`.
+# The Temporal TypeScript SDK starts this as `<path> <port>` plus extra arguments:
+# [--enable-time-skipping] [--initial-time ISO-8601 instant] (see CivTestServer.java).
 dir="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
-exec java -XX:+UseSerialGC -XX:TieredStopAtLevel=1 -Xss1m -cp "$dir/lib/*" io.temporal.testserver.TestServer "$@"
+exec java -XX:+UseSerialGC -XX:TieredStopAtLevel=1 -cp "$dir/classes:$dir/lib/*" CivTestServer "$@"
 LAUNCHER
   chmod +x "$ts_dir/temporal-test-server"
-  touch "$ts_dir/.complete"
+  echo "$ts_stamp" >"$ts_dir/.complete"
   say "temporal test server $test_server_version: ready in $((SECONDS - start)) s"
 fi
 say "done"

@@ -59,7 +59,9 @@ async function main(): Promise<void> {
   const cli = requireTemporalCli();
   for (const [name, port] of Object.entries(PORTS)) {
     if (await isListening(port)) {
-      throw new Error(`port ${port} (${name}) is already in use: is the stack already running? see \`npx civ doctor\``);
+      throw new Error(
+        `port ${port} (${name}) is already in use: is the stack already running? see \`npx civ doctor\``,
+      );
     }
   }
   mkdirSync(join(DATA_DIR, 'mail'), { recursive: true });

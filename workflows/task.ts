@@ -12,10 +12,11 @@ import {
 } from '@temporalio/workflow';
 import type { Activities } from '../activities';
 import { localDate, WorkCalendar } from '../domain/calendar';
-import type { NotificationKind } from '../domain/notification';
+import type { Notification, NotificationKind } from '../domain/notification';
 import type { TaskDefinition } from '../domain/task-definition';
 import { buildNotification } from '../domain/task-notifications';
 import {
+  type Announcements,
   applyDecide,
   applyExtend,
   applyReport,
@@ -57,21 +58,32 @@ export async function taskWorkflow(input: TaskWorkflowInput): Promise<TaskState>
   const state = input.state ?? initialState(def, Date.now());
   const { workflowId } = workflowInfo();
   const today = () => localDate(Date.now());
+  const message = (kind: NotificationKind, key: string, extra?: { daysLeft?: number; milestone?: string }) =>
+    buildNotification({ def, state, cal, workflowId, today: today() }, kind, key, extra);
   let version = 0;
 
+  /** Queues what a transition announces, built now so it describes the state of this moment. */
+  function announce(kinds: Announcements): void {
+    for (const kind of kinds) {
+      const n = [...state.handledKeys, ...state.outbox.map((m) => m.key)].filter((k) =>
+        k.startsWith(`${kind}#`),
+      );
+      const queued = message(kind, `${kind}#${n.length + 1}`);
+      if (queued) state.outbox.push(queued);
+    }
+    version++;
+    publish();
+  }
   const reject = (reason: string | undefined) => {
     if (reason) throw new Error(reason);
   };
-  const changed = () => {
-    version++;
-    publish();
-  };
+  const stamp = () => new Date().toISOString();
+
   setHandler(statusQuery, () => state);
   setHandler(
     reportUpdate,
     (r) => {
-      applyReport(state, r, new Date().toISOString());
-      changed();
+      announce(applyReport(state, r, stamp()));
       return state;
     },
     { validator: (r) => reject(checkReport(def, state, r)) },
@@ -79,8 +91,7 @@ export async function taskWorkflow(input: TaskWorkflowInput): Promise<TaskState>
   setHandler(
     decideUpdate,
     (d) => {
-      applyDecide(state, d, new Date().toISOString(), Date.now());
-      changed();
+      announce(applyDecide(state, d, stamp(), Date.now()));
       return state;
     },
     { validator: (d) => reject(checkDecide(def, state, d, today())) },
@@ -88,8 +99,8 @@ export async function taskWorkflow(input: TaskWorkflowInput): Promise<TaskState>
   setHandler(
     extendDeadlineUpdate,
     (e) => {
-      applyExtend(state, e, new Date().toISOString(), Date.now());
-      changed();
+      applyExtend(state, e, stamp(), Date.now());
+      announce([]);
       return state;
     },
     { validator: (e) => reject(checkExtend(def, state, e, today())) },
@@ -103,16 +114,29 @@ export async function taskWorkflow(input: TaskWorkflowInput): Promise<TaskState>
     ]);
   }
 
-  async function notify(kind: NotificationKind, key: string, extra?: { daysLeft?: number; milestone?: string }) {
+  /** Sends one message; `plannedAt` (epoch ms) is when the timeline meant it to go. */
+  async function send(
+    notification: Notification | undefined,
+    key: string,
+    plannedAt = Date.now(),
+  ): Promise<void> {
     if (state.handledKeys.includes(key)) return;
-    const message = buildNotification({ def, state, cal, workflowId, today: today() }, kind, key, extra);
     state.handledKeys.push(key);
-    if (!message) return;
-    const { workflowId: _, ...record } = await sendNotification(message);
-    state.notifications.push(record);
-    if (kind === 'escalation-office') state.escalationLevel = Math.max(state.escalationLevel, 1) as 1 | 2;
-    if (kind === 'escalation-head') state.escalationLevel = 2;
+    if (!notification) return;
+    const { workflowId: _, ...record } = await sendNotification(notification);
+    state.notifications.push({ ...record, at: new Date(plannedAt).toISOString() });
+    if (notification.kind === 'escalation-office')
+      state.escalationLevel = Math.max(state.escalationLevel, 1) as 1 | 2;
+    if (notification.kind === 'escalation-head') state.escalationLevel = 2;
     publish();
+  }
+
+  async function drainOutbox(): Promise<void> {
+    while (state.outbox.length) {
+      const next = state.outbox[0];
+      await send(next, next.key);
+      state.outbox.shift();
+    }
   }
 
   if (!input.state) {
@@ -124,34 +148,31 @@ export async function taskWorkflow(input: TaskWorkflowInput): Promise<TaskState>
     ]);
     publish();
   }
-  await notify('assignment', 'assignment');
+  await send(message('assignment', 'assignment'), 'assignment');
 
   const yearEnd = cal.endOfDay(`${state.year}-12-31`).toMillis();
-  let readyAnnounced = state.handledKeys.filter((k) => k.startsWith('ready-')).length;
-  let returnsAnnounced = state.handledKeys.filter((k) => k.startsWith('returned-')).length;
-
   while (!isClosed(state)) {
     if (Date.now() >= yearEnd) {
       state.phase = 'unfinished';
-      state.completedAt = new Date().toISOString();
+      state.completedAt = stamp();
       break;
     }
-    // Transitions made by update handlers are announced here, outside the handlers, so a
-    // handler never waits on an activity and every message is sent exactly once.
-    const returns = state.decisions.filter((d) => d.verdict === 'return').length;
-    if (returns > returnsAnnounced) await notify('returned', `returned-${++returnsAnnounced}`);
-    if (state.phase === 'awaiting-sign-off' && readyAnnounced <= returns) {
-      await notify('ready-for-sign-off', `ready-${++readyAnnounced}`);
-    }
-
-    const { send, skip, nextAt } = agenda(planTimeline(def, state, cal), state, Date.now());
+    await drainOutbox();
+    const { send: due, skip, nextAt } = agenda(planTimeline(def, state, cal), state, Date.now());
     for (const p of skip) state.handledKeys.push(p.key);
-    for (const p of send) await notify(p.kind, p.key, { daysLeft: p.daysLeft, milestone: p.milestone });
-    if (send.length) continue;
+    for (const p of due) {
+      await send(message(p.kind, p.key, { daysLeft: p.daysLeft, milestone: p.milestone }), p.key, p.at);
+    }
+    if (due.length || state.outbox.length) continue;
 
     if (workflowInfo().continueAsNewSuggested) {
       await condition(allHandlersFinished);
-      await continueAsNew<typeof taskWorkflow>({ year: state.year, task: state.task, definition: def, state });
+      await continueAsNew<typeof taskWorkflow>({
+        year: state.year,
+        task: state.task,
+        definition: def,
+        state,
+      });
     }
     const seen = version;
     // Also wake when the due day ends, so Temporal UI shows "overdue" from that moment on.
@@ -161,7 +182,7 @@ export async function taskWorkflow(input: TaskWorkflowInput): Promise<TaskState>
     publish();
   }
 
-  if (state.phase === 'signed-off') await notify('signed-off', 'signed-off');
+  await drainOutbox();
   publish();
   await condition(allHandlersFinished);
   return state;

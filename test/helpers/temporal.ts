@@ -1,21 +1,44 @@
 // Real Temporal servers for tests, from the project's own install (scripts/install.sh): the Java
 // time-skipping test server, and the Temporal CLI dev server with our search attributes.
 import { TestWorkflowEnvironment } from '@temporalio/testing';
-import { bundleWorkflowCode, type WorkflowBundleWithSourceMap } from '@temporalio/worker';
+import {
+  bundleWorkflowCode,
+  DefaultLogger,
+  Runtime,
+  type WorkflowBundleWithSourceMap,
+} from '@temporalio/worker';
+import { ensureSearchAttributes } from '../../client/search-attributes-setup';
 import { requireTemporalCli, requireTestServer } from '../../stack/toolchain';
 import { SEARCH_ATTRIBUTE_FLAGS } from '../../workflows/search-attributes';
 
-export function timeSkippingEnv(): Promise<TestWorkflowEnvironment> {
-  return TestWorkflowEnvironment.createTimeSkipping({
-    server: { executable: { type: 'existing-path', path: requireTestServer().path } },
+// Worker logs at WARN: a test's output should show failures, not every state change.
+try {
+  Runtime.install({ logger: new DefaultLogger('WARN') });
+} catch {
+  // Already installed by an earlier test file in this process.
+}
+
+/** The time-skipping server, its clock starting at `startAt` (an ISO instant) when given. */
+export async function timeSkippingEnv(startAt?: string): Promise<TestWorkflowEnvironment> {
+  const env = await TestWorkflowEnvironment.createTimeSkipping({
+    server: {
+      executable: { type: 'existing-path', path: requireTestServer().path },
+      extraArgs: startAt ? ['--initial-time', new Date(startAt).toISOString()] : [],
+    },
   });
+  await ensureSearchAttributes(env.connection, env.namespace ?? 'default');
+  return env;
 }
 
 export function devServerEnv(): Promise<TestWorkflowEnvironment> {
   return TestWorkflowEnvironment.createLocal({
     server: {
       executable: { type: 'existing-path', path: requireTemporalCli().path },
-      extraArgs: ['--log-level', 'error', ...SEARCH_ATTRIBUTE_FLAGS.flatMap((sa) => ['--search-attribute', sa])],
+      extraArgs: [
+        '--log-level',
+        'error',
+        ...SEARCH_ATTRIBUTE_FLAGS.flatMap((sa) => ['--search-attribute', sa]),
+      ],
     },
   });
 }
@@ -26,7 +49,10 @@ const bundles = new Map<string, Promise<WorkflowBundleWithSourceMap>>();
 export function workflowBundle(workflowsPath: string): Promise<WorkflowBundleWithSourceMap> {
   let bundle = bundles.get(workflowsPath);
   if (!bundle) {
-    bundle = bundleWorkflowCode({ workflowsPath, logger: { log() {}, info() {}, warn() {}, error() {}, debug() {}, trace() {} } });
+    bundle = bundleWorkflowCode({
+      workflowsPath,
+      logger: { log() {}, info() {}, warn() {}, error() {}, debug() {}, trace() {} },
+    });
     bundles.set(workflowsPath, bundle);
   }
   return bundle;

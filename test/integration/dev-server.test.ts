@@ -23,11 +23,16 @@ test('a workflow with custom search attributes is found by a visibility query', 
       taskQueue: 'probe',
       typedSearchAttributes: [{ key: CivYear, value: 2020 }],
     });
-    await env.client.workflow.start(tagged, { args: [2021], workflowId: 'civ-2021-probe', taskQueue: 'probe' });
+    await env.client.workflow.start(tagged, {
+      args: [2021],
+      workflowId: 'civ-2021-probe',
+      taskQueue: 'probe',
+    });
     let ids: string[] = [];
     for (let i = 0; i < 50 && ids.length === 0; i++) {
       ids = [];
-      for await (const wf of env.client.workflow.list({ query: 'CivYear = 2020 AND CivKind = "probe"' })) ids.push(wf.workflowId);
+      for await (const wf of env.client.workflow.list({ query: 'CivYear = 2020 AND CivKind = "probe"' }))
+        ids.push(wf.workflowId);
       if (!ids.length) await new Promise((r) => setTimeout(r, 200));
     }
     expect(ids).toEqual(['civ-2020-probe']);

@@ -1,0 +1,296 @@
+// The email activity (DESIGN §4): renders a Notification in Chinese, sends it over real SMTP with
+// nodemailer and records it in the notification ledger. Idempotent: the Message-ID is derived from
+// (workflow id, notification key), and a notification the ledger already holds is not sent again.
+// The SMTP URL (which may carry credentials) and the sender address come from the worker's
+// environment, never from the notification, so no credential ever enters workflow history.
+import { createHash } from 'node:crypto';
+import { ApplicationFailure, asyncLocalStorage } from '@temporalio/activity';
+import ical, { ICalAlarmType, ICalCalendarMethod } from 'ical-generator';
+import { DateTime } from 'luxon';
+import nodemailer from 'nodemailer';
+import type { NodemailerError, SendMailOptions } from 'nodemailer';
+import type { Notification, NotificationKind, SentRecord } from '../domain/notification';
+import {
+  formatCategory,
+  renderNotification,
+  reportCommand,
+  taskLabel,
+  type RenderedNotification,
+} from '../domain/templates';
+import { openLedger, type NotificationLedger } from './ledger';
+
+export const DEFAULT_SMTP_URL = 'smtp://127.0.0.1:1025';
+export const DEFAULT_MAIL_FROM = '文明创建领导小组办公室 <civ-office@example.gov.cn>';
+const MESSAGE_ID_DOMAIN = 'civ.local';
+const TIME_ZONE = 'Asia/Shanghai';
+
+/** What the activity needs from a nodemailer transporter (tests may pass their own). */
+export interface MailTransport {
+  sendMail(mail: SendMailOptions): Promise<{
+    accepted?: (string | { address: string })[];
+    rejected?: (string | { address: string })[];
+  }>;
+}
+
+export interface EmailLogger {
+  info(message: string, meta?: Record<string, unknown>): void;
+  warn(message: string, meta?: Record<string, unknown>): void;
+}
+
+export interface EmailActivityOptions {
+  /** A ready transport; by default one is built from SMTP_URL on first use. */
+  transport?: MailTransport;
+  /** SMTP URL; by default SMTP_URL from the environment, else smtp://127.0.0.1:1025. */
+  smtpUrl?: string;
+  /** Ledger file; by default `${CIV_DATA_DIR:-<repo>/data}/notifications.jsonl`. */
+  ledgerPath?: string;
+  /** Sender; by default MAIL_FROM from the environment, else the office's example address. */
+  from?: string;
+  /** Clock for `sentAt` and the calendar stamp. */
+  now?: () => Date;
+  /** Logger; by default the Temporal activity logger when running inside an activity. */
+  logger?: EmailLogger;
+}
+
+export interface EmailActivities {
+  sendNotification(n: Notification): Promise<SentRecord>;
+}
+
+function sha256Hex(text: string): string {
+  return createHash('sha256').update(text, 'utf8').digest('hex');
+}
+
+/** The Message-ID of a notification: `<first 32 hex of sha256(workflowId/key)>@civ.local`. */
+export function notificationMessageId(workflowId: string, key: string): string {
+  return `<${sha256Hex(`${workflowId}/${key}`).slice(0, 32)}@${MESSAGE_ID_DOMAIN}>`;
+}
+
+/**
+ * UID of the calendar event of a workflow's deadline (`due`) or milestone (`milestone-<id>`).
+ * Stable across messages, so a later reminder or a new due date updates the same event.
+ */
+export function calendarEventUid(workflowId: string, event: string): string {
+  return `${sha256Hex(`${workflowId}#${event}`).slice(0, 32)}@${MESSAGE_ID_DOMAIN}`;
+}
+
+const DEADLINE_KINDS: ReadonlySet<NotificationKind> = new Set<NotificationKind>([
+  'assignment',
+  'reminder',
+  'milestone-reminder',
+  'returned',
+]);
+
+export interface CalendarAttachment {
+  filename: string;
+  content: string;
+  contentType: string;
+}
+
+/**
+ * The `.ics` attachment of a notification with a deadline: an all-day event on the due date (the
+ * new due date of a returned task, the milestone date of a milestone reminder), with a reminder at
+ * 09:00 the day before. Undefined for kinds without a deadline.
+ */
+export function buildCalendarAttachment(n: Notification, stamp: Date): CalendarAttachment | undefined {
+  if (!DEADLINE_KINDS.has(n.kind)) return undefined;
+  const { task } = n;
+  const milestone = n.kind === 'milestone-reminder' ? n.milestone : undefined;
+  const date = milestone?.due ?? (n.kind === 'returned' ? (n.decision?.newDue ?? task.due) : task.due);
+  const start = DateTime.fromISO(date, { zone: TIME_ZONE });
+  if (!start.isValid) return undefined;
+
+  const eventId = milestone ? `milestone-${milestone.id}` : 'due';
+  const summary = milestone
+    ? `【阶段节点】任务${task.id}：${task.title}——${milestone.title}`
+    : `【截止】${taskLabel(task)}`;
+  const description = [
+    `任务名称：${task.title}`,
+    `所属类别：${formatCategory(task)}`,
+    milestone ? `阶段节点：${milestone.title}` : undefined,
+    n.branches.length > 0 ? `责任单位：${n.branches.map((b) => b.name).join('、')}` : undefined,
+    n.branches.length > 0 ? '报送方式：' : undefined,
+    ...n.branches.map((b) => reportCommand(task, b.id)),
+    `${task.organization}${task.officeName}`,
+  ]
+    .filter((line): line is string => line !== undefined)
+    .join('\n');
+
+  const calendar = ical({
+    name: `${task.year}年文明单位创建任务`,
+    prodId: { company: 'civ', product: 'civ-notifications', language: 'ZH' },
+    method: ICalCalendarMethod.PUBLISH,
+  });
+  calendar.createEvent({
+    id: calendarEventUid(n.workflowId, eventId),
+    // Later dates get a higher sequence, so a deadline moved later replaces the earlier event.
+    sequence: Math.max(0, Math.floor(start.diff(start.startOf('year'), 'days').days)),
+    stamp,
+    start,
+    end: start.plus({ days: 1 }),
+    allDay: true,
+    summary,
+    description,
+    alarms: [{ type: ICalAlarmType.display, trigger: 15 * 3600, description: summary }],
+  });
+
+  return {
+    filename: milestone ? `task-${task.id}-milestone-${milestone.id}.ics` : `task-${task.id}-due.ics`,
+    content: calendar.toString(),
+    contentType: 'text/calendar; charset=utf-8; method=PUBLISH',
+  };
+}
+
+function defaultLogger(): EmailLogger | undefined {
+  return asyncLocalStorage.getStore()?.log;
+}
+
+function safeDecode(text: string): string {
+  try {
+    return decodeURIComponent(text);
+  } catch {
+    return text;
+  }
+}
+
+/** Host (and port) of an SMTP URL, for logs: never the user name or password. */
+function describeSmtp(url: string): { host: string; secrets: string[] } {
+  try {
+    const parsed = new URL(url);
+    const secrets = parsed.password === '' ? [] : [parsed.password, safeDecode(parsed.password)];
+    return { host: parsed.port ? `${parsed.hostname}:${parsed.port}` : parsed.hostname, secrets };
+  } catch {
+    return { host: '(invalid SMTP_URL)', secrets: [] };
+  }
+}
+
+function redact(text: string, secrets: string[]): string {
+  return secrets.reduce((out, secret) => (secret.length > 0 ? out.split(secret).join('***') : out), text);
+}
+
+function addressOf(a: string | { address: string }): string {
+  return typeof a === 'string' ? a : a.address;
+}
+
+/** A failure Temporal can act on: a permanent SMTP rejection is not retried, anything else is. */
+function deliveryFailure(err: unknown, host: string, secrets: string[]): ApplicationFailure {
+  const e = (err ?? {}) as NodemailerError;
+  const detail = redact(
+    [e.code, e.command, e.response ?? e.message].filter((p) => typeof p === 'string' && p !== '').join(' '),
+    secrets,
+  );
+  const message = `SMTP delivery via ${host} failed: ${detail || 'unknown error'}`;
+  const permanent = e.permanent === true && (e.code === 'EENVELOPE' || e.code === 'EMESSAGE');
+  return permanent
+    ? ApplicationFailure.nonRetryable(message, 'SmtpRejected')
+    : ApplicationFailure.retryable(message, 'SmtpDeliveryFailed');
+}
+
+function validate(n: Notification): void {
+  const problems: string[] = [];
+  if (!n.workflowId) problems.push('workflowId is empty');
+  if (!n.key) problems.push('key is empty');
+  if (n.to.length === 0) problems.push('no recipient');
+  [...n.to, ...(n.cc ?? [])].forEach((r, i) => {
+    if (!/^[^\s@<>]+@[^\s@<>]+$/.test(r.email)) problems.push(`recipient ${i} has no valid email address`);
+  });
+  if (problems.length > 0)
+    throw ApplicationFailure.nonRetryable(
+      `invalid notification: ${problems.join('; ')}`,
+      'InvalidNotification',
+    );
+}
+
+export function createEmailActivities(options: EmailActivityOptions = {}): EmailActivities {
+  const env = process.env;
+  const smtpUrl = options.smtpUrl ?? (env.SMTP_URL?.trim() || DEFAULT_SMTP_URL);
+  const from = options.from ?? (env.MAIL_FROM?.trim() || DEFAULT_MAIL_FROM);
+  const now = options.now ?? (() => new Date());
+  const ledger: NotificationLedger = openLedger(options.ledgerPath);
+  const smtp = describeSmtp(smtpUrl);
+  let transport: MailTransport | undefined = options.transport;
+
+  const getTransport = (): MailTransport => {
+    transport ??= nodemailer.createTransport({
+      url: smtpUrl,
+      connectionTimeout: 30_000,
+      greetingTimeout: 30_000,
+      socketTimeout: 60_000,
+    });
+    return transport;
+  };
+
+  async function sendNotification(n: Notification): Promise<SentRecord> {
+    const log = options.logger ?? defaultLogger();
+    validate(n);
+
+    const existing = await ledger.find(n.workflowId, n.key);
+    if (existing) {
+      log?.info('notification already sent, not sending again', {
+        workflowId: n.workflowId,
+        key: n.key,
+        messageId: existing.messageId,
+      });
+      return { ...existing, deduplicated: true };
+    }
+
+    let rendered: RenderedNotification;
+    try {
+      rendered = renderNotification(n);
+    } catch (err) {
+      // Rendering is deterministic: retrying the same notification cannot succeed.
+      const reason = err instanceof Error ? err.message : String(err);
+      throw ApplicationFailure.nonRetryable(`cannot render notification: ${reason}`, 'InvalidNotification');
+    }
+    const { subject, text, html } = rendered;
+    const messageId = notificationMessageId(n.workflowId, n.key);
+    const ics = buildCalendarAttachment(n, now());
+    const mail: SendMailOptions = {
+      from,
+      to: n.to.map((r) => ({ name: r.name, address: r.email })),
+      cc: n.cc?.map((r) => ({ name: r.name, address: r.email })),
+      subject,
+      text,
+      html,
+      messageId,
+      headers: {
+        'X-Civ-Workflow': n.workflowId,
+        'X-Civ-Key': n.key,
+        'X-Civ-Kind': n.kind,
+        'Auto-Submitted': 'auto-generated',
+      },
+      attachments: ics ? [ics] : [],
+    };
+
+    let info: Awaited<ReturnType<MailTransport['sendMail']>>;
+    try {
+      info = await getTransport().sendMail(mail);
+    } catch (err) {
+      throw deliveryFailure(err, smtp.host, smtp.secrets);
+    }
+    const rejected = (info.rejected ?? []).map(addressOf);
+    if (rejected.length > 0)
+      log?.warn('SMTP server rejected some recipients', { workflowId: n.workflowId, key: n.key, rejected });
+
+    const record: SentRecord = {
+      workflowId: n.workflowId,
+      key: n.key,
+      kind: n.kind,
+      to: n.to.map((r) => r.email),
+      subject,
+      messageId,
+      sentAt: now().toISOString(),
+      deduplicated: false,
+    };
+    await ledger.append(record);
+    log?.info('notification sent', {
+      workflowId: n.workflowId,
+      key: n.key,
+      kind: n.kind,
+      messageId,
+      smtpHost: smtp.host,
+    });
+    return record;
+  }
+
+  return { sendNotification };
+}

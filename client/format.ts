@@ -1,0 +1,71 @@
+// How the CLI prints a task's state and its notifications for office staff.
+import Table from 'cli-table3';
+import type { TaskState } from '../domain/task-state';
+
+const PHASE_LABEL: Record<TaskState['phase'], string> = {
+  open: '进行中',
+  'awaiting-sign-off': '待审核',
+  returned: '退回整改',
+  'signed-off': '已办结',
+  unfinished: '年度未完成',
+};
+
+const KIND_LABEL: Record<string, string> = {
+  assignment: '任务交办',
+  reminder: '到期提醒',
+  'milestone-reminder': '阶段提醒',
+  overdue: '逾期通知',
+  'escalation-office': '催办（办公室）',
+  'escalation-head': '督办（组长）',
+  'ready-for-sign-off': '待审核',
+  returned: '退回整改',
+  'signed-off': '审核通过',
+};
+
+export function formatTaskStatus(s: TaskState): string {
+  const lines = [
+    `${s.year}年 任务${s.task}：${s.title}`,
+    `状态：${PHASE_LABEL[s.phase]} (${s.phase})    截止：${s.due}${s.due !== s.originalDue ? `（原定 ${s.originalDue}）` : ''}`,
+  ];
+  const branches = new Table({ head: ['支部/处室', '上报', '时间', '上报人', '内容'] });
+  for (const b of s.branches) {
+    branches.push([
+      `${b.name} (${b.id})`,
+      b.report ? '✔' : '✘',
+      b.report?.at.slice(0, 16).replace('T', ' ') ?? '',
+      b.report?.actor ?? '',
+      b.report?.summary ?? '',
+    ]);
+  }
+  lines.push(branches.toString());
+  const kpis = Object.entries(s.kpis);
+  if (kpis.length) lines.push(`指标：${kpis.map(([id, k]) => `${id}=${k.value}%`).join('，')}`);
+  for (const d of s.decisions) {
+    lines.push(
+      `审核：${d.at.slice(0, 10)} ${d.actor} ${d.verdict === 'approve' ? '通过' : '退回'} ${d.comment}`,
+    );
+  }
+  for (const e of s.extensions)
+    lines.push(`延期：${e.at.slice(0, 10)} ${e.actor} ${e.from} → ${e.to}（${e.reason}）`);
+  lines.push(`已发通知：${s.notifications.length} 封`);
+  return `${lines.join('\n')}\n`;
+}
+
+export function formatNotifications(states: TaskState[]): string {
+  const table = new Table({ head: ['任务', '类型', '发送时间', '收件人', '主题', 'Message-ID'] });
+  let count = 0;
+  for (const s of states) {
+    for (const n of s.notifications) {
+      count++;
+      table.push([
+        s.task,
+        KIND_LABEL[n.kind] ?? n.kind,
+        n.sentAt.slice(0, 16).replace('T', ' '),
+        n.to.join('\n'),
+        n.subject,
+        n.messageId,
+      ]);
+    }
+  }
+  return `${table.toString()}\n共 ${count} 封\n`;
+}

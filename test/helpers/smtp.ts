@@ -1,0 +1,122 @@
+// A real SMTP server on loopback for tests: accepts any message (and any login), keeps the raw
+// bytes and the parsed mail of each, in arrival order.
+import type { AddressInfo } from 'node:net';
+import { simpleParser, type ParsedMail } from 'mailparser';
+import { SMTPServer, type SMTPServerAddress } from 'smtp-server';
+
+export interface CaughtEnvelope {
+  mailFrom: string | undefined;
+  rcptTo: string[];
+  /** User name the client logged in with, if it logged in. */
+  user: string | undefined;
+}
+
+export interface SmtpCatcher {
+  /** `smtp://127.0.0.1:<port>` */
+  url: string;
+  port: number;
+  /** Parsed messages, in arrival order; a message is here before the client sees its 250. */
+  messages: ParsedMail[];
+  /** Raw RFC 5322 source of each message, same order as `messages`. */
+  raw: Buffer[];
+  /** SMTP envelope of each message, same order as `messages`. */
+  envelopes: CaughtEnvelope[];
+  /** User names of all logins (the catcher accepts any password). */
+  logins: string[];
+  /** Resolves with the messages once at least `n` arrived; rejects after `timeoutMs`. */
+  waitFor(n: number, timeoutMs?: number): Promise<ParsedMail[]>;
+  close(): Promise<void>;
+}
+
+function addressOf(a: SMTPServerAddress | false): string | undefined {
+  return a ? a.address : undefined;
+}
+
+export interface SmtpCatcherOptions {
+  /** Recipients to refuse with `550 mailbox unavailable`, to test permanent rejections. */
+  rejectRecipient?: (address: string) => boolean;
+}
+
+export async function startSmtpCatcher(options: SmtpCatcherOptions = {}): Promise<SmtpCatcher> {
+  const messages: ParsedMail[] = [];
+  const raw: Buffer[] = [];
+  const envelopes: CaughtEnvelope[] = [];
+  const logins: string[] = [];
+  const waiters = new Set<() => void>();
+
+  const server = new SMTPServer({
+    authOptional: true,
+    allowInsecureAuth: true,
+    disabledCommands: ['STARTTLS'],
+    logger: false,
+    closeTimeout: 2_000,
+    onAuth(auth, _session, callback) {
+      logins.push(auth.username ?? '');
+      callback(null, { user: auth.username ?? 'anonymous' });
+    },
+    onRcptTo(address, _session, callback) {
+      if (options.rejectRecipient?.(address.address)) {
+        callback(Object.assign(new Error('5.1.1 mailbox unavailable'), { responseCode: 550 }));
+        return;
+      }
+      callback();
+    },
+    onData(stream, session, callback) {
+      const chunks: Buffer[] = [];
+      stream.on('data', (chunk: Buffer) => chunks.push(chunk));
+      stream.on('error', (err) => callback(err));
+      stream.on('end', () => {
+        const source = Buffer.concat(chunks);
+        simpleParser(source)
+          .then((parsed) => {
+            raw.push(source);
+            envelopes.push({
+              mailFrom: addressOf(session.envelope.mailFrom),
+              rcptTo: session.envelope.rcptTo.map((r) => r.address),
+              user: typeof session.user === 'string' ? session.user : undefined,
+            });
+            messages.push(parsed);
+            waiters.forEach((wake) => wake());
+            callback();
+          })
+          .catch((err: Error) => callback(err));
+      });
+    },
+  });
+
+  await new Promise<void>((resolve, reject) => {
+    server.server.once('error', reject);
+    server.listen(0, '127.0.0.1', () => {
+      server.server.off('error', reject);
+      resolve();
+    });
+  });
+  const { port } = server.server.address() as AddressInfo;
+
+  const waitFor = (n: number, timeoutMs = 5_000): Promise<ParsedMail[]> =>
+    new Promise((resolve, reject) => {
+      const check = (): boolean => {
+        if (messages.length < n) return false;
+        cleanup();
+        resolve(messages.slice());
+        return true;
+      };
+      const timer = setTimeout(() => {
+        cleanup();
+        reject(new Error(`expected ${n} message(s) within ${timeoutMs} ms, got ${messages.length}`));
+      }, timeoutMs);
+      const wake = (): void => {
+        check();
+      };
+      const cleanup = (): void => {
+        clearTimeout(timer);
+        waiters.delete(wake);
+      };
+      waiters.add(wake);
+      check();
+    });
+
+  const close = (): Promise<void> => new Promise((resolve) => server.close(() => resolve()));
+
+  return { url: `smtp://127.0.0.1:${port}`, port, messages, raw, envelopes, logins, waitFor, close };
+}

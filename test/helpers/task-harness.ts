@@ -1,0 +1,71 @@
+// A task workflow under test: the time-skipping server started at a chosen instant, a worker with
+// the real activities, and a real SMTP server on loopback that catches what they send.
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import type { WorkflowHandle } from '@temporalio/client';
+import type { TestWorkflowEnvironment } from '@temporalio/testing';
+import { Worker } from '@temporalio/worker';
+import { createActivities, type Activities } from '../../activities';
+import { loadPlanFile, defaultPlanPath } from '../../domain/plan-file';
+import type { Plan } from '../../domain/plan';
+import { taskDefinition, type TaskDefinition } from '../../domain/task-definition';
+import { taskWorkflow } from '../../workflows/task';
+import { startSmtpCatcher, type SmtpCatcher } from './smtp';
+import { timeSkippingEnv, workflowBundle } from './temporal';
+
+export const TASK_QUEUE = 'civ-test';
+
+export function plan2020(): Plan {
+  const result = loadPlanFile(defaultPlanPath(2020));
+  if (!result.ok) throw new Error(result.errors.join('\n'));
+  return result.plan;
+}
+
+/** Task `id` of the 2020 plan, with test-specific changes. */
+export function definition2020(id: string, change: (def: TaskDefinition) => void = () => {}): TaskDefinition {
+  const def = taskDefinition(plan2020(), id);
+  change(def);
+  return def;
+}
+
+export interface Harness {
+  env: TestWorkflowEnvironment;
+  smtp: SmtpCatcher;
+  ledgerPath: string;
+  start(def: TaskDefinition, workflowId?: string): Promise<WorkflowHandle<typeof taskWorkflow>>;
+  close(): Promise<void>;
+}
+
+export async function taskHarness(
+  startAt: string,
+  wrap: (activities: Activities) => Activities = (a) => a,
+): Promise<Harness> {
+  const [env, smtp] = await Promise.all([timeSkippingEnv(startAt), startSmtpCatcher()]);
+  const dir = mkdtempSync(join(tmpdir(), 'civ-ledger-'));
+  const ledgerPath = join(dir, 'notifications.jsonl');
+  const worker = await Worker.create({
+    connection: env.nativeConnection,
+    taskQueue: TASK_QUEUE,
+    workflowBundle: await workflowBundle(require.resolve('../../workflows')),
+    activities: wrap(createActivities({ smtpUrl: smtp.url, ledgerPath })),
+  });
+  const running = worker.run();
+  return {
+    env,
+    smtp,
+    ledgerPath,
+    start: (def, workflowId = `civ-${def.ref.year}-task-${def.ref.id}`) =>
+      env.client.workflow.start(taskWorkflow, {
+        taskQueue: TASK_QUEUE,
+        workflowId,
+        args: [{ year: def.ref.year, task: def.ref.id, definition: def }],
+      }),
+    async close() {
+      worker.shutdown();
+      await running;
+      await Promise.all([env.teardown(), smtp.close()]);
+      rmSync(dir, { recursive: true, force: true });
+    },
+  };
+}

@@ -1,0 +1,257 @@
+import type { Notification, NotificationKind } from '../../domain/notification';
+import {
+  decideCommand,
+  escapeHtml,
+  formatCategory,
+  formatChineseDateWithWeekday,
+  renderNotification,
+  reportCommand,
+  SUBJECT_PREFIX,
+} from '../../domain/templates';
+
+const task = {
+  year: 2020,
+  id: '05',
+  title: '积极开展普法知识教育',
+  category: 1,
+  categoryTitle: '第一类：强化思想引领，推动理论武装走深走实',
+  due: '2020-12-15',
+  organization: '无锡市机关事务管理局',
+  officeName: '深化全国文明单位创建工作领导小组办公室',
+};
+
+const branches = [
+  { id: 'office', name: '办公室支部' },
+  { id: 'logistics', name: '后勤服务中心支部' },
+];
+
+function notification(kind: NotificationKind, extra: Partial<Notification> = {}): Notification {
+  return {
+    workflowId: 'civ-2020-task-05',
+    key: `${kind}-1`,
+    kind,
+    to: [{ name: '李明', email: 'liming@example.gov.cn' }],
+    task,
+    branches,
+    ...extra,
+  };
+}
+
+const late = [
+  { id: 'office', name: '办公室支部', daysLate: 3 },
+  { id: 'logistics', name: '后勤服务中心支部', daysLate: 12 },
+];
+
+const examples: Record<NotificationKind, Notification> = {
+  assignment: notification('assignment'),
+  reminder: notification('reminder', { daysLeft: 3 }),
+  'milestone-reminder': notification('milestone-reminder', {
+    milestone: { id: 'half-year', title: '完成上半年普法宣传', due: '2020-06-30' },
+    daysLeft: 5,
+  }),
+  overdue: notification('overdue', { late }),
+  'escalation-office': notification('escalation-office', {
+    to: [{ name: task.officeName, email: 'office@example.gov.cn' }],
+    late,
+  }),
+  'escalation-head': notification('escalation-head', {
+    to: [{ name: '王建国', email: 'head@example.gov.cn' }],
+    late,
+  }),
+  'ready-for-sign-off': notification('ready-for-sign-off', {
+    to: [{ name: task.officeName, email: 'office@example.gov.cn' }],
+  }),
+  returned: notification('returned', {
+    decision: { actor: '张华', comment: '活动记录不完整，请补充照片及签到表。', newDue: '2020-12-25' },
+  }),
+  'signed-off': notification('signed-off', {
+    decision: {
+      actor: '张华',
+      comment: '材料齐全。',
+      overrideReason: '受疫情影响集中宣传活动延期，已有补救措施',
+    },
+  }),
+};
+
+const kinds = Object.keys(SUBJECT_PREFIX) as NotificationKind[];
+
+/** The command a kind must spell out, or undefined when the message asks for no action. */
+function expectedCommands(kind: NotificationKind): string[] {
+  switch (kind) {
+    case 'ready-for-sign-off':
+      return [decideCommand(task, 'approve'), decideCommand(task, 'return')];
+    case 'signed-off':
+      return [];
+    default:
+      return branches.map((b) => reportCommand(task, b.id));
+  }
+}
+
+describe('renderNotification', () => {
+  it('has an example for every kind', () => {
+    expect(Object.keys(examples).sort()).toEqual([...kinds].sort());
+  });
+
+  describe.each(kinds)('%s', (kind) => {
+    const rendered = renderNotification(examples[kind]);
+
+    it('has a Chinese subject with the right prefix and the task', () => {
+      expect(rendered.subject.startsWith(SUBJECT_PREFIX[kind])).toBe(true);
+      expect(rendered.subject).toContain('2020年文明单位创建任务05：积极开展普法知识教育');
+      expect(rendered.subject).not.toMatch(/[\r\n]/);
+    });
+
+    it('names the task, its category and its due date the Chinese way', () => {
+      for (const body of [rendered.text, rendered.html]) {
+        expect(body).toContain('积极开展普法知识教育');
+        expect(body).toContain('第一类：强化思想引领，推动理论武装走深走实');
+        expect(body).toContain('2020年12月15日');
+        expect(body).not.toContain('2020-12-15');
+      }
+    });
+
+    it('tells exactly how to answer', () => {
+      for (const command of expectedCommands(kind)) {
+        expect(rendered.text).toContain(command);
+        expect(rendered.html).toContain(escapeHtml(command));
+      }
+      if (kind === 'signed-off') expect(rendered.text).not.toContain('npx civ task');
+    });
+
+    it('is signed by the office and the organization', () => {
+      expect(rendered.text).toContain(`${task.organization}\n${task.officeName}`);
+      expect(rendered.html).toContain(`${task.organization}<br>${task.officeName}`);
+    });
+
+    it('is a complete HTML document', () => {
+      expect(rendered.html).toMatch(/^<!DOCTYPE html>/);
+      expect(rendered.html).toContain('<html lang="zh-CN">');
+      expect(rendered.html).toContain('<meta charset="utf-8">');
+      expect(rendered.html.trimEnd().endsWith('</html>')).toBe(true);
+    });
+  });
+
+  it('writes the subjects as an office would', () => {
+    const subjects = Object.fromEntries(kinds.map((k) => [k, renderNotification(examples[k]).subject]));
+    expect(subjects).toEqual({
+      assignment: '【任务交办】2020年文明单位创建任务05：积极开展普法知识教育',
+      reminder: '【任务提醒】2020年文明单位创建任务05：积极开展普法知识教育（还有3天到期）',
+      'milestone-reminder':
+        '【阶段进展提醒】2020年文明单位创建任务05：积极开展普法知识教育——完成上半年普法宣传',
+      overdue: '【逾期提醒】2020年文明单位创建任务05：积极开展普法知识教育',
+      'escalation-office': '【催办】2020年文明单位创建任务05：积极开展普法知识教育',
+      'escalation-head': '【督办】2020年文明单位创建任务05：积极开展普法知识教育',
+      'ready-for-sign-off': '【待审核】2020年文明单位创建任务05：积极开展普法知识教育',
+      returned: '【退回整改】2020年文明单位创建任务05：积极开展普法知识教育',
+      'signed-off': '【审核通过】2020年文明单位创建任务05：积极开展普法知识教育',
+    });
+  });
+
+  it('greets the addressed branches, the office, the head', () => {
+    expect(renderNotification(examples.assignment).text).toMatch(/^办公室支部、后勤服务中心支部：\n/);
+    expect(renderNotification(examples['escalation-office']).text).toMatch(
+      /^深化全国文明单位创建工作领导小组办公室：\n/,
+    );
+    expect(renderNotification(examples['escalation-head']).text).toMatch(/^王建国组长：\n/);
+    const single = renderNotification(notification('reminder', { branches: [branches[0]], daysLeft: 1 }));
+    expect(single.text).toMatch(/^办公室支部：\n/);
+    expect(single.text).toContain(
+      '你单位负责的任务“积极开展普法知识教育”将于2020年12月15日（星期二）到期，距截止还有1天',
+    );
+    expect(single.text).toContain('特此提醒。');
+  });
+
+  it.each(['escalation-office', 'escalation-head'] as const)(
+    '%s lists every late branch with its working days late',
+    (kind) => {
+      const { text, html } = renderNotification(examples[kind]);
+      expect(text).toContain('以下2个责任单位仍未报送完成情况');
+      expect(text).toContain('1. 办公室支部（逾期天数：3个工作日）');
+      expect(text).toContain('2. 后勤服务中心支部（逾期天数：12个工作日）');
+      expect(html).toMatch(/<td[^>]*>办公室支部<\/td><td[^>]*>3个工作日<\/td>/);
+      expect(html).toMatch(/<td[^>]*>后勤服务中心支部<\/td><td[^>]*>12个工作日<\/td>/);
+      expect(text).toContain(kind === 'escalation-office' ? '请予催办' : '请予督办');
+    },
+  );
+
+  it('an escalation without lateness figures still lists the missing branches', () => {
+    const { text } = renderNotification(notification('escalation-office', { late: undefined }));
+    expect(text).toContain('1. 办公室支部（逾期天数：—）');
+    expect(text).toContain('2. 后勤服务中心支部（逾期天数：—）');
+  });
+
+  it('an overdue notice to one branch says how late it is', () => {
+    const { text } = renderNotification(
+      notification('overdue', { branches: [branches[1]], late: [late[1]] }),
+    );
+    expect(text).toContain('你单位仍未报送完成情况，已逾期12个工作日');
+  });
+
+  it('a reminder on the due day says so', () => {
+    expect(renderNotification(notification('reminder', { daysLeft: 0 })).subject).toContain('（今日到期）');
+  });
+
+  it('a returned task carries the comment, the reviewer and the new due date', () => {
+    const { text } = renderNotification(examples.returned);
+    expect(text).toContain('审核意见：活动记录不完整，请补充照片及签到表。');
+    expect(text).toContain('审核人：张华');
+    expect(text).toContain('整改时限：2020年12月25日（星期五）前');
+    expect(text).toContain('并于2020年12月25日（星期五）前重新报送');
+  });
+
+  it('a returned task without a new due date keeps the old one', () => {
+    const { text } = renderNotification(
+      notification('returned', { decision: { actor: '张华', comment: '请补充材料' } }),
+    );
+    expect(text).toContain('并于2020年12月15日（星期二）前重新报送');
+    expect(text).not.toContain('整改时限');
+  });
+
+  it('a sign-off states the override reason when there is one', () => {
+    const { text } = renderNotification(examples['signed-off']);
+    expect(text).toContain('已通过审核，予以办结');
+    expect(text).toContain('理由：受疫情影响集中宣传活动延期，已有补救措施。');
+    const plain = renderNotification(
+      notification('signed-off', { decision: { actor: '张华', comment: '' } }),
+    ).text;
+    expect(plain).not.toContain('理由');
+    expect(plain).not.toContain('审核意见');
+  });
+
+  it('asks for KPI values when the task has KPIs', () => {
+    const kpiTask = { ...task, kpis: [{ id: 'law-awareness', name: '法治宣传普及率', unit: '%', min: 95 }] };
+    const { text } = renderNotification({ ...examples.assignment, task: kpiTask });
+    expect(text).toContain(
+      'npx civ task report 2020 05 --branch office --actor <姓名> --summary "<完成情况简述>" --kpi law-awareness=<数值>',
+    );
+    expect(text).toContain('考核指标：法治宣传普及率不低于95%');
+  });
+
+  it('escapes HTML in everything that comes from the plan or a person', () => {
+    const evil = '<script>alert("x")</script>';
+    const n: Notification = {
+      ...examples['signed-off'],
+      task: { ...task, title: `普法${evil}` },
+      branches: [{ id: 'office', name: `支部&${evil}` }],
+      decision: { actor: evil, comment: evil, overrideReason: evil },
+    };
+    const { text, html } = renderNotification(n);
+    expect(html).not.toContain('<script>');
+    expect(html).toContain('&lt;script&gt;alert(&quot;x&quot;)&lt;/script&gt;');
+    expect(html).toContain('支部&amp;&lt;script&gt;');
+    expect(text).toContain(evil); // the plain-text body is not HTML and stays verbatim
+  });
+
+  it('escapeHtml covers the five special characters', () => {
+    expect(escapeHtml(`<a href="x" title='y'>&</a>`)).toBe(
+      '&lt;a href=&quot;x&quot; title=&#39;y&#39;&gt;&amp;&lt;/a&gt;',
+    );
+  });
+
+  it('formats categories and dates', () => {
+    expect(formatCategory({ category: 3, categoryTitle: '弘扬核心价值观' })).toBe('第三类：弘扬核心价值观');
+    expect(formatCategory({ category: 1, categoryTitle: task.categoryTitle })).toBe(task.categoryTitle);
+    expect(formatChineseDateWithWeekday('2020-12-15')).toBe('2020年12月15日（星期二）');
+    expect(formatChineseDateWithWeekday('2021-01-03')).toBe('2021年1月3日（星期日）');
+  });
+});
