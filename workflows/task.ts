@@ -123,7 +123,7 @@ export async function taskWorkflow(input: TaskWorkflowInput): Promise<TaskState>
     if (state.handledKeys.includes(key)) return;
     state.handledKeys.push(key);
     if (!notification) return;
-    const { workflowId: _, ...record } = await sendNotification(notification);
+    const { workflowId: _workflowId, ...record } = await sendNotification(notification);
     state.notifications.push({ ...record, at: new Date(plannedAt).toISOString() });
     if (notification.kind === 'escalation-office')
       state.escalationLevel = Math.max(state.escalationLevel, 1) as 1 | 2;
