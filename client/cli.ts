@@ -4,6 +4,7 @@ import { registerDoctorCommand } from './doctor';
 import { CliError } from './errors';
 import { registerPlanCommands } from './plan-commands';
 import { registerTaskCommands } from './task-commands';
+import { registerYearCommands } from './year-commands';
 
 const program = new Command('civ')
   .description('文明单位创建实施方案 — run a yearly plan on Temporal')
@@ -12,6 +13,7 @@ const program = new Command('civ')
 
 registerPlanCommands(program);
 registerTaskCommands(program);
+registerYearCommands(program);
 registerDoctorCommand(program);
 
 program.parseAsync(process.argv).catch((err: unknown) => {

@@ -2,6 +2,9 @@
 import Table from 'cli-table3';
 import type { TaskState } from '../domain/task-state';
 
+// No ANSI colours: the output is read in terminals, logs and test assertions alike.
+const PLAIN = { head: [], border: [] };
+
 const PHASE_LABEL: Record<TaskState['phase'], string> = {
   open: '进行中',
   'awaiting-sign-off': '待审核',
@@ -27,7 +30,7 @@ export function formatTaskStatus(s: TaskState): string {
     `${s.year}年 任务${s.task}：${s.title}`,
     `状态：${PHASE_LABEL[s.phase]} (${s.phase})    截止：${s.due}${s.due !== s.originalDue ? `（原定 ${s.originalDue}）` : ''}`,
   ];
-  const branches = new Table({ head: ['支部/处室', '上报', '时间', '上报人', '内容'] });
+  const branches = new Table({ head: ['支部/处室', '上报', '时间', '上报人', '内容'], style: PLAIN });
   for (const b of s.branches) {
     branches.push([
       `${b.name} (${b.id})`,
@@ -52,7 +55,10 @@ export function formatTaskStatus(s: TaskState): string {
 }
 
 export function formatNotifications(states: TaskState[]): string {
-  const table = new Table({ head: ['任务', '类型', '发送时间', '收件人', '主题', 'Message-ID'] });
+  const table = new Table({
+    head: ['任务', '类型', '发送时间', '收件人', '主题', 'Message-ID'],
+    style: PLAIN,
+  });
   let count = 0;
   for (const s of states) {
     for (const n of s.notifications) {

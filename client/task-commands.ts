@@ -25,12 +25,12 @@ export function yearArg(value: string): number {
 }
 
 export function planFor(year: number): Plan {
-  const result = loadPlanFile(defaultPlanPath(year));
+  const file = defaultPlanPath(year);
+  const result = loadPlanFile(file);
   if (!result.ok) {
     const first = result.errors[0];
-    if (first.includes('does not exist'))
-      throw new CliError(`unknown year ${year}: there is no plans/${year}.yaml`);
-    throw new CliError(`plans/${year}.yaml is invalid: ${first} (see civ plan validate)`);
+    if (first.includes('does not exist')) throw new CliError(`unknown year ${year}: there is no ${file}`);
+    throw new CliError(`${file} is invalid: ${first} (see civ plan validate)`);
   }
   return result.plan;
 }
@@ -77,7 +77,7 @@ export async function startTask(client: Client, plan: Plan, task: string): Promi
   }
 }
 
-async function withClient<T>(fn: (client: Client) => Promise<T>): Promise<T> {
+export async function withClient<T>(fn: (client: Client) => Promise<T>): Promise<T> {
   let client: Client;
   try {
     client = await connectClient();

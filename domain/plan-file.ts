@@ -5,9 +5,9 @@ import path from 'node:path';
 import { parse } from 'yaml';
 import { validatePlan, type PlanResult } from './plan';
 
-/** Absolute path of the repository's default plan for a year, e.g. `<repo>/plans/2020.yaml`. */
+/** The plan of a year: `<plans>/<year>.yaml`, plans being $CIV_PLANS_DIR or the repository's `plans/`. */
 export function defaultPlanPath(year: number): string {
-  return path.resolve(__dirname, '..', 'plans', `${year}.yaml`);
+  return path.resolve(process.env.CIV_PLANS_DIR ?? path.resolve(__dirname, '..', 'plans'), `${year}.yaml`);
 }
 
 const fail = (message: string): PlanResult => ({ ok: false, errors: [`(root): ${message}`] });

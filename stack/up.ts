@@ -2,10 +2,15 @@
 // data/, MailDev as SMTP catcher and inbox, the worker, then the year's plan. Ctrl-C stops what
 // it started; the data folder keeps workflows and mail for the next start.
 import { ChildProcess, spawn } from 'node:child_process';
-import { mkdirSync } from 'node:fs';
+import { existsSync, mkdirSync } from 'node:fs';
 import { join } from 'node:path';
+import { connectClient } from '../client/connection';
+import { planFor } from '../client/task-commands';
+import { startYear } from '../client/year-commands';
+import { localDate } from '../domain/calendar';
+import { defaultPlanPath } from '../domain/plan-file';
 import { DATA_DIR, REPO_DIR, requireTemporalCli } from './toolchain';
-import { devServerArgs, isListening, mailDevArgs, PORTS, URLS, waitForPort } from './services';
+import { devServerArgs, isListening, mailDevArgs, NAMESPACE, PORTS, URLS, waitForPort } from './services';
 
 const children: { name: string; proc: ChildProcess }[] = [];
 let stopping = false;
@@ -55,8 +60,34 @@ async function stop(exitCode = 0): Promise<void> {
   process.exit(exitCode);
 }
 
+/** The year to run: $CIV_YEAR, else the current year in Asia/Shanghai. */
+function planYear(): number {
+  return Number(process.env.CIV_YEAR ?? localDate(Date.now()).slice(0, 4));
+}
+
+async function startPlanYear(): Promise<void> {
+  const year = planYear();
+  if (!existsSync(defaultPlanPath(year))) {
+    log(
+      `no plans/${year}.yaml: no year started (set CIV_YEAR to a year that has a plan, e.g. CIV_YEAR=2020)`,
+    );
+    return;
+  }
+  const plan = planFor(year);
+  const client = await connectClient();
+  try {
+    const { started, running } = await startYear(client, plan);
+    log(`plan ${year}: ${started.length} task workflow(s) started, ${running.length} already running`);
+  } finally {
+    await client.connection.close();
+  }
+}
+
 async function main(): Promise<void> {
   const cli = requireTemporalCli();
+  // The stack runs its own server: the worker and the year start talk to it, whatever the shell says.
+  process.env.TEMPORAL_ADDRESS = URLS.temporal;
+  process.env.TEMPORAL_NAMESPACE = NAMESPACE;
   for (const [name, port] of Object.entries(PORTS)) {
     if (await isListening(port)) {
       throw new Error(
@@ -84,6 +115,7 @@ async function main(): Promise<void> {
   };
   start('worker', process.execPath, ['--import', 'tsx', join(REPO_DIR, 'worker', 'main.ts')], env);
 
+  await startPlanYear();
   log('ready');
   log(`  Temporal UI   ${URLS.ui}`);
   log(`  Mail inbox    ${URLS.inbox}`);

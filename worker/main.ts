@@ -1,10 +1,22 @@
 // The worker: all workflows and activities on one task queue. Connection settings come from the
 // standard Temporal environment (see client/connection.ts); SIGINT/SIGTERM drain and stop it.
-import { NativeConnection, Worker } from '@temporalio/worker';
+import { DefaultLogger, NativeConnection, Runtime, Worker, type LogEntry } from '@temporalio/worker';
 import { createActivities } from '../activities';
 import { connectConfig, TASK_QUEUE } from '../client/connection';
 
+// One line per event with the fields an operator looks for; webpack's bundle report is noise here.
+const FIELDS = ['workflowId', 'activityType', 'kind', 'key', 'messageId', 'smtpHost', 'error'] as const;
+function logLine(entry: LogEntry): void {
+  if (entry.message.includes('webpack') || entry.message.startsWith('asset ')) return;
+  const meta = entry.meta ?? {};
+  const fields = FIELDS.filter((f) => meta[f] !== undefined).map((f) => `${f}=${String(meta[f])}`);
+  console.log(`${entry.level} ${entry.message}${fields.length ? ` ${fields.join(' ')}` : ''}`);
+}
+
 async function main(): Promise<void> {
+  Runtime.install({
+    logger: new DefaultLogger((process.env.CIV_LOG_LEVEL as 'INFO' | undefined) ?? 'INFO', logLine),
+  });
   const { address, namespace, options } = connectConfig();
   const connection = await NativeConnection.connect(options);
   const worker = await Worker.create({

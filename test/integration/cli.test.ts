@@ -1,0 +1,206 @@
+// The admin's path end to end: the real `civ` binary against the real Temporal dev server, a worker
+// with the real activities, and a real SMTP server on loopback.
+import { execFile } from 'node:child_process';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+import { promisify } from 'node:util';
+import type { TestWorkflowEnvironment } from '@temporalio/testing';
+import { Worker } from '@temporalio/worker';
+import { createActivities } from '../../activities';
+import { localDate } from '../../domain/calendar';
+import { startSmtpCatcher, type SmtpCatcher } from '../helpers/smtp';
+import { devServerEnv, workflowBundle } from '../helpers/temporal';
+
+const repo = resolve(__dirname, '../..');
+const TASK_QUEUE = 'civ-cli-test';
+// The dev server runs on the real clock, so the plan is next year's: the 2020 plan, moved.
+const YEAR = Number(localDate(Date.now()).slice(0, 4)) + 1;
+
+let env: TestWorkflowEnvironment;
+let smtp: SmtpCatcher;
+let worker: Worker;
+let running: Promise<void>;
+let plansDir: string;
+
+beforeAll(async () => {
+  [env, smtp] = await Promise.all([devServerEnv(), startSmtpCatcher()]);
+  plansDir = mkdtempSync(join(tmpdir(), 'civ-plans-'));
+  const plan = readFileSync(join(repo, 'plans', '2020.yaml'), 'utf8').replaceAll('2020', String(YEAR));
+  writeFileSync(join(plansDir, `${YEAR}.yaml`), plan);
+  worker = await Worker.create({
+    connection: env.nativeConnection,
+    taskQueue: TASK_QUEUE,
+    workflowBundle: await workflowBundle(require.resolve('../../workflows')),
+    activities: createActivities({ smtpUrl: smtp.url, ledgerPath: join(plansDir, 'notifications.jsonl') }),
+  });
+  running = worker.run();
+});
+
+afterAll(async () => {
+  worker?.shutdown();
+  await running;
+  await Promise.all([env?.teardown(), smtp?.close()]);
+  rmSync(plansDir, { recursive: true, force: true });
+});
+
+const run = promisify(execFile);
+
+async function civ(...args: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
+  try {
+    const { stdout, stderr } = await run(process.execPath, ['bin/civ.js', ...args], {
+      cwd: repo,
+      env: {
+        ...process.env,
+        TEMPORAL_ADDRESS: env.address,
+        CIV_TASK_QUEUE: TASK_QUEUE,
+        CIV_PLANS_DIR: plansDir,
+      },
+    });
+    return { code: 0, stdout, stderr };
+  } catch (err) {
+    const e = err as { code: number; stdout: string; stderr: string };
+    return { code: e.code, stdout: e.stdout, stderr: e.stderr };
+  }
+}
+
+test('start, report, reject, extend, status and notifications through the CLI', async () => {
+  const id = `civ-${YEAR}-task-05`;
+  expect(await civ('task', 'start', String(YEAR), '5')).toMatchObject({
+    code: 0,
+    stdout: `${id}: started\n`,
+  });
+  expect(await civ('task', 'start', String(YEAR), '05')).toMatchObject({
+    code: 0,
+    stdout: `${id}: already started\n`,
+  });
+
+  const reported = await civ(
+    'task',
+    'report',
+    String(YEAR),
+    '05',
+    '--branch',
+    'legal',
+    '--actor',
+    '何敏',
+    '--summary',
+    '完成普法测评',
+    '--kpi',
+    'law-awareness=96',
+  );
+  expect(reported).toMatchObject({ code: 0, stdout: `${id}: report from legal recorded; state open\n` });
+
+  const rejected = await civ(
+    'task',
+    'report',
+    String(YEAR),
+    '05',
+    '--branch',
+    'finance',
+    '--actor',
+    '某人',
+    '--summary',
+    '越权上报',
+  );
+  expect(rejected).toEqual({
+    code: 1,
+    stdout: '',
+    stderr: 'civ: rejected: branch "finance" is not responsible for task 05\n',
+  });
+
+  const unauthorized = await civ(
+    'task',
+    'extend',
+    String(YEAR),
+    '05',
+    '--actor',
+    '何敏',
+    '--to',
+    `${YEAR}-12-20`,
+    '--reason',
+    '来不及',
+  );
+  expect(unauthorized.stderr).toBe(
+    'civ: rejected: "何敏" is not in the leading group and may not extend deadlines\n',
+  );
+
+  const extended = await civ(
+    'task',
+    'extend',
+    String(YEAR),
+    '05',
+    '--actor',
+    '李明',
+    '--to',
+    `${YEAR}-12-20`,
+    '--reason',
+    '等待测评结果',
+  );
+  expect(extended).toMatchObject({ code: 0, stdout: `${id}: due date now ${YEAR}-12-20\n` });
+
+  const status = await civ('task', 'status', String(YEAR), '05');
+  expect(status.code).toBe(0);
+  expect(status.stdout).toContain(`截止：${YEAR}-12-20（原定`);
+  expect(status.stdout).toMatch(/法规处 \(legal\)\s+│ ✔/);
+  expect(status.stdout).toMatch(/办公室 \(office\)\s+│ ✘/);
+  expect(status.stdout).toContain('指标：law-awareness=96%');
+
+  await smtp.waitFor(1);
+  const notifications = await civ('notifications', String(YEAR), '--task', '05');
+  expect(notifications.stdout).toContain(`【任务交办】${YEAR}年文明单位创建任务05：积极开展普法知识教育`);
+  expect(notifications.stdout).toContain('共 1 封');
+
+  // Temporal UI's filter: the task is found by its search attributes, with the branch still pending.
+  let found: string[] = [];
+  for (let i = 0; i < 50 && found.length === 0; i++) {
+    found = [];
+    const query = `CivYear = ${YEAR} AND CivKind = "task" AND CivState = "open" AND CivPending = "office"`;
+    for await (const wf of env.client.workflow.list({ query })) found.push(wf.workflowId);
+    if (!found.length) await new Promise((r) => setTimeout(r, 200));
+  }
+  expect(found).toEqual([id]);
+  const description = await env.client.workflow.getHandle(id).describe();
+  expect(description.memo).toMatchObject({ title: '积极开展普法知识教育' });
+});
+
+test('bad input gets one clear line and a non-zero exit', async () => {
+  expect(await civ('task', 'status', String(YEAR), '17')).toEqual({
+    code: 1,
+    stdout: '',
+    stderr: `civ: unknown task "17" in the ${YEAR} plan (tasks 01-16)\n`,
+  });
+  expect(await civ('task', 'status', '1999', '05')).toEqual({
+    code: 1,
+    stdout: '',
+    stderr: `civ: unknown year 1999: there is no ${join(plansDir, '1999.yaml')}\n`,
+  });
+  expect(await civ('task', 'status', String(YEAR), '06')).toEqual({
+    code: 1,
+    stdout: '',
+    stderr: `civ: civ-${YEAR}-task-06 has not been started\n`,
+  });
+  const badKpi = await civ(
+    'task',
+    'report',
+    String(YEAR),
+    '05',
+    '--branch',
+    'legal',
+    '--actor',
+    'x',
+    '--summary',
+    'y',
+    '--kpi',
+    'law-awareness',
+  );
+  expect(badKpi.stderr).toBe(
+    'civ: --kpi "law-awareness" must be written id=value, e.g. legal-awareness=96\n',
+  );
+  const badVerdict = await civ('task', 'decide', String(YEAR), '05', 'maybe', '--actor', '赵丽');
+  expect(badVerdict).toEqual({
+    code: 1,
+    stdout: '',
+    stderr: 'civ: verdict must be "approve" or "return", not "maybe"\n',
+  });
+});
