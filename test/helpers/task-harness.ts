@@ -7,27 +7,12 @@ import type { WorkflowHandle } from '@temporalio/client';
 import type { TestWorkflowEnvironment } from '@temporalio/testing';
 import { Worker } from '@temporalio/worker';
 import { createActivities, type Activities } from '../../activities';
-import { loadPlanFile, defaultPlanPath } from '../../domain/plan-file';
-import type { Plan } from '../../domain/plan';
-import { taskDefinition, type TaskDefinition } from '../../domain/task-definition';
+import type { TaskDefinition } from '../../domain/task-definition';
 import { taskWorkflow } from '../../workflows/task';
 import { startSmtpCatcher, type SmtpCatcher } from './smtp';
 import { timeSkippingEnv, workflowBundle } from './temporal';
 
 export const TASK_QUEUE = 'civ-test';
-
-export function plan2020(): Plan {
-  const result = loadPlanFile(defaultPlanPath(2020));
-  if (!result.ok) throw new Error(result.errors.join('\n'));
-  return result.plan;
-}
-
-/** Task `id` of the 2020 plan, with test-specific changes. */
-export function definition2020(id: string, change: (def: TaskDefinition) => void = () => {}): TaskDefinition {
-  const def = taskDefinition(plan2020(), id);
-  change(def);
-  return def;
-}
 
 export interface Harness {
   env: TestWorkflowEnvironment;

@@ -6,7 +6,8 @@ import { WorkflowUpdateFailedError, type WorkflowHandle } from '@temporalio/clie
 import type { DecideInput, ExtendInput, ReportInput, TaskState } from '../../domain/task-state';
 import { decideUpdate, extendDeadlineUpdate, reportUpdate, statusQuery } from '../../workflows/messages';
 import type { taskWorkflow } from '../../workflows/task';
-import { definition2020, taskHarness, type Harness } from '../helpers/task-harness';
+import { definition2020 } from '../helpers/plans';
+import { taskHarness, type Harness } from '../helpers/task-harness';
 
 jest.setTimeout(180_000);
 

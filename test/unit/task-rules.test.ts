@@ -1,0 +1,231 @@
+// The task's rules without Temporal: message validation, transitions, the notification timeline
+// and who is told what.
+import { WorkCalendar } from '../../domain/calendar';
+import { buildNotification } from '../../domain/task-notifications';
+import {
+  applyDecide,
+  applyExtend,
+  applyReport,
+  checkDecide,
+  checkExtend,
+  checkReport,
+  displayState,
+  initialState,
+  type TaskState,
+} from '../../domain/task-state';
+import { agenda, planTimeline } from '../../domain/task-timeline';
+import { definition2020 } from '../helpers/plans';
+
+const cal = new WorkCalendar();
+const at = (iso: string) => Date.parse(iso);
+const START = at('2020-11-02T01:30:00Z');
+
+function fresh(id = '01') {
+  const def = definition2020(id);
+  return { def, state: initialState(def, START) };
+}
+
+const report = { actor: '测试', summary: '完成' };
+
+describe('message validation', () => {
+  test('a report names a responsible branch, an actor, a summary and known KPIs in range', () => {
+    const { def, state } = fresh('05');
+    expect(checkReport(def, state, { ...report, branch: 'legal' })).toBeUndefined();
+    expect(checkReport(def, state, { ...report, branch: 'nope' })).toBe('unknown branch "nope"');
+    expect(checkReport(def, state, { ...report, branch: 'finance' })).toBe(
+      'branch "finance" is not responsible for task 05',
+    );
+    expect(checkReport(def, state, { ...report, branch: 'legal', actor: ' ' })).toBe(
+      'a report needs an actor',
+    );
+    expect(checkReport(def, state, { ...report, branch: 'legal', summary: '' })).toBe(
+      'a report needs a summary',
+    );
+    expect(checkReport(def, state, { ...report, branch: 'legal', kpis: { x: 1 } })).toBe(
+      'task 05 has no KPI "x"',
+    );
+    expect(checkReport(def, state, { ...report, branch: 'legal', kpis: { 'law-awareness': -1 } })).toBe(
+      'KPI "law-awareness" must be a percentage from 0 to 100, got -1',
+    );
+    expect(checkReport(def, state, { ...report, branch: 'legal', milestone: 'zzz' })).toBe(
+      'task 05 has no milestone "zzz"',
+    );
+    expect(
+      checkReport(def, state, { ...report, branch: 'legal', evidence: 'not-a-list' as unknown as string[] }),
+    ).toBe('evidence must be a list of links');
+  });
+
+  test('only signers decide; approval waits for every branch and for KPIs or an override', () => {
+    const { def, state } = fresh('05');
+    const approve = { verdict: 'approve' as const, actor: '赵丽', comment: '' };
+    expect(checkDecide(def, state, approve, '2020-11-02')).toBe(
+      'task 05 is not ready for sign-off: waiting for legal, office',
+    );
+    expect(checkDecide(def, state, { ...approve, actor: '何敏' }, '2020-11-02')).toBe(
+      '"何敏" may not sign off task 05',
+    );
+    applyReport(state, { ...report, branch: 'legal', kpis: { 'law-awareness': 94.5 } }, 't');
+    applyReport(state, { ...report, branch: 'office' }, 't');
+    expect(checkDecide(def, state, approve, '2020-11-02')).toBe(
+      'KPI below threshold (law-awareness 94.5% < 95%): approve with an override reason',
+    );
+    expect(checkDecide(def, state, { ...approve, overrideReason: '口径调整' }, '2020-11-02')).toBeUndefined();
+    expect(
+      checkDecide(def, state, { ...approve, actor: 'wang.jianguo@example.gov.cn' }, '2020-11-02'),
+    ).toMatch(/^KPI/);
+    expect(checkDecide(def, state, { verdict: 'return', actor: '赵丽', comment: '' }, '2020-11-02')).toBe(
+      'a return needs a comment saying what to rework',
+    );
+    expect(
+      checkDecide(
+        def,
+        state,
+        { verdict: 'return', actor: '赵丽', comment: '补', newDue: '2021-01-05' },
+        '2020-11-02',
+      ),
+    ).toBe('the new due date 2021-01-05 is outside the plan year 2020');
+  });
+
+  test('a KPI never reported blocks approval too', () => {
+    const { def, state } = fresh('08');
+    for (const b of def.branches) applyReport(state, { ...report, branch: b.id }, 't');
+    expect(checkDecide(def, state, { verdict: 'approve', actor: '赵丽', comment: '' }, '2020-11-02')).toMatch(
+      /^KPI below threshold \(.*not reported/,
+    );
+  });
+
+  test('extensions: leading group only, with a reason, later than the current due date, not in the past', () => {
+    const { def, state } = fresh();
+    const ok = { actor: '李明', newDue: '2020-12-20', reason: '延期' };
+    expect(checkExtend(def, state, ok, '2020-11-02')).toBeUndefined();
+    expect(checkExtend(def, state, { ...ok, actor: '吴芳' }, '2020-11-02')).toBe(
+      '"吴芳" is not in the leading group and may not extend deadlines',
+    );
+    expect(checkExtend(def, state, { ...ok, reason: '' }, '2020-11-02')).toBe('an extension needs a reason');
+    expect(checkExtend(def, state, { ...ok, newDue: '2020-12-10' }, '2020-11-02')).toBe(
+      'the new due date 2020-12-10 is not after the current one 2020-12-15',
+    );
+    expect(checkExtend(def, state, { ...ok, newDue: '2020-12-20' }, '2020-12-21')).toBe(
+      'the new due date 2020-12-20 is in the past',
+    );
+    expect(checkExtend(def, state, { ...ok, newDue: '20201220' }, '2020-11-02')).toBe(
+      'the new due date must be written YYYY-MM-DD',
+    );
+  });
+
+  test('nothing is accepted after sign-off', () => {
+    const { def, state } = fresh();
+    for (const b of def.branches) applyReport(state, { ...report, branch: b.id }, 't');
+    applyDecide(state, { verdict: 'approve', actor: '赵丽', comment: '' }, 't', START);
+    expect(checkReport(def, state, { ...report, branch: def.branches[0].id })).toBe(
+      'task 01 is already signed off',
+    );
+    expect(checkExtend(def, state, { actor: '李明', newDue: '2020-12-20', reason: 'x' }, '2020-11-02')).toBe(
+      'task 01 is already signed off',
+    );
+  });
+});
+
+describe('transitions', () => {
+  test('the last report makes the task ready; a return reopens only the named branches', () => {
+    const { def, state } = fresh();
+    const [a, b] = def.branches;
+    expect(applyReport(state, { ...report, branch: a.id }, 't1')).toEqual([]);
+    expect(applyReport(state, { ...report, branch: b.id }, 't2')).toEqual(['ready-for-sign-off']);
+    expect(state.phase).toBe('awaiting-sign-off');
+    expect(
+      applyDecide(state, { verdict: 'return', actor: '赵丽', comment: '补充', branches: [b.id] }, 't3', 99),
+    ).toEqual(['returned']);
+    expect(state.phase).toBe('returned');
+    expect(state.branches.map((s) => !!s.report)).toEqual([true, false]);
+    expect(state.horizon).toBe(99);
+  });
+
+  test('a milestone report does not count as the final report', () => {
+    const { def, state } = fresh();
+    for (const b of def.branches) applyReport(state, { ...report, branch: b.id, milestone: 'mid-year' }, 't');
+    expect(state.phase).toBe('open');
+    expect(state.branches.every((b) => b.milestones['mid-year'])).toBe(true);
+  });
+
+  test('display state: overdue after the due day, escalated once the office was told', () => {
+    const { state } = fresh();
+    expect(displayState(state, '2020-12-15')).toBe('open');
+    expect(displayState(state, '2020-12-16')).toBe('overdue');
+    state.escalationLevel = 1;
+    expect(displayState(state, '2020-12-16')).toBe('escalated');
+  });
+});
+
+describe('timeline', () => {
+  const kinds = (state: TaskState, def = definition2020('01', (d) => (d.milestones = []))) =>
+    planTimeline(def, state, cal).map((p) => `${p.kind} ${new Date(p.at).toISOString().slice(0, 10)}`);
+
+  test('reminders, overdue notice and escalations on working days at 09:00', () => {
+    const { state } = fresh();
+    expect(kinds(state)).toEqual([
+      'reminder 2020-12-01',
+      'reminder 2020-12-11',
+      'reminder 2020-12-14',
+      'overdue 2020-12-16',
+      'escalation-office 2020-12-18',
+      'escalation-office 2020-12-25',
+      'escalation-head 2020-12-29',
+    ]);
+  });
+
+  test('an extension moves every pending reminder and escalation', () => {
+    const { def, state } = fresh();
+    applyExtend(state, { actor: '李明', newDue: '2020-12-22', reason: 'x' }, 't', START);
+    expect(kinds(state, { ...def, milestones: [] })).toEqual([
+      'reminder 2020-12-08',
+      'reminder 2020-12-18',
+      'reminder 2020-12-21',
+      'overdue 2020-12-23',
+      'escalation-office 2020-12-25',
+      // the next rounds fall in 2021, after the plan year: the task ends unfinished first
+    ]);
+  });
+
+  test('milestones get reminders of their own', () => {
+    const { state } = fresh();
+    const def = definition2020('01');
+    const milestone = def.milestones[0];
+    const planned = planTimeline(def, state, cal).filter((p) => p.kind === 'milestone-reminder');
+    expect(planned.map((p) => p.milestone)).toEqual([milestone.id, milestone.id, milestone.id]);
+    expect(planned.every((p) => p.at < cal.endOfDay(milestone.due).toMillis())).toBe(true);
+  });
+
+  test('of a series all due at once only the latest is sent; stale reminders are dropped', () => {
+    const def = definition2020('01', (d) => (d.milestones = []));
+    const state = initialState(def, at('2020-12-30T02:00:00Z')); // started long after the due date
+    const { send, skip } = agenda(planTimeline(def, state, cal), state, at('2020-12-30T02:00:00Z'));
+    expect(send.map((p) => p.kind)).toEqual(['overdue', 'escalation-office', 'escalation-head']);
+    expect(skip.map((p) => p.kind)).toEqual(['reminder', 'reminder', 'reminder', 'escalation-office']);
+  });
+});
+
+describe('who is told', () => {
+  test('reminders go only to branches that have not reported; escalations list how late each is', () => {
+    const def = definition2020('01', (d) => (d.milestones = []));
+    const state = initialState(def, START);
+    const [done, missing] = def.branches;
+    applyReport(state, { ...report, branch: done.id }, 't');
+    const ctx = { def, state, cal, workflowId: 'civ-2020-task-01', today: '2020-12-18' };
+    expect(buildNotification(ctx, 'reminder', 'k')?.to).toEqual([missing.lead]);
+    expect(buildNotification(ctx, 'escalation-office', 'k')).toMatchObject({
+      to: [{ email: def.office.email }],
+      late: [{ id: missing.id, name: missing.name, daysLate: 3 }],
+    });
+    expect(buildNotification(ctx, 'escalation-head', 'k')?.to).toEqual([def.head]);
+  });
+
+  test('nobody left to remind means no message', () => {
+    const def = definition2020('01', (d) => (d.milestones = []));
+    const state = initialState(def, START);
+    for (const b of def.branches) applyReport(state, { ...report, branch: b.id }, 't');
+    const ctx = { def, state, cal, workflowId: 'w', today: '2020-12-01' };
+    expect(buildNotification(ctx, 'reminder', 'k')).toBeUndefined();
+    expect(buildNotification(ctx, 'overdue', 'k')).toBeUndefined();
+  });
+});
