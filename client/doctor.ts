@@ -1,8 +1,9 @@
 // `civ doctor`: what is installed, what is running, what is missing, and the command that fixes it.
 import { execFileSync } from 'node:child_process';
+import { existsSync } from 'node:fs';
 import { Connection } from '@temporalio/client';
 import type { Command } from 'commander';
-import { CLI_VERSION, findTemporalCli, findTestServer, INSTALL_COMMAND } from '../stack/toolchain';
+import { CHROMIUM, CLI_VERSION, findTemporalCli, findTestServer, INSTALL_COMMAND } from '../stack/toolchain';
 import { isListening, PORTS, URLS } from '../stack/services';
 import { SEARCH_ATTRIBUTE_FLAGS } from '../workflows/search-attributes';
 import { connectConfig, TASK_QUEUE } from './connection';
@@ -52,6 +53,12 @@ function installed(): Check[] {
       what: 'Java (for the test server)',
       detail: java ?? 'not found',
       fix: 'apt-get install default-jdk-headless',
+    },
+    {
+      ok: existsSync(CHROMIUM),
+      what: 'Chromium (for the browser tests)',
+      detail: existsSync(CHROMIUM) ? CHROMIUM : `${CHROMIUM} not found`,
+      fix: INSTALL_COMMAND,
     },
   ];
 }

@@ -14,6 +14,7 @@ test_server_version="$(sed -n 's:.*<temporal.test-server.version>\(.*\)</tempora
 cli_dir="$cache/temporal-cli-v$cli_version"
 ts_dir="$cache/temporal-test-server-$test_server_version"
 
+mkdir -p "$cache"
 say() { printf 'install: %s\n' "$*"; }
 need() { command -v "$1" >/dev/null 2>&1 || { say "missing $1: $2"; exit 1; }; }
 
@@ -79,5 +80,19 @@ LAUNCHER
   chmod +x "$ts_dir/temporal-test-server"
   echo "$ts_stamp" >"$ts_dir/.complete"
   say "temporal test server $test_server_version: ready in $((SECONDS - start)) s"
+fi
+# The browser tests drive Debian's chromium (never a downloaded browser), with a CJK font so pages
+# in Chinese render as text in screenshots.
+if [ -x /usr/bin/chromium ] && fc-list 2>/dev/null | grep -qi wenquanyi; then
+  say "chromium: $(/usr/bin/chromium --version 2>/dev/null | head -n1)"
+elif [ "$(id -u)" = 0 ] && command -v apt-get >/dev/null 2>&1; then
+  say "chromium: installing Debian's chromium and fonts-wqy-microhei"
+  start=$SECONDS
+  apt-get update -qq >"$cache/apt.log" 2>&1 || true
+  DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium fonts-wqy-microhei >>"$cache/apt.log" 2>&1 ||
+    { tail -n 20 "$cache/apt.log"; say "apt-get could not install chromium (log: $cache/apt.log)"; exit 1; }
+  say "chromium: installed in $((SECONDS - start)) s"
+else
+  say "chromium: missing; the browser tests need it: sudo apt-get install chromium fonts-wqy-microhei"
 fi
 say "done"

@@ -43,6 +43,22 @@ function start(name: string, command: string, args: string[], env: NodeJS.Proces
   return proc;
 }
 
+function waitForLine(proc: ChildProcess, text: string, what: string, timeoutMs = 120_000): Promise<void> {
+  return new Promise((resolve, reject) => {
+    const timer = setTimeout(
+      () => reject(new Error(`${what} did not start within ${timeoutMs / 1000} s`)),
+      timeoutMs,
+    );
+    const check = (chunk: Buffer) => {
+      if (!chunk.toString().includes(text)) return;
+      clearTimeout(timer);
+      proc.stdout?.off('data', check);
+      resolve();
+    };
+    proc.stdout?.on('data', check);
+  });
+}
+
 async function stop(exitCode = 0): Promise<void> {
   if (stopping) return;
   stopping = true;
@@ -77,7 +93,7 @@ async function startPlanYear(): Promise<void> {
   const client = await connectClient();
   try {
     const { started, running } = await startYear(client, plan);
-    log(`plan ${year}: ${started.length} task workflow(s) started, ${running.length} already running`);
+    log(`plan ${year}: ${started.length} task workflow(s) started, ${running.length} already started`);
   } finally {
     await client.connection.close();
   }
@@ -113,7 +129,13 @@ async function main(): Promise<void> {
     SMTP_URL: process.env.SMTP_URL ?? URLS.smtp,
     CIV_DATA_DIR: DATA_DIR,
   };
-  start('worker', process.execPath, ['--import', 'tsx', join(REPO_DIR, 'worker', 'main.ts')], env);
+  const worker = start(
+    'worker',
+    process.execPath,
+    ['--import', 'tsx', join(REPO_DIR, 'worker', 'main.ts')],
+    env,
+  );
+  await waitForLine(worker, 'worker: polling', 'the worker');
 
   await startPlanYear();
   log('ready');

@@ -1,0 +1,141 @@
+// The admin's first hour, as a person would live it: `npm start`'s stack really started (Temporal
+// dev server, MailDev, worker, the year's plan), looked at in a real browser (Debian's chromium),
+// checked by `civ doctor`, stopped with Ctrl-C and started again without losing anything.
+import { type ChildProcess, execFile, spawn } from 'node:child_process';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { createServer } from 'node:net';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+import { promisify } from 'node:util';
+import { chromium, type Browser } from 'playwright-core';
+import { localDate } from '../../domain/calendar';
+import { CHROMIUM } from '../../stack/toolchain';
+
+jest.setTimeout(240_000);
+
+const repo = resolve(__dirname, '../..');
+const YEAR = Number(localDate(Date.now()).slice(0, 4)) + 1;
+
+function freePort(): Promise<number> {
+  return new Promise((resolvePort, reject) => {
+    const server = createServer();
+    server.once('error', reject);
+    server.listen(0, '127.0.0.1', () => {
+      const { port } = server.address() as { port: number };
+      server.close(() => resolvePort(port));
+    });
+  });
+}
+
+let dir: string;
+let env: NodeJS.ProcessEnv;
+let ports: { temporal: number; ui: number; smtp: number; inbox: number };
+let browser: Browser;
+const stacks: ChildProcess[] = [];
+
+beforeAll(async () => {
+  dir = mkdtempSync(join(tmpdir(), 'civ-e2e-'));
+  const plan = readFileSync(join(repo, 'plans', '2020.yaml'), 'utf8').replaceAll('2020', String(YEAR));
+  writeFileSync(join(dir, `${YEAR}.yaml`), plan);
+  ports = {
+    temporal: await freePort(),
+    ui: await freePort(),
+    smtp: await freePort(),
+    inbox: await freePort(),
+  };
+  env = {
+    ...process.env,
+    CIV_TEMPORAL_PORT: String(ports.temporal),
+    CIV_UI_PORT: String(ports.ui),
+    CIV_SMTP_PORT: String(ports.smtp),
+    CIV_INBOX_PORT: String(ports.inbox),
+    CIV_DATA_DIR: join(dir, 'data'),
+    CIV_PLANS_DIR: dir,
+    CIV_YEAR: String(YEAR),
+    TEMPORAL_ADDRESS: `127.0.0.1:${ports.temporal}`,
+    SMTP_URL: `smtp://127.0.0.1:${ports.smtp}`,
+  };
+  browser = await chromium.launch({
+    executablePath: CHROMIUM,
+    args: [
+      '--headless',
+      '--no-sandbox',
+      '--disable-gpu',
+      '--disable-quic',
+      '--no-first-run',
+      '--disable-background-networking',
+      '--disable-component-update',
+      '--disable-sync',
+    ],
+  });
+});
+
+afterAll(async () => {
+  // A failed test must not leave a stack running on the machine.
+  for (const proc of stacks) if (proc.exitCode === null && proc.signalCode === null) await stopStack(proc);
+  await browser?.close();
+  rmSync(dir, { recursive: true, force: true });
+});
+
+/** Starts the stack as `npm start` does and resolves once it says "ready", with its output so far. */
+function startStack(): Promise<{ proc: ChildProcess; output: () => string }> {
+  const proc = spawn(process.execPath, ['--import', 'tsx', 'stack/up.ts'], { cwd: repo, env });
+  stacks.push(proc);
+  let output = '';
+  return new Promise((resolveStack, reject) => {
+    const timer = setTimeout(() => reject(new Error(`stack not ready in 120 s:\n${output}`)), 120_000);
+    const onData = (chunk: Buffer) => {
+      output += chunk.toString();
+      if (output.includes('Ctrl-C stops everything')) {
+        clearTimeout(timer);
+        resolveStack({ proc, output: () => output });
+      }
+    };
+    proc.stdout.on('data', onData);
+    proc.stderr.on('data', onData);
+    proc.once('exit', (code) => reject(new Error(`stack exited (${code}) before ready:\n${output}`)));
+  });
+}
+
+function stopStack(proc: ChildProcess): Promise<number | null> {
+  return new Promise((resolveExit) => {
+    proc.once('exit', (code) => resolveExit(code));
+    proc.kill('SIGINT');
+  });
+}
+
+const run = promisify(execFile);
+
+test('the stack comes up, the admin sees the plan in Temporal UI and the mail in the inbox, and a restart loses nothing', async () => {
+  const first = await startStack();
+  expect(first.output()).toContain(`stack: plan ${YEAR}: 16 task workflow(s) started, 0 already started`);
+  expect(first.output()).toContain(`Temporal UI   http://127.0.0.1:${ports.ui}/namespaces/default/workflows`);
+
+  const doctor = await run(process.execPath, ['bin/civ.js', 'doctor'], { cwd: repo, env });
+  expect(doctor.stdout).toContain('✔ Search attributes: all 6 registered in default');
+  expect(doctor.stdout).toContain('✔ Worker: 1 polling task queue "civ"');
+  expect(doctor.stdout).toContain('All green.');
+
+  const page = await browser.newPage();
+  // Temporal UI, filtered the way an admin would: by the custom search attributes.
+  const query = encodeURIComponent(`CivYear = ${YEAR} AND CivTask = "05"`);
+  await page.goto(`http://127.0.0.1:${ports.ui}/namespaces/default/workflows?query=${query}`);
+  await page.getByText(`civ-${YEAR}-task-05`).first().waitFor({ timeout: 60_000 });
+  expect(await page.getByText(`civ-${YEAR}-task-06`).count()).toBe(0);
+  await page.screenshot({ path: join(tmpdir(), 'civ-e2e-temporal-ui.png'), fullPage: true });
+
+  // The inbox shows the assignment mails the worker sent through MailDev.
+  await page.goto(`http://127.0.0.1:${ports.inbox}/`);
+  await page.getByText(`【任务交办】${YEAR}年文明单位创建任务05`).first().waitFor({ timeout: 60_000 });
+  await page.screenshot({ path: join(tmpdir(), 'civ-e2e-inbox.png'), fullPage: true });
+
+  expect(await stopStack(first.proc)).toBe(0);
+
+  const second = await startStack();
+  expect(second.output()).toContain(`stack: plan ${YEAR}: 0 task workflow(s) started, 16 already started`);
+  await page.goto(`http://127.0.0.1:${ports.ui}/namespaces/default/workflows?query=${query}`);
+  await page.getByText(`civ-${YEAR}-task-05`).first().waitFor({ timeout: 60_000 });
+  await page.goto(`http://127.0.0.1:${ports.inbox}/`);
+  await page.getByText(`【任务交办】${YEAR}年文明单位创建任务05`).first().waitFor({ timeout: 60_000 });
+  expect(await stopStack(second.proc)).toBe(0);
+});
