@@ -16,17 +16,9 @@ import {
 } from '../../activities/email';
 import { defaultLedgerPath, openLedger, workflowYear } from '../../activities/ledger';
 import { startSmtpCatcher, type SmtpCatcher } from '../helpers/smtp';
+import { SAMPLE_TASK } from '../helpers/plans';
 
-const task = {
-  year: 2020,
-  id: '05',
-  title: '积极开展普法知识教育',
-  category: 1,
-  categoryTitle: '第一类：强化思想引领，推动理论武装走深走实',
-  due: '2020-12-15',
-  organization: '无锡市机关事务管理局',
-  officeName: '深化全国文明单位创建工作领导小组办公室',
-};
+const task = SAMPLE_TASK;
 
 function assignment(extra: Partial<Notification> = {}): Notification {
   return {
