@@ -1,16 +1,18 @@
 // How the CLI prints a task's state and its notifications for office staff.
 import Table from 'cli-table3';
-import type { TaskState } from '../domain/task-state';
+import { displayState, type DisplayState, type TaskState } from '../domain/task-state';
 
 // No ANSI colours: the output is read in terminals, logs and test assertions alike.
 const PLAIN = { head: [], border: [] };
 
-const PHASE_LABEL: Record<TaskState['phase'], string> = {
+const STATE_LABEL: Record<DisplayState, string> = {
   open: '进行中',
   'awaiting-sign-off': '待审核',
   returned: '退回整改',
   'signed-off': '已办结',
   unfinished: '年度未完成',
+  overdue: '已逾期',
+  escalated: '已逾期并催办',
 };
 
 const KIND_LABEL: Record<string, string> = {
@@ -25,10 +27,12 @@ const KIND_LABEL: Record<string, string> = {
   'signed-off': '审核通过',
 };
 
-export function formatTaskStatus(s: TaskState): string {
+/** `today` (YYYY-MM-DD, Asia/Shanghai) tells an open task from an overdue one. */
+export function formatTaskStatus(s: TaskState, today: string): string {
+  const state = displayState(s, today);
   const lines = [
     `${s.year}年 任务${s.task}：${s.title}`,
-    `状态：${PHASE_LABEL[s.phase]} (${s.phase})    截止：${s.due}${s.due !== s.originalDue ? `（原定 ${s.originalDue}）` : ''}`,
+    `状态：${STATE_LABEL[state]} (${state})    截止：${s.due}${s.due !== s.originalDue ? `（原定 ${s.originalDue}）` : ''}`,
   ];
   const branches = new Table({ head: ['支部/处室', '上报', '时间', '上报人', '内容'], style: PLAIN });
   for (const b of s.branches) {

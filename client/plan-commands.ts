@@ -1,10 +1,14 @@
 // `civ plan validate FILE` and `civ plan show FILE`: check a plan file before a year is started,
 // and read it back the way the plan document reads.
+import { existsSync, renameSync, writeFileSync } from 'node:fs';
 import type { Command } from 'commander';
+import { stringify } from 'yaml';
 import Table from 'cli-table3';
 import { WorkCalendar } from '../domain/calendar';
 import { loadPlanFile } from '../domain/plan-file';
 import { taskPolicy, type Plan } from '../domain/plan';
+import { rollPlan } from '../domain/plan-roll';
+import { CliError } from './errors';
 
 // Short labels keep the table narrow; the office is the leading group's 办公室.
 const SIGN_OFF = { office: '办公室', head: '组长' } as const;
@@ -29,6 +33,30 @@ export function registerPlanCommands(program: Command): void {
     .action((file: string) => {
       const p = load(file);
       if (p) console.log(renderPlan(p));
+    });
+
+  plan
+    .command('roll')
+    .description('把方案顺延到新的年度（日期移到新年度的工作日），写入新文件')
+    .argument('<file>', '上一年度的方案文件')
+    .requiredOption('--year <year>', '新年度，如 2026')
+    .requiredOption('--out <file>', '新方案文件，如 plans/2026.yaml（已存在则不覆盖）')
+    .action((file: string, opts: { year: string; out: string }) => {
+      const source = load(file);
+      if (!source) return;
+      const year = Number(opts.year);
+      if (!/^\d{4}$/.test(opts.year) || year <= source.year) {
+        throw new CliError(`--year must be a year after ${source.year}, not "${opts.year}"`);
+      }
+      if (existsSync(opts.out)) throw new CliError(`${opts.out} already exists; not overwritten`);
+      const { plan: rolled, warnings } = rollPlan(source, year);
+      const header = `# ${rolled.organization} ${year} 年实施方案: rolled over from ${file} by \`civ plan roll\`.\n# Due dates keep their month and day, moved back to a working day of ${year}.\n`;
+      // Written beside the target and renamed: an interrupted run leaves no half-written plan.
+      const tmp = `${opts.out}.tmp-${process.pid}`;
+      writeFileSync(tmp, header + stringify(rolled, { lineWidth: 0 }));
+      renameSync(tmp, opts.out);
+      for (const w of warnings) process.stderr.write(`warning: ${w}\n`);
+      console.log(`${opts.out}: ${year} 年, ${rolled.tasks.length} 项任务 (from ${file})`);
     });
 }
 

@@ -8,6 +8,7 @@ import {
   WorkflowUpdateFailedError,
 } from '@temporalio/client';
 import type { Command } from 'commander';
+import { localDate } from '../domain/calendar';
 import { defaultPlanPath, loadPlanFile } from '../domain/plan-file';
 import { findTask, type Plan } from '../domain/plan';
 import { taskDefinition } from '../domain/task-definition';
@@ -143,7 +144,9 @@ export function registerTaskCommands(program: Command): void {
     .action(async (y: string, t: string, opts: { json?: boolean }) => {
       const { workflowId } = target(y, t);
       const state = await withClient((client) => taskStatus(client, workflowId));
-      process.stdout.write(opts.json ? `${JSON.stringify(state, null, 2)}\n` : formatTaskStatus(state));
+      process.stdout.write(
+        opts.json ? `${JSON.stringify(state, null, 2)}\n` : formatTaskStatus(state, localDate(Date.now())),
+      );
     });
 
   task

@@ -1,0 +1,62 @@
+// A plan carried to another year: the first step of a year rollover (DESIGN §5). Dates keep their
+// month and day and then move back to a working day of the new year; what belonged to the old
+// year alone (its notice, its calendar corrections) is dropped for the office to write anew.
+import { WorkCalendar, hasOfficialHolidayData } from './calendar';
+import { type Plan, validatePlan } from './plan';
+
+export interface RolledPlan {
+  plan: Plan;
+  /** Things the office should look at before using the plan. */
+  warnings: string[];
+}
+
+function moveDate(date: string, year: number, cal: WorkCalendar): string {
+  const [, month, day] = date.split('-');
+  // 29 February has no twin in a common year.
+  const isLeap = (year % 4 === 0 && year % 100 !== 0) || year % 400 === 0;
+  const sameDay = `${year}-${month}-${month === '02' && day === '29' && !isLeap ? '28' : day}`;
+  const before = cal.previousWorkingDay(sameDay);
+  // Early January has no earlier working day in the same year: take the next one instead.
+  return before.startsWith(`${year}-`) ? before : cal.nextWorkingDay(sameDay);
+}
+
+/** Replaces "2020年" by "2026年" in every string of the plan: titles and texts name their year. */
+function renameYear<T>(value: T, from: number, to: number): T {
+  if (typeof value === 'string') return value.replaceAll(`${from}年`, `${to}年`) as T;
+  if (Array.isArray(value)) return value.map((v) => renameYear(v, from, to)) as T;
+  if (value && typeof value === 'object') {
+    return Object.fromEntries(Object.entries(value).map(([k, v]) => [k, renameYear(v, from, to)])) as T;
+  }
+  return value;
+}
+
+export function rollPlan(source: Plan, year: number): RolledPlan {
+  const cal = new WorkCalendar();
+  const { document: _notice, calendar: _corrections, ...kept } = renameYear(source, source.year, year);
+  const plan: Plan = {
+    ...kept,
+    year,
+    tasks: kept.tasks.map((task) => ({
+      ...task,
+      due: moveDate(task.due, year, cal),
+      ...(task.milestones && {
+        milestones: task.milestones.map((m) => ({ ...m, due: moveDate(m.due, year, cal) })),
+      }),
+    })),
+  };
+  const warnings: string[] = [];
+  if (!hasOfficialHolidayData(year)) {
+    warnings.push(
+      `the calendar package has no official holiday schedule for ${year}: due dates only avoid weekends; ` +
+        'add the State Council schedule under calendar.holidays / calendar.workdays once published',
+    );
+  }
+  const editions = new Set(JSON.stringify(plan).match(/第[一二三四五六七八九十百]+届/g) ?? []);
+  if (editions.size)
+    warnings.push(`texts name editions (${[...editions].join('、')}): check them for ${year}`);
+  if (source.document)
+    warnings.push(`the ${source.year} notice (${source.document.number}) was dropped: add ${year}'s`);
+  const checked = validatePlan(plan);
+  if (!checked.ok) throw new Error(`the rolled plan is invalid: ${checked.errors[0]}`);
+  return { plan: checked.plan, warnings };
+}

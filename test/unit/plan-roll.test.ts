@@ -1,0 +1,81 @@
+// Carrying a plan to a new year: dates on working days of that year, the old year's parts dropped.
+import { spawnSync } from 'node:child_process';
+import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+import { WorkCalendar } from '../../domain/calendar';
+import { loadPlanFile } from '../../domain/plan-file';
+import { rollPlan } from '../../domain/plan-roll';
+import { plan2020 } from '../helpers/plans';
+
+const repo = resolve(__dirname, '../..');
+
+test('due dates keep month and day, moved back to a working day of the new year', () => {
+  const { plan } = rollPlan(plan2020(), 2026);
+  const due = Object.fromEntries(plan.tasks.map((t) => [t.id, t.due]));
+  expect(due['01']).toBe('2026-12-15'); // a Tuesday in 2026 too
+  expect(due['05']).toBe('2026-12-04'); // Friday
+  expect(due['10']).toBe('2026-12-31'); // Thursday
+  const cal = new WorkCalendar();
+  for (const t of plan.tasks) {
+    expect(cal.isWorkingDay(t.due)).toBe(true);
+    for (const m of t.milestones ?? []) expect(cal.isWorkingDay(m.due)).toBe(true);
+  }
+  // 2021-12-04 is a Saturday: the task falls due on Friday the 3rd.
+  expect(rollPlan(plan2020(), 2021).plan.tasks.find((t) => t.id === '05')?.due).toBe('2021-12-03');
+});
+
+test('29 February and the first days of January stay inside the new year', () => {
+  const source = plan2020();
+  source.tasks[0] = { ...source.tasks[0], due: '2020-02-29', milestones: [] };
+  source.tasks[1] = { ...source.tasks[1], due: '2020-01-02', milestones: [] };
+  const { plan } = rollPlan(source, 2021);
+  expect(plan.tasks[0].due).toBe('2021-02-26'); // 28 Feb 2021 is a Sunday, the 26th a Friday
+  expect(plan.tasks[1].due).toBe('2021-01-04'); // 1-3 January are the New Year holiday
+});
+
+test('the old notice and calendar corrections are dropped, year names follow, warnings say what to check', () => {
+  const source = plan2020();
+  source.calendar = { holidays: ['2020-10-09'], workdays: [] };
+  const { plan, warnings } = rollPlan(source, 2027);
+  expect(plan.document).toBeUndefined();
+  expect(plan.calendar).toBeUndefined();
+  expect(JSON.stringify(plan)).not.toContain('2020年');
+  expect(warnings).toEqual([
+    'the calendar package has no official holiday schedule for 2027: due dates only avoid weekends; add the State Council schedule under calendar.holidays / calendar.workdays once published',
+    'texts name editions (第十八届、第六届): check them for 2027',
+    "the 2020 notice (锡管党委〔2020〕6号) was dropped: add 2027's",
+  ]);
+});
+
+test('civ plan roll writes a valid plan once and never overwrites', () => {
+  const dir = mkdtempSync(join(tmpdir(), 'civ-roll-'));
+  try {
+    const out = join(dir, '2028.yaml');
+    const civ = (...args: string[]) =>
+      spawnSync(process.execPath, ['bin/civ.js', ...args], { cwd: repo, encoding: 'utf8' });
+    const first = civ('plan', 'roll', 'plans/2020.yaml', '--year', '2028', '--out', out);
+    expect(first.status).toBe(0);
+    expect(first.stdout).toBe(`${out}: 2028 年, 16 项任务 (from plans/2020.yaml)\n`);
+    const rolled = loadPlanFile(out);
+    expect(rolled.ok && rolled.plan.year).toBe(2028);
+    const before = readFileSync(out, 'utf8');
+    const second = civ('plan', 'roll', 'plans/2020.yaml', '--year', '2028', '--out', out);
+    expect(second.status).toBe(1);
+    expect(second.stderr).toBe(`civ: ${out} already exists; not overwritten\n`);
+    expect(readFileSync(out, 'utf8')).toBe(before);
+    const backwards = civ('plan', 'roll', 'plans/2020.yaml', '--year', '2019', '--out', join(dir, 'x.yaml'));
+    expect(backwards.stderr).toBe('civ: --year must be a year after 2020, not "2019"\n');
+    expect(existsSync(join(dir, 'x.yaml'))).toBe(false);
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+});
+
+test('the committed 2026 plan is the 2020 plan rolled, and valid', () => {
+  const committed = loadPlanFile(join(repo, 'plans', '2026.yaml'));
+  expect(committed.ok).toBe(true);
+  if (!committed.ok) return;
+  const rolled = rollPlan(plan2020(), 2026).plan;
+  expect(committed.plan.tasks.map((t) => [t.id, t.due])).toEqual(rolled.tasks.map((t) => [t.id, t.due]));
+});
