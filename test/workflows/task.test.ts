@@ -2,12 +2,12 @@
 // real activities, and a real SMTP server on loopback whose deliveries the tests read.
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { WorkflowUpdateFailedError, type WorkflowHandle } from '@temporalio/client';
+import { WorkflowFailedError, WorkflowUpdateFailedError, type WorkflowHandle } from '@temporalio/client';
 import type { DecideInput, ExtendInput, ReportInput, TaskState } from '../../domain/task-state';
 import { decideUpdate, extendDeadlineUpdate, reportUpdate, statusQuery } from '../../workflows/messages';
 import type { taskWorkflow } from '../../workflows/task';
 import { definition2020 } from '../helpers/plans';
-import { taskHarness, type Harness } from '../helpers/task-harness';
+import { TASK_QUEUE, taskHarness, type Harness } from '../helpers/task-harness';
 
 jest.setTimeout(180_000);
 
@@ -332,4 +332,29 @@ test('an activity retried after its email was sent does not send it twice', asyn
   const subjects = h.smtp.messages.map((m) => m.subject ?? '');
   expect(subjects.filter((s) => s.startsWith('【任务交办】'))).toHaveLength(1);
   expect(subjects).toHaveLength(3);
+});
+
+test('started with only { year, task }, as from Temporal UI: the plan is loaded by an activity', async () => {
+  h = await taskHarness('2020-11-02T09:30:00+08:00');
+  const handle = await h.env.client.workflow.start<typeof taskWorkflow>('taskWorkflow', {
+    taskQueue: TASK_QUEUE,
+    workflowId: 'civ-2020-task-05',
+    args: [{ year: 2020, task: '05' }],
+  });
+  const [assignment] = await h.smtp.waitFor(1);
+  expect(assignment.subject).toBe('【任务交办】2020年文明单位创建任务05：积极开展普法知识教育');
+  const state = await handle.query(statusQuery);
+  expect(state.branches.map((b) => b.id)).toEqual(['legal', 'office']);
+  expect((await handle.describe()).memo).toMatchObject({ title: '积极开展普法知识教育' });
+  await handle.terminate('test done');
+
+  const unknown = await h.env.client.workflow.start<typeof taskWorkflow>('taskWorkflow', {
+    taskQueue: TASK_QUEUE,
+    workflowId: 'civ-2020-task-17',
+    args: [{ year: 2020, task: '17' }],
+  });
+  const failure = await unknown.result().catch((err: WorkflowFailedError) => err);
+  expect(failure).toBeInstanceOf(WorkflowFailedError);
+  // The workflow failed because its activity did: Temporal keeps the activity's own message.
+  expect(String((failure as WorkflowFailedError).cause?.cause)).toContain('the 2020 plan has no task "17"');
 });
