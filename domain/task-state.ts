@@ -256,6 +256,14 @@ export function applyDecide(state: TaskState, d: DecideInput, at: string, nowMs:
   return ['returned'];
 }
 
+/** Records a sent notification; an escalation raises the level Temporal UI shows. */
+export function recordSent(state: TaskState, sent: SentRecord, at: string): void {
+  const { workflowId: _workflowId, ...record } = sent;
+  state.notifications.push({ ...record, at });
+  if (sent.kind === 'escalation-office' && state.escalationLevel === 0) state.escalationLevel = 1;
+  if (sent.kind === 'escalation-head') state.escalationLevel = 2;
+}
+
 export function applyExtend(state: TaskState, e: ExtendInput, at: string, nowMs: number): void {
   state.extensions.push({ at, actor: e.actor, from: state.due, to: e.newDue, reason: e.reason });
   state.due = e.newDue;

@@ -27,6 +27,7 @@ import {
   initialState,
   isClosed,
   pendingBranches,
+  recordSent,
   type TaskState,
 } from '../domain/task-state';
 import { agenda, planTimeline } from '../domain/task-timeline';
@@ -62,13 +63,15 @@ export async function taskWorkflow(input: TaskWorkflowInput): Promise<TaskState>
     buildNotification({ def, state, cal, workflowId, today: today() }, kind, key, extra);
   let version = 0;
 
-  /** Queues what a transition announces, built now so it describes the state of this moment. */
-  function announce(kinds: Announcements): void {
+  /**
+   * After an update: queues what the transition announces (built now, so it describes this moment),
+   * wakes the main loop and refreshes what Temporal UI shows.
+   */
+  function changed(kinds: Announcements = []): void {
     for (const kind of kinds) {
-      const n = [...state.handledKeys, ...state.outbox.map((m) => m.key)].filter((k) =>
-        k.startsWith(`${kind}#`),
-      );
-      const queued = message(kind, `${kind}#${n.length + 1}`);
+      const used = new Set([...state.handledKeys, ...state.outbox.map((m) => m.key)]);
+      const n = [...used].filter((k) => k.startsWith(`${kind}#`)).length;
+      const queued = message(kind, `${kind}#${n + 1}`);
       if (queued) state.outbox.push(queued);
     }
     version++;
@@ -83,7 +86,7 @@ export async function taskWorkflow(input: TaskWorkflowInput): Promise<TaskState>
   setHandler(
     reportUpdate,
     (r) => {
-      announce(applyReport(state, r, stamp()));
+      changed(applyReport(state, r, stamp()));
       return state;
     },
     { validator: (r) => reject(checkReport(def, state, r)) },
@@ -91,7 +94,7 @@ export async function taskWorkflow(input: TaskWorkflowInput): Promise<TaskState>
   setHandler(
     decideUpdate,
     (d) => {
-      announce(applyDecide(state, d, stamp(), Date.now()));
+      changed(applyDecide(state, d, stamp(), Date.now()));
       return state;
     },
     { validator: (d) => reject(checkDecide(def, state, d, today())) },
@@ -100,17 +103,27 @@ export async function taskWorkflow(input: TaskWorkflowInput): Promise<TaskState>
     extendDeadlineUpdate,
     (e) => {
       applyExtend(state, e, stamp(), Date.now());
-      announce([]);
+      changed();
       return state;
     },
     { validator: (e) => reject(checkExtend(def, state, e, today())) },
   );
 
+  let published = '';
+  /** Keeps CivState, CivPending and CivDue current; an unchanged value adds nothing to history. */
   function publish(): void {
+    const values = {
+      state: displayState(state, today()),
+      pending: pendingBranches(state).map((b) => b.id),
+      due: cal.endOfDay(state.due).toJSDate(),
+    };
+    const json = JSON.stringify(values);
+    if (json === published) return;
+    published = json;
     upsertSearchAttributes([
-      { key: CivState, value: displayState(state, today()) },
-      { key: CivPending, value: pendingBranches(state).map((b) => b.id) },
-      { key: CivDue, value: cal.endOfDay(state.due).toJSDate() },
+      { key: CivState, value: values.state },
+      { key: CivPending, value: values.pending },
+      { key: CivDue, value: values.due },
     ]);
   }
 
@@ -123,11 +136,7 @@ export async function taskWorkflow(input: TaskWorkflowInput): Promise<TaskState>
     if (state.handledKeys.includes(key)) return;
     state.handledKeys.push(key);
     if (!notification) return;
-    const { workflowId: _workflowId, ...record } = await sendNotification(notification);
-    state.notifications.push({ ...record, at: new Date(plannedAt).toISOString() });
-    if (notification.kind === 'escalation-office')
-      state.escalationLevel = Math.max(state.escalationLevel, 1) as 1 | 2;
-    if (notification.kind === 'escalation-head') state.escalationLevel = 2;
+    recordSent(state, await sendNotification(notification), new Date(plannedAt).toISOString());
     publish();
   }
 
