@@ -4,7 +4,7 @@
 // review. A crash can leave a torn last line; readers skip it and the next append starts afresh.
 import { promises as fs } from 'node:fs';
 import * as path from 'node:path';
-import type { NotificationKind, SentRecord } from '../domain/notification';
+import { NOTIFICATION_KINDS, type SentRecord } from '../domain/notification';
 
 export interface LedgerFilter {
   /** Year of the workflow, read from the workflow id (`civ-<year>-…`). */
@@ -28,17 +28,7 @@ export function defaultLedgerPath(env: NodeJS.ProcessEnv = process.env): string 
   return path.join(dir, 'notifications.jsonl');
 }
 
-const KINDS: ReadonlySet<string> = new Set<NotificationKind>([
-  'assignment',
-  'reminder',
-  'milestone-reminder',
-  'overdue',
-  'escalation-office',
-  'escalation-head',
-  'ready-for-sign-off',
-  'returned',
-  'signed-off',
-]);
+const KINDS: ReadonlySet<string> = new Set(NOTIFICATION_KINDS);
 
 function isRecord(value: unknown): value is SentRecord {
   if (typeof value !== 'object' || value === null) return false;

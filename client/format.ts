@@ -1,5 +1,6 @@
 // How the CLI prints a task's state and its notifications for office staff.
 import Table from 'cli-table3';
+import type { NotificationKind, SentRecord } from '../domain/notification';
 import { displayState, type DisplayState, type TaskState } from '../domain/task-state';
 
 // No ANSI colours: the output is read in terminals, logs and test assertions alike.
@@ -15,7 +16,7 @@ const STATE_LABEL: Record<DisplayState, string> = {
   escalated: '已逾期并催办',
 };
 
-const KIND_LABEL: Record<string, string> = {
+const KIND_LABEL: Record<NotificationKind, string> = {
   assignment: '任务交办',
   reminder: '到期提醒',
   'milestone-reminder': '阶段提醒',
@@ -58,24 +59,26 @@ export function formatTaskStatus(s: TaskState, today: string): string {
   return `${lines.join('\n')}\n`;
 }
 
-export function formatNotifications(states: TaskState[]): string {
+/** One sent email as the office reads it: the task, and the record the activity kept. */
+export interface SentRow {
+  task: string;
+  sent: Pick<SentRecord, 'kind' | 'sentAt' | 'to' | 'subject' | 'messageId'>;
+}
+
+export function formatNotifications(rows: SentRow[]): string {
   const table = new Table({
     head: ['任务', '类型', '发送时间', '收件人', '主题', 'Message-ID'],
     style: PLAIN,
   });
-  let count = 0;
-  for (const s of states) {
-    for (const n of s.notifications) {
-      count++;
-      table.push([
-        s.task,
-        KIND_LABEL[n.kind] ?? n.kind,
-        n.sentAt.slice(0, 16).replace('T', ' '),
-        n.to.join('\n'),
-        n.subject,
-        n.messageId,
-      ]);
-    }
+  for (const { task, sent } of rows) {
+    table.push([
+      task,
+      KIND_LABEL[sent.kind],
+      sent.sentAt.slice(0, 16).replace('T', ' '),
+      sent.to.join('\n'),
+      sent.subject,
+      sent.messageId,
+    ]);
   }
-  return `${table.toString()}\n共 ${count} 封\n`;
+  return `${table.toString()}\n共 ${rows.length} 封\n`;
 }

@@ -1,16 +1,19 @@
 // What a workflow asks the email activity to send. Plain data: it travels through workflow history,
 // so it carries names and addresses from the plan but never a credential.
 
-export type NotificationKind =
-  | 'assignment'
-  | 'reminder'
-  | 'milestone-reminder'
-  | 'overdue'
-  | 'escalation-office'
-  | 'escalation-head'
-  | 'ready-for-sign-off'
-  | 'returned'
-  | 'signed-off';
+export const NOTIFICATION_KINDS = [
+  'assignment',
+  'reminder',
+  'milestone-reminder',
+  'overdue',
+  'escalation-office',
+  'escalation-head',
+  'ready-for-sign-off',
+  'returned',
+  'signed-off',
+] as const;
+
+export type NotificationKind = (typeof NOTIFICATION_KINDS)[number];
 
 export interface Recipient {
   name: string;

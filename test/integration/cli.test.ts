@@ -55,6 +55,7 @@ async function civ(...args: string[]): Promise<{ code: number; stdout: string; s
         TEMPORAL_ADDRESS: env.address,
         CIV_TASK_QUEUE: TASK_QUEUE,
         CIV_PLANS_DIR: plansDir,
+        CIV_DATA_DIR: plansDir,
       },
     });
     return { code: 0, stdout, stderr };
@@ -150,6 +151,12 @@ test('start, report, reject, extend, status and notifications through the CLI', 
   const notifications = await civ('notifications', String(YEAR), '--task', '05');
   expect(notifications.stdout).toContain(`【任务交办】${YEAR}年文明单位创建任务05：积极开展普法知识教育`);
   expect(notifications.stdout).toContain('共 1 封');
+  // The worker's own ledger tells the same: one assignment, with the same Message-ID.
+  const ledger = await civ('notifications', String(YEAR), '--task', '05', '--ledger');
+  const messageId = /<[0-9a-f]{32}@civ\.local>/.exec(notifications.stdout)?.[0];
+  expect(messageId).toBeDefined();
+  expect(ledger.stdout).toContain(messageId);
+  expect(ledger.stdout).toContain('共 1 封');
 
   // Temporal UI's filter: the task is found by its search attributes, with the branch still pending.
   let found: string[] = [];
