@@ -2,6 +2,7 @@
 import { Command, CommanderError } from 'commander';
 import { registerDoctorCommand } from './doctor';
 import { CliError } from './errors';
+import { registerNotificationCommands } from './notification-commands';
 import { registerPlanCommands } from './plan-commands';
 import { registerTaskCommands } from './task-commands';
 import { registerYearCommands } from './year-commands';
@@ -14,6 +15,7 @@ const program = new Command('civ')
 registerPlanCommands(program);
 registerTaskCommands(program);
 registerYearCommands(program);
+registerNotificationCommands(program);
 registerDoctorCommand(program);
 
 program.parseAsync(process.argv).catch((err: unknown) => {

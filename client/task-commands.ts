@@ -9,7 +9,6 @@ import {
 } from '@temporalio/client';
 import type { Command } from 'commander';
 import { localDate } from '../domain/calendar';
-import { openLedger } from '../activities/ledger';
 import { defaultPlanPath, loadPlanFile } from '../domain/plan-file';
 import { findTask, type Plan } from '../domain/plan';
 import { taskDefinition } from '../domain/task-definition';
@@ -19,7 +18,7 @@ import { decideUpdate, extendDeadlineUpdate, reportUpdate, statusQuery } from '.
 import { CivKind, CivYear } from '../workflows/search-attributes';
 import { connectClient, TASK_QUEUE } from './connection';
 import { CliError } from './errors';
-import { formatNotifications, formatTaskStatus, type SentRow } from './format';
+import { formatTaskStatus } from './format';
 
 export function yearArg(value: string): number {
   if (!/^\d{4}$/.test(value)) throw new CliError(`"${value}" is not a year (expected e.g. 2020)`);
@@ -237,42 +236,4 @@ export function registerTaskCommands(program: Command): void {
       );
       process.stdout.write(`${workflowId}: due date now ${state.due}\n`);
     });
-
-  program
-    .command('notifications <year>')
-    .description('list the emails the year’s task workflows have sent')
-    .option('--task <task>', 'only this task')
-    .option('--ledger', 'read the local worker’s notification ledger ($CIV_DATA_DIR) instead of Temporal')
-    .action(async (y: string, o: { task?: string; ledger?: boolean }) => {
-      const year = yearArg(y);
-      const plan = planFor(year);
-      const ids = o.task ? [taskArg(plan, o.task)] : plan.tasks.map((t) => t.id);
-      const rows = o.ledger ? await ledgerRows(year, ids) : await workflowRows(year, ids, !!o.task);
-      process.stdout.write(formatNotifications(rows));
-    });
-}
-
-/** What each task workflow recorded: the truth Temporal holds, wherever the workers ran. */
-async function workflowRows(year: number, ids: string[], single: boolean): Promise<SentRow[]> {
-  return withClient(async (client) => {
-    const rows: SentRow[] = [];
-    for (const id of ids) {
-      try {
-        const state = await taskStatus(client, taskWorkflowId(year, id));
-        rows.push(...state.notifications.map((sent) => ({ task: id, sent })));
-      } catch (err) {
-        // A whole-year listing skips tasks not started yet; a single task must exist.
-        if (!(err instanceof WorkflowNotFoundError) || single) throw err;
-      }
-    }
-    return rows;
-  });
-}
-
-/** What the SMTP server accepted, as this host's email activity wrote it down. */
-async function ledgerRows(year: number, ids: string[]): Promise<SentRow[]> {
-  const records = await openLedger().list({ year });
-  return records
-    .map((sent) => ({ task: sent.workflowId.replace(`${taskWorkflowId(year, '')}`, ''), sent }))
-    .filter((row) => ids.includes(row.task));
 }

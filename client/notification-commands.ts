@@ -1,0 +1,47 @@
+// `civ notifications`: every email a year's task workflows sent, from Temporal or from the ledger.
+import { WorkflowNotFoundError } from '@temporalio/client';
+import type { Command } from 'commander';
+import { openLedger } from '../activities/ledger';
+import { taskWorkflowId } from '../workflows/ids';
+import { formatNotifications, type SentRow } from './format';
+import { planFor, taskArg, taskStatus, withClient, yearArg } from './task-commands';
+
+export function registerNotificationCommands(program: Command): void {
+  program
+    .command('notifications <year>')
+    .description('list the emails the year’s task workflows have sent')
+    .option('--task <task>', 'only this task')
+    .option('--ledger', 'read the local worker’s notification ledger ($CIV_DATA_DIR) instead of Temporal')
+    .action(async (y: string, o: { task?: string; ledger?: boolean }) => {
+      const year = yearArg(y);
+      const plan = planFor(year);
+      const ids = o.task ? [taskArg(plan, o.task)] : plan.tasks.map((t) => t.id);
+      const rows = o.ledger ? await ledgerRows(year, ids) : await workflowRows(year, ids, !!o.task);
+      process.stdout.write(formatNotifications(rows));
+    });
+}
+
+/** What each task workflow recorded: the truth Temporal holds, wherever the workers ran. */
+async function workflowRows(year: number, ids: string[], single: boolean): Promise<SentRow[]> {
+  return withClient(async (client) => {
+    const rows: SentRow[] = [];
+    for (const id of ids) {
+      try {
+        const state = await taskStatus(client, taskWorkflowId(year, id));
+        rows.push(...state.notifications.map((sent) => ({ task: id, sent })));
+      } catch (err) {
+        // A whole-year listing skips tasks not started yet; a single task must exist.
+        if (!(err instanceof WorkflowNotFoundError) || single) throw err;
+      }
+    }
+    return rows;
+  });
+}
+
+/** What the SMTP server accepted, as this host's email activity wrote it down. */
+async function ledgerRows(year: number, ids: string[]): Promise<SentRow[]> {
+  const records = await openLedger().list({ year });
+  return records
+    .map((sent) => ({ task: sent.workflowId.replace(`${taskWorkflowId(year, '')}`, ''), sent }))
+    .filter((row) => ids.includes(row.task));
+}
