@@ -7,6 +7,7 @@ import {
   WorkflowNotFoundError,
   WorkflowUpdateFailedError,
 } from '@temporalio/client';
+import type { UpdateDefinition } from '@temporalio/common';
 import type { Command } from 'commander';
 import { localDate } from '../domain/calendar';
 import { defaultPlanPath, loadPlanFile } from '../domain/plan-file';
@@ -101,6 +102,17 @@ export async function withClient<T>(fn: (client: Client) => Promise<T>): Promise
   }
 }
 
+/** Sends an update and returns the task's state after it; a rejection becomes the CLI's one line. */
+function sendUpdate<Input>(
+  workflowId: string,
+  update: UpdateDefinition<TaskState, [Input]>,
+  input: Input,
+): Promise<TaskState> {
+  return withClient((client) =>
+    client.workflow.getHandle(workflowId).executeUpdate(update, { args: [input] }),
+  );
+}
+
 /** Status of a running or finished task: a query answers both while the history is retained. */
 export async function taskStatus(client: Client, workflowId: string): Promise<TaskState> {
   return client.workflow.getHandle(workflowId).query(statusQuery);
@@ -180,9 +192,7 @@ export function registerTaskCommands(program: Command): void {
           ...(o.kpi ? { kpis: kpiValues(o.kpi) } : {}),
           ...(o.milestone ? { milestone: o.milestone } : {}),
         };
-        const state = await withClient((client) =>
-          client.workflow.getHandle(workflowId).executeUpdate(reportUpdate, { args: [input] }),
-        );
+        const state = await sendUpdate(workflowId, reportUpdate, input);
         process.stdout.write(`${workflowId}: report from ${o.branch} recorded; state ${state.phase}\n`);
       },
     );
@@ -213,9 +223,7 @@ export function registerTaskCommands(program: Command): void {
           ...(o.newDue ? { newDue: o.newDue } : {}),
           ...(o.override ? { overrideReason: o.override } : {}),
         };
-        const state = await withClient((client) =>
-          client.workflow.getHandle(workflowId).executeUpdate(decideUpdate, { args: [input] }),
-        );
+        const state = await sendUpdate(workflowId, decideUpdate, input);
         process.stdout.write(
           `${workflowId}: ${verdict === 'approve' ? 'approved' : 'returned'}; state ${state.phase}\n`,
         );
@@ -231,9 +239,7 @@ export function registerTaskCommands(program: Command): void {
     .action(async (y: string, t: string, o: { actor: string; to: string; reason: string }) => {
       const { workflowId } = target(y, t);
       const input: ExtendInput = { actor: o.actor, newDue: o.to, reason: o.reason };
-      const state = await withClient((client) =>
-        client.workflow.getHandle(workflowId).executeUpdate(extendDeadlineUpdate, { args: [input] }),
-      );
+      const state = await sendUpdate(workflowId, extendDeadlineUpdate, input);
       process.stdout.write(`${workflowId}: due date now ${state.due}\n`);
     });
 }

@@ -46,6 +46,21 @@ afterAll(async () => {
 
 const run = promisify(execFile);
 
+const report = (branch: string, actor: string, summary: string, ...more: string[]) =>
+  civ(
+    'task',
+    'report',
+    String(YEAR),
+    '05',
+    '--branch',
+    branch,
+    '--actor',
+    actor,
+    '--summary',
+    summary,
+    ...more,
+  );
+
 async function civ(...args: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
   try {
     const { stdout, stderr } = await run(process.execPath, ['bin/civ.js', ...args], {
@@ -76,34 +91,10 @@ test('start, report, reject, extend, status and notifications through the CLI', 
     stdout: `${id}: already started\n`,
   });
 
-  const reported = await civ(
-    'task',
-    'report',
-    String(YEAR),
-    '05',
-    '--branch',
-    'legal',
-    '--actor',
-    '何敏',
-    '--summary',
-    '完成普法测评',
-    '--kpi',
-    'law-awareness=96',
-  );
+  const reported = await report('legal', '何敏', '完成普法测评', '--kpi', 'law-awareness=96');
   expect(reported).toMatchObject({ code: 0, stdout: `${id}: report from legal recorded; state open\n` });
 
-  const rejected = await civ(
-    'task',
-    'report',
-    String(YEAR),
-    '05',
-    '--branch',
-    'finance',
-    '--actor',
-    '某人',
-    '--summary',
-    '越权上报',
-  );
+  const rejected = await report('finance', '某人', '越权上报');
   expect(rejected).toEqual({
     code: 1,
     stdout: '',
@@ -187,20 +178,7 @@ test('bad input gets one clear line and a non-zero exit', async () => {
     stdout: '',
     stderr: `civ: civ-${YEAR}-task-06 has not been started\n`,
   });
-  const badKpi = await civ(
-    'task',
-    'report',
-    String(YEAR),
-    '05',
-    '--branch',
-    'legal',
-    '--actor',
-    'x',
-    '--summary',
-    'y',
-    '--kpi',
-    'law-awareness',
-  );
+  const badKpi = await report('legal', 'x', 'y', '--kpi', 'law-awareness');
   expect(badKpi.stderr).toBe(
     'civ: --kpi "law-awareness" must be written id=value, e.g. legal-awareness=96\n',
   );
