@@ -22,6 +22,7 @@ test('recorded histories exist for every task scenario', () => {
     'holiday-reminders',
     'invalid-messages',
     'late-message-after-sign-off',
+    'milestone-reminders',
     'one-branch-never-reports',
     'return-extend-kpi-override',
   ]);

@@ -140,6 +140,32 @@ test('a reminder on a public holiday moves to the previous working day; a swappe
   await handle.terminate('test done');
 });
 
+test('milestone reminders follow the same rules: working days, only branches without a progress report', async () => {
+  h = await taskHarness('2020-06-01T09:00:00+08:00');
+  const def = definition2020('01'); // milestone mid-year: 2020-06-30
+  const [reported, silent] = def.branches;
+  const handle = await h.start(def);
+  await handle.executeUpdate(reportUpdate, { args: [report(reported.id, { milestone: 'mid-year' })] });
+  await h.env.sleep('30 days'); // to 2020-07-01
+
+  const state = await handle.query(statusQuery);
+  expect(state.phase).toBe('open'); // a progress report is not the final report
+  expect(timeline(state).filter(([kind]) => kind === 'milestone-reminder')).toEqual([
+    ['milestone-reminder', '2020-06-16T01:00:00.000Z', [silent.lead.email]],
+    // 3 days before is Saturday 06-27, inside the 端午 holiday (06-25..27): back to Wednesday 06-24
+    ['milestone-reminder', '2020-06-24T01:00:00.000Z', [silent.lead.email]],
+    ['milestone-reminder', '2020-06-29T01:00:00.000Z', [silent.lead.email]],
+  ]);
+  const subjects = (await h.smtp.waitFor(4)).map((m) => m.subject);
+  expect(subjects.slice(1)).toEqual([
+    expect.stringMatching(/^【阶段进展提醒】/),
+    expect.stringMatching(/^【阶段进展提醒】/),
+    expect.stringMatching(/^【阶段进展提醒】/),
+  ]);
+  await record(handle, 'milestone-reminders');
+  await handle.terminate('test done');
+});
+
 test('return for rework, deadline extension, KPI below threshold blocks approval, override passes', async () => {
   h = await taskHarness('2020-11-02T09:30:00+08:00');
   const def = definition2020('05', (d) => (d.milestones = []));
