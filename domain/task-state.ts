@@ -2,39 +2,21 @@
 // data: the workflow holds the state, its update validators call `check*`, its handlers `apply*`.
 import type { Notification, NotificationKind, SentRecord } from './notification';
 import type { TaskDefinition } from './task-definition';
+import {
+  DecideInputSchema,
+  ExtendInputSchema,
+  malformed,
+  ReportInputSchema,
+  type DecideInput,
+  type ExtendInput,
+  type ReportInput,
+} from './task-messages';
+
+export type { DecideInput, ExtendInput, ReportInput };
 
 export type Phase = 'open' | 'awaiting-sign-off' | 'returned' | 'signed-off' | 'unfinished';
 /** What Temporal UI shows as CivState: the phase, refined by lateness while work is missing. */
 export type DisplayState = Phase | 'overdue' | 'escalated';
-
-export interface ReportInput {
-  branch: string;
-  actor: string;
-  summary: string;
-  evidence?: string[];
-  /** KPI id → value in percent. */
-  kpis?: Record<string, number>;
-  /** A progress report for this milestone instead of the final report. */
-  milestone?: string;
-}
-
-export interface DecideInput {
-  verdict: 'approve' | 'return';
-  actor: string;
-  comment: string;
-  /** Return: the branches that must rework (default: all responsible branches). */
-  branches?: string[];
-  /** Return: a new due date, YYYY-MM-DD. */
-  newDue?: string;
-  /** Approve although a KPI misses its threshold (office or head only). */
-  overrideReason?: string;
-}
-
-export interface ExtendInput {
-  actor: string;
-  newDue: string;
-  reason: string;
-}
 
 export interface BranchReport {
   at: string;
@@ -135,24 +117,18 @@ function closedError(state: TaskState): string | undefined {
 
 /** Returns the reason a report is rejected, or undefined when it is acceptable. */
 export function checkReport(def: TaskDefinition, state: TaskState, r: ReportInput): string | undefined {
-  const closed = closedError(state);
-  if (closed) return closed;
-  if (!r || typeof r.branch !== 'string') return 'a report needs a branch';
+  const invalid = closedError(state) ?? malformed(ReportInputSchema, r, 'report');
+  if (invalid) return invalid;
   if (!def.planBranchIds.includes(r.branch)) return `unknown branch "${r.branch}"`;
   if (!state.branches.some((b) => b.id === r.branch))
     return `branch "${r.branch}" is not responsible for task ${state.task}`;
-  if (typeof r.actor !== 'string' || !r.actor.trim()) return 'a report needs an actor';
-  if (typeof r.summary !== 'string' || !r.summary.trim()) return 'a report needs a summary';
-  if (
-    r.evidence !== undefined &&
-    (!Array.isArray(r.evidence) || r.evidence.some((e) => typeof e !== 'string'))
-  )
-    return 'evidence must be a list of links';
+  if (!r.actor.trim()) return 'a report needs an actor';
+  if (!r.summary.trim()) return 'a report needs a summary';
   if (r.milestone !== undefined && !def.milestones.some((m) => m.id === r.milestone))
     return `task ${state.task} has no milestone "${r.milestone}"`;
   for (const [id, value] of Object.entries(r.kpis ?? {})) {
     if (!def.kpis.some((k) => k.id === id)) return `task ${state.task} has no KPI "${id}"`;
-    if (typeof value !== 'number' || !Number.isFinite(value) || value < 0 || value > 100)
+    if (!Number.isFinite(value) || value < 0 || value > 100)
       return `KPI "${id}" must be a percentage from 0 to 100, got ${String(value)}`;
   }
   return undefined;
@@ -173,24 +149,20 @@ export function checkDecide(
   d: DecideInput,
   today: string,
 ): string | undefined {
-  const closed = closedError(state);
-  if (closed) return closed;
-  if (!d || (d.verdict !== 'approve' && d.verdict !== 'return'))
-    return 'verdict must be "approve" or "return"';
-  if (typeof d.actor !== 'string' || !canDecide(def, d.actor))
-    return `"${String(d.actor)}" may not sign off task ${state.task}`;
+  const invalid = closedError(state) ?? malformed(DecideInputSchema, d, 'decision');
+  if (invalid) return invalid;
+  if (!canDecide(def, d.actor)) return `"${d.actor}" may not sign off task ${state.task}`;
   if (d.verdict === 'approve') {
     if (state.phase !== 'awaiting-sign-off') {
       const missing = pendingBranches(state).map((b) => b.id);
       return `task ${state.task} is not ready for sign-off: waiting for ${missing.join(', ')}`;
     }
     const shortfalls = kpiShortfalls(def, state);
-    if (shortfalls.length && !d.overrideReason?.trim())
+    if (shortfalls.length && !d.overrideReason)
       return `KPI below threshold (${shortfalls.join('; ')}): approve with an override reason`;
     return undefined;
   }
-  if (typeof d.comment !== 'string' || !d.comment.trim())
-    return 'a return needs a comment saying what to rework';
+  if (!d.comment.trim()) return 'a return needs a comment saying what to rework';
   for (const b of d.branches ?? []) {
     if (!state.branches.some((s) => s.id === b))
       return `branch "${b}" is not responsible for task ${state.task}`;
@@ -200,7 +172,7 @@ export function checkDecide(
 }
 
 function checkNewDue(state: TaskState, newDue: string, today: string): string | undefined {
-  if (typeof newDue !== 'string' || !DATE.test(newDue)) return 'the new due date must be written YYYY-MM-DD';
+  if (!DATE.test(newDue)) return 'the new due date must be written YYYY-MM-DD';
   if (newDue < today) return `the new due date ${newDue} is in the past`;
   if (!newDue.startsWith(`${state.year}-`))
     return `the new due date ${newDue} is outside the plan year ${state.year}`;
@@ -213,13 +185,13 @@ export function checkExtend(
   e: ExtendInput,
   today: string,
 ): string | undefined {
-  const closed = closedError(state);
-  if (closed) return closed;
-  if (!e || typeof e.actor !== 'string' || !isLeadingGroup(def, e.actor))
-    return `"${String(e?.actor)}" is not in the leading group and may not extend deadlines`;
-  if (typeof e.reason !== 'string' || !e.reason.trim()) return 'an extension needs a reason';
-  const invalid = checkNewDue(state, e.newDue, today);
+  const invalid = closedError(state) ?? malformed(ExtendInputSchema, e, 'extension');
   if (invalid) return invalid;
+  if (!isLeadingGroup(def, e.actor))
+    return `"${e.actor}" is not in the leading group and may not extend deadlines`;
+  if (!e.reason.trim()) return 'an extension needs a reason';
+  const badDate = checkNewDue(state, e.newDue, today);
+  if (badDate) return badDate;
   if (e.newDue <= state.due) return `the new due date ${e.newDue} is not after the current one ${state.due}`;
   return undefined;
 }

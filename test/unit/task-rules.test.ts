@@ -52,7 +52,29 @@ describe('message validation', () => {
     );
     expect(
       checkReport(def, state, { ...report, branch: 'legal', evidence: 'not-a-list' as unknown as string[] }),
-    ).toBe('evidence must be a list of links');
+    ).toBe('malformed report: evidence: must be a list of links');
+  });
+
+  test('input of the wrong shape, as typed into Temporal UI, is named precisely', () => {
+    const { def, state } = fresh('05');
+    const loose = (value: unknown) => value as never;
+    expect(
+      checkReport(
+        def,
+        state,
+        loose({ branch: 'legal', actor: 'x', summary: 'y', kpis: { 'law-awareness': '96' } }),
+      ),
+    ).toBe('malformed report: kpis.law-awareness: must be a number (percent)');
+    expect(checkReport(def, state, loose({ branch: 'legal', actor: 'x', summary: 'y', extra: 1 }))).toBe(
+      'malformed report: Unrecognized key: "extra"',
+    );
+    expect(checkReport(def, state, loose(null))).toMatch(/^malformed report: /);
+    expect(checkDecide(def, state, loose({ verdict: 'ok', actor: '赵丽', comment: '' }), '2020-11-02')).toBe(
+      'malformed decision: verdict: must be "approve" or "return"',
+    );
+    expect(
+      checkExtend(def, state, loose({ actor: '李明', newDue: 20201220, reason: 'x' }), '2020-11-02'),
+    ).toMatch(/^malformed extension: newDue: /);
   });
 
   test('only signers decide; approval waits for every branch and for KPIs or an override', () => {
