@@ -4,6 +4,7 @@ import { TestWorkflowEnvironment } from '@temporalio/testing';
 import {
   bundleWorkflowCode,
   DefaultLogger,
+  makeTelemetryFilterString,
   Runtime,
   type WorkflowBundleWithSourceMap,
 } from '@temporalio/worker';
@@ -11,9 +12,15 @@ import { ensureSearchAttributes } from '../../client/search-attributes-setup';
 import { requireTemporalCli, requireTestServer } from '../../stack/toolchain';
 import { SEARCH_ATTRIBUTE_FLAGS } from '../../workflows/search-attributes';
 
-// Worker logs at WARN: a test's output should show failures, not every state change.
+// Worker and core logs at ERROR: tests provoke activity failures on purpose, and a test's output
+// should show what failed, not every retry or every warning of the Java test server.
 try {
-  Runtime.install({ logger: new DefaultLogger('WARN') });
+  Runtime.install({
+    logger: new DefaultLogger('ERROR'),
+    telemetryOptions: {
+      logging: { forward: {}, filter: makeTelemetryFilterString({ core: 'ERROR', other: 'ERROR' }) },
+    },
+  });
 } catch {
   // Already installed by an earlier test file in this process.
 }

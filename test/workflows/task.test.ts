@@ -242,7 +242,7 @@ test('invalid messages are rejected by the validators and never reach the histor
       handle.executeUpdate(reportUpdate, { args: [report('legal', { kpis: { volunteers: 95 } })] }),
     ),
     await reject(
-      handle.executeUpdate(reportUpdate, { args: [report('legal', { kpis: { 'law-awareness': 120 } })] }),
+      handle.executeUpdate(reportUpdate, { args: [report('legal', { kpis: { 'law-awareness': 777.25 } })] }),
     ),
     await reject(
       handle.executeUpdate(decideUpdate, { args: [{ verdict: 'return', actor: '钱法规', comment: '退回' }] }),
@@ -262,7 +262,7 @@ test('invalid messages are rejected by the validators and never reach the histor
     'unknown branch "no-such-branch"',
     'branch "finance" is not responsible for task 05',
     'task 05 has no KPI "volunteers"',
-    'KPI "law-awareness" must be a percentage from 0 to 100, got 120',
+    'KPI "law-awareness" must be a percentage from 0 to 100, got 777.25',
     '"钱法规" may not sign off task 05',
     '"钱法规" is not in the leading group and may not extend deadlines',
     'the new due date 2020-10-01 is in the past',
@@ -282,7 +282,7 @@ test('invalid messages are rejected by the validators and never reach the histor
   expect(accepted).toHaveLength(3);
   const text = decodedPayloads(history).join('\n');
   expect(text).toContain('law-awareness'); // the decoding works: accepted input is there
-  for (const marker of ['no-such-branch', '"volunteers"', '钱法规', '"2020-10-01"', '120']) {
+  for (const marker of ['no-such-branch', '"volunteers"', '钱法规', '"2020-10-01"', '777.25']) {
     expect(text).not.toContain(marker);
   }
   await record(handle, 'invalid-messages');
