@@ -141,12 +141,15 @@ export const PlanSchema = z
       ctx.addIssue({ code: 'custom', path, message });
     // A date that failed its own check was reported already: comparing it would only add noise.
     const outsideYear = (date: string) => isRealDate(date) && !date.startsWith(`${plan.year}-`);
+    /** Flags every item whose key was used before, at `[...at, index, field]`. */
     const duplicates = <T>(
       items: T[],
       key: (t: T) => string | number,
-      path: (i: number) => (string | number)[],
+      at: (string | number)[],
+      field?: string,
     ) => {
       const seen = new Map<string | number, number>();
+      const path = (i: number) => (field ? [...at, i, field] : [...at, i]);
       items.forEach((item, i) => {
         const k = key(item);
         const first = seen.get(k);
@@ -155,31 +158,11 @@ export const PlanSchema = z
       });
     };
 
-    duplicates(
-      plan.branches,
-      (b) => b.id,
-      (i) => ['branches', i, 'id'],
-    );
-    duplicates(
-      plan.tasks,
-      (t) => t.id,
-      (i) => ['tasks', i, 'id'],
-    );
-    duplicates(
-      plan.categories,
-      (c) => c.number,
-      (i) => ['categories', i, 'number'],
-    );
-    duplicates(
-      plan.themes,
-      (t) => t.month,
-      (i) => ['themes', i, 'month'],
-    );
-    duplicates(
-      plan.festivals,
-      (f) => f.id,
-      (i) => ['festivals', i, 'id'],
-    );
+    duplicates(plan.branches, (b) => b.id, ['branches'], 'id');
+    duplicates(plan.tasks, (t) => t.id, ['tasks'], 'id');
+    duplicates(plan.categories, (c) => c.number, ['categories'], 'number');
+    duplicates(plan.themes, (t) => t.month, ['themes'], 'month');
+    duplicates(plan.festivals, (f) => f.id, ['festivals'], 'id');
 
     const branchIds = new Set(plan.branches.map((b) => b.id));
     plan.leadingGroup.members.forEach((m, i) => {
@@ -193,11 +176,7 @@ export const PlanSchema = z
       task.branches.forEach((b, i) => {
         if (!branchIds.has(b)) issue(['tasks', t, 'branches', i], `unknown branch "${b}"`);
       });
-      duplicates(
-        task.branches,
-        (b) => b,
-        (i) => ['tasks', t, 'branches', i],
-      );
+      duplicates(task.branches, (b) => b, ['tasks', t, 'branches']);
       if (outsideYear(task.due))
         issue(['tasks', t, 'due'], `${task.due} is outside the plan year ${plan.year}`);
       task.milestones?.forEach((m, i) => {
@@ -209,18 +188,8 @@ export const PlanSchema = z
             `${m.due} is not before the task's due date ${task.due}`,
           );
       });
-      if (task.milestones)
-        duplicates(
-          task.milestones,
-          (m) => m.id,
-          (i) => ['tasks', t, 'milestones', i, 'id'],
-        );
-      if (task.kpis)
-        duplicates(
-          task.kpis,
-          (k) => k.id,
-          (i) => ['tasks', t, 'kpis', i, 'id'],
-        );
+      if (task.milestones) duplicates(task.milestones, (m) => m.id, ['tasks', t, 'milestones'], 'id');
+      if (task.kpis) duplicates(task.kpis, (k) => k.id, ['tasks', t, 'kpis'], 'id');
     });
 
     const months = new Set(plan.themes.map((t) => t.month));
