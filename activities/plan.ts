@@ -5,7 +5,9 @@ import { defaultPlanPath, loadPlanFile } from '../domain/plan-file';
 import { findTask } from '../domain/plan';
 import { taskDefinition, type TaskDefinition } from '../domain/task-definition';
 
-export async function loadTaskDefinition(year: number, task: string): Promise<TaskDefinition> {
+export async function loadTaskDefinition(year: number, task: string | number): Promise<TaskDefinition> {
+  // Typed into Temporal UI, task 5 may arrive as 5 or "5": the plan numbers it "05".
+  const id = String(task).padStart(2, '0');
   const path = defaultPlanPath(year);
   const result = loadPlanFile(path);
   if (!result.ok) {
@@ -14,8 +16,8 @@ export async function loadTaskDefinition(year: number, task: string): Promise<Ta
       'InvalidPlan',
     );
   }
-  if (!findTask(result.plan, task)) {
+  if (!findTask(result.plan, id)) {
     throw ApplicationFailure.nonRetryable(`the ${year} plan has no task "${task}"`, 'UnknownTask');
   }
-  return taskDefinition(result.plan, task);
+  return taskDefinition(result.plan, id);
 }

@@ -365,7 +365,7 @@ test('started with only { year, task }, as from Temporal UI: the plan is loaded 
   const handle = await h.env.client.workflow.start<typeof taskWorkflow>('taskWorkflow', {
     taskQueue: TASK_QUEUE,
     workflowId: 'civ-2020-task-05',
-    args: [{ year: 2020, task: '05' }],
+    args: [{ year: 2020, task: '5' }], // as an admin might type it into Temporal UI; the plan says "05"
   });
   const [assignment] = await h.smtp.waitFor(1);
   expect(assignment.subject).toBe('【任务交办】2020年文明单位创建任务05：积极开展普法知识教育');
