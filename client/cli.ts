@@ -4,6 +4,7 @@ import { registerDoctorCommand } from './doctor';
 import { CliError } from './errors';
 import { registerNotificationCommands } from './notification-commands';
 import { registerPlanCommands } from './plan-commands';
+import { registerSetupCommand } from './setup-command';
 import { registerTaskCommands } from './task-commands';
 import { registerYearCommands } from './year-commands';
 
@@ -17,6 +18,7 @@ registerTaskCommands(program);
 registerYearCommands(program);
 registerNotificationCommands(program);
 registerDoctorCommand(program);
+registerSetupCommand(program);
 
 program.parseAsync(process.argv).catch((err: unknown) => {
   if (err instanceof CommanderError) process.exit(err.exitCode);

@@ -83,7 +83,7 @@ async function temporalChecks(): Promise<Check[]> {
       detail: missing.length
         ? `missing in namespace ${namespace}: ${missing.join(', ')}`
         : `all 6 registered in ${namespace}`,
-      fix: `temporal operator search-attribute create --namespace ${namespace} ${missing.map((m) => `--name ${m}`).join(' ')} …`,
+      fix: 'npx civ setup',
     });
     const { pollers } = await connection.workflowService.describeTaskQueue({
       namespace,
