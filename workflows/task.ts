@@ -2,6 +2,7 @@
 // rules live in domain/task-state.ts, the timeline in domain/task-timeline.ts, the mail in activities.
 import {
   allHandlersFinished,
+  ApplicationFailure,
   condition,
   continueAsNew,
   proxyActivities,
@@ -54,6 +55,10 @@ const { sendNotification } = proxyActivities<Activities>({
 });
 
 export async function taskWorkflow(input: TaskWorkflowInput): Promise<TaskState> {
+  if (!input?.definition && !(Number.isInteger(Number(input?.year)) && input?.task)) {
+    // Typed into Temporal UI, the input can be anything: fail with the shape that works.
+    throw ApplicationFailure.nonRetryable('input must be like {"year": 2020, "task": "05"}', 'InvalidInput');
+  }
   const def = input.definition ?? (await loadTaskDefinition(input.year, input.task));
   const cal = new WorkCalendar(def.corrections);
   const state = input.state ?? initialState(def, Date.now());

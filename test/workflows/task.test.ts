@@ -383,4 +383,14 @@ test('started with only { year, task }, as from Temporal UI: the plan is loaded 
   expect(failure).toBeInstanceOf(WorkflowFailedError);
   // The workflow failed because its activity did: Temporal keeps the activity's own message.
   expect(String((failure as WorkflowFailedError).cause?.cause)).toContain('the 2020 plan has no task "17"');
+
+  const garbage = await h.env.client.workflow.start('taskWorkflow', {
+    taskQueue: TASK_QUEUE,
+    workflowId: 'civ-garbage',
+    args: [{ yaer: 2020 }],
+  });
+  const invalid = await garbage.result().catch((err: WorkflowFailedError) => err);
+  expect(String((invalid as WorkflowFailedError).cause)).toContain(
+    'input must be like {"year": 2020, "task": "05"}',
+  );
 });
