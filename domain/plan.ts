@@ -4,7 +4,7 @@ import { z } from 'zod';
 const ISO_DATE = /^\d{4}-\d{2}-\d{2}$/;
 
 /** A well-formed YYYY-MM-DD that names a real day (2020-02-30 does not). */
-function isRealDate(s: string): boolean {
+export function isRealDate(s: string): boolean {
   if (!ISO_DATE.test(s)) return false;
   const [y, m, d] = s.split('-').map(Number);
   const date = new Date(Date.UTC(y, m - 1, d));

@@ -1,6 +1,7 @@
 // The state of one task and the rules of its messages (DESIGN §3). Pure functions over plain
 // data: the workflow holds the state, its update validators call `check*`, its handlers `apply*`.
 import type { Notification, NotificationKind, SentRecord } from './notification';
+import { isRealDate } from './plan';
 import type { TaskDefinition } from './task-definition';
 import {
   DecideInputSchema,
@@ -173,6 +174,8 @@ export function checkDecide(
 
 function checkNewDue(state: TaskState, newDue: string, today: string): string | undefined {
   if (!DATE.test(newDue)) return 'the new due date must be written YYYY-MM-DD';
+  // An impossible day would make every later calendar computation of the workflow throw.
+  if (!isRealDate(newDue)) return `the new due date ${newDue} is not a real calendar date`;
   if (newDue < today) return `the new due date ${newDue} is in the past`;
   if (!newDue.startsWith(`${state.year}-`))
     return `the new due date ${newDue} is outside the plan year ${state.year}`;

@@ -133,6 +133,17 @@ describe('message validation', () => {
     expect(checkExtend(def, state, { ...ok, newDue: '20201220' }, '2020-11-02')).toBe(
       'the new due date must be written YYYY-MM-DD',
     );
+    expect(checkExtend(def, state, { ...ok, newDue: '2020-12-32' }, '2020-11-02')).toBe(
+      'the new due date 2020-12-32 is not a real calendar date',
+    );
+    expect(
+      checkDecide(
+        def,
+        state,
+        { verdict: 'return', actor: '赵丽', comment: '补', newDue: '2020-11-31' },
+        '2020-11-02',
+      ),
+    ).toBe('the new due date 2020-11-31 is not a real calendar date');
   });
 
   test('nothing is accepted after sign-off', () => {
