@@ -9,6 +9,14 @@ import ical, { ICalAlarmType, ICalCalendarMethod } from 'ical-generator';
 import { DateTime } from 'luxon';
 import nodemailer from 'nodemailer';
 import type { NodemailerError, SendMailOptions } from 'nodemailer';
+import {
+  HEARTBEAT_INTERVAL_MS,
+  SEND_DEADLINE_MS,
+  SMTP_CONNECTION_TIMEOUT_MS,
+  SMTP_GREETING_TIMEOUT_MS,
+  SMTP_POOL_CONNECTIONS,
+  SMTP_SOCKET_TIMEOUT_MS,
+} from '../domain/delivery';
 import type { Notification, NotificationKind, SentRecord } from '../domain/notification';
 import {
   formatCategory,
@@ -29,6 +37,7 @@ export interface MailTransport {
   sendMail(mail: SendMailOptions): Promise<{
     accepted?: (string | { address: string })[];
     rejected?: (string | { address: string })[];
+    rejectedErrors?: { recipient?: string; response?: string; message?: string }[];
   }>;
 }
 
@@ -50,6 +59,8 @@ export interface EmailActivityOptions {
   now?: () => Date;
   /** Logger; by default the Temporal activity logger when running inside an activity. */
   logger?: EmailLogger;
+  /** Hard limit on one SMTP transaction, in ms (default SEND_DEADLINE_MS). */
+  sendDeadlineMs?: number;
 }
 
 export interface EmailActivities {
@@ -78,6 +89,7 @@ const DEADLINE_KINDS: ReadonlySet<NotificationKind> = new Set<NotificationKind>(
   'reminder',
   'milestone-reminder',
   'returned',
+  'extended',
 ]);
 
 export interface CalendarAttachment {
@@ -122,8 +134,9 @@ export function buildCalendarAttachment(n: Notification, stamp: Date): CalendarA
   });
   calendar.createEvent({
     id: calendarEventUid(n.workflowId, eventId),
-    // Later dates get a higher sequence, so a deadline moved later replaces the earlier event.
-    sequence: Math.max(0, Math.floor(start.diff(start.startOf('year'), 'days').days)),
+    // Every change of the due date raises the sequence, so calendar clients replace the event even
+    // when the new date is earlier. Milestones never move.
+    sequence: milestone ? 0 : (n.sequence ?? 0),
     stamp,
     start,
     end: start.plus({ days: 1 }),
@@ -142,6 +155,24 @@ export function buildCalendarAttachment(n: Notification, stamp: Date): CalendarA
 
 function defaultLogger(): EmailLogger | undefined {
   return asyncLocalStorage.getStore()?.log;
+}
+
+/**
+ * Runs one SMTP transaction under a hard deadline, heartbeating inside an activity. The
+ * transaction is cut when the deadline passes or Temporal cancels the activity (its timeout ran
+ * out, the workflow went away), so no earlier attempt is still sending when a retry starts.
+ */
+async function withinDeadline<T>(deadlineMs: number, send: (signal: AbortSignal) => Promise<T>): Promise<T> {
+  const activity = asyncLocalStorage.getStore();
+  const signals = [AbortSignal.timeout(deadlineMs)];
+  if (activity) signals.push(activity.cancellationSignal);
+  const beat = activity && setInterval(() => activity.heartbeat(), HEARTBEAT_INTERVAL_MS);
+  try {
+    activity?.heartbeat();
+    return await send(AbortSignal.any(signals));
+  } finally {
+    if (beat) clearInterval(beat);
+  }
 }
 
 function safeDecode(text: string): string {
@@ -181,7 +212,7 @@ function deliveryFailure(err: unknown, host: string, secrets: string[]): Applica
   const message = `SMTP delivery via ${host} failed: ${detail || 'unknown error'}`;
   const permanent = e.permanent === true && (e.code === 'EENVELOPE' || e.code === 'EMESSAGE');
   return permanent
-    ? ApplicationFailure.nonRetryable(message, 'SmtpRejected')
+    ? ApplicationFailure.create({ message, type: 'SmtpRejected', nonRetryable: true, details: [detail] })
     : ApplicationFailure.retryable(message, 'SmtpDeliveryFailed');
 }
 
@@ -193,11 +224,26 @@ function validate(n: Notification): void {
   [...n.to, ...(n.cc ?? [])].forEach((r, i) => {
     if (!/^[^\s@<>]+@[^\s@<>]+$/.test(r.email)) problems.push(`recipient ${i} has no valid email address`);
   });
-  if (problems.length > 0)
-    throw ApplicationFailure.nonRetryable(
-      `invalid notification: ${problems.join('; ')}`,
-      'InvalidNotification',
-    );
+  if (problems.length > 0) {
+    const reason = `invalid notification: ${problems.join('; ')}`;
+    throw ApplicationFailure.create({
+      message: reason,
+      type: 'InvalidNotification',
+      nonRetryable: true,
+      details: [reason],
+    });
+  }
+}
+
+/** The SMTP server's answer for each refused recipient, e.g. "550 5.1.1 mailbox unavailable". */
+function rejections(
+  info: Awaited<ReturnType<MailTransport['sendMail']>>,
+): { address: string; reason: string }[] {
+  const errors = info.rejectedErrors ?? [];
+  return (info.rejected ?? []).map(addressOf).map((address) => {
+    const err = errors.find((e) => e.recipient?.toLowerCase() === address.toLowerCase());
+    return { address, reason: err?.response ?? err?.message ?? 'refused by the SMTP server' };
+  });
 }
 
 export function createEmailActivities(options: EmailActivityOptions = {}): EmailActivities {
@@ -210,18 +256,45 @@ export function createEmailActivities(options: EmailActivityOptions = {}): Email
   let transport: MailTransport | undefined = options.transport;
 
   const getTransport = (): MailTransport => {
+    // Pooled: a connection is reused for the next messages instead of opened for each one, which
+    // costs the SMTP handshake (and here about 100 ms) every time.
     transport ??= nodemailer.createTransport({
       url: smtpUrl,
-      connectionTimeout: 30_000,
-      greetingTimeout: 30_000,
-      socketTimeout: 60_000,
+      pool: true,
+      maxConnections: SMTP_POOL_CONNECTIONS,
+      connectionTimeout: SMTP_CONNECTION_TIMEOUT_MS,
+      greetingTimeout: SMTP_GREETING_TIMEOUT_MS,
+      socketTimeout: SMTP_SOCKET_TIMEOUT_MS,
     });
     return transport;
   };
 
+  /** Writes a permanent failure to the ledger (the year's record of every email) and throws it. */
+  async function fail(n: Notification, failure: ApplicationFailure, subject?: string): Promise<never> {
+    await ledger.appendFailure({
+      workflowId: n.workflowId,
+      key: n.key,
+      kind: n.kind,
+      to: [...n.to, ...(n.cc ?? [])].map((r) => r.email),
+      subject,
+      reason: failure.message,
+      failedAt: now().toISOString(),
+    });
+    (options.logger ?? defaultLogger())?.warn('notification not deliverable', {
+      workflowId: n.workflowId,
+      key: n.key,
+      error: failure.message,
+    });
+    throw failure;
+  }
+
   async function sendNotification(n: Notification): Promise<SentRecord> {
     const log = options.logger ?? defaultLogger();
-    validate(n);
+    try {
+      validate(n);
+    } catch (err) {
+      return fail(n, err as ApplicationFailure);
+    }
 
     const existing = await ledger.find(n.workflowId, n.key);
     if (existing) {
@@ -238,8 +311,16 @@ export function createEmailActivities(options: EmailActivityOptions = {}): Email
       rendered = renderNotification(n);
     } catch (err) {
       // Rendering is deterministic: retrying the same notification cannot succeed.
-      const reason = err instanceof Error ? err.message : String(err);
-      throw ApplicationFailure.nonRetryable(`cannot render notification: ${reason}`, 'InvalidNotification');
+      const reason = `cannot render notification: ${err instanceof Error ? err.message : String(err)}`;
+      return fail(
+        n,
+        ApplicationFailure.create({
+          message: reason,
+          type: 'InvalidNotification',
+          nonRetryable: true,
+          details: [reason],
+        }),
+      );
     }
     const { subject, text, html } = rendered;
     const messageId = notificationMessageId(n.workflowId, n.key);
@@ -263,13 +344,21 @@ export function createEmailActivities(options: EmailActivityOptions = {}): Email
 
     let info: Awaited<ReturnType<MailTransport['sendMail']>>;
     try {
-      info = await getTransport().sendMail(mail);
+      info = await withinDeadline(options.sendDeadlineMs ?? SEND_DEADLINE_MS, (signal) =>
+        getTransport().sendMail({ ...mail, signal }),
+      );
     } catch (err) {
-      throw deliveryFailure(err, smtp.host, smtp.secrets);
+      const failure = deliveryFailure(err, smtp.host, smtp.secrets);
+      if (failure.nonRetryable) return fail(n, failure, subject);
+      throw failure;
     }
-    const rejected = (info.rejected ?? []).map(addressOf);
+    const rejected = rejections(info);
     if (rejected.length > 0)
-      log?.warn('SMTP server rejected some recipients', { workflowId: n.workflowId, key: n.key, rejected });
+      log?.warn('SMTP server rejected some recipients', {
+        workflowId: n.workflowId,
+        key: n.key,
+        rejected: rejected.map((r) => r.address),
+      });
 
     const record: SentRecord = {
       workflowId: n.workflowId,
@@ -280,6 +369,7 @@ export function createEmailActivities(options: EmailActivityOptions = {}): Email
       messageId,
       sentAt: now().toISOString(),
       deduplicated: false,
+      ...(rejected.length > 0 ? { rejected } : {}),
     };
     await ledger.append(record);
     log?.info('notification sent', {

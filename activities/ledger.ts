@@ -1,15 +1,28 @@
 // The notification ledger: an append-only JSON-lines file with one SentRecord per line, written
-// after the SMTP server accepted a message. It makes the email activity idempotent across retries,
+// after the SMTP server accepted a message, and one FailedRecord per message that could not be
+// delivered at all. It makes the email activity idempotent across retries,
 // worker restarts and workflow resets, and is the audit trail of what was sent for the year-end
 // review. A crash can leave a torn last line; readers skip it and the next append starts afresh.
 import { promises as fs } from 'node:fs';
 import * as path from 'node:path';
-import { NOTIFICATION_KINDS, type SentRecord } from '../domain/notification';
+import { NOTIFICATION_KINDS, type NotificationKind, type SentRecord } from '../domain/notification';
 
 export interface LedgerFilter {
   /** Year of the workflow, read from the workflow id (`civ-<year>-…`). */
   year?: number;
   workflowIdPrefix?: string;
+}
+
+/** A notification nobody received: the SMTP server refused it for good, or it could not be built. */
+export interface FailedRecord {
+  status: 'failed';
+  workflowId: string;
+  key: string;
+  kind: NotificationKind;
+  to: string[];
+  subject?: string;
+  reason: string;
+  failedAt: string;
 }
 
 export interface NotificationLedger {
@@ -18,8 +31,12 @@ export interface NotificationLedger {
   find(workflowId: string, key: string): Promise<SentRecord | undefined>;
   /** Appends one record and flushes it to disk (fsync) before resolving. */
   append(record: SentRecord): Promise<void>;
-  /** All readable records in the order they were written, optionally filtered. */
+  /** Appends the record of a notification that could not be delivered. */
+  appendFailure(record: Omit<FailedRecord, 'status'>): Promise<void>;
+  /** All readable records of sent notifications in the order they were written, optionally filtered. */
   list(filter?: LedgerFilter): Promise<SentRecord[]>;
+  /** All records of undeliverable notifications, optionally filtered. */
+  failures(filter?: LedgerFilter): Promise<FailedRecord[]>;
 }
 
 /** `${CIV_DATA_DIR}/notifications.jsonl`, or `<repo>/data/notifications.jsonl`. */
@@ -47,14 +64,33 @@ function isRecord(value: unknown): value is SentRecord {
   );
 }
 
-function parseLine(line: string): SentRecord | undefined {
+function isFailure(value: unknown): value is FailedRecord {
+  if (typeof value !== 'object' || value === null) return false;
+  const r = value as Record<string, unknown>;
+  return (
+    r.status === 'failed' &&
+    typeof r.workflowId === 'string' &&
+    typeof r.key === 'string' &&
+    typeof r.kind === 'string' &&
+    KINDS.has(r.kind) &&
+    Array.isArray(r.to) &&
+    typeof r.reason === 'string' &&
+    typeof r.failedAt === 'string'
+  );
+}
+
+function parseLine(line: string): SentRecord | FailedRecord | undefined {
   if (line.trim() === '') return undefined;
   try {
     const value: unknown = JSON.parse(line);
-    return isRecord(value) ? value : undefined;
+    return isRecord(value) || isFailure(value) ? value : undefined;
   } catch {
     return undefined; // a torn or otherwise damaged line
   }
+}
+
+function sent(record: SentRecord | FailedRecord | undefined): record is SentRecord {
+  return record !== undefined && !('status' in record && record.status === 'failed');
 }
 
 /** The year in a workflow id such as `civ-2020-task-05`. */
@@ -113,28 +149,62 @@ async function syncDirectory(dir: string): Promise<void> {
 export function openLedger(file: string = defaultLedgerPath()): NotificationLedger {
   const resolved = path.resolve(file);
 
-  const list = async (filter: LedgerFilter = {}): Promise<SentRecord[]> => {
-    const records: SentRecord[] = [];
+  const records = async (filter: LedgerFilter): Promise<(SentRecord | FailedRecord)[]> => {
+    const out: (SentRecord | FailedRecord)[] = [];
     for (const line of await readLines(resolved)) {
       const record = parseLine(line);
       if (!record) continue;
       if (filter.workflowIdPrefix !== undefined && !record.workflowId.startsWith(filter.workflowIdPrefix))
         continue;
       if (filter.year !== undefined && workflowYear(record.workflowId) !== filter.year) continue;
-      records.push(record);
+      out.push(record);
     }
-    return records;
+    return out;
   };
+  const list = async (filter: LedgerFilter = {}): Promise<SentRecord[]> =>
+    (await records(filter)).filter(sent);
+  const failures = async (filter: LedgerFilter = {}): Promise<FailedRecord[]> =>
+    (await records(filter)).filter((r): r is FailedRecord => !sent(r));
 
+  // find() runs before every send: it reads only what was appended since it last looked (by this
+  // or another process), so a year of notifications costs one pass over the file, not one per send.
+  const index = new Map<string, SentRecord>();
+  let indexed = 0;
+  const refresh = async (): Promise<void> => {
+    let handle: fs.FileHandle;
+    try {
+      handle = await fs.open(resolved, 'r');
+    } catch (err) {
+      if ((err as NodeJS.ErrnoException).code === 'ENOENT') return;
+      throw err;
+    }
+    try {
+      const { size } = await handle.stat();
+      if (size < indexed) {
+        index.clear(); // replaced or truncated: start over
+        indexed = 0;
+      }
+      if (size === indexed) return;
+      const chunk = Buffer.alloc(size - indexed);
+      await handle.read(chunk, 0, chunk.length, indexed);
+      // Up to the last complete line; a line still being written is read next time.
+      const end = chunk.lastIndexOf(0x0a);
+      if (end < 0) return;
+      for (const line of chunk.subarray(0, end).toString('utf8').split('\n')) {
+        const record = parseLine(line);
+        if (sent(record)) index.set(`${record.workflowId}\n${record.key}`, record);
+      }
+      indexed += end + 1;
+    } finally {
+      await handle.close();
+    }
+  };
   const find = async (workflowId: string, key: string): Promise<SentRecord | undefined> => {
-    for (const line of await readLines(resolved)) {
-      const record = parseLine(line);
-      if (record && record.workflowId === workflowId && record.key === key) return record;
-    }
-    return undefined;
+    await refresh();
+    return index.get(`${workflowId}\n${key}`);
   };
 
-  const append = (record: SentRecord): Promise<void> =>
+  const append = (record: SentRecord | FailedRecord): Promise<void> =>
     serialized(resolved, async () => {
       await fs.mkdir(path.dirname(resolved), { recursive: true });
       const handle = await fs.open(resolved, 'a+');
@@ -150,5 +220,8 @@ export function openLedger(file: string = defaultLedgerPath()): NotificationLedg
       if (end.empty) await syncDirectory(path.dirname(resolved));
     });
 
-  return { path: resolved, find, append, list };
+  const appendFailure = (record: Omit<FailedRecord, 'status'>): Promise<void> =>
+    append({ status: 'failed', ...record });
+
+  return { path: resolved, find, append, appendFailure, list, failures };
 }

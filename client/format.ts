@@ -26,6 +26,10 @@ const KIND_LABEL: Record<NotificationKind, string> = {
   'ready-for-sign-off': '待审核',
   returned: '退回整改',
   'signed-off': '审核通过',
+  extended: '延期通知',
+  'sign-off-reminder': '审核提醒',
+  unfinished: '年度未完成',
+  'delivery-failed': '未送达通知',
 };
 
 /** `today` (YYYY-MM-DD, Asia/Shanghai) tells an open task from an overdue one. */
@@ -56,6 +60,11 @@ export function formatTaskStatus(s: TaskState, today: string): string {
   for (const e of s.extensions)
     lines.push(`延期：${e.at.slice(0, 10)} ${e.actor} ${e.from} → ${e.to}（${e.reason}）`);
   lines.push(`已发通知：${s.notifications.length} 封`);
+  // Older tasks have no failures list.
+  for (const f of s.failures ?? [])
+    lines.push(
+      `未送达：${f.at.slice(0, 10)} ${KIND_LABEL[f.kind]} → ${f.recipients.join('、')}（${f.reason}）`,
+    );
   return `${lines.join('\n')}\n`;
 }
 

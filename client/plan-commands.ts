@@ -88,7 +88,7 @@ function wrap(text: string, size: number): string {
 }
 
 function renderPlan(plan: Plan): string {
-  const calendar = new WorkCalendar(plan.calendar);
+  const calendar = WorkCalendar.official(plan.calendar);
   const branchNames = new Map(plan.branches.map((b) => [b.id, b.name]));
   const numerals = new Map(plan.categories.map((c) => [c.number, c.numeral]));
 

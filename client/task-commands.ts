@@ -15,11 +15,13 @@ import { findTask, type Plan } from '../domain/plan';
 import { taskDefinition } from '../domain/task-definition';
 import type { DecideInput, ExtendInput, ReportInput, TaskState } from '../domain/task-state';
 import { taskWorkflowId } from '../workflows/ids';
+import { taskWorkflow } from '../workflows/task';
 import { decideUpdate, extendDeadlineUpdate, reportUpdate, statusQuery } from '../workflows/messages';
 import { CivKind, CivYear } from '../workflows/search-attributes';
 import { connectClient, TASK_QUEUE } from './connection';
 import { CliError } from './errors';
 import { formatTaskStatus } from './format';
+import { taskUpdateId, type TaskUpdateName } from './update-id';
 
 export function yearArg(value: string): number {
   if (!/^\d{4}$/.test(value)) throw new CliError(`"${value}" is not a year (expected e.g. 2020)`);
@@ -60,7 +62,7 @@ function target(
 export async function startTask(client: Client, plan: Plan, task: string): Promise<'started' | 'running'> {
   const definition = taskDefinition(plan, task);
   try {
-    await client.workflow.start('taskWorkflow', {
+    await client.workflow.start(taskWorkflow, {
       taskQueue: TASK_QUEUE,
       workflowId: taskWorkflowId(plan.year, task),
       args: [{ year: plan.year, task, definition }],
@@ -102,15 +104,26 @@ export async function withClient<T>(fn: (client: Client) => Promise<T>): Promise
   }
 }
 
-/** Sends an update and returns the task's state after it; a rejection becomes the CLI's one line. */
+/**
+ * Sends an update and returns the task's state after it; a rejection becomes the CLI's one line.
+ * The update id is derived from the command and the state it answers, so running a command again
+ * after a timeout applies it once.
+ */
 function sendUpdate<Input>(
   workflowId: string,
-  update: UpdateDefinition<TaskState, [Input]>,
+  update: UpdateDefinition<TaskState, [Input], TaskUpdateName>,
   input: Input,
 ): Promise<TaskState> {
-  return withClient((client) =>
-    client.workflow.getHandle(workflowId).executeUpdate(update, { args: [input] }),
-  );
+  return withClient(async (client) => {
+    const handle = client.workflow.getHandle<typeof taskWorkflow>(workflowId);
+    const description = await handle.describe();
+    if (description.status.name !== 'RUNNING') {
+      const state = await handle.query(statusQuery);
+      throw new CliError(`${workflowId} has ended: task ${state.task} is ${state.phase}`);
+    }
+    const updateId = taskUpdateId(workflowId, update.name, input, await handle.query(statusQuery));
+    return handle.executeUpdate(update, { args: [input], updateId });
+  });
 }
 
 /** Status of a running or finished task: a query answers both while the history is retained. */

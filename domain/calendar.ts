@@ -2,7 +2,7 @@
 //
 // Pure: imported by workflow code, which Temporal replays in a deterministic sandbox, so nothing here
 // reads the clock, the environment or the disk. Every date is a 'YYYY-MM-DD' string meaning a
-// calendar day in Asia/Shanghai; instants are luxon DateTimes or epoch milliseconds.
+// calendar day in Asia/Shanghai; instants are epoch milliseconds.
 //
 // chinese-days 1.5.7 parses 'YYYY-MM-DD' as UTC midnight but reads it back with the host's local
 // getters, so on a host west of UTC its isWorkday/getDayDetail call ordinary Mondays days off and
@@ -15,7 +15,6 @@
 import type * as ChineseDays from 'chinese-days';
 import officialDays from 'chinese-days/dist/chinese-days.json';
 import { DateTime } from 'luxon';
-import type { CalendarCorrections } from './plan';
 
 // The package's "module" entry is ES syntax inside a package marked "type": "commonjs", which the
 // Temporal workflow bundler (webpack) refuses to parse; its "main" entry, a UMD build, bundles fine.
@@ -26,18 +25,37 @@ const { getLunarDate, getSolarDateFromLunar, getSolarTermDate } = chineseDays;
 export const ZONE = 'Asia/Shanghai';
 
 const ISO_DATE = /^\d{4}-\d{2}-\d{2}$/;
+const DAY_MS = 86_400_000;
 
-/** Parses a 'YYYY-MM-DD' day as its midnight in Asia/Shanghai; throws on anything else. */
-function parseDate(date: string, what = 'date'): DateTime {
-  const parsed = ISO_DATE.test(date) ? DateTime.fromISO(date, { zone: ZONE }) : undefined;
-  if (!parsed?.isValid) throw new RangeError(`${what} "${date}" is not a real date written YYYY-MM-DD`);
-  return parsed;
+// Days are counted as whole days since 1970-01-01, so working-day arithmetic is integer arithmetic:
+// a workflow recomputes its timeline on every activation and during every replay, and luxon's
+// per-day objects made that the costliest thing a task workflow did.
+
+/** Day number of a 'YYYY-MM-DD' day (days since 1970-01-01); throws on anything else. */
+function dayNumber(date: string, what = 'date'): number {
+  if (typeof date === 'string' && ISO_DATE.test(date)) {
+    const [y, m, d] = date.split('-').map(Number);
+    const ms = Date.UTC(y, m - 1, d);
+    const back = new Date(ms);
+    if (back.getUTCFullYear() === y && back.getUTCMonth() === m - 1 && back.getUTCDate() === d)
+      return ms / DAY_MS;
+  }
+  throw new RangeError(`${what} "${String(date)}" is not a real date written YYYY-MM-DD`);
 }
 
-function toDate(dt: DateTime): string {
-  // toISODate() is only null for invalid DateTimes, which parseDate never lets through.
-  return dt.toISODate() as string;
+function dateOfDay(day: number): string {
+  return new Date(day * DAY_MS).toISOString().slice(0, 10);
 }
+
+/** 0 = Sunday … 6 = Saturday; day 0 (1970-01-01) was a Thursday. */
+function weekday(day: number): number {
+  return (((day + 4) % 7) + 7) % 7;
+}
+
+// China Standard Time has been UTC+8 all year since 1991 (no daylight saving time), and plans are
+// years 2000-2100: one offset, read from the zone database once, serves every instant we compute.
+// The unit tests check it against luxon for every day of 2000-2100.
+const ZONE_OFFSET_MS = DateTime.fromObject({ year: 2000 }, { zone: ZONE }).offset * 60_000;
 
 function requireCount(n: number, what: string): void {
   if (!Number.isInteger(n) || n < 0) throw new RangeError(`${what} must be a whole number ≥ 0, got ${n}`);
@@ -46,7 +64,12 @@ function requireCount(n: number, what: string): void {
 /** The day `days` calendar days after `date` (before it when negative). */
 export function addCalendarDays(date: string, days: number): string {
   if (!Number.isInteger(days)) throw new RangeError(`days must be a whole number, got ${days}`);
-  return toDate(parseDate(date).plus({ days }));
+  return dateOfDay(dayNumber(date) + days);
+}
+
+/** Calendar days from `from` to `to` (negative when `to` is earlier). */
+export function calendarDaysBetween(from: string, to: string): number {
+  return dayNumber(to, 'to') - dayNumber(from, 'from');
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -76,69 +99,130 @@ export function hasOfficialHolidayData(year: number): boolean {
   return officialYears.has(year);
 }
 
+/** Holidays and swapped working days (调休) a plan adds to, or corrects in, the official schedule. */
+export interface CalendarCorrections {
+  holidays: string[];
+  workdays: string[];
+}
+
+/**
+ * The exceptions to "Monday to Friday are working days": days off (holidays) and working days
+ * (调休) as plain data. A task workflow receives its year's table in its input, so the days it
+ * reminds on never change while it runs, whatever version of chinese-days a worker has.
+ */
+export interface CalendarTable {
+  holidays: string[];
+  workdays: string[];
+}
+
+/**
+ * The official schedule from chinese-days, with the plan's corrections (holidays and swapped
+ * working days the package does not know yet; they win over the package). `years` limits the
+ * table to a range of years, e.g. what one plan year can touch.
+ */
+export function calendarTable(corrections?: CalendarCorrections, years?: [number, number]): CalendarTable {
+  const extraHolidays = corrections?.holidays ?? [];
+  const extraWorkdays = corrections?.workdays ?? [];
+  extraHolidays.forEach((d) => dayNumber(d, 'calendar correction holiday'));
+  extraWorkdays.forEach((d) => dayNumber(d, 'calendar correction workday'));
+  const both = extraHolidays.filter((d) => extraWorkdays.includes(d));
+  if (both.length > 0)
+    throw new RangeError(`calendar corrections list ${both.join(', ')} as both holiday and workday`);
+
+  const inRange = (date: string) => {
+    if (!years) return true;
+    const year = Number(date.slice(0, 4));
+    return year >= years[0] && year <= years[1];
+  };
+  const merge = (official: Record<string, string>, removed: string[], added: string[]) =>
+    [
+      ...new Set([...Object.keys(official).filter((d) => inRange(d) && !removed.includes(d)), ...added]),
+    ].sort();
+  return {
+    holidays: merge(packageHolidays, extraWorkdays, extraHolidays),
+    workdays: merge(packageWorkdays, extraHolidays, extraWorkdays),
+  };
+}
+
+/**
+ * The years a plan year's calendar must cover: reminders can fall in the year before (a due date in
+ * early January) and the arithmetic of the last escalations looks into the year after.
+ */
+export function planYearTable(year: number, corrections?: CalendarCorrections): CalendarTable {
+  return calendarTable(corrections, [year - 1, year + 1]);
+}
+
 // ---------------------------------------------------------------------------------------------
 // Working days
 
 export class WorkCalendar {
-  private readonly extraHolidays: ReadonlySet<string>;
-  private readonly extraWorkdays: ReadonlySet<string>;
+  private readonly holidays: ReadonlySet<number>;
+  private readonly workdays: ReadonlySet<number>;
 
-  /**
-   * @param corrections holidays and swapped working days (调休) the package does not know, typically
-   *   for a year whose schedule was published after the installed chinese-days. They win over the
-   *   package, so a plan can also correct it.
-   */
-  constructor(corrections?: CalendarCorrections) {
-    const holidays = corrections?.holidays ?? [];
-    const workdays = corrections?.workdays ?? [];
-    holidays.forEach((d) => parseDate(d, 'calendar correction holiday'));
-    workdays.forEach((d) => parseDate(d, 'calendar correction workday'));
-    this.extraHolidays = new Set(holidays);
-    this.extraWorkdays = new Set(workdays);
-    const both = holidays.filter((d) => this.extraWorkdays.has(d));
+  /** The working days of `table`: the days off and working days that differ from the week. */
+  constructor(table: CalendarTable) {
+    this.holidays = new Set(table.holidays.map((d) => dayNumber(d, 'calendar holiday')));
+    this.workdays = new Set(table.workdays.map((d) => dayNumber(d, 'calendar workday')));
+    const both = table.holidays.filter((d) => this.workdays.has(dayNumber(d)));
     if (both.length > 0)
-      throw new RangeError(`calendar corrections list ${both.join(', ')} as both holiday and workday`);
+      throw new RangeError(`calendar table lists ${both.join(', ')} as both holiday and workday`);
+  }
+
+  /** The whole official schedule chinese-days holds, with a plan's corrections. */
+  static official(corrections?: CalendarCorrections): WorkCalendar {
+    return new WorkCalendar(calendarTable(corrections));
   }
 
   isWorkingDay(date: string): boolean {
-    return this.works(parseDate(date));
+    return this.works(dayNumber(date));
   }
 
   /** The last working day on or before `date`. */
   previousWorkingDay(date: string): string {
-    let day = parseDate(date);
-    while (!this.works(day)) day = day.minus({ days: 1 });
-    return toDate(day);
+    let day = dayNumber(date);
+    while (!this.works(day)) day--;
+    return dateOfDay(day);
   }
 
   /** The first working day on or after `date`. */
   nextWorkingDay(date: string): string {
-    let day = parseDate(date);
-    while (!this.works(day)) day = day.plus({ days: 1 });
-    return toDate(day);
+    return dateOfDay(this.nextWorking(dayNumber(date)));
   }
 
   /** The n-th working day after `date`; with n = 0, `date` itself if it is a working day, else the next. */
   addWorkingDays(date: string, n: number): string {
     requireCount(n, 'n');
-    if (n === 0) return this.nextWorkingDay(date);
-    let day = parseDate(date);
-    for (let left = n; left > 0;) {
-      day = day.plus({ days: 1 });
-      if (this.works(day)) left--;
-    }
-    return toDate(day);
+    return dateOfDay(this.addWorking(dayNumber(date), n));
+  }
+
+  /** The n-th working day before `date` (n ≥ 1). */
+  subtractWorkingDays(date: string, n: number): string {
+    requireCount(n, 'n');
+    let day = dayNumber(date);
+    for (let left = n; left > 0;) if (this.works(--day)) left--;
+    return dateOfDay(day);
+  }
+
+  /**
+   * The working days after `date` at `first`, `first + every`, `first + 2 × every` … working days,
+   * up to and including `last`: one pass over the days, however many there are.
+   */
+  workingDaySeries(date: string, first: number, every: number, last: string): string[] {
+    requireCount(first, 'first');
+    if (!Number.isInteger(every) || every < 1)
+      throw new RangeError(`every must be a whole number ≥ 1, got ${every}`);
+    const end = dayNumber(last, 'last');
+    const out: string[] = [];
+    for (let day = this.addWorking(dayNumber(date), first); day <= end; day = this.addWorking(day, every))
+      out.push(dateOfDay(day));
+    return out;
   }
 
   /** How many working days d satisfy from < d <= to; 0 when `to` is not after `from`. */
   workingDaysBetween(from: string, to: string): number {
-    let day = parseDate(from, 'from');
-    const end = parseDate(to, 'to');
+    const end = dayNumber(to, 'to');
     let count = 0;
-    while (day < end) {
-      day = day.plus({ days: 1 });
-      if (this.works(day)) count++;
-    }
+    for (let day = dayNumber(from, 'from') + 1; day <= end; day++) if (this.works(day)) count++;
     return count;
   }
 
@@ -151,38 +235,59 @@ export class WorkCalendar {
     return this.previousWorkingDay(addCalendarDays(due, -daysBefore));
   }
 
-  // Loops call this on DateTimes they already hold, saving a parse per day.
-  private works(day: DateTime): boolean {
-    const date = toDate(day);
-    if (this.extraHolidays.has(date)) return false;
-    if (this.extraWorkdays.has(date)) return true;
-    if (packageWorkdays[date] !== undefined) return true;
-    if (packageHolidays[date] !== undefined) return false;
-    return day.weekday <= 5;
+  /** The last working day of `year`. */
+  lastWorkingDay(year: number): string {
+    return this.previousWorkingDay(`${year}-12-31`);
   }
 
-  /** 09:00 Asia/Shanghai on `date`, when the day's reminders go out. */
-  at0900(date: string): DateTime {
-    return parseDate(date).set({ hour: 9 });
+  /** 09:00 Asia/Shanghai on `date` (epoch ms), when the day's reminders go out. */
+  at0900(date: string): number {
+    return dayNumber(date) * DAY_MS + 9 * 3_600_000 - ZONE_OFFSET_MS;
   }
 
-  /** The instant `date` ends in Asia/Shanghai (the next day's 00:00), i.e. when a deadline has passed. */
-  endOfDay(date: string): DateTime {
-    return parseDate(date).plus({ days: 1 });
+  /** The instant `date` ends in Asia/Shanghai (the next day's 00:00, epoch ms): a deadline has passed. */
+  endOfDay(date: string): number {
+    return (dayNumber(date) + 1) * DAY_MS - ZONE_OFFSET_MS;
   }
+
+  private works(day: number): boolean {
+    if (this.workdays.has(day)) return true;
+    if (this.holidays.has(day)) return false;
+    const w = weekday(day);
+    return w !== 0 && w !== 6;
+  }
+
+  private nextWorking(day: number): number {
+    while (!this.works(day)) day++;
+    return day;
+  }
+
+  private addWorking(day: number, n: number): number {
+    if (n === 0) return this.nextWorking(day);
+    for (let left = n; left > 0;) if (this.works(++day)) left--;
+    return day;
+  }
+}
+
+/**
+ * The latest due date of a plan year: `reviewWorkingDays` working days before the year's last
+ * working day, so that an overdue notice, an escalation and the sign-off still fit in the year.
+ */
+export function latestDueDate(cal: WorkCalendar, year: number, reviewWorkingDays: number): string {
+  return cal.subtractWorkingDays(cal.lastWorkingDay(year), reviewWorkingDays);
 }
 
 /** The Asia/Shanghai calendar day containing the instant `instantMs` (epoch milliseconds). */
 export function localDate(instantMs: number): string {
-  const dt = DateTime.fromMillis(instantMs, { zone: ZONE });
-  if (!dt.isValid) throw new RangeError(`${instantMs} is not a valid epoch-milliseconds instant`);
-  return toDate(dt);
+  if (!Number.isFinite(instantMs))
+    throw new RangeError(`${instantMs} is not a valid epoch-milliseconds instant`);
+  return dateOfDay(Math.floor((instantMs + ZONE_OFFSET_MS) / DAY_MS));
 }
 
 /** '2020-12-15' → '2020年12月15日', without leading zeros, as official documents write it. */
 export function formatChineseDate(date: string): string {
-  const day = parseDate(date);
-  return `${day.year}年${day.month}月${day.day}日`;
+  const [y, m, d] = dateOfDay(dayNumber(date)).split('-').map(Number);
+  return `${y}年${m}月${d}日`;
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -227,15 +332,16 @@ function lunarToSolar(year: number, month: number, day: number): string {
  */
 function solarTermDate(year: number, month: number, term: Parameters<typeof getSolarTermDate>[2]): string {
   const printed = getSolarTermDate(year, month, term);
-  const asPackagePrints = (candidate: DateTime) => {
-    const d = new Date(Date.UTC(candidate.year, candidate.month - 1, candidate.day));
+  const asPackagePrints = (candidate: number) => {
+    const [y, m, d] = dateOfDay(candidate).split('-').map(Number);
+    const local = new Date(Date.UTC(y, m - 1, d));
     const pad = (n: number) => String(n).padStart(2, '0');
-    return `${d.getFullYear()}-${pad(d.getMonth() + 1)}-${pad(d.getDate())}`;
+    return `${local.getFullYear()}-${pad(local.getMonth() + 1)}-${pad(local.getDate())}`;
   };
-  const first = parseDate(printed, 'chinese-days solar term');
-  const found = [first, first.plus({ days: 1 })].find((c) => asPackagePrints(c) === printed);
-  if (!found) throw new Error(`cannot interpret chinese-days solar term date ${printed}`);
-  return toDate(found);
+  const first = dayNumber(printed, 'chinese-days solar term');
+  const found = [first, first + 1].find((c) => asPackagePrints(c) === printed);
+  if (found === undefined) throw new Error(`cannot interpret chinese-days solar term date ${printed}`);
+  return dateOfDay(found);
 }
 
 /**

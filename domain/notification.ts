@@ -11,6 +11,10 @@ export const NOTIFICATION_KINDS = [
   'ready-for-sign-off',
   'returned',
   'signed-off',
+  'extended',
+  'sign-off-reminder',
+  'unfinished',
+  'delivery-failed',
 ] as const;
 
 export type NotificationKind = (typeof NOTIFICATION_KINDS)[number];
@@ -61,6 +65,29 @@ export interface Notification {
   decision?: { actor: string; comment: string; newDue?: string; overrideReason?: string };
   /** Reminders: days left until the due date. */
   daysLeft?: number;
+  /**
+   * How often the due date has changed (extensions, returns with a new date): the SEQUENCE of the
+   * deadline's calendar event, so a calendar client replaces an earlier version by a later one.
+   */
+  sequence?: number;
+  /** Extended: the change of the due date. */
+  extension?: { actor: string; from: string; to: string; reason: string };
+  /** Sign-off reminders: the day the last report came in, and whether this is the year's last working day. */
+  signOff?: { readySince: string; lastWorkingDay: boolean };
+  /** Unfinished: what was still missing when the plan year ended. */
+  unfinished?: { reason: 'reports-missing' | 'not-signed-off' | 'started-after-year' };
+  /** Delivery failed: the message that could not be delivered, to whom, and why. */
+  failure?: DeliveryFailure;
+}
+
+/** A message the SMTP server refused for good (or that could not be built): nobody received it. */
+export interface DeliveryFailure {
+  key: string;
+  kind: NotificationKind;
+  subject?: string;
+  /** The addresses that did not receive it. */
+  recipients: string[];
+  reason: string;
 }
 
 export interface SentRecord {
@@ -74,4 +101,6 @@ export interface SentRecord {
   sentAt: string;
   /** True when the ledger already held this message and nothing was sent again. */
   deduplicated: boolean;
+  /** Recipients the SMTP server refused while it accepted the others, with its answer. */
+  rejected?: { address: string; reason: string }[];
 }

@@ -1,13 +1,18 @@
 // Reading a plan file (DESIGN §2). Kept apart from plan.ts, which workflow code imports and which
 // must therefore stay free of I/O.
-import { readFileSync } from 'node:fs';
+import { readdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { parse } from 'yaml';
-import { validatePlan, type PlanResult } from './plan';
+import { type Plan, validatePlan, type PlanResult } from './plan';
 
-/** The plan of a year: `<plans>/<year>.yaml`, plans being $CIV_PLANS_DIR or the repository's `plans/`. */
+/** Where plans are: $CIV_PLANS_DIR or the repository's `plans/`. */
+export function plansDirectory(): string {
+  return path.resolve(process.env.CIV_PLANS_DIR ?? path.resolve(__dirname, '..', 'plans'));
+}
+
+/** The plan of a year: `<plans>/<year>.yaml`. */
 export function defaultPlanPath(year: number): string {
-  return path.resolve(process.env.CIV_PLANS_DIR ?? path.resolve(__dirname, '..', 'plans'), `${year}.yaml`);
+  return path.join(plansDirectory(), `${year}.yaml`);
 }
 
 const fail = (message: string): PlanResult => ({ ok: false, errors: [`(root): ${message}`] });
@@ -41,4 +46,16 @@ export function loadPlanFile(file: string): PlanResult {
     return fail(`cannot read the plan file (${code ?? String(err)})`);
   }
   return parsePlanText(text);
+}
+
+/** Every `<year>.yaml` plan in `dir` (by default the plans directory), each validated; a bad one throws. */
+export function loadPlanDirectory(dir = plansDirectory()): Plan[] {
+  return readdirSync(dir)
+    .filter((f) => /^\d{4}\.yaml$/.test(f))
+    .sort()
+    .map((f) => {
+      const result = loadPlanFile(path.join(dir, f));
+      if (!result.ok) throw new Error(`${f}: ${result.errors[0]}`);
+      return result.plan;
+    });
 }

@@ -1,7 +1,7 @@
 // A plan carried to another year: the first step of a year rollover (DESIGN §5). Dates keep their
 // month and day and then move back to a working day of the new year; what belonged to the old
 // year alone (its notice, its calendar corrections) is dropped for the office to write anew.
-import { WorkCalendar, hasOfficialHolidayData } from './calendar';
+import { hasOfficialHolidayData, latestDueDate, WorkCalendar } from './calendar';
 import { type Plan, validatePlan } from './plan';
 
 export interface RolledPlan {
@@ -31,14 +31,20 @@ function renameYear<T>(value: T, from: number, to: number): T {
 }
 
 export function rollPlan(source: Plan, year: number): RolledPlan {
-  const cal = new WorkCalendar();
+  const cal = WorkCalendar.official();
+  // A due date in the old year's review days (they differ from year to year) moves before them.
+  const latestDue = latestDueDate(cal, year, source.defaults.reviewWorkingDays);
+  const dueDate = (date: string) => {
+    const moved = moveDate(date, year, cal);
+    return moved > latestDue ? latestDue : moved;
+  };
   const { document: _notice, calendar: _corrections, ...kept } = renameYear(source, source.year, year);
   const plan: Plan = {
     ...kept,
     year,
     tasks: kept.tasks.map((task) => ({
       ...task,
-      due: moveDate(task.due, year, cal),
+      due: dueDate(task.due),
       ...(task.milestones && {
         milestones: task.milestones.map((m) => ({ ...m, due: moveDate(m.due, year, cal) })),
       }),

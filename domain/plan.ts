@@ -1,7 +1,11 @@
 // The yearly plan as validated data (DESIGN §2). Pure: no I/O, safe to import from workflow code.
 import { z } from 'zod';
+import { latestDueDate, WorkCalendar } from './calendar';
 
 const ISO_DATE = /^\d{4}-\d{2}-\d{2}$/;
+
+/** Working days at the end of the year kept free of due dates for sign-off (plan `defaults`). */
+export const DEFAULT_REVIEW_WORKING_DAYS = 5;
 
 /** A well-formed YYYY-MM-DD that names a real day (2020-02-30 does not). */
 export function isRealDate(s: string): boolean {
@@ -12,13 +16,13 @@ export function isRealDate(s: string): boolean {
 }
 
 // zod runs every check of a string, so a malformed date is left to the regex: one error, not two.
-const isoDate = z
+export const isoDate = z
   .string()
   .regex(ISO_DATE, 'must be a date written YYYY-MM-DD')
   .refine((s) => !ISO_DATE.test(s) || isRealDate(s), { message: 'is not a real calendar date' });
 
-const email = z.email({ message: 'must be an email address' });
-const id = z.string().regex(/^[a-z][a-z0-9-]*$/, 'must be lower-case letters, digits and dashes');
+export const email = z.email({ message: 'must be an email address' });
+export const id = z.string().regex(/^[a-z][a-z0-9-]*$/, 'must be lower-case letters, digits and dashes');
 
 export const PersonSchema = z.strictObject({
   name: z.string().min(1, 'must not be empty'),
@@ -50,9 +54,11 @@ export const EscalationPolicySchema = z.strictObject({
   headAfterWorkingDays: z.int().min(1).max(120),
 });
 
-const reminderDays = z
+export const reminderDays = z
   .array(z.int().min(1, 'must be at least 1 day').max(90, 'must be at most 90 days'))
-  .min(1, 'must list at least one offset');
+  .min(1, 'must list at least one offset')
+  .max(10, 'must list at most 10 offsets')
+  .refine((days) => new Set(days).size === days.length, { message: 'must not list an offset twice' });
 
 export const MilestoneSchema = z.strictObject({
   id,
@@ -118,6 +124,11 @@ export const PlanSchema = z
     defaults: z.strictObject({
       reminderDaysBefore: reminderDays,
       escalation: EscalationPolicySchema,
+      /**
+       * The last working days of the year kept for sign-off: no due date may fall in them, so that
+       * the overdue notice, the escalation and the signers' decision all fit in the plan year.
+       */
+      reviewWorkingDays: z.int().min(1).max(20).default(DEFAULT_REVIEW_WORKING_DAYS),
     }),
     tasks: z.array(TaskSchema).min(1, 'must list at least one task'),
     themes: z.array(ThemeSchema).length(12, 'must list 12 monthly themes, one per month'),
@@ -169,6 +180,15 @@ export const PlanSchema = z
       if (!branchIds.has(m)) issue(['leadingGroup', 'members', i], `unknown branch "${m}"`);
     });
 
+    // Corrections that are malformed were reported at their own path; the check needs a calendar.
+    let calendar: WorkCalendar | undefined;
+    try {
+      calendar = WorkCalendar.official(plan.calendar);
+    } catch {
+      calendar = undefined;
+    }
+    const latestDue = calendar && latestDueDate(calendar, plan.year, plan.defaults.reviewWorkingDays);
+
     const categories = new Set(plan.categories.map((c) => c.number));
     plan.tasks.forEach((task, t) => {
       if (!categories.has(task.category))
@@ -179,6 +199,8 @@ export const PlanSchema = z
       duplicates(task.branches, (b) => b, ['tasks', t, 'branches']);
       if (outsideYear(task.due))
         issue(['tasks', t, 'due'], `${task.due} is outside the plan year ${plan.year}`);
+      else if (latestDue && isRealDate(task.due) && task.due > latestDue)
+        issue(['tasks', t, 'due'], tooLateForReview(task.due, latestDue, plan.defaults.reviewWorkingDays));
       task.milestones?.forEach((m, i) => {
         if (outsideYear(m.due))
           issue(['tasks', t, 'milestones', i, 'due'], `${m.due} is outside the plan year ${plan.year}`);
@@ -206,12 +228,17 @@ export const PlanSchema = z
     });
   });
 
+/** Why `due` is refused: the year's last working days are kept for sign-off. */
+export function tooLateForReview(due: string, latestDue: string, reviewWorkingDays: number): string {
+  return `${due} leaves no time for sign-off: the last ${reviewWorkingDays} working days of the year are kept for it, so the latest due date is ${latestDue}`;
+}
+
 export type Plan = z.infer<typeof PlanSchema>;
 export type Task = z.infer<typeof TaskSchema>;
 export type Branch = z.infer<typeof BranchSchema>;
 export type Kpi = z.infer<typeof KpiSchema>;
 export type EscalationPolicy = z.infer<typeof EscalationPolicySchema>;
-export type CalendarCorrections = { holidays: string[]; workdays: string[] };
+export type { CalendarCorrections } from './calendar';
 
 /** `tasks[3].due` from zod's `['tasks', 3, 'due']`. */
 export function formatPath(path: readonly PropertyKey[]): string {

@@ -1,9 +1,9 @@
 // Who hears what about a task: turns a notification kind plus the current state into the
 // message the email activity sends. Pure, so the rules are unit-tested without SMTP.
-import type { Notification, NotificationKind, Recipient } from './notification';
+import type { DeliveryFailure, Notification, NotificationKind, Recipient } from './notification';
 import type { WorkCalendar } from './calendar';
 import type { BranchRef, TaskDefinition } from './task-definition';
-import { pendingBranches, type TaskState } from './task-state';
+import { dueRevision, pendingBranches, type TaskState } from './task-state';
 
 export interface NotificationContext {
   def: TaskDefinition;
@@ -25,6 +25,18 @@ function office(def: TaskDefinition): Recipient {
   return { name: def.office.name, email: def.office.email };
 }
 
+/** The office's own staff, for a notice the office mailbox alone might not get. */
+function officeStaff(def: TaskDefinition): Recipient[] {
+  return def.office.staff.filter((p) => p.email.toLowerCase() !== def.office.email.toLowerCase());
+}
+
+export interface NotificationExtra {
+  daysLeft?: number;
+  milestone?: string;
+  lastWorkingDay?: boolean;
+  failure?: DeliveryFailure;
+}
+
 /** Everyone a sign-off concerns: the office, and the head when the head signs. */
 function signers(def: TaskDefinition): Recipient[] {
   return def.signOff === 'head' ? [def.head, office(def)] : [office(def)];
@@ -38,7 +50,7 @@ export function buildNotification(
   ctx: NotificationContext,
   kind: NotificationKind,
   key: string,
-  extra: { daysLeft?: number; milestone?: string } = {},
+  extra: NotificationExtra = {},
 ): Notification | undefined {
   const { def, state, cal, today } = ctx;
   const pending = branchRefs(
@@ -50,11 +62,13 @@ export function buildNotification(
     key,
     kind,
     task: { ...def.ref, due: state.due },
+    sequence: dueRevision(state),
   };
   const about = (branches: BranchRef[]) => branches.map((b) => ({ id: b.id, name: b.name }));
   const late = () =>
     pending.map((b) => ({ id: b.id, name: b.name, daysLate: cal.workingDaysBetween(state.due, today) }));
   const decision = state.decisions.at(-1);
+  const extension = state.extensions.at(-1);
 
   switch (kind) {
     case 'assignment':
@@ -88,7 +102,8 @@ export function buildNotification(
     case 'ready-for-sign-off':
       return { ...base, to: signers(def), branches: about(def.branches) };
     case 'returned': {
-      const rework = decision?.branches?.length ? branchRefs(def, decision.branches) : def.branches;
+      const reworkIds = decision?.rework ?? decision?.branches;
+      const rework = reworkIds?.length ? branchRefs(def, reworkIds) : def.branches;
       return {
         ...base,
         to: leads(rework),
@@ -109,5 +124,39 @@ export function buildNotification(
           overrideReason: decision.overrideReason,
         },
       };
+    case 'extended': {
+      // Those who still owe work hear of the new date; once all reported, everyone responsible.
+      const told = pending.length ? pending : def.branches;
+      return extension
+        ? { ...base, to: leads(told), cc: [office(def)], branches: about(told), extension }
+        : undefined;
+    }
+    case 'sign-off-reminder':
+      return state.phase === 'awaiting-sign-off' && state.readySince
+        ? {
+            ...base,
+            to: signers(def),
+            branches: about(def.branches),
+            signOff: { readySince: state.readySince, lastWorkingDay: extra.lastWorkingDay === true },
+          }
+        : undefined;
+    case 'unfinished': {
+      const reason = state.unfinishedReason ?? 'reports-missing';
+      if (reason === 'started-after-year') return undefined;
+      if (reason === 'not-signed-off')
+        return { ...base, to: signers(def), branches: about(def.branches), unfinished: { reason } };
+      return {
+        ...base,
+        to: pending.length ? leads(pending) : [office(def)],
+        cc: pending.length ? [office(def)] : [],
+        branches: about(pending),
+        late: late(),
+        unfinished: { reason },
+      };
+    }
+    case 'delivery-failed':
+      return extra.failure
+        ? { ...base, to: [office(def)], cc: officeStaff(def), branches: [], failure: extra.failure }
+        : undefined;
   }
 }

@@ -1,6 +1,6 @@
 // The state of one task and the rules of its messages (DESIGN §3). Pure functions over plain
 // data: the workflow holds the state, its update validators call `check*`, its handlers `apply*`.
-import type { Notification, NotificationKind, SentRecord } from './notification';
+import type { DeliveryFailure, Notification, NotificationKind, SentRecord } from './notification';
 import { isRealDate } from './plan';
 import type { TaskDefinition } from './task-definition';
 import {
@@ -43,10 +43,12 @@ export interface TaskState {
   originalDue: string;
   branches: BranchStatus[];
   kpis: Record<string, { value: number; branch: string; at: string }>;
-  decisions: (DecideInput & { at: string })[];
+  decisions: Decision[];
   extensions: { at: string; actor: string; from: string; to: string; reason: string }[];
-  /** Sent notifications; `at` is the workflow time of sending (the activity's clock may differ). */
+  /** Sent notifications; `at` is when the timeline meant them to go (the activity's clock may differ). */
   notifications: (Omit<SentRecord, 'workflowId'> & { at: string })[];
+  /** Notifications nobody (or not everybody) received: a refused address, a message that could not be built. */
+  failures: (DeliveryFailure & { at: string })[];
   /** Notification keys already handled (sent, or skipped as stale), so replays and restarts skip them. */
   handledKeys: string[];
   /**
@@ -57,10 +59,20 @@ export interface TaskState {
   /** Epoch ms of the last change that reshaped the timeline (start, return, extension). */
   horizon: number;
   escalationLevel: 0 | 1 | 2;
+  /** Final reports received so far, returned ones included: a decision answers a given set of them. */
+  reportsReceived: number;
+  /** ISO instant the last missing report came in, while the task awaits sign-off. */
+  readySince?: string;
   completedAt?: string;
+  /** Why the task ended unfinished. */
+  unfinishedReason?: 'reports-missing' | 'not-signed-off' | 'started-after-year';
 }
 
-const DATE = /^\d{4}-\d{2}-\d{2}$/;
+export type Decision = DecideInput & {
+  at: string;
+  /** Returns: the branches whose reports were sent back. */
+  rework?: string[];
+};
 
 export function initialState(def: TaskDefinition, nowMs: number): TaskState {
   return {
@@ -75,10 +87,21 @@ export function initialState(def: TaskDefinition, nowMs: number): TaskState {
     decisions: [],
     extensions: [],
     notifications: [],
+    failures: [],
     handledKeys: [],
     outbox: [],
     horizon: nowMs,
     escalationLevel: 0,
+    reportsReceived: 0,
+  };
+}
+
+/** A state carried over by continue-as-new from an older version, with the fields added since. */
+export function upgradeState(state: TaskState): TaskState {
+  return {
+    ...state,
+    failures: state.failures ?? [],
+    reportsReceived: state.reportsReceived ?? state.branches.filter((b) => b.report).length,
   };
 }
 
@@ -90,10 +113,20 @@ export function isClosed(state: TaskState): boolean {
   return state.phase === 'signed-off' || state.phase === 'unfinished';
 }
 
+/** Whether branches still owe work: the phases in which reminders and escalations run. */
+export function isCollecting(state: TaskState): boolean {
+  return state.phase === 'open' || state.phase === 'returned';
+}
+
 export function displayState(state: TaskState, today: string): DisplayState {
-  if (state.phase !== 'open' && state.phase !== 'returned') return state.phase;
+  if (!isCollecting(state)) return state.phase;
   if (today <= state.due || pendingBranches(state).length === 0) return state.phase;
   return state.escalationLevel > 0 ? 'escalated' : 'overdue';
+}
+
+/** How often the due date has moved: the calendar event's SEQUENCE. */
+export function dueRevision(state: TaskState): number {
+  return state.extensions.length + state.decisions.filter((d) => d.newDue !== undefined).length;
 }
 
 function matches(person: { name: string; email: string }, actor: string): boolean {
@@ -114,6 +147,12 @@ function closedError(state: TaskState): string | undefined {
   if (state.phase === 'signed-off') return `task ${state.task} is already signed off`;
   if (state.phase === 'unfinished') return `task ${state.task} has ended unfinished with the plan year`;
   return undefined;
+}
+
+/** What a validator needs besides the state: today (Asia/Shanghai) and the latest possible due date. */
+export interface CheckContext {
+  today: string;
+  latestDue: string;
 }
 
 /** Returns the reason a report is rejected, or undefined when it is acceptable. */
@@ -148,7 +187,7 @@ export function checkDecide(
   def: TaskDefinition,
   state: TaskState,
   d: DecideInput,
-  today: string,
+  ctx: CheckContext,
 ): string | undefined {
   const invalid = closedError(state) ?? malformed(DecideInputSchema, d, 'decision');
   if (invalid) return invalid;
@@ -165,20 +204,27 @@ export function checkDecide(
   }
   if (!d.comment.trim()) return 'a return needs a comment saying what to rework';
   for (const b of d.branches ?? []) {
-    if (!state.branches.some((s) => s.id === b))
-      return `branch "${b}" is not responsible for task ${state.task}`;
+    const branch = state.branches.find((s) => s.id === b);
+    if (!branch) return `branch "${b}" is not responsible for task ${state.task}`;
+    if (!branch.report) return `branch "${b}" has not reported yet: there is nothing to return`;
   }
-  if (d.newDue !== undefined) return checkNewDue(state, d.newDue, today);
+  if (!state.branches.some((b) => b.report))
+    return `no branch has reported on task ${state.task} yet: there is nothing to return`;
+  if (d.newDue !== undefined) return checkNewDue(state, d.newDue, ctx);
   return undefined;
 }
 
-function checkNewDue(state: TaskState, newDue: string, today: string): string | undefined {
+const DATE = /^\d{4}-\d{2}-\d{2}$/;
+
+function checkNewDue(state: TaskState, newDue: string, ctx: CheckContext): string | undefined {
   if (!DATE.test(newDue)) return 'the new due date must be written YYYY-MM-DD';
   // An impossible day would make every later calendar computation of the workflow throw.
   if (!isRealDate(newDue)) return `the new due date ${newDue} is not a real calendar date`;
-  if (newDue < today) return `the new due date ${newDue} is in the past`;
+  if (newDue < ctx.today) return `the new due date ${newDue} is in the past`;
   if (!newDue.startsWith(`${state.year}-`))
     return `the new due date ${newDue} is outside the plan year ${state.year}`;
+  if (newDue > ctx.latestDue)
+    return `the new due date ${newDue} leaves no time for sign-off: the latest due date in ${state.year} is ${ctx.latestDue}`;
   return undefined;
 }
 
@@ -186,14 +232,14 @@ export function checkExtend(
   def: TaskDefinition,
   state: TaskState,
   e: ExtendInput,
-  today: string,
+  ctx: CheckContext,
 ): string | undefined {
   const invalid = closedError(state) ?? malformed(ExtendInputSchema, e, 'extension');
   if (invalid) return invalid;
   if (!isLeadingGroup(def, e.actor))
     return `"${e.actor}" is not in the leading group and may not extend deadlines`;
   if (!e.reason.trim()) return 'an extension needs a reason';
-  const badDate = checkNewDue(state, e.newDue, today);
+  const badDate = checkNewDue(state, e.newDue, ctx);
   if (badDate) return badDate;
   if (e.newDue <= state.due) return `the new due date ${e.newDue} is not after the current one ${state.due}`;
   return undefined;
@@ -206,42 +252,76 @@ export function applyReport(state: TaskState, r: ReportInput, at: string): Annou
   const branch = state.branches.find((b) => b.id === r.branch)!;
   const report = { at, actor: r.actor, summary: r.summary, evidence: r.evidence ?? [] };
   if (r.milestone) branch.milestones[r.milestone] = report;
-  else branch.report = report;
+  else {
+    branch.report = report;
+    state.reportsReceived = (state.reportsReceived ?? 0) + 1;
+  }
   for (const [id, value] of Object.entries(r.kpis ?? {})) state.kpis[id] = { value, branch: r.branch, at };
   if (!r.milestone && state.phase !== 'awaiting-sign-off' && pendingBranches(state).length === 0) {
     state.phase = 'awaiting-sign-off';
+    state.readySince = at;
     return ['ready-for-sign-off'];
   }
   return [];
 }
 
 export function applyDecide(state: TaskState, d: DecideInput, at: string, nowMs: number): Announcements {
-  state.decisions.push({ ...d, at });
   if (d.verdict === 'approve') {
+    state.decisions.push({ ...d, at });
     state.phase = 'signed-off';
     state.completedAt = at;
     return ['signed-off'];
   }
-  const rework = d.branches?.length ? d.branches : state.branches.map((b) => b.id);
+  const rework = d.branches?.length ? d.branches : state.branches.filter((b) => b.report).map((b) => b.id);
+  state.decisions.push({ ...d, at, rework });
   for (const b of state.branches) if (rework.includes(b.id)) delete b.report;
   if (d.newDue) state.due = d.newDue;
   state.phase = 'returned';
+  state.readySince = undefined;
   state.escalationLevel = 0;
   state.horizon = nowMs;
   return ['returned'];
 }
 
-/** Records a sent notification; an escalation raises the level Temporal UI shows. */
-export function recordSent(state: TaskState, sent: SentRecord, at: string): void {
+/**
+ * Records a sent notification. An escalation raises the level Temporal UI shows, unless it was
+ * planned before the timeline was last reshaped: an extension or a return that came while it was
+ * being sent has just reset the level, and a stale message must not undo that.
+ */
+export function recordSent(
+  state: TaskState,
+  sent: SentRecord,
+  plannedAt: number,
+  { raiseStale = false } = {},
+): void {
   const { workflowId: _workflowId, ...record } = sent;
-  state.notifications.push({ ...record, at });
+  state.notifications.push({ ...record, at: new Date(plannedAt).toISOString() });
+  if (plannedAt < state.horizon && !raiseStale) return;
   if (sent.kind === 'escalation-office' && state.escalationLevel === 0) state.escalationLevel = 1;
   if (sent.kind === 'escalation-head') state.escalationLevel = 2;
 }
 
-export function applyExtend(state: TaskState, e: ExtendInput, at: string, nowMs: number): void {
+/** Records a notification that did not reach (all of) its recipients. */
+export function recordFailure(state: TaskState, failure: DeliveryFailure, at: string): void {
+  state.failures.push({ ...failure, at });
+}
+
+export function applyExtend(state: TaskState, e: ExtendInput, at: string, nowMs: number): Announcements {
   state.extensions.push({ at, actor: e.actor, from: state.due, to: e.newDue, reason: e.reason });
   state.due = e.newDue;
   state.escalationLevel = 0;
   state.horizon = nowMs;
+  return ['extended'];
+}
+
+/** Ends the task with the plan year; what it announces depends on what was still missing. */
+export function applyYearEnd(state: TaskState, at: string, startedAfterYear = false): Announcements {
+  state.unfinishedReason = startedAfterYear
+    ? 'started-after-year'
+    : state.phase === 'awaiting-sign-off'
+      ? 'not-signed-off'
+      : 'reports-missing';
+  state.phase = 'unfinished';
+  state.completedAt = at;
+  return startedAfterYear ? [] : ['unfinished'];
 }

@@ -1,10 +1,11 @@
 // When a task's notifications fall due (DESIGN §3): reminders before the due date at 09:00 on a
-// working day, the overdue notice, escalations to the office and to the head on their cadence.
-// The timeline is derived from the state each time, so an extension or a return reshapes it.
+// working day, the overdue notice, escalations to the office and to the head on their cadence, and
+// reminders to the signers while the task awaits sign-off. The timeline is derived from the state,
+// so an extension or a return reshapes it; it only changes when the state does, so it is cached.
+import { localDate, type WorkCalendar } from './calendar';
 import type { NotificationKind } from './notification';
-import type { WorkCalendar } from './calendar';
 import type { TaskDefinition } from './task-definition';
-import type { TaskState } from './task-state';
+import { isCollecting, type TaskState } from './task-state';
 
 export interface Planned {
   /** Unique and stable: a due date change yields new keys, so nothing is mistaken for sent. */
@@ -16,7 +17,24 @@ export interface Planned {
   /** Reminders: calendar days from the reminder day to the due date. */
   daysLeft?: number;
   milestone?: string;
+  /** Sign-off reminders: sent on the last working day of the year. */
+  lastWorkingDay?: boolean;
 }
+
+export interface TimelineRules {
+  /**
+   * The rules of tasks started before version 2 of the task workflow, kept so they replay: two
+   * reminders on one day stayed two entries with one key (and neither was sent), and signers got
+   * no reminders.
+   */
+  legacy?: boolean;
+}
+
+const REMINDER_KINDS: ReadonlySet<NotificationKind> = new Set<NotificationKind>([
+  'reminder',
+  'milestone-reminder',
+  'sign-off-reminder',
+]);
 
 function daysBetween(from: string, to: string): number {
   return Math.round((Date.parse(`${to}T00:00:00Z`) - Date.parse(`${from}T00:00:00Z`)) / 86_400_000);
@@ -31,45 +49,98 @@ function reminders(
   return offsets.flatMap((offset) => {
     const day = cal.reminderDate(due, offset);
     if (day >= due) return [];
-    return [{ key: `${keyPrefix}-${day}`, at: cal.at0900(day).toMillis(), daysLeft: daysBetween(day, due) }];
+    return [{ key: `${keyPrefix}-${day}`, at: cal.at0900(day), daysLeft: daysBetween(day, due) }];
   });
 }
 
-export function planTimeline(def: TaskDefinition, state: TaskState, cal: WorkCalendar): Planned[] {
-  if (state.phase !== 'open' && state.phase !== 'returned') return [];
-  const yearEnd = cal.endOfDay(`${state.year}-12-31`).toMillis();
+/** While branches owe work: reminders, milestone reminders, the overdue notice, escalations. */
+function collecting(def: TaskDefinition, state: TaskState, cal: WorkCalendar): Planned[] {
+  const lastDay = `${state.year}-12-31`;
+  const yearEnd = cal.endOfDay(lastDay);
   const due = state.due;
   const out: Planned[] = reminders(cal, due, def.reminderDaysBefore, `reminder-${due}`).map((r) => ({
     ...r,
     series: 'reminder',
     kind: 'reminder' as const,
   }));
-
   for (const m of def.milestones) {
     for (const r of reminders(cal, m.due, def.reminderDaysBefore, `milestone-${m.id}`)) {
       out.push({ ...r, series: `milestone-${m.id}`, kind: 'milestone-reminder', milestone: m.id });
     }
   }
-
-  out.push({
-    key: `overdue-${due}`,
-    series: 'overdue',
-    at: cal.at0900(cal.addWorkingDays(due, 1)).toMillis(),
-    kind: 'overdue',
-  });
+  const overdueAt = cal.at0900(cal.addWorkingDays(due, 1));
+  if (overdueAt < yearEnd)
+    out.push({ key: `overdue-${due}`, series: 'overdue', at: overdueAt, kind: 'overdue' });
 
   const { graceWorkingDays, repeatEveryWorkingDays, headAfterWorkingDays } = def.escalation;
   const rounds = (first: number, kind: 'escalation-office' | 'escalation-head') => {
-    for (let n = first; ; n += repeatEveryWorkingDays) {
-      const day = cal.addWorkingDays(due, n);
-      const at = cal.at0900(day).toMillis();
-      if (at >= yearEnd) break;
-      out.push({ key: `${kind}-${due}-${day}`, series: kind, at, kind });
-    }
+    for (const day of cal.workingDaySeries(due, first, repeatEveryWorkingDays, lastDay))
+      out.push({ key: `${kind}-${due}-${day}`, series: kind, at: cal.at0900(day), kind });
   };
   rounds(Math.max(graceWorkingDays, 1), 'escalation-office');
   rounds(headAfterWorkingDays, 'escalation-head');
+  return out;
+}
+
+/**
+ * While the task awaits sign-off: the signers are reminded once the due date (or, if later, the
+ * last report) is `grace` working days past, then on the escalation cadence, and on the year's last
+ * working day, after which an undecided task ends unfinished.
+ */
+function signingOff(def: TaskDefinition, state: TaskState, cal: WorkCalendar): Planned[] {
+  if (!state.readySince) return [];
+  const ready = localDate(Date.parse(state.readySince));
+  const from = ready > state.due ? ready : state.due;
+  const last = cal.lastWorkingDay(state.year);
+  const { graceWorkingDays, repeatEveryWorkingDays } = def.escalation;
+  const days = cal.workingDaySeries(from, Math.max(graceWorkingDays, 1), repeatEveryWorkingDays, last);
+  if (last > ready && days.at(-1) !== last) days.push(last);
+  return days.map((day) => ({
+    key: `sign-off-reminder-${ready}-${day}`,
+    series: 'sign-off-reminder',
+    at: cal.at0900(day),
+    kind: 'sign-off-reminder',
+    lastWorkingDay: day === last,
+  }));
+}
+
+export function planTimeline(
+  def: TaskDefinition,
+  state: TaskState,
+  cal: WorkCalendar,
+  rules: TimelineRules = {},
+): Planned[] {
+  let out: Planned[] = [];
+  if (isCollecting(state)) out = collecting(def, state, cal);
+  else if (state.phase === 'awaiting-sign-off' && !rules.legacy) out = signingOff(def, state, cal);
+  if (!rules.legacy) {
+    // Two offsets can land on the same working day (the 3- and the 1-day reminder before a Monday
+    // due date both move to Friday): one reminder that day, not two that cancel each other.
+    const seen = new Set<string>();
+    out = out.filter((p) => !seen.has(p.key) && seen.add(p.key));
+  }
   return out.sort((a, b) => a.at - b.at);
+}
+
+/** The timeline of the current state, computed again only when the phase, due date or readiness changes. */
+export class TimelineCache {
+  private signature: string | undefined;
+  private timeline: Planned[] = [];
+
+  constructor(
+    private readonly def: TaskDefinition,
+    private readonly cal: WorkCalendar,
+    private readonly rules: TimelineRules = {},
+  ) {}
+
+  get(state: TaskState): Planned[] {
+    const signature = `${state.phase}|${state.due}|${state.readySince ?? ''}`;
+    if (signature !== this.signature) {
+      this.timeline = planTimeline(this.def, state, this.cal, this.rules);
+      this.signature = signature;
+    }
+    return this.timeline;
+  }
 }
 
 export interface Agenda {
@@ -88,17 +159,21 @@ export interface Agenda {
  */
 export function agenda(timeline: Planned[], state: TaskState, nowMs: number): Agenda {
   const handled = new Set(state.handledKeys);
-  const open = timeline.filter((p) => !handled.has(p.key));
-  const due = open.filter((p) => p.at <= nowMs);
   const latest = new Map<string, Planned>();
-  for (const p of due) latest.set(p.series, p);
+  const due: Planned[] = [];
+  let nextAt: number | undefined;
+  for (const p of timeline) {
+    if (handled.has(p.key)) continue;
+    if (p.at <= nowMs) {
+      due.push(p);
+      latest.set(p.series, p);
+    } else if (nextAt === undefined || p.at < nextAt) nextAt = p.at;
+  }
   const send: Planned[] = [];
   const skip: Planned[] = [];
   for (const p of due) {
-    const isLatest = latest.get(p.series) === p;
-    const stale = (p.kind === 'reminder' || p.kind === 'milestone-reminder') && p.at < state.horizon;
-    (isLatest && !stale ? send : skip).push(p);
+    const stale = REMINDER_KINDS.has(p.kind) && p.at < state.horizon;
+    (latest.get(p.series) === p && !stale ? send : skip).push(p);
   }
-  const future = open.filter((p) => p.at > nowMs);
-  return { send, skip, nextAt: future.length ? Math.min(...future.map((p) => p.at)) : undefined };
+  return { send, skip, nextAt };
 }

@@ -21,6 +21,10 @@ export const SUBJECT_PREFIX: Record<NotificationKind, string> = {
   'ready-for-sign-off': '【待审核】',
   returned: '【退回整改】',
   'signed-off': '【审核通过】',
+  extended: '【延期通知】',
+  'sign-off-reminder': '【审核提醒】',
+  unfinished: '【未完成】',
+  'delivery-failed': '【邮件未送达】',
 };
 
 const WEEKDAYS = ['日', '一', '二', '三', '四', '五', '六'];
@@ -199,6 +203,10 @@ function subjectOf(n: Notification): string {
     }
     case 'milestone-reminder':
       return n.milestone ? `${base}——${n.milestone.title}` : base;
+    case 'extended':
+      return n.extension ? `${base}（完成时限调整为${formatChineseDate(n.extension.to)}）` : base;
+    case 'sign-off-reminder':
+      return n.signOff?.lastWorkingDay ? `${base}（本年度最后一个工作日）` : base;
     default:
       return base;
   }
@@ -404,8 +412,108 @@ function blocksOf(n: Notification): Block[] {
         taskFields(n),
         {
           type: 'paragraph',
-          text: '请做好相关工作资料的整理归档，以备年度复查评审。感谢${unit}的支持与配合。',
+          text: `请做好相关工作资料的整理归档，以备年度复查评审。感谢${unit}的支持与配合。`,
         },
+        signature(task),
+        contactNote(task),
+      ];
+    }
+
+    case 'extended': {
+      const x = n.extension;
+      const rows: [string, string][] = x
+        ? [
+            ['原完成时限', `${formatChineseDateWithWeekday(x.from)}前`],
+            ['调整后时限', `${formatChineseDateWithWeekday(x.to)}前`],
+            ['同意人', x.actor],
+            ['调整理由', x.reason],
+          ]
+        : [];
+      return [
+        { type: 'greeting', text: branchGreeting(n) },
+        {
+          type: 'paragraph',
+          text: `经领导小组同意，任务${title}的完成时限调整为${due}。请${unit}按调整后的时限抓紧推进，按时报送完成情况。特此通知。`,
+        },
+        { type: 'fields', rows },
+        taskFields(n),
+        ...reportBlocks(n, n.branches, '完成情况请通过以下命令报送：'),
+        signature(task),
+        contactNote(task),
+      ];
+    }
+
+    case 'sign-off-reminder': {
+      const since = n.signOff ? formatChineseDate(n.signOff.readySince.slice(0, 10)) : undefined;
+      const blocks: Block[] = [
+        { type: 'greeting', text: personGreeting(n, '同志') },
+        {
+          type: 'paragraph',
+          text: `任务${title}的各责任单位${since ? `已于${since}` : '均已'}报送完成情况，目前尚待审核。请尽快对照任务要求审核相关材料，作出审核意见。`,
+        },
+      ];
+      if (n.signOff?.lastWorkingDay)
+        blocks.push({
+          type: 'paragraph',
+          text: '今天是本年度最后一个工作日。年度结束时仍未审核的任务，将记为年度未完成任务。',
+        });
+      return [
+        ...blocks,
+        taskFields(n),
+        { type: 'paragraph', text: '审核通过的，请运行：' },
+        { type: 'commands', items: [{ command: decideCommand(task, 'approve') }] },
+        { type: 'paragraph', text: '需退回整改的，请运行：' },
+        { type: 'commands', items: [{ command: decideCommand(task, 'return') }] },
+        signature(task),
+        contactNote(task),
+      ];
+    }
+
+    case 'unfinished': {
+      const yearEnd = formatChineseDate(`${task.year}-12-31`);
+      if (n.unfinished?.reason === 'not-signed-off')
+        return [
+          { type: 'greeting', text: personGreeting(n, '同志') },
+          {
+            type: 'paragraph',
+            text: `任务${title}的各责任单位已报送完成情况，但截至${yearEnd}尚未完成审核。按照实施方案，该任务记为年度未完成任务，将在年度结转时转入下一年度继续办理。`,
+          },
+          taskFields(n),
+          signature(task),
+          contactNote(task),
+        ];
+      const late = lateBranches(n);
+      return [
+        { type: 'greeting', text: branchGreeting(n) },
+        {
+          type: 'paragraph',
+          text: `截至${yearEnd}，任务${title}仍有以下${late.length}个责任单位未报送完成情况。按照实施方案，该任务记为年度未完成任务，将在年度结转时转入下一年度继续办理，并纳入年度考核。`,
+        },
+        lateTable(late),
+        taskFields(n, { branches: false }),
+        signature(task),
+        contactNote(task),
+      ];
+    }
+
+    case 'delivery-failed': {
+      const f = n.failure;
+      const rows: [string, string][] = f
+        ? [
+            ['邮件类别', SUBJECT_PREFIX[f.kind]],
+            ...(f.subject ? ([['邮件主题', f.subject]] as [string, string][]) : []),
+            ['未送达地址', f.recipients.join('、') || '（无）'],
+            ['退信原因', f.reason],
+          ]
+        : [];
+      return [
+        { type: 'greeting', text: `${task.officeName}：` },
+        {
+          type: 'paragraph',
+          text: `系统发送的任务${title}相关通知未能送达，收件人尚未收到。请核实收件人邮箱地址是否有效（如人员岗位调整，请及时更新实施方案中的负责人信息），并通过电话等方式告知相关同志。`,
+        },
+        { type: 'fields', rows },
+        taskFields(n, { branches: false }),
         signature(task),
         contactNote(task),
       ];

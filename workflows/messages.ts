@@ -2,7 +2,9 @@
 import { defineQuery, defineUpdate } from '@temporalio/workflow';
 import type { DecideInput, ExtendInput, ReportInput, TaskState } from '../domain/task-state';
 
-export const reportUpdate = defineUpdate<TaskState, [ReportInput]>('report');
-export const decideUpdate = defineUpdate<TaskState, [DecideInput]>('decide');
-export const extendDeadlineUpdate = defineUpdate<TaskState, [ExtendInput]>('extendDeadline');
+export const reportUpdate = defineUpdate<TaskState, [ReportInput], 'report'>('report');
+export const decideUpdate = defineUpdate<TaskState, [DecideInput], 'decide'>('decide');
+export const extendDeadlineUpdate = defineUpdate<TaskState, [ExtendInput], 'extendDeadline'>(
+  'extendDeadline',
+);
 export const statusQuery = defineQuery<TaskState>('status');

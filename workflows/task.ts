@@ -1,26 +1,33 @@
 // One yearly task, from assignment to sign-off (DESIGN §3). The workflow only orchestrates: the
 // rules live in domain/task-state.ts, the timeline in domain/task-timeline.ts, the mail in activities.
 import {
+  ActivityFailure,
   allHandlersFinished,
   ApplicationFailure,
   condition,
   continueAsNew,
+  isCancellation,
+  patched,
   proxyActivities,
   setHandler,
+  TimeoutFailure,
   upsertMemo,
   upsertSearchAttributes,
   workflowInfo,
 } from '@temporalio/workflow';
 import type { Activities } from '../activities';
-import { localDate, WorkCalendar } from '../domain/calendar';
+import { localDate, planYearTable } from '../domain/calendar';
+import { EMAIL_ACTIVITY_OPTIONS } from '../domain/delivery';
 import type { Notification, NotificationKind } from '../domain/notification';
-import type { TaskDefinition } from '../domain/task-definition';
-import { buildNotification } from '../domain/task-notifications';
+import { taskCalendar, taskLatestDue, type TaskDefinition } from '../domain/task-definition';
+import { checkStartInput, legacyStartProblem } from '../domain/task-input';
+import { buildNotification, type NotificationExtra } from '../domain/task-notifications';
 import {
   type Announcements,
   applyDecide,
   applyExtend,
   applyReport,
+  applyYearEnd,
   checkDecide,
   checkExtend,
   checkReport,
@@ -28,10 +35,12 @@ import {
   initialState,
   isClosed,
   pendingBranches,
+  recordFailure,
   recordSent,
   type TaskState,
+  upgradeState,
 } from '../domain/task-state';
-import { agenda, planTimeline } from '../domain/task-timeline';
+import { agenda, type Planned, TimelineCache } from '../domain/task-timeline';
 import { decideUpdate, extendDeadlineUpdate, reportUpdate, statusQuery } from './messages';
 import { CivDue, CivKind, CivPending, CivState, CivTask, CivYear } from './search-attributes';
 
@@ -41,30 +50,39 @@ export interface TaskWorkflowInput {
   task: string;
   /** Given by the annual plan workflow; loaded from the plan file when absent (a start from the UI). */
   definition?: TaskDefinition;
-  /** Carried over by continue-as-new. */
+  /** Carried over by continue-as-new, and accepted from nowhere else. */
   state?: TaskState;
 }
+
+/**
+ * Version 2 of the task workflow's command sequence (one reminder per day, messages built when
+ * sent, failures recorded, year-end rules, signers reminded). Executions started before it have no
+ * marker and keep the version-1 sequence, so they replay on this code (README, "Changing workflow
+ * code"). Remove the version-1 branches with deprecatePatch once no such execution runs.
+ */
+export const TASK_WORKFLOW_V2 = 'task-workflow-v2';
 
 const { loadTaskDefinition } = proxyActivities<Activities>({
   startToCloseTimeout: '1 minute',
   retry: { maximumAttempts: 3 },
 });
-const { sendNotification } = proxyActivities<Activities>({
-  startToCloseTimeout: '2 minutes',
-  retry: { initialInterval: '30 seconds', backoffCoefficient: 2, maximumInterval: '1 hour' },
-});
+const { sendNotification } = proxyActivities<Activities>(EMAIL_ACTIVITY_OPTIONS);
 
 export async function taskWorkflow(input: TaskWorkflowInput): Promise<TaskState> {
-  if (!input?.definition && !(Number.isInteger(Number(input?.year)) && input?.task)) {
-    // Typed into Temporal UI, the input can be anything: fail with the shape that works.
-    throw ApplicationFailure.nonRetryable('input must be like {"year": 2020, "task": "05"}', 'InvalidInput');
-  }
-  const def = input.definition ?? (await loadTaskDefinition(input.year, input.task));
-  const cal = new WorkCalendar(def.corrections);
-  const state = input.state ?? initialState(def, Date.now());
+  const v2 = patched(TASK_WORKFLOW_V2);
+  const continued = workflowInfo().continuedFromExecutionRunId !== undefined;
+  const problem = v2 ? checkStartInput(input, continued) : legacyStartProblem(input);
+  // Typed into Temporal UI, the input can be anything: fail at once, saying what is wrong.
+  if (problem) throw ApplicationFailure.nonRetryable(problem, 'InvalidInput');
+
+  const def = input.definition ?? (await loadTaskDefinition(Number(input.year), input.task));
+  const cal = taskCalendar(def);
+  const latestDue = taskLatestDue(def, cal);
+  const state = input.state ? upgradeState(input.state) : initialState(def, Date.now());
+  const timelines = new TimelineCache(def, cal, { legacy: !v2 });
   const { workflowId } = workflowInfo();
   const today = () => localDate(Date.now());
-  const message = (kind: NotificationKind, key: string, extra?: { daysLeft?: number; milestone?: string }) =>
+  const message = (kind: NotificationKind, key: string, extra?: NotificationExtra) =>
     buildNotification({ def, state, cal, workflowId, today: today() }, kind, key, extra);
   let version = 0;
 
@@ -73,19 +91,21 @@ export async function taskWorkflow(input: TaskWorkflowInput): Promise<TaskState>
    * wakes the main loop and refreshes what Temporal UI shows.
    */
   function changed(kinds: Announcements = []): void {
-    for (const kind of kinds) {
-      const used = new Set([...state.handledKeys, ...state.outbox.map((m) => m.key)]);
-      const n = [...used].filter((k) => k.startsWith(`${kind}#`)).length;
-      const queued = message(kind, `${kind}#${n + 1}`);
-      if (queued) state.outbox.push(queued);
-    }
+    for (const kind of kinds) queue(kind);
     version++;
     publish();
+  }
+  function queue(kind: NotificationKind, extra?: NotificationExtra): void {
+    const used = new Set([...state.handledKeys, ...state.outbox.map((m) => m.key)]);
+    const n = [...used].filter((k) => k.startsWith(`${kind}#`)).length;
+    const queued = message(kind, `${kind}#${n + 1}`, extra);
+    if (queued) state.outbox.push(queued);
   }
   const reject = (reason: string | undefined) => {
     if (reason) throw new Error(reason);
   };
   const stamp = () => new Date().toISOString();
+  const checks = () => ({ today: today(), latestDue });
 
   setHandler(statusQuery, () => state);
   setHandler(
@@ -102,16 +122,16 @@ export async function taskWorkflow(input: TaskWorkflowInput): Promise<TaskState>
       changed(applyDecide(state, d, stamp(), Date.now()));
       return state;
     },
-    { validator: (d) => reject(checkDecide(def, state, d, today())) },
+    { validator: (d) => reject(checkDecide(def, state, d, checks())) },
   );
   setHandler(
     extendDeadlineUpdate,
     (e) => {
-      applyExtend(state, e, stamp(), Date.now());
-      changed();
+      const announced = applyExtend(state, e, stamp(), Date.now());
+      changed(v2 ? announced : []);
       return state;
     },
-    { validator: (e) => reject(checkExtend(def, state, e, today())) },
+    { validator: (e) => reject(checkExtend(def, state, e, checks())) },
   );
 
   let published = '';
@@ -120,7 +140,7 @@ export async function taskWorkflow(input: TaskWorkflowInput): Promise<TaskState>
     const values = {
       state: displayState(state, today()),
       pending: pendingBranches(state).map((b) => b.id),
-      due: cal.endOfDay(state.due).toJSDate(),
+      due: new Date(cal.endOfDay(state.due)),
     };
     const json = JSON.stringify(values);
     if (json === published) return;
@@ -141,8 +161,37 @@ export async function taskWorkflow(input: TaskWorkflowInput): Promise<TaskState>
     if (state.handledKeys.includes(key)) return;
     state.handledKeys.push(key);
     if (!notification) return;
-    recordSent(state, await sendNotification(notification), new Date(plannedAt).toISOString());
+    if (!v2) {
+      recordSent(state, await sendNotification(notification), plannedAt, { raiseStale: true });
+      publish();
+      return;
+    }
+    try {
+      const sent = await sendNotification(notification);
+      recordSent(state, sent, plannedAt);
+      if (sent.rejected?.length)
+        undeliverable(
+          notification,
+          sent.rejected.map((r) => r.address),
+          `邮件服务器拒收：${sent.rejected.map((r) => r.reason).join('；')}`,
+        );
+    } catch (err) {
+      if (!(err instanceof ActivityFailure) || isCancellation(err)) throw err;
+      const recipients = [...notification.to, ...(notification.cc ?? [])].map((r) => r.email);
+      undeliverable(notification, recipients, failureReason(err));
+    }
     publish();
+  }
+
+  /**
+   * A message that did not reach (all of) its recipients: recorded, shown in the memo, and told to
+   * the office, unless it was itself such a notice (a broken office mailbox must not loop).
+   */
+  function undeliverable(n: Notification, recipients: string[], reason: string): void {
+    const failure = { key: n.key, kind: n.kind, recipients, reason };
+    recordFailure(state, failure, stamp());
+    upsertMemo({ deliveryFailures: state.failures.length });
+    if (n.kind !== 'delivery-failed') queue('delivery-failed', { failure });
   }
 
   async function drainOutbox(): Promise<void> {
@@ -151,6 +200,12 @@ export async function taskWorkflow(input: TaskWorkflowInput): Promise<TaskState>
       await send(next, next.key);
       state.outbox.shift();
     }
+  }
+
+  /** Sends a planned notification, built at this moment so it tells the state as it is now. */
+  async function sendPlanned(p: Planned): Promise<void> {
+    const extra = { daysLeft: p.daysLeft, milestone: p.milestone, lastWorkingDay: p.lastWorkingDay };
+    await send(message(p.kind, p.key, extra), p.key, p.at);
   }
 
   if (!input.state) {
@@ -162,21 +217,28 @@ export async function taskWorkflow(input: TaskWorkflowInput): Promise<TaskState>
     ]);
     publish();
   }
+
+  const yearEnd = cal.endOfDay(`${state.year}-12-31`);
+  if (v2 && !input.state && Date.now() >= yearEnd) {
+    // Started after its plan year: nothing to assign or remind of, and nobody to tell.
+    applyYearEnd(state, stamp(), true);
+    publish();
+    return state;
+  }
   await send(message('assignment', 'assignment'), 'assignment');
 
-  const yearEnd = cal.endOfDay(`${state.year}-12-31`).toMillis();
   while (!isClosed(state)) {
     if (Date.now() >= yearEnd) {
-      state.phase = 'unfinished';
-      state.completedAt = stamp();
+      const announced = applyYearEnd(state, stamp());
+      if (v2) changed(announced);
       break;
     }
     await drainOutbox();
-    const { send: due, skip, nextAt } = agenda(planTimeline(def, state, cal), state, Date.now());
+    const { send: due, skip, nextAt } = agenda(timelines.get(state), state, Date.now());
     for (const p of skip) state.handledKeys.push(p.key);
-    for (const p of due) {
-      await send(message(p.kind, p.key, { daysLeft: p.daysLeft, milestone: p.milestone }), p.key, p.at);
-    }
+    // Version 2 sends one due message at a time and looks again: an update that arrived while it
+    // was being sent (an extension, a return) may have made the next one obsolete.
+    for (const p of v2 ? due.slice(0, 1) : due) await sendPlanned(p);
     if (due.length || state.outbox.length) continue;
 
     if (workflowInfo().continueAsNewSuggested) {
@@ -184,13 +246,14 @@ export async function taskWorkflow(input: TaskWorkflowInput): Promise<TaskState>
       await continueAsNew<typeof taskWorkflow>({
         year: state.year,
         task: state.task,
-        definition: def,
+        // A definition from before the calendar was fixed at start gets it now, once, for good.
+        definition: def.calendar ? def : { ...def, calendar: planYearTable(def.ref.year, def.corrections) },
         state,
       });
     }
     const seen = version;
     // Also wake when the due day ends, so Temporal UI shows "overdue" from that moment on.
-    const dueEnds = cal.endOfDay(state.due).toMillis();
+    const dueEnds = cal.endOfDay(state.due);
     const wakeAt = Math.min(nextAt ?? yearEnd, dueEnds > Date.now() ? dueEnds : yearEnd, yearEnd);
     await condition(() => version !== seen, Math.max(wakeAt - Date.now(), 1));
     publish();
@@ -200,4 +263,17 @@ export async function taskWorkflow(input: TaskWorkflowInput): Promise<TaskState>
   publish();
   await condition(allHandlersFinished);
   return state;
+}
+
+/** Why an email failed for good, as the office reads it in the notice and in `civ task status`. */
+function failureReason(err: ActivityFailure): string {
+  const cause = err.cause;
+  if (cause instanceof TimeoutFailure) return '连续3天未能送达，已停止重试';
+  const detail =
+    cause instanceof ApplicationFailure && typeof cause.details?.[0] === 'string'
+      ? cause.details[0]
+      : (cause?.message ?? err.message);
+  if (cause instanceof ApplicationFailure && cause.type === 'InvalidNotification')
+    return `邮件无法生成：${detail}`;
+  return `邮件服务器拒收：${detail}`;
 }

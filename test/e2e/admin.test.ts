@@ -2,7 +2,7 @@
 // dev server, MailDev, worker, the year's plan), looked at in a real browser (Debian's chromium),
 // checked by `civ doctor`, stopped with Ctrl-C and started again without losing anything.
 import { type ChildProcess, execFile, spawn } from 'node:child_process';
-import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
@@ -10,6 +10,7 @@ import { promisify } from 'node:util';
 import { chromium, type Browser } from 'playwright-core';
 import { localDate } from '../../domain/calendar';
 import { CHROMIUM } from '../../stack/toolchain';
+import { rolledPlanText } from '../helpers/plans';
 
 jest.setTimeout(240_000);
 
@@ -35,7 +36,7 @@ const stacks: ChildProcess[] = [];
 
 beforeAll(async () => {
   dir = mkdtempSync(join(tmpdir(), 'civ-e2e-'));
-  const plan = readFileSync(join(repo, 'plans', '2020.yaml'), 'utf8').replaceAll('2020', String(YEAR));
+  const plan = rolledPlanText(YEAR);
   writeFileSync(join(dir, `${YEAR}.yaml`), plan);
   ports = {
     temporal: await freePort(),

@@ -1,5 +1,7 @@
 // The default 2020 plan and its task definitions, for tests that change a detail or two.
+import { stringify } from 'yaml';
 import { defaultPlanPath, loadPlanFile } from '../../domain/plan-file';
+import { rollPlan } from '../../domain/plan-roll';
 import type { Plan } from '../../domain/plan';
 import { taskDefinition, type TaskDefinition } from '../../domain/task-definition';
 
@@ -7,6 +9,11 @@ export function plan2020(): Plan {
   const result = loadPlanFile(defaultPlanPath(2020));
   if (!result.ok) throw new Error(result.errors.join('\n'));
   return result.plan;
+}
+
+/** The 2020 plan carried to `year` (dates on its working days), as a plan file's text. */
+export function rolledPlanText(year: number): string {
+  return stringify(rollPlan(plan2020(), year).plan);
 }
 
 /** Task `id` of the 2020 plan, with test-specific changes. */

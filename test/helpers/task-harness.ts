@@ -9,7 +9,7 @@ import { Worker } from '@temporalio/worker';
 import { createActivities, type Activities } from '../../activities';
 import type { TaskDefinition } from '../../domain/task-definition';
 import { taskWorkflow } from '../../workflows/task';
-import { startSmtpCatcher, type SmtpCatcher } from './smtp';
+import { startSmtpCatcher, type SmtpCatcher, type SmtpCatcherOptions } from './smtp';
 import { timeSkippingEnv, workflowBundle } from './temporal';
 
 export const TASK_QUEUE = 'civ-test';
@@ -25,8 +25,9 @@ export interface Harness {
 export async function taskHarness(
   startAt: string,
   wrap: (activities: Activities) => Activities = (a) => a,
+  smtpOptions: SmtpCatcherOptions = {},
 ): Promise<Harness> {
-  const [env, smtp] = await Promise.all([timeSkippingEnv(startAt), startSmtpCatcher()]);
+  const [env, smtp] = await Promise.all([timeSkippingEnv(startAt), startSmtpCatcher(smtpOptions)]);
   const dir = mkdtempSync(join(tmpdir(), 'civ-ledger-'));
   const ledgerPath = join(dir, 'notifications.jsonl');
   const worker = await Worker.create({

@@ -37,7 +37,10 @@ export async function timeSkippingEnv(startAt?: string): Promise<TestWorkflowEnv
   return env;
 }
 
-export function devServerEnv(): Promise<TestWorkflowEnvironment> {
+/** The Temporal CLI dev server with our search attributes; `dynamicConfig` sets server limits. */
+export function devServerEnv(
+  dynamicConfig: Record<string, string | number> = {},
+): Promise<TestWorkflowEnvironment> {
   return TestWorkflowEnvironment.createLocal({
     server: {
       executable: { type: 'existing-path', path: requireTemporalCli().path },
@@ -45,6 +48,10 @@ export function devServerEnv(): Promise<TestWorkflowEnvironment> {
         '--log-level',
         'error',
         ...SEARCH_ATTRIBUTE_FLAGS.flatMap((sa) => ['--search-attribute', sa]),
+        ...Object.entries(dynamicConfig).flatMap(([key, value]) => [
+          '--dynamic-config-value',
+          `${key}=${value}`,
+        ]),
       ],
     },
   });

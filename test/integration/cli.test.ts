@@ -1,7 +1,7 @@
 // The admin's path end to end: the real `civ` binary against the real Temporal dev server, a worker
 // with the real activities, and a real SMTP server on loopback.
 import { execFile } from 'node:child_process';
-import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { promisify } from 'node:util';
@@ -9,6 +9,7 @@ import type { TestWorkflowEnvironment } from '@temporalio/testing';
 import { Worker } from '@temporalio/worker';
 import { createActivities } from '../../activities';
 import { localDate } from '../../domain/calendar';
+import { rolledPlanText } from '../helpers/plans';
 import { startSmtpCatcher, type SmtpCatcher } from '../helpers/smtp';
 import { devServerEnv, workflowBundle } from '../helpers/temporal';
 
@@ -26,7 +27,7 @@ let plansDir: string;
 beforeAll(async () => {
   [env, smtp] = await Promise.all([devServerEnv(), startSmtpCatcher()]);
   plansDir = mkdtempSync(join(tmpdir(), 'civ-plans-'));
-  const plan = readFileSync(join(repo, 'plans', '2020.yaml'), 'utf8').replaceAll('2020', String(YEAR));
+  const plan = rolledPlanText(YEAR);
   writeFileSync(join(plansDir, `${YEAR}.yaml`), plan);
   worker = await Worker.create({
     connection: env.nativeConnection,
@@ -138,16 +139,18 @@ test('start, report, reject, extend, status and notifications through the CLI', 
   expect(status.stdout).toMatch(/办公室 \(office\)\s+│ ✘/);
   expect(status.stdout).toContain('指标：law-awareness=96%');
 
-  await smtp.waitFor(1);
+  await smtp.waitFor(2);
   const notifications = await civ('notifications', String(YEAR), '--task', '05');
   expect(notifications.stdout).toContain(`【任务交办】${YEAR}年文明单位创建任务05：积极开展普法知识教育`);
-  expect(notifications.stdout).toContain('共 1 封');
-  // The worker's own ledger tells the same: one assignment, with the same Message-ID.
+  // The extension was announced to the branch that has not reported yet.
+  expect(notifications.stdout).toContain(`【延期通知】${YEAR}年文明单位创建任务05`);
+  expect(notifications.stdout).toContain('共 2 封');
+  // The worker's own ledger tells the same, with the same Message-IDs.
   const ledger = await civ('notifications', String(YEAR), '--task', '05', '--ledger');
-  const messageId = /<[0-9a-f]{32}@civ\.local>/.exec(notifications.stdout)?.[0];
-  expect(messageId).toBeDefined();
-  expect(ledger.stdout).toContain(messageId);
-  expect(ledger.stdout).toContain('共 1 封');
+  const messageIds = notifications.stdout.match(/<[0-9a-f]{32}@civ\.local>/g) ?? [];
+  expect(messageIds).toHaveLength(2);
+  for (const messageId of messageIds) expect(ledger.stdout).toContain(messageId);
+  expect(ledger.stdout).toContain('共 2 封');
 
   // Temporal UI's filter: the task is found by its search attributes, with the branch still pending.
   let found: string[] = [];
@@ -160,6 +163,43 @@ test('start, report, reject, extend, status and notifications through the CLI', 
   expect(found).toEqual([id]);
   const description = await env.client.workflow.getHandle(id).describe();
   expect(description.memo).toMatchObject({ title: '积极开展普法知识教育' });
+});
+
+test('a command run again (as after a timeout) is applied once; the same words after a return count anew', async () => {
+  const id = `civ-${YEAR}-task-05`;
+  const returnLegal = () =>
+    civ(
+      'task',
+      'decide',
+      String(YEAR),
+      '05',
+      'return',
+      '--actor',
+      '赵丽',
+      '--comment',
+      '请补充测评报告',
+      '--branch',
+      'legal',
+    );
+  expect(await returnLegal()).toMatchObject({ code: 0, stdout: `${id}: returned; state returned\n` });
+  expect(await returnLegal()).toMatchObject({ code: 0, stdout: `${id}: returned; state returned\n` });
+  const state = JSON.parse((await civ('task', 'status', String(YEAR), '05', '--json')).stdout) as {
+    decisions: unknown[];
+    branches: { id: string; report?: unknown }[];
+  };
+  expect(state.decisions).toHaveLength(1);
+
+  // The branch reworks and sends the very same text again: a new round, so it counts.
+  const again = await report('legal', '何敏', '完成普法测评', '--kpi', 'law-awareness=96');
+  expect(again).toMatchObject({ code: 0, stdout: `${id}: report from legal recorded; state returned\n` });
+  const after = JSON.parse(
+    (await civ('task', 'status', String(YEAR), '05', '--json')).stdout,
+  ) as typeof state;
+  expect(after.branches.find((b) => b.id === 'legal')?.report).toBeDefined();
+  // The return was mailed once (assignment, extension, return).
+  await smtp.waitFor(3);
+  await new Promise((r) => setTimeout(r, 1000));
+  expect(smtp.messages.filter((m) => m.subject?.startsWith('【退回整改】'))).toHaveLength(1);
 });
 
 test('bad input gets one clear line and a non-zero exit', async () => {

@@ -15,6 +15,14 @@ import {
   notificationMessageId,
 } from '../../activities/email';
 import { defaultLedgerPath, openLedger, workflowYear } from '../../activities/ledger';
+import {
+  EMAIL_ACTIVITY_OPTIONS,
+  HEARTBEAT_INTERVAL_MS,
+  SEND_DEADLINE_MS,
+  SMTP_CONNECTION_TIMEOUT_MS,
+  SMTP_GREETING_TIMEOUT_MS,
+  SMTP_SOCKET_TIMEOUT_MS,
+} from '../../domain/delivery';
 import { startSmtpCatcher, type SmtpCatcher } from '../helpers/smtp';
 import { SAMPLE_TASK } from '../helpers/plans';
 
@@ -258,7 +266,7 @@ describe('email activity over real SMTP', () => {
     smtp = await startSmtpCatcher(); // for afterEach
   });
 
-  it('a recipient the server refuses for good is a non-retryable failure and is not recorded', async () => {
+  it('a recipient the server refuses for good is a non-retryable failure, recorded as failed', async () => {
     await smtp.close();
     smtp = await startSmtpCatcher({ rejectRecipient: (a) => a.startsWith('nobody@') });
     const { sendNotification } = createEmailActivities({ ledgerPath, smtpUrl: smtp.url });
@@ -267,8 +275,73 @@ describe('email activity over real SMTP', () => {
     ).catch((err: unknown) => err);
     expect(failure).toBeInstanceOf(ApplicationFailure);
     expect((failure as ApplicationFailure).nonRetryable).toBe(true);
+    expect((failure as ApplicationFailure).details?.[0]).toMatch(/550 5\.1\.1 mailbox unavailable/);
     expect(smtp.messages).toHaveLength(0);
-    expect(await openLedger(ledgerPath).list()).toEqual([]);
+    const ledger = openLedger(ledgerPath);
+    expect(await ledger.list()).toEqual([]);
+    expect(await ledger.failures()).toEqual([
+      expect.objectContaining({ status: 'failed', key: 'assignment', to: ['nobody@example.gov.cn'] }),
+    ]);
+    expect(await ledger.find('civ-2020-task-05', 'assignment')).toBeUndefined();
+  });
+
+  it('a recipient refused among others: the others get it, the refusal comes back with the record', async () => {
+    await smtp.close();
+    smtp = await startSmtpCatcher({ rejectRecipient: (a) => a === 'zhouhong@example.gov.cn' });
+    const { sendNotification } = createEmailActivities({ ledgerPath, smtpUrl: smtp.url });
+    const record = await sendNotification(assignment());
+    expect(record.rejected).toEqual([
+      {
+        address: 'zhouhong@example.gov.cn',
+        reason: expect.stringMatching(/^550 5\.1\.1 mailbox unavailable/),
+      },
+    ]);
+    expect(smtp.envelopes[0].rcptTo.sort()).toEqual(['liming@example.gov.cn', 'office@example.gov.cn']);
+  });
+
+  it('an SMTP server that stalls is cut off at the deadline, before the activity could time out', async () => {
+    // Accepts the connection and the message, then never answers the final dot.
+    const { SMTPServer } = await import('smtp-server');
+    let closed = false;
+    const stalling = new SMTPServer({
+      authOptional: true,
+      disabledCommands: ['STARTTLS'],
+      logger: false,
+      onData(stream) {
+        stream.resume();
+      },
+      onClose() {
+        closed = true;
+      },
+    });
+    await new Promise<void>((resolve) => stalling.listen(0, '127.0.0.1', resolve));
+    const { port } = stalling.server.address() as import('node:net').AddressInfo;
+    try {
+      const { sendNotification } = createEmailActivities({
+        ledgerPath,
+        smtpUrl: `smtp://127.0.0.1:${port}`,
+        sendDeadlineMs: 1_500,
+      });
+      const started = Date.now();
+      const failure = await sendNotification(assignment()).catch((err: unknown) => err);
+      expect(Date.now() - started).toBeLessThan(10_000); // not nodemailer's 30 s socket timeout
+      expect(failure).toBeInstanceOf(ApplicationFailure);
+      expect((failure as ApplicationFailure).nonRetryable).toBe(false); // Temporal retries it
+      await new Promise((r) => setTimeout(r, 200));
+      expect(closed).toBe(true); // the transaction was cut: a retry cannot race it
+      expect(await openLedger(ledgerPath).list()).toEqual([]);
+    } finally {
+      await new Promise<void>((resolve) => stalling.close(() => resolve()));
+    }
+  });
+
+  it('the activity timeouts leave the send deadline room, and the deadline covers nodemailer’s timeouts', () => {
+    const ms = (d: number | string) => (typeof d === 'number' ? d : Number.NaN);
+    expect(ms(EMAIL_ACTIVITY_OPTIONS.startToCloseTimeout)).toBeGreaterThanOrEqual(SEND_DEADLINE_MS + 30_000);
+    expect(ms(EMAIL_ACTIVITY_OPTIONS.heartbeatTimeout)).toBeGreaterThanOrEqual(3 * HEARTBEAT_INTERVAL_MS);
+    expect(
+      SMTP_CONNECTION_TIMEOUT_MS + SMTP_GREETING_TIMEOUT_MS + SMTP_SOCKET_TIMEOUT_MS,
+    ).toBeLessThanOrEqual(SEND_DEADLINE_MS);
   });
 
   it('rejects a notification without recipients without retrying', async () => {
@@ -292,6 +365,7 @@ describe('email activity over real SMTP', () => {
       assignment({
         key: 'returned-1',
         kind: 'returned',
+        sequence: 1,
         decision: { actor: '张华', comment: '请补充签到表', newDue: '2020-12-25' },
       }),
     );
@@ -315,9 +389,10 @@ describe('email activity over real SMTP', () => {
     expect(r.filename).toBe('task-05-due.ics');
     const rEvent = parseIcs(r.source).events[0];
     expect(rEvent.get('DTSTART;VALUE=DATE')).toBe('20201225');
-    // Same event as the assignment's, with a higher sequence: calendars move the deadline.
+    // Same event as the assignment's, with the sequence of the due date's revision: calendars move it.
     expect(rEvent.get('UID')).toBe(calendarEventUid('civ-2020-task-05', 'due'));
-    expect(Number(rEvent.get('SEQUENCE'))).toBeGreaterThan(349); // the assignment's event (2020-12-15) has 349;
+    expect(rEvent.get('SEQUENCE')).toBe('1');
+    expect(mEvent.get('SEQUENCE')).toBe('0');
 
     expect(escalation.subject).toBe('【催办】2020年文明单位创建任务05：积极开展普法知识教育');
     expect(escalation.attachments).toHaveLength(0);

@@ -2,6 +2,7 @@ import { execFileSync } from 'node:child_process';
 import path from 'node:path';
 import { getDayDetail, getLunarDate } from 'chinese-days';
 import officialDays from 'chinese-days/dist/chinese-days.json';
+import { DateTime } from 'luxon';
 import {
   addCalendarDays,
   FESTIVAL_FIRST_YEAR,
@@ -11,14 +12,16 @@ import {
   festivalDates,
   formatChineseDate,
   hasOfficialHolidayData,
+  latestDueDate,
   localDate,
   OFFICIAL_DATA_FIRST_YEAR,
   OFFICIAL_DATA_LAST_YEAR,
+  planYearTable,
   WorkCalendar,
   ZONE,
 } from '../../domain/calendar';
 
-const calendar = new WorkCalendar();
+const calendar = WorkCalendar.official();
 
 describe('official holiday data', () => {
   it('covers 2004-2026 in chinese-days 1.5.7', () => {
@@ -191,16 +194,23 @@ describe('moving to working days', () => {
 
 describe('instants in Asia/Shanghai', () => {
   it('at0900 is 01:00 UTC', () => {
-    const at = calendar.at0900('2020-10-09');
     expect(ZONE).toBe('Asia/Shanghai');
-    expect(at.zoneName).toBe(ZONE);
-    expect(at.toISO()).toBe('2020-10-09T09:00:00.000+08:00');
-    expect(at.toUTC().toISO()).toBe('2020-10-09T01:00:00.000Z');
+    expect(new Date(calendar.at0900('2020-10-09')).toISOString()).toBe('2020-10-09T01:00:00.000Z');
   });
 
   it('endOfDay is the next local midnight', () => {
-    expect(calendar.endOfDay('2020-12-31').toUTC().toISO()).toBe('2020-12-31T16:00:00.000Z');
-    expect(calendar.endOfDay('2020-12-31').toMillis()).toBe(Date.UTC(2020, 11, 31, 16));
+    expect(new Date(calendar.endOfDay('2020-12-31')).toISOString()).toBe('2020-12-31T16:00:00.000Z');
+    expect(calendar.endOfDay('2020-12-31')).toBe(Date.UTC(2020, 11, 31, 16));
+  });
+
+  it('agrees with luxon on every day of 2000-2100: the zone has one offset, no daylight saving', () => {
+    for (let day = '2000-01-01'; day <= '2100-12-31'; day = addCalendarDays(day, 1)) {
+      const midnight = DateTime.fromISO(day, { zone: ZONE });
+      expect(calendar.at0900(day)).toBe(midnight.set({ hour: 9 }).toMillis());
+      expect(calendar.endOfDay(day)).toBe(midnight.plus({ days: 1 }).toMillis());
+      expect(localDate(midnight.toMillis())).toBe(day);
+      expect(localDate(midnight.toMillis() - 1)).toBe(midnight.minus({ days: 1 }).toISODate());
+    }
   });
 
   it('localDate turns over at 16:00 UTC', () => {
@@ -219,7 +229,7 @@ describe('instants in Asia/Shanghai', () => {
 
 describe('corrections from the plan', () => {
   // 2027's schedule is not in chinese-days 1.5.7; a plan supplies its own.
-  const plan2027 = new WorkCalendar({ holidays: ['2027-10-01'], workdays: ['2027-09-25'] });
+  const plan2027 = WorkCalendar.official({ holidays: ['2027-10-01'], workdays: ['2027-09-25'] });
 
   it('adds holidays and swapped working days to a year without official data', () => {
     expect(hasOfficialHolidayData(2027)).toBe(false);
@@ -231,14 +241,14 @@ describe('corrections from the plan', () => {
   });
 
   it('wins over the package', () => {
-    const corrected = new WorkCalendar({ holidays: ['2020-09-27'], workdays: ['2020-10-05'] });
+    const corrected = WorkCalendar.official({ holidays: ['2020-09-27'], workdays: ['2020-10-05'] });
     expect(corrected.isWorkingDay('2020-09-27')).toBe(false);
     expect(corrected.isWorkingDay('2020-10-05')).toBe(true);
   });
 
   it('rejects invalid or contradictory corrections', () => {
-    expect(() => new WorkCalendar({ holidays: ['2027-02-30'], workdays: [] })).toThrow(/2027-02-30/);
-    expect(() => new WorkCalendar({ holidays: ['2027-10-01'], workdays: ['2027-10-01'] })).toThrow(
+    expect(() => WorkCalendar.official({ holidays: ['2027-02-30'], workdays: [] })).toThrow(/2027-02-30/);
+    expect(() => WorkCalendar.official({ holidays: ['2027-10-01'], workdays: ['2027-10-01'] })).toThrow(
       /both holiday and workday/,
     );
   });
@@ -249,12 +259,12 @@ describe('host time zone', () => {
   // and put 清明 2020 on 04-03). Workers may run in any zone, so the results must not change with it.
   const summary = `
     const c = require(${JSON.stringify(path.resolve(__dirname, '../../domain/calendar.ts'))});
-    const w = new c.WorkCalendar();
+    const w = c.WorkCalendar.official();
     const festivals = [];
     for (let y = 2004; y <= 2030; y++) festivals.push(c.festivalDates(y));
     let workingDays = '';
     for (let d = '2019-12-01'; d <= '2027-01-31'; d = c.addCalendarDays(d, 1)) workingDays += w.isWorkingDay(d) ? '1' : '0';
-    process.stdout.write(JSON.stringify({ festivals, workingDays, at: w.at0900('2020-10-09').toMillis() }));
+    process.stdout.write(JSON.stringify({ festivals, workingDays, at: w.at0900('2020-10-09') }));
   `;
 
   const run = (zone: string) =>
@@ -270,5 +280,39 @@ describe('host time zone', () => {
 
   it.each(['UTC', 'America/Los_Angeles', 'Pacific/Kiritimati'])('gives the same answers in TZ=%s', (tz) => {
     expect(run(tz)).toBe(inShanghai);
+  });
+});
+
+describe('the calendar fixed at a task start', () => {
+  it('covers the plan year and its neighbours, with the plan corrections, and nothing else', () => {
+    const table = planYearTable(2020, { holidays: ['2020-12-31'], workdays: ['2020-10-08'] });
+    expect(table.holidays).toContain('2020-10-01');
+    expect(table.holidays).toContain('2019-10-01');
+    expect(table.holidays).toContain('2021-10-01');
+    expect(table.holidays).toContain('2020-12-31');
+    expect(table.holidays).not.toContain('2020-10-08');
+    expect(table.workdays).toContain('2020-10-08');
+    expect(table.holidays.some((d) => d < '2019-01-01' || d > '2021-12-31')).toBe(false);
+  });
+
+  it('answers from its table alone, never from the package', () => {
+    const fixed = new WorkCalendar({ holidays: ['2020-11-27'], workdays: [] });
+    expect(fixed.isWorkingDay('2020-11-27')).toBe(false); // an ordinary Friday for the package
+    expect(fixed.isWorkingDay('2020-10-01')).toBe(true); // a holiday the table does not list
+  });
+
+  it('steps through working days in one pass', () => {
+    expect(calendar.workingDaySeries('2020-09-25', 1, 2, '2020-10-14')).toEqual([
+      '2020-09-27', // 调休 Sunday
+      '2020-09-29',
+      '2020-10-09',
+      '2020-10-12',
+      '2020-10-14',
+    ]);
+    expect(calendar.workingDaySeries('2020-12-28', 1, 5, '2020-12-31')).toEqual(['2020-12-29']);
+    expect(calendar.subtractWorkingDays('2020-10-09', 1)).toBe('2020-09-30');
+    expect(calendar.lastWorkingDay(2022)).toBe('2022-12-30');
+    expect(latestDueDate(calendar, 2020, 5)).toBe('2020-12-24');
+    expect(latestDueDate(calendar, 2023, 5)).toBe('2023-12-22');
   });
 });

@@ -15,8 +15,8 @@ test('due dates keep month and day, moved back to a working day of the new year'
   const due = Object.fromEntries(plan.tasks.map((t) => [t.id, t.due]));
   expect(due['01']).toBe('2026-12-15'); // a Tuesday in 2026 too
   expect(due['05']).toBe('2026-12-04'); // Friday
-  expect(due['10']).toBe('2026-12-31'); // Thursday
-  const cal = new WorkCalendar();
+  expect(due['10']).toBe('2026-12-24'); // Thursday, the latest due date of 2026
+  const cal = WorkCalendar.official();
   for (const t of plan.tasks) {
     expect(cal.isWorkingDay(t.due)).toBe(true);
     for (const m of t.milestones ?? []) expect(cal.isWorkingDay(m.due)).toBe(true);
@@ -32,6 +32,15 @@ test('29 February and the first days of January stay inside the new year', () =>
   const { plan } = rollPlan(source, 2021);
   expect(plan.tasks[0].due).toBe('2021-02-26'); // 28 Feb 2021 is a Sunday, the 26th a Friday
   expect(plan.tasks[1].due).toBe('2021-01-04'); // 1-3 January are the New Year holiday
+});
+
+test('a due date in the review days of the new year moves before them', () => {
+  const source = plan2020();
+  // Ten review days: in 2021 they are 12-20 … 12-31, so task 10 (12-24 in 2020) moves to Friday 12-17.
+  source.defaults.reviewWorkingDays = 10;
+  source.tasks = source.tasks.map((t) => (t.id === '10' ? t : { ...t, due: '2020-12-01' }));
+  const { plan } = rollPlan(source, 2021);
+  expect(plan.tasks.find((t) => t.id === '10')?.due).toBe('2021-12-17');
 });
 
 test('the old notice and calendar corrections are dropped, year names follow, warnings say what to check', () => {

@@ -6,17 +6,19 @@ import {
   applyDecide,
   applyExtend,
   applyReport,
+  applyYearEnd,
   checkDecide,
   checkExtend,
   checkReport,
   displayState,
   initialState,
+  recordSent,
   type TaskState,
 } from '../../domain/task-state';
-import { agenda, planTimeline } from '../../domain/task-timeline';
+import { agenda, planTimeline, TimelineCache } from '../../domain/task-timeline';
 import { definition2020 } from '../helpers/plans';
 
-const cal = new WorkCalendar();
+const cal = WorkCalendar.official();
 const at = (iso: string) => Date.parse(iso);
 const START = at('2020-11-02T01:30:00Z');
 
@@ -26,6 +28,8 @@ function fresh(id = '01') {
 }
 
 const report = { actor: '测试', summary: '完成' };
+/** Validation context on `today`; 2020's last five working days are kept for sign-off. */
+const on = (today: string) => ({ today, latestDue: '2020-12-24' });
 
 describe('message validation', () => {
   test('a report names a responsible branch, an actor, a summary and known KPIs in range', () => {
@@ -69,33 +73,35 @@ describe('message validation', () => {
       'malformed report: Unrecognized key: "extra"',
     );
     expect(checkReport(def, state, loose(null))).toMatch(/^malformed report: /);
-    expect(checkDecide(def, state, loose({ verdict: 'ok', actor: '赵丽', comment: '' }), '2020-11-02')).toBe(
-      'malformed decision: verdict: must be "approve" or "return"',
-    );
     expect(
-      checkExtend(def, state, loose({ actor: '李明', newDue: 20201220, reason: 'x' }), '2020-11-02'),
+      checkDecide(def, state, loose({ verdict: 'ok', actor: '赵丽', comment: '' }), on('2020-11-02')),
+    ).toBe('malformed decision: verdict: must be "approve" or "return"');
+    expect(
+      checkExtend(def, state, loose({ actor: '李明', newDue: 20201220, reason: 'x' }), on('2020-11-02')),
     ).toMatch(/^malformed extension: newDue: /);
   });
 
   test('only signers decide; approval waits for every branch and for KPIs or an override', () => {
     const { def, state } = fresh('05');
     const approve = { verdict: 'approve' as const, actor: '赵丽', comment: '' };
-    expect(checkDecide(def, state, approve, '2020-11-02')).toBe(
+    expect(checkDecide(def, state, approve, on('2020-11-02'))).toBe(
       'task 05 is not ready for sign-off: waiting for legal, office',
     );
-    expect(checkDecide(def, state, { ...approve, actor: '何敏' }, '2020-11-02')).toBe(
+    expect(checkDecide(def, state, { ...approve, actor: '何敏' }, on('2020-11-02'))).toBe(
       '"何敏" may not sign off task 05',
     );
     applyReport(state, { ...report, branch: 'legal', kpis: { 'law-awareness': 94.5 } }, 't');
     applyReport(state, { ...report, branch: 'office' }, 't');
-    expect(checkDecide(def, state, approve, '2020-11-02')).toBe(
+    expect(checkDecide(def, state, approve, on('2020-11-02'))).toBe(
       'KPI below threshold (law-awareness 94.5% < 95%): approve with an override reason',
     );
-    expect(checkDecide(def, state, { ...approve, overrideReason: '口径调整' }, '2020-11-02')).toBeUndefined();
     expect(
-      checkDecide(def, state, { ...approve, actor: 'wang.jianguo@example.gov.cn' }, '2020-11-02'),
+      checkDecide(def, state, { ...approve, overrideReason: '口径调整' }, on('2020-11-02')),
+    ).toBeUndefined();
+    expect(
+      checkDecide(def, state, { ...approve, actor: 'wang.jianguo@example.gov.cn' }, on('2020-11-02')),
     ).toMatch(/^KPI/);
-    expect(checkDecide(def, state, { verdict: 'return', actor: '赵丽', comment: '' }, '2020-11-02')).toBe(
+    expect(checkDecide(def, state, { verdict: 'return', actor: '赵丽', comment: '' }, on('2020-11-02'))).toBe(
       'a return needs a comment saying what to rework',
     );
     expect(
@@ -103,7 +109,7 @@ describe('message validation', () => {
         def,
         state,
         { verdict: 'return', actor: '赵丽', comment: '补', newDue: '2021-01-05' },
-        '2020-11-02',
+        on('2020-11-02'),
       ),
     ).toBe('the new due date 2021-01-05 is outside the plan year 2020');
   });
@@ -111,37 +117,40 @@ describe('message validation', () => {
   test('a KPI never reported blocks approval too', () => {
     const { def, state } = fresh('08');
     for (const b of def.branches) applyReport(state, { ...report, branch: b.id }, 't');
-    expect(checkDecide(def, state, { verdict: 'approve', actor: '赵丽', comment: '' }, '2020-11-02')).toMatch(
-      /^KPI below threshold \(.*not reported/,
-    );
+    expect(
+      checkDecide(def, state, { verdict: 'approve', actor: '赵丽', comment: '' }, on('2020-11-02')),
+    ).toMatch(/^KPI below threshold \(.*not reported/);
   });
 
   test('extensions: leading group only, with a reason, later than the current due date, not in the past', () => {
     const { def, state } = fresh();
     const ok = { actor: '李明', newDue: '2020-12-20', reason: '延期' };
-    expect(checkExtend(def, state, ok, '2020-11-02')).toBeUndefined();
-    expect(checkExtend(def, state, { ...ok, actor: '吴芳' }, '2020-11-02')).toBe(
+    expect(checkExtend(def, state, ok, on('2020-11-02'))).toBeUndefined();
+    expect(checkExtend(def, state, { ...ok, actor: '吴芳' }, on('2020-11-02'))).toBe(
       '"吴芳" is not in the leading group and may not extend deadlines',
     );
-    expect(checkExtend(def, state, { ...ok, reason: '' }, '2020-11-02')).toBe('an extension needs a reason');
-    expect(checkExtend(def, state, { ...ok, newDue: '2020-12-10' }, '2020-11-02')).toBe(
+    expect(checkExtend(def, state, { ...ok, reason: '' }, on('2020-11-02'))).toBe(
+      'an extension needs a reason',
+    );
+    expect(checkExtend(def, state, { ...ok, newDue: '2020-12-10' }, on('2020-11-02'))).toBe(
       'the new due date 2020-12-10 is not after the current one 2020-12-15',
     );
-    expect(checkExtend(def, state, { ...ok, newDue: '2020-12-20' }, '2020-12-21')).toBe(
+    expect(checkExtend(def, state, { ...ok, newDue: '2020-12-20' }, on('2020-12-21'))).toBe(
       'the new due date 2020-12-20 is in the past',
     );
-    expect(checkExtend(def, state, { ...ok, newDue: '20201220' }, '2020-11-02')).toBe(
+    expect(checkExtend(def, state, { ...ok, newDue: '20201220' }, on('2020-11-02'))).toBe(
       'the new due date must be written YYYY-MM-DD',
     );
-    expect(checkExtend(def, state, { ...ok, newDue: '2020-12-32' }, '2020-11-02')).toBe(
+    expect(checkExtend(def, state, { ...ok, newDue: '2020-12-32' }, on('2020-11-02'))).toBe(
       'the new due date 2020-12-32 is not a real calendar date',
     );
+    applyReport(state, { ...report, branch: def.branches[0].id }, 't');
     expect(
       checkDecide(
         def,
         state,
         { verdict: 'return', actor: '赵丽', comment: '补', newDue: '2020-11-31' },
-        '2020-11-02',
+        on('2020-11-02'),
       ),
     ).toBe('the new due date 2020-11-31 is not a real calendar date');
   });
@@ -153,9 +162,9 @@ describe('message validation', () => {
     expect(checkReport(def, state, { ...report, branch: def.branches[0].id })).toBe(
       'task 01 is already signed off',
     );
-    expect(checkExtend(def, state, { actor: '李明', newDue: '2020-12-20', reason: 'x' }, '2020-11-02')).toBe(
-      'task 01 is already signed off',
-    );
+    expect(
+      checkExtend(def, state, { actor: '李明', newDue: '2020-12-20', reason: 'x' }, on('2020-11-02')),
+    ).toBe('task 01 is already signed off');
   });
 });
 
@@ -226,7 +235,7 @@ describe('timeline', () => {
     const milestone = def.milestones[0];
     const planned = planTimeline(def, state, cal).filter((p) => p.kind === 'milestone-reminder');
     expect(planned.map((p) => p.milestone)).toEqual([milestone.id, milestone.id, milestone.id]);
-    expect(planned.every((p) => p.at < cal.endOfDay(milestone.due).toMillis())).toBe(true);
+    expect(planned.every((p) => p.at < cal.endOfDay(milestone.due))).toBe(true);
   });
 
   test('of a series all due at once only the latest is sent; stale reminders are dropped', () => {
@@ -260,5 +269,125 @@ describe('who is told', () => {
     const ctx = { def, state, cal, workflowId: 'w', today: '2020-12-01' };
     expect(buildNotification(ctx, 'reminder', 'k')).toBeUndefined();
     expect(buildNotification(ctx, 'overdue', 'k')).toBeUndefined();
+  });
+});
+
+describe('version 2 rules', () => {
+  test('a return needs something to return: a report from every branch it names', () => {
+    const { def, state } = fresh('05');
+    const back = { verdict: 'return' as const, actor: '赵丽', comment: '补充材料' };
+    expect(checkDecide(def, state, back, on('2020-11-02'))).toBe(
+      'no branch has reported on task 05 yet: there is nothing to return',
+    );
+    applyReport(state, { ...report, branch: 'legal' }, 't');
+    expect(checkDecide(def, state, { ...back, branches: ['office'] }, on('2020-11-02'))).toBe(
+      'branch "office" has not reported yet: there is nothing to return',
+    );
+    expect(checkDecide(def, state, back, on('2020-11-02'))).toBeUndefined();
+    // Without named branches, a return sends back exactly the reports there are.
+    applyDecide(state, back, 't2', START);
+    expect(state.decisions[0].rework).toEqual(['legal']);
+  });
+
+  test('a new due date must leave the review days free', () => {
+    const { def, state } = fresh();
+    const ext = { actor: '李明', reason: '延期', newDue: '2020-12-25' };
+    expect(checkExtend(def, state, ext, on('2020-11-02'))).toBe(
+      'the new due date 2020-12-25 leaves no time for sign-off: the latest due date in 2020 is 2020-12-24',
+    );
+    expect(checkExtend(def, state, { ...ext, newDue: '2020-12-24' }, on('2020-11-02'))).toBeUndefined();
+  });
+
+  test('an escalation planned before an extension does not raise the level the extension reset', () => {
+    const { state } = fresh();
+    const sent = (kind: 'escalation-office' | 'escalation-head') => ({
+      workflowId: 'w',
+      key: kind,
+      kind,
+      to: [],
+      subject: '',
+      messageId: '',
+      sentAt: '',
+      deduplicated: false,
+    });
+    applyExtend(state, { actor: '李明', newDue: '2020-12-22', reason: 'x' }, 't', at('2020-12-18T02:00:00Z'));
+    recordSent(state, sent('escalation-office'), at('2020-12-18T01:00:00Z'));
+    expect(state.escalationLevel).toBe(0);
+    recordSent(state, sent('escalation-office'), at('2020-12-18T01:00:00Z'), { raiseStale: true }); // version 1
+    expect(state.escalationLevel).toBe(1);
+    recordSent(state, sent('escalation-head'), at('2020-12-28T01:00:00Z'));
+    expect(state.escalationLevel).toBe(2);
+  });
+
+  test('the year end: unfinished, and why', () => {
+    const open = fresh().state;
+    expect(applyYearEnd(open, 't')).toEqual(['unfinished']);
+    expect([open.phase, open.unfinishedReason]).toEqual(['unfinished', 'reports-missing']);
+    const { def, state: ready } = fresh();
+    for (const b of def.branches) applyReport(ready, { ...report, branch: b.id }, 't');
+    applyYearEnd(ready, 't');
+    expect(ready.unfinishedReason).toBe('not-signed-off');
+    const late = fresh().state;
+    expect(applyYearEnd(late, 't', true)).toEqual([]);
+    expect(late.unfinishedReason).toBe('started-after-year');
+  });
+
+  test('signers are reminded after the due date, on the escalation cadence and on the last working day', () => {
+    const def = definition2020('01', (d) => (d.milestones = []));
+    const state = initialState(def, START);
+    for (const b of def.branches) applyReport(state, { ...report, branch: b.id }, '2020-11-20T02:00:00.000Z');
+    const planned = planTimeline(def, state, cal);
+    expect(planned.map((p) => [p.kind, new Date(p.at).toISOString().slice(0, 10), p.lastWorkingDay])).toEqual(
+      [
+        ['sign-off-reminder', '2020-12-18', false], // due 12-15, + 3 working days
+        ['sign-off-reminder', '2020-12-25', false], // + 5
+        ['sign-off-reminder', '2020-12-31', true], // the year's last working day
+      ],
+    );
+    expect(planTimeline(def, state, cal, { legacy: true })).toEqual([]);
+  });
+
+  test('the timeline cache computes again only when phase, due date or readiness change', () => {
+    const def = definition2020('01', (d) => (d.milestones = []));
+    const state = initialState(def, START);
+    const cache = new TimelineCache(def, cal);
+    const first = cache.get(state);
+    expect(cache.get(state)).toBe(first);
+    applyExtend(state, { actor: '李明', newDue: '2020-12-22', reason: 'x' }, 't', START);
+    expect(cache.get(state)).not.toBe(first);
+  });
+
+  test('who hears of an extension, a sign-off reminder, an unfinished task and a delivery failure', () => {
+    const def = definition2020('01', (d) => (d.milestones = []));
+    const state = initialState(def, START);
+    const [done, missing] = def.branches;
+    const ctx = { def, state, cal, workflowId: 'civ-2020-task-01', today: '2020-12-18' };
+    applyReport(state, { ...report, branch: done.id }, 't');
+    applyExtend(state, { actor: '李明', newDue: '2020-12-22', reason: '等待' }, 't', START);
+    expect(buildNotification(ctx, 'extended', 'k')).toMatchObject({
+      to: [missing.lead],
+      cc: [{ email: def.office.email }],
+      extension: { from: '2020-12-15', to: '2020-12-22', actor: '李明', reason: '等待' },
+      sequence: 1,
+    });
+    applyYearEnd(state, 't');
+    expect(buildNotification(ctx, 'unfinished', 'k')).toMatchObject({
+      to: [missing.lead],
+      cc: [{ email: def.office.email }],
+      unfinished: { reason: 'reports-missing' },
+    });
+    const failure = { key: 'k', kind: 'reminder' as const, recipients: ['x@example.gov.cn'], reason: '550' };
+    const notice = buildNotification(ctx, 'delivery-failed', 'k', { failure });
+    expect(notice?.to).toEqual([{ name: def.office.name, email: def.office.email }]);
+    expect(notice?.cc?.map((r) => r.email)).toEqual(def.office.staff.map((p) => p.email));
+    expect(notice?.failure).toEqual(failure);
+    const ready = initialState(def, START);
+    for (const b of def.branches) applyReport(ready, { ...report, branch: b.id }, '2020-12-01T02:00:00.000Z');
+    expect(
+      buildNotification({ ...ctx, state: ready }, 'sign-off-reminder', 'k', { lastWorkingDay: true }),
+    ).toMatchObject({
+      to: [{ email: def.office.email }],
+      signOff: { readySince: '2020-12-01T02:00:00.000Z', lastWorkingDay: true },
+    });
   });
 });

@@ -63,6 +63,25 @@ const examples: Record<NotificationKind, Notification> = {
       overrideReason: '受疫情影响集中宣传活动延期，已有补救措施',
     },
   }),
+  extended: notification('extended', {
+    extension: { actor: '李明', from: '2020-12-04', to: '2020-12-15', reason: '等待市普法办年度测评结果' },
+    sequence: 1,
+  }),
+  'sign-off-reminder': notification('sign-off-reminder', {
+    to: [{ name: task.officeName, email: 'office@example.gov.cn' }],
+    signOff: { readySince: '2020-12-10T02:00:00.000Z', lastWorkingDay: false },
+  }),
+  unfinished: notification('unfinished', { late, unfinished: { reason: 'reports-missing' } }),
+  'delivery-failed': notification('delivery-failed', {
+    to: [{ name: task.officeName, email: 'office@example.gov.cn' }],
+    branches: [],
+    failure: {
+      key: 'reminder-2020-12-15-2020-12-11',
+      kind: 'reminder',
+      recipients: ['left@example.gov.cn'],
+      reason: '550 5.1.1 mailbox unavailable',
+    },
+  }),
 };
 
 const kinds = Object.keys(SUBJECT_PREFIX) as NotificationKind[];
@@ -71,8 +90,11 @@ const kinds = Object.keys(SUBJECT_PREFIX) as NotificationKind[];
 function expectedCommands(kind: NotificationKind): string[] {
   switch (kind) {
     case 'ready-for-sign-off':
+    case 'sign-off-reminder':
       return [decideCommand(task, 'approve'), decideCommand(task, 'return')];
     case 'signed-off':
+    case 'unfinished':
+    case 'delivery-failed':
       return [];
     default:
       return branches.map((b) => reportCommand(task, b.id));
@@ -107,7 +129,12 @@ describe('renderNotification', () => {
         expect(rendered.text).toContain(command);
         expect(rendered.html).toContain(escapeHtml(command));
       }
-      if (kind === 'signed-off') expect(rendered.text).not.toContain('npx civ task');
+      if (expectedCommands(kind).length === 0) expect(rendered.text).not.toContain('npx civ task');
+    });
+
+    it('has no template placeholder left in it', () => {
+      for (const body of [rendered.subject, rendered.text, rendered.html])
+        expect(body).not.toMatch(/\$\{|undefined|\[object/);
     });
 
     it('is signed by the office and the organization', () => {
@@ -136,7 +163,57 @@ describe('renderNotification', () => {
       'ready-for-sign-off': '【待审核】2020年文明单位创建任务05：积极开展普法知识教育',
       returned: '【退回整改】2020年文明单位创建任务05：积极开展普法知识教育',
       'signed-off': '【审核通过】2020年文明单位创建任务05：积极开展普法知识教育',
+      extended: '【延期通知】2020年文明单位创建任务05：积极开展普法知识教育（完成时限调整为2020年12月15日）',
+      'sign-off-reminder': '【审核提醒】2020年文明单位创建任务05：积极开展普法知识教育',
+      unfinished: '【未完成】2020年文明单位创建任务05：积极开展普法知识教育',
+      'delivery-failed': '【邮件未送达】2020年文明单位创建任务05：积极开展普法知识教育',
     });
+  });
+
+  it('a sign-off thanks the branches in words, not in a placeholder', () => {
+    expect(renderNotification(examples['signed-off']).text).toContain('感谢各单位的支持与配合。');
+    const one = renderNotification(notification('signed-off', { branches: [branches[0]] })).text;
+    expect(one).toContain('感谢你单位的支持与配合。');
+  });
+
+  it('an extension names the old and the new date, who agreed and why', () => {
+    const { text } = renderNotification(examples.extended);
+    expect(text).toContain('原完成时限：2020年12月4日（星期五）前');
+    expect(text).toContain('调整后时限：2020年12月15日（星期二）前');
+    expect(text).toContain('同意人：李明');
+    expect(text).toContain('调整理由：等待市普法办年度测评结果');
+  });
+
+  it('a sign-off reminder on the last working day warns that the year ends', () => {
+    const last = renderNotification(
+      notification('sign-off-reminder', {
+        signOff: { readySince: '2020-12-10T02:00:00.000Z', lastWorkingDay: true },
+      }),
+    );
+    expect(last.subject).toContain('（本年度最后一个工作日）');
+    expect(last.text).toContain('今天是本年度最后一个工作日');
+    expect(renderNotification(examples['sign-off-reminder']).text).toContain(
+      '已于2020年12月10日报送完成情况',
+    );
+  });
+
+  it('an unfinished task says what was missing and that it is carried over', () => {
+    const missing = renderNotification(examples.unfinished).text;
+    expect(missing).toContain('截至2020年12月31日');
+    expect(missing).toContain('1. 办公室支部（逾期天数：3个工作日）');
+    expect(missing).toContain('转入下一年度');
+    const unsigned = renderNotification(
+      notification('unfinished', { unfinished: { reason: 'not-signed-off' } }),
+    ).text;
+    expect(unsigned).toContain('尚未完成审核');
+  });
+
+  it('a delivery failure names the address and the SMTP answer for the office', () => {
+    const { text } = renderNotification(examples['delivery-failed']);
+    expect(text).toMatch(/^深化全国文明单位创建工作领导小组办公室：\n/);
+    expect(text).toContain('未送达地址：left@example.gov.cn');
+    expect(text).toContain('退信原因：550 5.1.1 mailbox unavailable');
+    expect(text).toContain('邮件类别：【任务提醒】');
   });
 
   it('greets the addressed branches, the office, the head', () => {

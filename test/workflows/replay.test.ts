@@ -25,6 +25,10 @@ test('recorded histories exist for every task scenario', () => {
     'milestone-reminders',
     'one-branch-never-reports',
     'return-extend-kpi-override',
+    'v1-extension-during-send',
+    'v1-reminder-collision',
+    'v1-started-after-year',
+    'v1-year-end-awaiting-sign-off',
   ]);
 });
 

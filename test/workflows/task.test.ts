@@ -1,6 +1,6 @@
 // The task workflow over a simulated 2020: Temporal's time-skipping server started in 2020, the
 // real activities, and a real SMTP server on loopback whose deliveries the tests read.
-import { writeFileSync } from 'node:fs';
+import { existsSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { WorkflowFailedError, WorkflowUpdateFailedError, type WorkflowHandle } from '@temporalio/client';
 import type { DecideInput, ExtendInput, ReportInput, TaskState } from '../../domain/task-state';
@@ -21,11 +21,16 @@ afterEach(async () => {
   h = undefined;
 });
 
-/** Keeps the history as a replay fixture when CIV_RECORD_HISTORIES=1 (see test/workflows/replay.test.ts). */
+/**
+ * Keeps the history as a replay fixture `v2-<name>.json` when CIV_RECORD_HISTORIES=1 (see
+ * test/workflows/replay.test.ts). Recorded fixtures are frozen: an existing one is never overwritten,
+ * and a change of the workflow code never comes with new recordings in the same commit.
+ */
 async function record(handle: WorkflowHandle, name: string): Promise<void> {
   if (process.env.CIV_RECORD_HISTORIES !== '1') return;
-  const history = await handle.fetchHistory();
-  writeFileSync(join(HISTORY_DIR, `${name}.json`), JSON.stringify(history));
+  const file = join(HISTORY_DIR, `v2-${name}.json`);
+  if (existsSync(file)) return;
+  writeFileSync(file, JSON.stringify(await handle.fetchHistory()));
 }
 
 const report = (branch: string, extra: Partial<ReportInput> = {}): ReportInput => ({
@@ -107,9 +112,14 @@ test('a branch that never reports: reminders to it alone, overdue, escalation to
     ['escalation-office', '2020-12-18T01:00:00.000Z', [office]],
     ['escalation-office', '2020-12-25T01:00:00.000Z', [office]],
     ['escalation-head', '2020-12-29T01:00:00.000Z', [def.head.email]],
+    // the plan year ends: the branch that never reported and the office are told
+    ['unfinished', expect.stringMatching(/^2020-12-31T16:00:00/), [missing.lead.email]],
   ]);
-  const mails = await h.smtp.waitFor(8);
-  expect(mails).toHaveLength(8);
+  expect(state.unfinishedReason).toBe('reports-missing');
+  const mails = await h.smtp.waitFor(9);
+  expect(mails).toHaveLength(9);
+  expect(mails[8].subject).toMatch(/^【未完成】/);
+  expect(h.smtp.envelopes[8].rcptTo.sort()).toEqual([missing.lead.email, office].sort());
   const escalation = mails[5];
   expect(escalation.subject).toMatch(/^【催办】/);
   expect(escalation.text).toContain(missing.name);
@@ -185,20 +195,20 @@ test('return for rework, deadline extension, KPI below threshold blocks approval
         actor: OFFICE,
         comment: '请补充普法宣传活动记录',
         branches: ['legal'],
-        newDue: '2020-12-20',
+        newDue: '2020-12-18',
       },
     ],
   });
   expect(returned.phase).toBe('returned');
-  expect(returned.due).toBe('2020-12-20');
+  expect(returned.due).toBe('2020-12-18');
   expect(returned.branches.find((b) => b.id === 'legal')?.report).toBeUndefined();
   expect(returned.branches.find((b) => b.id === 'office')?.report).toBeDefined();
 
-  const extension: ExtendInput = { actor: DEPUTY, newDue: '2020-12-28', reason: '等待市普法办年度测评结果' };
+  const extension: ExtendInput = { actor: DEPUTY, newDue: '2020-12-23', reason: '等待市普法办年度测评结果' };
   const extended = await handle.executeUpdate(extendDeadlineUpdate, { args: [extension] });
-  expect(extended.due).toBe('2020-12-28');
+  expect(extended.due).toBe('2020-12-23');
   expect(extended.extensions).toEqual([
-    expect.objectContaining({ from: '2020-12-20', to: '2020-12-28', actor: DEPUTY }),
+    expect.objectContaining({ from: '2020-12-18', to: '2020-12-23', actor: DEPUTY }),
   ]);
 
   await handle.executeUpdate(reportUpdate, { args: [report('legal', { kpis: { 'law-awareness': 93 } })] });
@@ -217,15 +227,36 @@ test('return for rework, deadline extension, KPI below threshold blocks approval
     'assignment',
     'ready-for-sign-off',
     'returned',
+    'extended',
     'ready-for-sign-off',
     'signed-off',
   ]);
-  const mails = await h.smtp.waitFor(5);
+  const mails = await h.smtp.waitFor(6);
   const returnedMail = mails[2];
   expect(returnedMail.subject).toMatch(/^【退回整改】/);
   expect(returnedMail.text).toContain('请补充普法宣传活动记录');
   expect(h.smtp.envelopes[2].rcptTo.sort()).toEqual([def.branches[0].lead.email, def.office.email].sort());
-  expect(mails[4].text).toContain('测评口径调整');
+  // The extension is announced to the branch that still owes its report, with the office in copy.
+  expect(mails[3].subject).toBe(
+    '【延期通知】2020年文明单位创建任务05：积极开展普法知识教育（完成时限调整为2020年12月23日）',
+  );
+  expect(mails[3].text).toContain('调整理由：等待市普法办年度测评结果');
+  expect(h.smtp.envelopes[3].rcptTo.sort()).toEqual([def.branches[0].lead.email, def.office.email].sort());
+  // One calendar event for the due date, its SEQUENCE raised by every change of the date.
+  const event = (i: number) => {
+    const ics = mails[i].attachments.find((a) => a.filename?.endsWith('.ics'))?.content.toString() ?? '';
+    return {
+      uid: /UID:(.*)/.exec(ics)?.[1],
+      sequence: /SEQUENCE:(\d+)/.exec(ics)?.[1],
+      start: /DTSTART;VALUE=DATE:(\d+)/.exec(ics)?.[1],
+    };
+  };
+  expect([event(0), event(2), event(3)]).toEqual([
+    { uid: event(0).uid, sequence: '0', start: '20201204' },
+    { uid: event(0).uid, sequence: '1', start: '20201218' },
+    { uid: event(0).uid, sequence: '2', start: '20201223' },
+  ]);
+  expect(mails[5].text).toContain('测评口径调整');
   await record(handle, 'return-extend-kpi-override');
 });
 
@@ -254,7 +285,7 @@ test('invalid messages are rejected by the validators and never reach the histor
     ),
     await reject(
       handle.executeUpdate(extendDeadlineUpdate, {
-        args: [{ actor: DEPUTY, newDue: '2020-10-01', reason: '补' }],
+        args: [{ actor: DEPUTY, newDue: '2020-09-15', reason: '补' }],
       }),
     ),
   ];
@@ -265,7 +296,7 @@ test('invalid messages are rejected by the validators and never reach the histor
     'KPI "law-awareness" must be a percentage from 0 to 100, got 777.25',
     '"钱法规" may not sign off task 05',
     '"钱法规" is not in the leading group and may not extend deadlines',
-    'the new due date 2020-10-01 is in the past',
+    'the new due date 2020-09-15 is in the past',
   ]);
 
   await handle.executeUpdate(reportUpdate, { args: [report('legal', { kpis: { 'law-awareness': 97 } })] });
@@ -282,7 +313,7 @@ test('invalid messages are rejected by the validators and never reach the histor
   expect(accepted).toHaveLength(3);
   const text = decodedPayloads(history).join('\n');
   expect(text).toContain('law-awareness'); // the decoding works: accepted input is there
-  for (const marker of ['no-such-branch', '"volunteers"', '钱法规', '"2020-10-01"', '777.25']) {
+  for (const marker of ['no-such-branch', '"volunteers"', '钱法规', '"2020-09-15"', '777.25']) {
     expect(text).not.toContain(marker);
   }
   await record(handle, 'invalid-messages');

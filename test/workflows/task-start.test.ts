@@ -1,0 +1,79 @@
+// Starting a task workflow with whatever an admin types into Temporal UI: a wrong input fails the
+// start at once with one line saying what is wrong, and nobody is mailed.
+import { WorkflowFailedError } from '@temporalio/client';
+import type { TaskState } from '../../domain/task-state';
+import type { taskWorkflow } from '../../workflows/task';
+import { definition2020 } from '../helpers/plans';
+import { TASK_QUEUE, taskHarness, type Harness } from '../helpers/task-harness';
+
+jest.setTimeout(180_000);
+
+let h: Harness;
+beforeAll(async () => {
+  h = await taskHarness('2020-11-02T09:30:00+08:00');
+});
+afterAll(() => h?.close());
+
+let n = 0;
+async function failureOf(input: unknown): Promise<string> {
+  const handle = await h.env.client.workflow.start<typeof taskWorkflow>('taskWorkflow', {
+    taskQueue: TASK_QUEUE,
+    workflowId: `civ-start-${++n}`,
+    args: [input as never],
+  });
+  const err = await handle.result().then(
+    () => undefined,
+    (e: unknown) => e,
+  );
+  if (!(err instanceof WorkflowFailedError))
+    throw new Error(`the start of ${JSON.stringify(input)} did not fail`);
+  return err.cause?.message ?? '';
+}
+
+const SHAPE = 'input must be like {"year": 2020, "task": "05"}';
+
+test.each<[string, unknown, string]>([
+  ['an empty object', {}, `${SHAPE}; year must be a year from 2000 to 2100`],
+  ['a list', [2020, '05'], SHAPE],
+  ['a misspelt field', { yaer: 2020, task: '05' }, `${SHAPE}; unknown field "yaer"`],
+  [
+    'a task that is no number',
+    { year: 2020, task: 'five' },
+    `${SHAPE}; task must be a task number such as "05"`,
+  ],
+  [
+    'a state not carried over by continue-as-new',
+    { year: 2020, task: '05', state: { phase: 'signed-off' } as Partial<TaskState> },
+    'state is carried over by continue-as-new only: start with {"year": …, "task": …}',
+  ],
+  [
+    'a definition that is not one',
+    { year: 2020, task: '05', definition: {} },
+    'invalid definition: ref: is required',
+  ],
+  [
+    'a definition mailing someone who is no address',
+    {
+      year: 2020,
+      task: '05',
+      definition: definition2020('05', (d) => (d.branches[0].lead.email = 'anyone, evil@example.com')),
+    },
+    'invalid definition: branches[0].lead.email: must be an email address',
+  ],
+  [
+    'a definition of another task',
+    { year: 2020, task: '06', definition: definition2020('05') },
+    'invalid definition: it is task 05 of 2020, not task 06 of 2020',
+  ],
+  [
+    'a definition due in the review days',
+    { year: 2020, task: '05', definition: definition2020('05', (d) => (d.ref.due = '2020-12-30')) },
+    'invalid definition: ref.due: 2020-12-30 leaves no time for sign-off: the last 5 working days of the year are kept for it, so the latest due date is 2020-12-24',
+  ],
+])('%s fails the start, saying why', async (_name, input, message) => {
+  expect(await failureOf(input)).toBe(message);
+});
+
+test('nobody was mailed by any of the refused starts', () => {
+  expect(h.smtp.messages).toEqual([]);
+});
