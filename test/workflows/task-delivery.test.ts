@@ -3,6 +3,7 @@
 import { openLedger } from '../../activities/ledger';
 import { formatTaskStatus } from '../../client/format';
 import { decideUpdate, extendDeadlineUpdate, reportUpdate, statusQuery } from '../../workflows/messages';
+import { recordHistory } from '../helpers/histories';
 import { definition2020 } from '../helpers/plans';
 import { taskHarness, type Harness } from '../helpers/task-harness';
 
@@ -61,6 +62,7 @@ test('a lead who left: the refused address is recorded, the office is told, the 
   });
   const state = await handle.result();
   expect(state.phase).toBe('signed-off');
+  await recordHistory(handle, 'lead-address-refused');
 });
 
 test('a broken office mailbox: its own failure notice fails once, and nothing loops', async () => {
@@ -87,6 +89,7 @@ test('a broken office mailbox: its own failure notice fails once, and nothing lo
   expect(state.notifications.map((n) => n.kind)).toEqual(['assignment', 'overdue']);
   expect(state.phase).toBe('open');
   await handle.terminate('test done');
+  await recordHistory(handle, 'office-mailbox-broken');
 });
 
 test('an extension while the overdue notice is being sent: the stale escalation is not sent', async () => {
@@ -129,6 +132,7 @@ test('an extension while the overdue notice is being sent: the stale escalation 
     '【延期通知】',
   ]);
   await handle.terminate('test done');
+  await recordHistory(handle, 'extension-during-send');
 });
 
 test('task 02 (due Monday 11-30): the Friday reminder is sent once, to the branch that has not reported', async () => {
@@ -150,4 +154,5 @@ test('task 02 (due Monday 11-30): the Friday reminder is sent once, to the branc
     '【任务提醒】2020年文明单位创建任务02：建立不忘初心、牢记使命长效机制（还有3天到期）',
   ]);
   await handle.terminate('test done');
+  await recordHistory(handle, 'reminder-on-friday');
 });

@@ -2,6 +2,7 @@
 // on the latest day the plan allows still gets its overdue notice, everyone concerned hears that a
 // task ended unfinished, and a task started after its year mails nobody.
 import { reportUpdate, statusQuery } from '../../workflows/messages';
+import { recordHistory } from '../helpers/histories';
 import { definition2020 } from '../helpers/plans';
 import { taskHarness, type Harness } from '../helpers/task-harness';
 
@@ -41,6 +42,7 @@ test('awaiting sign-off at the year end: the signers are reminded, then told it 
   expect(mails[4].subject).toMatch(/^【未完成】/);
   expect(mails[4].text).toContain('尚未完成审核');
   expect(rcpt(4)).toEqual([def.office.email]);
+  await recordHistory(handle, 'year-end-awaiting-sign-off');
 });
 
 test('due on the latest day the plan allows: overdue notice, escalation and unfinished notice within the year', async () => {
@@ -64,6 +66,7 @@ test('due on the latest day the plan allows: overdue notice, escalation and unfi
   const mails = await h.smtp.waitFor(7);
   expect(mails[6].text).toContain('截至2020年12月31日');
   expect(rcpt(6)).toEqual([missing, def.office.email].sort());
+  await recordHistory(handle, 'due-on-latest-day');
 });
 
 test('started after its plan year: nothing is mailed, the task is recorded unfinished', async () => {
@@ -76,4 +79,5 @@ test('started after its plan year: nothing is mailed, the task is recorded unfin
   expect(h.smtp.messages).toEqual([]);
   expect((await handle.describe()).memo).toMatchObject({ title: '积极开展普法知识教育' });
   await expect(handle.query(statusQuery)).resolves.toMatchObject({ phase: 'unfinished' });
+  await recordHistory(handle, 'started-after-year');
 });

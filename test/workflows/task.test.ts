@@ -1,11 +1,10 @@
 // The task workflow over a simulated 2020: Temporal's time-skipping server started in 2020, the
 // real activities, and a real SMTP server on loopback whose deliveries the tests read.
-import { existsSync, writeFileSync } from 'node:fs';
-import { join } from 'node:path';
 import { WorkflowFailedError, WorkflowUpdateFailedError, type WorkflowHandle } from '@temporalio/client';
 import type { DecideInput, ExtendInput, ReportInput, TaskState } from '../../domain/task-state';
 import { decideUpdate, extendDeadlineUpdate, reportUpdate, statusQuery } from '../../workflows/messages';
 import type { taskWorkflow } from '../../workflows/task';
+import { recordHistory } from '../helpers/histories';
 import { definition2020 } from '../helpers/plans';
 import { TASK_QUEUE, taskHarness, type Harness } from '../helpers/task-harness';
 
@@ -13,25 +12,12 @@ jest.setTimeout(180_000);
 
 const OFFICE = '赵丽'; // office staff: signs office tasks
 const DEPUTY = '李明'; // leading group, not a signer
-const HISTORY_DIR = join(__dirname, '..', 'fixtures', 'histories');
 
 let h: Harness | undefined;
 afterEach(async () => {
   await h?.close();
   h = undefined;
 });
-
-/**
- * Keeps the history as a replay fixture `v2-<name>.json` when CIV_RECORD_HISTORIES=1 (see
- * test/workflows/replay.test.ts). Recorded fixtures are frozen: an existing one is never overwritten,
- * and a change of the workflow code never comes with new recordings in the same commit.
- */
-async function record(handle: WorkflowHandle, name: string): Promise<void> {
-  if (process.env.CIV_RECORD_HISTORIES !== '1') return;
-  const file = join(HISTORY_DIR, `v2-${name}.json`);
-  if (existsSync(file)) return;
-  writeFileSync(file, JSON.stringify(await handle.fetchHistory()));
-}
 
 const report = (branch: string, extra: Partial<ReportInput> = {}): ReportInput => ({
   branch,
@@ -87,7 +73,7 @@ test('all branches report early: assignment, ready for sign-off, approval comple
   const assignment = h.smtp.envelopes[0].rcptTo.sort();
   expect(assignment).toEqual([...def.branches.map((b) => b.lead.email), def.office.email].sort());
   expect(h.smtp.envelopes[1].rcptTo).toEqual([def.office.email]);
-  await record(handle, 'all-report-early');
+  await recordHistory(handle, 'all-report-early');
 });
 
 test('a branch that never reports: reminders to it alone, overdue, escalation to the office, repeats, the head', async () => {
@@ -126,7 +112,7 @@ test('a branch that never reports: reminders to it alone, overdue, escalation to
   expect(escalation.text).toContain('3');
   expect(mails[7].subject).toMatch(/^【督办】/);
   expect(state.escalationLevel).toBe(2);
-  await record(handle, 'one-branch-never-reports');
+  await recordHistory(handle, 'one-branch-never-reports');
 });
 
 test('a reminder on a public holiday moves to the previous working day; a swapped working day counts', async () => {
@@ -146,7 +132,7 @@ test('a reminder on a public holiday moves to the previous working day; a swappe
     ['reminder', '2020-09-27T01:00:00.000Z', [def.branches[0].lead.email]],
     ['reminder', '2020-09-30T01:00:00.000Z', [def.branches[0].lead.email]],
   ]);
-  await record(handle, 'holiday-reminders');
+  await recordHistory(handle, 'holiday-reminders');
   await handle.terminate('test done');
 });
 
@@ -172,7 +158,7 @@ test('milestone reminders follow the same rules: working days, only branches wit
     expect.stringMatching(/^【阶段进展提醒】/),
     expect.stringMatching(/^【阶段进展提醒】/),
   ]);
-  await record(handle, 'milestone-reminders');
+  await recordHistory(handle, 'milestone-reminders');
   await handle.terminate('test done');
 });
 
@@ -257,7 +243,7 @@ test('return for rework, deadline extension, KPI below threshold blocks approval
     { uid: event(0).uid, sequence: '2', start: '20201223' },
   ]);
   expect(mails[5].text).toContain('测评口径调整');
-  await record(handle, 'return-extend-kpi-override');
+  await recordHistory(handle, 'return-extend-kpi-override');
 });
 
 test('invalid messages are rejected by the validators and never reach the history', async () => {
@@ -316,7 +302,7 @@ test('invalid messages are rejected by the validators and never reach the histor
   for (const marker of ['no-such-branch', '"volunteers"', '钱法规', '"2020-09-15"', '777.25']) {
     expect(text).not.toContain(marker);
   }
-  await record(handle, 'invalid-messages');
+  await recordHistory(handle, 'invalid-messages');
 });
 
 test('a message after sign-off is rejected while the workflow is still open', async () => {
@@ -357,7 +343,7 @@ test('a message after sign-off is rejected while the workflow is still open', as
   const state = await handle.result();
   expect(state.phase).toBe('signed-off');
   expect(state.extensions).toEqual([]);
-  await record(handle, 'late-message-after-sign-off');
+  await recordHistory(handle, 'late-message-after-sign-off');
 });
 
 test('an activity retried after its email was sent does not send it twice', async () => {

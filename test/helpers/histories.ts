@@ -1,0 +1,18 @@
+// Replay fixtures (see test/workflows/replay.test.ts and the README's "Contributing" section).
+import { existsSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import type { WorkflowHandle } from '@temporalio/client';
+
+export const HISTORY_DIR = join(__dirname, '..', 'fixtures', 'histories');
+
+/**
+ * Keeps the history as the replay fixture `v2-<name>.json` when CIV_RECORD_HISTORIES=1. Fixtures are
+ * frozen: an existing one is never overwritten, and a change of the workflow code never comes with
+ * new recordings in the same commit.
+ */
+export async function recordHistory(handle: WorkflowHandle, name: string): Promise<void> {
+  if (process.env.CIV_RECORD_HISTORIES !== '1') return;
+  const file = join(HISTORY_DIR, `v2-${name}.json`);
+  if (existsSync(file)) return;
+  writeFileSync(file, JSON.stringify(await handle.fetchHistory()));
+}
