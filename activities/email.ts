@@ -17,7 +17,13 @@ import {
   SMTP_POOL_CONNECTIONS,
   SMTP_SOCKET_TIMEOUT_MS,
 } from '../domain/delivery';
-import type { Notification, NotificationKind, SentRecord } from '../domain/notification';
+import type {
+  Notification,
+  NotificationKind,
+  PlanMailKind,
+  Recipient,
+  SentRecord,
+} from '../domain/notification';
 import {
   formatCategory,
   renderNotification,
@@ -63,8 +69,23 @@ export interface EmailActivityOptions {
   sendDeadlineMs?: number;
 }
 
+/** Who an email goes to and under which (workflow id, key) it is sent once. */
+export interface Envelope {
+  workflowId: string;
+  key: string;
+  kind: NotificationKind | PlanMailKind;
+  to: Recipient[];
+  cc?: Recipient[];
+}
+
+export interface MailContent extends RenderedNotification {
+  attachments?: { filename: string; content: string; contentType: string }[];
+}
+
 export interface EmailActivities {
   sendNotification(n: Notification): Promise<SentRecord>;
+  /** Not an activity itself: what other email-sending activities build on. */
+  deliver(mail: Envelope, content: () => MailContent): Promise<SentRecord>;
 }
 
 function sha256Hex(text: string): string {
@@ -216,7 +237,7 @@ function deliveryFailure(err: unknown, host: string, secrets: string[]): Applica
     : ApplicationFailure.retryable(message, 'SmtpDeliveryFailed');
 }
 
-function validate(n: Notification): void {
+function validate(n: Envelope): void {
   const problems: string[] = [];
   if (!n.workflowId) problems.push('workflowId is empty');
   if (!n.key) problems.push('key is empty');
@@ -270,50 +291,54 @@ export function createEmailActivities(options: EmailActivityOptions = {}): Email
   };
 
   /** Writes a permanent failure to the ledger (the year's record of every email) and throws it. */
-  async function fail(n: Notification, failure: ApplicationFailure, subject?: string): Promise<never> {
+  async function fail(mail: Envelope, failure: ApplicationFailure, subject?: string): Promise<never> {
     await ledger.appendFailure({
-      workflowId: n.workflowId,
-      key: n.key,
-      kind: n.kind,
-      to: [...n.to, ...(n.cc ?? [])].map((r) => r.email),
+      workflowId: mail.workflowId,
+      key: mail.key,
+      kind: mail.kind,
+      to: [...mail.to, ...(mail.cc ?? [])].map((r) => r.email),
       subject,
       reason: failure.message,
       failedAt: now().toISOString(),
     });
     (options.logger ?? defaultLogger())?.warn('notification not deliverable', {
-      workflowId: n.workflowId,
-      key: n.key,
+      workflowId: mail.workflowId,
+      key: mail.key,
       error: failure.message,
     });
     throw failure;
   }
 
-  async function sendNotification(n: Notification): Promise<SentRecord> {
+  /**
+   * Sends one email once per (workflow id, key): the ledger answers a repeat, the Message-ID is
+   * derived from both, a permanent refusal is recorded and thrown as non-retryable.
+   */
+  async function deliver(mail: Envelope, content: () => MailContent): Promise<SentRecord> {
     const log = options.logger ?? defaultLogger();
     try {
-      validate(n);
+      validate(mail);
     } catch (err) {
-      return fail(n, err as ApplicationFailure);
+      return fail(mail, err as ApplicationFailure);
     }
 
-    const existing = await ledger.find(n.workflowId, n.key);
+    const existing = await ledger.find(mail.workflowId, mail.key);
     if (existing) {
       log?.info('notification already sent, not sending again', {
-        workflowId: n.workflowId,
-        key: n.key,
+        workflowId: mail.workflowId,
+        key: mail.key,
         messageId: existing.messageId,
       });
       return { ...existing, deduplicated: true };
     }
 
-    let rendered: RenderedNotification;
+    let rendered: MailContent;
     try {
-      rendered = renderNotification(n);
+      rendered = content();
     } catch (err) {
       // Rendering is deterministic: retrying the same notification cannot succeed.
       const reason = `cannot render notification: ${err instanceof Error ? err.message : String(err)}`;
       return fail(
-        n,
+        mail,
         ApplicationFailure.create({
           message: reason,
           type: 'InvalidNotification',
@@ -322,49 +347,48 @@ export function createEmailActivities(options: EmailActivityOptions = {}): Email
         }),
       );
     }
-    const { subject, text, html } = rendered;
-    const messageId = notificationMessageId(n.workflowId, n.key);
-    const ics = buildCalendarAttachment(n, now());
-    const mail: SendMailOptions = {
+    const { subject, text, html, attachments } = rendered;
+    const messageId = notificationMessageId(mail.workflowId, mail.key);
+    const message: SendMailOptions = {
       from,
-      to: n.to.map((r) => ({ name: r.name, address: r.email })),
-      cc: n.cc?.map((r) => ({ name: r.name, address: r.email })),
+      to: mail.to.map((r) => ({ name: r.name, address: r.email })),
+      cc: mail.cc?.map((r) => ({ name: r.name, address: r.email })),
       subject,
       text,
       html,
       messageId,
       headers: {
-        'X-Civ-Workflow': n.workflowId,
-        'X-Civ-Key': n.key,
-        'X-Civ-Kind': n.kind,
+        'X-Civ-Workflow': mail.workflowId,
+        'X-Civ-Key': mail.key,
+        'X-Civ-Kind': mail.kind,
         'Auto-Submitted': 'auto-generated',
       },
-      attachments: ics ? [ics] : [],
+      attachments: attachments ?? [],
     };
 
     let info: Awaited<ReturnType<MailTransport['sendMail']>>;
     try {
       info = await withinDeadline(options.sendDeadlineMs ?? SEND_DEADLINE_MS, (signal) =>
-        getTransport().sendMail({ ...mail, signal }),
+        getTransport().sendMail({ ...message, signal }),
       );
     } catch (err) {
       const failure = deliveryFailure(err, smtp.host, smtp.secrets);
-      if (failure.nonRetryable) return fail(n, failure, subject);
+      if (failure.nonRetryable) return fail(mail, failure, subject);
       throw failure;
     }
     const rejected = rejections(info);
     if (rejected.length > 0)
       log?.warn('SMTP server rejected some recipients', {
-        workflowId: n.workflowId,
-        key: n.key,
+        workflowId: mail.workflowId,
+        key: mail.key,
         rejected: rejected.map((r) => r.address),
       });
 
     const record: SentRecord = {
-      workflowId: n.workflowId,
-      key: n.key,
-      kind: n.kind,
-      to: n.to.map((r) => r.email),
+      workflowId: mail.workflowId,
+      key: mail.key,
+      kind: mail.kind,
+      to: mail.to.map((r) => r.email),
       subject,
       messageId,
       sentAt: now().toISOString(),
@@ -373,14 +397,21 @@ export function createEmailActivities(options: EmailActivityOptions = {}): Email
     };
     await ledger.append(record);
     log?.info('notification sent', {
-      workflowId: n.workflowId,
-      key: n.key,
-      kind: n.kind,
+      workflowId: mail.workflowId,
+      key: mail.key,
+      kind: mail.kind,
       messageId,
       smtpHost: smtp.host,
     });
     return record;
   }
 
-  return { sendNotification };
+  async function sendNotification(n: Notification): Promise<SentRecord> {
+    return deliver(n, () => {
+      const ics = buildCalendarAttachment(n, now());
+      return { ...renderNotification(n), attachments: ics ? [ics] : [] };
+    });
+  }
+
+  return { sendNotification, deliver };
 }

@@ -1,10 +1,26 @@
 // The activities one worker registers. Built by a factory so tests can point email at their own
 // SMTP server and ledger; production reads SMTP_URL / MAIL_FROM from the environment.
-import { createEmailActivities } from './email';
-import { loadTaskDefinition } from './plan';
+import type { Client } from '@temporalio/client';
+import { createEmailActivities, type EmailActivityOptions } from './email';
+import { loadFestivalDefinition, loadTaskDefinition, loadThemeDefinition } from './plan';
+import { createYearActivities } from './year';
 
-export function createActivities(options: Parameters<typeof createEmailActivities>[0] = {}) {
-  return { ...createEmailActivities(options), loadTaskDefinition };
+export interface ActivityOptions extends EmailActivityOptions {
+  /** For the plan workflow's activities (Schedule, bulletins): a client of the worker's namespace. */
+  client?: Client;
+  /** The worker's task queue, where the monthly-theme Schedule starts its workflows. */
+  taskQueue?: string;
+}
+
+export function createActivities(options: ActivityOptions = {}) {
+  const { sendNotification, deliver } = createEmailActivities(options);
+  return {
+    sendNotification,
+    loadTaskDefinition,
+    loadThemeDefinition,
+    loadFestivalDefinition,
+    ...createYearActivities({ client: options.client, taskQueue: options.taskQueue ?? 'civ', deliver }),
+  };
 }
 
 export type Activities = ReturnType<typeof createActivities>;

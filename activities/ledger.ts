@@ -5,7 +5,13 @@
 // review. A crash can leave a torn last line; readers skip it and the next append starts afresh.
 import { promises as fs } from 'node:fs';
 import * as path from 'node:path';
-import { NOTIFICATION_KINDS, type NotificationKind, type SentRecord } from '../domain/notification';
+import {
+  NOTIFICATION_KINDS,
+  type NotificationKind,
+  PLAN_MAIL_KINDS,
+  type PlanMailKind,
+  type SentRecord,
+} from '../domain/notification';
 
 export interface LedgerFilter {
   /** Year of the workflow, read from the workflow id (`civ-<year>-…`). */
@@ -18,7 +24,7 @@ export interface FailedRecord {
   status: 'failed';
   workflowId: string;
   key: string;
-  kind: NotificationKind;
+  kind: NotificationKind | PlanMailKind;
   to: string[];
   subject?: string;
   reason: string;
@@ -45,7 +51,7 @@ export function defaultLedgerPath(env: NodeJS.ProcessEnv = process.env): string 
   return path.join(dir, 'notifications.jsonl');
 }
 
-const KINDS: ReadonlySet<string> = new Set(NOTIFICATION_KINDS);
+const KINDS: ReadonlySet<string> = new Set([...NOTIFICATION_KINDS, ...PLAN_MAIL_KINDS]);
 
 function isRecord(value: unknown): value is SentRecord {
   if (typeof value !== 'object' || value === null) return false;

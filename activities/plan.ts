@@ -1,23 +1,47 @@
-// Loads a task's definition from the year's plan file. A missing year or task is a permanent
-// failure (retrying cannot fix a plan), reported with the line an admin needs.
+// Loads the definitions of a year's items from its plan file. A missing year, task, theme or
+// festival is a permanent failure (retrying cannot fix a plan), reported with the line an admin needs.
 import { ApplicationFailure } from '@temporalio/common';
 import { defaultPlanPath, loadPlanFile } from '../domain/plan-file';
+import type { Plan } from '../domain/plan';
 import { findTask } from '../domain/plan';
-import { taskDefinition, type TaskDefinition } from '../domain/task-definition';
+import {
+  festivalDefinition,
+  taskDefinition,
+  themeDefinition,
+  type TaskDefinition,
+} from '../domain/task-definition';
 
-export async function loadTaskDefinition(year: number, task: string | number): Promise<TaskDefinition> {
-  // Typed into Temporal UI, task 5 may arrive as 5 or "5": the plan numbers it "05".
-  const id = String(task).padStart(2, '0');
-  const path = defaultPlanPath(year);
-  const result = loadPlanFile(path);
-  if (!result.ok) {
+/** The validated plan of `year`, or a non-retryable failure naming the first problem. */
+export function planOf(year: number): Plan {
+  const result = loadPlanFile(defaultPlanPath(year));
+  if (!result.ok)
     throw ApplicationFailure.nonRetryable(
       `plan for ${year} is not usable: ${result.errors[0]}`,
       'InvalidPlan',
     );
-  }
-  if (!findTask(result.plan, id)) {
+  return result.plan;
+}
+
+export async function loadTaskDefinition(year: number, task: string | number): Promise<TaskDefinition> {
+  // Typed into Temporal UI, task 5 may arrive as 5 or "5": the plan numbers it "05".
+  const id = String(task).padStart(2, '0');
+  const plan = planOf(year);
+  if (!findTask(plan, id)) {
     throw ApplicationFailure.nonRetryable(`the ${year} plan has no task "${task}"`, 'UnknownTask');
   }
-  return taskDefinition(result.plan, id);
+  return taskDefinition(plan, id);
+}
+
+export async function loadThemeDefinition(year: number, month: number): Promise<TaskDefinition> {
+  return themeDefinition(planOf(year), month);
+}
+
+export async function loadFestivalDefinition(year: number, festival: string): Promise<TaskDefinition> {
+  const plan = planOf(year);
+  if (!plan.festivals.some((f) => f.id === festival))
+    throw ApplicationFailure.nonRetryable(
+      `the ${year} plan has no festival "${festival}"`,
+      'UnknownFestival',
+    );
+  return festivalDefinition(plan, festival);
 }

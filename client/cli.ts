@@ -5,7 +5,8 @@ import { CliError } from './errors';
 import { registerNotificationCommands } from './notification-commands';
 import { registerPlanCommands } from './plan-commands';
 import { registerSetupCommand } from './setup-command';
-import { registerTaskCommands } from './task-commands';
+import { registerItemCommands } from './task-commands';
+import { registerScheduleCommands } from './schedule-commands';
 import { registerYearCommands } from './year-commands';
 
 const program = new Command('civ')
@@ -14,8 +15,11 @@ const program = new Command('civ')
   .exitOverride();
 
 registerPlanCommands(program);
-registerTaskCommands(program);
+registerItemCommands(program, 'task');
+registerItemCommands(program, 'theme');
+registerItemCommands(program, 'festival');
 registerYearCommands(program);
+registerScheduleCommands(program);
 registerNotificationCommands(program);
 registerDoctorCommand(program);
 registerSetupCommand(program);

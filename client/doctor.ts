@@ -82,7 +82,7 @@ async function temporalChecks(): Promise<Check[]> {
       what: 'Search attributes',
       detail: missing.length
         ? `missing in namespace ${namespace}: ${missing.join(', ')}`
-        : `all 6 registered in ${namespace}`,
+        : `all ${SEARCH_ATTRIBUTE_FLAGS.length} registered in ${namespace}`,
       fix: 'npx civ setup',
     });
     const { pollers } = await connection.workflowService.describeTaskQueue({

@@ -1,36 +1,11 @@
 // How the CLI prints a task's state and its notifications for office staff.
 import Table from 'cli-table3';
-import type { NotificationKind, SentRecord } from '../domain/notification';
-import { displayState, type DisplayState, type TaskState } from '../domain/task-state';
+import type { SentRecord } from '../domain/notification';
+import { KIND_LABEL, mailLabel, STATE_LABEL } from '../domain/labels';
+import { displayState, type TaskState } from '../domain/task-state';
 
 // No ANSI colours: the output is read in terminals, logs and test assertions alike.
 const PLAIN = { head: [], border: [] };
-
-const STATE_LABEL: Record<DisplayState, string> = {
-  open: '进行中',
-  'awaiting-sign-off': '待审核',
-  returned: '退回整改',
-  'signed-off': '已办结',
-  unfinished: '年度未完成',
-  overdue: '已逾期',
-  escalated: '已逾期并催办',
-};
-
-const KIND_LABEL: Record<NotificationKind, string> = {
-  assignment: '任务交办',
-  reminder: '到期提醒',
-  'milestone-reminder': '阶段提醒',
-  overdue: '逾期通知',
-  'escalation-office': '催办（办公室）',
-  'escalation-head': '督办（组长）',
-  'ready-for-sign-off': '待审核',
-  returned: '退回整改',
-  'signed-off': '审核通过',
-  extended: '延期通知',
-  'sign-off-reminder': '审核提醒',
-  unfinished: '年度未完成',
-  'delivery-failed': '未送达通知',
-};
 
 /** `today` (YYYY-MM-DD, Asia/Shanghai) tells an open task from an overdue one. */
 export function formatTaskStatus(s: TaskState, today: string): string {
@@ -82,7 +57,7 @@ export function formatNotifications(rows: SentRow[]): string {
   for (const { task, sent } of rows) {
     table.push([
       task,
-      KIND_LABEL[sent.kind],
+      mailLabel(sent.kind),
       sent.sentAt.slice(0, 16).replace('T', ' '),
       sent.to.join('\n'),
       sent.subject,

@@ -1,6 +1,6 @@
-// `civ task …` and `civ notifications`: start a task, read its state, and send it the three updates.
-// Year and task are checked against the plan file before Temporal is asked anything, so a typo
-// gets a precise line instead of "workflow not found".
+// `civ task|theme|festival …`: start an item, read its state, and send it its updates. Year and item
+// are checked against the plan file before Temporal is asked anything, so a typo gets a precise
+// line instead of "workflow not found".
 import {
   type Client,
   WorkflowExecutionAlreadyStartedError,
@@ -9,15 +9,22 @@ import {
 } from '@temporalio/client';
 import type { UpdateDefinition } from '@temporalio/common';
 import type { Command } from 'commander';
-import { localDate } from '../domain/calendar';
+import { FESTIVAL_IDS, localDate } from '../domain/calendar';
 import { defaultPlanPath, loadPlanFile } from '../domain/plan-file';
 import { findTask, type Plan } from '../domain/plan';
 import { taskDefinition } from '../domain/task-definition';
-import type { DecideInput, ExtendInput, ReportInput, TaskState } from '../domain/task-state';
-import { taskWorkflowId } from '../workflows/ids';
+import type { CloseInput, DecideInput, ExtendInput, ReportInput, TaskState } from '../domain/task-state';
+import type { ItemKind } from '../domain/year-record';
+import { itemWorkflowId, planWorkflowId, taskWorkflowId } from '../workflows/ids';
+import {
+  closeUpdate,
+  decideUpdate,
+  extendDeadlineUpdate,
+  reportUpdate,
+  statusQuery,
+} from '../workflows/messages';
+import { CivKind, CivTask, CivYear } from '../workflows/search-attributes';
 import { taskWorkflow } from '../workflows/task';
-import { decideUpdate, extendDeadlineUpdate, reportUpdate, statusQuery } from '../workflows/messages';
-import { CivKind, CivYear } from '../workflows/search-attributes';
 import { connectClient, TASK_QUEUE } from './connection';
 import { CliError } from './errors';
 import { formatTaskStatus } from './format';
@@ -49,14 +56,24 @@ export function taskArg(plan: Plan, value: string): string {
   return id;
 }
 
-function target(
-  yearText: string,
-  taskText: string,
-): { plan: Plan; year: number; task: string; workflowId: string } {
+/** The plan's id of an item named on the command line: task "05", theme month "03", festival "duanwu". */
+export function itemArg(kind: ItemKind, plan: Plan, value: string): string {
+  if (kind === 'task') return taskArg(plan, value);
+  if (kind === 'theme') {
+    if (!/^\d{1,2}$/.test(value) || Number(value) < 1 || Number(value) > 12)
+      throw new CliError(`"${value}" is not a month (1-12)`);
+    return value.padStart(2, '0');
+  }
+  if (!plan.festivals.some((f) => f.id === value))
+    throw new CliError(`unknown festival "${value}" in the ${plan.year} plan (${FESTIVAL_IDS.join(', ')})`);
+  return value;
+}
+
+function target(kind: ItemKind, yearText: string, idText: string) {
   const year = yearArg(yearText);
   const plan = planFor(year);
-  const task = taskArg(plan, taskText);
-  return { plan, year, task, workflowId: taskWorkflowId(year, task) };
+  const id = itemArg(kind, plan, idText);
+  return { plan, year, id, workflowId: itemWorkflowId(kind, year, id) };
 }
 
 export async function startTask(client: Client, plan: Plan, task: string): Promise<'started' | 'running'> {
@@ -65,11 +82,13 @@ export async function startTask(client: Client, plan: Plan, task: string): Promi
     await client.workflow.start(taskWorkflow, {
       taskQueue: TASK_QUEUE,
       workflowId: taskWorkflowId(plan.year, task),
-      args: [{ year: plan.year, task, definition }],
+      args: [{ year: plan.year, task, definition, reportTo: planWorkflowId(plan.year) }],
+      staticSummary: `${plan.year}年任务${task}：${definition.ref.title}`,
       memo: { title: definition.ref.title, category: definition.ref.categoryTitle, due: definition.ref.due },
       typedSearchAttributes: [
         { key: CivYear, value: plan.year },
         { key: CivKind, value: 'task' },
+        { key: CivTask, value: task },
       ],
       // A year's task runs once: a finished one is not restarted by a second `start`.
       workflowIdReusePolicy: 'REJECT_DUPLICATE',
@@ -105,7 +124,7 @@ export async function withClient<T>(fn: (client: Client) => Promise<T>): Promise
 }
 
 /**
- * Sends an update and returns the task's state after it; a rejection becomes the CLI's one line.
+ * Sends an update and returns the item's state after it; a rejection becomes the CLI's one line.
  * The update id is derived from the command and the state it answers, so running a command again
  * after a timeout applies it once.
  */
@@ -119,14 +138,14 @@ function sendUpdate<Input>(
     const description = await handle.describe();
     if (description.status.name !== 'RUNNING') {
       const state = await handle.query(statusQuery);
-      throw new CliError(`${workflowId} has ended: task ${state.task} is ${state.phase}`);
+      throw new CliError(`${workflowId} has ended: it is ${state.phase}`);
     }
     const updateId = taskUpdateId(workflowId, update.name, input, await handle.query(statusQuery));
     return handle.executeUpdate(update, { args: [input], updateId });
   });
 }
 
-/** Status of a running or finished task: a query answers both while the history is retained. */
+/** Status of a running or finished item: a query answers both while the history is retained. */
 export async function taskStatus(client: Client, workflowId: string): Promise<TaskState> {
   return client.workflow.getHandle(workflowId).query(statusQuery);
 }
@@ -150,33 +169,42 @@ function dateOption(value: string): string {
   return value;
 }
 
-export function registerTaskCommands(program: Command): void {
-  const task = program.command('task').description('one yearly task: start, status, report, decide, extend');
+const NOUN: Record<ItemKind, { arg: string; what: string }> = {
+  task: { arg: '<task>', what: 'one yearly task' },
+  theme: { arg: '<month>', what: 'one month of 崇德乐善“一月一主题”' },
+  festival: { arg: '<festival>', what: `one festival of 我们的节日 (${FESTIVAL_IDS.join(', ')})` },
+};
 
-  task
-    .command('start <year> <task>')
-    .description('start the task workflow (does nothing if it already runs)')
-    .action(async (y: string, t: string) => {
-      const { plan, task: id, workflowId } = target(y, t);
-      const outcome = await withClient((client) => startTask(client, plan, id));
-      process.stdout.write(`${workflowId}: ${outcome === 'started' ? 'started' : 'already started'}\n`);
-    });
+/** `civ task|theme|festival status|report|decide|extend|close`, and `civ task start`. */
+export function registerItemCommands(program: Command, kind: ItemKind): void {
+  const { arg, what } = NOUN[kind];
+  const group = program.command(kind).description(`${what}: status, report, decide, extend, close`);
 
-  task
-    .command('status <year> <task>')
-    .description('show the whole state of a task')
+  if (kind === 'task')
+    group
+      .command('start <year> <task>')
+      .description('start the task workflow (does nothing if it already runs); `civ year start` starts all')
+      .action(async (y: string, t: string) => {
+        const { plan, id, workflowId } = target(kind, y, t);
+        const outcome = await withClient((client) => startTask(client, plan, id));
+        process.stdout.write(`${workflowId}: ${outcome === 'started' ? 'started' : 'already started'}\n`);
+      });
+
+  group
+    .command(`status <year> ${arg}`)
+    .description('show the whole state')
     .option('--json', 'print the raw state as JSON')
     .action(async (y: string, t: string, opts: { json?: boolean }) => {
-      const { workflowId } = target(y, t);
+      const { workflowId } = target(kind, y, t);
       const state = await withClient((client) => taskStatus(client, workflowId));
       process.stdout.write(
         opts.json ? `${JSON.stringify(state, null, 2)}\n` : formatTaskStatus(state, localDate(Date.now())),
       );
     });
 
-  task
-    .command('report <year> <task>')
-    .description('report a branch’s work on a task')
+  group
+    .command(`report <year> ${arg}`)
+    .description('report a branch’s work')
     .requiredOption('--branch <id>', 'reporting branch id')
     .requiredOption('--actor <name>', 'who reports (name or email)')
     .requiredOption('--summary <text>', 'what was done')
@@ -196,7 +224,7 @@ export function registerTaskCommands(program: Command): void {
           milestone?: string;
         },
       ) => {
-        const { workflowId } = target(y, t);
+        const { workflowId } = target(kind, y, t);
         const input: ReportInput = {
           branch: o.branch,
           actor: o.actor,
@@ -210,9 +238,9 @@ export function registerTaskCommands(program: Command): void {
       },
     );
 
-  task
-    .command('decide <year> <task> <verdict>')
-    .description('approve or return a task (authorized signers only)')
+  group
+    .command(`decide <year> ${arg} <verdict>`)
+    .description('approve or return (authorized signers only)')
     .requiredOption('--actor <name>', 'who decides (name or email)')
     .option('--comment <text>', 'comment (required for return)', '')
     .option('--branch <id>', 'return: branch that must rework (repeatable)', collect)
@@ -227,7 +255,7 @@ export function registerTaskCommands(program: Command): void {
       ) => {
         if (verdict !== 'approve' && verdict !== 'return')
           throw new CliError(`verdict must be "approve" or "return", not "${verdict}"`);
-        const { workflowId } = target(y, t);
+        const { workflowId } = target(kind, y, t);
         const input: DecideInput = {
           verdict,
           actor: o.actor,
@@ -243,16 +271,28 @@ export function registerTaskCommands(program: Command): void {
       },
     );
 
-  task
-    .command('extend <year> <task>')
+  group
+    .command(`extend <year> ${arg}`)
     .description('move the due date (leading group only)')
     .requiredOption('--actor <name>', 'who extends (name or email)')
     .requiredOption('--to <date>', 'new due date YYYY-MM-DD', dateOption)
     .requiredOption('--reason <text>', 'why')
     .action(async (y: string, t: string, o: { actor: string; to: string; reason: string }) => {
-      const { workflowId } = target(y, t);
+      const { workflowId } = target(kind, y, t);
       const input: ExtendInput = { actor: o.actor, newDue: o.to, reason: o.reason };
       const state = await sendUpdate(workflowId, extendDeadlineUpdate, input);
       process.stdout.write(`${workflowId}: due date now ${state.due}\n`);
+    });
+
+  group
+    .command(`close <year> ${arg}`)
+    .description('end it unfinished before the year does (the rollover does this; leading group only)')
+    .requiredOption('--actor <name>', 'who closes (name or email)')
+    .requiredOption('--reason <text>', 'why')
+    .action(async (y: string, t: string, o: { actor: string; reason: string }) => {
+      const { workflowId } = target(kind, y, t);
+      const input: CloseInput = { actor: o.actor, reason: o.reason };
+      const state = await sendUpdate(workflowId, closeUpdate, input);
+      process.stdout.write(`${workflowId}: closed; state ${state.phase}\n`);
     });
 }

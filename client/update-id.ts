@@ -5,7 +5,7 @@
 import { createHash } from 'node:crypto';
 import type { TaskState } from '../domain/task-state';
 
-export type TaskUpdateName = 'report' | 'decide' | 'extendDeadline';
+export type TaskUpdateName = 'report' | 'decide' | 'extendDeadline' | 'close';
 
 /** JSON with object keys sorted, so equal inputs hash alike whatever order their fields came in. */
 function canonical(value: unknown): string {

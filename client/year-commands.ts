@@ -1,34 +1,162 @@
-// `civ year …`: the whole year's tasks at once. Until the annual plan workflow exists, starting a
-// year means starting each task workflow; starting twice changes nothing.
-import type { Client } from '@temporalio/client';
+// `civ year …`: the plan year as a whole. `start` starts the annual plan workflow (which starts the
+// year's tasks, festivals and themes); `status`, `sign-off`, `report`, `preview` and `rollover`
+// work on it. Starting a year that runs already says so and changes nothing.
+import { writeFileSync } from 'node:fs';
 import type { Command } from 'commander';
-import type { Plan } from '../domain/plan';
-import { taskWorkflowId } from '../workflows/ids';
-import { planFor, startTask, withClient, yearArg } from './task-commands';
+import { localDate } from '../domain/calendar';
+import { STATE_LABEL } from '../domain/labels';
+import { planCounts, type PlanState } from '../domain/plan-state';
+import { isReportFormat, REPORT_FORMATS, renderYearReport } from '../report';
+import { planWorkflowId } from '../workflows/ids';
+import { finalSignOffUpdate } from '../workflows/messages';
+import { CliError } from './errors';
+import { planStatus, startYear } from './plan-workflow';
+import { planFor, withClient, yearArg } from './task-commands';
+import { rollover } from './rollover';
+import { yearRecord } from './year-record';
 
-export async function startYear(
-  client: Client,
-  plan: Plan,
-): Promise<{ started: string[]; running: string[] }> {
-  const started: string[] = [];
-  const running: string[] = [];
-  for (const task of plan.tasks) {
-    const outcome = await startTask(client, plan, task.id);
-    (outcome === 'started' ? started : running).push(taskWorkflowId(plan.year, task.id));
-  }
-  return { started, running };
+function formatPlanStatus(s: PlanState): string {
+  const counts = planCounts(s);
+  const lines = [
+    `${s.year}年 ${s.organization}：${s.phase}`,
+    `各项工作：${Object.entries(counts.byState)
+      .map(([state, n]) => `${STATE_LABEL[state as keyof typeof STATE_LABEL]} ${n}`)
+      .join('，')}`,
+    `逾期：${counts.overdue} 项；待报送单位：${counts.pending.join('、') || '无'}`,
+  ];
+  for (const item of Object.values(s.items).sort((a, b) => a.workflowId.localeCompare(b.workflowId)))
+    lines.push(`  ${item.workflowId}  ${STATE_LABEL[item.state]}  截止 ${item.due}  ${item.title}`);
+  for (const p of s.past) lines.push(`  （方案启动前已过）${p.title} ${p.date}`);
+  if (s.finalSignOff)
+    lines.push(
+      `年度审核：${s.finalSignOff.actor} ${s.finalSignOff.at.slice(0, 10)} ${s.finalSignOff.comment}`,
+    );
+  return `${lines.join('\n')}\n`;
+}
+
+function collect(value: string, previous: string[] = []): string[] {
+  return [...previous, value];
 }
 
 export function registerYearCommands(program: Command): void {
   const year = program.command('year').description('a whole plan year');
   year
     .command('start <year>')
-    .description('start every task workflow of the year (idempotent)')
+    .description('start the annual plan workflow: every task, festival and the monthly themes (idempotent)')
     .action(async (y: string) => {
       const plan = planFor(yearArg(y));
-      const { started, running } = await withClient((client) => startYear(client, plan));
+      const outcome = await withClient((client) => startYear(client, plan));
       process.stdout.write(
-        `${plan.year}: ${started.length} task(s) started, ${running.length} already started\n`,
+        `${planWorkflowId(plan.year)}: ${outcome === 'started' ? 'started' : 'already running (nothing changed)'}\n`,
       );
     });
+
+  year
+    .command('status <year>')
+    .description('the year at a glance: its items, what is overdue, who owes reports')
+    .option('--json', 'print the raw state as JSON')
+    .action(async (y: string, opts: { json?: boolean }) => {
+      const state = await withClient((client) => planStatus(client, yearArg(y)));
+      process.stdout.write(opts.json ? `${JSON.stringify(state, null, 2)}\n` : formatPlanStatus(state));
+    });
+
+  year
+    .command('sign-off <year>')
+    .description("the head's final sign-off of the year")
+    .requiredOption('--actor <name>', 'the leading-group head (name or email)')
+    .option('--comment <text>', 'comment', '')
+    .action(async (y: string, o: { actor: string; comment: string }) => {
+      const id = planWorkflowId(yearArg(y));
+      const state = await withClient((client) =>
+        client.workflow.getHandle(id).executeUpdate(finalSignOffUpdate, {
+          args: [{ actor: o.actor, comment: o.comment }],
+          updateId: `final-sign-off-${id}`,
+        }),
+      );
+      process.stdout.write(`${id}: ${state.phase}\n`);
+    });
+
+  year
+    .command('report <year>')
+    .description('the year report for the review (复查评审) and the annual appraisal')
+    .option('--format <format>', `one of ${REPORT_FORMATS.join(', ')}`, 'md')
+    .option('--out <file>', 'write to this file instead of standard output')
+    .action(async (y: string, o: { format: string; out?: string }) => {
+      if (!isReportFormat(o.format))
+        throw new CliError(`--format must be one of ${REPORT_FORMATS.join(', ')}, not "${o.format}"`);
+      const format = o.format;
+      const plan = planFor(yearArg(y));
+      const record = await withClient((client) => yearRecord(client, plan));
+      const text = renderYearReport(record, format);
+      if (o.out) {
+        writeFileSync(o.out, text);
+        process.stdout.write(
+          `${o.out}: ${plan.year}年年度报告（${format}，截至${localDate(Date.parse(record.generatedAt))}）\n`,
+        );
+      } else process.stdout.write(text);
+    });
+
+  year
+    .command('preview <year>')
+    .description('run the whole year on the time-skipping server and print every email each person would get')
+    .option('--late <branch>', 'a branch that reports late (repeatable)', collect)
+    .option('--out <dir>', 'also write every email as an .eml file into this directory')
+    .action(async (y: string, o: { late?: string[]; out?: string }) => {
+      const plan = planFor(yearArg(y));
+      for (const id of o.late ?? [])
+        if (!plan.branches.some((b) => b.id === id))
+          throw new CliError(
+            `unknown branch "${id}" (branches: ${plan.branches.map((b) => b.id).join(', ')})`,
+          );
+      // Loaded here: the preview brings the test server and the worker SDK, which other commands never
+      // need (and the CLI runs through tsx's require hook, so `import()` of a .ts file would not).
+      /* eslint-disable @typescript-eslint/no-require-imports */
+      const { runPreview } = require('../preview/run') as typeof import('../preview/run');
+      const { formatPreview, writeEml } = require('../preview/output') as typeof import('../preview/output');
+      /* eslint-enable @typescript-eslint/no-require-imports */
+      const progress = (done: number, total: number) => {
+        if (process.stderr.isTTY) process.stderr.write(`\rpreview: ${done}/${total} actions`);
+      };
+      const result = await runPreview(plan, { late: o.late ?? [], onProgress: progress });
+      if (process.stderr.isTTY) process.stderr.write('\n');
+      process.stdout.write(formatPreview(result));
+      if (o.out) process.stdout.write(`${writeEml(result, o.out)} 封邮件已写入 ${o.out}\n`);
+    });
+
+  year
+    .command('rollover')
+    .description('close the old year, carry its unfinished tasks into the new one and start it (idempotent)')
+    .requiredOption('--from <year>', 'the year to close, e.g. 2026')
+    .requiredOption('--to <year>', 'the new year, e.g. 2027')
+    .option('--plan <file>', "the new year's plan (default: plans/<to>.yaml, else the old plan rolled over)")
+    .option('--actor <name>', "who closes the old year (default: its office's first staff member)")
+    .option('--dry-run', 'show what would be done, change nothing')
+    .option('--without-holidays', 'go on although there is no official holiday schedule for the new year')
+    .action(
+      async (o: {
+        from: string;
+        to: string;
+        plan?: string;
+        actor?: string;
+        dryRun?: boolean;
+        withoutHolidays?: boolean;
+      }) => {
+        const from = planFor(yearArg(o.from));
+        const to = yearArg(o.to);
+        const outcome = await withClient((client) =>
+          rollover(client, {
+            from,
+            to,
+            planFile: o.plan,
+            actor: o.actor,
+            dryRun: o.dryRun === true,
+            withoutHolidays: o.withoutHolidays === true,
+            say: (line) => process.stdout.write(`${line}\n`),
+          }),
+        );
+        process.stdout.write(
+          `rollover ${from.year} → ${to}: ${outcome.carried.length} task(s) carried over, ${outcome.closed.length} item(s) closed, ${planWorkflowId(to)} ${outcome.started}\n`,
+        );
+      },
+    );
 }

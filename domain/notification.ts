@@ -1,5 +1,6 @@
 // What a workflow asks the email activity to send. Plain data: it travels through workflow history,
 // so it carries names and addresses from the plan but never a credential.
+import type { ItemKind } from './year-record';
 
 export const NOTIFICATION_KINDS = [
   'assignment',
@@ -7,6 +8,7 @@ export const NOTIFICATION_KINDS = [
   'milestone-reminder',
   'overdue',
   'escalation-office',
+  'escalation-deputy',
   'escalation-head',
   'ready-for-sign-off',
   'returned',
@@ -19,6 +21,25 @@ export const NOTIFICATION_KINDS = [
 
 export type NotificationKind = (typeof NOTIFICATION_KINDS)[number];
 
+/** Emails of the annual plan workflow, about the year as a whole. */
+export const PLAN_MAIL_KINDS = [
+  'bulletin',
+  'final-sign-off-request',
+  'final-sign-off-reminder',
+  'year-summary',
+] as const;
+export type PlanMailKind = (typeof PLAN_MAIL_KINDS)[number];
+
+/** What the plan workflow asks the activity to send; the activity gathers the content itself. */
+export interface PlanMail {
+  workflowId: string;
+  key: string;
+  kind: PlanMailKind;
+  year: number;
+  /** Bulletins: the month it is sent in. */
+  month?: number;
+}
+
 export interface Recipient {
   name: string;
   email: string;
@@ -26,7 +47,9 @@ export interface Recipient {
 
 export interface TaskRef {
   year: number;
-  /** Two-digit task number, e.g. "05". */
+  /** A plan task (the default), a monthly theme or a festival activity. */
+  kind?: ItemKind;
+  /** Task number "05", theme month "03", or festival "spring" | "qingming" | "duanwu" | "midautumn". */
   id: string;
   title: string;
   category: number;
@@ -75,7 +98,11 @@ export interface Notification {
   /** Sign-off reminders: the day the last report came in, and whether this is the year's last working day. */
   signOff?: { readySince: string; lastWorkingDay: boolean };
   /** Unfinished: what was still missing when the plan year ended. */
-  unfinished?: { reason: 'reports-missing' | 'not-signed-off' | 'started-after-year' };
+  unfinished?: {
+    reason: 'reports-missing' | 'not-signed-off' | 'started-after-year' | 'closed';
+    /** Closed at the rollover: when (YYYY-MM-DD), by whom and why. */
+    closed?: { on: string; actor: string; reason: string };
+  };
   /** Delivery failed: the message that could not be delivered, to whom, and why. */
   failure?: DeliveryFailure;
 }
@@ -93,7 +120,7 @@ export interface DeliveryFailure {
 export interface SentRecord {
   workflowId: string;
   key: string;
-  kind: NotificationKind;
+  kind: NotificationKind | PlanMailKind;
   to: string[];
   subject: string;
   messageId: string;

@@ -30,11 +30,16 @@ export const PersonSchema = z.strictObject({
   email,
 });
 
+/** A deputy head (分管领导), named by the branches in their charge. */
+export const DeputySchema = PersonSchema.extend({ id });
+
 export const BranchSchema = z.strictObject({
   id,
   name: z.string().min(1, 'must not be empty'),
   kind: z.enum(['处室', '支部', '基层单位']),
   lead: PersonSchema,
+  /** The deputy head in charge (分管领导): hears of the branch's overdue work before the head. */
+  deputy: id,
 });
 
 export const KpiSchema = z.strictObject({
@@ -45,13 +50,43 @@ export const KpiSchema = z.strictObject({
   min: z.number().min(0, 'must be between 0 and 100').max(100, 'must be between 0 and 100'),
 });
 
-export const EscalationPolicySchema = z.strictObject({
-  /** Working days after the due date before the office is escalated to. */
-  graceWorkingDays: z.int().min(0).max(60),
-  /** Working days between repeated escalations to the office. */
-  repeatEveryWorkingDays: z.int().min(1).max(60),
-  /** Working days after the due date before the leading-group head is escalated to as well. */
-  headAfterWorkingDays: z.int().min(1).max(120),
+export const EscalationPolicySchema = z
+  .strictObject({
+    /** Working days after the due date before the office is escalated to. */
+    graceWorkingDays: z.int().min(0).max(60),
+    /**
+     * Working days after the due date before the deputy head in charge of a late branch is told.
+     * Absent in definitions of tasks started before deputies were part of the chain.
+     */
+    deputyAfterWorkingDays: z.int().min(1).max(120).optional(),
+    /** Working days between repeated escalations. */
+    repeatEveryWorkingDays: z.int().min(1).max(60),
+    /** Working days after the due date before the leading-group head is escalated to as well. */
+    headAfterWorkingDays: z.int().min(1).max(120),
+  })
+  .superRefine((p, ctx) => {
+    // The chain runs office → deputy → head: each step no earlier than the one before.
+    if (p.deputyAfterWorkingDays === undefined) return;
+    if (p.deputyAfterWorkingDays < p.graceWorkingDays)
+      ctx.addIssue({
+        code: 'custom',
+        path: ['deputyAfterWorkingDays'],
+        message: `must not come before the office's escalation (graceWorkingDays ${p.graceWorkingDays})`,
+      });
+    if (p.deputyAfterWorkingDays > p.headAfterWorkingDays)
+      ctx.addIssue({
+        code: 'custom',
+        path: ['deputyAfterWorkingDays'],
+        message: `must not come after the head's escalation (headAfterWorkingDays ${p.headAfterWorkingDays})`,
+      });
+  });
+
+/** How a branch's appraisal score is computed from the year's record (年度绩效考核). */
+export const AppraisalSchema = z.strictObject({
+  onTimePoints: z.number().min(0).max(1000),
+  perLateWorkingDay: z.number().min(0).max(100),
+  perReturn: z.number().min(0).max(100),
+  perMissing: z.number().min(0).max(1000),
 });
 
 export const reminderDays = z
@@ -110,7 +145,7 @@ export const PlanSchema = z
     goals: z.string().min(1, 'must not be empty'),
     leadingGroup: z.strictObject({
       head: PersonSchema,
-      deputies: z.array(PersonSchema),
+      deputies: z.array(DeputySchema).min(1, 'must name at least one deputy head'),
       members: z.array(id),
       office: z.strictObject({
         name: z.string().min(1),
@@ -130,6 +165,14 @@ export const PlanSchema = z
        */
       reviewWorkingDays: z.int().min(1).max(20).default(DEFAULT_REVIEW_WORKING_DAYS),
     }),
+    /** The policy of the monthly themes and festival activities: reminders in their last week, escalation after. */
+    activities: z.strictObject({
+      reminderDaysBefore: reminderDays,
+      escalation: EscalationPolicySchema,
+      /** Working days after a festival by which its activity is reported. */
+      festivalReportWorkingDays: z.int().min(1).max(20),
+    }),
+    appraisal: AppraisalSchema,
     tasks: z.array(TaskSchema).min(1, 'must list at least one task'),
     themes: z.array(ThemeSchema).length(12, 'must list 12 monthly themes, one per month'),
     festivals: z.array(FestivalSchema),
@@ -170,6 +213,11 @@ export const PlanSchema = z
     };
 
     duplicates(plan.branches, (b) => b.id, ['branches'], 'id');
+    duplicates(plan.leadingGroup.deputies, (d) => d.id, ['leadingGroup', 'deputies'], 'id');
+    const deputyIds = new Set(plan.leadingGroup.deputies.map((d) => d.id));
+    plan.branches.forEach((b, i) => {
+      if (!deputyIds.has(b.deputy)) issue(['branches', i, 'deputy'], `unknown deputy "${b.deputy}"`);
+    });
     duplicates(plan.tasks, (t) => t.id, ['tasks'], 'id');
     duplicates(plan.categories, (c) => c.number, ['categories'], 'number');
     duplicates(plan.themes, (t) => t.month, ['themes'], 'month');
@@ -238,6 +286,7 @@ export type Task = z.infer<typeof TaskSchema>;
 export type Branch = z.infer<typeof BranchSchema>;
 export type Kpi = z.infer<typeof KpiSchema>;
 export type EscalationPolicy = z.infer<typeof EscalationPolicySchema>;
+export type Deputy = z.infer<typeof DeputySchema>;
 export type { CalendarCorrections } from './calendar';
 
 /** `tasks[3].due` from zod's `['tasks', 3, 'due']`. */

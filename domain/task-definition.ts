@@ -1,7 +1,14 @@
 // Everything one task workflow needs from the plan, cut out of it so the workflow input stays
 // small and self-contained (the annual plan workflow passes it; a lone start loads it).
 import { z } from 'zod';
-import { type CalendarTable, latestDueDate, planYearTable, WorkCalendar } from './calendar';
+import {
+  addCalendarDays,
+  type CalendarTable,
+  festivalDates,
+  latestDueDate,
+  planYearTable,
+  WorkCalendar,
+} from './calendar';
 import type { Recipient, TaskRef } from './notification';
 import {
   type CalendarCorrections,
@@ -27,6 +34,8 @@ export interface BranchRef {
   id: string;
   name: string;
   lead: Recipient;
+  /** The deputy head in charge (分管领导); absent in definitions from before it was in the plan. */
+  deputy?: Recipient & { id: string };
 }
 
 export interface TaskDefinition {
@@ -51,37 +60,36 @@ export interface TaskDefinition {
   calendar?: CalendarTable;
   /** The last working days of the year kept for sign-off (plan `defaults.reviewWorkingDays`). */
   reviewWorkingDays?: number;
+  /** Themes and festivals: the working day whose 09:00 the assignment waits for. */
+  announceOn?: string;
+  /** Festivals: the festival's date this year. */
+  festivalDate?: string;
+  /** A task carried over from the year before: the workflow it continues. */
+  carriedFrom?: string;
 }
 
-export function taskDefinition(plan: Plan, taskId: string): TaskDefinition {
-  const task = findTask(plan, taskId);
-  if (!task) throw new Error(`the ${plan.year} plan has no task "${taskId}"`);
-  const category = plan.categories.find((c) => c.number === task.category);
+// The seed files the monthly themes (task 10) and the festivals (task 07) under these categories.
+const THEME_CATEGORY = 3;
+const FESTIVAL_CATEGORY = 2;
+
+/** What every item of a plan shares: the people, the calendar, the year. */
+function planParts(plan: Plan) {
   const office = plan.leadingGroup.office;
-  const { reminderDaysBefore, escalation } = taskPolicy(plan, task);
   const corrections = { holidays: plan.calendar?.holidays ?? [], workdays: plan.calendar?.workdays ?? [] };
+  const deputies = new Map(plan.leadingGroup.deputies.map((d) => [d.id, d]));
+  const branch = (id: string): BranchRef => {
+    const b = plan.branches.find((x) => x.id === id)!;
+    const deputy = deputies.get(b.deputy);
+    return {
+      id,
+      name: b.name,
+      lead: { name: b.lead.name, email: b.lead.email },
+      ...(deputy && { deputy: { id: deputy.id, name: deputy.name, email: deputy.email } }),
+    };
+  };
   return {
-    ref: {
-      year: plan.year,
-      id: task.id,
-      title: task.title,
-      category: task.category,
-      categoryTitle: category ? `第${category.numeral}类：${category.title}` : `第${task.category}类`,
-      due: task.due,
-      organization: plan.organization,
-      officeName: office.name,
-      kpis: task.kpis ?? [],
-    },
-    branches: task.branches.map((id) => {
-      const branch = plan.branches.find((b) => b.id === id)!;
-      return { id, name: branch.name, lead: { name: branch.lead.name, email: branch.lead.email } };
-    }),
     planBranchIds: plan.branches.map((b) => b.id),
-    milestones: task.milestones ?? [],
-    kpis: task.kpis ?? [],
-    reminderDaysBefore,
-    escalation,
-    signOff: task.signOff,
+    branch,
     office: {
       name: office.name,
       email: office.email,
@@ -92,7 +100,126 @@ export function taskDefinition(plan: Plan, taskId: string): TaskDefinition {
     corrections,
     calendar: planYearTable(plan.year, corrections),
     reviewWorkingDays: plan.defaults.reviewWorkingDays,
+    ref: { year: plan.year, organization: plan.organization, officeName: office.name },
   };
+}
+
+export function taskDefinition(plan: Plan, taskId: string): TaskDefinition {
+  const task = findTask(plan, taskId);
+  if (!task) throw new Error(`the ${plan.year} plan has no task "${taskId}"`);
+  const category = plan.categories.find((c) => c.number === task.category);
+  const { reminderDaysBefore, escalation } = taskPolicy(plan, task);
+  const { branch, ref, ...parts } = planParts(plan);
+  return {
+    ref: {
+      ...ref,
+      id: task.id,
+      title: task.title,
+      category: task.category,
+      categoryTitle: category ? `第${category.numeral}类：${category.title}` : `第${task.category}类`,
+      due: task.due,
+      kpis: task.kpis ?? [],
+    },
+    branches: task.branches.map(branch),
+    milestones: task.milestones ?? [],
+    kpis: task.kpis ?? [],
+    reminderDaysBefore,
+    escalation,
+    signOff: task.signOff,
+    ...parts,
+  };
+}
+
+/**
+ * A task of last year that did not end signed off, carried into `plan`'s year by the rollover: the
+ * same task, due by `due`, owed by the branches that had not reported (all of them when everybody
+ * had), with this year's people, policy and calendar.
+ */
+export function carriedTaskDefinition(
+  old: TaskDefinition,
+  plan: Plan,
+  carry: { from: string; due: string; branches: string[] },
+): TaskDefinition {
+  const { branch, ref, ...parts } = planParts(plan);
+  const owing = carry.branches.length ? carry.branches : old.branches.map((b) => b.id);
+  return {
+    ref: { ...old.ref, ...ref, title: `（${old.ref.year}年结转）${old.ref.title}`, due: carry.due },
+    branches: owing.filter((id) => plan.branches.some((b) => b.id === id)).map(branch),
+    milestones: [],
+    kpis: old.kpis,
+    reminderDaysBefore: plan.defaults.reminderDaysBefore,
+    escalation: plan.defaults.escalation,
+    signOff: old.signOff,
+    carriedFrom: carry.from,
+    ...parts,
+  };
+}
+
+/** A theme or festival: every branch reports on it, the office signs it off, under `activities`. */
+function activityDefinition(
+  plan: Plan,
+  item: Pick<TaskRef, 'kind' | 'id' | 'title' | 'category' | 'categoryTitle'>,
+  dates: (cal: WorkCalendar) => { due: string; announceOn: string; festivalDate?: string },
+): TaskDefinition {
+  const { branch, ref, ...parts } = planParts(plan);
+  const { due, ...announce } = dates(new WorkCalendar(parts.calendar));
+  return {
+    ref: { ...ref, ...item, due, kpis: [] },
+    branches: plan.branches.map((b) => branch(b.id)),
+    milestones: [],
+    kpis: [],
+    reminderDaysBefore: plan.activities.reminderDaysBefore,
+    escalation: plan.activities.escalation,
+    signOff: 'office',
+    ...announce,
+    ...parts,
+  };
+}
+
+/**
+ * The monthly theme of 崇德乐善“一月一主题” as an item every branch reports on: announced on the
+ * month's first working day, due on its last, reminders in its last week, signed off by the office.
+ */
+export function themeDefinition(plan: Plan, month: number): TaskDefinition {
+  const theme = plan.themes.find((t) => t.month === month);
+  if (!theme) throw new Error(`the ${plan.year} plan has no theme for month ${month}`);
+  const mm = String(month).padStart(2, '0');
+  const first = `${plan.year}-${mm}-01`;
+  const next =
+    month === 12 ? `${plan.year + 1}-01-01` : `${plan.year}-${String(month + 1).padStart(2, '0')}-01`;
+  const item = {
+    kind: 'theme' as const,
+    id: mm,
+    title: `“${theme.title}”${theme.label}主题活动`,
+    category: THEME_CATEGORY,
+    categoryTitle: '崇德乐善“一月一主题”公益活动',
+  };
+  return activityDefinition(plan, item, (cal) => ({
+    due: cal.previousWorkingDay(addCalendarDays(next, -1)),
+    announceOn: cal.nextWorkingDay(first),
+  }));
+}
+
+/**
+ * A festival activity of 我们的节日 on its computed date: announced the plan's lead days ahead (on
+ * the working day before, if that day is off), reported within the plan's working days after.
+ */
+export function festivalDefinition(plan: Plan, festivalId: string): TaskDefinition {
+  const festival = plan.festivals.find((f) => f.id === festivalId);
+  if (!festival) throw new Error(`the ${plan.year} plan has no festival "${festivalId}"`);
+  const date = festivalDates(plan.year)[festival.id];
+  const item = {
+    kind: 'festival' as const,
+    id: festival.id,
+    title: `“我们的节日·${festival.name}”主题活动`,
+    category: FESTIVAL_CATEGORY,
+    categoryTitle: '“我们的节日”主题活动',
+  };
+  return activityDefinition(plan, item, (cal) => ({
+    due: cal.addWorkingDays(date, plan.activities.festivalReportWorkingDays),
+    announceOn: cal.previousWorkingDay(addCalendarDays(date, -festival.leadDays)),
+    festivalDate: date,
+  }));
 }
 
 /** The calendar a task's timeline runs on: the one fixed at its start, else (older tasks) the package's. */
@@ -117,7 +244,13 @@ const TaskDefinitionSchema = z
   .strictObject({
     ref: z.strictObject({
       year: z.int().min(2000).max(2100),
-      id: z.string().regex(/^\d{2}$/, 'must be a two-digit task number such as "05"'),
+      kind: z.enum(['task', 'theme', 'festival']).optional(),
+      id: z
+        .string()
+        .regex(
+          /^(\d{2}|spring|qingming|duanwu|midautumn)$/,
+          'must be a two-digit number such as "05" or a festival',
+        ),
       title: z.string().min(1, 'must not be empty'),
       category: z.int().min(1).max(5),
       categoryTitle: z.string().min(1, 'must not be empty'),
@@ -127,7 +260,14 @@ const TaskDefinitionSchema = z
       kpis: z.array(KpiSchema).optional(),
     }),
     branches: z
-      .array(z.strictObject({ id, name, lead: RecipientSchema }))
+      .array(
+        z.strictObject({
+          id,
+          name,
+          lead: RecipientSchema,
+          deputy: RecipientSchema.extend({ id }).optional(),
+        }),
+      )
       .min(1, 'must name at least one responsible branch')
       .max(50),
     planBranchIds: z.array(id).max(200),
@@ -143,6 +283,12 @@ const TaskDefinitionSchema = z
     // Required at start: the calendar is fixed then, never read from a worker's package later.
     calendar: z.strictObject({ holidays: dates.max(2000), workdays: dates.max(2000) }),
     reviewWorkingDays: z.int().min(1).max(20).optional(),
+    announceOn: isoDate.optional(),
+    festivalDate: isoDate.optional(),
+    carriedFrom: z
+      .string()
+      .regex(/^civ-\d{4}-task-\d{2}$/, 'must be the id of a task workflow')
+      .optional(),
   })
   .superRefine((def, ctx) => {
     const issue = (path: (string | number)[], message: string) =>
@@ -167,7 +313,8 @@ const TaskDefinitionSchema = z
     } catch (err) {
       issue(['calendar'], err instanceof Error ? err.message : String(err));
     }
-    if (cal && isRealDate(def.ref.due) && inYear(def.ref.due)) {
+    // Themes and festivals fall due when the calendar says; only a task's date is chosen.
+    if (cal && (def.ref.kind ?? 'task') === 'task' && isRealDate(def.ref.due) && inYear(def.ref.due)) {
       const latest = taskLatestDue(def, cal);
       if (def.ref.due > latest)
         issue(

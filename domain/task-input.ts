@@ -1,44 +1,89 @@
-// The start input of a task workflow. Temporal UI's Start Workflow form takes any JSON, so the
-// workflow checks it before it does anything: a wrong input fails the start with one line saying
-// what is wrong, instead of a workflow task that fails forever or a worker mailing strangers.
+// The start input of a task, theme or festival workflow. Temporal UI's Start Workflow form takes any
+// JSON, so the workflow checks it before it does anything: a wrong input fails the start with one
+// line saying what is wrong, instead of a workflow task that fails forever or a worker mailing
+// strangers.
+import { FESTIVAL_IDS } from './calendar';
 import { definitionProblem } from './task-definition';
+import type { ItemKind } from './year-record';
 
-const SHAPE = 'input must be like {"year": 2020, "task": "05"}';
-const KEYS = new Set(['year', 'task', 'definition', 'state']);
+/** The field naming the item in each kind's input, and what it looks like. */
+const ID_FIELD: Record<
+  ItemKind,
+  { key: string; example: string; rule: string; test: (v: string) => boolean }
+> = {
+  task: {
+    key: 'task',
+    example: '"task": "05"',
+    rule: 'task must be a task number such as "05"',
+    test: (v) => /^\d{1,2}$/.test(v),
+  },
+  theme: {
+    key: 'month',
+    example: '"month": 3',
+    rule: 'month must be a month from 1 to 12',
+    test: (v) => /^\d{1,2}$/.test(v) && Number(v) >= 1 && Number(v) <= 12,
+  },
+  festival: {
+    key: 'festival',
+    example: '"festival": "duanwu"',
+    rule: `festival must be one of ${FESTIVAL_IDS.join(', ')}`,
+    test: (v) => (FESTIVAL_IDS as readonly string[]).includes(v),
+  },
+};
 
 function isObject(value: unknown): value is Record<string, unknown> {
   return typeof value === 'object' && value !== null && !Array.isArray(value);
 }
 
+/** The item id an input names, as the plan writes it: task "05", theme "03", festival "duanwu". */
+export function inputItemId(kind: ItemKind, input: Record<string, unknown>): string {
+  const raw = String(input[ID_FIELD[kind].key]);
+  return kind === 'festival' ? raw : raw.padStart(2, '0');
+}
+
 /**
- * Why `input` cannot start a task workflow, or undefined when it can: `{year, task}` from anyone;
- * a `definition` only when it passes the plan schema; a `state` only from continue-as-new.
+ * Why `input` cannot start a workflow of `kind`, or undefined when it can: `{year, task}` (or month,
+ * festival) from anyone; a `definition` only when it passes the plan schema; a `state` only from
+ * continue-as-new; `reportTo` only naming the year's plan workflow.
  */
-export function checkStartInput(input: unknown, continued: boolean): string | undefined {
-  if (!isObject(input)) return SHAPE;
-  const unknown = Object.keys(input).filter((k) => !KEYS.has(k));
-  if (unknown.length) return `${SHAPE}; unknown field "${unknown[0]}"`;
-  const { year, task, definition, state } = input;
-  if (!Number.isInteger(Number(year)) || Number(year) < 2000 || Number(year) > 2100 || year === '')
-    return `${SHAPE}; year must be a year from 2000 to 2100`;
-  if (!(typeof task === 'string' || typeof task === 'number') || !/^\d{1,2}$/.test(String(task)))
-    return `${SHAPE}; task must be a task number such as "05"`;
+export function checkStartInput(
+  input: unknown,
+  continued: boolean,
+  kind: ItemKind = 'task',
+): string | undefined {
+  const field = ID_FIELD[kind];
+  const shape = `input must be like {"year": 2020, ${field.example}}`;
+  if (!isObject(input)) return shape;
+  const keys = new Set(['year', field.key, 'definition', 'state', 'reportTo']);
+  const unknown = Object.keys(input).filter((k) => !keys.has(k));
+  if (unknown.length) return `${shape}; unknown field "${unknown[0]}"`;
+  const { year, definition, state, reportTo } = input;
+  const id = input[field.key];
+  if (!Number.isInteger(Number(year)) || Number(year) < 2000 || Number(year) > 2100)
+    return `${shape}; year must be a year from 2000 to 2100`;
+  if (!(typeof id === 'string' || typeof id === 'number') || !field.test(String(id)))
+    return `${shape}; ${field.rule}`;
   if (state !== undefined && !continued)
-    return 'state is carried over by continue-as-new only: start with {"year": …, "task": …}';
+    return `state is carried over by continue-as-new only: start with {"year": …, ${field.example}}`;
+  if (reportTo !== undefined && reportTo !== `civ-${Number(year)}-plan`)
+    return `reportTo must be the plan workflow of the year, "civ-${Number(year)}-plan"`;
   if (definition === undefined || continued) return undefined;
   const problem = definitionProblem(definition);
   if (problem) return `invalid definition: ${problem}`;
-  const ref = (definition as { ref: { year: number; id: string } }).ref;
-  if (ref.year !== Number(year) || ref.id !== String(task).padStart(2, '0'))
-    return `invalid definition: it is task ${ref.id} of ${ref.year}, not task ${String(task)} of ${String(year)}`;
+  const ref = (definition as { ref: { year: number; id: string; kind?: ItemKind } }).ref;
+  const wanted = inputItemId(kind, input);
+  if (ref.year !== Number(year) || ref.id !== wanted || (ref.kind ?? 'task') !== kind)
+    return `invalid definition: it is ${ref.kind ?? 'task'} ${ref.id} of ${ref.year}, not ${kind} ${wanted} of ${Number(year)}`;
   return undefined;
 }
 
-/** The check of version 1 of the workflow, kept for the executions it started (they replay). */
+/** The check of version 1 of the task workflow, kept for the executions it started (they replay). */
 export function legacyStartProblem(input: {
   year?: unknown;
   task?: unknown;
   definition?: unknown;
 }): string | undefined {
-  return !input?.definition && !(Number.isInteger(Number(input?.year)) && input?.task) ? SHAPE : undefined;
+  return !input?.definition && !(Number.isInteger(Number(input?.year)) && input?.task)
+    ? 'input must be like {"year": 2020, "task": "05"}'
+    : undefined;
 }

@@ -32,6 +32,11 @@ export const ExtendInputSchema = z.strictObject({
   reason: z.string(),
 });
 
+export const CloseInputSchema = z.strictObject({
+  actor: z.string(),
+  reason: z.string(),
+});
+
 export type ReportInput = z.infer<typeof ReportInputSchema>;
 export type DecideInput = z.infer<typeof DecideInputSchema>;
 export type ExtendInput = z.infer<typeof ExtendInputSchema>;

@@ -35,6 +35,8 @@ export interface NotificationExtra {
   milestone?: string;
   lastWorkingDay?: boolean;
   failure?: DeliveryFailure;
+  /** Deputy escalations: the deputy head's id. */
+  deputy?: string;
 }
 
 /** Everyone a sign-off concerns: the office, and the head when the head signs. */
@@ -95,6 +97,19 @@ export function buildNotification(
       return pending.length
         ? { ...base, to: [office(def)], branches: about(pending), late: late() }
         : undefined;
+    case 'escalation-deputy': {
+      const mine = pending.filter((b) => b.deputy?.id === extra.deputy);
+      const deputy = mine[0]?.deputy;
+      if (!deputy) return undefined;
+      const lateness = late().filter((l) => mine.some((b) => b.id === l.id));
+      return {
+        ...base,
+        to: [{ name: deputy.name, email: deputy.email }],
+        cc: [office(def)],
+        branches: about(mine),
+        late: lateness,
+      };
+    }
     case 'escalation-head':
       return pending.length
         ? { ...base, to: [def.head], cc: [office(def)], branches: about(pending), late: late() }
@@ -143,15 +158,18 @@ export function buildNotification(
     case 'unfinished': {
       const reason = state.unfinishedReason ?? 'reports-missing';
       if (reason === 'started-after-year') return undefined;
-      if (reason === 'not-signed-off')
-        return { ...base, to: signers(def), branches: about(def.branches), unfinished: { reason } };
+      const closed = state.closed && { on: today, actor: state.closed.actor, reason: state.closed.reason };
+      const unfinished = { reason, ...(closed && { closed }) };
+      // Nobody owed a report: it was the signers' turn.
+      if (reason === 'not-signed-off' || !pending.length)
+        return { ...base, to: signers(def), branches: about(def.branches), unfinished };
       return {
         ...base,
-        to: pending.length ? leads(pending) : [office(def)],
-        cc: pending.length ? [office(def)] : [],
+        to: leads(pending),
+        cc: [office(def)],
         branches: about(pending),
         late: late(),
-        unfinished: { reason },
+        unfinished,
       };
     }
     case 'delivery-failed':

@@ -1,9 +1,11 @@
 // The state of one task and the rules of its messages (DESIGN §3). Pure functions over plain
 // data: the workflow holds the state, its update validators call `check*`, its handlers `apply*`.
 import type { DeliveryFailure, Notification, NotificationKind, SentRecord } from './notification';
+import type { ItemKind } from './year-record';
 import { isRealDate } from './plan';
 import type { TaskDefinition } from './task-definition';
 import {
+  CloseInputSchema,
   DecideInputSchema,
   ExtendInputSchema,
   malformed,
@@ -16,8 +18,11 @@ import {
 export type { DecideInput, ExtendInput, ReportInput };
 
 export type Phase = 'open' | 'awaiting-sign-off' | 'returned' | 'signed-off' | 'unfinished';
-/** What Temporal UI shows as CivState: the phase, refined by lateness while work is missing. */
-export type DisplayState = Phase | 'overdue' | 'escalated';
+/**
+ * What Temporal UI shows as CivState: the phase, refined by lateness while work is missing, and
+ * `scheduled` for a theme or festival not announced yet.
+ */
+export type DisplayState = Phase | 'overdue' | 'escalated' | 'scheduled';
 
 export interface BranchReport {
   at: string;
@@ -58,14 +63,40 @@ export interface TaskState {
   outbox: Notification[];
   /** Epoch ms of the last change that reshaped the timeline (start, return, extension). */
   horizon: number;
-  escalationLevel: 0 | 1 | 2;
+  /** 0 none, 1 the office, 2 a deputy head, 3 the head was escalated to. */
+  escalationLevel: 0 | 1 | 2 | 3;
   /** Final reports received so far, returned ones included: a decision answers a given set of them. */
   reportsReceived: number;
   /** ISO instant the last missing report came in, while the task awaits sign-off. */
   readySince?: string;
   completedAt?: string;
   /** Why the task ended unfinished. */
-  unfinishedReason?: 'reports-missing' | 'not-signed-off' | 'started-after-year';
+  unfinishedReason?: UnfinishedReason;
+  /** Themes and festivals: the ISO instant of the announcement, until it is made. */
+  announceAt?: string;
+  /** Closed before the year ended, by the rollover: who and why. */
+  closed?: { at: string; actor: string; reason: string };
+}
+
+export type UnfinishedReason = 'reports-missing' | 'not-signed-off' | 'started-after-year' | 'closed';
+
+/** Closing an item before its year ends (the rollover carries it over). */
+export interface CloseInput {
+  actor: string;
+  reason: string;
+}
+
+/** What an item tells the year's plan workflow of itself. */
+export interface ItemSummary {
+  kind: ItemKind;
+  id: string;
+  workflowId: string;
+  title: string;
+  due: string;
+  state: DisplayState;
+  pending: string[];
+  escalationLevel: number;
+  completedAt?: string;
 }
 
 export type Decision = DecideInput & {
@@ -118,7 +149,8 @@ export function isCollecting(state: TaskState): boolean {
   return state.phase === 'open' || state.phase === 'returned';
 }
 
-export function displayState(state: TaskState, today: string): DisplayState {
+export function displayState(state: TaskState, today: string, nowMs?: number): DisplayState {
+  if (state.announceAt && nowMs !== undefined && nowMs < Date.parse(state.announceAt)) return 'scheduled';
   if (!isCollecting(state)) return state.phase;
   if (today <= state.due || pendingBranches(state).length === 0) return state.phase;
   return state.escalationLevel > 0 ? 'escalated' : 'overdue';
@@ -297,8 +329,9 @@ export function recordSent(
   const { workflowId: _workflowId, ...record } = sent;
   state.notifications.push({ ...record, at: new Date(plannedAt).toISOString() });
   if (plannedAt < state.horizon && !raiseStale) return;
-  if (sent.kind === 'escalation-office' && state.escalationLevel === 0) state.escalationLevel = 1;
-  if (sent.kind === 'escalation-head') state.escalationLevel = 2;
+  if (sent.kind === 'escalation-office' && state.escalationLevel < 1) state.escalationLevel = 1;
+  if (sent.kind === 'escalation-deputy' && state.escalationLevel < 2) state.escalationLevel = 2;
+  if (sent.kind === 'escalation-head') state.escalationLevel = 3;
 }
 
 /** Records a notification that did not reach (all of) its recipients. */
@@ -312,6 +345,43 @@ export function applyExtend(state: TaskState, e: ExtendInput, at: string, nowMs:
   state.escalationLevel = 0;
   state.horizon = nowMs;
   return ['extended'];
+}
+
+export function checkClose(def: TaskDefinition, state: TaskState, c: CloseInput): string | undefined {
+  const invalid = closedError(state) ?? malformed(CloseInputSchema, c, 'close');
+  if (invalid) return invalid;
+  if (!isLeadingGroup(def, c.actor)) return `"${c.actor}" is not in the leading group and may not close it`;
+  if (!c.reason.trim()) return 'closing needs a reason';
+  return undefined;
+}
+
+/** Closed before the year ended: unfinished, and those who still owed work are told. */
+export function applyClose(state: TaskState, c: CloseInput, at: string): Announcements {
+  state.closed = { at, actor: c.actor, reason: c.reason };
+  state.phase = 'unfinished';
+  state.unfinishedReason = 'closed';
+  state.completedAt = at;
+  return ['unfinished'];
+}
+
+export function itemSummary(
+  kind: ItemKind,
+  workflowId: string,
+  state: TaskState,
+  today: string,
+  nowMs: number,
+): ItemSummary {
+  return {
+    kind,
+    id: state.task,
+    workflowId,
+    title: state.title,
+    due: state.due,
+    state: displayState(state, today, nowMs),
+    pending: isClosed(state) ? [] : pendingBranches(state).map((b) => b.id),
+    escalationLevel: state.escalationLevel,
+    ...(state.completedAt && { completedAt: state.completedAt }),
+  };
 }
 
 /** Ends the task with the plan year; what it announces depends on what was still missing. */

@@ -19,6 +19,8 @@ export interface Planned {
   milestone?: string;
   /** Sign-off reminders: sent on the last working day of the year. */
   lastWorkingDay?: boolean;
+  /** Deputy escalations: the deputy head (分管领导) it goes to. */
+  deputy?: string;
 }
 
 export interface TimelineRules {
@@ -72,12 +74,27 @@ function collecting(def: TaskDefinition, state: TaskState, cal: WorkCalendar): P
   if (overdueAt < yearEnd)
     out.push({ key: `overdue-${due}`, series: 'overdue', at: overdueAt, kind: 'overdue' });
 
-  const { graceWorkingDays, repeatEveryWorkingDays, headAfterWorkingDays } = def.escalation;
+  const { graceWorkingDays, deputyAfterWorkingDays, repeatEveryWorkingDays, headAfterWorkingDays } =
+    def.escalation;
   const rounds = (first: number, kind: 'escalation-office' | 'escalation-head') => {
     for (const day of cal.workingDaySeries(due, first, repeatEveryWorkingDays, lastDay))
       out.push({ key: `${kind}-${due}-${day}`, series: kind, at: cal.at0900(day), kind });
   };
   rounds(Math.max(graceWorkingDays, 1), 'escalation-office');
+  // Each deputy head in charge of a responsible branch hears of their own late branches.
+  if (deputyAfterWorkingDays !== undefined) {
+    const deputies = [...new Set(def.branches.flatMap((b) => (b.deputy ? [b.deputy.id] : [])))];
+    for (const deputy of deputies) {
+      for (const day of cal.workingDaySeries(due, deputyAfterWorkingDays, repeatEveryWorkingDays, lastDay))
+        out.push({
+          key: `escalation-deputy-${deputy}-${due}-${day}`,
+          series: `escalation-deputy-${deputy}`,
+          at: cal.at0900(day),
+          kind: 'escalation-deputy',
+          deputy,
+        });
+    }
+  }
   rounds(headAfterWorkingDays, 'escalation-head');
   return out;
 }

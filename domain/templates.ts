@@ -2,6 +2,9 @@
 // import from workflow code. Each message is first built as a list of blocks, then rendered twice
 // (plain text and HTML) so both bodies always say the same thing.
 import { formatChineseDate } from './calendar';
+import { escapeHtml } from './html';
+
+export { escapeHtml };
 import type { LateBranch, Notification, NotificationKind, TaskRef } from './notification';
 
 export interface RenderedNotification {
@@ -17,6 +20,7 @@ export const SUBJECT_PREFIX: Record<NotificationKind, string> = {
   'milestone-reminder': '【阶段进展提醒】',
   overdue: '【逾期提醒】',
   'escalation-office': '【催办】',
+  'escalation-deputy': '【分管领导督办】',
   'escalation-head': '【督办】',
   'ready-for-sign-off': '【待审核】',
   returned: '【退回整改】',
@@ -38,24 +42,6 @@ export function formatChineseDateWithWeekday(iso: string): string {
   return `${text}（星期${WEEKDAYS[weekday]}）`;
 }
 
-/** Escapes text for HTML element content and attribute values. */
-export function escapeHtml(text: string): string {
-  return text.replace(/[&<>"']/g, (c) => {
-    switch (c) {
-      case '&':
-        return '&amp;';
-      case '<':
-        return '&lt;';
-      case '>':
-        return '&gt;';
-      case '"':
-        return '&quot;';
-      default:
-        return '&#39;';
-    }
-  });
-}
-
 /** 1 → 一, 5 → 五 (the plan has at most a handful of categories). */
 function chineseNumeral(n: number): string {
   if (n >= 0 && n <= 10) return NUMERALS[n];
@@ -70,27 +56,49 @@ export function formatCategory(task: Pick<TaskRef, 'category' | 'categoryTitle'>
   return `第${chineseNumeral(task.category)}类：${title}`;
 }
 
-/** The subject's task label: `2020年文明单位创建任务05：积极开展普法知识教育`. */
-export function taskLabel(task: Pick<TaskRef, 'year' | 'id' | 'title'>): string {
+/**
+ * The subject's label: `2020年文明单位创建任务05：积极开展普法知识教育`, `2020年“一月一主题”3月：
+ * “学习雷锋”榜样月主题活动`, `2020年“我们的节日·端午”主题活动`.
+ */
+export function taskLabel(task: Pick<TaskRef, 'year' | 'id' | 'title' | 'kind'>): string {
+  if (task.kind === 'theme') return `${task.year}年“一月一主题”${Number(task.id)}月：${task.title}`;
+  if (task.kind === 'festival') return `${task.year}年${task.title}`;
   return `${task.year}年文明单位创建任务${task.id}：${task.title}`;
 }
 
-/** The CLI command a branch runs to report progress on a task. */
-export function reportCommand(task: Pick<TaskRef, 'year' | 'id' | 'kpis'>, branchId: string): string {
-  const kpis = (task.kpis ?? []).map((k) => ` --kpi ${k.id}=<数值>`).join('');
-  return `npx civ task report ${task.year} ${task.id} --branch ${branchId} --actor <姓名> --summary "<完成情况简述>"${kpis}`;
+/** How a sentence names the item: 任务“积极开展普法知识教育”, or the activity's own title. */
+function itemName(task: Pick<TaskRef, 'title' | 'kind'>): string {
+  return (task.kind ?? 'task') === 'task' ? `任务“${task.title}”` : task.title;
 }
 
-/** The CLI command a signer runs to approve or return a task. */
-export function decideCommand(task: Pick<TaskRef, 'year' | 'id'>, decision: 'approve' | 'return'): string {
-  const base = `npx civ task decide ${task.year} ${task.id} ${decision} --actor <姓名>`;
+/** 任务 or 活动, as a sentence refers back to the item. */
+function noun(task: Pick<TaskRef, 'kind'>): string {
+  return (task.kind ?? 'task') === 'task' ? '任务' : '活动';
+}
+
+/** The CLI command a branch runs to report progress on a task, a theme or a festival activity. */
+export function reportCommand(
+  task: Pick<TaskRef, 'year' | 'id' | 'kpis' | 'kind'>,
+  branchId: string,
+): string {
+  const kpis = (task.kpis ?? []).map((k) => ` --kpi ${k.id}=<数值>`).join('');
+  return `npx civ ${task.kind ?? 'task'} report ${task.year} ${task.id} --branch ${branchId} --actor <姓名> --summary "<完成情况简述>"${kpis}`;
+}
+
+/** The CLI command a signer runs to approve or return it. */
+export function decideCommand(
+  task: Pick<TaskRef, 'year' | 'id' | 'kind'>,
+  decision: 'approve' | 'return',
+): string {
+  const base = `npx civ ${task.kind ?? 'task'} decide ${task.year} ${task.id} ${decision} --actor <姓名>`;
   return decision === 'approve' ? base : `${base} --comment "<审核意见>"`;
 }
 
 // ---------------------------------------------------------------------------------------------
 // Content blocks
 
-type Block =
+/** One piece of a message, rendered the same way into its text and its HTML body. */
+export type Block =
   | { type: 'greeting'; text: string }
   | { type: 'paragraph'; text: string }
   | { type: 'fields'; rows: [label: string, value: string][] }
@@ -121,12 +129,19 @@ function personGreeting(n: Notification, title: string): string {
 
 function taskFields(n: Notification, options: { branches?: boolean } = {}): Block {
   const { task } = n;
-  const rows: [string, string][] = [
-    ['任务编号', `${task.year}年第${task.id}项`],
-    ['任务名称', task.title],
-    ['所属类别', formatCategory(task)],
-    ['完成时限', `${formatChineseDateWithWeekday(task.due)}前`],
-  ];
+  const rows: [string, string][] =
+    (task.kind ?? 'task') === 'task'
+      ? [
+          ['任务编号', `${task.year}年第${task.id}项`],
+          ['任务名称', task.title],
+          ['所属类别', formatCategory(task)],
+          ['完成时限', `${formatChineseDateWithWeekday(task.due)}前`],
+        ]
+      : [
+          ['活动名称', task.title],
+          ['所属类别', task.categoryTitle],
+          ['报送时限', `${formatChineseDateWithWeekday(task.due)}前`],
+        ];
   if (options.branches !== false && n.branches.length > 0)
     rows.push(['责任单位', joinNames(n.branches.map((b) => b.name))]);
   if (task.kpis && task.kpis.length > 0)
@@ -221,7 +236,8 @@ function sentence(text: string): string {
 function blocksOf(n: Notification): Block[] {
   const { task } = n;
   const due = formatChineseDateWithWeekday(task.due);
-  const title = `“${task.title}”`;
+  const title = itemName(task);
+  const it = noun(task);
   // 你单位 for one addressed branch, 各单位 when the message goes to several.
   const unit = n.branches.length > 1 ? '各单位' : '你单位';
   switch (n.kind) {
@@ -230,10 +246,17 @@ function blocksOf(n: Notification): Block[] {
         { type: 'greeting', text: branchGreeting(n) },
         {
           type: 'paragraph',
-          text: `根据${task.organization}${task.year}年文明单位创建工作实施方案安排，现将以下任务交由${unit}负责落实。请高度重视，明确专人负责，细化工作措施，按时保质完成。`,
+          text:
+            (task.kind ?? 'task') === 'task'
+              ? `根据${task.organization}${task.year}年文明单位创建工作实施方案安排，现将以下任务交由${unit}负责落实。请高度重视，明确专人负责，细化工作措施，按时保质完成。`
+              : `根据${task.organization}${task.year}年文明单位创建工作实施方案安排，现将${title}有关事项通知如下。请${unit}结合实际认真组织开展，做好活动记录，并按时报送活动开展情况。`,
         },
         taskFields(n),
-        ...reportBlocks(n, n.branches, `请于${due}前完成，并通过以下命令报送完成情况：`),
+        ...reportBlocks(
+          n,
+          n.branches,
+          `请于${due}前完成，并通过以下命令报送${(task.kind ?? 'task') === 'task' ? '完成' : '开展'}情况：`,
+        ),
         {
           type: 'paragraph',
           text: `如确需延期，请在截止日期前向${task.officeName}书面说明理由。`,
@@ -249,7 +272,7 @@ function blocksOf(n: Notification): Block[] {
         { type: 'greeting', text: branchGreeting(n) },
         {
           type: 'paragraph',
-          text: `${unit}负责的任务${title}将于${due}到期${left}。截至目前，${unit}尚未报送完成情况，请抓紧推进，并于${due}前按时报送。特此提醒。`,
+          text: `${unit}负责的${title}将于${due}到期${left}。截至目前，${unit}尚未报送完成情况，请抓紧推进，并于${due}前按时报送。特此提醒。`,
         },
         taskFields(n),
         ...reportBlocks(n, n.branches, '报送方式如下：'),
@@ -263,8 +286,8 @@ function blocksOf(n: Notification): Block[] {
       const left =
         n.daysLeft === undefined ? '' : n.daysLeft <= 0 ? '今日即到期，' : `距节点时限还有${n.daysLeft}天，`;
       const stage = m
-        ? `按照工作安排，任务${title}的阶段性节点“${m.title}”应于${formatChineseDateWithWeekday(m.due)}前完成，${left}目前${unit}尚未报送阶段进展情况。`
-        : `按照工作安排，任务${title}已进入阶段性推进节点。`;
+        ? `按照工作安排，${title}的阶段性节点“${m.title}”应于${formatChineseDateWithWeekday(m.due)}前完成，${left}目前${unit}尚未报送阶段进展情况。`
+        : `按照工作安排，${title}已进入阶段性推进节点。`;
       const fields: Block[] = [taskFields(n)];
       if (m)
         fields.push({
@@ -294,7 +317,7 @@ function blocksOf(n: Notification): Block[] {
         { type: 'greeting', text: branchGreeting(n) },
         {
           type: 'paragraph',
-          text: `${unit}负责的任务${title}已于${due}到期。截至目前，${unit}仍未报送完成情况${lateness}。请立即组织落实，尽快报送；确有困难的，请及时向${task.officeName}说明情况。逾期仍未报送的，领导小组办公室将按规定予以催办。特此通知。`,
+          text: `${unit}负责的${title}已于${due}到期。截至目前，${unit}仍未报送完成情况${lateness}。请立即组织落实，尽快报送；确有困难的，请及时向${task.officeName}说明情况。逾期仍未报送的，领导小组办公室将按规定予以催办。特此通知。`,
         },
         taskFields(n),
       ];
@@ -313,7 +336,7 @@ function blocksOf(n: Notification): Block[] {
         { type: 'greeting', text: `${task.officeName}：` },
         {
           type: 'paragraph',
-          text: `任务${title}已于${due}到期。经系统核查，截至目前以下${late.length}个责任单位仍未报送完成情况：`,
+          text: `${title}已于${due}到期。经系统核查，截至目前以下${late.length}个责任单位仍未报送完成情况：`,
         },
         lateTable(late),
         taskFields(n, { branches: false }),
@@ -327,13 +350,33 @@ function blocksOf(n: Notification): Block[] {
       ];
     }
 
+    case 'escalation-deputy': {
+      const late = lateBranches(n);
+      return [
+        { type: 'greeting', text: personGreeting(n, '同志') },
+        {
+          type: 'paragraph',
+          text: `${title}已于${due}到期。经领导小组办公室催办，截至目前您分管的以下${late.length}个责任单位仍未报送完成情况：`,
+        },
+        lateTable(late),
+        taskFields(n, { branches: false }),
+        {
+          type: 'paragraph',
+          text: '请督促上述单位尽快落实并报送完成情况。逾期仍未报送的，将提请领导小组组长督办。',
+        },
+        ...reportBlocks(n, late, '相关单位可通过以下命令报送：'),
+        signature(task),
+        contactNote(task),
+      ];
+    }
+
     case 'escalation-head': {
       const late = lateBranches(n);
       return [
         { type: 'greeting', text: personGreeting(n, '组长') },
         {
           type: 'paragraph',
-          text: `任务${title}已于${due}到期。经领导小组办公室催办，截至目前以下${late.length}个责任单位仍未报送完成情况：`,
+          text: `${title}已于${due}到期。经领导小组办公室催办，截至目前以下${late.length}个责任单位仍未报送完成情况：`,
         },
         lateTable(late),
         taskFields(n, { branches: false }),
@@ -352,7 +395,7 @@ function blocksOf(n: Notification): Block[] {
         { type: 'greeting', text: personGreeting(n, '同志') },
         {
           type: 'paragraph',
-          text: `任务${title}的各责任单位均已报送完成情况，现提请审核。请对照任务要求审核相关材料，并于${due}前作出审核意见。`,
+          text: `${title}的各责任单位均已报送完成情况，现提请审核。请对照要求审核相关材料，并于${due}前作出审核意见。`,
         },
         taskFields(n),
         { type: 'paragraph', text: '审核通过的，请运行：' },
@@ -379,7 +422,7 @@ function blocksOf(n: Notification): Block[] {
         { type: 'greeting', text: branchGreeting(n) },
         {
           type: 'paragraph',
-          text: `经审核，${unit}报送的任务${title}完成情况尚未达到要求，现退回整改。请根据审核意见认真整改，并于${deadline}前重新报送。`,
+          text: `经审核，${unit}报送的${title}完成情况尚未达到要求，现退回整改。请根据审核意见认真整改，并于${deadline}前重新报送。`,
         },
         { type: 'fields', rows },
         taskFields(n),
@@ -398,7 +441,7 @@ function blocksOf(n: Notification): Block[] {
         { type: 'greeting', text: branchGreeting(n) },
         {
           type: 'paragraph',
-          text: `经审核，${unit}负责的任务${title}已通过审核，予以办结。`,
+          text: `经审核，${unit}负责的${title}已通过审核，予以办结。`,
         },
       ];
       if (rows.length > 0) blocks.push({ type: 'fields', rows });
@@ -433,7 +476,7 @@ function blocksOf(n: Notification): Block[] {
         { type: 'greeting', text: branchGreeting(n) },
         {
           type: 'paragraph',
-          text: `经领导小组同意，任务${title}的完成时限调整为${due}。请${unit}按调整后的时限抓紧推进，按时报送完成情况。特此通知。`,
+          text: `经领导小组同意，${title}的完成时限调整为${due}。请${unit}按调整后的时限抓紧推进，按时报送完成情况。特此通知。`,
         },
         { type: 'fields', rows },
         taskFields(n),
@@ -449,7 +492,7 @@ function blocksOf(n: Notification): Block[] {
         { type: 'greeting', text: personGreeting(n, '同志') },
         {
           type: 'paragraph',
-          text: `任务${title}的各责任单位${since ? `已于${since}` : '均已'}报送完成情况，目前尚待审核。请尽快对照任务要求审核相关材料，作出审核意见。`,
+          text: `${title}的各责任单位${since ? `已于${since}` : '均已'}报送完成情况，目前尚待审核。请尽快对照任务要求审核相关材料，作出审核意见。`,
         },
       ];
       if (n.signOff?.lastWorkingDay)
@@ -470,14 +513,19 @@ function blocksOf(n: Notification): Block[] {
     }
 
     case 'unfinished': {
-      const yearEnd = formatChineseDate(`${task.year}-12-31`);
-      if (n.unfinished?.reason === 'not-signed-off')
+      const closed = n.unfinished?.closed;
+      const yearEnd = closed ? formatChineseDate(closed.on) : formatChineseDate(`${task.year}-12-31`);
+      const why: Block[] = closed
+        ? [{ type: 'fields', rows: [['年度结转', `${closed.actor}（${closed.reason}）`]] }]
+        : [];
+      if (n.unfinished?.reason === 'not-signed-off' || n.late === undefined)
         return [
           { type: 'greeting', text: personGreeting(n, '同志') },
           {
             type: 'paragraph',
-            text: `任务${title}的各责任单位已报送完成情况，但截至${yearEnd}尚未完成审核。按照实施方案，该任务记为年度未完成任务，将在年度结转时转入下一年度继续办理。`,
+            text: `${title}的各责任单位已报送完成情况，但截至${yearEnd}尚未完成审核。按照实施方案，该${it}记为年度未完成${it}${it === '任务' ? '，将在年度结转时转入下一年度继续办理' : ''}。`,
           },
+          ...why,
           taskFields(n),
           signature(task),
           contactNote(task),
@@ -487,9 +535,10 @@ function blocksOf(n: Notification): Block[] {
         { type: 'greeting', text: branchGreeting(n) },
         {
           type: 'paragraph',
-          text: `截至${yearEnd}，任务${title}仍有以下${late.length}个责任单位未报送完成情况。按照实施方案，该任务记为年度未完成任务，将在年度结转时转入下一年度继续办理，并纳入年度考核。`,
+          text: `截至${yearEnd}，${title}仍有以下${late.length}个责任单位未报送完成情况。按照实施方案，该${it}记为年度未完成${it}${it === '任务' ? '，将在年度结转时转入下一年度继续办理' : ''}，并纳入年度考核。`,
         },
         lateTable(late),
+        ...why,
         taskFields(n, { branches: false }),
         signature(task),
         contactNote(task),
@@ -510,7 +559,7 @@ function blocksOf(n: Notification): Block[] {
         { type: 'greeting', text: `${task.officeName}：` },
         {
           type: 'paragraph',
-          text: `系统发送的任务${title}相关通知未能送达，收件人尚未收到。请核实收件人邮箱地址是否有效（如人员岗位调整，请及时更新实施方案中的负责人信息），并通过电话等方式告知相关同志。`,
+          text: `系统发送的${title}相关通知未能送达，收件人尚未收到。请核实收件人邮箱地址是否有效（如人员岗位调整，请及时更新实施方案中的负责人信息），并通过电话等方式告知相关同志。`,
         },
         { type: 'fields', rows },
         taskFields(n, { branches: false }),
@@ -612,7 +661,10 @@ function renderHtml(subject: string, blocks: Block[]): string {
 
 /** Subject, plain-text and HTML body of a notification, in Chinese. */
 export function renderNotification(n: Notification): RenderedNotification {
-  const subject = subjectOf(n);
-  const blocks = blocksOf(n);
+  return renderBlocks(subjectOf(n), blocksOf(n));
+}
+
+/** A message from its blocks: the same content as plain text and as HTML, in the office's style. */
+export function renderBlocks(subject: string, blocks: Block[]): RenderedNotification {
   return { subject, text: renderText(blocks), html: renderHtml(subject, blocks) };
 }

@@ -6,7 +6,7 @@ import { existsSync, mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { connectClient } from '../client/connection';
 import { planFor } from '../client/task-commands';
-import { startYear } from '../client/year-commands';
+import { startYear } from '../client/plan-workflow';
 import { localDate } from '../domain/calendar';
 import { defaultPlanPath } from '../domain/plan-file';
 import { DATA_DIR, REPO_DIR, requireTemporalCli } from './toolchain';
@@ -92,8 +92,8 @@ async function startPlanYear(): Promise<void> {
   const plan = planFor(year);
   const client = await connectClient();
   try {
-    const { started, running } = await startYear(client, plan);
-    log(`plan ${year}: ${started.length} task workflow(s) started, ${running.length} already started`);
+    const outcome = await startYear(client, plan);
+    log(`plan ${year}: civ-${year}-plan ${outcome === 'started' ? 'started' : 'already running'}`);
   } finally {
     await client.connection.close();
   }

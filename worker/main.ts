@@ -1,6 +1,7 @@
 // The worker: all workflows and activities on one task queue. Connection settings come from the
 // standard Temporal environment (see client/connection.ts); SIGINT/SIGTERM drain and stop it.
 import { DefaultLogger, NativeConnection, Runtime, Worker, type LogEntry } from '@temporalio/worker';
+import { Client, Connection } from '@temporalio/client';
 import { createActivities } from '../activities';
 import { connectConfig, TASK_QUEUE } from '../client/connection';
 
@@ -19,18 +20,20 @@ async function main(): Promise<void> {
   });
   const { address, namespace, options } = connectConfig();
   const connection = await NativeConnection.connect(options);
+  // The plan workflow's activities (the Schedule, the bulletins) talk to Temporal themselves.
+  const client = new Client({ connection: await Connection.connect(options), namespace });
   const worker = await Worker.create({
     connection,
     namespace,
     taskQueue: TASK_QUEUE,
     workflowsPath: require.resolve('../workflows'),
-    activities: createActivities(),
+    activities: createActivities({ client, taskQueue: TASK_QUEUE }),
   });
   console.log(`worker: polling task queue "${TASK_QUEUE}" on ${address} (namespace ${namespace})`);
   try {
     await worker.run();
   } finally {
-    await connection.close();
+    await Promise.all([connection.close(), client.connection.close()]);
   }
   console.log('worker: stopped');
 }

@@ -1,2 +1,6 @@
 // Every workflow the worker registers.
+export { festivalWorkflow } from './festival';
+export { planWorkflow } from './plan';
 export { taskWorkflow } from './task';
+export { themeWorkflow } from './theme';
+export { monthlyThemeStarter } from './theme-starter';

@@ -8,6 +8,8 @@ export const CivTask = defineSearchAttributeKey('CivTask', SearchAttributeType.K
 export const CivState = defineSearchAttributeKey('CivState', SearchAttributeType.KEYWORD);
 export const CivDue = defineSearchAttributeKey('CivDue', SearchAttributeType.DATETIME);
 export const CivPending = defineSearchAttributeKey('CivPending', SearchAttributeType.KEYWORD_LIST);
+/** The annual plan workflow: how many of its items are overdue now. */
+export const CivOverdue = defineSearchAttributeKey('CivOverdue', SearchAttributeType.INT);
 
 /** `Name=Type` pairs as `temporal server start-dev --search-attribute` and the CLI take them. */
 export const SEARCH_ATTRIBUTE_FLAGS: readonly string[] = [
@@ -17,4 +19,5 @@ export const SEARCH_ATTRIBUTE_FLAGS: readonly string[] = [
   'CivState=Keyword',
   'CivDue=Datetime',
   'CivPending=KeywordList',
+  'CivOverdue=Int',
 ];

@@ -109,17 +109,17 @@ const run = promisify(execFile);
 
 test('the stack comes up, the admin sees the plan in Temporal UI and the mail in the inbox, and a restart loses nothing', async () => {
   const first = await startStack();
-  expect(first.output()).toContain(`stack: plan ${YEAR}: 16 task workflow(s) started, 0 already started`);
+  expect(first.output()).toContain(`stack: plan ${YEAR}: civ-${YEAR}-plan started`);
   expect(first.output()).toContain(`Temporal UI   http://127.0.0.1:${ports.ui}/namespaces/default/workflows`);
 
   const doctor = await run(process.execPath, ['bin/civ.js', 'doctor'], { cwd: repo, env });
-  expect(doctor.stdout).toContain('✔ Search attributes: all 6 registered in default');
+  expect(doctor.stdout).toContain('✔ Search attributes: all 7 registered in default');
   expect(doctor.stdout).toContain('✔ Worker: 1 polling task queue "civ"');
   expect(doctor.stdout).toContain('All green.');
 
   const page = await browser.newPage();
   // Temporal UI, filtered the way an admin would: by the custom search attributes.
-  const query = encodeURIComponent(`CivYear = ${YEAR} AND CivTask = "05"`);
+  const query = encodeURIComponent(`CivYear = ${YEAR} AND CivKind = "task" AND CivTask = "05"`);
   await page.goto(`http://127.0.0.1:${ports.ui}/namespaces/default/workflows?query=${query}`);
   await page.getByText(`civ-${YEAR}-task-05`).first().waitFor({ timeout: 60_000 });
   expect(await page.getByText(`civ-${YEAR}-task-06`).count()).toBe(0);
@@ -133,7 +133,7 @@ test('the stack comes up, the admin sees the plan in Temporal UI and the mail in
   expect(await stopStack(first.proc)).toBe(0);
 
   const second = await startStack();
-  expect(second.output()).toContain(`stack: plan ${YEAR}: 0 task workflow(s) started, 16 already started`);
+  expect(second.output()).toContain(`stack: plan ${YEAR}: civ-${YEAR}-plan already running`);
   await page.goto(`http://127.0.0.1:${ports.ui}/namespaces/default/workflows?query=${query}`);
   await page.getByText(`civ-${YEAR}-task-05`).first().waitFor({ timeout: 60_000 });
   await page.goto(`http://127.0.0.1:${ports.inbox}/`);

@@ -9,7 +9,7 @@ import { Worker } from '@temporalio/worker';
 import { createActivities, type Activities } from '../../activities';
 import type { TaskDefinition } from '../../domain/task-definition';
 import { taskWorkflow } from '../../workflows/task';
-import { startSmtpCatcher, type SmtpCatcher, type SmtpCatcherOptions } from './smtp';
+import { startSmtpCatcher, type SmtpCatcher, type SmtpCatcherOptions } from '../../preview/mail-catcher';
 import { timeSkippingEnv, workflowBundle } from './temporal';
 
 export const TASK_QUEUE = 'civ-test';

@@ -10,7 +10,7 @@ import { Worker } from '@temporalio/worker';
 import { createActivities } from '../../activities';
 import { localDate } from '../../domain/calendar';
 import { rolledPlanText } from '../helpers/plans';
-import { startSmtpCatcher, type SmtpCatcher } from '../helpers/smtp';
+import { startSmtpCatcher, type SmtpCatcher } from '../../preview/mail-catcher';
 import { devServerEnv, workflowBundle } from '../helpers/temporal';
 
 const repo = resolve(__dirname, '../..');

@@ -12,7 +12,7 @@ import { rollPlan } from '../../domain/plan-roll';
 import { decideUpdate, reportUpdate, statusQuery } from '../../workflows/messages';
 import { taskWorkflow } from '../../workflows/task';
 import { plan2020 } from '../helpers/plans';
-import { startSmtpCatcher, type SmtpCatcher } from '../helpers/smtp';
+import { startSmtpCatcher, type SmtpCatcher } from '../../preview/mail-catcher';
 import { devServerEnv, workflowBundle } from '../helpers/temporal';
 
 jest.setTimeout(120_000);

@@ -64,14 +64,22 @@ test('civ setup registers the search attributes on a server that lacks them, onc
         env: { ...process.env, TEMPORAL_ADDRESS: plain.address, TEMPORAL_NAMESPACE: 'default' },
       });
     expect((await setup()).stdout).toBe(
-      'search attributes added in default: CivYear, CivKind, CivTask, CivState, CivDue, CivPending\n',
+      'search attributes added in default: CivYear, CivKind, CivTask, CivState, CivDue, CivPending, CivOverdue\n',
     );
-    expect((await setup()).stdout).toBe('search attributes: all 6 already registered in default\n');
+    expect((await setup()).stdout).toBe('search attributes: all 7 already registered in default\n');
     const { customAttributes } = await plain.connection.operatorService.listSearchAttributes({
       namespace: 'default',
     });
     expect(Object.keys(customAttributes)).toEqual(
-      expect.arrayContaining(['CivYear', 'CivKind', 'CivTask', 'CivState', 'CivDue', 'CivPending']),
+      expect.arrayContaining([
+        'CivYear',
+        'CivKind',
+        'CivTask',
+        'CivState',
+        'CivDue',
+        'CivPending',
+        'CivOverdue',
+      ]),
     );
   } finally {
     await plain.teardown();

@@ -23,7 +23,7 @@ import {
   SMTP_GREETING_TIMEOUT_MS,
   SMTP_SOCKET_TIMEOUT_MS,
 } from '../../domain/delivery';
-import { startSmtpCatcher, type SmtpCatcher } from '../helpers/smtp';
+import { startSmtpCatcher, type SmtpCatcher } from '../../preview/mail-catcher';
 import { SAMPLE_TASK } from '../helpers/plans';
 
 const task = SAMPLE_TASK;

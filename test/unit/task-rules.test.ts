@@ -211,8 +211,10 @@ describe('timeline', () => {
       'reminder 2020-12-14',
       'overdue 2020-12-16',
       'escalation-office 2020-12-18',
+      'escalation-deputy 2020-12-23', // both branches are 陈静's: 6 working days late
       'escalation-office 2020-12-25',
       'escalation-head 2020-12-29',
+      'escalation-deputy 2020-12-30',
     ]);
   });
 
@@ -225,6 +227,7 @@ describe('timeline', () => {
       'reminder 2020-12-21',
       'overdue 2020-12-23',
       'escalation-office 2020-12-25',
+      'escalation-deputy 2020-12-30',
       // the next rounds fall in 2021, after the plan year: the task ends unfinished first
     ]);
   });
@@ -242,8 +245,19 @@ describe('timeline', () => {
     const def = definition2020('01', (d) => (d.milestones = []));
     const state = initialState(def, at('2020-12-30T02:00:00Z')); // started long after the due date
     const { send, skip } = agenda(planTimeline(def, state, cal), state, at('2020-12-30T02:00:00Z'));
-    expect(send.map((p) => p.kind)).toEqual(['overdue', 'escalation-office', 'escalation-head']);
-    expect(skip.map((p) => p.kind)).toEqual(['reminder', 'reminder', 'reminder', 'escalation-office']);
+    expect(send.map((p) => p.kind)).toEqual([
+      'overdue',
+      'escalation-office',
+      'escalation-head',
+      'escalation-deputy',
+    ]);
+    expect(skip.map((p) => p.kind)).toEqual([
+      'reminder',
+      'reminder',
+      'reminder',
+      'escalation-office',
+      'escalation-deputy',
+    ]);
   });
 });
 
@@ -316,7 +330,7 @@ describe('version 2 rules', () => {
     recordSent(state, sent('escalation-office'), at('2020-12-18T01:00:00Z'), { raiseStale: true }); // version 1
     expect(state.escalationLevel).toBe(1);
     recordSent(state, sent('escalation-head'), at('2020-12-28T01:00:00Z'));
-    expect(state.escalationLevel).toBe(2);
+    expect(state.escalationLevel).toBe(3);
   });
 
   test('the year end: unfinished, and why', () => {

@@ -46,6 +46,10 @@ const examples: Record<NotificationKind, Notification> = {
     to: [{ name: task.officeName, email: 'office@example.gov.cn' }],
     late,
   }),
+  'escalation-deputy': notification('escalation-deputy', {
+    to: [{ name: '张华', email: 'zhang.hua@example.gov.cn' }],
+    late,
+  }),
   'escalation-head': notification('escalation-head', {
     to: [{ name: '王建国', email: 'head@example.gov.cn' }],
     late,
@@ -159,6 +163,7 @@ describe('renderNotification', () => {
         '【阶段进展提醒】2020年文明单位创建任务05：积极开展普法知识教育——完成上半年普法宣传',
       overdue: '【逾期提醒】2020年文明单位创建任务05：积极开展普法知识教育',
       'escalation-office': '【催办】2020年文明单位创建任务05：积极开展普法知识教育',
+      'escalation-deputy': '【分管领导督办】2020年文明单位创建任务05：积极开展普法知识教育',
       'escalation-head': '【督办】2020年文明单位创建任务05：积极开展普法知识教育',
       'ready-for-sign-off': '【待审核】2020年文明单位创建任务05：积极开展普法知识教育',
       returned: '【退回整改】2020年文明单位创建任务05：积极开展普法知识教育',
@@ -230,7 +235,7 @@ describe('renderNotification', () => {
     expect(single.text).toContain('特此提醒。');
   });
 
-  it.each(['escalation-office', 'escalation-head'] as const)(
+  it.each(['escalation-office', 'escalation-deputy', 'escalation-head'] as const)(
     '%s lists every late branch with its working days late',
     (kind) => {
       const { text, html } = renderNotification(examples[kind]);
@@ -239,7 +244,13 @@ describe('renderNotification', () => {
       expect(text).toContain('2. 后勤服务中心支部（逾期天数：12个工作日）');
       expect(html).toMatch(/<td[^>]*>办公室支部<\/td><td[^>]*>3个工作日<\/td>/);
       expect(html).toMatch(/<td[^>]*>后勤服务中心支部<\/td><td[^>]*>12个工作日<\/td>/);
-      expect(text).toContain(kind === 'escalation-office' ? '请予催办' : '请予督办');
+      expect(text).toContain(
+        {
+          'escalation-office': '请予催办',
+          'escalation-deputy': '请督促上述单位',
+          'escalation-head': '请予督办',
+        }[kind],
+      );
     },
   );
 

@@ -10,7 +10,7 @@ import { createActivities } from '../../activities';
 import { reportUpdate, statusQuery } from '../../workflows/messages';
 import { taskWorkflow } from '../../workflows/task';
 import { definition2020 } from '../helpers/plans';
-import { startSmtpCatcher, type SmtpCatcher } from '../helpers/smtp';
+import { startSmtpCatcher, type SmtpCatcher } from '../../preview/mail-catcher';
 import { timeSkippingEnv, workflowBundle } from '../helpers/temporal';
 import type { TestWorkflowEnvironment } from '@temporalio/testing';
 

@@ -21,13 +21,14 @@ import { planTimeline } from '../../domain/task-timeline';
 import { reportUpdate, statusQuery } from '../../workflows/messages';
 import { taskWorkflow } from '../../workflows/task';
 import { generatedPlans, shippedPlans } from '../helpers/generated-plans';
-import { startSmtpCatcher, type SmtpCatcher } from '../helpers/smtp';
+import { startSmtpCatcher, type SmtpCatcher } from '../../preview/mail-catcher';
 import { timeSkippingEnv, workflowBundle } from '../helpers/temporal';
 
 jest.setTimeout(600_000);
 
 const QUEUE = 'civ-every-plan';
 const TIMELINE_KINDS = new Set([
+  'escalation-deputy',
   'reminder',
   'milestone-reminder',
   'overdue',

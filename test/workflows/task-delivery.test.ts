@@ -85,8 +85,10 @@ test('a broken office mailbox: its own failure notice fails once, and nothing lo
     'delivery-failed',
     'escalation-office',
     'delivery-failed',
+    'escalation-deputy', // to the deputy head, the office in copy refused
+    'delivery-failed',
   ]);
-  expect(state.notifications.map((n) => n.kind)).toEqual(['assignment', 'overdue']);
+  expect(state.notifications.map((n) => n.kind)).toEqual(['assignment', 'overdue', 'escalation-deputy']);
   expect(state.phase).toBe('open');
   await handle.terminate('test done');
   await recordHistory(handle, 'office-mailbox-broken');

@@ -44,7 +44,7 @@ test.each<[string, unknown, string]>([
   [
     'a state not carried over by continue-as-new',
     { year: 2020, task: '05', state: { phase: 'signed-off' } as Partial<TaskState> },
-    'state is carried over by continue-as-new only: start with {"year": …, "task": …}',
+    'state is carried over by continue-as-new only: start with {"year": …, "task": "05"}',
   ],
   [
     'a definition that is not one',

@@ -76,7 +76,7 @@ test('all branches report early: assignment, ready for sign-off, approval comple
   await recordHistory(handle, 'all-report-early');
 });
 
-test('a branch that never reports: reminders to it alone, overdue, escalation to the office, repeats, the head', async () => {
+test('a branch that never reports: reminders to it alone, overdue, escalation to the office, its deputy head, the head', async () => {
   h = await taskHarness('2020-11-02T09:30:00+08:00');
   const def = definition2020('01', (d) => (d.milestones = []));
   const [done, missing] = def.branches; // party-committee reports, first-branch never does
@@ -94,24 +94,30 @@ test('a branch that never reports: reminders to it alone, overdue, escalation to
     ['reminder', '2020-12-11T01:00:00.000Z', [missing.lead.email]],
     ['reminder', '2020-12-14T01:00:00.000Z', [missing.lead.email]],
     ['overdue', '2020-12-16T01:00:00.000Z', [missing.lead.email]],
-    // grace 3 working days, then every 5; the head after 10 working days
+    // the office after 3 working days, the deputy head in charge after 6, the head after 10;
+    // the office and the deputy again every 5
     ['escalation-office', '2020-12-18T01:00:00.000Z', [office]],
+    ['escalation-deputy', '2020-12-23T01:00:00.000Z', [missing.deputy!.email]],
     ['escalation-office', '2020-12-25T01:00:00.000Z', [office]],
     ['escalation-head', '2020-12-29T01:00:00.000Z', [def.head.email]],
+    ['escalation-deputy', '2020-12-30T01:00:00.000Z', [missing.deputy!.email]],
     // the plan year ends: the branch that never reported and the office are told
     ['unfinished', expect.stringMatching(/^2020-12-31T16:00:00/), [missing.lead.email]],
   ]);
   expect(state.unfinishedReason).toBe('reports-missing');
-  const mails = await h.smtp.waitFor(9);
-  expect(mails).toHaveLength(9);
-  expect(mails[8].subject).toMatch(/^【未完成】/);
-  expect(h.smtp.envelopes[8].rcptTo.sort()).toEqual([missing.lead.email, office].sort());
+  const mails = await h.smtp.waitFor(11);
+  expect(mails).toHaveLength(11);
+  expect(mails[10].subject).toMatch(/^【未完成】/);
+  expect(h.smtp.envelopes[10].rcptTo.sort()).toEqual([missing.lead.email, office].sort());
   const escalation = mails[5];
   expect(escalation.subject).toMatch(/^【催办】/);
   expect(escalation.text).toContain(missing.name);
   expect(escalation.text).toContain('3');
-  expect(mails[7].subject).toMatch(/^【督办】/);
-  expect(state.escalationLevel).toBe(2);
+  expect(mails[6].subject).toMatch(/^【分管领导督办】/);
+  expect(mails[6].text).toMatch(/^陈静同志：/);
+  expect(mails[6].text).toContain('您分管的以下1个责任单位仍未报送完成情况');
+  expect(mails[8].subject).toMatch(/^【督办】/);
+  expect(state.escalationLevel).toBe(3);
   await recordHistory(handle, 'one-branch-never-reports');
 });
 

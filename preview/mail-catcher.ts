@@ -1,5 +1,6 @@
-// A real SMTP server on loopback for tests: accepts any message (and any login), keeps the raw
-// bytes and the parsed mail of each, in arrival order.
+// A real SMTP server on loopback that catches what is sent to it: for the year preview (every email
+// of a simulated year) and for the tests. Accepts any message (and any login), keeps the raw bytes,
+// the envelope and the parsed mail of each, in arrival order.
 import type { AddressInfo } from 'node:net';
 import { simpleParser, type ParsedMail } from 'mailparser';
 import { SMTPServer, type SMTPServerAddress } from 'smtp-server';

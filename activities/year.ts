@@ -1,0 +1,61 @@
+// The annual plan workflow's activities: the year's plan as it needs it, the monthly-theme Schedule,
+// and its emails (bulletin, final sign-off, year summary), whose content is taken from Temporal at
+// the moment of sending. They talk to Temporal through a client of the worker's own.
+import { ApplicationFailure } from '@temporalio/common';
+import type { Client } from '@temporalio/client';
+import type { PlanMail, SentRecord } from '../domain/notification';
+import { renderPlanMail } from '../domain/plan-mails';
+import { yearPlan, type YearPlan } from '../domain/year-plan';
+import { renderYearReport } from '../report';
+import { ensureThemeScheduleExists } from '../client/theme-schedule';
+import { yearRecord } from '../client/year-record';
+import type { EmailActivities } from './email';
+import { planOf } from './plan';
+
+export interface YearActivityOptions {
+  /** A client of the worker's namespace; without one only loadYearPlan works. */
+  client?: Client;
+  /** The task queue the Schedule's workflows are started on. */
+  taskQueue: string;
+  deliver: EmailActivities['deliver'];
+}
+
+export function createYearActivities(options: YearActivityOptions) {
+  const client = (): Client => {
+    if (!options.client)
+      throw ApplicationFailure.nonRetryable(
+        'this worker has no Temporal client for its activities',
+        'NoClient',
+      );
+    return options.client;
+  };
+
+  async function loadYearPlan(year: number): Promise<YearPlan> {
+    return yearPlan(planOf(year));
+  }
+
+  async function ensureThemeSchedule(year: number): Promise<boolean> {
+    return ensureThemeScheduleExists(client(), year, options.taskQueue);
+  }
+
+  async function sendPlanMail(mail: PlanMail): Promise<SentRecord> {
+    const plan = planOf(mail.year);
+    const record = await yearRecord(client(), plan);
+    const { to, cc, ...content } = renderPlanMail(mail, plan, record);
+    return options.deliver({ workflowId: mail.workflowId, key: mail.key, kind: mail.kind, to, cc }, () => ({
+      ...content,
+      attachments:
+        mail.kind === 'year-summary'
+          ? [
+              {
+                filename: `${mail.year}年文明单位创建工作年度报告.html`,
+                content: renderYearReport(record, 'html'),
+                contentType: 'text/html; charset=utf-8',
+              },
+            ]
+          : [],
+    }));
+  }
+
+  return { loadYearPlan, ensureThemeSchedule, sendPlanMail };
+}

@@ -1,0 +1,201 @@
+// The scripted year rollover (DESIGN §5): `civ year rollover --from 2026 --to 2027`. It checks the
+// new plan, lists the old year's unfinished tasks and carries each into the new year (linked to the
+// old workflow), closes the old year (its items, its plan workflow, its Schedule) and starts the
+// new one. Every step looks before it acts, so the rollover can be interrupted and run again, and a
+// second run changes nothing.
+import { existsSync, renameSync, writeFileSync } from 'node:fs';
+import {
+  type Client,
+  ScheduleNotFoundError,
+  WorkflowExecutionAlreadyStartedError,
+  WorkflowNotFoundError,
+} from '@temporalio/client';
+import { stringify } from 'yaml';
+import { hasOfficialHolidayData, latestDueDate, WorkCalendar } from '../domain/calendar';
+import { defaultPlanPath, loadPlanFile } from '../domain/plan-file';
+import type { Plan } from '../domain/plan';
+import { rollPlan } from '../domain/plan-roll';
+import { carriedTaskDefinition, taskDefinition } from '../domain/task-definition';
+import { isClosed, pendingBranches, type TaskState } from '../domain/task-state';
+import { carryoverWorkflowId, itemWorkflowId, planWorkflowId, themeScheduleId } from '../workflows/ids';
+import { closeUpdate, closeYearUpdate, statusQuery } from '../workflows/messages';
+import { taskWorkflow } from '../workflows/task';
+import { CivKind, CivTask, CivYear } from '../workflows/search-attributes';
+import { itemWorkflowIds } from '../preview/items';
+import { TASK_QUEUE } from './connection';
+import { CliError } from './errors';
+import { startYear } from './plan-workflow';
+
+export interface RolloverOptions {
+  from: Plan;
+  /** The new year's plan file, if the admin gives one; else plans/<to>.yaml, else the old plan rolled. */
+  planFile?: string;
+  to: number;
+  /** Who closes the old year (a member of its leading group); by default its office's first staff. */
+  actor?: string;
+  dryRun: boolean;
+  /** Go on although the calendar package has no holidays for the new year and the plan adds none. */
+  withoutHolidays: boolean;
+  say: (line: string) => void;
+}
+
+/** The new year's plan, and whether it still has to be written to plans/<to>.yaml. */
+function newPlan(o: RolloverOptions): { plan: Plan; write: boolean; source: string } {
+  const file = o.planFile ?? defaultPlanPath(o.to);
+  if (o.planFile || existsSync(file)) {
+    const result = loadPlanFile(file);
+    if (!result.ok) throw new CliError(`${file} is invalid: ${result.errors[0]} (nothing was changed)`);
+    if (result.plan.year !== o.to)
+      throw new CliError(`${file} is the plan of ${result.plan.year}, not ${o.to} (nothing was changed)`);
+    return { plan: result.plan, write: !existsSync(defaultPlanPath(o.to)), source: file };
+  }
+  const { plan } = rollPlan(o.from, o.to);
+  return { plan, write: true, source: `plans/${o.from.year}.yaml, rolled` };
+}
+
+async function state(client: Client, workflowId: string): Promise<TaskState | undefined> {
+  try {
+    return await client.workflow.getHandle(workflowId).query(statusQuery);
+  } catch (err) {
+    if (err instanceof WorkflowNotFoundError) return undefined;
+    throw err;
+  }
+}
+
+export interface RolloverOutcome {
+  carried: string[];
+  closed: string[];
+  started: 'started' | 'running' | 'dry-run';
+}
+
+export async function rollover(client: Client, o: RolloverOptions): Promise<RolloverOutcome> {
+  const { from, to } = o;
+  if (to !== from.year + 1) throw new CliError(`--to must be the year after ${from.year}, not ${to}`);
+  const { plan, write, source } = newPlan(o);
+  o.say(`1/6 new plan: ${to} from ${source}: ${plan.tasks.length} tasks, valid`);
+  if (!hasOfficialHolidayData(to) && !plan.calendar?.holidays.length) {
+    if (!o.withoutHolidays)
+      throw new CliError(
+        `the calendar package has no official holidays for ${to}: add the State Council's ${to} schedule to ` +
+          `plans/${to}.yaml under calendar.holidays and calendar.workdays, or run again with --without-holidays ` +
+          `to go on with weekends only (nothing was changed)`,
+      );
+    o.say(`   warning: no official holidays for ${to}; reminders only avoid weekends`);
+  }
+  const actor = o.actor ?? from.leadingGroup.office.staff[0].name;
+
+  // 2. The old year's tasks that did not end signed off.
+  const unfinished: { id: string; state: TaskState }[] = [];
+  for (const t of from.tasks) {
+    const s = await state(client, itemWorkflowId('task', from.year, t.id));
+    if (s && s.phase !== 'signed-off') unfinished.push({ id: t.id, state: s });
+  }
+  o.say(
+    `2/6 unfinished in ${from.year}: ${unfinished.length ? unfinished.map((u) => `task ${u.id} (${u.state.phase})`).join(', ') : 'none'}`,
+  );
+
+  // 3. Close what still runs in the old year, so nothing is signed off twice.
+  const closed: string[] = [];
+  for (const id of itemWorkflowIds(from)) {
+    const s = await state(client, id);
+    if (!s || isClosed(s)) continue;
+    closed.push(id);
+    if (!o.dryRun)
+      await client.workflow.getHandle(id).executeUpdate(closeUpdate, {
+        args: [{ actor, reason: `年度结转至${to}年` }],
+        updateId: `rollover-${to}-${id}`,
+      });
+  }
+  o.say(
+    `3/6 closed in ${from.year}: ${closed.length ? closed.join(', ') : 'nothing was still open'}${o.dryRun ? ' (dry run)' : ''}`,
+  );
+
+  // 4. Carry each unfinished task into the new year, linked to the old workflow.
+  const carried: string[] = [];
+  const cal = WorkCalendar.official(plan.calendar);
+  const due = latestDueOfCarry(cal, plan);
+  for (const u of unfinished) {
+    const id = carryoverWorkflowId(to, from.year, u.id);
+    const old = itemWorkflowId('task', from.year, u.id);
+    const pending = pendingBranches(u.state).map((b) => b.id);
+    const definition = carriedTaskDefinition(taskDefinition(from, u.id), plan, {
+      from: old,
+      due,
+      branches: pending,
+    });
+    carried.push(id);
+    if (o.dryRun) continue;
+    try {
+      await client.workflow.start(taskWorkflow, {
+        taskQueue: TASK_QUEUE,
+        workflowId: id,
+        args: [{ year: to, task: u.id, definition, reportTo: planWorkflowId(to) }],
+        staticSummary: `${to}年结转任务：${definition.ref.title}`,
+        staticDetails: `由${old}结转`,
+        typedSearchAttributes: [
+          { key: CivYear, value: to },
+          { key: CivKind, value: 'task' },
+          { key: CivTask, value: u.id },
+        ],
+        workflowIdReusePolicy: 'REJECT_DUPLICATE',
+      });
+    } catch (err) {
+      if (!(err instanceof WorkflowExecutionAlreadyStartedError)) throw err;
+    }
+  }
+  o.say(
+    `4/6 carried into ${to} (due ${due}): ${carried.length ? carried.join(', ') : 'nothing to carry'}${o.dryRun ? ' (dry run)' : ''}`,
+  );
+
+  // 5. Close the old year: its plan workflow ends with the record, its Schedule goes.
+  if (!o.dryRun) await closeOldYear(client, from, to, actor);
+  o.say(
+    `5/6 ${from.year} closed: ${planWorkflowId(from.year)} and ${themeScheduleId(from.year)}${o.dryRun ? ' (dry run)' : ''}`,
+  );
+
+  // 6. The new year: its plan file, then its plan workflow.
+  if (o.dryRun) {
+    o.say(
+      `6/6 would ${write ? `write plans/${to}.yaml and ` : ''}start ${planWorkflowId(to)} (dry run: nothing changed)`,
+    );
+    return { carried, closed, started: 'dry-run' };
+  }
+  if (write) {
+    const file = defaultPlanPath(to);
+    const tmp = `${file}.tmp-${process.pid}`;
+    writeFileSync(
+      tmp,
+      `# ${plan.organization} ${to} 年实施方案: carried over from ${from.year} by \`civ year rollover\`.\n${stringify(plan, { lineWidth: 0 })}`,
+    );
+    renameSync(tmp, file);
+  }
+  const started = await startYear(client, plan);
+  o.say(`6/6 ${planWorkflowId(to)}: ${started === 'started' ? 'started' : 'already running'}`);
+  return { carried, closed, started };
+}
+
+/** Carried tasks are due by the 20th working day of the new year (never in its review days). */
+function latestDueOfCarry(cal: WorkCalendar, plan: Plan): string {
+  const due = cal.addWorkingDays(`${plan.year}-01-01`, 20);
+  const latest = latestDueDate(cal, plan.year, plan.defaults.reviewWorkingDays);
+  return due < latest ? due : latest;
+}
+
+async function closeOldYear(client: Client, from: Plan, to: number, actor: string): Promise<void> {
+  try {
+    const handle = client.workflow.getHandle(planWorkflowId(from.year));
+    const description = await handle.describe();
+    if (description.status.name === 'RUNNING')
+      await handle.executeUpdate(closeYearUpdate, {
+        args: [{ actor, reason: `年度结转至${to}年`, nextYear: to }],
+        updateId: `rollover-${to}`,
+      });
+  } catch (err) {
+    if (!(err instanceof WorkflowNotFoundError)) throw err;
+  }
+  try {
+    await client.schedule.getHandle(themeScheduleId(from.year)).delete();
+  } catch (err) {
+    if (!(err instanceof ScheduleNotFoundError)) throw err;
+  }
+}

@@ -1,0 +1,163 @@
+// The record of a plan year, taken from Temporal: every task, theme and festival workflow is asked
+// for its state, the plan workflow for the final sign-off and what was past. Used by `civ year
+// report`, the monthly bulletin and the year summary (both mailed by activities), and the preview.
+import { type Client, WorkflowNotFoundError } from '@temporalio/client';
+import { localDate, WorkCalendar } from '../domain/calendar';
+import { FESTIVAL_IDS } from '../domain/calendar';
+import type { Plan } from '../domain/plan';
+import type { PlanState } from '../domain/plan-state';
+import {
+  festivalDefinition,
+  taskCalendar,
+  taskDefinition,
+  themeDefinition,
+  type TaskDefinition,
+} from '../domain/task-definition';
+import { displayState, type TaskState } from '../domain/task-state';
+import type { BranchRecord, ItemKind, ItemRecord, ItemState, YearRecord } from '../domain/year-record';
+import { itemWorkflowId, planWorkflowId } from '../workflows/ids';
+import { planStatusQuery, statusQuery } from '../workflows/messages';
+
+async function queryOrMissing<T>(fn: () => Promise<T>): Promise<T | undefined> {
+  try {
+    return await fn();
+  } catch (err) {
+    if (err instanceof WorkflowNotFoundError) return undefined;
+    throw err;
+  }
+}
+
+function branchRecords(
+  def: TaskDefinition,
+  state: TaskState,
+  cal: WorkCalendar,
+  today: string,
+): BranchRecord[] {
+  return state.branches.map((b) => {
+    const reportDay = b.report && localDate(Date.parse(b.report.at));
+    // Without a report: late since the due date until today, or until the item ended.
+    const until = reportDay ?? (state.completedAt ? localDate(Date.parse(state.completedAt)) : today);
+    const late = until > state.due ? cal.workingDaysBetween(state.due, until) : 0;
+    return {
+      id: b.id,
+      name: b.name,
+      report: b.report,
+      milestones: b.milestones,
+      onTime: reportDay === undefined ? undefined : reportDay <= state.due,
+      lateWorkingDays: late,
+      returns: state.decisions.filter(
+        (d) =>
+          d.verdict === 'return' && (d.rework ?? d.branches ?? def.branches.map((x) => x.id)).includes(b.id),
+      ).length,
+    };
+  });
+}
+
+function itemRecord(
+  kind: ItemKind,
+  def: TaskDefinition,
+  workflowId: string,
+  state: TaskState,
+  now: number,
+): ItemRecord {
+  const today = localDate(now);
+  const cal = taskCalendar(def);
+  return {
+    kind,
+    id: def.ref.id,
+    workflowId,
+    title: def.ref.title,
+    ...(kind === 'task' && { category: def.ref.category }),
+    due: state.due,
+    originalDue: state.originalDue,
+    state: displayState(state, today, now) as ItemState,
+    branches: branchRecords(def, state, cal, today),
+    kpis: def.kpis.map((k) => ({ id: k.id, name: k.name, min: k.min, ...state.kpis[k.id] })),
+    notifications: state.notifications.map((n) => ({ kind: n.kind, at: n.at, to: n.to, subject: n.subject })),
+    failures: (state.failures ?? []).map((f) => ({
+      kind: f.kind,
+      at: f.at,
+      recipients: f.recipients,
+      reason: f.reason,
+    })),
+    decisions: state.decisions.map((d) => ({
+      verdict: d.verdict,
+      actor: d.actor,
+      comment: d.comment,
+      at: d.at,
+      ...(d.overrideReason && { overrideReason: d.overrideReason }),
+    })),
+    extensions: state.extensions,
+    ...(state.completedAt && { completedAt: state.completedAt }),
+  };
+}
+
+function notStarted(kind: ItemKind, def: TaskDefinition, workflowId: string, state: ItemState): ItemRecord {
+  return {
+    kind,
+    id: def.ref.id,
+    workflowId,
+    title: def.ref.title,
+    ...(kind === 'task' && { category: def.ref.category }),
+    due: def.ref.due,
+    originalDue: def.ref.due,
+    state,
+    branches: def.branches.map((b) => ({
+      id: b.id,
+      name: b.name,
+      milestones: {},
+      lateWorkingDays: 0,
+      returns: 0,
+    })),
+    kpis: def.kpis.map((k) => ({ id: k.id, name: k.name, min: k.min })),
+    notifications: [],
+    failures: [],
+    decisions: [],
+    extensions: [],
+  };
+}
+
+/** Every item of the year with its state now, the plan workflow's final sign-off and past items. */
+export async function yearRecord(client: Client, plan: Plan, now = Date.now()): Promise<YearRecord> {
+  const year = plan.year;
+  const planState = await queryOrMissing(() =>
+    client.workflow.getHandle(planWorkflowId(year)).query(planStatusQuery),
+  );
+  const past = new Set((planState as PlanState | undefined)?.past.map((p) => `${p.kind}-${p.id}`) ?? []);
+  const items: { kind: ItemKind; def: TaskDefinition }[] = [
+    ...plan.tasks.map((t) => ({ kind: 'task' as const, def: taskDefinition(plan, t.id) })),
+    ...plan.themes.map((t) => ({ kind: 'theme' as const, def: themeDefinition(plan, t.month) })),
+    ...FESTIVAL_IDS.filter((id) => plan.festivals.some((f) => f.id === id)).map((id) => ({
+      kind: 'festival' as const,
+      def: festivalDefinition(plan, id),
+    })),
+  ];
+  const records: ItemRecord[] = [];
+  for (const { kind, def } of items) {
+    const workflowId = itemWorkflowId(kind, year, def.ref.id);
+    const state = await queryOrMissing(() => client.workflow.getHandle(workflowId).query(statusQuery));
+    if (state) records.push(itemRecord(kind, def, workflowId, state, now));
+    else
+      records.push(
+        notStarted(kind, def, workflowId, past.has(`${kind}-${def.ref.id}`) ? 'past' : 'not-started'),
+      );
+  }
+  return {
+    organization: plan.organization,
+    year,
+    generatedAt: new Date(now).toISOString(),
+    goals: plan.goals,
+    ...(plan.document && { document: plan.document }),
+    categories: plan.categories,
+    branches: plan.branches.map((b) => ({ id: b.id, name: b.name, lead: b.lead.name })),
+    items: records,
+    appraisal: plan.appraisal,
+    ...(planState?.finalSignOff && {
+      finalSignOff: {
+        actor: planState.finalSignOff.actor,
+        at: planState.finalSignOff.at,
+        comment: planState.finalSignOff.comment,
+      },
+    }),
+  };
+}

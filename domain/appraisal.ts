@@ -1,0 +1,250 @@
+// The year's appraisal of each branch (年度绩效考核) and the figures of the year-end review (复查评审),
+// computed from a YearRecord. Pure: "now" is the record's `generatedAt`, never the clock, so one
+// record always gives the same numbers, whenever and wherever the report is rendered.
+import { localDate } from './calendar';
+import type { AppraisalFormula, ItemKind, ItemRecord, ItemState, YearRecord } from './year-record';
+
+export const ITEM_KINDS: readonly ItemKind[] = ['task', 'theme', 'festival'];
+
+/** Every state, in the order a report lists them: work in progress first, then the outcomes. */
+export const ITEM_STATES: readonly ItemState[] = [
+  'not-started',
+  'scheduled',
+  'open',
+  'overdue',
+  'escalated',
+  'returned',
+  'awaiting-sign-off',
+  'signed-off',
+  'unfinished',
+  'past',
+];
+
+export interface BranchAppraisal {
+  branch: string;
+  name: string;
+  /** Items the branch answers for, leaving out those not started yet and festivals over before the plan. */
+  responsible: number;
+  reported: number;
+  onTime: number;
+  /** Reports that were owed by the record's date: those that came in, and those missing after the due date. */
+  expected: number;
+  /** onTime / expected; 1 while nothing was owed yet, since nothing can have been late. */
+  onTimeRate: number;
+  lateWorkingDays: number;
+  returns: number;
+  /** Items past their due date (as of the record's date) without a report from the branch. */
+  missing: number;
+  score: number;
+}
+
+export type KpiStatus = 'met' | 'missed' | 'not-reported';
+
+export interface KpiResult {
+  item: { kind: ItemKind; id: string; title: string };
+  id: string;
+  name: string;
+  min: number;
+  value?: number;
+  branch?: string;
+  at?: string;
+  status: KpiStatus;
+}
+
+export interface CategorySummary {
+  number: number;
+  numeral: string;
+  title: string;
+  tasks: number;
+  states: Record<ItemState, number>;
+}
+
+/** Cumulative figures at the end of a month of the plan year. */
+export interface MonthProgress {
+  month: number;
+  /** Items whose due date in force falls on or before the month's end. */
+  due: number;
+  /** Items signed off on or before the month's end (Asia/Shanghai). */
+  signedOff: number;
+}
+
+export interface YearSummary {
+  /** The record's date (Asia/Shanghai), the "as of" of every figure. */
+  asOf: string;
+  items: number;
+  byKind: Record<ItemKind, Record<ItemState, number>>;
+  byCategory: CategorySummary[];
+  kpis: KpiResult[];
+  kpiCounts: Record<KpiStatus, number>;
+  months: MonthProgress[];
+}
+
+/** The Asia/Shanghai calendar day of an ISO instant; throws on anything that is not one. */
+export function localDateOf(instant: string): string {
+  const ms = Date.parse(instant);
+  if (Number.isNaN(ms)) throw new RangeError(`"${instant}" is not an ISO instant`);
+  return localDate(ms);
+}
+
+/** The day the record was taken, in Asia/Shanghai. */
+export function recordDate(record: YearRecord): string {
+  return localDateOf(record.generatedAt);
+}
+
+/**
+ * Whether an item counts in the appraisal: a theme whose workflow has not started yet asks nothing of
+ * anyone, and a festival over before the plan was issued was never announced.
+ */
+export function countsForAppraisal(item: ItemRecord): boolean {
+  return item.state !== 'not-started' && item.state !== 'scheduled' && item.state !== 'past';
+}
+
+// Rounds half up at one decimal on the figure's decimal digits: 25 − 0.35 × 21 − 3 × 2 is 11.65 on
+// paper but 11.649999999999999 in binary floating point, and a branch must not lose a tenth of a
+// point to the arithmetic.
+function roundOneDecimal(x: number): number {
+  return Math.round(Number(`${x.toFixed(6)}e1`)) / 10;
+}
+
+export function appraisalScore(
+  formula: AppraisalFormula,
+  figures: Pick<BranchAppraisal, 'onTimeRate' | 'lateWorkingDays' | 'returns' | 'missing'>,
+): number {
+  const raw =
+    formula.onTimePoints * figures.onTimeRate -
+    formula.perLateWorkingDay * figures.lateWorkingDays -
+    formula.perReturn * figures.returns -
+    formula.perMissing * figures.missing;
+  return Math.max(0, roundOneDecimal(raw));
+}
+
+/** One row per branch: the record's branches in their order, then any branch only the items name. */
+export function appraise(record: YearRecord): BranchAppraisal[] {
+  const today = recordDate(record);
+  const rows = new Map<string, BranchAppraisal>();
+  const row = (id: string, name: string): BranchAppraisal => {
+    let r = rows.get(id);
+    if (!r) {
+      r = {
+        branch: id,
+        name,
+        responsible: 0,
+        reported: 0,
+        onTime: 0,
+        expected: 0,
+        onTimeRate: 1,
+        lateWorkingDays: 0,
+        returns: 0,
+        missing: 0,
+        score: 0,
+      };
+      rows.set(id, r);
+    }
+    return r;
+  };
+  for (const b of record.branches) row(b.id, b.name);
+
+  for (const item of record.items) {
+    if (!countsForAppraisal(item)) continue;
+    const pastDue = today > item.due;
+    for (const b of item.branches) {
+      const r = row(b.id, b.name);
+      r.responsible++;
+      if (b.report) r.reported++;
+      else if (pastDue) r.missing++;
+      if (b.onTime === true) r.onTime++;
+      r.lateWorkingDays += b.lateWorkingDays;
+      r.returns += b.returns;
+    }
+  }
+
+  for (const r of rows.values()) {
+    r.expected = r.reported + r.missing;
+    r.onTimeRate = r.expected === 0 ? 1 : r.onTime / r.expected;
+    r.score = appraisalScore(record.appraisal, r);
+  }
+  return [...rows.values()];
+}
+
+export function kpiStatus(kpi: { min: number; value?: number }): KpiStatus {
+  if (kpi.value === undefined) return 'not-reported';
+  return kpi.value >= kpi.min ? 'met' : 'missed';
+}
+
+function emptyStates(): Record<ItemState, number> {
+  return Object.fromEntries(ITEM_STATES.map((s) => [s, 0])) as Record<ItemState, number>;
+}
+
+function monthKey(year: number, month: number): string {
+  return `${year}-${String(month).padStart(2, '0')}`;
+}
+
+export function summarizeYear(record: YearRecord): YearSummary {
+  const byKind = Object.fromEntries(ITEM_KINDS.map((k) => [k, emptyStates()])) as Record<
+    ItemKind,
+    Record<ItemState, number>
+  >;
+  for (const item of record.items) byKind[item.kind][item.state]++;
+
+  const categories = new Map<number, CategorySummary>(
+    record.categories.map((c) => [c.number, { ...c, tasks: 0, states: emptyStates() }]),
+  );
+  for (const item of record.items) {
+    if (item.kind !== 'task') continue;
+    const number = item.category ?? 0;
+    let c = categories.get(number);
+    // A task outside the listed categories is still shown, rather than silently left out of the totals.
+    if (!c) {
+      c = {
+        number,
+        numeral: number ? String(number) : '—',
+        title: '未分类',
+        tasks: 0,
+        states: emptyStates(),
+      };
+      categories.set(number, c);
+    }
+    c.tasks++;
+    c.states[item.state]++;
+  }
+
+  const kpis: KpiResult[] = [];
+  for (const item of record.items) {
+    if (!countsForAppraisal(item)) continue;
+    for (const k of item.kpis) {
+      kpis.push({
+        item: { kind: item.kind, id: item.id, title: item.title },
+        ...k,
+        status: kpiStatus(k),
+      });
+    }
+  }
+  const kpiCounts: Record<KpiStatus, number> = { met: 0, missed: 0, 'not-reported': 0 };
+  for (const k of kpis) kpiCounts[k.status]++;
+
+  // A theme not started yet is still planned work due in its month, so it counts as due; a festival
+  // over before the plan was issued never will be, and would leave a gap no work can close.
+  const planned = record.items.filter((i) => i.state !== 'past');
+  const signOffMonths = planned.flatMap((i) =>
+    i.state === 'signed-off' && i.completedAt ? [localDateOf(i.completedAt).slice(0, 7)] : [],
+  );
+  const months: MonthProgress[] = [];
+  for (let month = 1; month <= 12; month++) {
+    const key = monthKey(record.year, month);
+    months.push({
+      month,
+      due: planned.filter((i) => i.due.slice(0, 7) <= key).length,
+      signedOff: signOffMonths.filter((m) => m <= key).length,
+    });
+  }
+
+  return {
+    asOf: recordDate(record),
+    items: record.items.length,
+    byKind,
+    byCategory: [...categories.values()].sort((a, b) => a.number - b.number),
+    kpis,
+    kpiCounts,
+    months,
+  };
+}

@@ -1,0 +1,44 @@
+// The Chinese names of states and notification kinds, as the office reads them in the CLI, in
+// Temporal UI's details and in reports.
+import type { NotificationKind, PlanMailKind } from './notification';
+import type { DisplayState } from './task-state';
+
+export const STATE_LABEL: Record<DisplayState, string> = {
+  scheduled: '待公布',
+  open: '进行中',
+  'awaiting-sign-off': '待审核',
+  returned: '退回整改',
+  'signed-off': '已办结',
+  unfinished: '年度未完成',
+  overdue: '已逾期',
+  escalated: '已逾期并催办',
+};
+
+export const KIND_LABEL: Record<NotificationKind, string> = {
+  assignment: '任务交办',
+  reminder: '到期提醒',
+  'milestone-reminder': '阶段提醒',
+  overdue: '逾期提醒',
+  'escalation-office': '催办（办公室）',
+  'escalation-deputy': '督办（分管领导）',
+  'escalation-head': '督办（组长）',
+  'ready-for-sign-off': '待审核',
+  returned: '退回整改',
+  'signed-off': '审核通过',
+  extended: '延期通知',
+  'sign-off-reminder': '审核提醒',
+  unfinished: '年度未完成',
+  'delivery-failed': '未送达通知',
+};
+
+export const PLAN_MAIL_LABEL: Record<PlanMailKind, string> = {
+  bulletin: '情况通报',
+  'final-sign-off-request': '提请年度审核',
+  'final-sign-off-reminder': '年度审核提醒',
+  'year-summary': '年度总结',
+};
+
+/** The label of any email kind. */
+export function mailLabel(kind: NotificationKind | PlanMailKind): string {
+  return kind in KIND_LABEL ? KIND_LABEL[kind as NotificationKind] : PLAN_MAIL_LABEL[kind as PlanMailKind];
+}

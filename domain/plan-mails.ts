@@ -1,0 +1,202 @@
+// The annual plan workflow's emails, in Chinese: the monthly bulletin (情况通报) to the leading
+// group and every branch, the request and reminders for the head's final sign-off of the year, and
+// the year summary. Pure: built from the year's record, which the sending activity takes.
+import { appraise, summarizeYear } from './appraisal';
+import { formatChineseDate } from './calendar';
+import { STATE_LABEL } from './labels';
+import type { PlanMail, Recipient } from './notification';
+import type { Plan } from './plan';
+import { type Block, renderBlocks, type RenderedNotification } from './templates';
+import type { ItemRecord, YearRecord } from './year-record';
+
+export interface PlanMailContent extends RenderedNotification {
+  to: Recipient[];
+  cc: Recipient[];
+}
+
+const OPEN_STATES = new Set(['open', 'overdue', 'escalated', 'returned', 'awaiting-sign-off']);
+
+function leadingGroup(plan: Plan): Recipient[] {
+  const lg = plan.leadingGroup;
+  return [lg.head, ...lg.deputies].map((p) => ({ name: p.name, email: p.email }));
+}
+
+function office(plan: Plan): Recipient {
+  return { name: plan.leadingGroup.office.name, email: plan.leadingGroup.office.email };
+}
+
+function branchLeads(plan: Plan): Recipient[] {
+  return plan.branches.map((b) => ({ name: b.name, email: b.lead.email }));
+}
+
+function signature(plan: Plan): Block {
+  return { type: 'signature', lines: [plan.organization, plan.leadingGroup.office.name] };
+}
+
+function counts(record: YearRecord): {
+  total: number;
+  done: number;
+  open: number;
+  overdue: number;
+  unfinished: number;
+} {
+  const items = record.items.filter((i) => i.state !== 'not-started' && i.state !== 'past');
+  return {
+    total: items.length,
+    done: items.filter((i) => i.state === 'signed-off').length,
+    open: items.filter((i) => OPEN_STATES.has(i.state)).length,
+    overdue: items.filter((i) => i.state === 'overdue' || i.state === 'escalated').length,
+    unfinished: items.filter((i) => i.state === 'unfinished').length,
+  };
+}
+
+function branchTable(record: YearRecord): Block {
+  return {
+    type: 'table',
+    headers: [
+      '序号',
+      '单位',
+      '负责工作',
+      '已报送',
+      '按时报送',
+      '逾期未报',
+      '逾期工作日',
+      '退回整改',
+      '考核得分',
+    ],
+    rows: appraise(record).map((a, i) => [
+      String(i + 1),
+      a.name,
+      String(a.responsible),
+      String(a.reported),
+      String(a.onTime),
+      String(a.missing),
+      String(a.lateWorkingDays),
+      String(a.returns),
+      String(a.score),
+    ]),
+  };
+}
+
+function overdueList(record: YearRecord): Block[] {
+  const names = new Map(record.branches.map((b) => [b.id, b.name]));
+  const overdue = record.items.filter((i) => i.state === 'overdue' || i.state === 'escalated');
+  if (!overdue.length) return [{ type: 'paragraph', text: '目前没有逾期未报送的工作。' }];
+  return [
+    { type: 'paragraph', text: '以下工作已逾期，请相关单位抓紧报送：' },
+    {
+      type: 'table',
+      headers: ['序号', '工作', '截止日期', '未报送单位'],
+      rows: overdue.map((i, n) => [
+        String(n + 1),
+        i.title,
+        formatChineseDate(i.due),
+        i.branches
+          .filter((b) => !b.report)
+          .map((b) => names.get(b.id) ?? b.id)
+          .join('、'),
+      ]),
+    },
+  ];
+}
+
+/** The themes of the months so far, with how many branches reported on each. */
+function themeLines(record: YearRecord): Block[] {
+  const themes = record.items.filter(
+    (i) => i.kind === 'theme' && i.state !== 'not-started' && i.state !== 'past',
+  );
+  if (!themes.length) return [];
+  const reported = (i: ItemRecord) => i.branches.filter((b) => b.report).length;
+  return [
+    { type: 'paragraph', text: '崇德乐善“一月一主题”活动开展情况：' },
+    {
+      type: 'table',
+      headers: ['月份', '主题活动', '已报送单位', '状态'],
+      rows: themes.map((i) => [
+        `${Number(i.id)}月`,
+        i.title,
+        `${reported(i)}/${i.branches.length}`,
+        STATE_LABEL[i.state as keyof typeof STATE_LABEL] ?? i.state,
+      ]),
+    },
+  ];
+}
+
+export function renderPlanMail(mail: PlanMail, plan: Plan, record: YearRecord): PlanMailContent {
+  const c = counts(record);
+  const asOf = formatChineseDate(record.generatedAt.slice(0, 10));
+  const figures = `截至${asOf}，${plan.year}年创建工作共${c.total}项（含任务、主题活动和节日活动），已办结${c.done}项，正在推进${c.open}项（其中逾期${c.overdue}项）${c.unfinished ? `，年度未完成${c.unfinished}项` : ''}。`;
+  switch (mail.kind) {
+    case 'bulletin': {
+      const subject = `【情况通报】${plan.year}年文明单位创建工作情况通报（${mail.month}月）`;
+      return {
+        to: leadingGroup(plan),
+        cc: [office(plan), ...branchLeads(plan)],
+        ...renderBlocks(subject, [
+          { type: 'greeting', text: '各位领导，各支部、处室、基层单位：' },
+          { type: 'paragraph', text: `现将${plan.year}年文明单位创建工作进展情况通报如下。${figures}` },
+          { type: 'paragraph', text: '各单位工作完成情况：' },
+          branchTable(record),
+          ...overdueList(record),
+          ...themeLines(record),
+          {
+            type: 'paragraph',
+            text: '请各单位对照实施方案，及时反映上报相关信息和创建成果，逾期事项抓紧办理。',
+          },
+          signature(plan),
+        ]),
+      };
+    }
+    case 'final-sign-off-request':
+    case 'final-sign-off-reminder': {
+      const reminder = mail.kind === 'final-sign-off-reminder';
+      const subject = `【${reminder ? '年度审核提醒' : '提请年度审核'}】${plan.year}年文明单位创建工作`;
+      const head = plan.leadingGroup.head;
+      return {
+        to: [{ name: head.name, email: head.email }],
+        cc: [office(plan)],
+        ...renderBlocks(subject, [
+          { type: 'greeting', text: `${head.name}组长：` },
+          {
+            type: 'paragraph',
+            text: `${plan.year}年文明单位创建各项工作已办结或随年度结束记为未完成。${figures}${reminder ? '年度审核尚未进行，' : ''}现提请对全年创建工作进行年度审核。`,
+          },
+          branchTable(record),
+          { type: 'paragraph', text: '审核通过的，请运行：' },
+          {
+            type: 'commands',
+            items: [{ command: `npx civ year sign-off ${plan.year} --actor <姓名> --comment "<审核意见>"` }],
+          },
+          signature(plan),
+        ]),
+      };
+    }
+    case 'year-summary': {
+      const subject = `【年度总结】${plan.year}年文明单位创建工作总结`;
+      const sign = record.finalSignOff;
+      const kpis = summarizeYear(record).kpiCounts;
+      return {
+        to: leadingGroup(plan),
+        cc: [office(plan)],
+        ...renderBlocks(subject, [
+          { type: 'greeting', text: '各位领导：' },
+          {
+            type: 'paragraph',
+            text: `${plan.year}年文明单位创建工作${sign ? `已经${sign.actor}组长审核通过` : '已结束'}。${figures}`,
+          },
+          ...(sign?.comment
+            ? [{ type: 'fields' as const, rows: [['审核意见', sign.comment]] as [string, string][] }]
+            : []),
+          { type: 'paragraph', text: `全年工作目标：${plan.goals}` },
+          { type: 'paragraph', text: '各单位年度考核情况：' },
+          branchTable(record),
+          {
+            type: 'paragraph',
+            text: `指标完成情况：达标${kpis.met}项，未达标${kpis.missed}项，未报送${kpis['not-reported']}项。年度报告（含各项工作的报送、催办和审核记录）见附件。`,
+          },
+          signature(plan),
+        ]),
+      };
+    }
+  }
+}

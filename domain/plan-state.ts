@@ -1,0 +1,137 @@
+// The state of a plan year as its annual plan workflow keeps it (DESIGN §3): what each task, theme
+// and festival workflow last reported of itself, what was past before the plan started, the
+// monthly bulletins sent, and the head's final sign-off. Pure rules over plain data.
+import { z } from 'zod';
+import type { SentRecord } from './notification';
+import type { DisplayState, ItemSummary } from './task-state';
+import { malformed } from './task-messages';
+
+export type PlanPhase = 'running' | 'awaiting-final-sign-off' | 'signed-off' | 'closed';
+
+export const FinalSignOffInputSchema = z.strictObject({ actor: z.string(), comment: z.string() });
+export const CloseYearInputSchema = z.strictObject({
+  actor: z.string(),
+  reason: z.string(),
+  /** The year the open work is carried into. */
+  nextYear: z.int().optional(),
+});
+export type FinalSignOffInput = z.infer<typeof FinalSignOffInputSchema>;
+export type CloseYearInput = z.infer<typeof CloseYearInputSchema>;
+
+/** A theme or festival that was over before the plan started: recorded, never announced. */
+export interface PastItem {
+  kind: 'theme' | 'festival';
+  id: string;
+  title: string;
+  /** The festival's date, or the theme month's last day. */
+  date: string;
+}
+
+export interface PlanState {
+  year: number;
+  organization: string;
+  phase: PlanPhase;
+  startedAt: string;
+  /** Workflow id → what the item last reported; items appear as they start. */
+  items: Record<string, ItemSummary>;
+  past: PastItem[];
+  /** Plan-level emails sent: bulletins, the final sign-off request and reminders, the year summary. */
+  notifications: (Omit<SentRecord, 'workflowId'> & { at: string })[];
+  failures: { key: string; at: string; reason: string }[];
+  handledKeys: string[];
+  /** When every item had closed (or the year ended) and the head was asked to sign the year off. */
+  readySince?: string;
+  finalSignOff?: FinalSignOffInput & { at: string };
+  closed?: CloseYearInput & { at: string };
+}
+
+/** The people the plan workflow checks actors against. */
+export interface PlanPeople {
+  head: { name: string; email: string };
+  leadingGroup: { name: string; email: string }[];
+}
+
+export function initialPlanState(year: number, organization: string, startedAt: string): PlanState {
+  return {
+    year,
+    organization,
+    phase: 'running',
+    startedAt,
+    items: {},
+    past: [],
+    notifications: [],
+    failures: [],
+    handledKeys: [],
+  };
+}
+
+function matches(person: { name: string; email: string }, actor: string): boolean {
+  return person.name === actor || person.email.toLowerCase() === actor.toLowerCase();
+}
+
+const OPEN: ReadonlySet<DisplayState> = new Set([
+  'open',
+  'overdue',
+  'escalated',
+  'returned',
+  'scheduled',
+  'awaiting-sign-off',
+]);
+
+export function isItemOpen(item: ItemSummary): boolean {
+  return OPEN.has(item.state);
+}
+
+/** Items per state, the overdue count and the branches that still owe reports: what the UI filters on. */
+export function planCounts(state: PlanState): {
+  byState: Partial<Record<DisplayState, number>>;
+  overdue: number;
+  open: number;
+  pending: string[];
+} {
+  const items = Object.values(state.items);
+  const byState: Partial<Record<DisplayState, number>> = {};
+  for (const item of items) byState[item.state] = (byState[item.state] ?? 0) + 1;
+  const pending = new Set(items.filter(isItemOpen).flatMap((i) => i.pending));
+  return {
+    byState,
+    overdue: items.filter((i) => i.state === 'overdue' || i.state === 'escalated').length,
+    open: items.filter(isItemOpen).length,
+    pending: [...pending].sort(),
+  };
+}
+
+function finished(state: PlanState): string | undefined {
+  if (state.phase === 'signed-off') return `the ${state.year} plan is already signed off`;
+  if (state.phase === 'closed') return `the ${state.year} plan is already closed`;
+  return undefined;
+}
+
+export function checkFinalSignOff(
+  people: PlanPeople,
+  state: PlanState,
+  input: FinalSignOffInput,
+): string | undefined {
+  const invalid = finished(state) ?? malformed(FinalSignOffInputSchema, input, 'final sign-off');
+  if (invalid) return invalid;
+  if (!matches(people.head, input.actor))
+    return `"${input.actor}" may not sign off the year: only the leading-group head may`;
+  if (state.phase !== 'awaiting-final-sign-off') {
+    const open = Object.values(state.items).filter(isItemOpen).length;
+    return `the ${state.year} plan is not ready for its final sign-off: ${open} item(s) still open`;
+  }
+  return undefined;
+}
+
+export function checkCloseYear(
+  people: PlanPeople,
+  state: PlanState,
+  input: CloseYearInput,
+): string | undefined {
+  const invalid = finished(state) ?? malformed(CloseYearInputSchema, input, 'closing of the year');
+  if (invalid) return invalid;
+  if (!people.leadingGroup.some((p) => matches(p, input.actor)))
+    return `"${input.actor}" is not in the leading group and may not close the year`;
+  if (!input.reason.trim()) return 'closing the year needs a reason';
+  return undefined;
+}

@@ -1,0 +1,83 @@
+// What the annual plan workflow needs from the year's plan, computed once by an activity: the
+// definitions of its tasks and festivals (each with the calendar fixed), its monthly themes, the
+// days the monthly bulletin goes out, and who may sign the year off.
+import { addCalendarDays, festivalDates, type FestivalId, WorkCalendar } from './calendar';
+import type { Plan } from './plan';
+import type { PastItem, PlanPeople } from './plan-state';
+import { festivalDefinition, taskDefinition, type TaskDefinition } from './task-definition';
+
+export interface YearPlan {
+  year: number;
+  organization: string;
+  /** The plan's own title, e.g. the notice that issued it. */
+  title: string;
+  people: PlanPeople;
+  tasks: TaskDefinition[];
+  themes: { month: number; title: string; lastDay: string }[];
+  festivals: { id: FestivalId; title: string; date: string; definition: TaskDefinition }[];
+  /** The first working day of each month from February on: the monthly bulletin (情况通报) goes out. */
+  bulletinDays: { month: number; day: string }[];
+  /** The year's last working day, and when the head is reminded of the final sign-off. */
+  lastWorkingDay: string;
+  calendar: TaskDefinition['calendar'];
+}
+
+function monthLastDay(year: number, month: number): string {
+  const next = month === 12 ? `${year + 1}-01-01` : `${year}-${String(month + 1).padStart(2, '0')}-01`;
+  return addCalendarDays(next, -1);
+}
+
+export function yearPlan(plan: Plan): YearPlan {
+  const tasks = plan.tasks.map((t) => taskDefinition(plan, t.id));
+  const calendar = tasks[0].calendar;
+  const cal = new WorkCalendar(calendar!);
+  const dates = festivalDates(plan.year);
+  const lg = plan.leadingGroup;
+  return {
+    year: plan.year,
+    organization: plan.organization,
+    title: plan.document?.title ?? `${plan.organization}${plan.year}年深化全国文明单位创建工作实施方案`,
+    people: {
+      head: { name: lg.head.name, email: lg.head.email },
+      leadingGroup: [lg.head, ...lg.deputies, ...lg.office.staff].map((p) => ({
+        name: p.name,
+        email: p.email,
+      })),
+    },
+    tasks,
+    themes: plan.themes
+      .map((t) => ({
+        month: t.month,
+        title: `“${t.title}”${t.label}主题活动`,
+        lastDay: monthLastDay(plan.year, t.month),
+      }))
+      .sort((a, b) => a.month - b.month),
+    festivals: plan.festivals.map((f) => {
+      const definition = festivalDefinition(plan, f.id);
+      return { id: f.id, title: definition.ref.title, date: dates[f.id], definition };
+    }),
+    bulletinDays: Array.from({ length: 11 }, (_, i) => {
+      const month = i + 2;
+      return { month, day: cal.nextWorkingDay(`${plan.year}-${String(month).padStart(2, '0')}-01`) };
+    }),
+    lastWorkingDay: cal.lastWorkingDay(plan.year),
+    calendar,
+  };
+}
+
+/** Themes whose month, and festivals whose day, were over before `today`: recorded, never announced. */
+export function pastItems(y: YearPlan, today: string): PastItem[] {
+  return [
+    ...y.themes
+      .filter((t) => t.lastDay < today)
+      .map((t) => ({
+        kind: 'theme' as const,
+        id: String(t.month).padStart(2, '0'),
+        title: t.title,
+        date: t.lastDay,
+      })),
+    ...y.festivals
+      .filter((f) => f.date < today)
+      .map((f) => ({ kind: 'festival' as const, id: f.id, title: f.title, date: f.date })),
+  ];
+}

@@ -1,0 +1,102 @@
+// The record of a plan year, as the year report (复查评审, 年度绩效考核) presents it: every task,
+// monthly theme and festival activity with who reported what and when, KPIs against thresholds,
+// the reminders and escalations sent, the decisions and who made them. Plain data, built by the
+// CLI from the workflows' states (client/year-record.ts) and rendered by report/.
+
+export type ItemKind = 'task' | 'theme' | 'festival';
+
+/** What the report shows as an item's state. */
+export type ItemState =
+  /** A theme or festival waiting for its announcement. */
+  | 'scheduled'
+  | 'open'
+  | 'overdue'
+  | 'escalated'
+  | 'awaiting-sign-off'
+  | 'returned'
+  | 'signed-off'
+  | 'unfinished'
+  /** Planned, but its workflow has not started yet (a theme of a later month). */
+  | 'not-started'
+  /** A festival that was over before the plan started: recorded, never announced. */
+  | 'past';
+
+export interface ReportRecord {
+  at: string;
+  actor: string;
+  summary: string;
+  evidence: string[];
+}
+
+export interface BranchRecord {
+  id: string;
+  name: string;
+  /** The final report, if any (the latest one after a return). */
+  report?: ReportRecord;
+  /** Milestone id → progress report. */
+  milestones: Record<string, ReportRecord>;
+  /** Whether the final report came in by the due date in force then; undefined while none came. */
+  onTime?: boolean;
+  /** Working days the final report came (or, without one, is now) after the due date; 0 when on time. */
+  lateWorkingDays: number;
+  /** How often this branch's report was returned for rework. */
+  returns: number;
+}
+
+export interface ItemRecord {
+  kind: ItemKind;
+  /** Task "05", theme month "03", festival "spring" | "qingming" | "duanwu" | "midautumn". */
+  id: string;
+  workflowId: string;
+  title: string;
+  /** Tasks: their category number (1-5). */
+  category?: number;
+  /** YYYY-MM-DD: the due date in force, and the plan's. */
+  due: string;
+  originalDue: string;
+  state: ItemState;
+  branches: BranchRecord[];
+  kpis: { id: string; name: string; min: number; value?: number; branch?: string; at?: string }[];
+  /** Every email sent about the item. */
+  notifications: { kind: string; at: string; to: string[]; subject: string }[];
+  /** Emails that did not reach their recipients. */
+  failures: { kind: string; at: string; recipients: string[]; reason: string }[];
+  decisions: {
+    verdict: 'approve' | 'return';
+    actor: string;
+    comment: string;
+    at: string;
+    overrideReason?: string;
+  }[];
+  extensions: { at: string; actor: string; from: string; to: string; reason: string }[];
+  /** When it was signed off or ended unfinished. */
+  completedAt?: string;
+}
+
+/** How a branch's appraisal score is computed from its record (plan `appraisal`). */
+export interface AppraisalFormula {
+  /** Points for reporting everything on time (scaled by the on-time rate). */
+  onTimePoints: number;
+  /** Points taken off per working day a report came late, summed over the items. */
+  perLateWorkingDay: number;
+  /** Points taken off per return for rework. */
+  perReturn: number;
+  /** Points taken off per item the branch never reported on (after its due date). */
+  perMissing: number;
+}
+
+export interface YearRecord {
+  organization: string;
+  year: number;
+  /** ISO instant the record was taken. */
+  generatedAt: string;
+  /** The plan's goals (六好三优一满意). */
+  goals: string;
+  document?: { number: string; title: string; issuedOn: string };
+  categories: { number: number; numeral: string; title: string }[];
+  branches: { id: string; name: string; lead: string }[];
+  items: ItemRecord[];
+  appraisal: AppraisalFormula;
+  /** The leading-group head's final sign-off of the year, once given. */
+  finalSignOff?: { actor: string; at: string; comment: string };
+}

@@ -1,0 +1,188 @@
+// Runs a whole plan year on Temporal's time-skipping test server, in seconds: the real workflows
+// and activities, a real SMTP server on loopback catching every email, and the people acting as
+// preview/actions.ts says. Used by `civ year preview` and by the whole-year test.
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import type { TestWorkflowEnvironment } from '@temporalio/testing';
+import { bundleWorkflowCode, Worker } from '@temporalio/worker';
+import { stringify } from 'yaml';
+import { createActivities } from '../activities';
+import type { Plan } from '../domain/plan';
+import type { PlanState } from '../domain/plan-state';
+import type { TaskState } from '../domain/task-state';
+import type { YearRecord } from '../domain/year-record';
+import { yearRecord } from '../client/year-record';
+import { planWorkflowId, themeWorkflowId } from '../workflows/ids';
+import { decideUpdate, finalSignOffUpdate, reportUpdate, statusQuery } from '../workflows/messages';
+import { planWorkflow } from '../workflows/plan';
+import { themeWorkflow } from '../workflows/theme';
+import { type PreviewAction, previewActions } from './actions';
+import { startSmtpCatcher } from './mail-catcher';
+import { timeSkippingEnv } from './time-skipping';
+import { itemWorkflowIds } from './items';
+
+const QUEUE = 'civ-preview';
+
+/** One email of the year: when it went out (simulated time), what, to whom (envelope), its source. */
+export interface PreviewMail {
+  at: string;
+  workflowId: string;
+  key: string;
+  kind: string;
+  subject: string;
+  recipients: string[];
+  raw: Buffer;
+}
+
+export interface PreviewResult {
+  plan: Plan;
+  startedAt: number;
+  late: string[];
+  planState: PlanState;
+  /** Every item workflow's final state, by workflow id. */
+  items: Record<string, TaskState>;
+  mails: PreviewMail[];
+  /** Actions the workflows refused (there should be none). */
+  refused: { action: PreviewAction; reason: string }[];
+  /** The year's record at its end, as `civ year report` reads it. */
+  record: YearRecord;
+}
+
+/** When the year starts: the day its plan was issued, or 1 January. */
+export function previewStart(plan: Plan): number {
+  const issued = plan.document?.issuedOn;
+  const day = issued && issued.startsWith(`${plan.year}-`) ? issued : `${plan.year}-01-01`;
+  return Date.parse(`${day}T09:30:00+08:00`);
+}
+
+export async function runPreview(
+  plan: Plan,
+  options: { late?: string[]; onProgress?: (done: number, total: number) => void } = {},
+): Promise<PreviewResult> {
+  const late = options.late ?? [];
+  const startedAt = previewStart(plan);
+  const dir = mkdtempSync(join(tmpdir(), 'civ-preview-'));
+  // The activities load the plan by year from the plans directory: give them this plan.
+  writeFileSync(join(dir, `${plan.year}.yaml`), stringify(plan));
+  const savedPlans = process.env.CIV_PLANS_DIR;
+  process.env.CIV_PLANS_DIR = dir;
+  const env = await timeSkippingEnv(startedAt);
+  const catcher = await startSmtpCatcher();
+  try {
+    const activities = createActivities({
+      smtpUrl: catcher.url,
+      ledgerPath: join(dir, 'notifications.jsonl'),
+      client: env.client,
+      taskQueue: QUEUE,
+    });
+    const worker = await Worker.create({
+      connection: env.nativeConnection,
+      taskQueue: QUEUE,
+      workflowBundle: await bundleWorkflowCode({
+        workflowsPath: require.resolve('../workflows'),
+        logger: { log() {}, info() {}, warn() {}, error() {}, debug() {}, trace() {} },
+      }),
+      // The test server has no Schedules: this driver starts each month's theme as they would.
+      activities: { ...activities, ensureThemeSchedule: async () => false },
+    });
+    const refused: PreviewResult['refused'] = [];
+    return await worker.runUntil(async () => {
+      const handle = await env.client.workflow.start(planWorkflow, {
+        taskQueue: QUEUE,
+        workflowId: planWorkflowId(plan.year),
+        args: [{ year: plan.year }],
+      });
+      const actions = previewActions(plan, new Set(late), startedAt);
+      let done = 0;
+      for (const action of actions) {
+        // At least a second apart: the server skips time only once all work of the moment is done.
+        const now = await env.currentTimeMs();
+        await env.sleep(Math.max(action.at - now, 1_000));
+        try {
+          await act(env, action, plan.year);
+        } catch (err) {
+          const cause =
+            err instanceof Error ? ((err.cause as Error | undefined)?.message ?? err.message) : String(err);
+          refused.push({ action, reason: cause });
+        }
+        options.onProgress?.(++done, actions.length);
+      }
+      const planState = await handle.result();
+      const items: Record<string, TaskState> = {};
+      for (const id of itemWorkflowIds(plan)) {
+        const state = await env.client.workflow
+          .getHandle(id)
+          .query(statusQuery)
+          .catch(() => undefined);
+        if (state) items[id] = state;
+      }
+      const record = await yearRecord(env.client, plan, await env.currentTimeMs());
+      return {
+        plan,
+        startedAt,
+        late,
+        planState,
+        items,
+        mails: mailsOf(planState, items, catcher),
+        refused,
+        record,
+      };
+    });
+  } finally {
+    await Promise.all([env.teardown(), catcher.close()]);
+    if (savedPlans === undefined) delete process.env.CIV_PLANS_DIR;
+    else process.env.CIV_PLANS_DIR = savedPlans;
+    rmSync(dir, { recursive: true, force: true });
+  }
+}
+
+async function act(env: TestWorkflowEnvironment, action: PreviewAction, year: number): Promise<void> {
+  switch (action.type) {
+    case 'start-theme':
+      // What the Schedule's starter does, done directly: on the test server, a child that completes
+      // after its parent did (the starter ends at once) leaves the clock locked for good.
+      await env.client.workflow.start(themeWorkflow, {
+        taskQueue: QUEUE,
+        workflowId: themeWorkflowId(year, String(action.month).padStart(2, '0')),
+        args: [{ year, month: action.month, reportTo: planWorkflowId(year) }],
+      });
+      return;
+    case 'report':
+      await env.client.workflow
+        .getHandle(action.workflowId)
+        .executeUpdate(reportUpdate, { args: [action.input] });
+      return;
+    case 'approve':
+      await env.client.workflow.getHandle(action.workflowId).executeUpdate(decideUpdate, {
+        args: [{ verdict: 'approve', actor: action.actor, comment: '同意' }],
+      });
+      return;
+    case 'final-sign-off':
+      await env.client.workflow.getHandle(planWorkflowId(year)).executeUpdate(finalSignOffUpdate, {
+        args: [{ actor: action.actor, comment: '全年创建工作扎实有效，同意' }],
+      });
+  }
+}
+
+/** The caught emails, each with the time its workflow recorded for it (the clock it was sent by). */
+function mailsOf(
+  planState: PlanState,
+  items: Record<string, TaskState>,
+  catcher: Awaited<ReturnType<typeof startSmtpCatcher>>,
+): PreviewMail[] {
+  const at = new Map<string, string>();
+  for (const n of planState.notifications) at.set(n.messageId, n.at);
+  for (const s of Object.values(items)) for (const n of s.notifications) at.set(n.messageId, n.at);
+  return catcher.messages
+    .map((m, i) => ({
+      at: at.get(m.messageId ?? '') ?? '',
+      workflowId: String(m.headers.get('x-civ-workflow') ?? ''),
+      key: String(m.headers.get('x-civ-key') ?? ''),
+      kind: String(m.headers.get('x-civ-kind') ?? ''),
+      subject: m.subject ?? '',
+      recipients: catcher.envelopes[i].rcptTo,
+      raw: catcher.raw[i],
+    }))
+    .sort((a, b) => a.at.localeCompare(b.at));
+}

@@ -1,0 +1,506 @@
+// What the year report says, as a list of blocks (headings, paragraphs, tables, charts) that the
+// Markdown and HTML renderers turn into text: the two forms cannot drift apart, and each renderer
+// only has to escape, never to decide what to show.
+import {
+  appraise,
+  summarizeYear,
+  kpiStatus,
+  ITEM_STATES,
+  ITEM_KINDS,
+  type BranchAppraisal,
+  type YearSummary,
+} from '../domain/appraisal';
+import { formatChineseDate } from '../domain/calendar';
+import type { BranchRecord, ItemKind, ItemRecord, ReportRecord, YearRecord } from '../domain/year-record';
+import { categoryStateChart, kpiChart, progressChart } from './charts';
+import { httpUrl } from './html-safety';
+import {
+  appraisalRules,
+  categoryHeading,
+  formatInstant,
+  formatRate,
+  formatScore,
+  formulaText,
+  itemHeading,
+  itemLabel,
+  KIND_LABEL,
+  KPI_STATUS_LABEL,
+  notificationKindOrder,
+  notificationLabel,
+  reportTitle,
+  STATE_LABEL,
+  verdictLabel,
+} from './labels';
+
+/** Colours a cell where a reader scans for problems: green done, amber late, red missing. */
+export type Tone = 'good' | 'warn' | 'bad';
+
+/** A piece of text; `href` only ever holds a checked http(s) URL. */
+export type Inline = string | { text: string; href?: string; tone?: Tone };
+
+/** A table cell: one piece, or several shown one per line. */
+export type Cell = Inline | readonly Inline[];
+
+export type Block =
+  | { type: 'heading'; level: 1 | 2 | 3 | 4; text: string }
+  | { type: 'paragraph'; text: string }
+  | { type: 'facts'; items: readonly { label: string; value: Cell }[] }
+  | { type: 'list'; items: readonly string[] }
+  | { type: 'table'; caption?: string; headers: readonly string[]; rows: readonly (readonly Cell[])[] }
+  /** Drawn only where pictures can be shown (HTML); `render` returns an SVG element. */
+  | { type: 'chart'; title: string; render: () => string }
+  /** Blocks kept together: a section, or one item on paper. */
+  | { type: 'group'; role: 'section' | 'item'; blocks: readonly Block[] };
+
+export interface ReportContent {
+  title: string;
+  organization: string;
+  subtitle: readonly string[];
+  blocks: readonly Block[];
+}
+
+/** Tasks by category and number, then themes by month, then festivals in the record's (calendar) order. */
+export function orderedItems(record: YearRecord): ItemRecord[] {
+  const kindRank = (k: ItemKind) => ITEM_KINDS.indexOf(k);
+  return record.items
+    .map((item, index) => ({ item, index }))
+    .sort(
+      (a, b) =>
+        kindRank(a.item.kind) - kindRank(b.item.kind) ||
+        (a.item.kind === 'festival'
+          ? a.index - b.index
+          : (a.item.category ?? 0) - (b.item.category ?? 0) || a.item.id.localeCompare(b.item.id)),
+    )
+    .map(({ item }) => item);
+}
+
+function count(n: number, unit = '项'): string {
+  return `${n}${unit}`;
+}
+
+/** "已办结30项、年度未完成1项" for the states that occur. */
+function stateCounts(states: Record<string, number>): string {
+  const parts = ITEM_STATES.filter((s) => states[s] > 0).map((s) => `${STATE_LABEL[s]}${count(states[s])}`);
+  return parts.length ? parts.join('、') : '无';
+}
+
+function evidenceCell(evidence: readonly string[]): Cell {
+  return evidence.map((e) => {
+    const href = httpUrl(e);
+    return href ? { text: e, href } : e;
+  });
+}
+
+function branchName(record: YearRecord, item: ItemRecord, id: string | undefined): string {
+  if (id === undefined) return '';
+  return item.branches.find((b) => b.id === id)?.name ?? record.branches.find((b) => b.id === id)?.name ?? id;
+}
+
+function onTimeCell(b: BranchRecord): Cell {
+  if (b.onTime === undefined) return '—';
+  return b.onTime ? { text: '按时', tone: 'good' } : { text: '逾期', tone: 'warn' };
+}
+
+function reportStatusCell(b: BranchRecord, pastDue: boolean): Cell {
+  if (b.report) return { text: '已报送', tone: 'good' };
+  return pastDue ? { text: '逾期未报送', tone: 'bad' } : '未报送';
+}
+
+function stateCell(item: ItemRecord, detail = ''): Cell {
+  const text = STATE_LABEL[item.state] + detail;
+  switch (item.state) {
+    case 'signed-off':
+      return { text, tone: 'good' };
+    case 'unfinished':
+    case 'escalated':
+    case 'overdue':
+      return { text, tone: 'bad' };
+    case 'returned':
+      return { text, tone: 'warn' };
+    default:
+      return text;
+  }
+}
+
+function summaryBlocks(record: YearRecord, summary: YearSummary, appraisal: BranchAppraisal[]): Block[] {
+  const kinds = ITEM_KINDS.map((k) => ({
+    kind: k,
+    states: summary.byKind[k],
+    total: ITEM_STATES.reduce((n, s) => n + summary.byKind[k][s], 0),
+  }));
+  const all: Record<string, number> = {};
+  for (const s of ITEM_STATES) all[s] = kinds.reduce((n, k) => n + k.states[s], 0);
+  const mean = appraisal.length ? appraisal.reduce((n, a) => n + a.score, 0) / appraisal.length : 0;
+  const shownStates = ITEM_STATES.filter((s) => all[s] > 0);
+  const { met, missed } = summary.kpiCounts;
+
+  const overview =
+    `本年度实施方案共安排${kinds.map((k) => `${KIND_LABEL[k.kind]}${count(k.total)}`).join('、')}，` +
+    `合计${count(summary.items)}。截至${formatChineseDate(summary.asOf)}，${stateCounts(all)}。` +
+    `量化指标${count(summary.kpis.length)}，达标${count(met)}，未达标${count(missed)}，` +
+    `未报送${count(summary.kpiCounts['not-reported'])}。` +
+    `${count(appraisal.length, '个')}责任单位平均考核得分${formatScore(Math.round(mean * 10) / 10)}分。`;
+
+  const last = summary.months[summary.months.length - 1];
+  const blocks: Block[] = [
+    { type: 'heading', level: 2, text: '二、总体情况' },
+    { type: 'paragraph', text: overview },
+    {
+      type: 'table',
+      caption: '各类事项办理状态',
+      headers: ['事项类型', '合计', ...shownStates.map((s) => STATE_LABEL[s])],
+      rows: [
+        ...kinds.map((k) => [
+          KIND_LABEL[k.kind],
+          String(k.total),
+          ...shownStates.map((s) => String(k.states[s])),
+        ]),
+        ['合计', String(summary.items), ...shownStates.map((s) => String(all[s]))],
+      ],
+    },
+  ];
+
+  const categories = summary.byCategory;
+  const categoryStates = ITEM_STATES.filter((s) => categories.some((c) => c.states[s] > 0));
+  blocks.push({
+    type: 'table',
+    caption: '工作任务分类办理情况',
+    headers: ['类别', '任务数', ...categoryStates.map((s) => STATE_LABEL[s])],
+    rows: categories.map((c) => [
+      categoryHeading(c),
+      String(c.tasks),
+      ...categoryStates.map((s) => String(c.states[s])),
+    ]),
+  });
+  if (categories.some((c) => c.tasks > 0))
+    blocks.push({
+      type: 'chart',
+      title: '各类别工作任务办理状态',
+      render: () => categoryStateChart(summary),
+    });
+
+  blocks.push({
+    type: 'table',
+    caption: '各月累计进度（按截止日期和办结时间统计）',
+    headers: ['月份', '累计应完成', '累计已办结', '累计办结率'],
+    rows: summary.months.map((m) => [
+      `${m.month}月`,
+      String(m.due),
+      String(m.signedOff),
+      m.due ? formatRate(Math.min(1, m.signedOff / m.due)) : '—',
+    ]),
+  });
+  blocks.push({ type: 'chart', title: '各月累计进度', render: () => progressChart(summary) });
+  if (last.due > last.signedOff)
+    blocks.push({
+      type: 'paragraph',
+      text: `全年计划完成${count(last.due)}，截至统计时已办结${count(last.signedOff)}，尚有${count(last.due - last.signedOff)}未办结。`,
+    });
+
+  if (summary.kpis.length) {
+    blocks.push({
+      type: 'table',
+      caption: '量化指标完成情况',
+      headers: ['事项', '指标', '要求', '实际值', '报送单位', '报送时间', '结果'],
+      rows: summary.kpis.map((k) => {
+        const item = record.items.find((i) => i.kind === k.item.kind && i.id === k.item.id);
+        return [
+          itemLabel(k.item),
+          k.name,
+          `≥${k.min}`,
+          k.value === undefined ? '—' : String(k.value),
+          item ? branchName(record, item, k.branch) : (k.branch ?? ''),
+          k.at ? formatInstant(k.at) : '',
+          { text: KPI_STATUS_LABEL[k.status], tone: k.status === 'met' ? 'good' : 'bad' },
+        ];
+      }),
+    });
+    blocks.push({ type: 'chart', title: '量化指标完成情况', render: () => kpiChart(summary.kpis) });
+  } else {
+    blocks.push({ type: 'paragraph', text: '本年度实施方案未设量化指标。' });
+  }
+  return blocks;
+}
+
+function appraisalBlocks(record: YearRecord, summary: YearSummary, appraisal: BranchAppraisal[]): Block[] {
+  return [
+    { type: 'heading', level: 2, text: '三、年度绩效考核' },
+    { type: 'paragraph', text: formulaText(record.appraisal) },
+    { type: 'list', items: appraisalRules(summary.asOf) },
+    {
+      type: 'table',
+      caption: '各责任单位考核情况',
+      headers: [
+        '责任单位',
+        '承担事项',
+        '已报送',
+        '应报送',
+        '按时报送',
+        '按时报送率',
+        '逾期工作日',
+        '退回整改次数',
+        '逾期未报送',
+        '考核得分',
+      ],
+      rows: appraisal.map((a) => [
+        a.name,
+        String(a.responsible),
+        String(a.reported),
+        String(a.expected),
+        String(a.onTime),
+        formatRate(a.onTimeRate),
+        a.lateWorkingDays ? { text: String(a.lateWorkingDays), tone: 'warn' } : '0',
+        a.returns ? { text: String(a.returns), tone: 'warn' } : '0',
+        a.missing ? { text: String(a.missing), tone: 'bad' } : '0',
+        formatScore(a.score),
+      ]),
+    },
+  ];
+}
+
+function reportRow(who: string, milestone: string | undefined, r: ReportRecord): Cell[] {
+  return [
+    who,
+    ...(milestone === undefined ? [] : [milestone]),
+    formatInstant(r.at),
+    r.actor,
+    r.summary,
+    evidenceCell(r.evidence),
+  ];
+}
+
+function itemBlocks(record: YearRecord, item: ItemRecord, today: string, level: 3 | 4): Block[] {
+  const blocks: Block[] = [{ type: 'heading', level, text: itemHeading(item) }];
+  const facts: { label: string; value: Cell }[] = [
+    {
+      label: '状态',
+      value: stateCell(item, item.completedAt ? `（${formatInstant(item.completedAt)}）` : ''),
+    },
+    {
+      label: '截止日期',
+      value: item.due === item.originalDue ? item.due : `${item.due}（原定${item.originalDue}）`,
+    },
+  ];
+  if (item.state === 'past') {
+    blocks.push({ type: 'facts', items: facts });
+    blocks.push({ type: 'paragraph', text: '该节日在实施方案印发前已过，未部署开展，不计入考核。' });
+    return blocks;
+  }
+  const byKind = new Map<string, number>();
+  for (const n of item.notifications) byKind.set(n.kind, (byKind.get(n.kind) ?? 0) + 1);
+  const kinds = [...byKind].sort(([a], [b]) => notificationKindOrder(a) - notificationKindOrder(b));
+  facts.push({
+    label: '通知情况',
+    value: item.notifications.length
+      ? `共${count(item.notifications.length, '封')}：${kinds.map(([k, n]) => `${notificationLabel(k)}${n}次`).join('、')}`
+      : '未发送通知',
+  });
+  if (item.failures.length)
+    facts.push({ label: '邮件未送达', value: { text: count(item.failures.length, '次'), tone: 'bad' } });
+  blocks.push({ type: 'facts', items: facts });
+
+  const pastDue = today > item.due;
+  blocks.push({
+    type: 'table',
+    caption: '报送情况',
+    headers: [
+      '责任单位',
+      '报送情况',
+      '报送时间',
+      '报送人',
+      '报送内容',
+      '证明材料',
+      '按时',
+      '逾期工作日',
+      '退回整改次数',
+    ],
+    rows: item.branches.map((b) => [
+      b.name,
+      reportStatusCell(b, pastDue),
+      b.report ? formatInstant(b.report.at) : '',
+      b.report?.actor ?? '',
+      b.report?.summary ?? '',
+      evidenceCell(b.report?.evidence ?? []),
+      onTimeCell(b),
+      String(b.lateWorkingDays),
+      String(b.returns),
+    ]),
+  });
+
+  const milestones = item.branches.flatMap((b) =>
+    Object.entries(b.milestones)
+      .sort(([, x], [, y]) => x.at.localeCompare(y.at))
+      .map(([id, r]) => reportRow(b.name, id, r)),
+  );
+  if (milestones.length)
+    blocks.push({
+      type: 'table',
+      caption: '阶段进展报送',
+      headers: ['责任单位', '阶段', '报送时间', '报送人', '报送内容', '证明材料'],
+      rows: milestones,
+    });
+
+  if (item.kpis.length)
+    blocks.push({
+      type: 'table',
+      caption: '量化指标',
+      headers: ['指标', '要求', '实际值', '报送单位', '报送时间', '结果'],
+      rows: item.kpis.map((k) => {
+        const status = kpiStatus(k);
+        return [
+          k.name,
+          `≥${k.min}`,
+          k.value === undefined ? '—' : String(k.value),
+          branchName(record, item, k.branch),
+          k.at ? formatInstant(k.at) : '',
+          { text: KPI_STATUS_LABEL[status], tone: status === 'met' ? 'good' : 'bad' },
+        ];
+      }),
+    });
+
+  if (item.extensions.length)
+    blocks.push({
+      type: 'table',
+      caption: '延期情况',
+      headers: ['决定时间', '决定人', '原截止日期', '延至', '延期理由'],
+      rows: item.extensions.map((e) => [formatInstant(e.at), e.actor, e.from, e.to, e.reason]),
+    });
+
+  if (item.decisions.length)
+    blocks.push({
+      type: 'table',
+      caption: '审核情况',
+      headers: ['审核时间', '审核人', '审核结论', '审核意见', '特批理由'],
+      rows: item.decisions.map((d) => [
+        formatInstant(d.at),
+        d.actor,
+        { text: verdictLabel(d.verdict), tone: d.verdict === 'approve' ? 'good' : 'warn' },
+        d.comment,
+        d.overrideReason ?? '',
+      ]),
+    });
+
+  if (item.notifications.length)
+    blocks.push({
+      type: 'table',
+      caption: '提醒、催办和通知记录',
+      headers: ['发送时间', '类型', '收件人', '邮件主题'],
+      rows: [...item.notifications]
+        .sort((a, b) => a.at.localeCompare(b.at))
+        .map((n) => [formatInstant(n.at), notificationLabel(n.kind), n.to.join('、'), n.subject]),
+    });
+
+  if (item.failures.length)
+    blocks.push({
+      type: 'table',
+      caption: '邮件未送达记录',
+      headers: ['时间', '类型', '收件人', '原因'],
+      rows: item.failures.map((f) => [
+        formatInstant(f.at),
+        notificationLabel(f.kind),
+        f.recipients.join('、'),
+        { text: f.reason, tone: 'bad' },
+      ]),
+    });
+  return blocks;
+}
+
+function kindSection(
+  record: YearRecord,
+  items: readonly ItemRecord[],
+  heading: string,
+  today: string,
+  empty: string,
+): Block {
+  const blocks: Block[] = [{ type: 'heading', level: 2, text: heading }];
+  if (!items.length) blocks.push({ type: 'paragraph', text: empty });
+  for (const item of items)
+    blocks.push({ type: 'group', role: 'item', blocks: itemBlocks(record, item, today, 3) });
+  return { type: 'group', role: 'section', blocks };
+}
+
+function taskSection(record: YearRecord, tasks: readonly ItemRecord[], today: string): Block {
+  const blocks: Block[] = [{ type: 'heading', level: 2, text: '四、工作任务办理情况' }];
+  const numbers = [...new Set(tasks.map((t) => t.category ?? 0))];
+  for (const number of numbers) {
+    const category = record.categories.find((c) => c.number === number);
+    blocks.push({
+      type: 'heading',
+      level: 3,
+      text: category ? categoryHeading(category) : '未分类任务',
+    });
+    for (const item of tasks.filter((t) => (t.category ?? 0) === number))
+      blocks.push({ type: 'group', role: 'item', blocks: itemBlocks(record, item, today, 4) });
+  }
+  if (!tasks.length) blocks.push({ type: 'paragraph', text: '本年度未安排工作任务。' });
+  return { type: 'group', role: 'section', blocks };
+}
+
+function signOffBlocks(record: YearRecord): Block[] {
+  const s = record.finalSignOff;
+  return [
+    { type: 'heading', level: 2, text: '七、领导小组审定意见' },
+    s
+      ? {
+          type: 'facts',
+          items: [
+            { label: '审定人', value: s.actor },
+            { label: '审定时间', value: formatInstant(s.at) },
+            { label: '审定意见', value: s.comment },
+          ],
+        }
+      : { type: 'paragraph', text: '本年度创建工作尚未经领导小组审定。' },
+  ];
+}
+
+/** A title quoted inside 《》 writes its own 《》 as 〈〉, as nested book titles are written. */
+function innerTitle(title: string): string {
+  return title.replace(/《/g, '〈').replace(/》/g, '〉');
+}
+
+export function reportContent(record: YearRecord): ReportContent {
+  const summary = summarizeYear(record);
+  const appraisal = appraise(record);
+  const items = orderedItems(record);
+  const doc = record.document;
+  const subtitle = [
+    ...(doc
+      ? [`依据：《${innerTitle(doc.title)}》（${doc.number}，${formatChineseDate(doc.issuedOn)}印发）`]
+      : []),
+    `统计截至：${formatInstant(record.generatedAt)}`,
+  ];
+  const byKind = (k: ItemKind) => items.filter((i) => i.kind === k);
+  return {
+    title: reportTitle(record),
+    organization: record.organization,
+    subtitle,
+    blocks: [
+      {
+        type: 'group',
+        role: 'section',
+        blocks: [
+          { type: 'heading', level: 2, text: '一、创建目标' },
+          { type: 'paragraph', text: record.goals },
+        ],
+      },
+      { type: 'group', role: 'section', blocks: summaryBlocks(record, summary, appraisal) },
+      { type: 'group', role: 'section', blocks: appraisalBlocks(record, summary, appraisal) },
+      taskSection(record, byKind('task'), summary.asOf),
+      kindSection(
+        record,
+        byKind('theme'),
+        '五、“一月一主题”活动开展情况',
+        summary.asOf,
+        '本年度未安排“一月一主题”活动。',
+      ),
+      kindSection(
+        record,
+        byKind('festival'),
+        '六、“我们的节日”活动开展情况',
+        summary.asOf,
+        '本年度未安排“我们的节日”活动。',
+      ),
+      { type: 'group', role: 'section', blocks: signOffBlocks(record) },
+    ],
+  };
+}

@@ -1,0 +1,251 @@
+// The year on the real dev server, through the real `civ` binary: the monthly-theme Schedule (spec,
+// time zone, a manual trigger starting the right month, pause), the annual plan workflow and its
+// search attributes, and the rollover into the next year (a bad plan changes nothing, a missing
+// holiday schedule is asked for, two unfinished tasks are carried over, a second run changes
+// nothing).
+import { execFile } from 'node:child_process';
+import { existsSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+import { promisify } from 'node:util';
+import type { TestWorkflowEnvironment } from '@temporalio/testing';
+import { Worker } from '@temporalio/worker';
+import { createActivities } from '../../activities';
+import { localDate } from '../../domain/calendar';
+import { rollPlan } from '../../domain/plan-roll';
+import { taskDefinition } from '../../domain/task-definition';
+import { startSmtpCatcher, type SmtpCatcher } from '../../preview/mail-catcher';
+import { decideUpdate, reportUpdate, statusQuery } from '../../workflows/messages';
+import { plan2020, rolledPlanText } from '../helpers/plans';
+import { devServerEnv, workflowBundle } from '../helpers/temporal';
+
+jest.setTimeout(180_000);
+
+const repo = resolve(__dirname, '../..');
+const QUEUE = 'civ-year-test';
+// The dev server runs on the real clock: this year's plan (the 2020 plan carried over).
+const YEAR = Number(localDate(Date.now()).slice(0, 4));
+const MONTH = localDate(Date.now()).slice(5, 7);
+const NEXT = YEAR + 1;
+const run = promisify(execFile);
+
+let env: TestWorkflowEnvironment;
+let smtp: SmtpCatcher;
+let worker: Worker;
+let running: Promise<void>;
+let plansDir: string;
+const savedPlansDir = process.env.CIV_PLANS_DIR;
+
+beforeAll(async () => {
+  [env, smtp] = await Promise.all([devServerEnv(), startSmtpCatcher()]);
+  plansDir = mkdtempSync(join(tmpdir(), 'civ-year-'));
+  writeFileSync(join(plansDir, `${YEAR}.yaml`), rolledPlanText(YEAR));
+  // The worker's activities read plans from here, as the CLI does.
+  process.env.CIV_PLANS_DIR = plansDir;
+  worker = await Worker.create({
+    connection: env.nativeConnection,
+    taskQueue: QUEUE,
+    workflowBundle: await workflowBundle(require.resolve('../../workflows')),
+    activities: createActivities({
+      smtpUrl: smtp.url,
+      ledgerPath: join(plansDir, 'notifications.jsonl'),
+      client: env.client,
+      taskQueue: QUEUE,
+    }),
+  });
+  running = worker.run();
+});
+
+afterAll(async () => {
+  worker?.shutdown();
+  await running;
+  await Promise.all([env?.teardown(), smtp?.close()]);
+  rmSync(plansDir, { recursive: true, force: true });
+  if (savedPlansDir === undefined) delete process.env.CIV_PLANS_DIR;
+  else process.env.CIV_PLANS_DIR = savedPlansDir;
+});
+
+async function civ(...args: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
+  try {
+    const { stdout, stderr } = await run(process.execPath, ['bin/civ.js', ...args], {
+      cwd: repo,
+      env: { ...process.env, TEMPORAL_ADDRESS: env.address, CIV_TASK_QUEUE: QUEUE, CIV_PLANS_DIR: plansDir },
+    });
+    return { code: 0, stdout, stderr };
+  } catch (err) {
+    const e = err as { code: number; stdout: string; stderr: string };
+    return { code: e.code, stdout: e.stdout, stderr: e.stderr };
+  }
+}
+
+/** Workflow ids a visibility query finds, once the index has caught up with `expected` of them. */
+async function find(query: string, expected: number): Promise<string[]> {
+  let ids: string[] = [];
+  for (let i = 0; i < 100; i++) {
+    ids = [];
+    for await (const wf of env.client.workflow.list({ query })) ids.push(wf.workflowId);
+    if (ids.length >= expected) break;
+    await new Promise((r) => setTimeout(r, 200));
+  }
+  return ids.sort();
+}
+
+test('the Schedule: 1st of each month at 09:00 Asia/Shanghai within the year; a trigger starts this month’s theme', async () => {
+  expect(await civ('schedule', 'create', String(YEAR))).toMatchObject({
+    code: 0,
+    stdout: `civ-${YEAR}-monthly-themes: created\n`,
+  });
+  expect((await civ('schedule', 'create', String(YEAR))).stdout).toBe(
+    `civ-${YEAR}-monthly-themes: already exists\n`,
+  );
+  const described = JSON.parse((await civ('schedule', 'describe', String(YEAR), '--json')).stdout);
+  expect(described.spec.timezone).toBe('Asia/Shanghai');
+  expect(described.spec.calendars).toEqual([
+    expect.objectContaining({
+      dayOfMonth: [{ start: 1, end: 1, step: 1 }],
+      hour: [{ start: 9, end: 9, step: 1 }],
+    }),
+  ]);
+  expect(new Date(described.spec.startAt).toISOString()).toBe(`${YEAR - 1}-12-31T16:00:00.000Z`);
+  expect(new Date(described.spec.endAt).getUTCFullYear()).toBe(YEAR);
+  for (const next of described.info.nextActionTimes as string[]) {
+    // 09:00 in Shanghai is 01:00 UTC, always on the 1st.
+    expect(new Date(next).toISOString()).toMatch(new RegExp(`^${YEAR}-\\d{2}-01T01:00:00`));
+  }
+
+  expect(await civ('schedule', 'trigger', String(YEAR))).toMatchObject({ code: 0 });
+  const [theme] = await find(`CivYear = ${YEAR} AND CivKind = "theme"`, 1);
+  expect(theme).toBe(`civ-${YEAR}-theme-${MONTH}`);
+  const state = await env.client.workflow.getHandle(theme).query(statusQuery);
+  expect(state.branches).toHaveLength(8);
+
+  expect((await civ('schedule', 'pause', String(YEAR), '--note', '节日调整')).stdout).toBe(
+    `civ-${YEAR}-monthly-themes: paused\n`,
+  );
+  expect((await civ('schedule', 'describe', String(YEAR))).stdout).toContain('paused (节日调整)');
+  expect((await civ('schedule', 'unpause', String(YEAR))).code).toBe(0);
+  expect((await civ('schedule', 'describe', String(YEAR))).stdout).toContain(': active');
+  expect(await civ('schedule', 'describe', '1999')).toEqual({
+    code: 1,
+    stdout: '',
+    stderr:
+      'civ: civ-1999-monthly-themes does not exist (it is created by civ year start 1999, or civ schedule create 1999)\n',
+  });
+});
+
+test('the annual plan workflow: started once, found by its search attributes with its tasks and theme', async () => {
+  expect(await civ('year', 'start', String(YEAR))).toMatchObject({
+    code: 0,
+    stdout: `civ-${YEAR}-plan: started\n`,
+  });
+  expect((await civ('year', 'start', String(YEAR))).stdout).toBe(
+    `civ-${YEAR}-plan: already running (nothing changed)\n`,
+  );
+  expect(await find(`CivYear = ${YEAR} AND CivKind = "plan"`, 1)).toEqual([`civ-${YEAR}-plan`]);
+  expect(await find(`CivYear = ${YEAR} AND CivKind = "task"`, 16)).toHaveLength(16);
+  // The theme the trigger started reports to the plan like the plan's own items.
+  let status = '';
+  for (let i = 0; i < 50 && !status.includes(`civ-${YEAR}-theme-${MONTH}`); i++) {
+    status = (await civ('year', 'status', String(YEAR))).stdout;
+    await new Promise((r) => setTimeout(r, 200));
+  }
+  expect(status).toContain(`civ-${YEAR}-theme-${MONTH}`);
+  expect(status).toContain(`civ-${YEAR}-task-16`);
+  const overdue = await find(`CivYear = ${YEAR} AND CivKind = "plan" AND CivOverdue > 0`, 1);
+  expect(overdue).toEqual([`civ-${YEAR}-plan`]); // task 09, due in April, is overdue by now
+});
+
+test('rollover: a bad plan changes nothing, a missing holiday schedule is asked for, two unfinished tasks are carried, twice the same', async () => {
+  // Fourteen of the sixteen tasks are signed off; 05 and 12 stay open.
+  const plan = rollPlan(plan2020(), YEAR).plan;
+  for (const task of plan.tasks.filter((t) => t.id !== '05' && t.id !== '12')) {
+    const def = taskDefinition(plan, task.id);
+    const handle = env.client.workflow.getHandle(`civ-${YEAR}-task-${task.id}`);
+    for (const b of def.branches) {
+      const kpis = def.kpis.length ? Object.fromEntries(def.kpis.map((k) => [k.id, 100])) : undefined;
+      await handle.executeUpdate(reportUpdate, {
+        args: [{ branch: b.id, actor: b.lead.name, summary: '完成', ...(kpis && { kpis }) }],
+      });
+    }
+    const signer = def.signOff === 'head' ? def.head.name : def.office.staff[0].name;
+    await handle.executeUpdate(decideUpdate, {
+      args: [{ verdict: 'approve', actor: signer, comment: '同意' }],
+    });
+  }
+
+  const bad = join(plansDir, 'bad.yaml');
+  writeFileSync(bad, rolledPlanText(NEXT).replace('reviewWorkingDays: 5', 'reviewWorkingDays: 0'));
+  const refused = await civ('year', 'rollover', '--from', String(YEAR), '--to', String(NEXT), '--plan', bad);
+  expect(refused.code).toBe(1);
+  expect(refused.stderr).toMatch(
+    /^civ: .*bad\.yaml is invalid: defaults\.reviewWorkingDays: .*\(nothing was changed\)\n$/,
+  );
+  const asked = await civ('year', 'rollover', '--from', String(YEAR), '--to', String(NEXT));
+  expect(asked.code).toBe(1);
+  expect(asked.stderr).toBe(
+    `civ: the calendar package has no official holidays for ${NEXT}: add the State Council's ${NEXT} schedule to plans/${NEXT}.yaml under calendar.holidays and calendar.workdays, or run again with --without-holidays to go on with weekends only (nothing was changed)\n`,
+  );
+  // Nothing changed: the old year runs, its Schedule is there, the new one does not exist.
+  expect((await env.client.workflow.getHandle(`civ-${YEAR}-plan`).describe()).status.name).toBe('RUNNING');
+  expect((await civ('schedule', 'describe', String(YEAR))).code).toBe(0);
+  expect(existsSync(join(plansDir, `${NEXT}.yaml`))).toBe(false);
+
+  const dry = await civ(
+    'year',
+    'rollover',
+    '--from',
+    String(YEAR),
+    '--to',
+    String(NEXT),
+    '--without-holidays',
+    '--dry-run',
+  );
+  expect(dry.stdout).toContain(`2/6 unfinished in ${YEAR}: task 05 (open), task 12 (open)`);
+  expect(dry.stdout).toContain('(dry run: nothing changed)');
+  expect((await env.client.workflow.getHandle(`civ-${YEAR}-task-05`).describe()).status.name).toBe('RUNNING');
+
+  const first = await civ(
+    'year',
+    'rollover',
+    '--from',
+    String(YEAR),
+    '--to',
+    String(NEXT),
+    '--without-holidays',
+  );
+  expect(first.code).toBe(0);
+  const carried = [`civ-${NEXT}-carryover-${YEAR}-05`, `civ-${NEXT}-carryover-${YEAR}-12`];
+  expect(first.stdout).toContain(`4/6 carried into ${NEXT}`);
+  expect(first.stdout).toContain(carried.join(', '));
+  expect(first.stdout).toContain(`rollover ${YEAR} → ${NEXT}: 2 task(s) carried over`);
+  expect(first.stdout).toContain(`civ-${NEXT}-plan started`);
+  expect(existsSync(join(plansDir, `${NEXT}.yaml`))).toBe(true);
+
+  // The old year: its tasks and plan workflow ended, its Schedule gone.
+  const old05 = await env.client.workflow.getHandle(`civ-${YEAR}-task-05`).query(statusQuery);
+  expect([old05.phase, old05.unfinishedReason]).toEqual(['unfinished', 'closed']);
+  expect((await env.client.workflow.getHandle(`civ-${YEAR}-plan`).describe()).status.name).toBe('COMPLETED');
+  expect((await civ('schedule', 'describe', String(YEAR))).code).toBe(1);
+  // The carried tasks: linked to the old ones, owed by the branches that had not reported.
+  const c05 = await env.client.workflow.getHandle(carried[0]).query(statusQuery);
+  expect(c05.title).toMatch(new RegExp(`^（${YEAR}年结转）积极开展普法知识教育$`));
+  expect(c05.branches.map((b) => b.id)).toEqual(['legal', 'office']);
+  expect(await find(`CivYear = ${NEXT} AND CivKind = "festival"`, 4)).toHaveLength(4);
+  expect(await find(`CivYear = ${NEXT} AND CivKind = "task"`, 18)).toEqual(expect.arrayContaining(carried));
+
+  const second = await civ(
+    'year',
+    'rollover',
+    '--from',
+    String(YEAR),
+    '--to',
+    String(NEXT),
+    '--without-holidays',
+  );
+  expect(second.code).toBe(0);
+  expect(second.stdout).toContain(`3/6 closed in ${YEAR}: nothing was still open`);
+  expect(second.stdout).toContain(
+    `rollover ${YEAR} → ${NEXT}: 2 task(s) carried over, 0 item(s) closed, civ-${NEXT}-plan running`,
+  );
+  expect(await find(`CivYear = ${NEXT} AND CivKind = "task"`, 18)).toHaveLength(18);
+});

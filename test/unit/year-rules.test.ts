@@ -1,0 +1,219 @@
+// The year as a whole without Temporal: themes and festivals as items, what was past when the plan
+// started, the bulletin days, the plan workflow's input and rules, the deputies in the plan schema,
+// and what the people do in a previewed year.
+import { parse } from 'yaml';
+import { readFileSync } from 'node:fs';
+import { defaultPlanPath } from '../../domain/plan-file';
+import { validatePlan } from '../../domain/plan';
+import { checkPlanInput } from '../../domain/plan-input';
+import { checkCloseYear, checkFinalSignOff, initialPlanState, planCounts } from '../../domain/plan-state';
+import { festivalDefinition, themeDefinition } from '../../domain/task-definition';
+import type { ItemSummary } from '../../domain/task-state';
+import { pastItems, yearPlan } from '../../domain/year-plan';
+import { LATE_WORKING_DAYS, previewActions } from '../../preview/actions';
+import { previewStart } from '../../preview/run';
+import { plan2020 } from '../helpers/plans';
+
+const plan = plan2020();
+
+describe('monthly themes and festivals as items', () => {
+  test('a theme is announced on the month’s first working day and due on its last', () => {
+    const may = themeDefinition(plan, 5);
+    expect(may.ref).toMatchObject({
+      kind: 'theme',
+      id: '05',
+      title: '“舞动青春”奉献月主题活动',
+      due: '2020-05-29',
+    });
+    expect(may.announceOn).toBe('2020-05-06'); // 1-5 May is the Labour Day holiday
+    expect(may.branches.map((b) => b.id)).toEqual(plan.branches.map((b) => b.id));
+    expect(may.signOff).toBe('office');
+    expect(themeDefinition(plan, 10).announceOn).toBe('2020-10-09'); // after the National Day week
+    expect(themeDefinition(plan, 12).ref.due).toBe('2020-12-31');
+  });
+
+  test('a festival is announced its lead days ahead and reported within working days after it', () => {
+    const qingming = festivalDefinition(plan, 'qingming'); // 2020-04-04, 7 days ahead
+    expect(qingming.ref).toMatchObject({
+      kind: 'festival',
+      id: 'qingming',
+      title: '“我们的节日·清明”主题活动',
+    });
+    expect(qingming.festivalDate).toBe('2020-04-04');
+    expect(qingming.announceOn).toBe('2020-03-27'); // 03-28 is a Saturday: the Friday before
+    expect(qingming.ref.due).toBe('2020-04-09'); // 3 working days after the 4-6 April holiday
+    const midautumn = festivalDefinition(plan, 'midautumn'); // 2020-10-01, inside the National Day week
+    expect(midautumn.ref.due).toBe('2020-10-12'); // 10-09, Saturday 10-10 (调休), 10-12
+  });
+
+  test('branches carry the deputy head in charge of them', () => {
+    const legal = themeDefinition(plan, 3).branches.find((b) => b.id === 'legal');
+    expect(legal?.deputy).toEqual({ id: 'zhang-hua', name: '张华', email: 'zhang.hua@example.gov.cn' });
+  });
+});
+
+describe('the year as the plan workflow sees it', () => {
+  const y = yearPlan(plan);
+
+  test('16 tasks, 12 themes, 4 festivals with their computed dates, a bulletin each month from February', () => {
+    expect(y.tasks).toHaveLength(16);
+    expect(y.themes.map((t) => t.month)).toEqual([1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12]);
+    expect(y.festivals.map((f) => [f.id, f.date])).toEqual([
+      ['spring', '2020-01-25'],
+      ['qingming', '2020-04-04'],
+      ['duanwu', '2020-06-25'],
+      ['midautumn', '2020-10-01'],
+    ]);
+    expect(y.bulletinDays.slice(0, 4)).toEqual([
+      { month: 2, day: '2020-02-03' },
+      { month: 3, day: '2020-03-02' },
+      { month: 4, day: '2020-04-01' },
+      { month: 5, day: '2020-05-06' },
+    ]);
+    expect(y.lastWorkingDay).toBe('2020-12-31');
+    expect(y.people.head).toEqual({ name: '王建国', email: 'wang.jianguo@example.gov.cn' });
+  });
+
+  test('春节 2020 and the themes of January and February were over when the plan was issued', () => {
+    expect(pastItems(y, '2020-03-09').map((p) => `${p.kind} ${p.id}`)).toEqual([
+      'theme 01',
+      'theme 02',
+      'festival spring',
+    ]);
+    expect(pastItems(y, '2020-01-01')).toEqual([]);
+  });
+});
+
+describe('the plan workflow’s input and rules', () => {
+  test('input: {year} only; state only from continue-as-new', () => {
+    expect(checkPlanInput({ year: 2027 }, false)).toBeUndefined();
+    expect(checkPlanInput({ year: '2027' }, false)).toBeUndefined();
+    expect(checkPlanInput({}, false)).toBe(
+      'input must be like {"year": 2027}; year must be a year from 2000 to 2100',
+    );
+    expect(checkPlanInput({ year: 2027, tasks: [] }, false)).toBe(
+      'input must be like {"year": 2027}; unknown field "tasks"',
+    );
+    expect(checkPlanInput([2027], false)).toBe('input must be like {"year": 2027}');
+    expect(checkPlanInput({ year: 2027, state: {} }, false)).toBe(
+      'state is carried over by continue-as-new only: start with {"year": …}',
+    );
+    expect(checkPlanInput({ year: 2027, state: {} }, true)).toBeUndefined();
+  });
+
+  const people = yearPlan(plan).people;
+  const item = (id: string, state: ItemSummary['state'], pending: string[] = []): ItemSummary => ({
+    kind: 'task',
+    id,
+    workflowId: `civ-2020-task-${id}`,
+    title: id,
+    due: '2020-12-15',
+    state,
+    pending,
+    escalationLevel: 0,
+  });
+
+  test('counts per state, the overdue, and who still owes reports', () => {
+    const s = initialPlanState(2020, plan.organization, '2020-03-09T01:30:00Z');
+    s.items = Object.fromEntries(
+      [
+        item('01', 'overdue', ['legal']),
+        item('02', 'escalated', ['office', 'legal']),
+        item('03', 'signed-off'),
+        item('04', 'open', ['finance']),
+      ].map((i) => [i.workflowId, i]),
+    );
+    expect(planCounts(s)).toEqual({
+      byState: { overdue: 1, escalated: 1, 'signed-off': 1, open: 1 },
+      overdue: 2,
+      open: 3,
+      pending: ['finance', 'legal', 'office'],
+    });
+  });
+
+  test('only the head signs the year off, and only once everything has closed; the leading group closes it', () => {
+    const s = initialPlanState(2020, plan.organization, '2020-03-09T01:30:00Z');
+    s.items = { a: item('01', 'open', ['legal']) };
+    expect(checkFinalSignOff(people, s, { actor: '赵丽', comment: '' })).toBe(
+      '"赵丽" may not sign off the year: only the leading-group head may',
+    );
+    expect(checkFinalSignOff(people, s, { actor: '王建国', comment: '' })).toBe(
+      'the 2020 plan is not ready for its final sign-off: 1 item(s) still open',
+    );
+    s.phase = 'awaiting-final-sign-off';
+    expect(
+      checkFinalSignOff(people, s, { actor: 'wang.jianguo@example.gov.cn', comment: '同意' }),
+    ).toBeUndefined();
+    expect(checkFinalSignOff(people, s, { actor: '王建国', comment: 1 } as never)).toMatch(
+      /^malformed final sign-off: comment:/,
+    );
+    expect(checkCloseYear(people, s, { actor: '何敏', reason: 'x' })).toBe(
+      '"何敏" is not in the leading group and may not close the year',
+    );
+    expect(checkCloseYear(people, s, { actor: '赵丽', reason: ' ' })).toBe('closing the year needs a reason');
+    expect(checkCloseYear(people, s, { actor: '赵丽', reason: '年度结转', nextYear: 2021 })).toBeUndefined();
+    s.phase = 'closed';
+    expect(checkCloseYear(people, s, { actor: '赵丽', reason: '年度结转' })).toBe(
+      'the 2020 plan is already closed',
+    );
+  });
+});
+
+describe('deputies in the plan schema', () => {
+  const raw = parse(readFileSync(defaultPlanPath(2020), 'utf8'));
+  const errors = (change: (p: typeof raw) => void) => {
+    const p = structuredClone(raw);
+    change(p);
+    const r = validatePlan(p);
+    return r.ok ? [] : r.errors;
+  };
+
+  test('every branch names a known deputy head; the chain runs office, deputy, head', () => {
+    expect(errors((p) => (p.branches[4].deputy = 'nobody'))).toEqual([
+      'branches[4].deputy: unknown deputy "nobody"',
+    ]);
+    expect(errors((p) => delete p.branches[0].deputy)).toEqual(['branches[0].deputy: is required']);
+    expect(errors((p) => (p.leadingGroup.deputies[1].id = 'li-ming'))).toEqual([
+      'leadingGroup.deputies[1].id: duplicate "li-ming" (already used at index 0)',
+      'branches[4].deputy: unknown deputy "zhang-hua"',
+      'branches[6].deputy: unknown deputy "zhang-hua"',
+      'branches[7].deputy: unknown deputy "zhang-hua"',
+    ]);
+    expect(errors((p) => (p.defaults.escalation.deputyAfterWorkingDays = 11))).toEqual([
+      "defaults.escalation.deputyAfterWorkingDays: must not come after the head's escalation (headAfterWorkingDays 10)",
+    ]);
+    expect(errors((p) => (p.defaults.escalation.deputyAfterWorkingDays = 2))).toEqual([
+      "defaults.escalation.deputyAfterWorkingDays: must not come before the office's escalation (graceWorkingDays 3)",
+    ]);
+  });
+});
+
+describe('a previewed year', () => {
+  const start = previewStart(plan);
+  const actions = previewActions(plan, new Set(['legal']), start);
+
+  test('starts the day the plan was issued, and each later month’s theme on its 1st at 09:00', () => {
+    expect(new Date(start).toISOString()).toBe('2020-03-09T01:30:00.000Z');
+    const themes = actions
+      .filter((a) => a.type === 'start-theme')
+      .map((a) => a.type === 'start-theme' && a.month);
+    expect(themes).toEqual([4, 5, 6, 7, 8, 9, 10, 11, 12]);
+  });
+
+  test('branches report two working days ahead, the late one eight working days after; signers the day after', () => {
+    const reports = actions.filter(
+      (a) => a.type === 'report' && a.workflowId === 'civ-2020-task-05' && !a.input.milestone,
+    );
+    // Task 05, due Friday 2020-12-04: the office on Wednesday 12-02, legal 8 working days late.
+    expect(
+      reports.map((a) => [a.type === 'report' && a.input.branch, new Date(a.at).toISOString().slice(0, 10)]),
+    ).toEqual([
+      ['office', '2020-12-02'],
+      ['legal', '2020-12-16'],
+    ]);
+    expect(LATE_WORKING_DAYS).toBe(8);
+    const approve = actions.find((a) => a.type === 'approve' && a.workflowId === 'civ-2020-task-05');
+    expect(approve && new Date(approve.at).toISOString().slice(0, 10)).toBe('2020-12-17');
+    expect(actions.at(-1)).toMatchObject({ type: 'final-sign-off', actor: '王建国' });
+  });
+});
