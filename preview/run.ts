@@ -47,6 +47,8 @@ export interface PreviewResult {
   refused: { action: PreviewAction; reason: string }[];
   /** The year's record at its end, as `civ year report` reads it. */
   record: YearRecord;
+  /** The histories asked for, by workflow id. */
+  histories: Record<string, unknown>;
 }
 
 /** When the year starts: the day its plan was issued, or 1 January. */
@@ -58,7 +60,12 @@ export function previewStart(plan: Plan): number {
 
 export async function runPreview(
   plan: Plan,
-  options: { late?: string[]; onProgress?: (done: number, total: number) => void } = {},
+  options: {
+    late?: string[];
+    onProgress?: (done: number, total: number) => void;
+    /** Workflow ids whose histories to return (for replay fixtures). */
+    histories?: string[];
+  } = {},
 ): Promise<PreviewResult> {
   const late = options.late ?? [];
   const startedAt = previewStart(plan);
@@ -118,6 +125,9 @@ export async function runPreview(
         if (state) items[id] = state;
       }
       const record = await yearRecord(env.client, plan, await env.currentTimeMs());
+      const histories: Record<string, unknown> = {};
+      for (const id of options.histories ?? [])
+        histories[id] = await env.client.workflow.getHandle(id).fetchHistory();
       return {
         plan,
         startedAt,
@@ -127,6 +137,7 @@ export async function runPreview(
         mails: mailsOf(planState, items, catcher),
         refused,
         record,
+        histories,
       };
     });
   } finally {

@@ -92,8 +92,12 @@ export async function planWorkflow(input: PlanWorkflowInput): Promise<PlanState>
 
   setHandler(planStatusQuery, () => state);
   setHandler(itemChangedSignal, (summary) => {
+    const before = state.items[summary.workflowId];
     state.items[summary.workflowId] = summary;
-    changed();
+    publish();
+    // Only an item closing can make the year ready for its final sign-off: the loop (and its timer)
+    // wakes for that, not for every report an item tells of.
+    if (!isItemOpen(summary) && (!before || isItemOpen(before))) version++;
   });
   setHandler(
     finalSignOffUpdate,

@@ -12,7 +12,13 @@ export const HISTORY_DIR = join(__dirname, '..', 'fixtures', 'histories');
  */
 export async function recordHistory(handle: WorkflowHandle, name: string): Promise<void> {
   if (process.env.CIV_RECORD_HISTORIES !== '1') return;
+  keepHistory(name, await handle.fetchHistory());
+}
+
+/** Like recordHistory, for a history already fetched. */
+export function keepHistory(name: string, history: unknown): void {
+  if (process.env.CIV_RECORD_HISTORIES !== '1') return;
   const file = join(HISTORY_DIR, `v2-${name}.json`);
   if (existsSync(file)) return;
-  writeFileSync(file, JSON.stringify(await handle.fetchHistory()));
+  writeFileSync(file, JSON.stringify(history));
 }

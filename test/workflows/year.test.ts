@@ -10,6 +10,7 @@ import type { Plan } from '../../domain/plan';
 import { renderYearReport } from '../../report';
 import { formatPreview, writeEml } from '../../preview/output';
 import { type PreviewResult, runPreview } from '../../preview/run';
+import { keepHistory } from '../helpers/histories';
 import { plan2020 } from '../helpers/plans';
 
 jest.setTimeout(300_000);
@@ -37,7 +38,10 @@ const count = (r: Map<string, Map<string, number>>, address: string, kind: strin
 let late: PreviewResult;
 let onTime: PreviewResult;
 beforeAll(async () => {
-  late = await runPreview(plan, { late: ['legal'] });
+  // Kept as replay fixtures (CIV_RECORD_HISTORIES=1): the year, a theme, a festival, a late task.
+  const histories = ['civ-2020-plan', 'civ-2020-theme-04', 'civ-2020-festival-qingming', 'civ-2020-task-05'];
+  late = await runPreview(plan, { late: ['legal'], histories });
+  for (const id of histories) keepHistory(id.replace(/^civ-2020-/, 'year-late-'), late.histories[id]);
   onTime = await runPreview(plan, { late: [] });
 });
 
