@@ -78,16 +78,31 @@ async function civ(...args: string[]): Promise<{ code: number; stdout: string; s
   }
 }
 
-/** Workflow ids a visibility query finds, once the index has caught up with `expected` of them. */
+/**
+ * Workflow ids a visibility query finds, once the index has caught up with `expected` of them. The
+ * items are started by a plan workflow through activities and child starts: on a loaded machine
+ * that can take a while, so the wait is long, and a timeout says what the plan workflow was doing.
+ */
 async function find(query: string, expected: number): Promise<string[]> {
   let ids: string[] = [];
-  for (let i = 0; i < 100; i++) {
+  const deadline = Date.now() + 90_000;
+  while (Date.now() < deadline) {
     ids = [];
     for await (const wf of env.client.workflow.list({ query })) ids.push(wf.workflowId);
-    if (ids.length >= expected) break;
-    await new Promise((r) => setTimeout(r, 200));
+    if (ids.length >= expected) return ids.sort();
+    await new Promise((r) => setTimeout(r, 250));
   }
-  return ids.sort();
+  const plans: string[] = [];
+  for await (const wf of env.client.workflow.list({ query: 'CivKind = "plan"' })) {
+    const d = await env.client.workflow.getHandle(wf.workflowId).describe();
+    const raw = (d.raw.pendingActivities ?? []).map(
+      (a) => `${a.activityType?.name}: ${a.lastFailure?.message ?? 'running'}`,
+    );
+    plans.push(`${wf.workflowId} ${d.status.name} [${raw.join('; ')}]`);
+  }
+  throw new Error(
+    `${query}: ${ids.length} of ${expected} found after 90 s; plan workflows: ${plans.join(', ')}`,
+  );
 }
 
 test('the Schedule: 1st of each month at 09:00 Asia/Shanghai within the year; a trigger starts this month’s theme', async () => {
