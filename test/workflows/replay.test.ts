@@ -47,6 +47,10 @@ test('recorded histories exist for every task scenario', () => {
     'v2-return-extend-kpi-override',
     'v2-started-after-year',
     'v2-year-end-awaiting-sign-off',
+    'v2-year-late-festival-qingming',
+    'v2-year-late-plan',
+    'v2-year-late-task-05',
+    'v2-year-late-theme-04',
   ]);
 });
 
