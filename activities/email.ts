@@ -27,10 +27,11 @@ import type {
 import {
   formatCategory,
   renderNotification,
-  reportCommand,
   taskLabel,
   type RenderedNotification,
 } from '../domain/templates';
+import { loadLinkKeys, portalUrl, type LinkKeys } from '../links/keys';
+import { signLink } from '../links/token';
 import { openLedger, type NotificationLedger } from './ledger';
 
 export const DEFAULT_SMTP_URL = 'smtp://127.0.0.1:1025';
@@ -67,6 +68,11 @@ export interface EmailActivityOptions {
   logger?: EmailLogger;
   /** Hard limit on one SMTP transaction, in ms (default SEND_DEADLINE_MS). */
   sendDeadlineMs?: number;
+  /**
+   * Personal links: the portal's signing keys and address. By default from CIV_PORTAL_SECRET (or
+   * CIV_PORTAL_KEYS_FILE) and CIV_PORTAL_URL; `null` sends one copy without links to everyone.
+   */
+  links?: { keys: LinkKeys; baseUrl: string } | null;
 }
 
 /** Who an email goes to and under which (workflow id, key) it is sent once. */
@@ -82,10 +88,13 @@ export interface MailContent extends RenderedNotification {
   attachments?: { filename: string; content: string; contentType: string }[];
 }
 
+/** Renders a message for a reader; `link` is their personal link, when emails carry links. */
+export type MailRenderer = (link?: string) => MailContent;
+
 export interface EmailActivities {
   sendNotification(n: Notification): Promise<SentRecord>;
   /** Not an activity itself: what other email-sending activities build on. */
-  deliver(mail: Envelope, content: () => MailContent): Promise<SentRecord>;
+  deliver(mail: Envelope, content: MailRenderer): Promise<SentRecord>;
 }
 
 function sha256Hex(text: string): string {
@@ -141,8 +150,8 @@ export function buildCalendarAttachment(n: Notification, stamp: Date): CalendarA
     `所属类别：${formatCategory(task)}`,
     milestone ? `阶段节点：${milestone.title}` : undefined,
     n.branches.length > 0 ? `责任单位：${n.branches.map((b) => b.name).join('、')}` : undefined,
-    n.branches.length > 0 ? '报送方式：' : undefined,
-    ...n.branches.map((b) => reportCommand(task, b.id)),
+    // No link here: calendar entries are synced and shared more widely than the email itself.
+    n.branches.length > 0 ? '报送方式：通过通知邮件中的链接报送' : undefined,
     `${task.organization}${task.officeName}`,
   ]
     .filter((line): line is string => line !== undefined)
@@ -309,11 +318,174 @@ export function createEmailActivities(options: EmailActivityOptions = {}): Email
     throw failure;
   }
 
+  /** The links configuration, read once: a broken one fails every send, loudly and retryably. */
+  let links: { keys: LinkKeys; baseUrl: string } | null | undefined = options.links;
+  const linkConfig = (): { keys: LinkKeys; baseUrl: string } | null => {
+    if (links === undefined) {
+      const keys = loadLinkKeys();
+      links = keys ? { keys, baseUrl: portalUrl() } : null;
+    }
+    return links;
+  };
+
+  /** Renders, failing for good: rendering is deterministic, a retry cannot succeed. */
+  function render(content: MailRenderer, link?: string): MailContent | ApplicationFailure {
+    try {
+      return content(link);
+    } catch (err) {
+      const reason = `cannot render notification: ${err instanceof Error ? err.message : String(err)}`;
+      return ApplicationFailure.create({
+        message: reason,
+        type: 'InvalidNotification',
+        nonRetryable: true,
+        details: [reason],
+      });
+    }
+  }
+
+  /** One SMTP transaction; a permanent refusal comes back as a non-retryable failure. */
+  async function transmit(
+    mail: Envelope,
+    rendered: MailContent,
+    messageId: string,
+    to: Recipient[],
+    cc: Recipient[] | undefined,
+  ): Promise<Awaited<ReturnType<MailTransport['sendMail']>> | ApplicationFailure> {
+    const { subject, text, html, attachments } = rendered;
+    const message: SendMailOptions = {
+      from,
+      to: to.map((r) => ({ name: r.name, address: r.email })),
+      cc: cc?.map((r) => ({ name: r.name, address: r.email })),
+      subject,
+      text,
+      html,
+      messageId,
+      headers: {
+        'X-Civ-Workflow': mail.workflowId,
+        'X-Civ-Key': mail.key,
+        'X-Civ-Kind': mail.kind,
+        'Auto-Submitted': 'auto-generated',
+      },
+      attachments: attachments ?? [],
+    };
+    try {
+      return await withinDeadline(options.sendDeadlineMs ?? SEND_DEADLINE_MS, (signal) =>
+        getTransport().sendMail({ ...message, signal }),
+      );
+    } catch (err) {
+      const failure = deliveryFailure(err, smtp.host, smtp.secrets);
+      if (failure.nonRetryable) return failure;
+      throw failure;
+    }
+  }
+
+  /** Each reader's own copy, with their own link; a copy already in the ledger is not sent again. */
+  async function deliverPersonally(
+    mail: Envelope,
+    content: MailRenderer,
+    config: { keys: LinkKeys; baseUrl: string },
+  ): Promise<SentRecord> {
+    const log = options.logger ?? defaultLogger();
+    const readers = new Map<string, Recipient>();
+    for (const r of [...mail.to, ...(mail.cc ?? [])]) {
+      const address = r.email.toLowerCase();
+      // Someone both addressed and copied gets one copy, in the first role they were named in.
+      if (!readers.has(address)) readers.set(address, r);
+    }
+    const rejected: { address: string; reason: string }[] = [];
+    let subject = '';
+    for (const [address, reader] of readers) {
+      const partKey = `${mail.key}>${address}`;
+      const done = await ledger.find(mail.workflowId, partKey);
+      if (done) {
+        subject = done.subject;
+        continue;
+      }
+      const link = reader.role
+        ? `${config.baseUrl}/l/${await signLink(config.keys, {
+            name: reader.name,
+            email: reader.email,
+            workflowId: mail.workflowId,
+            role: reader.role,
+          })}`
+        : undefined;
+      const rendered = render(content, link);
+      if (rendered instanceof ApplicationFailure) return fail(mail, rendered);
+      subject = rendered.subject;
+      const messageId = notificationMessageId(mail.workflowId, partKey);
+      const info = await transmit(mail, rendered, messageId, [reader], undefined);
+      if (info instanceof ApplicationFailure) {
+        const detail = typeof info.details?.[0] === 'string' ? info.details[0] : info.message;
+        rejected.push({ address: reader.email, reason: detail });
+        continue;
+      }
+      rejected.push(...rejections(info));
+      await ledger.append({
+        workflowId: mail.workflowId,
+        key: partKey,
+        kind: mail.kind,
+        to: [reader.email],
+        subject,
+        messageId,
+        sentAt: now().toISOString(),
+        deduplicated: false,
+      });
+    }
+    if (rejected.length === readers.size) {
+      const reason = rejected.map((r) => `${r.address}: ${r.reason}`).join('; ');
+      const message = `SMTP delivery via ${smtp.host} failed: ${reason}`;
+      return fail(
+        mail,
+        ApplicationFailure.create({ message, type: 'SmtpRejected', nonRetryable: true, details: [reason] }),
+        subject,
+      );
+    }
+    return record(mail, subject, notificationMessageId(mail.workflowId, mail.key), rejected, log);
+  }
+
+  /** The record of a delivered notification: written to the ledger, logged, returned. */
+  async function record(
+    mail: Envelope,
+    subject: string,
+    messageId: string,
+    rejected: { address: string; reason: string }[],
+    log: EmailLogger | undefined,
+  ): Promise<SentRecord> {
+    if (rejected.length > 0)
+      log?.warn('SMTP server rejected some recipients', {
+        workflowId: mail.workflowId,
+        key: mail.key,
+        rejected: rejected.map((r) => r.address),
+      });
+    const sent: SentRecord = {
+      workflowId: mail.workflowId,
+      key: mail.key,
+      kind: mail.kind,
+      to: mail.to.map((r) => r.email),
+      subject,
+      messageId,
+      sentAt: now().toISOString(),
+      deduplicated: false,
+      ...(rejected.length > 0 ? { rejected } : {}),
+    };
+    await ledger.append(sent);
+    log?.info('notification sent', {
+      workflowId: mail.workflowId,
+      key: mail.key,
+      kind: mail.kind,
+      messageId,
+      smtpHost: smtp.host,
+    });
+    return sent;
+  }
+
   /**
    * Sends one email once per (workflow id, key): the ledger answers a repeat, the Message-ID is
-   * derived from both, a permanent refusal is recorded and thrown as non-retryable.
+   * derived from both, a permanent refusal is recorded and thrown as non-retryable. With personal
+   * links, each reader gets their own copy (its own Message-ID, its own ledger line), and one
+   * refused address does not stop the others.
    */
-  async function deliver(mail: Envelope, content: () => MailContent): Promise<SentRecord> {
+  async function deliver(mail: Envelope, content: MailRenderer): Promise<SentRecord> {
     const log = options.logger ?? defaultLogger();
     try {
       validate(mail);
@@ -331,85 +503,21 @@ export function createEmailActivities(options: EmailActivityOptions = {}): Email
       return { ...existing, deduplicated: true };
     }
 
-    let rendered: MailContent;
-    try {
-      rendered = content();
-    } catch (err) {
-      // Rendering is deterministic: retrying the same notification cannot succeed.
-      const reason = `cannot render notification: ${err instanceof Error ? err.message : String(err)}`;
-      return fail(
-        mail,
-        ApplicationFailure.create({
-          message: reason,
-          type: 'InvalidNotification',
-          nonRetryable: true,
-          details: [reason],
-        }),
-      );
-    }
-    const { subject, text, html, attachments } = rendered;
+    const config = linkConfig();
+    if (config) return deliverPersonally(mail, content, config);
+
+    const rendered = render(content);
+    if (rendered instanceof ApplicationFailure) return fail(mail, rendered);
     const messageId = notificationMessageId(mail.workflowId, mail.key);
-    const message: SendMailOptions = {
-      from,
-      to: mail.to.map((r) => ({ name: r.name, address: r.email })),
-      cc: mail.cc?.map((r) => ({ name: r.name, address: r.email })),
-      subject,
-      text,
-      html,
-      messageId,
-      headers: {
-        'X-Civ-Workflow': mail.workflowId,
-        'X-Civ-Key': mail.key,
-        'X-Civ-Kind': mail.kind,
-        'Auto-Submitted': 'auto-generated',
-      },
-      attachments: attachments ?? [],
-    };
-
-    let info: Awaited<ReturnType<MailTransport['sendMail']>>;
-    try {
-      info = await withinDeadline(options.sendDeadlineMs ?? SEND_DEADLINE_MS, (signal) =>
-        getTransport().sendMail({ ...message, signal }),
-      );
-    } catch (err) {
-      const failure = deliveryFailure(err, smtp.host, smtp.secrets);
-      if (failure.nonRetryable) return fail(mail, failure, subject);
-      throw failure;
-    }
-    const rejected = rejections(info);
-    if (rejected.length > 0)
-      log?.warn('SMTP server rejected some recipients', {
-        workflowId: mail.workflowId,
-        key: mail.key,
-        rejected: rejected.map((r) => r.address),
-      });
-
-    const record: SentRecord = {
-      workflowId: mail.workflowId,
-      key: mail.key,
-      kind: mail.kind,
-      to: mail.to.map((r) => r.email),
-      subject,
-      messageId,
-      sentAt: now().toISOString(),
-      deduplicated: false,
-      ...(rejected.length > 0 ? { rejected } : {}),
-    };
-    await ledger.append(record);
-    log?.info('notification sent', {
-      workflowId: mail.workflowId,
-      key: mail.key,
-      kind: mail.kind,
-      messageId,
-      smtpHost: smtp.host,
-    });
-    return record;
+    const info = await transmit(mail, rendered, messageId, mail.to, mail.cc);
+    if (info instanceof ApplicationFailure) return fail(mail, info, rendered.subject);
+    return record(mail, rendered.subject, messageId, rejections(info), log);
   }
 
   async function sendNotification(n: Notification): Promise<SentRecord> {
-    return deliver(n, () => {
+    return deliver(n, (link) => {
       const ics = buildCalendarAttachment(n, now());
-      return { ...renderNotification(n), attachments: ics ? [ics] : [] };
+      return { ...renderNotification(n, link), attachments: ics ? [ics] : [] };
     });
   }
 

@@ -5,6 +5,7 @@ import { ApplicationFailure } from '@temporalio/common';
 import type { Client } from '@temporalio/client';
 import type { PlanMail, SentRecord } from '../domain/notification';
 import { renderPlanMail } from '../domain/plan-mails';
+import { renderBlocks } from '../domain/templates';
 import { yearPlan, type YearPlan } from '../domain/year-plan';
 import { renderYearReport } from '../report';
 import { ensureThemeScheduleExists } from '../client/theme-schedule';
@@ -41,20 +42,23 @@ export function createYearActivities(options: YearActivityOptions) {
   async function sendPlanMail(mail: PlanMail): Promise<SentRecord> {
     const plan = planOf(mail.year);
     const record = await yearRecord(client(), plan);
-    const { to, cc, ...content } = renderPlanMail(mail, plan, record);
-    return options.deliver({ workflowId: mail.workflowId, key: mail.key, kind: mail.kind, to, cc }, () => ({
-      ...content,
-      attachments:
-        mail.kind === 'year-summary'
-          ? [
-              {
-                filename: `${mail.year}年文明单位创建工作年度报告.html`,
-                content: renderYearReport(record, 'html'),
-                contentType: 'text/html; charset=utf-8',
-              },
-            ]
-          : [],
-    }));
+    const { to, cc, subject, blocks } = renderPlanMail(mail, plan, record);
+    return options.deliver(
+      { workflowId: mail.workflowId, key: mail.key, kind: mail.kind, to, cc },
+      (link) => ({
+        ...renderBlocks(subject, blocks, link),
+        attachments:
+          mail.kind === 'year-summary'
+            ? [
+                {
+                  filename: `${mail.year}年文明单位创建工作年度报告.html`,
+                  content: renderYearReport(record, 'html'),
+                  contentType: 'text/html; charset=utf-8',
+                },
+              ]
+            : [],
+      }),
+    );
   }
 
   return { loadYearPlan, ensureThemeSchedule, sendPlanMail };

@@ -105,10 +105,11 @@ async function temporalChecks(): Promise<Check[]> {
 }
 
 async function running(): Promise<Check[]> {
-  const [ui, smtp, inbox] = await Promise.all([
+  const [ui, smtp, inbox, portal] = await Promise.all([
     isListening(PORTS.ui),
     isListening(PORTS.smtp),
     isListening(PORTS.inbox),
+    isListening(PORTS.portal),
   ]);
   return [
     ...(await temporalChecks()),
@@ -123,6 +124,12 @@ async function running(): Promise<Check[]> {
       ok: inbox,
       what: 'Mail inbox',
       detail: inbox ? URLS.inbox : `nothing on port ${PORTS.inbox}`,
+      fix: 'npm start',
+    },
+    {
+      ok: portal,
+      what: 'Portal (personal links in emails)',
+      detail: portal ? URLS.portal : `nothing on port ${PORTS.portal}`,
       fix: 'npm start',
     },
   ];

@@ -1,6 +1,7 @@
 // `civ task|theme|festival …`: start an item, read its state, and send it its updates. Year and item
 // are checked against the plan file before Temporal is asked anything, so a typo gets a precise
 // line instead of "workflow not found".
+import { userInfo } from 'node:os';
 import {
   type Client,
   WorkflowExecutionAlreadyStartedError,
@@ -226,6 +227,7 @@ export function registerItemCommands(program: Command, kind: ItemKind): void {
       ) => {
         const { workflowId } = target(kind, y, t);
         const input: ReportInput = {
+          ...cliOrigin(),
           branch: o.branch,
           actor: o.actor,
           summary: o.summary,
@@ -257,6 +259,7 @@ export function registerItemCommands(program: Command, kind: ItemKind): void {
           throw new CliError(`verdict must be "approve" or "return", not "${verdict}"`);
         const { workflowId } = target(kind, y, t);
         const input: DecideInput = {
+          ...cliOrigin(),
           verdict,
           actor: o.actor,
           comment: o.comment,
@@ -279,7 +282,7 @@ export function registerItemCommands(program: Command, kind: ItemKind): void {
     .requiredOption('--reason <text>', 'why')
     .action(async (y: string, t: string, o: { actor: string; to: string; reason: string }) => {
       const { workflowId } = target(kind, y, t);
-      const input: ExtendInput = { actor: o.actor, newDue: o.to, reason: o.reason };
+      const input: ExtendInput = { ...cliOrigin(), actor: o.actor, newDue: o.to, reason: o.reason };
       const state = await sendUpdate(workflowId, extendDeadlineUpdate, input);
       process.stdout.write(`${workflowId}: due date now ${state.due}\n`);
     });
@@ -295,4 +298,16 @@ export function registerItemCommands(program: Command, kind: ItemKind): void {
       const state = await sendUpdate(workflowId, closeUpdate, input);
       process.stdout.write(`${workflowId}: closed; state ${state.phase}\n`);
     });
+}
+
+/**
+ * The CLI's actions are recorded as such, with the OS user who ran them beside `--actor`: the CLI
+ * is for admins who hold Temporal access, and `--actor` alone is only what they typed.
+ */
+function cliOrigin(): { channel: 'cli'; osUser?: string } {
+  try {
+    return { channel: 'cli', osUser: userInfo().username.slice(0, 64) };
+  } catch {
+    return { channel: 'cli' };
+  }
 }

@@ -1,5 +1,5 @@
 // `civ year …`: the plan year as a whole. `start` starts the annual plan workflow (which starts the
-// year's tasks, festivals and themes); `status`, `sign-off`, `report`, `preview` and `rollover`
+// year's tasks, festivals and themes); `status`, `sign-off`, `report`, `archive`, `preview` and `rollover`
 // work on it. Starting a year that runs already says so and changes nothing.
 import { writeFileSync } from 'node:fs';
 import type { Command } from 'commander';
@@ -9,6 +9,8 @@ import { planCounts, type PlanState } from '../domain/plan-state';
 import { isReportFormat, REPORT_FORMATS, renderYearReport } from '../report';
 import { planWorkflowId } from '../workflows/ids';
 import { finalSignOffUpdate } from '../workflows/messages';
+import { FileEvidenceStore } from '../evidence/store';
+import { checkArchivePath, defaultArchivePath, writeYearArchive } from './archive';
 import { CliError } from './errors';
 import { planStatus, startYear } from './plan-workflow';
 import { planFor, withClient, yearArg } from './task-commands';
@@ -94,6 +96,27 @@ export function registerYearCommands(program: Command): void {
           `${o.out}: ${plan.year}年年度报告（${format}，截至${localDate(Date.parse(record.generatedAt))}）\n`,
         );
       } else process.stdout.write(text);
+    });
+
+  year
+    .command('archive <year>')
+    .description(
+      'one zip for the review: the year report and every evidence file (台账) its reports refer to',
+    )
+    .option('--out <file>', 'the zip to write (default: civ-<year>-archive.zip in the current directory)')
+    .option('--evidence-dir <dir>', 'the evidence store (default: $CIV_DATA_DIR/evidence)')
+    .action(async (y: string, o: { out?: string; evidenceDir?: string }) => {
+      const plan = planFor(yearArg(y));
+      const out = o.out ?? defaultArchivePath(plan.year);
+      // Before Temporal is asked: a typo in --out should not cost a round of queries.
+      await checkArchivePath(out);
+      const record = await withClient((client) => yearRecord(client, plan));
+      const store = new FileEvidenceStore({ dir: o.evidenceDir });
+      const s = await writeYearArchive(record, store, out);
+      const gaps = [s.missing && `缺失 ${s.missing} 个`, s.corrupt && `损坏 ${s.corrupt} 个`].filter(Boolean);
+      process.stdout.write(
+        `${out}: ${plan.year}年年度报告及台账材料 ${s.files} 个文件${gaps.length ? `（${gaps.join('，')}，见 index.csv）` : ''}\n`,
+      );
     });
 
   year

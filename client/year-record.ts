@@ -1,6 +1,7 @@
 // The record of a plan year, taken from Temporal: every task, theme and festival workflow is asked
 // for its state, the plan workflow for the final sign-off and what was past. Used by `civ year
 // report`, the monthly bulletin and the year summary (both mailed by activities), and the preview.
+import { actorLabel } from '../domain/labels';
 import { type Client, WorkflowNotFoundError } from '@temporalio/client';
 import { localDate, WorkCalendar } from '../domain/calendar';
 import { FESTIVAL_IDS } from '../domain/calendar';
@@ -41,8 +42,10 @@ function branchRecords(
     return {
       id: b.id,
       name: b.name,
-      report: b.report,
-      milestones: b.milestones,
+      ...(b.report && { report: { ...b.report, actor: actorLabel(b.report) } }),
+      milestones: Object.fromEntries(
+        Object.entries(b.milestones).map(([id, r]) => [id, { ...r, actor: actorLabel(r) }]),
+      ),
       onTime: reportDay === undefined ? undefined : reportDay <= state.due,
       lateWorkingDays: late,
       returns: state.decisions.filter(
@@ -82,12 +85,12 @@ function itemRecord(
     })),
     decisions: state.decisions.map((d) => ({
       verdict: d.verdict,
-      actor: d.actor,
+      actor: actorLabel(d),
       comment: d.comment,
       at: d.at,
       ...(d.overrideReason && { overrideReason: d.overrideReason }),
     })),
-    extensions: state.extensions,
+    extensions: state.extensions.map((e) => ({ ...e, actor: actorLabel(e) })),
     ...(state.completedAt && { completedAt: state.completedAt }),
   };
 }

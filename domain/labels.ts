@@ -42,3 +42,13 @@ export const PLAN_MAIL_LABEL: Record<PlanMailKind, string> = {
 export function mailLabel(kind: NotificationKind | PlanMailKind): string {
   return kind in KIND_LABEL ? KIND_LABEL[kind as NotificationKind] : PLAN_MAIL_LABEL[kind as PlanMailKind];
 }
+
+/**
+ * The person and how they acted, as the year report records it: 何敏（平台）, 赵丽（命令行，系统用户
+ * admin）; just the name for actions from before the channel was recorded.
+ */
+export function actorLabel(a: { actor: string; channel?: 'portal' | 'cli'; osUser?: string }): string {
+  if (a.channel === 'portal') return `${a.actor}（平台）`;
+  if (a.channel === 'cli') return `${a.actor}（命令行${a.osUser ? `，系统用户 ${a.osUser}` : ''}）`;
+  return a.actor;
+}

@@ -1,5 +1,6 @@
 // What a workflow asks the email activity to send. Plain data: it travels through workflow history,
 // so it carries names and addresses from the plan but never a credential.
+import type { PersonRole } from './roles';
 import type { ItemKind } from './year-record';
 
 export const NOTIFICATION_KINDS = [
@@ -43,6 +44,8 @@ export interface PlanMail {
 export interface Recipient {
   name: string;
   email: string;
+  /** The part the person is addressed in: their email's link acts in this role only. */
+  role?: PersonRole;
 }
 
 export interface TaskRef {

@@ -6,24 +6,42 @@ import { formatChineseDate } from './calendar';
 import { STATE_LABEL } from './labels';
 import type { PlanMail, Recipient } from './notification';
 import type { Plan } from './plan';
-import { type Block, renderBlocks, type RenderedNotification } from './templates';
+import type { Block } from './templates';
 import type { ItemRecord, YearRecord } from './year-record';
 
-export interface PlanMailContent extends RenderedNotification {
+/** A plan mail before rendering: each recipient's copy is rendered with their own link. */
+export interface PlanMailContent {
   to: Recipient[];
   cc: Recipient[];
+  subject: string;
+  blocks: Block[];
 }
 
 const OPEN_STATES = new Set(['open', 'overdue', 'escalated', 'returned', 'awaiting-sign-off']);
 
 function leadingGroup(plan: Plan): Recipient[] {
   const lg = plan.leadingGroup;
-  return [lg.head, ...lg.deputies].map((p) => ({ name: p.name, email: p.email }));
+  return [
+    { name: lg.head.name, email: lg.head.email, role: { kind: 'head' } },
+    ...lg.deputies.map((p): Recipient => ({ name: p.name, email: p.email, role: { kind: 'deputy' } })),
+  ];
 }
 
 function office(plan: Plan): Recipient {
-  return { name: plan.leadingGroup.office.name, email: plan.leadingGroup.office.email };
+  return {
+    name: plan.leadingGroup.office.name,
+    email: plan.leadingGroup.office.email,
+    role: { kind: 'office' },
+  };
 }
+
+/** The leading group's way to the year at a glance; branch leads get no such link. */
+const DASHBOARD: Block = {
+  type: 'action',
+  intro: '全年各项工作的办理情况（红黄绿三色预警）可通过以下链接查看：',
+  label: '查看督办看板',
+  optional: true,
+};
 
 function branchLeads(plan: Plan): Recipient[] {
   return plan.branches.map((b) => ({ name: b.name, email: b.lead.email }));
@@ -132,7 +150,8 @@ export function renderPlanMail(mail: PlanMail, plan: Plan, record: YearRecord): 
       return {
         to: leadingGroup(plan),
         cc: [office(plan), ...branchLeads(plan)],
-        ...renderBlocks(subject, [
+        subject,
+        blocks: [
           { type: 'greeting', text: '各位领导，各支部、处室、基层单位：' },
           { type: 'paragraph', text: `现将${plan.year}年文明单位创建工作进展情况通报如下。${figures}` },
           { type: 'paragraph', text: '各单位工作完成情况：' },
@@ -143,8 +162,9 @@ export function renderPlanMail(mail: PlanMail, plan: Plan, record: YearRecord): 
             type: 'paragraph',
             text: '请各单位对照实施方案，及时反映上报相关信息和创建成果，逾期事项抓紧办理。',
           },
+          DASHBOARD,
           signature(plan),
-        ]),
+        ],
       };
     }
     case 'final-sign-off-request':
@@ -153,22 +173,23 @@ export function renderPlanMail(mail: PlanMail, plan: Plan, record: YearRecord): 
       const subject = `【${reminder ? '年度审核提醒' : '提请年度审核'}】${plan.year}年文明单位创建工作`;
       const head = plan.leadingGroup.head;
       return {
-        to: [{ name: head.name, email: head.email }],
+        to: [{ name: head.name, email: head.email, role: { kind: 'head' } }],
         cc: [office(plan)],
-        ...renderBlocks(subject, [
+        subject,
+        blocks: [
           { type: 'greeting', text: `${head.name}组长：` },
           {
             type: 'paragraph',
             text: `${plan.year}年文明单位创建各项工作已办结或随年度结束记为未完成。${figures}${reminder ? '年度审核尚未进行，' : ''}现提请对全年创建工作进行年度审核。`,
           },
           branchTable(record),
-          { type: 'paragraph', text: '审核通过的，请运行：' },
           {
-            type: 'commands',
-            items: [{ command: `npx civ year sign-off ${plan.year} --actor <姓名> --comment "<审核意见>"` }],
+            type: 'action',
+            intro: '请通过以下链接查看全年工作情况并作出年度审核意见：',
+            label: '进入年度审核页面',
           },
           signature(plan),
-        ]),
+        ],
       };
     }
     case 'year-summary': {
@@ -178,7 +199,8 @@ export function renderPlanMail(mail: PlanMail, plan: Plan, record: YearRecord): 
       return {
         to: leadingGroup(plan),
         cc: [office(plan)],
-        ...renderBlocks(subject, [
+        subject,
+        blocks: [
           { type: 'greeting', text: '各位领导：' },
           {
             type: 'paragraph',
@@ -194,8 +216,9 @@ export function renderPlanMail(mail: PlanMail, plan: Plan, record: YearRecord): 
             type: 'paragraph',
             text: `指标完成情况：达标${kpis.met}项，未达标${kpis.missed}项，未报送${kpis['not-reported']}项。年度报告（含各项工作的报送、催办和审核记录）见附件。`,
           },
+          DASHBOARD,
           signature(plan),
-        ]),
+        ],
       };
     }
   }

@@ -4,7 +4,7 @@
 import { z } from 'zod';
 import type { SentRecord } from './notification';
 import type { DisplayState, ItemSummary } from './task-state';
-import { malformed } from './task-messages';
+import { ChangeLeadInputSchema, malformed, type ChangeLeadInput } from './task-messages';
 
 export type PlanPhase = 'running' | 'awaiting-final-sign-off' | 'signed-off' | 'closed';
 
@@ -43,12 +43,43 @@ export interface PlanState {
   readySince?: string;
   finalSignOff?: FinalSignOffInput & { at: string };
   closed?: CloseYearInput & { at: string };
+  /** Changes of a branch's lead, oldest first: told to every item of the year, later ones too. */
+  leadChanges?: (ChangeLeadInput & { at: string })[];
 }
 
 /** The people the plan workflow checks actors against. */
 export interface PlanPeople {
   head: { name: string; email: string };
   leadingGroup: { name: string; email: string }[];
+  /** The office: its shared mailbox and its staff (absent in plans loaded before it was kept). */
+  office?: { name: string; email: string }[];
+  /** Each branch and its lead as the plan names them. */
+  branches?: { id: string; name: string; lead: { name: string; email: string } }[];
+}
+
+/** Who leads a branch now: the plan's lead, or the latest change. */
+export function currentLead(
+  people: PlanPeople,
+  state: PlanState,
+  branch: string,
+): { name: string; email: string } | undefined {
+  const change = (state.leadChanges ?? []).filter((c) => c.branch === branch).at(-1);
+  return change?.lead ?? people.branches?.find((b) => b.id === branch)?.lead;
+}
+
+export function checkChangeLead(
+  people: PlanPeople,
+  state: PlanState,
+  c: ChangeLeadInput,
+): string | undefined {
+  const invalid = finished(state) ?? malformed(ChangeLeadInputSchema, c, 'change of lead');
+  if (invalid) return invalid;
+  if (!matches(people.head, c.actor) && !(people.office ?? []).some((p) => matches(p, c.actor)))
+    return `"${c.actor}" may not change a branch's lead: only the office and the head may`;
+  if (!people.branches?.some((b) => b.id === c.branch)) return `unknown branch "${c.branch}"`;
+  if (currentLead(people, state, c.branch)?.email.toLowerCase() === c.lead.email.toLowerCase())
+    return `${c.lead.email} already leads branch "${c.branch}"`;
+  return undefined;
 }
 
 export function initialPlanState(year: number, organization: string, startedAt: string): PlanState {

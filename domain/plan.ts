@@ -164,6 +164,19 @@ export const PlanSchema = z
        * the overdue notice, the escalation and the signers' decision all fit in the plan year.
        */
       reviewWorkingDays: z.int().min(1).max(20).default(DEFAULT_REVIEW_WORKING_DAYS),
+      /**
+       * The dashboard's yellow light: due within this many working days with reports still missing.
+       * Optional without a schema default, because plans already in workflow histories lack it:
+       * `warningThresholds` (domain/warning-light.ts) supplies the default of 5 wherever it is read.
+       */
+      warning: z
+        .strictObject({
+          yellowWorkingDays: z
+            .int()
+            .min(1, 'must be 1 to 30 working days')
+            .max(30, 'must be 1 to 30 working days'),
+        })
+        .optional(),
     }),
     /** The policy of the monthly themes and festival activities: reminders in their last week, escalation after. */
     activities: z.strictObject({

@@ -66,6 +66,8 @@ export interface TaskDefinition {
   festivalDate?: string;
   /** A task carried over from the year before: the workflow it continues. */
   carriedFrom?: string;
+  /** What the plan asks of the branches, in full (the portal shows it). */
+  description?: string;
 }
 
 // The seed files the monthly themes (task 10) and the festivals (task 07) under these categories.
@@ -126,6 +128,7 @@ export function taskDefinition(plan: Plan, taskId: string): TaskDefinition {
     reminderDaysBefore,
     escalation,
     signOff: task.signOff,
+    description: task.description,
     ...parts,
   };
 }
@@ -289,6 +292,7 @@ const TaskDefinitionSchema = z
       .string()
       .regex(/^civ-\d{4}-task-\d{2}$/, 'must be the id of a task workflow')
       .optional(),
+    description: z.string().max(4000).optional(),
   })
   .superRefine((def, ctx) => {
     const issue = (path: (string | number)[], message: string) =>

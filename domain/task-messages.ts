@@ -3,11 +3,30 @@
 import { z } from 'zod';
 import { formatPath } from './plan';
 
+/**
+ * Where an action came from, recorded beside the person: the portal (the person is the one in the
+ * signed link) or the CLI (an admin with Temporal access; the OS user is kept beside `--actor`).
+ */
+const origin = {
+  channel: z.enum(['portal', 'cli'], { error: 'must be "portal" or "cli"' }).optional(),
+  osUser: z.string().max(64).optional(),
+};
+
+/** Long enough for a real report, short enough that no upload can bloat a workflow's history. */
+export const MAX_SUMMARY_LENGTH = 4000;
+const text = (what: string) =>
+  z.string().max(MAX_SUMMARY_LENGTH, `${what} is longer than ${MAX_SUMMARY_LENGTH} characters`);
+const name = z.string().max(100, 'is longer than 100 characters');
+
 export const ReportInputSchema = z.strictObject({
-  branch: z.string(),
-  actor: z.string(),
-  summary: z.string(),
-  evidence: z.array(z.string(), { error: 'must be a list of links' }).optional(),
+  ...origin,
+  branch: z.string().max(40),
+  actor: name,
+  summary: text('the summary'),
+  evidence: z
+    .array(z.string().max(2000), { error: 'must be a list of links' })
+    .max(20, 'has more than 20 entries')
+    .optional(),
   /** KPI id → value in percent. */
   kpis: z.record(z.string(), z.number({ error: 'must be a number (percent)' })).optional(),
   /** A progress report for this milestone instead of the final report. */
@@ -15,9 +34,10 @@ export const ReportInputSchema = z.strictObject({
 });
 
 export const DecideInputSchema = z.strictObject({
+  ...origin,
   verdict: z.enum(['approve', 'return'], { error: 'must be "approve" or "return"' }),
-  actor: z.string(),
-  comment: z.string(),
+  actor: name,
+  comment: text('the comment'),
   /** Return: the branches that must rework (default: all responsible branches). */
   branches: z.array(z.string()).optional(),
   /** Return: a new due date. */
@@ -27,9 +47,33 @@ export const DecideInputSchema = z.strictObject({
 });
 
 export const ExtendInputSchema = z.strictObject({
-  actor: z.string(),
+  ...origin,
+  actor: name,
   newDue: z.string(),
-  reason: z.string(),
+  reason: text('the reason'),
+});
+
+/** 签收: a branch acknowledges its assignment, as 督办 practice asks. */
+export const AcknowledgeInputSchema = z.strictObject({
+  ...origin,
+  branch: z.string().max(40),
+  actor: name,
+});
+
+/** A branch's lead changes post mid-year: later emails go to the new lead, the old lead's links stop. */
+export const ChangeLeadInputSchema = z.strictObject({
+  ...origin,
+  branch: z.string().max(40),
+  actor: name,
+  lead: z.strictObject({
+    name: z
+      .string()
+      .trim()
+      .min(1, 'must not be empty')
+      .max(40)
+      .regex(/^[^\r\n<>"@,;]+$/, 'must be a plain name'),
+    email: z.email({ error: 'must be an email address' }).max(254),
+  }),
 });
 
 export const CloseInputSchema = z.strictObject({
@@ -40,6 +84,9 @@ export const CloseInputSchema = z.strictObject({
 export type ReportInput = z.infer<typeof ReportInputSchema>;
 export type DecideInput = z.infer<typeof DecideInputSchema>;
 export type ExtendInput = z.infer<typeof ExtendInputSchema>;
+export type AcknowledgeInput = z.infer<typeof AcknowledgeInputSchema>;
+export type ChangeLeadInput = z.infer<typeof ChangeLeadInputSchema>;
+export type Channel = NonNullable<ReportInput['channel']>;
 
 /** "malformed report: kpis.law-awareness: …" for input of the wrong shape, else undefined. */
 export function malformed(schema: z.ZodType, input: unknown, what: string): string | undefined {

@@ -17,17 +17,29 @@ function branchRefs(def: TaskDefinition, ids: string[]): BranchRef[] {
   return def.branches.filter((b) => ids.includes(b.id));
 }
 
+// Every recipient carries the role it is addressed in, so the email activity can give each person
+// a link to act in that role (and only that one).
 function leads(branches: BranchRef[]): Recipient[] {
-  return branches.map((b) => b.lead);
+  return branches.map((b) => ({
+    name: b.lead.name,
+    email: b.lead.email,
+    role: { kind: 'lead', branch: b.id },
+  }));
 }
 
 function office(def: TaskDefinition): Recipient {
-  return { name: def.office.name, email: def.office.email };
+  return { name: def.office.name, email: def.office.email, role: { kind: 'office' } };
+}
+
+function head(def: TaskDefinition): Recipient {
+  return { name: def.head.name, email: def.head.email, role: { kind: 'head' } };
 }
 
 /** The office's own staff, for a notice the office mailbox alone might not get. */
 function officeStaff(def: TaskDefinition): Recipient[] {
-  return def.office.staff.filter((p) => p.email.toLowerCase() !== def.office.email.toLowerCase());
+  return def.office.staff
+    .filter((p) => p.email.toLowerCase() !== def.office.email.toLowerCase())
+    .map((p) => ({ name: p.name, email: p.email, role: { kind: 'office' } }));
 }
 
 export interface NotificationExtra {
@@ -41,7 +53,7 @@ export interface NotificationExtra {
 
 /** Everyone a sign-off concerns: the office, and the head when the head signs. */
 function signers(def: TaskDefinition): Recipient[] {
-  return def.signOff === 'head' ? [def.head, office(def)] : [office(def)];
+  return def.signOff === 'head' ? [head(def), office(def)] : [office(def)];
 }
 
 /**
@@ -104,7 +116,7 @@ export function buildNotification(
       const lateness = late().filter((l) => mine.some((b) => b.id === l.id));
       return {
         ...base,
-        to: [{ name: deputy.name, email: deputy.email }],
+        to: [{ name: deputy.name, email: deputy.email, role: { kind: 'deputy' } }],
         cc: [office(def)],
         branches: about(mine),
         late: lateness,
@@ -112,7 +124,7 @@ export function buildNotification(
     }
     case 'escalation-head':
       return pending.length
-        ? { ...base, to: [def.head], cc: [office(def)], branches: about(pending), late: late() }
+        ? { ...base, to: [head(def)], cc: [office(def)], branches: about(pending), late: late() }
         : undefined;
     case 'ready-for-sign-off':
       return { ...base, to: signers(def), branches: about(def.branches) };

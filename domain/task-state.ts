@@ -5,17 +5,27 @@ import type { ItemKind } from './year-record';
 import { isRealDate } from './plan';
 import type { TaskDefinition } from './task-definition';
 import {
+  AcknowledgeInputSchema,
   CloseInputSchema,
   DecideInputSchema,
   ExtendInputSchema,
   malformed,
   ReportInputSchema,
+  type AcknowledgeInput,
+  type Channel,
+  type ChangeLeadInput,
   type DecideInput,
   type ExtendInput,
   type ReportInput,
 } from './task-messages';
 
-export type { DecideInput, ExtendInput, ReportInput };
+export type { AcknowledgeInput, ChangeLeadInput, DecideInput, ExtendInput, ReportInput };
+
+/** Where an action came from and, for the CLI, the OS user who ran it. */
+export interface Origin {
+  channel?: Channel;
+  osUser?: string;
+}
 
 export type Phase = 'open' | 'awaiting-sign-off' | 'returned' | 'signed-off' | 'unfinished';
 /**
@@ -24,7 +34,7 @@ export type Phase = 'open' | 'awaiting-sign-off' | 'returned' | 'signed-off' | '
  */
 export type DisplayState = Phase | 'overdue' | 'escalated' | 'scheduled';
 
-export interface BranchReport {
+export interface BranchReport extends Origin {
   at: string;
   actor: string;
   summary: string;
@@ -49,7 +59,7 @@ export interface TaskState {
   branches: BranchStatus[];
   kpis: Record<string, { value: number; branch: string; at: string }>;
   decisions: Decision[];
-  extensions: { at: string; actor: string; from: string; to: string; reason: string }[];
+  extensions: ({ at: string; actor: string; from: string; to: string; reason: string } & Origin)[];
   /** Sent notifications; `at` is when the timeline meant them to go (the activity's clock may differ). */
   notifications: (Omit<SentRecord, 'workflowId'> & { at: string })[];
   /** Notifications nobody (or not everybody) received: a refused address, a message that could not be built. */
@@ -76,6 +86,10 @@ export interface TaskState {
   announceAt?: string;
   /** Closed before the year ended, by the rollover: who and why. */
   closed?: { at: string; actor: string; reason: string };
+  /** Branch id → its 签收 of the assignment. */
+  acknowledged?: Record<string, { at: string; actor: string } & Origin>;
+  /** Changes of a branch's lead during the year, oldest first. */
+  leadChanges?: ({ at: string; actor: string; branch: string; from: string; to: string } & Origin)[];
 }
 
 export type UnfinishedReason = 'reports-missing' | 'not-signed-off' | 'started-after-year' | 'closed';
@@ -165,14 +179,19 @@ function matches(person: { name: string; email: string }, actor: string): boolea
   return person.name === actor || person.email.toLowerCase() === actor.toLowerCase();
 }
 
-/** Who may approve or return: the office staff for office-signed tasks, the head always. */
+/** The office acts as itself (its shared mailbox's link) or through one of its staff. */
+function isOffice(def: TaskDefinition, actor: string): boolean {
+  return matches(def.office, actor) || def.office.staff.some((p) => matches(p, actor));
+}
+
+/** Who may approve or return: the office for office-signed tasks, the head always. */
 export function canDecide(def: TaskDefinition, actor: string): boolean {
   if (matches(def.head, actor)) return true;
-  return def.signOff === 'office' && def.office.staff.some((p) => matches(p, actor));
+  return def.signOff === 'office' && isOffice(def, actor);
 }
 
 export function isLeadingGroup(def: TaskDefinition, actor: string): boolean {
-  return [def.head, ...def.deputies, ...def.office.staff].some((p) => matches(p, actor));
+  return isOffice(def, actor) || [def.head, ...def.deputies].some((p) => matches(p, actor));
 }
 
 function closedError(state: TaskState): string | undefined {
@@ -277,12 +296,57 @@ export function checkExtend(
   return undefined;
 }
 
+function origin(o: Origin): Origin {
+  return { ...(o.channel && { channel: o.channel }), ...(o.osUser && { osUser: o.osUser }) };
+}
+
+export function checkAcknowledge(state: TaskState, a: AcknowledgeInput): string | undefined {
+  const invalid = closedError(state) ?? malformed(AcknowledgeInputSchema, a, 'acknowledgement');
+  if (invalid) return invalid;
+  if (!state.branches.some((b) => b.id === a.branch))
+    return `branch "${a.branch}" is not responsible for task ${state.task}`;
+  if (!a.actor.trim()) return 'an acknowledgement needs an actor';
+  if (state.acknowledged?.[a.branch])
+    return `branch "${a.branch}" has already acknowledged task ${state.task}`;
+  return undefined;
+}
+
+export function applyAcknowledge(state: TaskState, a: AcknowledgeInput, at: string): void {
+  state.acknowledged = { ...state.acknowledged, [a.branch]: { at, actor: a.actor, ...origin(a) } };
+}
+
+/**
+ * Makes the new lead the one every later email goes to (the definition is what continue-as-new
+ * carries on); an item the branch is not responsible for records nothing.
+ */
+export function applyChangeLead(
+  def: TaskDefinition,
+  state: TaskState,
+  c: ChangeLeadInput,
+  at: string,
+): boolean {
+  const branch = def.branches.find((b) => b.id === c.branch);
+  if (!branch || branch.lead.email.toLowerCase() === c.lead.email.toLowerCase()) return false;
+  state.leadChanges = [
+    ...(state.leadChanges ?? []),
+    { at, actor: c.actor, branch: c.branch, from: branch.lead.email, to: c.lead.email, ...origin(c) },
+  ];
+  branch.lead = { name: c.lead.name, email: c.lead.email };
+  return true;
+}
+
 /** What a transition announces: the kinds of notification it calls for. */
 export type Announcements = NotificationKind[];
 
 export function applyReport(state: TaskState, r: ReportInput, at: string): Announcements {
   const branch = state.branches.find((b) => b.id === r.branch)!;
-  const report = { at, actor: r.actor, summary: r.summary, evidence: r.evidence ?? [] };
+  const report = {
+    at,
+    actor: r.actor,
+    summary: r.summary,
+    evidence: r.evidence ?? [],
+    ...origin(r),
+  };
   if (r.milestone) branch.milestones[r.milestone] = report;
   else {
     branch.report = report;
@@ -340,7 +404,14 @@ export function recordFailure(state: TaskState, failure: DeliveryFailure, at: st
 }
 
 export function applyExtend(state: TaskState, e: ExtendInput, at: string, nowMs: number): Announcements {
-  state.extensions.push({ at, actor: e.actor, from: state.due, to: e.newDue, reason: e.reason });
+  state.extensions.push({
+    at,
+    actor: e.actor,
+    from: state.due,
+    to: e.newDue,
+    reason: e.reason,
+    ...origin(e),
+  });
   state.due = e.newDue;
   state.escalationLevel = 0;
   state.horizon = nowMs;

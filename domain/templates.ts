@@ -76,24 +76,6 @@ function noun(task: Pick<TaskRef, 'kind'>): string {
   return (task.kind ?? 'task') === 'task' ? '任务' : '活动';
 }
 
-/** The CLI command a branch runs to report progress on a task, a theme or a festival activity. */
-export function reportCommand(
-  task: Pick<TaskRef, 'year' | 'id' | 'kpis' | 'kind'>,
-  branchId: string,
-): string {
-  const kpis = (task.kpis ?? []).map((k) => ` --kpi ${k.id}=<数值>`).join('');
-  return `npx civ ${task.kind ?? 'task'} report ${task.year} ${task.id} --branch ${branchId} --actor <姓名> --summary "<完成情况简述>"${kpis}`;
-}
-
-/** The CLI command a signer runs to approve or return it. */
-export function decideCommand(
-  task: Pick<TaskRef, 'year' | 'id' | 'kind'>,
-  decision: 'approve' | 'return',
-): string {
-  const base = `npx civ ${task.kind ?? 'task'} decide ${task.year} ${task.id} ${decision} --actor <姓名>`;
-  return decision === 'approve' ? base : `${base} --comment "<审核意见>"`;
-}
-
 // ---------------------------------------------------------------------------------------------
 // Content blocks
 
@@ -102,7 +84,11 @@ export type Block =
   | { type: 'greeting'; text: string }
   | { type: 'paragraph'; text: string }
   | { type: 'fields'; rows: [label: string, value: string][] }
-  | { type: 'commands'; items: { label?: string; command: string }[] }
+  /**
+   * Where the reader acts: their personal link (filled in per recipient when the email is sent),
+   * or, without one, whom to ask.
+   */
+  | { type: 'action'; intro: string; label: string; optional?: boolean }
   | { type: 'table'; headers: string[]; rows: string[][] }
   | { type: 'signature'; lines: string[] }
   | { type: 'note'; text: string };
@@ -151,21 +137,23 @@ function taskFields(n: Notification, options: { branches?: boolean } = {}): Bloc
 
 function reportBlocks(n: Notification, branches: { id: string; name: string }[], intro: string): Block[] {
   if (branches.length === 0) return [];
-  const items = branches.map((b) => ({
-    label: branches.length > 1 ? b.name : undefined,
-    command: reportCommand(n.task, b.id),
-  }));
-  const notes: Block[] = [];
-  notes.push({
-    type: 'note',
-    text: '命令中“<姓名>”请填写报送人姓名，“<完成情况简述>”请简要填写工作开展情况。',
-  });
+  const blocks: Block[] = [{ type: 'action', intro, label: '进入报送页面' }];
   if (n.task.kpis && n.task.kpis.length > 0)
-    notes.push({
+    blocks.push({
       type: 'note',
-      text: `本任务设有考核指标，请以百分比数值填写“--kpi”项（如 ${n.task.kpis[0].id}=96）。`,
+      text: '本任务设有考核指标，报送时请一并填写各项指标的完成数值（百分比）。',
     });
-  return [{ type: 'paragraph', text: intro }, { type: 'commands', items }, ...notes];
+  return blocks;
+}
+
+function decideBlocks(): Block[] {
+  return [
+    {
+      type: 'action',
+      intro: '请通过以下链接查看各单位报送情况并作出审核意见（审核通过或退回整改）：',
+      label: '进入审核页面',
+    },
+  ];
 }
 
 type LateRow = Omit<LateBranch, 'daysLate'> & { daysLate?: number };
@@ -255,7 +243,7 @@ function blocksOf(n: Notification): Block[] {
         ...reportBlocks(
           n,
           n.branches,
-          `请于${due}前完成，并通过以下命令报送${(task.kind ?? 'task') === 'task' ? '完成' : '开展'}情况：`,
+          `请于${due}前完成，并通过以下链接报送${(task.kind ?? 'task') === 'task' ? '完成' : '开展'}情况：`,
         ),
         {
           type: 'paragraph',
@@ -275,7 +263,7 @@ function blocksOf(n: Notification): Block[] {
           text: `${unit}负责的${title}将于${due}到期${left}。截至目前，${unit}尚未报送完成情况，请抓紧推进，并于${due}前按时报送。特此提醒。`,
         },
         taskFields(n),
-        ...reportBlocks(n, n.branches, '报送方式如下：'),
+        ...reportBlocks(n, n.branches, '请通过以下链接报送：'),
         signature(task),
         contactNote(task),
       ];
@@ -304,7 +292,7 @@ function blocksOf(n: Notification): Block[] {
           text: `${stage}请对照节点要求抓紧推进，及时报送阶段进展情况，确保任务于${due}前全面完成。特此提醒。`,
         },
         ...fields,
-        ...reportBlocks(n, n.branches, '阶段进展情况请通过以下命令报送：'),
+        ...reportBlocks(n, n.branches, '阶段进展情况请通过以下链接报送：'),
         signature(task),
         contactNote(task),
       ];
@@ -324,7 +312,7 @@ function blocksOf(n: Notification): Block[] {
       if (own.length > 1) blocks.push({ type: 'paragraph', text: '各单位逾期情况如下：' }, lateTable(own));
       return [
         ...blocks,
-        ...reportBlocks(n, n.branches, '请通过以下命令报送：'),
+        ...reportBlocks(n, n.branches, '请通过以下链接报送：'),
         signature(task),
         contactNote(task),
       ];
@@ -344,7 +332,7 @@ function blocksOf(n: Notification): Block[] {
           type: 'paragraph',
           text: '请予催办，督促上述单位尽快落实并报送完成情况；确需调整完成时限的，请按程序报领导小组同意。',
         },
-        ...reportBlocks(n, late, '相关单位可通过以下命令报送：'),
+        ...reportBlocks(n, late, '办理情况可通过以下链接查看：'),
         signature(task),
         contactNote(task),
       ];
@@ -364,7 +352,7 @@ function blocksOf(n: Notification): Block[] {
           type: 'paragraph',
           text: '请督促上述单位尽快落实并报送完成情况。逾期仍未报送的，将提请领导小组组长督办。',
         },
-        ...reportBlocks(n, late, '相关单位可通过以下命令报送：'),
+        ...reportBlocks(n, late, '办理情况可通过以下链接查看：'),
         signature(task),
         contactNote(task),
       ];
@@ -384,7 +372,7 @@ function blocksOf(n: Notification): Block[] {
           type: 'paragraph',
           text: '上述情况已影响年度文明单位创建工作整体进度，现提请领导小组督办，请予督办。',
         },
-        ...reportBlocks(n, late, '相关单位可通过以下命令报送：'),
+        ...reportBlocks(n, late, '办理情况可通过以下链接查看：'),
         signature(task),
         contactNote(task),
       ];
@@ -398,14 +386,7 @@ function blocksOf(n: Notification): Block[] {
           text: `${title}的各责任单位均已报送完成情况，现提请审核。请对照要求审核相关材料，并于${due}前作出审核意见。`,
         },
         taskFields(n),
-        { type: 'paragraph', text: '审核通过的，请运行：' },
-        { type: 'commands', items: [{ command: decideCommand(task, 'approve') }] },
-        { type: 'paragraph', text: '需退回整改的，请运行：' },
-        { type: 'commands', items: [{ command: decideCommand(task, 'return') }] },
-        {
-          type: 'note',
-          text: '命令中“<姓名>”请填写审核人姓名，“<审核意见>”请填写具体整改要求。',
-        },
+        ...decideBlocks(),
         signature(task),
         contactNote(task),
       ];
@@ -426,7 +407,7 @@ function blocksOf(n: Notification): Block[] {
         },
         { type: 'fields', rows },
         taskFields(n),
-        ...reportBlocks(n, n.branches, '整改情况请通过以下命令重新报送：'),
+        ...reportBlocks(n, n.branches, '整改情况请通过以下链接重新报送：'),
         signature(task),
         contactNote(task),
       ];
@@ -480,7 +461,7 @@ function blocksOf(n: Notification): Block[] {
         },
         { type: 'fields', rows },
         taskFields(n),
-        ...reportBlocks(n, n.branches, '完成情况请通过以下命令报送：'),
+        ...reportBlocks(n, n.branches, '完成情况请通过以下链接报送：'),
         signature(task),
         contactNote(task),
       ];
@@ -500,16 +481,7 @@ function blocksOf(n: Notification): Block[] {
           type: 'paragraph',
           text: '今天是本年度最后一个工作日。年度结束时仍未审核的任务，将记为年度未完成任务。',
         });
-      return [
-        ...blocks,
-        taskFields(n),
-        { type: 'paragraph', text: '审核通过的，请运行：' },
-        { type: 'commands', items: [{ command: decideCommand(task, 'approve') }] },
-        { type: 'paragraph', text: '需退回整改的，请运行：' },
-        { type: 'commands', items: [{ command: decideCommand(task, 'return') }] },
-        signature(task),
-        contactNote(task),
-      ];
+      return [...blocks, taskFields(n), ...decideBlocks(), signature(task), contactNote(task)];
     }
 
     case 'unfinished': {
@@ -575,7 +547,10 @@ function blocksOf(n: Notification): Block[] {
 
 const INDENT = '\u3000\u3000';
 
-function renderText(blocks: Block[]): string {
+/** Said where a personal link would be, when the email could not carry one. */
+const NO_LINK = '请登录文明创建工作平台办理，或与领导小组办公室联系。';
+
+function renderText(blocks: Block[], link?: string): string {
   const parts = blocks.map((b): string => {
     switch (b.type) {
       case 'greeting':
@@ -584,10 +559,9 @@ function renderText(blocks: Block[]): string {
         return `${INDENT}${b.text}`;
       case 'fields':
         return b.rows.map(([label, value]) => `${INDENT}${label}：${value}`).join('\n');
-      case 'commands':
-        return b.items
-          .map((i) => (i.label ? `${INDENT}${i.label}：\n    ${i.command}` : `    ${i.command}`))
-          .join('\n');
+      case 'action':
+        if (!link) return b.optional ? '' : `${INDENT}${NO_LINK}`;
+        return `${INDENT}${b.intro}\n    ${link}`;
       case 'table':
         return b.rows
           .map((row) => {
@@ -601,7 +575,7 @@ function renderText(blocks: Block[]): string {
         return `${INDENT}${b.text}`;
     }
   });
-  return `${parts.join('\n\n')}\n`;
+  return `${parts.filter((p) => p !== '').join('\n\n')}\n`;
 }
 
 const STYLE = {
@@ -610,13 +584,13 @@ const STYLE = {
   table: 'border-collapse:collapse;margin:0 0 12px 2em;',
   cell: 'border:1px solid #999;padding:4px 12px;text-align:left;',
   label: 'padding:2px 12px 2px 0;white-space:nowrap;vertical-align:top;color:#555;',
-  command:
-    'margin:0 0 8px 2em;padding:6px 10px;background:#f4f4f4;border:1px solid #ddd;font-family:Consolas,Courier New,monospace;font-size:13px;white-space:pre-wrap;word-break:break-all;',
+  button:
+    'display:inline-block;padding:8px 20px;background:#b3261e;color:#fff;text-decoration:none;border-radius:4px;font-weight:bold;',
   note: 'margin:0 0 12px 0;text-indent:2em;font-size:13px;color:#666;',
   signature: 'margin:24px 0 12px 0;text-align:right;',
 };
 
-function renderHtml(subject: string, blocks: Block[]): string {
+function renderHtml(subject: string, blocks: Block[], link?: string): string {
   const e = escapeHtml;
   const parts = blocks.map((b): string => {
     switch (b.type) {
@@ -630,14 +604,13 @@ function renderHtml(subject: string, blocks: Block[]): string {
             ([label, value]) => `<tr><td style="${STYLE.label}">${e(label)}：</td><td>${e(value)}</td></tr>`,
           )
           .join('')}</table>`;
-      case 'commands':
-        return b.items
-          .map(
-            (i) =>
-              (i.label ? `<p style="margin:0 0 4px 2em;">${e(i.label)}：</p>` : '') +
-              `<pre style="${STYLE.command}"><code>${e(i.command)}</code></pre>`,
-          )
-          .join('');
+      case 'action':
+        if (!link) return b.optional ? '' : `<p style="${STYLE.paragraph}">${e(NO_LINK)}</p>`;
+        return (
+          `<p style="${STYLE.paragraph}">${e(b.intro)}</p>` +
+          `<p style="margin:0 0 8px 2em;"><a href="${e(link)}" style="${STYLE.button}">${e(b.label)}</a></p>` +
+          `<p style="${STYLE.note}">如按钮无法打开，请将以下链接复制到浏览器中打开（此链接仅限本人使用，请勿转发）：<br>${e(link)}</p>`
+        );
       case 'table':
         return (
           `<table style="${STYLE.table}"><thead><tr>${b.headers
@@ -659,12 +632,15 @@ function renderHtml(subject: string, blocks: Block[]): string {
   );
 }
 
-/** Subject, plain-text and HTML body of a notification, in Chinese. */
-export function renderNotification(n: Notification): RenderedNotification {
-  return renderBlocks(subjectOf(n), blocksOf(n));
+/**
+ * Subject, plain-text and HTML body of a notification, in Chinese; `link` is the reader's personal
+ * link to act on it (each recipient gets their own copy).
+ */
+export function renderNotification(n: Notification, link?: string): RenderedNotification {
+  return renderBlocks(subjectOf(n), blocksOf(n), link);
 }
 
 /** A message from its blocks: the same content as plain text and as HTML, in the office's style. */
-export function renderBlocks(subject: string, blocks: Block[]): RenderedNotification {
-  return { subject, text: renderText(blocks), html: renderHtml(subject, blocks) };
+export function renderBlocks(subject: string, blocks: Block[], link?: string): RenderedNotification {
+  return { subject, text: renderText(blocks, link), html: renderHtml(subject, blocks, link) };
 }

@@ -43,6 +43,12 @@ export function yearPlan(plan: Plan): YearPlan {
         name: p.name,
         email: p.email,
       })),
+      office: [lg.office, ...lg.office.staff].map((p) => ({ name: p.name, email: p.email })),
+      branches: plan.branches.map((b) => ({
+        id: b.id,
+        name: b.name,
+        lead: { name: b.lead.name, email: b.lead.email },
+      })),
     },
     tasks,
     themes: plan.themes

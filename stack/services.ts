@@ -12,6 +12,7 @@ export const PORTS = {
   ui: port('CIV_UI_PORT', 8233),
   smtp: port('CIV_SMTP_PORT', 1025),
   inbox: port('CIV_INBOX_PORT', 1080),
+  portal: port('CIV_PORTAL_PORT', 8080),
 };
 export const NAMESPACE = process.env.TEMPORAL_NAMESPACE ?? 'default';
 
@@ -20,6 +21,7 @@ export const URLS = {
   ui: `http://127.0.0.1:${PORTS.ui}/namespaces/${NAMESPACE}/workflows`,
   smtp: `smtp://127.0.0.1:${PORTS.smtp}`,
   inbox: `http://127.0.0.1:${PORTS.inbox}/`,
+  portal: `http://127.0.0.1:${PORTS.portal}`,
 };
 
 /** `temporal server start-dev` with SQLite persistence in the data folder and our search attributes. */

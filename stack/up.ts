@@ -2,7 +2,8 @@
 // data/, MailDev as SMTP catcher and inbox, the worker, then the year's plan. Ctrl-C stops what
 // it started; the data folder keeps workflows and mail for the next start.
 import { ChildProcess, spawn } from 'node:child_process';
-import { existsSync, mkdirSync } from 'node:fs';
+import { randomBytes } from 'node:crypto';
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { connectClient } from '../client/connection';
 import { planFor } from '../client/task-commands';
@@ -99,6 +100,17 @@ async function startPlanYear(): Promise<void> {
   }
 }
 
+/**
+ * The local stack's signing key for personal links: CIV_PORTAL_SECRET when set, else a random one
+ * kept in the data folder (never in the repo), so links in earlier emails still work after a restart.
+ */
+function portalSecret(): string {
+  if (process.env.CIV_PORTAL_SECRET) return process.env.CIV_PORTAL_SECRET;
+  const file = join(DATA_DIR, 'portal-secret');
+  if (!existsSync(file)) writeFileSync(file, randomBytes(32).toString('base64url'), { mode: 0o600 });
+  return readFileSync(file, 'utf8').trim();
+}
+
 async function main(): Promise<void> {
   const cli = requireTemporalCli();
   // The stack runs its own server: the worker and the year start talk to it, whatever the shell says.
@@ -128,6 +140,10 @@ async function main(): Promise<void> {
     TEMPORAL_ADDRESS: URLS.temporal,
     SMTP_URL: process.env.SMTP_URL ?? URLS.smtp,
     CIV_DATA_DIR: DATA_DIR,
+    // Worker and portal share the signing key: the worker's emails carry links the portal checks.
+    ...(process.env.CIV_PORTAL_KEYS_FILE ? {} : { CIV_PORTAL_SECRET: portalSecret() }),
+    CIV_PORTAL_URL: process.env.CIV_PORTAL_URL ?? URLS.portal,
+    CIV_PORTAL_PORT: String(PORTS.portal),
   };
   const worker = start(
     'worker',
@@ -136,11 +152,14 @@ async function main(): Promise<void> {
     env,
   );
   await waitForLine(worker, 'worker: polling', 'the worker');
+  start('portal', process.execPath, ['--import', 'tsx', join(REPO_DIR, 'portal', 'main.ts')], env);
+  await waitForPort(PORTS.portal, 'the portal');
 
   await startPlanYear();
   log('ready');
   log(`  Temporal UI   ${URLS.ui}`);
   log(`  Mail inbox    ${URLS.inbox}`);
+  log(`  Portal        ${URLS.portal}  (officials open it from the links in their emails)`);
   log(`  Temporal gRPC ${URLS.temporal}  (SMTP ${URLS.smtp})`);
   log('  Ctrl-C stops everything; data stays in ' + DATA_DIR);
 }

@@ -29,11 +29,14 @@ import { checkStartInput, inputItemId, legacyStartProblem } from '../domain/task
 import { buildNotification, type NotificationExtra } from '../domain/task-notifications';
 import {
   type Announcements,
+  applyAcknowledge,
+  applyChangeLead,
   applyClose,
   applyDecide,
   applyExtend,
   applyReport,
   applyYearEnd,
+  checkAcknowledge,
   checkClose,
   checkDecide,
   checkExtend,
@@ -51,10 +54,13 @@ import {
 import { agenda, type Planned, TimelineCache } from '../domain/task-timeline';
 import type { ItemKind } from '../domain/year-record';
 import {
+  acknowledgeUpdate,
   closeUpdate,
   decideUpdate,
+  definitionQuery,
   extendDeadlineUpdate,
   itemChangedSignal,
+  leadChangedSignal,
   reportUpdate,
   statusQuery,
   watchSignal,
@@ -182,6 +188,19 @@ export async function runItem(kind: ItemKind, input: ItemWorkflowInput): Promise
     },
     { validator: (c) => reject(checkClose(def, state, c)) },
   );
+  setHandler(definitionQuery, () => def);
+  setHandler(
+    acknowledgeUpdate,
+    (a) => {
+      applyAcknowledge(state, a, stamp());
+      changed();
+      return state;
+    },
+    { validator: (a) => reject(checkAcknowledge(state, a)) },
+  );
+  setHandler(leadChangedSignal, (c) => {
+    if (applyChangeLead(def, state, c, c.at)) changed();
+  });
   setHandler(watchSignal, ({ planWorkflowId }) => {
     if (planWorkflowId !== `civ-${state.year}-plan`) return;
     reportTo = planWorkflowId;

@@ -1,7 +1,10 @@
 // Message definitions shared by workflows and the client, so both sides agree on names and types.
 import { defineQuery, defineSignal, defineUpdate } from '@temporalio/workflow';
-import type { FinalSignOffInput, CloseYearInput, PlanState } from '../domain/plan-state';
+import type { CloseYearInput, FinalSignOffInput, PlanPeople, PlanState } from '../domain/plan-state';
+import type { TaskDefinition } from '../domain/task-definition';
 import type {
+  AcknowledgeInput,
+  ChangeLeadInput,
   CloseInput,
   DecideInput,
   ExtendInput,
@@ -19,6 +22,12 @@ export const extendDeadlineUpdate = defineUpdate<TaskState, [ExtendInput], 'exte
 /** Ends an item before the year does (the rollover closes the old year): it is recorded unfinished. */
 export const closeUpdate = defineUpdate<TaskState, [CloseInput], 'close'>('close');
 export const statusQuery = defineQuery<TaskState>('status');
+/** 签收: a branch acknowledges its assignment. */
+export const acknowledgeUpdate = defineUpdate<TaskState, [AcknowledgeInput], 'acknowledge'>('acknowledge');
+/** The item's definition as it stands (a lead changed mid-year included): who may act in which role. */
+export const definitionQuery = defineQuery<TaskDefinition>('definition');
+/** The plan workflow tells its items of a branch's new lead (it validated the change). */
+export const leadChangedSignal = defineSignal<[ChangeLeadInput & { at: string }]>('leadChanged');
 /** Asks an item that was started on its own to report its changes to the year's plan workflow. */
 export const watchSignal = defineSignal<[{ planWorkflowId: string }]>('watch');
 
@@ -30,3 +39,7 @@ export const finalSignOffUpdate = defineUpdate<PlanState, [FinalSignOffInput], '
 );
 export const closeYearUpdate = defineUpdate<PlanState, [CloseYearInput], 'closeYear'>('closeYear');
 export const planStatusQuery = defineQuery<PlanState>('planStatus');
+/** Who leads a branch changes: recorded in the plan and told to every item of the year. */
+export const changeLeadUpdate = defineUpdate<PlanState, [ChangeLeadInput], 'changeLead'>('changeLead');
+/** The plan's people (leads as changed): whom the portal lets act on the year as a whole. */
+export const planPeopleQuery = defineQuery<PlanPeople>('planPeople');

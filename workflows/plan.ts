@@ -28,8 +28,10 @@ import { localDate, WorkCalendar } from '../domain/calendar';
 import { EMAIL_ACTIVITY_OPTIONS } from '../domain/delivery';
 import type { PlanMailKind } from '../domain/notification';
 import {
+  checkChangeLead,
   checkCloseYear,
   checkFinalSignOff,
+  currentLead,
   initialPlanState,
   isItemOpen,
   planCounts,
@@ -42,9 +44,12 @@ import { pastItems, type YearPlan } from '../domain/year-plan';
 import { festivalWorkflow } from './festival';
 import { festivalWorkflowId, planWorkflowId, taskWorkflowId, themeWorkflowId } from './ids';
 import {
+  changeLeadUpdate,
   closeYearUpdate,
   finalSignOffUpdate,
   itemChangedSignal,
+  leadChangedSignal,
+  planPeopleQuery,
   planStatusQuery,
   watchSignal,
 } from './messages';
@@ -91,8 +96,36 @@ export async function planWorkflow(input: PlanWorkflowInput): Promise<PlanState>
   };
 
   setHandler(planStatusQuery, () => state);
+  setHandler(planPeopleQuery, () => ({
+    ...plan.people,
+    branches: plan.people.branches?.map((b) => ({
+      ...b,
+      lead: currentLead(plan.people, state, b.id) ?? b.lead,
+    })),
+  }));
+  /** Tells an item every change of lead so far (it ignores one it already has). */
+  const tellLeads = (workflowId: string, changes = state.leadChanges ?? []) => {
+    for (const change of changes)
+      getExternalWorkflowHandle(workflowId)
+        .signal(leadChangedSignal, change)
+        .catch(() => undefined);
+  };
+  setHandler(
+    changeLeadUpdate,
+    (c) => {
+      const change = { ...c, at: stamp() };
+      state.leadChanges = [...(state.leadChanges ?? []), change];
+      for (const item of Object.values(state.items))
+        if (isItemOpen(item)) tellLeads(item.workflowId, [change]);
+      changed();
+      return state;
+    },
+    { validator: (c) => reject(checkChangeLead(plan.people, state, c)) },
+  );
   setHandler(itemChangedSignal, (summary) => {
     const before = state.items[summary.workflowId];
+    // An item started after a lead changed (a later month's theme) was given the plan's lead.
+    if (!before && state.leadChanges?.length) tellLeads(summary.workflowId);
     state.items[summary.workflowId] = summary;
     publish();
     // Only an item closing can make the year ready for its final sign-off: the loop (and its timer)

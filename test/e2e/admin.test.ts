@@ -3,30 +3,18 @@
 // checked by `civ doctor`, stopped with Ctrl-C and started again without losing anything.
 import { type ChildProcess, execFile, spawn } from 'node:child_process';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { promisify } from 'node:util';
-import { chromium, type Browser } from 'playwright-core';
+import type { Browser } from 'playwright-core';
 import { localDate } from '../../domain/calendar';
-import { CHROMIUM } from '../../stack/toolchain';
 import { rolledPlanText } from '../helpers/plans';
+import { freePort, launchChromium } from '../helpers/browser';
 
 jest.setTimeout(240_000);
 
 const repo = resolve(__dirname, '../..');
 const YEAR = Number(localDate(Date.now()).slice(0, 4)) + 1;
-
-function freePort(): Promise<number> {
-  return new Promise((resolvePort, reject) => {
-    const server = createServer();
-    server.once('error', reject);
-    server.listen(0, '127.0.0.1', () => {
-      const { port } = server.address() as { port: number };
-      server.close(() => resolvePort(port));
-    });
-  });
-}
 
 let dir: string;
 let env: NodeJS.ProcessEnv;
@@ -50,25 +38,14 @@ beforeAll(async () => {
     CIV_UI_PORT: String(ports.ui),
     CIV_SMTP_PORT: String(ports.smtp),
     CIV_INBOX_PORT: String(ports.inbox),
+    CIV_PORTAL_PORT: String(await freePort()),
     CIV_DATA_DIR: join(dir, 'data'),
     CIV_PLANS_DIR: dir,
     CIV_YEAR: String(YEAR),
     TEMPORAL_ADDRESS: `127.0.0.1:${ports.temporal}`,
     SMTP_URL: `smtp://127.0.0.1:${ports.smtp}`,
   };
-  browser = await chromium.launch({
-    executablePath: CHROMIUM,
-    args: [
-      '--headless',
-      '--no-sandbox',
-      '--disable-gpu',
-      '--disable-quic',
-      '--no-first-run',
-      '--disable-background-networking',
-      '--disable-component-update',
-      '--disable-sync',
-    ],
-  });
+  browser = await launchChromium();
 });
 
 afterAll(async () => {

@@ -4,10 +4,10 @@ import { mkdtempSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
-import { chromium, type Browser, type Page } from 'playwright-core';
+import type { Browser, Page } from 'playwright-core';
 import { renderYearReport } from '../../report/index';
-import { CHROMIUM } from '../../stack/toolchain';
 import { sampleYearRecord } from '../helpers/year-record-sample';
+import { launchChromium } from '../helpers/browser';
 
 jest.setTimeout(30_000);
 
@@ -22,18 +22,7 @@ beforeAll(async () => {
   dir = mkdtempSync(join(tmpdir(), 'civ-report-'));
   file = join(dir, '2020年度报告.html');
   writeFileSync(file, renderYearReport(sampleYearRecord(), 'html'));
-  browser = await chromium.launch({
-    executablePath: CHROMIUM,
-    args: [
-      '--headless',
-      '--no-sandbox',
-      '--disable-gpu',
-      '--no-first-run',
-      '--disable-background-networking',
-      '--disable-component-update',
-      '--disable-sync',
-    ],
-  });
+  browser = await launchChromium();
 });
 
 afterAll(async () => {

@@ -24,6 +24,8 @@ import {
   SMTP_SOCKET_TIMEOUT_MS,
 } from '../../domain/delivery';
 import { startSmtpCatcher, type SmtpCatcher } from '../../preview/mail-catcher';
+import { loadLinkKeys } from '../../links/keys';
+import { verifyLink } from '../../links/token';
 import { SAMPLE_TASK } from '../helpers/plans';
 
 const task = SAMPLE_TASK;
@@ -121,6 +123,91 @@ describe('email activity over real SMTP', () => {
     }
   });
 
+  it('gives each reader their own copy with their own link, sent once even when retried', async () => {
+    const keys = loadLinkKeys({ CIV_PORTAL_SECRET: 'a-test-secret-of-at-least-32-characters!' })!;
+    const n = assignment({
+      to: [
+        { name: '李明', email: 'liming@example.gov.cn', role: { kind: 'lead', branch: 'office' } },
+        { name: '周红', email: 'zhouhong@example.gov.cn', role: { kind: 'lead', branch: 'logistics' } },
+      ],
+      cc: [{ name: '领导小组办公室', email: 'office@example.gov.cn', role: { kind: 'office' } }],
+    });
+    const activities = createEmailActivities({
+      ledgerPath,
+      links: { keys, baseUrl: 'https://civ.example.gov.cn' },
+    });
+    const record = await activities.sendNotification(n);
+    const mails = await smtp.waitFor(3);
+    expect(smtp.envelopes.map((e) => e.rcptTo)).toEqual([
+      ['liming@example.gov.cn'],
+      ['zhouhong@example.gov.cn'],
+      ['office@example.gov.cn'],
+    ]);
+    const links = await Promise.all(
+      mails.map(async (m) => {
+        const url = /https:\/\/civ\.example\.gov\.cn\/l\/([\w.-]+)/.exec(m.text ?? '')![1];
+        expect(m.html).toContain(`href="https://civ.example.gov.cn/l/${url}"`);
+        const checked = await verifyLink(keys, url, new Date('2020-12-01T00:00:00Z'));
+        return checked.ok ? checked.link : checked.reason;
+      }),
+    );
+    expect(links).toEqual([
+      expect.objectContaining({
+        email: 'liming@example.gov.cn',
+        workflowId: n.workflowId,
+        role: { kind: 'lead', branch: 'office' },
+      }),
+      expect.objectContaining({
+        email: 'zhouhong@example.gov.cn',
+        role: { kind: 'lead', branch: 'logistics' },
+      }),
+      expect.objectContaining({ email: 'office@example.gov.cn', role: { kind: 'office' } }),
+    ]);
+    // Each copy has its own Message-ID; the record stands for all of them.
+    expect(new Set(mails.map((m) => m.messageId)).size).toBe(3);
+    expect(record).toMatchObject({
+      key: 'assignment',
+      to: ['liming@example.gov.cn', 'zhouhong@example.gov.cn'],
+    });
+    // No token in the ledger: it records who got a copy, never the link.
+    const ledger = await fs.readFile(ledgerPath, 'utf8');
+    expect(ledger).not.toMatch(/eyJ/);
+    // A retry (a fresh worker, the same ledger) sends nothing again.
+    const again = await createEmailActivities({
+      ledgerPath,
+      links: { keys, baseUrl: 'https://x' },
+    }).sendNotification(n);
+    expect(again.deduplicated).toBe(true);
+    expect(smtp.messages).toHaveLength(3);
+  });
+
+  it('with personal links, one refused address does not stop the other readers', async () => {
+    await smtp.close();
+    smtp = await startSmtpCatcher({ rejectRecipient: (a) => a === 'zhouhong@example.gov.cn' });
+    const keys = loadLinkKeys({ CIV_PORTAL_SECRET: 'a-test-secret-of-at-least-32-characters!' })!;
+    const n = assignment({
+      to: [
+        { name: '李明', email: 'liming@example.gov.cn', role: { kind: 'lead', branch: 'office' } },
+        { name: '周红', email: 'zhouhong@example.gov.cn', role: { kind: 'lead', branch: 'logistics' } },
+      ],
+    });
+    const activities = createEmailActivities({
+      ledgerPath,
+      smtpUrl: smtp.url,
+      links: { keys, baseUrl: 'https://civ.example.gov.cn' },
+    });
+    const record = await activities.sendNotification(n);
+    expect(record.rejected).toEqual([
+      { address: 'zhouhong@example.gov.cn', reason: expect.stringMatching(/550/) },
+    ]);
+    expect(
+      smtp.envelopes
+        .map((e) => e.rcptTo)
+        .flat()
+        .sort(),
+    ).toEqual(['liming@example.gov.cn', 'office@example.gov.cn']);
+  });
+
   it('delivers an assignment with recipients, Chinese subject and bodies, derived Message-ID and an .ics', async () => {
     const n = assignment();
     const { sendNotification } = createEmailActivities({ ledgerPath });
@@ -141,7 +228,9 @@ describe('email activity over real SMTP', () => {
     expect(mail.text?.trim()).toBe(expected.text.trim());
     expect(mail.html).toBe(expected.html);
     expect(mail.text).toContain('2020年12月15日');
-    expect(mail.text).toContain('npx civ task report 2020 05 --branch office --actor <姓名>');
+    // Without portal keys the email carries no link, and never a command to type.
+    expect(mail.text).toContain('请登录文明创建工作平台办理，或与领导小组办公室联系。');
+    expect(mail.text).not.toMatch(/npx|--actor/);
 
     expect(messageId).toMatch(/^<[0-9a-f]{32}@civ\.local>$/);
     expect(mail.messageId).toBe(messageId);

@@ -268,12 +268,16 @@ describe('who is told', () => {
     const [done, missing] = def.branches;
     applyReport(state, { ...report, branch: done.id }, 't');
     const ctx = { def, state, cal, workflowId: 'civ-2020-task-01', today: '2020-12-18' };
-    expect(buildNotification(ctx, 'reminder', 'k')?.to).toEqual([missing.lead]);
+    expect(buildNotification(ctx, 'reminder', 'k')?.to).toEqual([
+      { ...missing.lead, role: { kind: 'lead', branch: missing.id } },
+    ]);
     expect(buildNotification(ctx, 'escalation-office', 'k')).toMatchObject({
       to: [{ email: def.office.email }],
       late: [{ id: missing.id, name: missing.name, daysLate: 3 }],
     });
-    expect(buildNotification(ctx, 'escalation-head', 'k')?.to).toEqual([def.head]);
+    expect(buildNotification(ctx, 'escalation-head', 'k')?.to).toEqual([
+      { ...def.head, role: { kind: 'head' } },
+    ]);
   });
 
   test('nobody left to remind means no message', () => {
@@ -392,7 +396,9 @@ describe('version 2 rules', () => {
     });
     const failure = { key: 'k', kind: 'reminder' as const, recipients: ['x@example.gov.cn'], reason: '550' };
     const notice = buildNotification(ctx, 'delivery-failed', 'k', { failure });
-    expect(notice?.to).toEqual([{ name: def.office.name, email: def.office.email }]);
+    expect(notice?.to).toEqual([
+      { name: def.office.name, email: def.office.email, role: { kind: 'office' } },
+    ]);
     expect(notice?.cc?.map((r) => r.email)).toEqual(def.office.staff.map((p) => p.email));
     expect(notice?.failure).toEqual(failure);
     const ready = initialState(def, START);

@@ -1,11 +1,9 @@
 import type { Notification, NotificationKind } from '../../domain/notification';
 import {
-  decideCommand,
   escapeHtml,
   formatCategory,
   formatChineseDateWithWeekday,
   renderNotification,
-  reportCommand,
   SUBJECT_PREFIX,
 } from '../../domain/templates';
 import { SAMPLE_TASK } from '../helpers/plans';
@@ -90,20 +88,12 @@ const examples: Record<NotificationKind, Notification> = {
 
 const kinds = Object.keys(SUBJECT_PREFIX) as NotificationKind[];
 
-/** The command a kind must spell out, or undefined when the message asks for no action. */
-function expectedCommands(kind: NotificationKind): string[] {
-  switch (kind) {
-    case 'ready-for-sign-off':
-    case 'sign-off-reminder':
-      return [decideCommand(task, 'approve'), decideCommand(task, 'return')];
-    case 'signed-off':
-    case 'unfinished':
-    case 'delivery-failed':
-      return [];
-    default:
-      return branches.map((b) => reportCommand(task, b.id));
-  }
+/** Whether a kind asks its reader to act (report, sign off, look), so it carries their link. */
+function asksToAct(kind: NotificationKind): boolean {
+  return !['signed-off', 'unfinished', 'delivery-failed'].includes(kind);
 }
+
+const LINK = 'https://portal.example.gov.cn/l/eyJhbGciOiJIUzI1NiJ9.eyJzdWIiOiJ4In0.c2ln';
 
 describe('renderNotification', () => {
   it('has an example for every kind', () => {
@@ -128,12 +118,18 @@ describe('renderNotification', () => {
       }
     });
 
-    it('tells exactly how to answer', () => {
-      for (const command of expectedCommands(kind)) {
-        expect(rendered.text).toContain(command);
-        expect(rendered.html).toContain(escapeHtml(command));
+    it('gives the reader their personal link to act, never a command to type', () => {
+      const personal = renderNotification(examples[kind], LINK);
+      for (const body of [rendered.text, rendered.html, personal.text, personal.html])
+        expect(body).not.toMatch(/npx|civ task|--actor/);
+      if (asksToAct(kind)) {
+        expect(personal.text).toContain(LINK);
+        expect(personal.html).toContain(`href="${escapeHtml(LINK)}"`);
+        // Without a link (no portal configured) the reader is told whom to ask instead.
+        expect(rendered.text).toContain('请登录文明创建工作平台办理，或与领导小组办公室联系。');
+      } else {
+        expect(personal.text).not.toContain(LINK);
       }
-      if (expectedCommands(kind).length === 0) expect(rendered.text).not.toContain('npx civ task');
     });
 
     it('has no template placeholder left in it', () => {
@@ -301,9 +297,7 @@ describe('renderNotification', () => {
   it('asks for KPI values when the task has KPIs', () => {
     const kpiTask = { ...task, kpis: [{ id: 'law-awareness', name: '法治宣传普及率', unit: '%', min: 95 }] };
     const { text } = renderNotification({ ...examples.assignment, task: kpiTask });
-    expect(text).toContain(
-      'npx civ task report 2020 05 --branch office --actor <姓名> --summary "<完成情况简述>" --kpi law-awareness=<数值>',
-    );
+    expect(text).toContain('本任务设有考核指标，报送时请一并填写各项指标的完成数值（百分比）。');
     expect(text).toContain('考核指标：法治宣传普及率不低于95%');
   });
 

@@ -1,0 +1,79 @@
+// Who may act here: a verified link is only as good as the person's role today. A branch's new
+// lead takes over its links; the old lead's stop working the moment the change is recorded.
+import { WorkflowNotFoundError, type Client } from '@temporalio/client';
+import type { PlanPeople, PlanState } from '../domain/plan-state';
+import type { TaskDefinition } from '../domain/task-definition';
+import type { TaskState } from '../domain/task-state';
+import type { VerifiedLink } from '../links/token';
+import { definitionQuery, planPeopleQuery, planStatusQuery, statusQuery } from '../workflows/messages';
+
+export type Access =
+  | { kind: 'item'; link: VerifiedLink; def: TaskDefinition; state: TaskState }
+  | { kind: 'plan'; link: VerifiedLink; people: PlanPeople; state: PlanState; year: number }
+  | { kind: 'refused'; status: 403 | 404; title: string; detail: string };
+
+const same = (a: string, b: string) => a.toLowerCase() === b.toLowerCase();
+
+/** Whether the link's person holds the link's role in the item now. */
+export function holdsItemRole(def: TaskDefinition, link: VerifiedLink): boolean {
+  const role = link.role;
+  switch (role.kind) {
+    case 'lead': {
+      const branch = def.branches.find((b) => b.id === role.branch);
+      return branch !== undefined && same(branch.lead.email, link.email);
+    }
+    case 'office':
+      return same(def.office.email, link.email) || def.office.staff.some((p) => same(p.email, link.email));
+    case 'deputy':
+      return def.deputies.some((p) => same(p.email, link.email));
+    case 'head':
+      return same(def.head.email, link.email);
+  }
+}
+
+/** The plan's pages are the leading group's and the office's: read the year, sign it off, change leads. */
+export function holdsPlanRole(people: PlanPeople, link: VerifiedLink): boolean {
+  switch (link.role.kind) {
+    case 'lead':
+      return false;
+    case 'office':
+      return (people.office ?? []).some((p) => same(p.email, link.email));
+    case 'head':
+      return same(people.head.email, link.email);
+    case 'deputy':
+      return people.leadingGroup.some((p) => same(p.email, link.email));
+  }
+}
+
+const REVOKED = {
+  kind: 'refused' as const,
+  status: 403 as const,
+  title: '链接已失效',
+  detail: '您已不再承担此项工作的相应职责（例如负责人已调整），此链接已停止使用。',
+};
+
+export async function resolveAccess(client: Client, link: VerifiedLink): Promise<Access> {
+  const handle = client.workflow.getHandle(link.workflowId);
+  try {
+    if (/^civ-\d{4}-plan$/.test(link.workflowId)) {
+      const [people, state] = await Promise.all([
+        handle.query(planPeopleQuery),
+        handle.query(planStatusQuery),
+      ]);
+      if (!holdsPlanRole(people, link)) return REVOKED;
+      return { kind: 'plan', link, people, state, year: state.year };
+    }
+    const [def, state] = await Promise.all([handle.query(definitionQuery), handle.query(statusQuery)]);
+    if (!holdsItemRole(def, link)) return REVOKED;
+    return { kind: 'item', link, def, state };
+  } catch (err) {
+    if (err instanceof WorkflowNotFoundError)
+      return {
+        kind: 'refused',
+        status: 404,
+        title: '事项不存在',
+        detail: '此链接对应的工作事项不存在或已被删除。',
+      };
+    throw err;
+  }
+}

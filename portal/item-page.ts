@@ -1,0 +1,176 @@
+// The page of one task, theme or festival as the person in the link sees it: the item in full, what
+// each branch reported, the emails sent so far, and the forms of their role: 签收 and the report for
+// a branch lead; sign-off and extension for the office, the deputies and the head.
+import { formatChineseDate } from '../domain/calendar';
+import { KIND_LABEL, STATE_LABEL } from '../domain/labels';
+import { roleLabel } from '../domain/roles';
+import type { TaskDefinition } from '../domain/task-definition';
+import {
+  canDecide,
+  displayState,
+  isClosed,
+  isLeadingGroup,
+  type BranchReport,
+  type TaskState,
+} from '../domain/task-state';
+import { formatCategory, taskLabel } from '../domain/templates';
+import { parseEvidenceRef } from '../evidence/ref';
+import type { VerifiedLink } from '../links/token';
+import { httpUrl, markup, type SafeHtml } from '../report/html-safety';
+
+/** What the last post left to show: a success, or the field a refusal belongs to and why. */
+export interface Outcome {
+  ok?: string;
+  error?: { field?: string; message: string };
+  /** The values typed, to show again after a refusal. */
+  values?: Record<string, string>;
+}
+
+export interface ItemPageInput {
+  link: VerifiedLink;
+  def: TaskDefinition;
+  state: TaskState;
+  today: string;
+  nowMs: number;
+  /** A fresh token per form against cross-site posts, and a nonce per form against replays. */
+  csrf: string;
+  nonce: () => string;
+  outcome?: Outcome;
+}
+
+const CHANNEL: Record<string, string> = { portal: '平台', cli: '命令行' };
+
+function who(r: { actor: string; channel?: string; osUser?: string }): string {
+  const via = r.channel
+    ? `（经${CHANNEL[r.channel] ?? r.channel}${r.osUser ? `，系统用户 ${r.osUser}` : ''}）`
+    : '';
+  return `${r.actor}${via}`;
+}
+
+function evidenceList(base: string, evidence: string[]): SafeHtml {
+  if (!evidence.length) return markup``;
+  return markup`<ul>${evidence.map((e) => {
+    const hash = parseEvidenceRef(e);
+    if (hash) return markup`<li><a href="${base}/e/${hash}">附件 ${hash.slice(0, 8)}</a></li>`;
+    const url = httpUrl(e);
+    return url ? markup`<li><a href="${url}" rel="noreferrer noopener">${e}</a></li>` : markup`<li>${e}</li>`;
+  })}</ul>`;
+}
+
+function reportCell(base: string, r: BranchReport | undefined): SafeHtml {
+  if (!r) return markup`<span class="state">未报送</span>`;
+  return markup`${r.summary}<div class="hint">${who(r)} · ${r.at.slice(0, 16).replace('T', ' ')}</div>${evidenceList(base, r.evidence)}`;
+}
+
+function fieldError(o: Outcome | undefined, field: string): SafeHtml {
+  return o?.error?.field === field
+    ? markup`<p class="field-error" role="alert">${o.error.message}</p>`
+    : markup``;
+}
+
+function hidden(csrf: string, nonce: string): SafeHtml {
+  return markup`<input type="hidden" name="_csrf" value="${csrf}"><input type="hidden" name="nonce" value="${nonce}">`;
+}
+
+export function itemPage(p: ItemPageInput): { title: string; body: SafeHtml; who: string } {
+  const { def, state, link, outcome: o } = p;
+  const base = `/w/${link.workflowId}`;
+  const ref = { ...def.ref, due: state.due };
+  const kind = def.ref.kind ?? 'task';
+  const shown = displayState(state, p.today, p.nowMs);
+  const branchName =
+    link.role.kind === 'lead'
+      ? def.branches.find((b) => b.id === (link.role as { branch: string }).branch)?.name
+      : undefined;
+  const whoText = `${link.name}（${roleLabel(link.role, branchName)}）`;
+  const v = o?.values ?? {};
+
+  const facts = markup`<dl class="facts">
+<dt>事项</dt><dd>${kind === 'task' ? `${def.ref.year}年第${def.ref.id}项任务` : def.ref.categoryTitle}</dd>
+${kind === 'task' ? markup`<dt>所属类别</dt><dd>${formatCategory(def.ref)}</dd>` : ''}
+<dt>完成时限</dt><dd>${formatChineseDate(state.due)}${state.due !== state.originalDue ? `（原定${formatChineseDate(state.originalDue)}）` : ''}</dd>
+<dt>责任单位</dt><dd>${def.branches.map((b) => b.name).join('、')}</dd>
+<dt>当前状态</dt><dd><span class="state">${STATE_LABEL[shown]}</span></dd>
+${def.description ? markup`<dt>工作要求</dt><dd>${def.description}</dd>` : ''}
+${def.milestones.length ? markup`<dt>阶段节点</dt><dd>${def.milestones.map((m) => `${m.title}（${formatChineseDate(m.due)}前）`).join('；')}</dd>` : ''}
+${def.kpis.length ? markup`<dt>考核指标</dt><dd>${def.kpis.map((k) => `${k.name}不低于${k.min}${k.unit}${state.kpis[k.id] ? `（已报${state.kpis[k.id].value}${k.unit}）` : ''}`).join('；')}</dd>` : ''}
+</dl>`;
+
+  const reports = markup`<section class="card"><h2>各单位报送情况</h2><div class="table-wrap"><table>
+<thead><tr><th>责任单位</th><th>签收</th><th>完成情况</th>${def.milestones.length ? markup`<th>阶段进展</th>` : ''}</tr></thead>
+<tbody>${state.branches.map((b) => {
+    const ack = state.acknowledged?.[b.id];
+    return markup`<tr><td>${b.name}</td><td>${ack ? `已签收 ${ack.at.slice(5, 10)}` : '未签收'}</td><td>${reportCell(base, b.report)}</td>${
+      def.milestones.length
+        ? markup`<td>${def.milestones.map((m) => markup`<div><b>${m.title}：</b>${reportCell(base, b.milestones[m.id])}</div>`)}</td>`
+        : ''
+    }</tr>`;
+  })}</tbody></table></div></section>`;
+
+  const mails = markup`<section class="card"><h2>已发送的通知</h2>${
+    state.notifications.length
+      ? markup`<div class="table-wrap"><table><thead><tr><th>时间</th><th>类型</th><th>主题</th></tr></thead><tbody>${state.notifications.map(
+          (n) =>
+            markup`<tr><td>${n.at.slice(0, 10)}</td><td>${KIND_LABEL[n.kind as keyof typeof KIND_LABEL] ?? n.kind}</td><td>${n.subject}</td></tr>`,
+        )}</tbody></table></div>`
+      : markup`<p class="hint">暂无。</p>`
+  }</section>`;
+
+  const forms: SafeHtml[] = [];
+  const closed = isClosed(state);
+  if (link.role.kind === 'lead' && !closed) {
+    const branch = link.role.branch;
+    const mine = state.branches.find((b) => b.id === branch);
+    if (mine && !state.acknowledged?.[branch])
+      forms.push(markup`<section class="card"><h2>签收</h2><p>请确认已收到此项工作安排。</p>
+<form method="post" action="${base}/acknowledge">${hidden(p.csrf, p.nonce())}<button type="submit">签收</button></form></section>`);
+    if (mine)
+      forms.push(markup`<section class="card"><h2>${mine.report ? '已报送，可更新报送内容' : '报送完成情况'}</h2>
+<form method="post" action="${base}/report" enctype="multipart/form-data">${hidden(p.csrf, p.nonce())}
+${def.milestones.length ? markup`<label for="milestone">报送类型</label><select id="milestone" name="milestone"><option value="">完成情况（最终报送）</option>${def.milestones.map((m) => markup`<option value="${m.id}"${v.milestone === m.id ? ' selected' : ''}>阶段进展：${m.title}</option>`)}</select>` : ''}
+<label for="summary">完成情况简述</label>
+<textarea id="summary" name="summary" maxlength="4000" required>${v.summary ?? ''}</textarea>${fieldError(o, 'summary')}
+${def.kpis.map((k) => markup`<label for="kpi-${k.id}">${k.name}（%，不低于${k.min}）</label><input type="number" id="kpi-${k.id}" name="kpi-${k.id}" min="0" max="100" step="0.1" value="${v[`kpi-${k.id}`] ?? ''}">${fieldError(o, `kpi-${k.id}`)}`)}
+<label for="links">佐证材料链接（每行一个，可不填）</label>
+<textarea id="links" name="links" rows="3" style="min-height:4em">${v.links ?? ''}</textarea>${fieldError(o, 'links')}
+<label for="files">上传佐证材料（图片、PDF 或 Office 文档，每个不超过10MB，最多5个）</label>
+<input type="file" id="files" name="files" multiple accept=".jpg,.jpeg,.png,.webp,.heic,.pdf,.doc,.docx,.xls,.xlsx,.ppt,.pptx">${fieldError(o, 'files')}
+<button type="submit">提交报送</button></form></section>`);
+  }
+  if (
+    link.role.kind !== 'lead' &&
+    !closed &&
+    canDecide(def, link.email) &&
+    state.phase === 'awaiting-sign-off'
+  )
+    forms.push(markup`<section class="card"><h2>审核</h2>
+<form method="post" action="${base}/decide">${hidden(p.csrf, p.nonce())}
+<label for="comment">审核意见</label><textarea id="comment" name="comment" maxlength="4000">${v.comment ?? ''}</textarea>${fieldError(o, 'comment')}
+${def.kpis.length ? markup`<label for="override">指标未达标仍予通过的理由（仅指标未达标时填写）</label><input type="text" id="override" name="override" maxlength="500" value="${v.override ?? ''}">${fieldError(o, 'override')}` : ''}
+<label>退回整改的单位（退回时勾选，不选则全部退回）</label>${state.branches.map((b) => markup`<div><input type="checkbox" id="rework-${b.id}" name="rework" value="${b.id}"> <label for="rework-${b.id}" style="display:inline;font-weight:normal">${b.name}</label></div>`)}
+<label for="newDue">整改时限（退回时可选）</label><input type="date" id="newDue" name="newDue" value="${v.newDue ?? ''}">${fieldError(o, 'newDue')}
+<button type="submit" name="verdict" value="approve">审核通过</button><button type="submit" name="verdict" value="return" class="secondary">退回整改</button>
+</form></section>`);
+  if (link.role.kind !== 'lead' && !closed && isLeadingGroup(def, link.email))
+    forms.push(markup`<section class="card"><h2>调整完成时限</h2>
+<form method="post" action="${base}/extend">${hidden(p.csrf, p.nonce())}
+<label for="extendTo">新的完成时限</label><input type="date" id="extendTo" name="newDue" required value="${v.extendTo ?? ''}">${fieldError(o, 'extendTo')}
+<label for="reason">调整理由</label><input type="text" id="reason" name="reason" maxlength="500" required value="${v.reason ?? ''}">${fieldError(o, 'reason')}
+<button type="submit" class="secondary">调整时限</button></form></section>`);
+
+  const notice = o?.ok
+    ? markup`<div class="notice ok" role="status">${o.ok}</div>`
+    : o?.error && !o.error.field
+      ? markup`<div class="notice bad" role="alert">${o.error.message}</div>`
+      : '';
+  const title = taskLabel(ref);
+  const year =
+    link.role.kind === 'lead'
+      ? ''
+      : markup`<p><a href="${base}/year">查看全年督办看板（红黄绿三色预警）</a></p>`;
+  return {
+    title,
+    who: whoText,
+    body: markup`<section class="card"><h1>${title}</h1>${facts}${year}</section>${notice}${forms}${reports}${mails}`,
+  };
+}

@@ -1,0 +1,34 @@
+// `npm run portal`: the portal on its own, against any Temporal cluster (the standard Temporal
+// environment), with its signing keys from CIV_PORTAL_SECRET or CIV_PORTAL_KEYS_FILE and its public
+// address from CIV_PORTAL_URL. It keeps no state of its own: run as many as needed behind a proxy.
+import { planOf } from '../activities/plan';
+import { connectClient } from '../client/connection';
+import { FileEvidenceStore } from '../evidence/store';
+import { loadLinkKeys, portalUrl } from '../links/keys';
+import { buildPortal } from './app';
+
+async function main(): Promise<void> {
+  const keys = loadLinkKeys();
+  if (!keys)
+    throw new Error('CIV_PORTAL_SECRET (or CIV_PORTAL_KEYS_FILE) is not set: the portal cannot check links');
+  const url = new URL(portalUrl());
+  const app = await buildPortal({
+    client: await connectClient(),
+    keys,
+    evidence: new FileEvidenceStore(),
+    planOf,
+    secureCookies: url.protocol === 'https:',
+    logger: true,
+  });
+  const port = Number(process.env.CIV_PORTAL_PORT ?? (url.port || 8080));
+  const host = process.env.CIV_PORTAL_HOST ?? '127.0.0.1';
+  await app.listen({ port, host });
+  const stop = () => void app.close().then(() => process.exit(0));
+  process.once('SIGINT', stop);
+  process.once('SIGTERM', stop);
+}
+
+main().catch((err: unknown) => {
+  process.stderr.write(`portal: ${err instanceof Error ? err.message : String(err)}\n`);
+  process.exit(1);
+});

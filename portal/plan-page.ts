@@ -1,0 +1,52 @@
+// The year's page for the leading group and the office: the dashboard, and the forms of their role
+// (the office and the head change a branch's lead; the head signs the year off).
+import type { Plan } from '../domain/plan';
+import { roleLabel } from '../domain/roles';
+import { markup, type SafeHtml } from '../report/html-safety';
+import type { Access } from './access';
+import type { Outcome } from './item-page';
+
+export interface PlanPageInput {
+  access: Extract<Access, { kind: 'plan' }>;
+  plan: Plan;
+  dashboard: SafeHtml;
+  csrf: string;
+  nonce: () => string;
+  outcome?: Outcome;
+}
+
+function error(o: Outcome | undefined, field: string): SafeHtml {
+  return o?.error?.field === field
+    ? markup`<p class="field-error" role="alert">${o.error.message}</p>`
+    : markup``;
+}
+
+export function planPage(p: PlanPageInput): { who: string; body: SafeHtml } {
+  const { access, outcome: o } = p;
+  const role = access.link.role;
+  const forms: SafeHtml[] = [];
+  const hidden = () =>
+    markup`<input type="hidden" name="_csrf" value="${p.csrf}"><input type="hidden" name="nonce" value="${p.nonce()}">`;
+  const open = access.state.phase === 'running' || access.state.phase === 'awaiting-final-sign-off';
+  if (open && (role.kind === 'office' || role.kind === 'head')) {
+    const branches = access.people.branches ?? [];
+    forms.push(markup`<section class="card"><h2>调整单位负责人</h2>
+<p class="hint">调整后，本年度各项工作的后续通知将发送给新的负责人，原负责人的办理链接随即失效。</p>
+<form method="post" action="/y/${access.year}/lead">${hidden()}
+<label for="lead-branch">调整负责人的单位</label><select id="lead-branch" name="branch">${branches.map((b) => markup`<option value="${b.id}">${b.name}（现负责人：${b.lead.name}）</option>`)}</select>
+<label for="leadName">新负责人姓名</label><input type="text" id="leadName" name="leadName" maxlength="40" required>
+<label for="leadEmail">新负责人电子邮箱</label><input type="text" id="leadEmail" name="leadEmail" maxlength="254" required inputmode="email">
+${error(o, 'lead')}
+<button type="submit">确认调整</button></form></section>`);
+  }
+  if (role.kind === 'head' && access.state.phase === 'awaiting-final-sign-off')
+    forms.push(markup`<section class="card"><h2>年度审核</h2>
+<form method="post" action="/y/${access.year}/sign-off">${hidden()}
+<label for="comment">审核意见</label><textarea id="comment" name="comment" maxlength="4000"></textarea>${error(o, 'sign-off')}
+<button type="submit">审核通过</button></form></section>`);
+  const notice = o?.ok ? markup`<div class="notice ok" role="status">${o.ok}</div>` : '';
+  return {
+    who: `${access.link.name}（${roleLabel(role)}）`,
+    body: markup`${notice}${p.dashboard}${forms}`,
+  };
+}

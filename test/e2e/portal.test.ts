@@ -1,0 +1,162 @@
+// The officials' path, as they would live it: the stack `npm start` brings up (Temporal dev server,
+// MailDev, worker, portal, the year's plan), an email MailDev received, its link opened in a real
+// browser (Debian's chromium). A branch lead reports with a KPI value and sees the new state; the
+// office signs off from its own link; the dashboard shows both; the lead is changed and the old
+// lead's link is refused.
+import { type ChildProcess, spawn } from 'node:child_process';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+import type { Browser, Page } from 'playwright-core';
+import { localDate } from '../../domain/calendar';
+import { rolledPlanText } from '../helpers/plans';
+import { freePort, launchChromium } from '../helpers/browser';
+
+jest.setTimeout(300_000);
+
+const repo = resolve(__dirname, '../..');
+const YEAR = Number(localDate(Date.now()).slice(0, 4)) + 1;
+const TASK = `civ-${YEAR}-task-05`;
+
+let dir: string;
+let stack: ChildProcess;
+let browser: Browser;
+let inbox: number;
+let portalPort: number;
+
+beforeAll(async () => {
+  dir = mkdtempSync(join(tmpdir(), 'civ-e2e-portal-'));
+  writeFileSync(join(dir, `${YEAR}.yaml`), rolledPlanText(YEAR));
+  const [temporal, ui, smtp] = [await freePort(), await freePort(), await freePort()];
+  inbox = await freePort();
+  portalPort = await freePort();
+  const env: NodeJS.ProcessEnv = {
+    ...process.env,
+    CIV_TEMPORAL_PORT: String(temporal),
+    CIV_UI_PORT: String(ui),
+    CIV_SMTP_PORT: String(smtp),
+    CIV_INBOX_PORT: String(inbox),
+    CIV_PORTAL_PORT: String(portalPort),
+    CIV_DATA_DIR: join(dir, 'data'),
+    CIV_PLANS_DIR: dir,
+    CIV_YEAR: String(YEAR),
+    TEMPORAL_ADDRESS: `127.0.0.1:${temporal}`,
+    SMTP_URL: `smtp://127.0.0.1:${smtp}`,
+  };
+  delete env.CIV_PORTAL_SECRET;
+  delete env.CIV_PORTAL_URL;
+  stack = spawn(process.execPath, ['--import', 'tsx', 'stack/up.ts'], { cwd: repo, env });
+  let output = '';
+  await new Promise<void>((ready, reject) => {
+    const timer = setTimeout(() => reject(new Error(`stack not ready in 150 s:\n${output}`)), 150_000);
+    const onData = (chunk: Buffer) => {
+      output += chunk.toString();
+      if (output.includes('Ctrl-C stops everything')) {
+        clearTimeout(timer);
+        ready();
+      }
+    };
+    stack.stdout!.on('data', onData);
+    stack.stderr!.on('data', onData);
+    stack.once('exit', (code) => reject(new Error(`stack exited (${code}) before ready:\n${output}`)));
+  });
+  expect(output).toContain(`Portal        http://127.0.0.1:${portalPort}`);
+  browser = await launchChromium();
+});
+
+afterAll(async () => {
+  await browser?.close();
+  if (stack && stack.exitCode === null && stack.signalCode === null)
+    await new Promise<void>((done) => {
+      stack.once('exit', () => done());
+      stack.kill('SIGINT');
+    });
+  rmSync(dir, { recursive: true, force: true });
+});
+
+interface MailDevEmail {
+  subject: string;
+  text: string;
+  to: { address: string }[];
+  headers: Record<string, string>;
+}
+
+/** The personal link in the email MailDev received for `to` about `workflowId` (of `kind`). */
+async function linkFromInbox(to: string, workflowId: string, kind: string): Promise<string> {
+  for (let i = 0; i < 300; i++) {
+    const emails = (await (await fetch(`http://127.0.0.1:${inbox}/api/email`)).json()) as MailDevEmail[];
+    const mail = emails.find(
+      (m) =>
+        m.headers['x-civ-workflow'] === workflowId &&
+        m.headers['x-civ-kind'] === kind &&
+        m.to.some((a) => a.address === to),
+    );
+    const url = mail?.text.match(/http:\/\/127\.0\.0\.1:\d+\/l\/[\w.-]+/)?.[0];
+    if (url) return url;
+    await new Promise((r) => setTimeout(r, 300));
+  }
+  throw new Error(`MailDev has no ${kind} email with a link for ${to} about ${workflowId}`);
+}
+
+async function report(page: Page, link: string, summary: string, kpi: string): Promise<void> {
+  await page.goto(link);
+  await page.getByRole('button', { name: '签收' }).click();
+  await page.getByText('已签收。').waitFor();
+  await page.getByLabel('完成情况简述').fill(summary);
+  await page.getByLabel(/法治宣传普及率/).fill(kpi);
+  await page.getByRole('button', { name: '提交报送' }).click();
+  await page.getByText('报送成功，办理情况已更新。').waitFor();
+}
+
+test('a lead reports from the email, the office signs off, the dashboard shows it, a replaced lead is refused', async () => {
+  const context = await browser.newContext({ viewport: { width: 390, height: 844 } });
+  const lead = await context.newPage();
+  const legalLink = await linkFromInbox('he.min@example.gov.cn', TASK, 'assignment');
+  expect(legalLink.startsWith(`http://127.0.0.1:${portalPort}/l/`)).toBe(true);
+  await report(lead, legalLink, '已完成年度普法培训两场。', '97');
+  // The address bar holds no token; the page shows the report, who made it and how.
+  expect(lead.url()).toBe(`http://127.0.0.1:${portalPort}/w/${TASK}?done=report`);
+  await lead.getByText('已完成年度普法培训两场。').waitFor();
+  await lead.getByText(/何敏（经平台）/).waitFor();
+  await lead.screenshot({ path: join(tmpdir(), 'civ-e2e-portal-lead.png'), fullPage: true });
+
+  const other = await (await browser.newContext()).newPage();
+  await report(
+    other,
+    await linkFromInbox('zhou.qiang@example.gov.cn', TASK, 'assignment'),
+    '办公室已完成。',
+    '96',
+  );
+  await other.getByText('待审核').first().waitFor();
+
+  const office = await (await browser.newContext()).newPage();
+  await office.goto(await linkFromInbox('wmcj@example.gov.cn', TASK, 'ready-for-sign-off'));
+  await office.getByLabel('审核意见').fill('材料齐全，同意。');
+  await office.getByRole('button', { name: '审核通过' }).click();
+  await office.getByText('审核意见已提交。').waitFor();
+  await office.locator('.state', { hasText: '已办结' }).first().waitFor();
+
+  // The dashboard, from the task's page: task 05 done, the report counted for both branches.
+  await office.getByRole('link', { name: /查看全年督办看板/ }).click();
+  await office.getByText('督办看板').first().waitFor();
+  const row = office.locator('tr', { hasText: '积极开展普法知识教育' }).first();
+  await row.getByText('已办结').first().waitFor();
+  await office.screenshot({ path: join(tmpdir(), 'civ-e2e-portal-dashboard.png'), fullPage: true });
+
+  // The legal branch's lead changes: the old lead's link to another open task stops working.
+  const task04 = await linkFromInbox('he.min@example.gov.cn', `civ-${YEAR}-task-04`, 'assignment');
+  await office.getByLabel('调整负责人的单位').selectOption('legal');
+  await office.getByLabel('新负责人姓名').fill('陈新');
+  await office.getByLabel('新负责人电子邮箱').fill('chen.xin@example.gov.cn');
+  await office.getByRole('button', { name: '确认调整' }).click();
+  await office.getByText('负责人已调整').waitFor();
+  const old = await (await browser.newContext()).newPage();
+  let status = 0;
+  for (let i = 0; i < 50; i++) {
+    status = (await old.goto(task04))!.status();
+    if (status === 403) break;
+    await new Promise((r) => setTimeout(r, 300));
+  }
+  expect(status).toBe(403);
+  await old.getByText('链接已失效').waitFor();
+});
