@@ -29,6 +29,7 @@ export const KIND_LABEL: Record<NotificationKind, string> = {
   'sign-off-reminder': '审核提醒',
   unfinished: '年度未完成',
   'delivery-failed': '未送达通知',
+  'acknowledge-reminder': '签收提醒',
 };
 
 export const PLAN_MAIL_LABEL: Record<PlanMailKind, string> = {

@@ -18,6 +18,7 @@ export const NOTIFICATION_KINDS = [
   'sign-off-reminder',
   'unfinished',
   'delivery-failed',
+  'acknowledge-reminder',
 ] as const;
 
 export type NotificationKind = (typeof NOTIFICATION_KINDS)[number];
@@ -106,6 +107,8 @@ export interface Notification {
     /** Closed at the rollover: when (YYYY-MM-DD), by whom and why. */
     closed?: { on: string; actor: string; reason: string };
   };
+  /** 签收 reminders: the day the assignment went out (YYYY-MM-DD). */
+  assignedOn?: string;
   /** Delivery failed: the message that could not be delivered, to whom, and why. */
   failure?: DeliveryFailure;
 }

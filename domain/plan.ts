@@ -6,6 +6,8 @@ const ISO_DATE = /^\d{4}-\d{2}-\d{2}$/;
 
 /** Working days at the end of the year kept free of due dates for sign-off (plan `defaults`). */
 export const DEFAULT_REVIEW_WORKING_DAYS = 5;
+/** Working days a branch has to acknowledge (签收) an assignment before it is reminded. */
+export const DEFAULT_ACKNOWLEDGE_WORKING_DAYS = 3;
 
 /** A well-formed YYYY-MM-DD that names a real day (2020-02-30 does not). */
 export function isRealDate(s: string): boolean {
@@ -177,6 +179,15 @@ export const PlanSchema = z
             .max(30, 'must be 1 to 30 working days'),
         })
         .optional(),
+      /**
+       * 签收: the working days after the assignment within which each branch acknowledges it in the
+       * portal; a branch that has neither acknowledged nor reported by then is reminded once.
+       */
+      acknowledgeWorkingDays: z
+        .int()
+        .min(1, 'must be 1 to 20 working days')
+        .max(20, 'must be 1 to 20 working days')
+        .default(DEFAULT_ACKNOWLEDGE_WORKING_DAYS),
     }),
     /** The policy of the monthly themes and festival activities: reminders in their last week, escalation after. */
     activities: z.strictObject({

@@ -68,6 +68,11 @@ export interface TaskDefinition {
   carriedFrom?: string;
   /** What the plan asks of the branches, in full (the portal shows it). */
   description?: string;
+  /**
+   * Tasks: working days after the assignment for the branches' 签收, after which the ones that
+   * neither acknowledged nor reported are reminded once. Absent in definitions from before it.
+   */
+  acknowledgeWorkingDays?: number;
 }
 
 // The seed files the monthly themes (task 10) and the festivals (task 07) under these categories.
@@ -129,6 +134,7 @@ export function taskDefinition(plan: Plan, taskId: string): TaskDefinition {
     escalation,
     signOff: task.signOff,
     description: task.description,
+    acknowledgeWorkingDays: plan.defaults.acknowledgeWorkingDays,
     ...parts,
   };
 }
@@ -153,6 +159,7 @@ export function carriedTaskDefinition(
     reminderDaysBefore: plan.defaults.reminderDaysBefore,
     escalation: plan.defaults.escalation,
     signOff: old.signOff,
+    acknowledgeWorkingDays: plan.defaults.acknowledgeWorkingDays,
     carriedFrom: carry.from,
     ...parts,
   };
@@ -293,6 +300,7 @@ const TaskDefinitionSchema = z
       .regex(/^civ-\d{4}-task-\d{2}$/, 'must be the id of a task workflow')
       .optional(),
     description: z.string().max(4000).optional(),
+    acknowledgeWorkingDays: z.int().min(1).max(20).optional(),
   })
   .superRefine((def, ctx) => {
     const issue = (path: (string | number)[], message: string) =>

@@ -1,7 +1,7 @@
 // Who hears what about a task: turns a notification kind plus the current state into the
 // message the email activity sends. Pure, so the rules are unit-tested without SMTP.
 import type { DeliveryFailure, Notification, NotificationKind, Recipient } from './notification';
-import type { WorkCalendar } from './calendar';
+import { localDate, type WorkCalendar } from './calendar';
 import type { BranchRef, TaskDefinition } from './task-definition';
 import { dueRevision, pendingBranches, type TaskState } from './task-state';
 
@@ -183,6 +183,19 @@ export function buildNotification(
         late: late(),
         unfinished,
       };
+    }
+    case 'acknowledge-reminder': {
+      const silent = def.branches.filter(
+        (b) => !state.acknowledged?.[b.id] && !state.branches.find((s) => s.id === b.id)?.report,
+      );
+      return silent.length && state.assignedAt
+        ? {
+            ...base,
+            to: leads(silent),
+            branches: about(silent),
+            assignedOn: localDate(Date.parse(state.assignedAt)),
+          }
+        : undefined;
     }
     case 'delivery-failed':
       return extra.failure

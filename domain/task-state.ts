@@ -86,6 +86,8 @@ export interface TaskState {
   announceAt?: string;
   /** Closed before the year ended, by the rollover: who and why. */
   closed?: { at: string; actor: string; reason: string };
+  /** When the assignment went out: the 签收 window counts from its day. */
+  assignedAt?: string;
   /** Branch id → its 签收 of the assignment. */
   acknowledged?: Record<string, { at: string; actor: string } & Origin>;
   /** Changes of a branch's lead during the year, oldest first. */

@@ -34,6 +34,7 @@ export interface TimelineRules {
 
 const REMINDER_KINDS: ReadonlySet<NotificationKind> = new Set<NotificationKind>([
   'reminder',
+  'acknowledge-reminder',
   'milestone-reminder',
   'sign-off-reminder',
 ]);
@@ -69,6 +70,17 @@ function collecting(def: TaskDefinition, state: TaskState, cal: WorkCalendar): P
     for (const r of reminders(cal, m.due, def.reminderDaysBefore, `milestone-${m.id}`)) {
       out.push({ ...r, series: `milestone-${m.id}`, kind: 'milestone-reminder', milestone: m.id });
     }
+  }
+  // 签收: one reminder, N working days after the assignment, while that is before the due date.
+  if (def.acknowledgeWorkingDays && state.assignedAt) {
+    const day = cal.addWorkingDays(localDate(Date.parse(state.assignedAt)), def.acknowledgeWorkingDays);
+    if (day < due)
+      out.push({
+        key: `acknowledge-reminder-${day}`,
+        series: 'acknowledge-reminder',
+        at: cal.at0900(day),
+        kind: 'acknowledge-reminder',
+      });
   }
   const overdueAt = cal.at0900(cal.addWorkingDays(due, 1));
   if (overdueAt < yearEnd)
@@ -151,7 +163,7 @@ export class TimelineCache {
   ) {}
 
   get(state: TaskState): Planned[] {
-    const signature = `${state.phase}|${state.due}|${state.readySince ?? ''}`;
+    const signature = `${state.phase}|${state.due}|${state.readySince ?? ''}|${state.assignedAt ?? ''}`;
     if (signature !== this.signature) {
       this.timeline = planTimeline(this.def, state, this.cal, this.rules);
       this.signature = signature;

@@ -29,6 +29,7 @@ export const SUBJECT_PREFIX: Record<NotificationKind, string> = {
   'sign-off-reminder': '【审核提醒】',
   unfinished: '【未完成】',
   'delivery-failed': '【邮件未送达】',
+  'acknowledge-reminder': '【签收提醒】',
 };
 
 const WEEKDAYS = ['日', '一', '二', '三', '四', '五', '六'];
@@ -535,6 +536,21 @@ function blocksOf(n: Notification): Block[] {
         },
         { type: 'fields', rows },
         taskFields(n, { branches: false }),
+        signature(task),
+        contactNote(task),
+      ];
+    }
+
+    case 'acknowledge-reminder': {
+      const on = n.assignedOn ? `已于${formatChineseDate(n.assignedOn)}交办` : '已交办';
+      return [
+        { type: 'greeting', text: branchGreeting(n) },
+        {
+          type: 'paragraph',
+          text: `${title}${on}，截至目前${unit}尚未签收。请及时签收，明确专人负责，并于${due}前完成报送。特此提醒。`,
+        },
+        taskFields(n),
+        { type: 'action', intro: '请通过以下链接签收并查看任务要求：', label: '进入签收页面' },
         signature(task),
         contactNote(task),
       ];

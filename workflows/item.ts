@@ -328,6 +328,8 @@ export async function runItem(kind: ItemKind, input: ItemWorkflowInput): Promise
     state.announceAt = undefined;
   }
   if (!isClosed(state)) await send(message('assignment', 'assignment'), 'assignment');
+  // The 签收 window counts from here (a definition without one plans no reminder for it).
+  if (!state.assignedAt && def.acknowledgeWorkingDays) state.assignedAt = stamp();
 
   while (!isClosed(state)) {
     if (Date.now() >= yearEnd) {

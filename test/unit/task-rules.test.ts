@@ -3,10 +3,12 @@
 import { WorkCalendar } from '../../domain/calendar';
 import { buildNotification } from '../../domain/task-notifications';
 import {
+  applyAcknowledge,
   applyDecide,
   applyExtend,
   applyReport,
   applyYearEnd,
+  checkAcknowledge,
   checkDecide,
   checkExtend,
   checkReport,
@@ -409,5 +411,48 @@ describe('version 2 rules', () => {
       to: [{ email: def.office.email }],
       signOff: { readySince: '2020-12-01T02:00:00.000Z', lastWorkingDay: true },
     });
+  });
+});
+
+describe('签收', () => {
+  test('a branch acknowledges once; the reminder goes N working days after the assignment to the silent ones', () => {
+    const { def, state } = fresh('05');
+    expect(def.acknowledgeWorkingDays).toBe(3);
+    expect(checkAcknowledge(state, { branch: 'legal', actor: '何敏', channel: 'portal' })).toBeUndefined();
+    expect(checkAcknowledge(state, { branch: 'finance', actor: 'x' })).toBe(
+      'branch "finance" is not responsible for task 05',
+    );
+    expect(checkAcknowledge(state, { branch: 'legal', actor: 'x', channel: 'web' } as never)).toMatch(
+      /^malformed acknowledgement: channel: /,
+    );
+    // Before the assignment went out, nothing is planned.
+    expect(planTimeline(def, state, cal).some((p) => p.kind === 'acknowledge-reminder')).toBe(false);
+    // Assigned on Friday 2020-09-25: three working days on, across the National Day holidays
+    // (10-01 to 10-08, with 调休 on Sunday 09-27 and Saturday 10-10), is Tuesday 09-29.
+    state.assignedAt = '2020-09-25T01:00:00.000Z';
+    const planned = planTimeline(def, state, cal).filter((p) => p.kind === 'acknowledge-reminder');
+    expect(planned.map((p) => p.key)).toEqual(['acknowledge-reminder-2020-09-29']);
+    expect(planned[0].at).toBe(cal.at0900('2020-09-29'));
+
+    applyAcknowledge(state, { branch: 'legal', actor: '何敏', channel: 'portal' }, '2020-09-28T02:00:00Z');
+    expect(checkAcknowledge(state, { branch: 'legal', actor: '何敏' })).toBe(
+      'branch "legal" has already acknowledged task 05',
+    );
+    const ctx = { def, state, cal, workflowId: 'civ-2020-task-05', today: '2020-09-29' };
+    const reminder = buildNotification(ctx, 'acknowledge-reminder', 'acknowledge-reminder-2020-09-29');
+    expect(reminder?.to.map((r) => r.role)).toEqual([{ kind: 'lead', branch: 'office' }]);
+    expect(reminder?.assignedOn).toBe('2020-09-25');
+    // A branch that reported without acknowledging is not reminded either.
+    applyReport(state, { ...report, branch: 'office' }, '2020-09-28T03:00:00Z');
+    expect(buildNotification(ctx, 'acknowledge-reminder', 'k')).toBeUndefined();
+  });
+
+  test('no reminder when the window reaches the due date, or for a definition from before 签收', () => {
+    const { def, state } = fresh('05');
+    state.assignedAt = '2020-12-10T01:00:00.000Z';
+    expect(planTimeline(def, state, cal).some((p) => p.kind === 'acknowledge-reminder')).toBe(false);
+    const { acknowledgeWorkingDays: _omitted, ...older } = def;
+    state.assignedAt = '2020-09-25T01:00:00.000Z';
+    expect(planTimeline(older, state, cal).some((p) => p.kind === 'acknowledge-reminder')).toBe(false);
   });
 });

@@ -74,6 +74,7 @@ const examples: Record<NotificationKind, Notification> = {
     signOff: { readySince: '2020-12-10T02:00:00.000Z', lastWorkingDay: false },
   }),
   unfinished: notification('unfinished', { late, unfinished: { reason: 'reports-missing' } }),
+  'acknowledge-reminder': notification('acknowledge-reminder', { assignedOn: '2020-03-02' }),
   'delivery-failed': notification('delivery-failed', {
     to: [{ name: task.officeName, email: 'office@example.gov.cn' }],
     branches: [],
@@ -153,6 +154,7 @@ describe('renderNotification', () => {
   it('writes the subjects as an office would', () => {
     const subjects = Object.fromEntries(kinds.map((k) => [k, renderNotification(examples[k]).subject]));
     expect(subjects).toEqual({
+      'acknowledge-reminder': '【签收提醒】2020年文明单位创建任务05：积极开展普法知识教育',
       assignment: '【任务交办】2020年文明单位创建任务05：积极开展普法知识教育',
       reminder: '【任务提醒】2020年文明单位创建任务05：积极开展普法知识教育（还有3天到期）',
       'milestone-reminder':

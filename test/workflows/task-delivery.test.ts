@@ -18,7 +18,10 @@ afterEach(async () => {
 const report = (branch: string) => ({ branch, actor: '测试上报人', summary: '已按方案完成' });
 
 test('a lead who left: the refused address is recorded, the office is told, the task goes on', async () => {
-  const def = definition2020('01', (d) => (d.milestones = []));
+  const def = definition2020('01', (d) => {
+    d.milestones = [];
+    delete d.acknowledgeWorkingDays; // the refusals of reminders are the point here
+  });
   const [stays, left] = def.branches;
   h = await taskHarness('2020-11-30T09:30:00+08:00', undefined, {
     rejectRecipient: (address) => address === left.lead.email,
@@ -148,6 +151,8 @@ test('task 02 (due Monday 11-30): the Friday reminder is sent once, to the branc
   expect(state.notifications.map((n) => [n.kind, n.at, n.to])).toEqual([
     ['assignment', expect.stringMatching(/^2020-11-20T01:30/), def.branches.map((b) => b.lead.email)],
     // 3 days before is Friday 11-27; 1 day before is Sunday 11-29, back to Friday 11-27: one reminder
+    // 签收: Wednesday 11-25, three working days after Friday's assignment
+    ['acknowledge-reminder', '2020-11-25T01:00:00.000Z', [silent.lead.email]],
     ['reminder', '2020-11-27T01:00:00.000Z', [silent.lead.email]],
     ['overdue', '2020-12-01T01:00:00.000Z', [silent.lead.email]],
   ]);

@@ -55,6 +55,7 @@ test('due on the latest day the plan allows: overdue notice, escalation and unfi
 
   expect(state.notifications.map((n) => [n.kind, n.at.slice(0, 10), n.to])).toEqual([
     ['assignment', '2020-12-01', def.branches.map((b) => b.lead.email)],
+    ['acknowledge-reminder', '2020-12-04', [missing]],
     ['reminder', '2020-12-10', [missing]],
     ['reminder', '2020-12-21', [missing]],
     ['reminder', '2020-12-23', [missing]],
@@ -63,9 +64,9 @@ test('due on the latest day the plan allows: overdue notice, escalation and unfi
     ['unfinished', '2020-12-31', [missing]],
   ]);
   expect(state.unfinishedReason).toBe('reports-missing');
-  const mails = await h.smtp.waitFor(7);
-  expect(mails[6].text).toContain('截至2020年12月31日');
-  expect(rcpt(6)).toEqual([missing, def.office.email].sort());
+  const mails = await h.smtp.waitFor(8);
+  expect(mails[7].text).toContain('截至2020年12月31日');
+  expect(rcpt(7)).toEqual([missing, def.office.email].sort());
   await recordHistory(handle, 'due-on-latest-day');
 });
 

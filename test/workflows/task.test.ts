@@ -90,6 +90,8 @@ test('a branch that never reports: reminders to it alone, overdue, escalation to
   expect(timeline(state)).toEqual([
     ['assignment', expect.stringMatching(/^2020-11-02T01:3/), def.branches.map((b) => b.lead.email)],
     // due Tue 2020-12-15: 14 days before is Tue 12-01; 3 days before is Sat 12-12 → Fri 12-11
+    // 签收: three working days after Monday's assignment, to the branch that neither acknowledged nor reported
+    ['acknowledge-reminder', '2020-11-05T01:00:00.000Z', [missing.lead.email]],
     ['reminder', '2020-12-01T01:00:00.000Z', [missing.lead.email]],
     ['reminder', '2020-12-11T01:00:00.000Z', [missing.lead.email]],
     ['reminder', '2020-12-14T01:00:00.000Z', [missing.lead.email]],
@@ -105,18 +107,19 @@ test('a branch that never reports: reminders to it alone, overdue, escalation to
     ['unfinished', expect.stringMatching(/^2020-12-31T16:00:00/), [missing.lead.email]],
   ]);
   expect(state.unfinishedReason).toBe('reports-missing');
-  const mails = await h.smtp.waitFor(11);
-  expect(mails).toHaveLength(11);
-  expect(mails[10].subject).toMatch(/^【未完成】/);
-  expect(h.smtp.envelopes[10].rcptTo.sort()).toEqual([missing.lead.email, office].sort());
-  const escalation = mails[5];
+  const mails = await h.smtp.waitFor(12);
+  expect(mails).toHaveLength(12);
+  expect(mails[1].subject).toMatch(/^【签收提醒】/);
+  expect(mails[11].subject).toMatch(/^【未完成】/);
+  expect(h.smtp.envelopes[11].rcptTo.sort()).toEqual([missing.lead.email, office].sort());
+  const escalation = mails[6];
   expect(escalation.subject).toMatch(/^【催办】/);
   expect(escalation.text).toContain(missing.name);
   expect(escalation.text).toContain('3');
-  expect(mails[6].subject).toMatch(/^【分管领导督办】/);
-  expect(mails[6].text).toMatch(/^陈静同志：/);
-  expect(mails[6].text).toContain('您分管的以下1个责任单位仍未报送完成情况');
-  expect(mails[8].subject).toMatch(/^【督办】/);
+  expect(mails[7].subject).toMatch(/^【分管领导督办】/);
+  expect(mails[7].text).toMatch(/^陈静同志：/);
+  expect(mails[7].text).toContain('您分管的以下1个责任单位仍未报送完成情况');
+  expect(mails[9].subject).toMatch(/^【督办】/);
   expect(state.escalationLevel).toBe(3);
   await recordHistory(handle, 'one-branch-never-reports');
 });
@@ -158,8 +161,10 @@ test('milestone reminders follow the same rules: working days, only branches wit
     ['milestone-reminder', '2020-06-24T01:00:00.000Z', [silent.lead.email]],
     ['milestone-reminder', '2020-06-29T01:00:00.000Z', [silent.lead.email]],
   ]);
-  const subjects = (await h.smtp.waitFor(4)).map((m) => m.subject);
+  const subjects = (await h.smtp.waitFor(5)).map((m) => m.subject);
   expect(subjects.slice(1)).toEqual([
+    // Thursday 06-04, three working days after the assignment: the silent branch has not acknowledged.
+    expect.stringMatching(/^【签收提醒】/),
     expect.stringMatching(/^【阶段进展提醒】/),
     expect.stringMatching(/^【阶段进展提醒】/),
     expect.stringMatching(/^【阶段进展提醒】/),
