@@ -1,6 +1,7 @@
 // What the year report says, as a list of blocks (headings, paragraphs, tables, charts) that the
 // Markdown and HTML renderers turn into text: the two forms cannot drift apart, and each renderer
 // only has to escape, never to decide what to show.
+import { parseEvidenceRef } from '../evidence/ref';
 import {
   appraise,
   summarizeYear,
@@ -84,8 +85,14 @@ function stateCounts(states: Record<string, number>): string {
   return parts.length ? parts.join('、') : '无';
 }
 
+/**
+ * Links as links; an uploaded file as 附件 and the first 8 digits of its hash, the prefix its file
+ * carries in the year's archive (`civ year archive`: evidence/<item>/<branch>/<hash8>-<name>).
+ */
 function evidenceCell(evidence: readonly string[]): Cell {
   return evidence.map((e) => {
+    const hash = parseEvidenceRef(e);
+    if (hash) return `附件 ${hash.slice(0, 8)}`;
     const href = httpUrl(e);
     return href ? { text: e, href } : e;
   });

@@ -98,19 +98,31 @@ async function linkIn(to: string, workflowId: string, kind: string): Promise<str
   throw new Error(`no ${kind} email with a link to ${to} about ${workflowId}`);
 }
 
-/** A browser's visit: follows the link, keeps the cookies, reads the page's CSRF token. */
+/** A browser's visit: keeps the cookies by name and path, as a browser does, and sends the ones a path gets. */
 class Visitor {
-  cookies = new Map<string, string>();
+  private jar = new Map<string, { name: string; value: string; path: string }>();
   constructor(readonly origin = BASE) {}
-  header(): string {
-    return [...this.cookies].map(([k, v]) => `${k}=${v}`).join('; ');
+  /** The value of a cookie, whatever its path. */
+  cookie(name: string): string | undefined {
+    return [...this.jar.values()].find((c) => c.name === name)?.value;
+  }
+  set(name: string, value: string, path = '/'): void {
+    this.jar.set(`${name}@${path}`, { name, value, path });
+  }
+  header(url: string): string {
+    const path = url.split('?')[0];
+    return [...this.jar.values()]
+      .filter((c) => c.path === '/' || path === c.path || path.startsWith(`${c.path}/`))
+      .map((c) => `${c.name}=${c.value}`)
+      .join('; ');
   }
   keep(res: LightMyRequestResponse): LightMyRequestResponse {
-    for (const c of res.cookies as { name: string; value: string }[]) this.cookies.set(c.name, c.value);
+    for (const c of res.cookies as { name: string; value: string; path?: string }[])
+      this.set(c.name, c.value, c.path ?? '/');
     return res;
   }
   async get(url: string): Promise<LightMyRequestResponse> {
-    return this.keep(await portal.inject({ method: 'GET', url, headers: { cookie: this.header() } }));
+    return this.keep(await portal.inject({ method: 'GET', url, headers: { cookie: this.header(url) } }));
   }
   async form(url: string, fields: Record<string, string | string[]>): Promise<LightMyRequestResponse> {
     const body = new URLSearchParams();
@@ -119,7 +131,7 @@ class Visitor {
       await portal.inject({
         method: 'POST',
         url,
-        headers: { cookie: this.header(), 'content-type': 'application/x-www-form-urlencoded' },
+        headers: { cookie: this.header(url), 'content-type': 'application/x-www-form-urlencoded' },
         payload: body.toString(),
       }),
     );
@@ -146,7 +158,7 @@ class Visitor {
       await portal.inject({
         method: 'POST',
         url,
-        headers: { cookie: this.header(), 'content-type': `multipart/form-data; boundary=${boundary}` },
+        headers: { cookie: this.header(url), 'content-type': `multipart/form-data; boundary=${boundary}` },
         payload: Buffer.concat(parts),
       }),
     );
@@ -263,7 +275,7 @@ describe('a branch lead acts from the email', () => {
     const snapshot = await actions();
     // Cross-site: the CSRF cookie and token are missing.
     const stranger = new Visitor();
-    stranger.cookies.set('civ_link', lead.cookies.get('civ_link')!);
+    stranger.set('civ_link', lead.cookie('civ_link')!, `/w/${TASK}`);
     refusedPage(await stranger.multipart(`/w/${TASK}/report`, { ...fresh, summary: 'x' }), 403, /表单已失效/);
     refusedPage(
       await lead.multipart(`/w/${TASK}/report`, { ...fresh, _csrf: 'forged', summary: 'x' }),
@@ -332,10 +344,12 @@ describe('a branch lead acts from the email', () => {
       role: { kind: 'office' },
     });
     refusedPage(await new Visitor().get(`/l/${posing}`), 403, /链接已失效/);
-    // Task 05's link does not open task 01: without a cookie there (as a browser keeps it, by path)
-    // and with task 05's cookie sent there all the same.
-    refusedPage(await new Visitor().get(`/w/civ-${YEAR}-task-01`), 401, /请通过邮件链接访问/);
-    refusedPage(await lead.get(`/w/civ-${YEAR}-task-01`), 403, /无权访问/);
+    // Task 05's link does not open task 01: the browser sends no cookie there, and task 05's cookie
+    // sent there all the same is refused.
+    refusedPage(await lead.get(`/w/civ-${YEAR}-task-01`), 401, /请通过邮件链接访问/);
+    const smuggler = new Visitor();
+    smuggler.set('civ_link', lead.cookie('civ_link')!, `/w/civ-${YEAR}-task-01`);
+    refusedPage(await smuggler.get(`/w/civ-${YEAR}-task-01`), 403, /无权访问/);
     const page = await lead.get(`/w/${TASK}`);
     expect(page.body).not.toContain(`action="/w/${TASK}/decide"`);
     refusedPage(
@@ -426,6 +440,26 @@ describe('the office signs off; the lead of a branch changes', () => {
     }
     refusedPage(refused, 403, /链接已失效/);
     refusedPage(await new Visitor().get(before), 403, /链接已失效/);
+    // Later emails go to the new lead: the office moves task 04's due date, and 陈新 is told, with a
+    // link of his own that works.
+    expect((await office.get(`/y/${YEAR}/open/${openTask}`)).headers.location).toBe(`/w/${openTask}`);
+    const item = await office.get(`/w/${openTask}`);
+    expect(
+      (
+        await office.form(`/w/${openTask}/extend`, {
+          ...formOf(item.body, `/w/${openTask}/extend`),
+          newDue: `${YEAR}-12-18`,
+          reason: '结合年终工作统筹安排',
+        })
+      ).statusCode,
+    ).toBe(303);
+    const newLead = new Visitor();
+    expect(
+      (await newLead.get(await linkIn('chen.xin@example.gov.cn', openTask, 'extended'))).statusCode,
+    ).toBe(303);
+    const welcome = await newLead.get(`/w/${openTask}`);
+    expect(welcome.statusCode).toBe(200);
+    expect(welcome.body).toContain('陈新（法规处负责人）');
     // A bad address is refused beside the form, and nothing changes.
     const again = await office.get(`/y/${YEAR}`);
     const bad = await office.form(`/y/${YEAR}/lead`, {
@@ -437,5 +471,54 @@ describe('the office signs off; the lead of a branch changes', () => {
     expect(bad.statusCode).toBe(422);
     const after = await env.client.workflow.getHandle(`civ-${YEAR}-plan`).query(planStatusQuery);
     expect(after.leadChanges).toHaveLength(1);
+  });
+});
+
+describe('the same pages for a theme; the links are rate-limited', () => {
+  test('this month’s theme: a branch reports its activity from the announcement’s link', async () => {
+    const month = localDate(Date.now()).slice(5, 7);
+    const theme = `civ-${YEAR}-theme-${month}`;
+    const lead = new Visitor();
+    await lead.get(await linkIn('zhou.qiang@example.gov.cn', theme, 'assignment'));
+    const page = await lead.get(`/w/${theme}`);
+    expect(page.statusCode).toBe(200);
+    expect(page.body).toContain('“一月一主题”');
+    // A theme asks for no 签收: the form is the report's.
+    const res = await lead.multipart(`/w/${theme}/report`, {
+      ...formOf(page.body, `/w/${theme}/report`),
+      summary: '开展志愿服务活动一次。',
+    });
+    expect(res.statusCode).toBe(303);
+    const state = await env.client.workflow.getHandle(theme).query(statusQuery);
+    expect(state.branches.find((b) => b.id === 'office')?.report).toMatchObject({
+      actor: '周强',
+      channel: 'portal',
+    });
+  });
+
+  test('a link for another branch of the same task is refused', async () => {
+    const asOffice = await signLink(keys, {
+      name: '何敏',
+      email: LEGAL,
+      workflowId: `civ-${YEAR}-task-04`,
+      role: { kind: 'lead', branch: 'party-committee' },
+    });
+    refusedPage(await new Visitor().get(`/l/${asOffice}`), 403, /链接已失效/);
+  });
+
+  test('/l/ is rate-limited per address: a guessing run gets 429 pages', async () => {
+    const strict = await buildPortal({
+      client: env.client,
+      keys,
+      evidence: new FileEvidenceStore({ dir: join(dir, 'evidence') }),
+      planOf,
+      linkRateLimit: 3,
+    });
+    const statuses: number[] = [];
+    for (let i = 0; i < 5; i++) statuses.push((await strict.inject({ url: `/l/guess-${i}` })).statusCode);
+    expect(statuses).toEqual([401, 401, 401, 429, 429]);
+    const limited = await strict.inject({ url: '/l/guess-9' });
+    expect(limited.body).toContain('访问过于频繁');
+    await strict.close();
   });
 });

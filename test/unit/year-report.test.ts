@@ -356,3 +356,20 @@ describe('renderYearReport', () => {
     expect(html).toContain('本年度未安排工作任务。');
   });
 });
+
+describe('evidence and channels', () => {
+  test('an uploaded file shows as 附件 and its hash prefix (its name in the archive), the channel beside the person', () => {
+    const record = sampleYearRecord();
+    const hash = 'ab'.repeat(32);
+    const branch = record.items[0].branches[0];
+    branch.report = { ...branch.report!, actor: '何敏（平台）', evidence: [`sha256:${hash}`] };
+    for (const format of ['md', 'html'] as ReportFormat[]) {
+      const text = renderYearReport(record, format);
+      expect(text).toContain(`附件 ${hash.slice(0, 8)}`);
+      expect(text).not.toContain(`sha256:${hash}`);
+      expect(text).toContain('何敏（平台）');
+    }
+    // The CSV keeps the whole hash, to match the archive's index.csv by machine.
+    expect(renderYearReport(record, 'csv')).toContain(`sha256:${hash}`);
+  });
+});

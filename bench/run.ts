@@ -1,0 +1,230 @@
+// `npm run bench`: figures, not pass/fail (issue 9). Prints a table and writes the same figures to
+// BENCHMARKS.md with the machine they were taken on.
+//
+//  1. a whole simulated year of the default plan on the time-skipping server: wall time, emails,
+//     history events per workflow (the largest);
+//  2. email fan-out: notifications per second through the email activity, as a ratio to plain pooled
+//     nodemailer sending the same messages to the same SMTP server in the same run;
+//  3. starts on the dev server: N task workflows started at once (default N = 200, `--n 50,100,200`),
+//     their start rate as a ratio to a no-op workflow started the same way on the same server in the
+//     same run, the time until every assignment reached the SMTP server, the worker's peak RSS.
+//
+// Targets (issue 9): start-rate ratio ≥ 0.7; email ratio ≥ 0.8; a simulated year ≤ 20 s; ≤ 1,000
+// history events in any workflow; worker ≤ 500 MB RSS at N = 200.
+import { execFileSync } from 'node:child_process';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { cpus, tmpdir, totalmem } from 'node:os';
+import { join } from 'node:path';
+import { performance } from 'node:perf_hooks';
+import { Worker } from '@temporalio/worker';
+import nodemailer from 'nodemailer';
+import { createActivities } from '../activities';
+import { createEmailActivities } from '../activities/email';
+import { loadPlanFile } from '../domain/plan-file';
+import type { Notification } from '../domain/notification';
+import { taskDefinition } from '../domain/task-definition';
+import { itemWorkflowIds } from '../preview/items';
+import { startSmtpCatcher } from '../preview/mail-catcher';
+import { runPreview } from '../preview/run';
+import { quietRuntime } from '../preview/time-skipping';
+import { requireTemporalCli } from '../stack/toolchain';
+import { devServerEnv, workflowBundle } from '../test/helpers/temporal';
+import { SAMPLE_TASK } from '../test/helpers/plans';
+import { planWorkflowId } from '../workflows/ids';
+import { taskWorkflow } from '../workflows/task';
+
+interface Row {
+  figure: string;
+  value: string;
+  target?: string;
+}
+const rows: Row[] = [];
+const say = (figure: string, value: string, target?: string) => {
+  rows.push({ figure, value, target });
+  process.stdout.write(`${figure.padEnd(62)} ${value}${target ? `   (target ${target})` : ''}\n`);
+};
+
+function arg(name: string, fallback: string): string {
+  const i = process.argv.indexOf(`--${name}`);
+  return i >= 0 ? process.argv[i + 1] : fallback;
+}
+
+async function simulatedYear(): Promise<void> {
+  const loaded = loadPlanFile(join(__dirname, '..', 'plans', '2020.yaml'));
+  if (!loaded.ok) throw new Error(loaded.errors[0]);
+  const plan = loaded.plan;
+  const ids = [planWorkflowId(plan.year), ...itemWorkflowIds(plan)];
+  const t0 = performance.now();
+  const result = await runPreview(plan, { late: ['legal'], histories: ids });
+  const wall = (performance.now() - t0) / 1000;
+  const events = Object.entries(result.histories).map(([id, h]) => ({
+    id,
+    n: ((h as { events?: unknown[] }).events ?? []).length,
+  }));
+  events.sort((a, b) => b.n - a.n);
+  const total = events.reduce((s, e) => s + e.n, 0);
+  say('simulated year 2020 (legal late): wall time', `${wall.toFixed(1)} s`, '≤ 20 s');
+  say('simulated year: workflows / emails', `${events.length} / ${result.mails.length}`);
+  say(`simulated year: largest history (${events[0].id})`, `${events[0].n} events`, '≤ 1,000');
+  say('simulated year: history events, all workflows', String(total));
+}
+
+function notification(i: number): Notification {
+  return {
+    workflowId: `civ-2020-task-${String(i % 90).padStart(2, '0')}`,
+    key: `bench-${i}`,
+    kind: 'reminder',
+    to: [{ name: '李明', email: `lead${i}@example.gov.cn` }],
+    cc: [{ name: '领导小组办公室', email: 'office@example.gov.cn' }],
+    task: SAMPLE_TASK,
+    branches: [{ id: 'office', name: '办公室支部' }],
+    daysLeft: 3,
+  };
+}
+
+async function emailFanOut(n: number): Promise<void> {
+  const dir = mkdtempSync(join(tmpdir(), 'civ-bench-mail-'));
+  const smtp = await startSmtpCatcher();
+  try {
+    const concurrency = 8;
+    const pool = async (count: number, send: (i: number) => Promise<unknown>) => {
+      let next = 0;
+      const t0 = performance.now();
+      await Promise.all(
+        Array.from({ length: concurrency }, async () => {
+          while (next < count) await send(next++);
+        }),
+      );
+      return count / ((performance.now() - t0) / 1000);
+    };
+    const activity = createEmailActivities({
+      smtpUrl: smtp.url,
+      ledgerPath: join(dir, 'ledger.jsonl'),
+      links: null,
+      logger: { info() {}, warn() {} },
+    });
+    const plain = nodemailer.createTransport({ url: smtp.url, pool: true, maxConnections: 5 });
+    // Each side gets the same warm-up, then the same messages.
+    await activity.sendNotification(notification(n + 1));
+    await plain.sendMail({ from: 'a@example.gov.cn', to: 'b@example.gov.cn', subject: 'warm', text: 'x' });
+    const viaActivity = await pool(n, (i) => activity.sendNotification(notification(i)));
+    const direct = await pool(n, async (i) => {
+      const m = notification(i);
+      await plain.sendMail({
+        from: 'civ-office@example.gov.cn',
+        to: m.to.map((r) => r.email),
+        cc: m.cc?.map((r) => r.email),
+        subject: '【任务提醒】bench',
+        text: 'x'.repeat(1500),
+      });
+    });
+    plain.close();
+    say(`email: ${n} notifications through the activity`, `${viaActivity.toFixed(0)} /s`);
+    say(`email: the same through plain pooled nodemailer`, `${direct.toFixed(0)} /s`);
+    say('email: ratio activity / nodemailer', (viaActivity / direct).toFixed(2), '≥ 0.8');
+  } finally {
+    await smtp.close();
+    rmSync(dir, { recursive: true, force: true });
+  }
+}
+
+async function starts(n: number): Promise<void> {
+  const dir = mkdtempSync(join(tmpdir(), 'civ-bench-start-'));
+  const [env, smtp] = await Promise.all([devServerEnv(), startSmtpCatcher()]);
+  const queue = 'civ-bench';
+  const loaded = loadPlanFile(join(__dirname, '..', 'plans', '2026.yaml'));
+  if (!loaded.ok) throw new Error(loaded.errors[0]);
+  const def = taskDefinition(loaded.plan, '05');
+  let peak = process.memoryUsage().rss;
+  const sampler = setInterval(() => (peak = Math.max(peak, process.memoryUsage().rss)), 100);
+  try {
+    const worker = await Worker.create({
+      connection: env.nativeConnection,
+      taskQueue: queue,
+      workflowBundle: await workflowBundle(require.resolve('../workflows')),
+      activities: createActivities({
+        smtpUrl: smtp.url,
+        ledgerPath: join(dir, 'ledger.jsonl'),
+        client: env.client,
+        taskQueue: queue,
+        links: null,
+      }),
+    });
+    await worker.runUntil(async () => {
+      const startAll = async (start: (i: number) => Promise<unknown>) => {
+        const t0 = performance.now();
+        await Promise.all(Array.from({ length: n }, (_, i) => start(i)));
+        return n / ((performance.now() - t0) / 1000);
+      };
+      // The no-op: a workflow type no worker polls for, started the same way on the same server.
+      const noop = await startAll((i) =>
+        env.client.workflow.start('benchNoop', {
+          taskQueue: 'civ-bench-noop',
+          workflowId: `bench-noop-${i}`,
+        }),
+      );
+      const t0 = performance.now();
+      const tasks = await startAll((i) =>
+        env.client.workflow.start(taskWorkflow, {
+          taskQueue: queue,
+          workflowId: `civ-2026-task-05-org${i}`,
+          args: [{ year: 2026, task: '05', definition: def }],
+        }),
+      );
+      await smtp.waitFor(n, 600_000);
+      const delivered = (performance.now() - t0) / 1000;
+      say(`start: ${n} no-op workflows`, `${noop.toFixed(0)} /s`);
+      say(`start: ${n} task workflows`, `${tasks.toFixed(0)} /s`);
+      say(`start: ratio task / no-op (N = ${n})`, (tasks / noop).toFixed(2), '≥ 0.7');
+      say(`start: every assignment at the SMTP server (N = ${n})`, `${delivered.toFixed(1)} s`);
+      const events = (await env.client.workflow.getHandle('civ-2026-task-05-org0').fetchHistory()).events
+        ?.length;
+      say(`start: history events of a task after its assignment`, String(events));
+    });
+    say(
+      `start: peak RSS of this process (worker + client, N = ${n})`,
+      `${(peak / 2 ** 20).toFixed(0)} MB`,
+      '≤ 500 MB',
+    );
+  } finally {
+    clearInterval(sampler);
+    await Promise.all([env.teardown(), smtp.close()]);
+    rmSync(dir, { recursive: true, force: true });
+  }
+}
+
+function machine(): string {
+  let cli: string;
+  try {
+    cli = execFileSync(requireTemporalCli().path, ['--version'], { encoding: 'utf8' }).trim();
+  } catch {
+    cli = 'temporal CLI not found';
+  }
+  return `${cpus().length} × ${cpus()[0]?.model ?? 'cpu'}, ${(totalmem() / 2 ** 30).toFixed(1)} GB, Node ${process.version}, ${cli}`;
+}
+
+async function main(): Promise<void> {
+  quietRuntime();
+  const ns = arg('n', '200')
+    .split(',')
+    .map((x) => Number(x.trim()))
+    .filter((x) => Number.isInteger(x) && x > 0);
+  process.stdout.write(`machine: ${machine()}\n`);
+  await simulatedYear();
+  await emailFanOut(Number(arg('emails', '500')));
+  for (const n of ns) await starts(n);
+  const table = [
+    '| figure | value | target |',
+    '| --- | --- | --- |',
+    ...rows.map((r) => `| ${r.figure} | ${r.value} | ${r.target ?? ''} |`),
+  ].join('\n');
+  writeFileSync(
+    join(__dirname, '..', 'BENCHMARKS.md'),
+    `# Benchmarks\n\nWritten by \`npm run bench\` on ${new Date().toISOString().slice(0, 10)}.\n\nMachine: ${machine()}.\n\n${table}\n\nThe timeline benchmark (\`npm run bench:timeline\`) is separate.\n`,
+  );
+}
+
+main().catch((err: unknown) => {
+  process.stderr.write(`bench: ${err instanceof Error ? err.message : String(err)}\n`);
+  process.exit(1);
+});
