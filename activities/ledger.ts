@@ -105,19 +105,44 @@ export function workflowYear(workflowId: string): number | undefined {
   return match ? Number(match[1]) : undefined;
 }
 
-// Appends to one file are serialized within the process, so the "does the file end with a
-// newline?" check and the write that follows it cannot interleave with another append.
-const appendQueues = new Map<string, Promise<void>>();
+// Appends to one file are written in order by one writer per process, so the "does the file end
+// with a newline?" check and the write that follows it cannot interleave with another append.
+// Group commit: records appended while a write is being synced go out together in the next write,
+// with one fsync for all of them; each append still resolves only once its record is on disk.
+interface Batch {
+  lines: string[];
+  done: Promise<void>;
+}
+const writers = new Map<string, { writing: Promise<void>; next?: Batch }>();
 
-function serialized(file: string, task: () => Promise<void>): Promise<void> {
-  const previous = appendQueues.get(file) ?? Promise.resolve();
-  const next = previous.then(task, task);
-  const tail = next.catch(() => undefined);
-  appendQueues.set(file, tail);
-  void tail.then(() => {
-    if (appendQueues.get(file) === tail) appendQueues.delete(file);
+function groupCommit(file: string, line: string, write: (lines: string[]) => Promise<void>): Promise<void> {
+  let writer = writers.get(file);
+  if (!writer) {
+    writer = { writing: Promise.resolve() };
+    writers.set(file, writer);
+  }
+  const w = writer;
+  if (w.next) {
+    w.next.lines.push(line);
+    return w.next.done;
+  }
+  const batch: Batch = { lines: [line], done: Promise.resolve() };
+  batch.done = w.writing.then(
+    () => {
+      if (w.next === batch) w.next = undefined;
+      return write(batch.lines);
+    },
+    () => {
+      if (w.next === batch) w.next = undefined;
+      return write(batch.lines);
+    },
+  );
+  w.next = batch;
+  w.writing = batch.done.catch(() => undefined);
+  void w.writing.then(() => {
+    if (writers.get(file) === w && !w.next) writers.delete(file);
   });
-  return next;
+  return batch.done;
 }
 
 async function readLines(file: string): Promise<string[]> {
@@ -211,14 +236,14 @@ export function openLedger(file: string = defaultLedgerPath()): NotificationLedg
   };
 
   const append = (record: SentRecord | FailedRecord): Promise<void> =>
-    serialized(resolved, async () => {
+    groupCommit(resolved, JSON.stringify(record), async (lines) => {
       await fs.mkdir(path.dirname(resolved), { recursive: true });
       const handle = await fs.open(resolved, 'a+');
       let end: { empty: boolean; newline: boolean };
       try {
-        // A torn last line (crash mid-write) has no newline: start the new record on its own line.
+        // A torn last line (crash mid-write) has no newline: start the new records on their own line.
         end = await tail(handle);
-        await handle.appendFile(`${end.newline ? '' : '\n'}${JSON.stringify(record)}\n`, 'utf8');
+        await handle.appendFile(`${end.newline ? '' : '\n'}${lines.join('\n')}\n`, 'utf8');
         await handle.sync();
       } finally {
         await handle.close();

@@ -304,7 +304,7 @@ export function registerItemCommands(program: Command, kind: ItemKind): void {
  * The CLI's actions are recorded as such, with the OS user who ran them beside `--actor`: the CLI
  * is for admins who hold Temporal access, and `--actor` alone is only what they typed.
  */
-function cliOrigin(): { channel: 'cli'; osUser?: string } {
+export function cliOrigin(): { channel: 'cli'; osUser?: string } {
   try {
     return { channel: 'cli', osUser: userInfo().username.slice(0, 64) };
   } catch {

@@ -8,12 +8,12 @@ import { STATE_LABEL } from '../domain/labels';
 import { planCounts, type PlanState } from '../domain/plan-state';
 import { isReportFormat, REPORT_FORMATS, renderYearReport } from '../report';
 import { planWorkflowId } from '../workflows/ids';
-import { finalSignOffUpdate } from '../workflows/messages';
+import { finalSignOffUpdate, revokeLinksUpdate } from '../workflows/messages';
 import { FileEvidenceStore } from '../evidence/store';
 import { checkArchivePath, defaultArchivePath, writeYearArchive } from './archive';
 import { CliError } from './errors';
 import { planStatus, startYear } from './plan-workflow';
-import { planFor, withClient, yearArg } from './task-commands';
+import { cliOrigin, planFor, withClient, yearArg } from './task-commands';
 import { rollover } from './rollover';
 import { yearRecord } from './year-record';
 
@@ -76,6 +76,24 @@ export function registerYearCommands(program: Command): void {
         }),
       );
       process.stdout.write(`${id}: ${state.phase}\n`);
+    });
+
+  year
+    .command('revoke-links <year>')
+    .description(
+      'stop every link a person holds so far (a forwarded or lost email); later emails bring new ones',
+    )
+    .requiredOption('--email <address>', 'whose links')
+    .requiredOption('--actor <name>', 'the office or the head (name or email)')
+    .requiredOption('--reason <text>', 'why')
+    .action(async (y: string, o: { email: string; actor: string; reason: string }) => {
+      const id = planWorkflowId(yearArg(y));
+      const input = { ...cliOrigin(), email: o.email, actor: o.actor, reason: o.reason };
+      // Repeating it is harmless: it only moves the cut-off to now.
+      await withClient((client) =>
+        client.workflow.getHandle(id).executeUpdate(revokeLinksUpdate, { args: [input] }),
+      );
+      process.stdout.write(`${id}: links of ${o.email} made until now no longer work\n`);
     });
 
   year

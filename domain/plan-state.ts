@@ -4,7 +4,13 @@
 import { z } from 'zod';
 import type { SentRecord } from './notification';
 import type { DisplayState, ItemSummary } from './task-state';
-import { ChangeLeadInputSchema, malformed, type ChangeLeadInput } from './task-messages';
+import {
+  ChangeLeadInputSchema,
+  malformed,
+  RevokeLinksInputSchema,
+  type ChangeLeadInput,
+  type RevokeLinksInput,
+} from './task-messages';
 
 export type PlanPhase = 'running' | 'awaiting-final-sign-off' | 'signed-off' | 'closed';
 
@@ -45,6 +51,8 @@ export interface PlanState {
   closed?: CloseYearInput & { at: string };
   /** Changes of a branch's lead, oldest first: told to every item of the year, later ones too. */
   leadChanges?: (ChangeLeadInput & { at: string })[];
+  /** People whose links made before `at` no longer work. */
+  revocations?: (RevokeLinksInput & { at: string })[];
 }
 
 /** The people the plan workflow checks actors against. */
@@ -165,4 +173,25 @@ export function checkCloseYear(
     return `"${input.actor}" is not in the leading group and may not close the year`;
   if (!input.reason.trim()) return 'closing the year needs a reason';
   return undefined;
+}
+
+/** Only the office and the head revoke links. */
+export function checkRevokeLinks(
+  people: PlanPeople,
+  state: PlanState,
+  r: RevokeLinksInput,
+): string | undefined {
+  const invalid = finished(state) ?? malformed(RevokeLinksInputSchema, r, 'revocation');
+  if (invalid) return invalid;
+  if (!matches(people.head, r.actor) && !(people.office ?? []).some((p) => matches(p, r.actor)))
+    return `"${r.actor}" may not revoke links: only the office and the head may`;
+  if (!r.reason.trim()) return 'a revocation needs a reason';
+  return undefined;
+}
+
+/** Whether a link made at `issuedAt` (epoch seconds) for `email` was revoked since. */
+export function isRevoked(state: Pick<PlanState, 'revocations'>, email: string, issuedAt: number): boolean {
+  return (state.revocations ?? []).some(
+    (r) => r.email.toLowerCase() === email.toLowerCase() && Date.parse(r.at) / 1000 >= issuedAt,
+  );
 }

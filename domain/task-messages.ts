@@ -84,6 +84,15 @@ export const CloseInputSchema = z.strictObject({
 export type ReportInput = z.infer<typeof ReportInputSchema>;
 export type DecideInput = z.infer<typeof DecideInputSchema>;
 export type ExtendInput = z.infer<typeof ExtendInputSchema>;
+
+/** Every link a person holds so far stops working (a forwarded or lost email); later emails bring new ones. */
+export const RevokeLinksInputSchema = z.strictObject({
+  ...origin,
+  actor: name,
+  email: z.email({ error: 'must be an email address' }).max(254),
+  reason: text('the reason'),
+});
+export type RevokeLinksInput = z.infer<typeof RevokeLinksInputSchema>;
 export type AcknowledgeInput = z.infer<typeof AcknowledgeInputSchema>;
 export type ChangeLeadInput = z.infer<typeof ChangeLeadInputSchema>;
 export type Channel = NonNullable<ReportInput['channel']>;

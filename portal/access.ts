@@ -1,7 +1,7 @@
 // Who may act here: a verified link is only as good as the person's role today. A branch's new
 // lead takes over its links; the old lead's stop working the moment the change is recorded.
 import { WorkflowNotFoundError, type Client } from '@temporalio/client';
-import type { PlanPeople, PlanState } from '../domain/plan-state';
+import { isRevoked, type PlanPeople, type PlanState } from '../domain/plan-state';
 import type { TaskDefinition } from '../domain/task-definition';
 import type { TaskState } from '../domain/task-state';
 import type { VerifiedLink } from '../links/token';
@@ -49,12 +49,26 @@ const REVOKED = {
   kind: 'refused' as const,
   status: 403 as const,
   title: '链接已失效',
-  detail: '您已不再承担此项工作的相应职责（例如负责人已调整），此链接已停止使用。',
+  detail:
+    '此链接已停止使用（负责人已调整，或链接已被收回）。如仍需办理，请使用此后收到的通知邮件中的链接，或与领导小组办公室联系。',
 };
+
+/** The year's revocations; an item started on its own has no plan workflow, and none. */
+async function revoked(client: Client, link: VerifiedLink): Promise<boolean> {
+  const year = /^civ-(\d{4})-/.exec(link.workflowId)![1];
+  try {
+    const plan = await client.workflow.getHandle(`civ-${year}-plan`).query(planStatusQuery);
+    return isRevoked(plan, link.email, link.issuedAt);
+  } catch (err) {
+    if (err instanceof WorkflowNotFoundError) return false;
+    throw err;
+  }
+}
 
 export async function resolveAccess(client: Client, link: VerifiedLink): Promise<Access> {
   const handle = client.workflow.getHandle(link.workflowId);
   try {
+    if (await revoked(client, link)) return REVOKED;
     if (/^civ-\d{4}-plan$/.test(link.workflowId)) {
       const [people, state] = await Promise.all([
         handle.query(planPeopleQuery),

@@ -126,8 +126,14 @@ export async function runPreview(
       }
       const record = await yearRecord(env.client, plan, await env.currentTimeMs());
       const histories: Record<string, unknown> = {};
-      for (const id of options.histories ?? [])
-        histories[id] = await env.client.workflow.getHandle(id).fetchHistory();
+      for (const id of options.histories ?? []) {
+        // An item over before the plan started (a past festival, an earlier month) never ran.
+        const history = await env.client.workflow
+          .getHandle(id)
+          .fetchHistory()
+          .catch(() => undefined);
+        if (history) histories[id] = history;
+      }
       return {
         plan,
         startedAt,

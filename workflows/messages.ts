@@ -2,6 +2,7 @@
 import { defineQuery, defineSignal, defineUpdate } from '@temporalio/workflow';
 import type { CloseYearInput, FinalSignOffInput, PlanPeople, PlanState } from '../domain/plan-state';
 import type { TaskDefinition } from '../domain/task-definition';
+import type { RevokeLinksInput } from '../domain/task-messages';
 import type {
   AcknowledgeInput,
   ChangeLeadInput,
@@ -41,5 +42,7 @@ export const closeYearUpdate = defineUpdate<PlanState, [CloseYearInput], 'closeY
 export const planStatusQuery = defineQuery<PlanState>('planStatus');
 /** Who leads a branch changes: recorded in the plan and told to every item of the year. */
 export const changeLeadUpdate = defineUpdate<PlanState, [ChangeLeadInput], 'changeLead'>('changeLead');
+/** A person's links made so far stop working. */
+export const revokeLinksUpdate = defineUpdate<PlanState, [RevokeLinksInput], 'revokeLinks'>('revokeLinks');
 /** The plan's people (leads as changed): whom the portal lets act on the year as a whole. */
 export const planPeopleQuery = defineQuery<PlanPeople>('planPeople');

@@ -30,6 +30,7 @@ import type { PlanMailKind } from '../domain/notification';
 import {
   checkChangeLead,
   checkCloseYear,
+  checkRevokeLinks,
   checkFinalSignOff,
   currentLead,
   initialPlanState,
@@ -51,6 +52,7 @@ import {
   leadChangedSignal,
   planPeopleQuery,
   planStatusQuery,
+  revokeLinksUpdate,
   watchSignal,
 } from './messages';
 import { CivKind, CivOverdue, CivPending, CivState, CivYear } from './search-attributes';
@@ -121,6 +123,15 @@ export async function planWorkflow(input: PlanWorkflowInput): Promise<PlanState>
       return state;
     },
     { validator: (c) => reject(checkChangeLead(plan.people, state, c)) },
+  );
+  setHandler(
+    revokeLinksUpdate,
+    (r) => {
+      state.revocations = [...(state.revocations ?? []), { ...r, at: stamp() }];
+      changed();
+      return state;
+    },
+    { validator: (r) => reject(checkRevokeLinks(plan.people, state, r)) },
   );
   setHandler(itemChangedSignal, (summary) => {
     const before = state.items[summary.workflowId];

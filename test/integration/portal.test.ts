@@ -17,7 +17,7 @@ import { loadLinkKeys } from '../../links/keys';
 import { signLink } from '../../links/token';
 import { buildPortal } from '../../portal/app';
 import { startSmtpCatcher, type SmtpCatcher } from '../../preview/mail-catcher';
-import { planStatusQuery, statusQuery } from '../../workflows/messages';
+import { planStatusQuery, revokeLinksUpdate, statusQuery } from '../../workflows/messages';
 import { planWorkflow } from '../../workflows/plan';
 import { PNG as PNG_BYTES } from '../helpers/evidence-samples';
 import { rolledPlanText } from '../helpers/plans';
@@ -520,5 +520,34 @@ describe('the same pages for a theme; the links are rate-limited', () => {
     const limited = await strict.inject({ url: '/l/guess-9' });
     expect(limited.body).toContain('访问过于频繁');
     await strict.close();
+  });
+});
+
+describe('revocation', () => {
+  test('the office revokes a person’s links: the ones made before are refused, later ones work', async () => {
+    const theirs = await linkIn('zhou.qiang@example.gov.cn', `civ-${YEAR}-task-02`, 'assignment');
+    expect((await new Visitor().get(theirs)).statusCode).toBe(303);
+    const plan = env.client.workflow.getHandle(`civ-${YEAR}-plan`);
+    const refused = await plan
+      .executeUpdate(revokeLinksUpdate, {
+        args: [{ actor: '周强', email: 'zhou.qiang@example.gov.cn', reason: '邮件误转发' }],
+      })
+      .catch((err: Error) => (err.cause as Error | undefined)?.message);
+    expect(refused).toBe('"周强" may not revoke links: only the office and the head may');
+    await plan.executeUpdate(revokeLinksUpdate, {
+      args: [{ actor: '赵丽', email: 'Zhou.Qiang@example.gov.cn', reason: '邮件误转发', channel: 'cli' }],
+    });
+    refusedPage(await new Visitor().get(theirs), 403, /链接已失效/);
+    const later = await signLink(
+      keys,
+      {
+        name: '周强',
+        email: 'zhou.qiang@example.gov.cn',
+        workflowId: `civ-${YEAR}-task-02`,
+        role: { kind: 'lead', branch: 'office' },
+      },
+      new Date(Date.now() + 2_000),
+    );
+    expect((await new Visitor().get(`/l/${later}`)).statusCode).toBe(303);
   });
 });
