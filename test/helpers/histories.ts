@@ -22,3 +22,11 @@ export function keepHistory(name: string, history: unknown): void {
   if (existsSync(file)) return;
   writeFileSync(file, JSON.stringify(history));
 }
+
+/** Every payload in a history, decoded: what the workflow's inputs and results really said. */
+export function decodedPayloads(value: unknown, out: string[] = []): string[] {
+  if (value instanceof Uint8Array) out.push(Buffer.from(value).toString('utf8'));
+  else if (Array.isArray(value)) value.forEach((v) => decodedPayloads(v, out));
+  else if (value && typeof value === 'object') Object.values(value).forEach((v) => decodedPayloads(v, out));
+  return out;
+}

@@ -20,6 +20,7 @@ import { startSmtpCatcher, type SmtpCatcher } from '../../preview/mail-catcher';
 import { planStatusQuery, revokeLinksUpdate, statusQuery } from '../../workflows/messages';
 import { planWorkflow } from '../../workflows/plan';
 import { PNG as PNG_BYTES } from '../helpers/evidence-samples';
+import { decodedPayloads } from '../helpers/histories';
 import { rolledPlanText } from '../helpers/plans';
 import { devServerEnv, workflowBundle } from '../helpers/temporal';
 
@@ -247,8 +248,13 @@ describe('a branch lead acts from the email', () => {
     expect(report).toMatchObject({ actor: '何敏', channel: 'portal', summary: '已完成年度普法培训两场。' });
     expect(report.evidence).toEqual([expect.stringMatching(/^sha256:[0-9a-f]{64}$/)]);
     expect(state.kpis['law-awareness']).toMatchObject({ value: 97, branch: 'legal' });
-    const history = JSON.stringify(await env.client.workflow.getHandle(TASK).fetchHistory());
-    expect(history).not.toContain(PNG_BYTES.toString('base64').slice(0, 40));
+    // Neither the file nor any link is in the task's history: only the file's hash, only roles.
+    const payloads = decodedPayloads(await env.client.workflow.getHandle(TASK).fetchHistory()).join('\n');
+    expect(payloads).toContain(report.evidence[0]);
+    expect(payloads).toContain('"role":{"kind":"lead","branch":"legal"}');
+    expect(payloads).not.toContain(PNG_BYTES.subarray(0, 16).toString('utf8'));
+    expect(payloads).not.toContain(link.slice(3));
+    expect(payloads).not.toMatch(/\/l\/eyJ|portal\.test/);
     const shown = await lead.get(`/w/${TASK}?done=report`);
     expect(shown.body).toContain('报送成功');
     const file = await lead.get(`/w/${TASK}/e/${report.evidence[0].slice(7)}`);

@@ -4,7 +4,7 @@ import { WorkflowFailedError, WorkflowUpdateFailedError, type WorkflowHandle } f
 import type { DecideInput, ExtendInput, ReportInput, TaskState } from '../../domain/task-state';
 import { decideUpdate, extendDeadlineUpdate, reportUpdate, statusQuery } from '../../workflows/messages';
 import type { taskWorkflow } from '../../workflows/task';
-import { recordHistory } from '../helpers/histories';
+import { decodedPayloads, recordHistory } from '../helpers/histories';
 import { definition2020 } from '../helpers/plans';
 import { TASK_QUEUE, taskHarness, type Harness } from '../helpers/task-harness';
 
@@ -29,14 +29,6 @@ const report = (branch: string, extra: Partial<ReportInput> = {}): ReportInput =
 
 function timeline(state: TaskState): [string, string, string[]][] {
   return state.notifications.map((n) => [n.kind, n.at, n.to]);
-}
-
-/** Every payload in a history, decoded: what the workflow's inputs and results really said. */
-function decodedPayloads(value: unknown, out: string[] = []): string[] {
-  if (value instanceof Uint8Array) out.push(Buffer.from(value).toString('utf8'));
-  else if (Array.isArray(value)) value.forEach((v) => decodedPayloads(v, out));
-  else if (value && typeof value === 'object') Object.values(value).forEach((v) => decodedPayloads(v, out));
-  return out;
 }
 
 async function rejection(promise: Promise<unknown>): Promise<string> {
