@@ -2,7 +2,7 @@
 // environment), with its signing keys from CIV_PORTAL_SECRET or CIV_PORTAL_KEYS_FILE and its public
 // address from CIV_PORTAL_URL. It keeps no state of its own: run as many as needed behind a proxy.
 import { planOf } from '../activities/plan';
-import { connectClient } from '../client/connection';
+import { connectClient, connectConfig } from '../client/connection';
 import { FileEvidenceStore } from '../evidence/store';
 import { loadLinkKeys, portalUrl } from '../links/keys';
 import { buildPortal } from './app';
@@ -12,8 +12,11 @@ async function main(): Promise<void> {
   if (!keys)
     throw new Error('CIV_PORTAL_SECRET (or CIV_PORTAL_KEYS_FILE) is not set: the portal cannot check links');
   const url = new URL(portalUrl());
+  const client = await connectClient().catch((err: Error) => {
+    throw new Error(`cannot reach Temporal at ${connectConfig().address}: ${err.message}`, { cause: err });
+  });
   const app = await buildPortal({
-    client: await connectClient(),
+    client,
     keys,
     evidence: new FileEvidenceStore(),
     planOf,
