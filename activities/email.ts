@@ -183,6 +183,26 @@ export function buildCalendarAttachment(n: Notification, stamp: Date): CalendarA
   };
 }
 
+/**
+ * What an attempt has sent so far, kept in the activity's heartbeat details: the Temporal server
+ * holds them and hands them to the next attempt on whichever worker it runs, so a retry on another
+ * host does not send again what this one already sent (the ledger is only this host's).
+ */
+interface Progress {
+  sent: string[];
+}
+
+function progressOfEarlierAttempts(): Progress {
+  const details = asyncLocalStorage.getStore()?.info.heartbeatDetails as Partial<Progress> | undefined;
+  return { sent: Array.isArray(details?.sent) ? details.sent.filter((k) => typeof k === 'string') : [] };
+}
+
+/** Records a sent copy in the heartbeat details at once, not at the next interval. */
+function markSent(progress: Progress, key: string): void {
+  progress.sent.push(key);
+  asyncLocalStorage.getStore()?.heartbeat(progress);
+}
+
 function defaultLogger(): EmailLogger | undefined {
   return asyncLocalStorage.getStore()?.log;
 }
@@ -192,13 +212,17 @@ function defaultLogger(): EmailLogger | undefined {
  * transaction is cut when the deadline passes or Temporal cancels the activity (its timeout ran
  * out, the workflow went away), so no earlier attempt is still sending when a retry starts.
  */
-async function withinDeadline<T>(deadlineMs: number, send: (signal: AbortSignal) => Promise<T>): Promise<T> {
+async function withinDeadline<T>(
+  deadlineMs: number,
+  progress: Progress,
+  send: (signal: AbortSignal) => Promise<T>,
+): Promise<T> {
   const activity = asyncLocalStorage.getStore();
   const signals = [AbortSignal.timeout(deadlineMs)];
   if (activity) signals.push(activity.cancellationSignal);
-  const beat = activity && setInterval(() => activity.heartbeat(), HEARTBEAT_INTERVAL_MS);
+  const beat = activity && setInterval(() => activity.heartbeat(progress), HEARTBEAT_INTERVAL_MS);
   try {
-    activity?.heartbeat();
+    activity?.heartbeat(progress);
     return await send(AbortSignal.any(signals));
   } finally {
     if (beat) clearInterval(beat);
@@ -350,6 +374,7 @@ export function createEmailActivities(options: EmailActivityOptions = {}): Email
     messageId: string,
     to: Recipient[],
     cc: Recipient[] | undefined,
+    progress: Progress,
   ): Promise<Awaited<ReturnType<MailTransport['sendMail']>> | ApplicationFailure> {
     const { subject, text, html, attachments } = rendered;
     const message: SendMailOptions = {
@@ -369,7 +394,7 @@ export function createEmailActivities(options: EmailActivityOptions = {}): Email
       attachments: attachments ?? [],
     };
     try {
-      return await withinDeadline(options.sendDeadlineMs ?? SEND_DEADLINE_MS, (signal) =>
+      return await withinDeadline(options.sendDeadlineMs ?? SEND_DEADLINE_MS, progress, (signal) =>
         getTransport().sendMail({ ...message, signal }),
       );
     } catch (err) {
@@ -394,11 +419,13 @@ export function createEmailActivities(options: EmailActivityOptions = {}): Email
     }
     const rejected: { address: string; reason: string }[] = [];
     let subject = '';
+    const progress = progressOfEarlierAttempts();
     for (const [address, reader] of readers) {
       const partKey = `${mail.key}>${address}`;
       const done = await ledger.find(mail.workflowId, partKey);
-      if (done) {
-        subject = done.subject;
+      if (done) subject = done.subject;
+      if (done || progress.sent.includes(partKey)) {
+        log?.info('copy already sent, not sending again', { workflowId: mail.workflowId, key: partKey });
         continue;
       }
       const link = reader.role
@@ -413,13 +440,14 @@ export function createEmailActivities(options: EmailActivityOptions = {}): Email
       if (rendered instanceof ApplicationFailure) return fail(mail, rendered);
       subject = rendered.subject;
       const messageId = notificationMessageId(mail.workflowId, partKey);
-      const info = await transmit(mail, rendered, messageId, [reader], undefined);
+      const info = await transmit(mail, rendered, messageId, [reader], undefined, progress);
       if (info instanceof ApplicationFailure) {
         const detail = typeof info.details?.[0] === 'string' ? info.details[0] : info.message;
         rejected.push({ address: reader.email, reason: detail });
         continue;
       }
       rejected.push(...rejections(info));
+      markSent(progress, partKey);
       await ledger.append({
         workflowId: mail.workflowId,
         key: partKey,
@@ -509,8 +537,15 @@ export function createEmailActivities(options: EmailActivityOptions = {}): Email
     const rendered = render(content);
     if (rendered instanceof ApplicationFailure) return fail(mail, rendered);
     const messageId = notificationMessageId(mail.workflowId, mail.key);
-    const info = await transmit(mail, rendered, messageId, mail.to, mail.cc);
+    const progress = progressOfEarlierAttempts();
+    if (progress.sent.includes(mail.key)) {
+      // An earlier attempt (maybe on another host) sent it and failed before it could say so.
+      log?.info('sent by an earlier attempt, not sending again', { workflowId: mail.workflowId, key: mail.key });
+      return record(mail, rendered.subject, messageId, [], log);
+    }
+    const info = await transmit(mail, rendered, messageId, mail.to, mail.cc, progress);
     if (info instanceof ApplicationFailure) return fail(mail, info, rendered.subject);
+    markSent(progress, mail.key);
     return record(mail, rendered.subject, messageId, rejections(info), log);
   }
 

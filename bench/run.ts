@@ -89,7 +89,7 @@ async function emailFanOut(n: number): Promise<void> {
   const dir = mkdtempSync(join(tmpdir(), 'civ-bench-mail-'));
   const smtp = await startSmtpCatcher();
   try {
-    const concurrency = 8;
+    const concurrency = Number(arg('concurrency', '8'));
     const pool = async (count: number, send: (i: number) => Promise<unknown>) => {
       let next = 0;
       const t0 = performance.now();
@@ -130,7 +130,7 @@ async function emailFanOut(n: number): Promise<void> {
       });
     });
     plain.close();
-    say(`email: ${n} notifications through the activity`, `${viaActivity.toFixed(0)} /s`);
+    say(`email: ${n} notifications through the activity, ${concurrency} at a time`, `${viaActivity.toFixed(0)} /s`);
     say(`email: the same through plain pooled nodemailer`, `${direct.toFixed(0)} /s`);
     say('email: ratio activity / nodemailer', (viaActivity / direct).toFixed(2), '≥ 0.8');
   } finally {

@@ -36,6 +36,8 @@ function addressOf(a: SMTPServerAddress | false): string | undefined {
 export interface SmtpCatcherOptions {
   /** Recipients to refuse with `550 mailbox unavailable`, to test permanent rejections. */
   rejectRecipient?: (address: string) => boolean;
+  /** Recipients to refuse with `451 try again later` (a transient failure) this many times each. */
+  deferRecipient?: (address: string) => number;
 }
 
 export async function startSmtpCatcher(options: SmtpCatcherOptions = {}): Promise<SmtpCatcher> {
@@ -44,6 +46,7 @@ export async function startSmtpCatcher(options: SmtpCatcherOptions = {}): Promis
   const envelopes: CaughtEnvelope[] = [];
   const logins: string[] = [];
   const waiters = new Set<() => void>();
+  const deferred = new Map<string, number>();
 
   const server = new SMTPServer({
     authOptional: true,
@@ -59,6 +62,13 @@ export async function startSmtpCatcher(options: SmtpCatcherOptions = {}): Promis
       callback(null, { user: auth.username ?? 'anonymous' });
     },
     onRcptTo(address, _session, callback) {
+      const defer = options.deferRecipient?.(address.address) ?? 0;
+      const seen = (deferred.get(address.address) ?? 0) + 1;
+      deferred.set(address.address, seen);
+      if (seen <= defer) {
+        callback(Object.assign(new Error('4.3.0 try again later'), { responseCode: 451 }));
+        return;
+      }
       if (options.rejectRecipient?.(address.address)) {
         callback(Object.assign(new Error('5.1.1 mailbox unavailable'), { responseCode: 550 }));
         return;
