@@ -38,6 +38,8 @@ export interface SmtpCatcherOptions {
   rejectRecipient?: (address: string) => boolean;
   /** Recipients to refuse with `451 try again later` (a transient failure) this many times each. */
   deferRecipient?: (address: string) => number;
+  /** Listen on this port (to come back where a stopped server was); by default any free one. */
+  port?: number;
 }
 
 export async function startSmtpCatcher(options: SmtpCatcherOptions = {}): Promise<SmtpCatcher> {
@@ -100,7 +102,7 @@ export async function startSmtpCatcher(options: SmtpCatcherOptions = {}): Promis
 
   await new Promise<void>((resolve, reject) => {
     server.server.once('error', reject);
-    server.listen(0, '127.0.0.1', () => {
+    server.listen(options.port ?? 0, '127.0.0.1', () => {
       server.server.off('error', reject);
       resolve();
     });
@@ -130,7 +132,9 @@ export async function startSmtpCatcher(options: SmtpCatcherOptions = {}): Promis
       check();
     });
 
-  const close = (): Promise<void> => new Promise((resolve) => server.close(() => resolve()));
+  let closed: Promise<void> | undefined;
+  // Idempotent: a test that stopped the server to play an outage may close it again.
+  const close = (): Promise<void> => (closed ??= new Promise((resolve) => server.close(() => resolve())));
 
   return { url: `smtp://127.0.0.1:${port}`, port, messages, raw, envelopes, logins, waitFor, close };
 }

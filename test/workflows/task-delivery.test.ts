@@ -3,6 +3,7 @@
 import { openLedger } from '../../activities/ledger';
 import { formatTaskStatus } from '../../client/format';
 import { decideUpdate, extendDeadlineUpdate, reportUpdate, statusQuery } from '../../workflows/messages';
+import { startSmtpCatcher } from '../../preview/mail-catcher';
 import { recordHistory } from '../helpers/histories';
 import { definition2020 } from '../helpers/plans';
 import { taskHarness, type Harness } from '../helpers/task-harness';
@@ -162,4 +163,34 @@ test('task 02 (due Monday 11-30): the Friday reminder is sent once, to the branc
   ]);
   await handle.terminate('test done');
   await recordHistory(handle, 'reminder-on-friday');
+});
+
+test('the SMTP server down for an hour: the assignment is retried with backoff and arrives once when it is back', async () => {
+  h = await taskHarness('2020-11-02T09:30:00+08:00');
+  const def = definition2020('05', (d) => (d.milestones = []));
+  const port = h.smtp.port;
+  await h.smtp.close();
+  const handle = await h.start(def);
+  await h.env.sleep('1 hour');
+  const during = await handle.describe();
+  const pending = during.raw.pendingActivities?.[0];
+  expect(pending?.activityType?.name).toBe('sendNotification');
+  expect(pending?.attempt).toBeGreaterThanOrEqual(5); // 30 s, 1, 2, 4, 8, 16, 32 min apart
+  expect(pending?.lastFailure?.message).toMatch(/SMTP delivery via 127\.0\.0\.1:\d+ failed/);
+  expect((await handle.query(statusQuery)).notifications).toEqual([]);
+
+  const back = await startSmtpCatcher({ port });
+  try {
+    await h.env.sleep('2 hours'); // the next attempt is at most an hour away
+    const mails = await back.waitFor(1);
+    expect(mails.map((m) => m.headers.get('x-civ-key'))).toEqual(['assignment']);
+    const state = await handle.query(statusQuery);
+    expect(state.notifications.map((n) => n.key)).toEqual(['assignment']);
+    expect(state.failures).toEqual([]);
+    await h.env.sleep('1 hour');
+    expect(back.messages).toHaveLength(1);
+  } finally {
+    await handle.terminate('test done');
+    await back.close();
+  }
 });
