@@ -540,7 +540,10 @@ export function createEmailActivities(options: EmailActivityOptions = {}): Email
     const progress = progressOfEarlierAttempts();
     if (progress.sent.includes(mail.key)) {
       // An earlier attempt (maybe on another host) sent it and failed before it could say so.
-      log?.info('sent by an earlier attempt, not sending again', { workflowId: mail.workflowId, key: mail.key });
+      log?.info('sent by an earlier attempt, not sending again', {
+        workflowId: mail.workflowId,
+        key: mail.key,
+      });
       return record(mail, rendered.subject, messageId, [], log);
     }
     const info = await transmit(mail, rendered, messageId, mail.to, mail.cc, progress);

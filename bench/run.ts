@@ -130,7 +130,10 @@ async function emailFanOut(n: number): Promise<void> {
       });
     });
     plain.close();
-    say(`email: ${n} notifications through the activity, ${concurrency} at a time`, `${viaActivity.toFixed(0)} /s`);
+    say(
+      `email: ${n} notifications through the activity, ${concurrency} at a time`,
+      `${viaActivity.toFixed(0)} /s`,
+    );
     say(`email: the same through plain pooled nodemailer`, `${direct.toFixed(0)} /s`);
     say('email: ratio activity / nodemailer', (viaActivity / direct).toFixed(2), '≥ 0.8');
   } finally {
