@@ -13,14 +13,12 @@
 //
 // Targets (issue 9): start-rate ratio ≥ 0.7; email ratio ≥ 0.8; a simulated year ≤ 20 s; ≤ 1,000
 // history events in any workflow; worker ≤ 500 MB RSS at N = 200.
-import { execFileSync } from 'node:child_process';
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { type ChildProcess, execFileSync, spawn } from 'node:child_process';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { cpus, tmpdir, totalmem } from 'node:os';
 import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
-import { Worker } from '@temporalio/worker';
 import nodemailer from 'nodemailer';
-import { createActivities } from '../activities';
 import { buildCalendarAttachment, createEmailActivities } from '../activities/email';
 import { renderNotification } from '../domain/templates';
 import { loadPlanFile } from '../domain/plan-file';
@@ -31,7 +29,7 @@ import { startSmtpCatcher } from '../preview/mail-catcher';
 import { runPreview } from '../preview/run';
 import { quietRuntime } from '../preview/time-skipping';
 import { requireTemporalCli } from '../stack/toolchain';
-import { devServerEnv, workflowBundle } from '../test/helpers/temporal';
+import { devServerEnv } from '../test/helpers/temporal';
 import { SAMPLE_TASK } from '../test/helpers/plans';
 import { planWorkflowId } from '../workflows/ids';
 import { taskWorkflow } from '../workflows/task';
@@ -142,6 +140,39 @@ async function emailFanOut(n: number): Promise<void> {
   }
 }
 
+/** The resident set of a process, from /proc (Linux), in bytes. */
+function rssOf(pid: number): number {
+  try {
+    const status = readFileSync(`/proc/${pid}/status`, 'utf8');
+    return Number(/VmRSS:\s+(\d+) kB/.exec(status)?.[1] ?? 0) * 1024;
+  } catch {
+    return 0;
+  }
+}
+
+/** The worker as `npm run worker` runs it, in a process of its own, so its memory is its own. */
+async function workerProcess(env: NodeJS.ProcessEnv): Promise<ChildProcess> {
+  const child = spawn(process.execPath, ['--import', 'tsx', join(__dirname, '..', 'worker', 'main.ts')], {
+    env,
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  let output = '';
+  await new Promise<void>((ready, fail) => {
+    const timer = setTimeout(() => fail(new Error(`the worker did not start:\n${output}`)), 120_000);
+    const onData = (chunk: Buffer) => {
+      output += chunk.toString();
+      if (output.includes('worker: polling')) {
+        clearTimeout(timer);
+        ready();
+      }
+    };
+    child.stdout!.on('data', onData);
+    child.stderr!.on('data', onData);
+    child.once('exit', (code) => fail(new Error(`the worker exited (${code}):\n${output}`)));
+  });
+  return child;
+}
+
 async function starts(n: number): Promise<void> {
   const dir = mkdtempSync(join(tmpdir(), 'civ-bench-start-'));
   const [env, smtp] = await Promise.all([devServerEnv(), startSmtpCatcher()]);
@@ -149,72 +180,67 @@ async function starts(n: number): Promise<void> {
   const loaded = loadPlanFile(join(__dirname, '..', 'plans', '2026.yaml'));
   if (!loaded.ok) throw new Error(loaded.errors[0]);
   const def = taskDefinition(loaded.plan, '05');
-  let peak = process.memoryUsage().rss;
-  const sampler = setInterval(() => (peak = Math.max(peak, process.memoryUsage().rss)), 100);
+  const workerEnv: NodeJS.ProcessEnv = {
+    ...process.env,
+    TEMPORAL_ADDRESS: env.address,
+    CIV_TASK_QUEUE: queue,
+    SMTP_URL: smtp.url,
+    CIV_DATA_DIR: dir,
+    CIV_LOG_LEVEL: 'WARN',
+  };
+  delete workerEnv.CIV_PORTAL_SECRET;
+  delete workerEnv.CIV_PORTAL_KEYS_FILE;
+  const worker = await workerProcess(workerEnv);
+  const ready = rssOf(worker.pid!);
+  let peak = ready;
+  const sampler = setInterval(() => (peak = Math.max(peak, rssOf(worker.pid!))), 50);
   try {
-    const worker = await Worker.create({
-      connection: env.nativeConnection,
-      taskQueue: queue,
-      workflowBundle: await workflowBundle(require.resolve('../workflows')),
-      activities: createActivities({
-        smtpUrl: smtp.url,
-        ledgerPath: join(dir, 'ledger.jsonl'),
-        client: env.client,
-        taskQueue: queue,
-        links: null,
-      }),
-    });
-    // Bundling the workflow code (webpack) is a one-off at worker start: count from after it.
-    global.gc?.();
-    peak = process.memoryUsage().rss;
-    const before = peak;
-    await worker.runUntil(async () => {
-      const startAll = async (start: (i: number) => Promise<unknown>) => {
-        const t0 = performance.now();
-        await Promise.all(Array.from({ length: n }, (_, i) => start(i)));
-        return n / ((performance.now() - t0) / 1000);
-      };
-      // The no-op: a workflow type no worker polls for, started the same way on the same server.
-      const noop = await startAll((i) =>
-        env.client.workflow.start('benchNoop', {
-          taskQueue: 'civ-bench-noop',
-          workflowId: `bench-noop-${i}`,
-        }),
-      );
+    const startAll = async (start: (i: number) => Promise<unknown>) => {
       const t0 = performance.now();
-      const tasks = await startAll((i) =>
-        env.client.workflow.start(taskWorkflow, {
-          taskQueue: queue,
-          workflowId: `civ-2026-task-05-org${i}`,
-          args: [{ year: 2026, task: '05', definition: def }],
-        }),
-      );
-      await smtp.waitFor(n, 600_000);
-      const delivered = (performance.now() - t0) / 1000;
-      say(`start: ${n} no-op workflows`, `${noop.toFixed(0)} /s`);
-      say(`start: ${n} task workflows`, `${tasks.toFixed(0)} /s`);
-      say(`start: ratio task / no-op (N = ${n})`, (tasks / noop).toFixed(2), '≥ 0.7');
-      say(`start: every assignment at the SMTP server (N = ${n})`, `${delivered.toFixed(1)} s`);
-      const events = (await env.client.workflow.getHandle('civ-2026-task-05-org0').fetchHistory()).events
-        ?.length;
-      say(`start: history events of a task after its assignment`, String(events));
-    });
+      await Promise.all(Array.from({ length: n }, (_, i) => start(i)));
+      return n / ((performance.now() - t0) / 1000);
+    };
+    // The no-op: a workflow type no worker polls for, started the same way on the same server.
+    const noop = await startAll((i) =>
+      env.client.workflow.start('benchNoop', { taskQueue: 'civ-bench-noop', workflowId: `bench-noop-${i}` }),
+    );
+    const t0 = performance.now();
+    const tasks = await startAll((i) =>
+      env.client.workflow.start(taskWorkflow, {
+        taskQueue: queue,
+        workflowId: `civ-2026-task-05-org${i}`,
+        args: [{ year: 2026, task: '05', definition: def }],
+      }),
+    );
+    await smtp.waitFor(n, 600_000);
+    const delivered = (performance.now() - t0) / 1000;
+    say(`start: ${n} no-op workflows`, `${noop.toFixed(0)} /s`);
+    say(`start: ${n} task workflows`, `${tasks.toFixed(0)} /s`);
+    say(`start: ratio task / no-op (N = ${n})`, (tasks / noop).toFixed(2), '≥ 0.7');
+    say(`start: every assignment at the SMTP server (N = ${n})`, `${delivered.toFixed(1)} s`);
+    const events = (await env.client.workflow.getHandle('civ-2026-task-05-org0').fetchHistory()).events
+      ?.length;
+    say(`start: history events of a task after its assignment`, String(events));
     say(
-      `start: peak RSS of this process (worker + client, N = ${n})`,
-      `${(peak / 2 ** 20).toFixed(0)} MB (${(before / 2 ** 20).toFixed(0)} MB once the bundle was built)`,
+      `start: worker process RSS, peak (N = ${n})`,
+      `${(peak / 2 ** 20).toFixed(0)} MB (${(ready / 2 ** 20).toFixed(0)} MB when it began polling)`,
       '≤ 500 MB',
     );
   } finally {
     clearInterval(sampler);
+    await new Promise<void>((done) => {
+      worker.once('exit', () => done());
+      worker.kill('SIGTERM');
+    });
     await Promise.all([env.teardown(), smtp.close()]);
     rmSync(dir, { recursive: true, force: true });
   }
 }
 
 const NOTES = `Notes:
-- One process runs the client, the worker and (for the year) the test-server driver, so the RSS is
-  the whole process: it includes webpack's bundling of the workflow code (shown apart) and grows
-  across the N runs of one bench, which reuse the process.
+- The starts run the worker as \`npm run worker\` does, in a process of its own (a fresh one per N):
+  its RSS is sampled from /proc every 50 ms; "when it began polling" is after webpack bundled the
+  workflow code.
 - "N" is N task workflows started at once (task 05 of the 2026 plan under distinct ids): several
   organizations in one deployment are not built yet (issue 9).
 - The machine has 2 cores shared by the dev server, the worker and the SMTP catcher: figures vary
