@@ -126,19 +126,15 @@ function groupCommit(file: string, line: string, write: (lines: string[]) => Pro
     w.next.lines.push(line);
     return w.next.done;
   }
-  const batch: Batch = { lines: [line], done: Promise.resolve() };
-  batch.done = w.writing.then(
-    () => {
-      if (w.next === batch) w.next = undefined;
-      return write(batch.lines);
-    },
-    () => {
-      if (w.next === batch) w.next = undefined;
-      return write(batch.lines);
-    },
-  );
+  const lines = [line];
+  // `writing` never rejects: a failed write fails its own batch's appends, not the next ones.
+  const done = w.writing.then(() => {
+    if (w.next?.lines === lines) w.next = undefined;
+    return write(lines);
+  });
+  const batch: Batch = { lines, done };
   w.next = batch;
-  w.writing = batch.done.catch(() => undefined);
+  w.writing = done.catch(() => undefined);
   void w.writing.then(() => {
     if (writers.get(file) === w && !w.next) writers.delete(file);
   });

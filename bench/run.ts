@@ -13,7 +13,7 @@
 //
 // Targets (issue 9): start-rate ratio ≥ 0.7; email ratio ≥ 0.8; a simulated year ≤ 20 s; ≤ 1,000
 // history events in any workflow; worker ≤ 500 MB RSS at N = 200.
-import { type ChildProcess, execFileSync, spawn } from 'node:child_process';
+import { execFileSync } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { cpus, tmpdir, totalmem } from 'node:os';
 import { join } from 'node:path';
@@ -29,6 +29,7 @@ import { startSmtpCatcher } from '../preview/mail-catcher';
 import { runPreview } from '../preview/run';
 import { quietRuntime } from '../preview/time-skipping';
 import { requireTemporalCli } from '../stack/toolchain';
+import { startScript, stopProcess } from '../test/helpers/processes';
 import { devServerEnv } from '../test/helpers/temporal';
 import { SAMPLE_TASK } from '../test/helpers/plans';
 import { planWorkflowId } from '../workflows/ids';
@@ -150,29 +151,6 @@ function rssOf(pid: number): number {
   }
 }
 
-/** The worker as `npm run worker` runs it, in a process of its own, so its memory is its own. */
-async function workerProcess(env: NodeJS.ProcessEnv): Promise<ChildProcess> {
-  const child = spawn(process.execPath, ['--import', 'tsx', join(__dirname, '..', 'worker', 'main.ts')], {
-    env,
-    stdio: ['ignore', 'pipe', 'pipe'],
-  });
-  let output = '';
-  await new Promise<void>((ready, fail) => {
-    const timer = setTimeout(() => fail(new Error(`the worker did not start:\n${output}`)), 120_000);
-    const onData = (chunk: Buffer) => {
-      output += chunk.toString();
-      if (output.includes('worker: polling')) {
-        clearTimeout(timer);
-        ready();
-      }
-    };
-    child.stdout!.on('data', onData);
-    child.stderr!.on('data', onData);
-    child.once('exit', (code) => fail(new Error(`the worker exited (${code}):\n${output}`)));
-  });
-  return child;
-}
-
 async function starts(n: number): Promise<void> {
   const dir = mkdtempSync(join(tmpdir(), 'civ-bench-start-'));
   const [env, smtp] = await Promise.all([devServerEnv(), startSmtpCatcher()]);
@@ -190,7 +168,8 @@ async function starts(n: number): Promise<void> {
   };
   delete workerEnv.CIV_PORTAL_SECRET;
   delete workerEnv.CIV_PORTAL_KEYS_FILE;
-  const worker = await workerProcess(workerEnv);
+  // The worker as `npm run worker` runs it, in a process of its own, so its memory is its own.
+  const worker = (await startScript('worker/main.ts', workerEnv, 'worker: polling', 120_000)).proc;
   const ready = rssOf(worker.pid!);
   let peak = ready;
   const sampler = setInterval(() => (peak = Math.max(peak, rssOf(worker.pid!))), 50);
@@ -228,10 +207,7 @@ async function starts(n: number): Promise<void> {
     );
   } finally {
     clearInterval(sampler);
-    await new Promise<void>((done) => {
-      worker.once('exit', () => done());
-      worker.kill('SIGTERM');
-    });
+    await stopProcess(worker, 'SIGTERM');
     await Promise.all([env.teardown(), smtp.close()]);
     rmSync(dir, { recursive: true, force: true });
   }

@@ -11,6 +11,7 @@ import {
   type ChangeLeadInput,
   type RevokeLinksInput,
 } from './task-messages';
+import { isPerson } from './roles';
 
 export type PlanPhase = 'running' | 'awaiting-final-sign-off' | 'signed-off' | 'closed';
 
@@ -65,6 +66,11 @@ export interface PlanPeople {
   branches?: { id: string; name: string; lead: { name: string; email: string } }[];
 }
 
+/** The office (its mailbox or its staff) and the head: who may change leads and revoke links. */
+function isOfficeOrHead(people: PlanPeople, actor: string): boolean {
+  return isPerson(people.head, actor) || (people.office ?? []).some((p) => isPerson(p, actor));
+}
+
 /** Who leads a branch now: the plan's lead, or the latest change. */
 export function currentLead(
   people: PlanPeople,
@@ -82,7 +88,7 @@ export function checkChangeLead(
 ): string | undefined {
   const invalid = finished(state) ?? malformed(ChangeLeadInputSchema, c, 'change of lead');
   if (invalid) return invalid;
-  if (!matches(people.head, c.actor) && !(people.office ?? []).some((p) => matches(p, c.actor)))
+  if (!isOfficeOrHead(people, c.actor))
     return `"${c.actor}" may not change a branch's lead: only the office and the head may`;
   if (!people.branches?.some((b) => b.id === c.branch)) return `unknown branch "${c.branch}"`;
   if (currentLead(people, state, c.branch)?.email.toLowerCase() === c.lead.email.toLowerCase())
@@ -102,10 +108,6 @@ export function initialPlanState(year: number, organization: string, startedAt: 
     failures: [],
     handledKeys: [],
   };
-}
-
-function matches(person: { name: string; email: string }, actor: string): boolean {
-  return person.name === actor || person.email.toLowerCase() === actor.toLowerCase();
 }
 
 const OPEN: ReadonlySet<DisplayState> = new Set([
@@ -153,7 +155,7 @@ export function checkFinalSignOff(
 ): string | undefined {
   const invalid = finished(state) ?? malformed(FinalSignOffInputSchema, input, 'final sign-off');
   if (invalid) return invalid;
-  if (!matches(people.head, input.actor))
+  if (!isPerson(people.head, input.actor))
     return `"${input.actor}" may not sign off the year: only the leading-group head may`;
   if (state.phase !== 'awaiting-final-sign-off') {
     const open = Object.values(state.items).filter(isItemOpen).length;
@@ -169,7 +171,7 @@ export function checkCloseYear(
 ): string | undefined {
   const invalid = finished(state) ?? malformed(CloseYearInputSchema, input, 'closing of the year');
   if (invalid) return invalid;
-  if (!people.leadingGroup.some((p) => matches(p, input.actor)))
+  if (!people.leadingGroup.some((p) => isPerson(p, input.actor)))
     return `"${input.actor}" is not in the leading group and may not close the year`;
   if (!input.reason.trim()) return 'closing the year needs a reason';
   return undefined;
@@ -183,7 +185,7 @@ export function checkRevokeLinks(
 ): string | undefined {
   const invalid = finished(state) ?? malformed(RevokeLinksInputSchema, r, 'revocation');
   if (invalid) return invalid;
-  if (!matches(people.head, r.actor) && !(people.office ?? []).some((p) => matches(p, r.actor)))
+  if (!isOfficeOrHead(people, r.actor))
     return `"${r.actor}" may not revoke links: only the office and the head may`;
   if (!r.reason.trim()) return 'a revocation needs a reason';
   return undefined;

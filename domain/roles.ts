@@ -25,3 +25,8 @@ export function roleLabel(role: PersonRole, branchName?: string): string {
 export function isLeadingGroupRole(role: PersonRole): boolean {
   return role.kind !== 'lead';
 }
+
+/** Whether `actor` (a name or an email address, as typed or as in a link) names this person. */
+export function isPerson(person: { name: string; email: string }, actor: string): boolean {
+  return person.name === actor || person.email.toLowerCase() === actor.toLowerCase();
+}

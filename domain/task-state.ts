@@ -18,6 +18,7 @@ import {
   type ExtendInput,
   type ReportInput,
 } from './task-messages';
+import { isPerson } from './roles';
 
 export type { AcknowledgeInput, ChangeLeadInput, DecideInput, ExtendInput, ReportInput };
 
@@ -177,23 +178,19 @@ export function dueRevision(state: TaskState): number {
   return state.extensions.length + state.decisions.filter((d) => d.newDue !== undefined).length;
 }
 
-function matches(person: { name: string; email: string }, actor: string): boolean {
-  return person.name === actor || person.email.toLowerCase() === actor.toLowerCase();
-}
-
 /** The office acts as itself (its shared mailbox's link) or through one of its staff. */
 function isOffice(def: TaskDefinition, actor: string): boolean {
-  return matches(def.office, actor) || def.office.staff.some((p) => matches(p, actor));
+  return isPerson(def.office, actor) || def.office.staff.some((p) => isPerson(p, actor));
 }
 
 /** Who may approve or return: the office for office-signed tasks, the head always. */
 export function canDecide(def: TaskDefinition, actor: string): boolean {
-  if (matches(def.head, actor)) return true;
+  if (isPerson(def.head, actor)) return true;
   return def.signOff === 'office' && isOffice(def, actor);
 }
 
 export function isLeadingGroup(def: TaskDefinition, actor: string): boolean {
-  return isOffice(def, actor) || [def.head, ...def.deputies].some((p) => matches(p, actor));
+  return isOffice(def, actor) || [def.head, ...def.deputies].some((p) => isPerson(p, actor));
 }
 
 function closedError(state: TaskState): string | undefined {

@@ -53,32 +53,34 @@ const REVOKED = {
     '此链接已停止使用（负责人已调整，或链接已被收回）。如仍需办理，请使用此后收到的通知邮件中的链接，或与领导小组办公室联系。',
 };
 
-/** The year's revocations; an item started on its own has no plan workflow, and none. */
-async function revoked(client: Client, link: VerifiedLink): Promise<boolean> {
-  const year = /^civ-(\d{4})-/.exec(link.workflowId)![1];
+/** The year's plan state, for its revocations; an item started on its own has no plan workflow. */
+async function planStateOf(client: Client, planId: string): Promise<PlanState | undefined> {
   try {
-    const plan = await client.workflow.getHandle(`civ-${year}-plan`).query(planStatusQuery);
-    return isRevoked(plan, link.email, link.issuedAt);
+    return await client.workflow.getHandle(planId).query(planStatusQuery);
   } catch (err) {
-    if (err instanceof WorkflowNotFoundError) return false;
+    if (err instanceof WorkflowNotFoundError) return undefined;
     throw err;
   }
 }
 
 export async function resolveAccess(client: Client, link: VerifiedLink): Promise<Access> {
   const handle = client.workflow.getHandle(link.workflowId);
+  const planId = `civ-${/^civ-(\d{4})-/.exec(link.workflowId)![1]}-plan`;
   try {
-    if (await revoked(client, link)) return REVOKED;
-    if (/^civ-\d{4}-plan$/.test(link.workflowId)) {
+    if (link.workflowId === planId) {
       const [people, state] = await Promise.all([
         handle.query(planPeopleQuery),
         handle.query(planStatusQuery),
       ]);
-      if (!holdsPlanRole(people, link)) return REVOKED;
+      if (isRevoked(state, link.email, link.issuedAt) || !holdsPlanRole(people, link)) return REVOKED;
       return { kind: 'plan', link, people, state, year: state.year };
     }
-    const [def, state] = await Promise.all([handle.query(definitionQuery), handle.query(statusQuery)]);
-    if (!holdsItemRole(def, link)) return REVOKED;
+    const [plan, def, state] = await Promise.all([
+      planStateOf(client, planId),
+      handle.query(definitionQuery),
+      handle.query(statusQuery),
+    ]);
+    if ((plan && isRevoked(plan, link.email, link.issuedAt)) || !holdsItemRole(def, link)) return REVOKED;
     return { kind: 'item', link, def, state };
   } catch (err) {
     if (err instanceof WorkflowNotFoundError)

@@ -181,11 +181,7 @@ export async function buildPortal(o: PortalOptions): Promise<FastifyInstance> {
   app.get<{ Params: { token: string } }>(
     '/l/:token',
     { config: { rateLimit: { max: o.linkRateLimit ?? 30, timeWindow: 60_000 } } },
-    async (req, reply) => {
-      const link = await checkLink(req.params.token);
-      await accessOf(link);
-      return enter(reply, req.params.token, link);
-    },
+    async (req, reply) => admit(reply, req.params.token),
   );
 
   async function checkLink(token: string): Promise<VerifiedLink> {
@@ -206,6 +202,22 @@ export async function buildPortal(o: PortalOptions): Promise<FastifyInstance> {
   function scopePath(workflowId: string): string {
     const plan = /^civ-(\d{4})-plan$/.exec(workflowId);
     return plan ? `/y/${plan[1]}` : `/w/${workflowId}`;
+  }
+
+  /** A link that checks out and whose person holds its role: its cookie set, on to its page. */
+  async function admit(reply: FastifyReply, token: string): Promise<FastifyReply> {
+    const link = await checkLink(token);
+    await accessOf(link);
+    return enter(reply, token, link);
+  }
+
+  /** The same person, in the same role, on another workflow of the year: the portal signs that link. */
+  async function admitElsewhere(
+    reply: FastifyReply,
+    link: VerifiedLink,
+    workflowId: string,
+  ): Promise<FastifyReply> {
+    return admit(reply, await signLink(o.keys, { ...link, workflowId }, now()));
   }
 
   function enter(reply: FastifyReply, token: string, link: VerifiedLink): FastifyReply {
@@ -551,10 +563,7 @@ export async function buildPortal(o: PortalOptions): Promise<FastifyInstance> {
     const wf = req.params.wf;
     if (!WORKFLOW_ID.test(wf) || !wf.startsWith(`civ-${access.year}-`) || wf.endsWith('-plan'))
       throw new Refusal(404, '事项不存在', '此事项不存在。');
-    const token = await signLink(o.keys, { ...access.link, workflowId: wf }, now());
-    const link = await checkLink(token);
-    await accessOf(link);
-    return enter(reply, token, link);
+    return admitElsewhere(reply, access.link, wf);
   });
 
   /** From an item's page to the year's dashboard, for the leading group and the office alike. */
@@ -562,14 +571,7 @@ export async function buildPortal(o: PortalOptions): Promise<FastifyInstance> {
     const access = await itemAccess(req);
     if (access.link.role.kind === 'lead')
       throw new Refusal(403, '无权访问', '督办看板仅供领导小组及其办公室查看。');
-    const token = await signLink(
-      o.keys,
-      { ...access.link, workflowId: `civ-${access.def.ref.year}-plan` },
-      now(),
-    );
-    const link = await checkLink(token);
-    await accessOf(link);
-    return enter(reply, token, link);
+    return admitElsewhere(reply, access.link, `civ-${access.def.ref.year}-plan`);
   });
 
   app.post<{ Params: { year: string } }>('/y/:year/lead', post, async (req, reply) => {

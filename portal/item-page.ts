@@ -2,7 +2,7 @@
 // each branch reported, the emails sent so far, and the forms of their role: 签收 and the report for
 // a branch lead; sign-off and extension for the office, the deputies and the head.
 import { formatChineseDate } from '../domain/calendar';
-import { KIND_LABEL, STATE_LABEL } from '../domain/labels';
+import { actorLabel, KIND_LABEL, STATE_LABEL } from '../domain/labels';
 import { roleLabel } from '../domain/roles';
 import type { TaskDefinition } from '../domain/task-definition';
 import {
@@ -38,15 +38,6 @@ export interface ItemPageInput {
   outcome?: Outcome;
 }
 
-const CHANNEL: Record<string, string> = { portal: '平台', cli: '命令行' };
-
-function who(r: { actor: string; channel?: string; osUser?: string }): string {
-  const via = r.channel
-    ? `（经${CHANNEL[r.channel] ?? r.channel}${r.osUser ? `，系统用户 ${r.osUser}` : ''}）`
-    : '';
-  return `${r.actor}${via}`;
-}
-
 function evidenceList(base: string, evidence: string[]): SafeHtml {
   if (!evidence.length) return markup``;
   return markup`<ul>${evidence.map((e) => {
@@ -59,7 +50,7 @@ function evidenceList(base: string, evidence: string[]): SafeHtml {
 
 function reportCell(base: string, r: BranchReport | undefined): SafeHtml {
   if (!r) return markup`<span class="state">未报送</span>`;
-  return markup`${r.summary}<div class="hint">${who(r)} · ${r.at.slice(0, 16).replace('T', ' ')}</div>${evidenceList(base, r.evidence)}`;
+  return markup`${r.summary}<div class="hint">${actorLabel(r)} · ${r.at.slice(0, 16).replace('T', ' ')}</div>${evidenceList(base, r.evidence)}`;
 }
 
 function fieldError(o: Outcome | undefined, field: string): SafeHtml {

@@ -1,7 +1,7 @@
 // The admin's first hour, as a person would live it: `npm start`'s stack really started (Temporal
 // dev server, MailDev, worker, the year's plan), looked at in a real browser (Debian's chromium),
 // checked by `civ doctor`, stopped with Ctrl-C and started again without losing anything.
-import { type ChildProcess, execFile, spawn } from 'node:child_process';
+import { type ChildProcess, execFile } from 'node:child_process';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
@@ -10,6 +10,7 @@ import type { Browser } from 'playwright-core';
 import { localDate } from '../../domain/calendar';
 import { rolledPlanText } from '../helpers/plans';
 import { freePort, launchChromium } from '../helpers/browser';
+import { type Started, startScript, stopProcess } from '../helpers/processes';
 
 jest.setTimeout(240_000);
 
@@ -50,36 +51,16 @@ beforeAll(async () => {
 
 afterAll(async () => {
   // A failed test must not leave a stack running on the machine.
-  for (const proc of stacks) if (proc.exitCode === null && proc.signalCode === null) await stopStack(proc);
+  for (const proc of stacks) await stopProcess(proc);
   await browser?.close();
   rmSync(dir, { recursive: true, force: true });
 });
 
 /** Starts the stack as `npm start` does and resolves once it says "ready", with its output so far. */
-function startStack(): Promise<{ proc: ChildProcess; output: () => string }> {
-  const proc = spawn(process.execPath, ['--import', 'tsx', 'stack/up.ts'], { cwd: repo, env });
-  stacks.push(proc);
-  let output = '';
-  return new Promise((resolveStack, reject) => {
-    const timer = setTimeout(() => reject(new Error(`stack not ready in 120 s:\n${output}`)), 120_000);
-    const onData = (chunk: Buffer) => {
-      output += chunk.toString();
-      if (output.includes('Ctrl-C stops everything')) {
-        clearTimeout(timer);
-        resolveStack({ proc, output: () => output });
-      }
-    };
-    proc.stdout.on('data', onData);
-    proc.stderr.on('data', onData);
-    proc.once('exit', (code) => reject(new Error(`stack exited (${code}) before ready:\n${output}`)));
-  });
-}
-
-function stopStack(proc: ChildProcess): Promise<number | null> {
-  return new Promise((resolveExit) => {
-    proc.once('exit', (code) => resolveExit(code));
-    proc.kill('SIGINT');
-  });
+async function startStack(): Promise<Started> {
+  const started = await startScript('stack/up.ts', env, 'Ctrl-C stops everything', 120_000);
+  stacks.push(started.proc);
+  return started;
 }
 
 const run = promisify(execFile);
@@ -107,7 +88,7 @@ test('the stack comes up, the admin sees the plan in Temporal UI and the mail in
   await page.getByText(`【任务交办】${YEAR}年文明单位创建任务05`).first().waitFor({ timeout: 60_000 });
   await page.screenshot({ path: join(tmpdir(), 'civ-e2e-inbox.png'), fullPage: true });
 
-  expect(await stopStack(first.proc)).toBe(0);
+  expect(await stopProcess(first.proc)).toBe(0);
 
   const second = await startStack();
   expect(second.output()).toContain(`stack: plan ${YEAR}: civ-${YEAR}-plan already running`);
@@ -115,5 +96,5 @@ test('the stack comes up, the admin sees the plan in Temporal UI and the mail in
   await page.getByText(`civ-${YEAR}-task-05`).first().waitFor({ timeout: 60_000 });
   await page.goto(`http://127.0.0.1:${ports.inbox}/`);
   await page.getByText(`【任务交办】${YEAR}年文明单位创建任务05`).first().waitFor({ timeout: 60_000 });
-  expect(await stopStack(second.proc)).toBe(0);
+  expect(await stopProcess(second.proc)).toBe(0);
 });

@@ -3,18 +3,18 @@
 // browser (Debian's chromium). A branch lead reports with a KPI value and sees the new state; the
 // office signs off from its own link; the dashboard shows both; the lead is changed and the old
 // lead's link is refused.
-import { type ChildProcess, spawn } from 'node:child_process';
+import type { ChildProcess } from 'node:child_process';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join, resolve } from 'node:path';
+import { join } from 'node:path';
 import type { Browser, Page } from 'playwright-core';
 import { localDate } from '../../domain/calendar';
 import { rolledPlanText } from '../helpers/plans';
 import { freePort, launchChromium } from '../helpers/browser';
+import { startScript, stopProcess } from '../helpers/processes';
 
 jest.setTimeout(300_000);
 
-const repo = resolve(__dirname, '../..');
 const YEAR = Number(localDate(Date.now()).slice(0, 4)) + 1;
 const TASK = `civ-${YEAR}-task-05`;
 
@@ -45,32 +45,15 @@ beforeAll(async () => {
   };
   delete env.CIV_PORTAL_SECRET;
   delete env.CIV_PORTAL_URL;
-  stack = spawn(process.execPath, ['--import', 'tsx', 'stack/up.ts'], { cwd: repo, env });
-  let output = '';
-  await new Promise<void>((ready, reject) => {
-    const timer = setTimeout(() => reject(new Error(`stack not ready in 150 s:\n${output}`)), 150_000);
-    const onData = (chunk: Buffer) => {
-      output += chunk.toString();
-      if (output.includes('Ctrl-C stops everything')) {
-        clearTimeout(timer);
-        ready();
-      }
-    };
-    stack.stdout!.on('data', onData);
-    stack.stderr!.on('data', onData);
-    stack.once('exit', (code) => reject(new Error(`stack exited (${code}) before ready:\n${output}`)));
-  });
-  expect(output).toContain(`Portal        http://127.0.0.1:${portalPort}`);
+  const started = await startScript('stack/up.ts', env, 'Ctrl-C stops everything');
+  stack = started.proc;
+  expect(started.output()).toContain(`Portal        http://127.0.0.1:${portalPort}`);
   browser = await launchChromium();
 });
 
 afterAll(async () => {
   await browser?.close();
-  if (stack && stack.exitCode === null && stack.signalCode === null)
-    await new Promise<void>((done) => {
-      stack.once('exit', () => done());
-      stack.kill('SIGINT');
-    });
+  if (stack) await stopProcess(stack);
   rmSync(dir, { recursive: true, force: true });
 });
 
@@ -117,7 +100,7 @@ test('a lead reports from the email, the office signs off, the dashboard shows i
   // The address bar holds no token; the page shows the report, who made it and how.
   expect(lead.url()).toBe(`http://127.0.0.1:${portalPort}/w/${TASK}?done=report`);
   await lead.getByText('已完成年度普法培训两场。').waitFor();
-  await lead.getByText(/何敏（经平台）/).waitFor();
+  await lead.getByText(/何敏（平台）/).waitFor();
   await lead.screenshot({ path: join(tmpdir(), 'civ-e2e-portal-lead.png'), fullPage: true });
 
   const other = await (await browser.newContext()).newPage();

@@ -2,54 +2,32 @@
 // workflow start input, CLI arguments and plan files. Each gets one clear message; a rejected
 // Update adds no event to any history and fails no workflow; the worker keeps running; no email
 // header or recipient can be injected. (The portal's forms have their own refusals in portal.test.ts.)
-import { execFile } from 'node:child_process';
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join, resolve } from 'node:path';
-import { promisify } from 'node:util';
+import { writeFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { WorkflowFailedError, WorkflowUpdateFailedError } from '@temporalio/client';
 import type { TestWorkflowEnvironment } from '@temporalio/testing';
-import { Worker } from '@temporalio/worker';
-import { createActivities } from '../../activities';
+import type { Worker } from '@temporalio/worker';
 import { localDate } from '../../domain/calendar';
-import { startSmtpCatcher, type SmtpCatcher } from '../../preview/mail-catcher';
+import type { SmtpCatcher } from '../../preview/mail-catcher';
 import { rolledPlanText } from '../helpers/plans';
-import { devServerEnv, workflowBundle } from '../helpers/temporal';
+import { startYearStack, type YearStack } from '../helpers/year-stack';
 
 jest.setTimeout(240_000);
 
-const repo = resolve(__dirname, '../..');
 const YEAR = Number(localDate(Date.now()).slice(0, 4));
 const QUEUE = 'civ-bad-input';
 const TASK = `civ-${YEAR}-task-05`;
 const PLAN = `civ-${YEAR}-plan`;
-const run = promisify(execFile);
 
+let stack: YearStack;
 let env: TestWorkflowEnvironment;
 let smtp: SmtpCatcher;
 let worker: Worker;
-let running: Promise<void>;
-let dir: string;
-const savedPlansDir = process.env.CIV_PLANS_DIR;
+const civ = (...args: string[]) => stack.civ(...args);
 
 beforeAll(async () => {
-  [env, smtp] = await Promise.all([devServerEnv(), startSmtpCatcher()]);
-  dir = mkdtempSync(join(tmpdir(), 'civ-bad-'));
-  writeFileSync(join(dir, `${YEAR}.yaml`), rolledPlanText(YEAR));
-  process.env.CIV_PLANS_DIR = dir;
-  worker = await Worker.create({
-    connection: env.nativeConnection,
-    taskQueue: QUEUE,
-    workflowBundle: await workflowBundle(require.resolve('../../workflows')),
-    activities: createActivities({
-      smtpUrl: smtp.url,
-      ledgerPath: join(dir, 'notifications.jsonl'),
-      client: env.client,
-      taskQueue: QUEUE,
-      links: null,
-    }),
-  });
-  running = worker.run();
+  stack = await startYearStack({ year: YEAR, queue: QUEUE });
+  ({ env, smtp, worker } = stack);
   await env.client.workflow.start('planWorkflow', {
     taskQueue: QUEUE,
     workflowId: PLAN,
@@ -66,14 +44,7 @@ beforeAll(async () => {
   }
 });
 
-afterAll(async () => {
-  worker?.shutdown();
-  await running;
-  await Promise.all([env?.teardown(), smtp?.close()]);
-  rmSync(dir, { recursive: true, force: true });
-  if (savedPlansDir === undefined) delete process.env.CIV_PLANS_DIR;
-  else process.env.CIV_PLANS_DIR = savedPlansDir;
-});
+afterAll(() => stack?.close());
 
 const big = 'x'.repeat(3 * 1024 * 1024);
 const tooLong = '很'.repeat(4_001);
@@ -261,21 +232,8 @@ test.each([
   },
 );
 
-async function civ(...args: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
-  try {
-    const { stdout, stderr } = await run(process.execPath, ['bin/civ.js', ...args], {
-      cwd: repo,
-      env: { ...process.env, TEMPORAL_ADDRESS: env.address, CIV_TASK_QUEUE: QUEUE, CIV_PLANS_DIR: dir },
-    });
-    return { code: 0, stdout, stderr };
-  } catch (err) {
-    const e = err as { code: number; stdout: string; stderr: string };
-    return { code: e.code, stdout: e.stdout, stderr: e.stderr };
-  }
-}
-
 test('CLI arguments and plan files: one line on stderr, exit 1, nothing changed', async () => {
-  const badPlan = join(dir, 'bad.yaml');
+  const badPlan = join(stack.dir, 'bad.yaml');
   writeFileSync(
     badPlan,
     rolledPlanText(YEAR)

@@ -1,51 +1,26 @@
 // The admin's path end to end: the real `civ` binary against the real Temporal dev server, a worker
 // with the real activities, and a real SMTP server on loopback.
-import { execFile } from 'node:child_process';
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join, resolve } from 'node:path';
-import { promisify } from 'node:util';
+import { join } from 'node:path';
 import type { TestWorkflowEnvironment } from '@temporalio/testing';
-import { Worker } from '@temporalio/worker';
-import { createActivities } from '../../activities';
 import { localDate } from '../../domain/calendar';
-import { rolledPlanText } from '../helpers/plans';
-import { startSmtpCatcher, type SmtpCatcher } from '../../preview/mail-catcher';
-import { devServerEnv, workflowBundle } from '../helpers/temporal';
+import type { SmtpCatcher } from '../../preview/mail-catcher';
+import { startYearStack, type YearStack } from '../helpers/year-stack';
 
-const repo = resolve(__dirname, '../..');
 const TASK_QUEUE = 'civ-cli-test';
 // The dev server runs on the real clock, so the plan is next year's: the 2020 plan, moved.
 const YEAR = Number(localDate(Date.now()).slice(0, 4)) + 1;
 
+let stack: YearStack;
 let env: TestWorkflowEnvironment;
 let smtp: SmtpCatcher;
-let worker: Worker;
-let running: Promise<void>;
 let plansDir: string;
 
 beforeAll(async () => {
-  [env, smtp] = await Promise.all([devServerEnv(), startSmtpCatcher()]);
-  plansDir = mkdtempSync(join(tmpdir(), 'civ-plans-'));
-  const plan = rolledPlanText(YEAR);
-  writeFileSync(join(plansDir, `${YEAR}.yaml`), plan);
-  worker = await Worker.create({
-    connection: env.nativeConnection,
-    taskQueue: TASK_QUEUE,
-    workflowBundle: await workflowBundle(require.resolve('../../workflows')),
-    activities: createActivities({ smtpUrl: smtp.url, ledgerPath: join(plansDir, 'notifications.jsonl') }),
-  });
-  running = worker.run();
+  stack = await startYearStack({ year: YEAR, queue: TASK_QUEUE });
+  ({ env, smtp, dir: plansDir } = stack);
 });
 
-afterAll(async () => {
-  worker?.shutdown();
-  await running;
-  await Promise.all([env?.teardown(), smtp?.close()]);
-  rmSync(plansDir, { recursive: true, force: true });
-});
-
-const run = promisify(execFile);
+afterAll(() => stack?.close());
 
 const report = (branch: string, actor: string, summary: string, ...more: string[]) =>
   civ(
@@ -62,24 +37,7 @@ const report = (branch: string, actor: string, summary: string, ...more: string[
     ...more,
   );
 
-async function civ(...args: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
-  try {
-    const { stdout, stderr } = await run(process.execPath, ['bin/civ.js', ...args], {
-      cwd: repo,
-      env: {
-        ...process.env,
-        TEMPORAL_ADDRESS: env.address,
-        CIV_TASK_QUEUE: TASK_QUEUE,
-        CIV_PLANS_DIR: plansDir,
-        CIV_DATA_DIR: plansDir,
-      },
-    });
-    return { code: 0, stdout, stderr };
-  } catch (err) {
-    const e = err as { code: number; stdout: string; stderr: string };
-    return { code: e.code, stdout: e.stdout, stderr: e.stderr };
-  }
-}
+const civ = (...args: string[]) => stack.civ(...args);
 
 test('start, report, reject, extend, status and notifications through the CLI', async () => {
   const id = `civ-${YEAR}-task-05`;

@@ -3,26 +3,21 @@
 // lead through the plan workflow, and every refusal: a forged, tampered, expired or foreign link, a
 // role that may not act, a cross-site or replayed form, an oversized or malformed field. A refusal
 // is a Chinese page with a 4xx status and no change anywhere.
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { TestWorkflowEnvironment } from '@temporalio/testing';
-import { Worker } from '@temporalio/worker';
 import type { FastifyInstance, LightMyRequestResponse } from 'fastify';
-import { createActivities } from '../../activities';
 import { planOf } from '../../activities/plan';
 import { localDate } from '../../domain/calendar';
 import { FileEvidenceStore } from '../../evidence/store';
 import { loadLinkKeys } from '../../links/keys';
 import { signLink } from '../../links/token';
 import { buildPortal } from '../../portal/app';
-import { startSmtpCatcher, type SmtpCatcher } from '../../preview/mail-catcher';
+import type { SmtpCatcher } from '../../preview/mail-catcher';
 import { planStatusQuery, revokeLinksUpdate, statusQuery } from '../../workflows/messages';
 import { planWorkflow } from '../../workflows/plan';
 import { PNG as PNG_BYTES } from '../helpers/evidence-samples';
 import { decodedPayloads } from '../helpers/histories';
-import { rolledPlanText } from '../helpers/plans';
-import { devServerEnv, workflowBundle } from '../helpers/temporal';
+import { startYearStack, type YearStack } from '../helpers/year-stack';
 
 jest.setTimeout(180_000);
 
@@ -34,32 +29,15 @@ const LEGAL = 'he.min@example.gov.cn';
 const OFFICE = 'wmcj@example.gov.cn';
 const keys = loadLinkKeys({ CIV_PORTAL_SECRET: 'test-secret-for-the-portal-0123456789abcdef' })!;
 
+let stack: YearStack;
 let env: TestWorkflowEnvironment;
 let smtp: SmtpCatcher;
-let worker: Worker;
-let running: Promise<void>;
 let dir: string;
 let portal: FastifyInstance;
-const savedPlansDir = process.env.CIV_PLANS_DIR;
 
 beforeAll(async () => {
-  [env, smtp] = await Promise.all([devServerEnv(), startSmtpCatcher()]);
-  dir = mkdtempSync(join(tmpdir(), 'civ-portal-'));
-  writeFileSync(join(dir, `${YEAR}.yaml`), rolledPlanText(YEAR));
-  process.env.CIV_PLANS_DIR = dir;
-  worker = await Worker.create({
-    connection: env.nativeConnection,
-    taskQueue: QUEUE,
-    workflowBundle: await workflowBundle(require.resolve('../../workflows')),
-    activities: createActivities({
-      smtpUrl: smtp.url,
-      ledgerPath: join(dir, 'notifications.jsonl'),
-      client: env.client,
-      taskQueue: QUEUE,
-      links: { keys, baseUrl: BASE },
-    }),
-  });
-  running = worker.run();
+  stack = await startYearStack({ year: YEAR, queue: QUEUE, links: { keys, baseUrl: BASE } });
+  ({ env, smtp, dir } = stack);
   portal = await buildPortal({
     client: env.client,
     keys,
@@ -75,12 +53,7 @@ beforeAll(async () => {
 
 afterAll(async () => {
   await portal?.close();
-  worker?.shutdown();
-  await running;
-  await Promise.all([env?.teardown(), smtp?.close()]);
-  rmSync(dir, { recursive: true, force: true });
-  if (savedPlansDir === undefined) delete process.env.CIV_PLANS_DIR;
-  else process.env.CIV_PLANS_DIR = savedPlansDir;
+  await stack?.close();
 });
 
 /** The personal link in the email `to` received about `workflowId` (of `kind`). */

@@ -3,80 +3,35 @@
 // search attributes, and the rollover into the next year (a bad plan changes nothing, a missing
 // holiday schedule is asked for, two unfinished tasks are carried over, a second run changes
 // nothing).
-import { execFile } from 'node:child_process';
-import { existsSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join, resolve } from 'node:path';
-import { promisify } from 'node:util';
+import { existsSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
 import type { TestWorkflowEnvironment } from '@temporalio/testing';
-import { Worker } from '@temporalio/worker';
-import { createActivities } from '../../activities';
 import { localDate } from '../../domain/calendar';
 import { rollPlan } from '../../domain/plan-roll';
 import { taskDefinition } from '../../domain/task-definition';
-import { startSmtpCatcher, type SmtpCatcher } from '../../preview/mail-catcher';
 import { decideUpdate, reportUpdate, statusQuery } from '../../workflows/messages';
 import { plan2020, rolledPlanText } from '../helpers/plans';
-import { devServerEnv, workflowBundle } from '../helpers/temporal';
+import { startYearStack, type YearStack } from '../helpers/year-stack';
 
 jest.setTimeout(180_000);
 
-const repo = resolve(__dirname, '../..');
 const QUEUE = 'civ-year-test';
 // The dev server runs on the real clock: this year's plan (the 2020 plan carried over).
 const YEAR = Number(localDate(Date.now()).slice(0, 4));
 const MONTH = localDate(Date.now()).slice(5, 7);
 const NEXT = YEAR + 1;
-const run = promisify(execFile);
 
+let stack: YearStack;
 let env: TestWorkflowEnvironment;
-let smtp: SmtpCatcher;
-let worker: Worker;
-let running: Promise<void>;
 let plansDir: string;
-const savedPlansDir = process.env.CIV_PLANS_DIR;
+const civ = (...args: string[]) => stack.civ(...args);
 
 beforeAll(async () => {
-  [env, smtp] = await Promise.all([devServerEnv(), startSmtpCatcher()]);
-  plansDir = mkdtempSync(join(tmpdir(), 'civ-year-'));
-  writeFileSync(join(plansDir, `${YEAR}.yaml`), rolledPlanText(YEAR));
-  // The worker's activities read plans from here, as the CLI does.
-  process.env.CIV_PLANS_DIR = plansDir;
-  worker = await Worker.create({
-    connection: env.nativeConnection,
-    taskQueue: QUEUE,
-    workflowBundle: await workflowBundle(require.resolve('../../workflows')),
-    activities: createActivities({
-      smtpUrl: smtp.url,
-      ledgerPath: join(plansDir, 'notifications.jsonl'),
-      client: env.client,
-      taskQueue: QUEUE,
-    }),
-  });
-  running = worker.run();
+  stack = await startYearStack({ year: YEAR, queue: QUEUE });
+  ({ env, dir: plansDir } = stack);
 });
 
-afterAll(async () => {
-  worker?.shutdown();
-  await running;
-  await Promise.all([env?.teardown(), smtp?.close()]);
-  rmSync(plansDir, { recursive: true, force: true });
-  if (savedPlansDir === undefined) delete process.env.CIV_PLANS_DIR;
-  else process.env.CIV_PLANS_DIR = savedPlansDir;
-});
-
-async function civ(...args: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
-  try {
-    const { stdout, stderr } = await run(process.execPath, ['bin/civ.js', ...args], {
-      cwd: repo,
-      env: { ...process.env, TEMPORAL_ADDRESS: env.address, CIV_TASK_QUEUE: QUEUE, CIV_PLANS_DIR: plansDir },
-    });
-    return { code: 0, stdout, stderr };
-  } catch (err) {
-    const e = err as { code: number; stdout: string; stderr: string };
-    return { code: e.code, stdout: e.stdout, stderr: e.stderr };
-  }
-}
+afterAll(() => stack?.close());
 
 /**
  * Workflow ids a visibility query finds, once the index has caught up with `expected` of them. The
