@@ -12,10 +12,13 @@ import {
   type PlanMailKind,
   type SentRecord,
 } from '../domain/notification';
+import { scopeOfWorkflowId } from '../domain/organization';
 
 export interface LedgerFilter {
-  /** Year of the workflow, read from the workflow id (`civ-<year>-…`). */
+  /** Year of the workflow, read from the workflow id (`civ-[<org>-]<year>-…`), with `org`. */
   year?: number;
+  /** With `year`: the organization key; absent for the home organization. */
+  org?: string;
   workflowIdPrefix?: string;
 }
 
@@ -99,10 +102,9 @@ function sent(record: SentRecord | FailedRecord | undefined): record is SentReco
   return record !== undefined && !('status' in record && record.status === 'failed');
 }
 
-/** The year in a workflow id such as `civ-2020-task-05`. */
+/** The year in a workflow id such as `civ-2020-task-05` or `civ-wuxi-jgswj-2020-task-05`. */
 export function workflowYear(workflowId: string): number | undefined {
-  const match = /^[a-z]+-(\d{4})(?:-|$)/i.exec(workflowId);
-  return match ? Number(match[1]) : undefined;
+  return scopeOfWorkflowId(workflowId)?.year;
 }
 
 // Appends to one file are written in order by one writer per process, so the "does the file end
@@ -183,7 +185,10 @@ export function openLedger(file: string = defaultLedgerPath()): NotificationLedg
       if (!record) continue;
       if (filter.workflowIdPrefix !== undefined && !record.workflowId.startsWith(filter.workflowIdPrefix))
         continue;
-      if (filter.year !== undefined && workflowYear(record.workflowId) !== filter.year) continue;
+      if (filter.year !== undefined) {
+        const scope = scopeOfWorkflowId(record.workflowId);
+        if (scope?.year !== filter.year || scope.org !== filter.org) continue;
+      }
       out.push(record);
     }
     return out;

@@ -1,7 +1,8 @@
 // Loads the definitions of a year's items from its plan file. A missing year, task, theme or
 // festival is a permanent failure (retrying cannot fix a plan), reported with the line an admin needs.
 import { ApplicationFailure } from '@temporalio/common';
-import { defaultPlanPath, loadPlanFile } from '../domain/plan-file';
+import { loadScopedPlan } from '../domain/plan-file';
+import { scopeLabel } from '../domain/organization';
 import type { Plan } from '../domain/plan';
 import { findTask } from '../domain/plan';
 import {
@@ -11,33 +12,45 @@ import {
   type TaskDefinition,
 } from '../domain/task-definition';
 
-/** The validated plan of `year`, or a non-retryable failure naming the first problem. */
-export function planOf(year: number): Plan {
-  const result = loadPlanFile(defaultPlanPath(year));
+/** The validated plan of `year` (of organization `org`), or a non-retryable failure naming the first problem. */
+export function planOf(year: number, org?: string): Plan {
+  const result = loadScopedPlan(year, org);
   if (!result.ok)
     throw ApplicationFailure.nonRetryable(
-      `plan for ${year} is not usable: ${result.errors[0]}`,
+      `plan for ${scopeLabel({ year, org })} is not usable: ${result.errors[0]}`,
       'InvalidPlan',
     );
   return result.plan;
 }
 
-export async function loadTaskDefinition(year: number, task: string | number): Promise<TaskDefinition> {
+export async function loadTaskDefinition(
+  year: number,
+  task: string | number,
+  org?: string,
+): Promise<TaskDefinition> {
   // Typed into Temporal UI, task 5 may arrive as 5 or "5": the plan numbers it "05".
   const id = String(task).padStart(2, '0');
-  const plan = planOf(year);
+  const plan = planOf(year, org);
   if (!findTask(plan, id)) {
     throw ApplicationFailure.nonRetryable(`the ${year} plan has no task "${task}"`, 'UnknownTask');
   }
   return taskDefinition(plan, id);
 }
 
-export async function loadThemeDefinition(year: number, month: number): Promise<TaskDefinition> {
-  return themeDefinition(planOf(year), month);
+export async function loadThemeDefinition(
+  year: number,
+  month: number,
+  org?: string,
+): Promise<TaskDefinition> {
+  return themeDefinition(planOf(year, org), month);
 }
 
-export async function loadFestivalDefinition(year: number, festival: string): Promise<TaskDefinition> {
-  const plan = planOf(year);
+export async function loadFestivalDefinition(
+  year: number,
+  festival: string,
+  org?: string,
+): Promise<TaskDefinition> {
+  const plan = planOf(year, org);
   if (!plan.festivals.some((f) => f.id === festival))
     throw ApplicationFailure.nonRetryable(
       `the ${year} plan has no festival "${festival}"`,

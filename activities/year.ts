@@ -31,16 +31,16 @@ export function createYearActivities(options: YearActivityOptions) {
     return options.client;
   };
 
-  async function loadYearPlan(year: number): Promise<YearPlan> {
-    return yearPlan(planOf(year));
+  async function loadYearPlan(year: number, org?: string): Promise<YearPlan> {
+    return yearPlan(planOf(year, org));
   }
 
-  async function ensureThemeSchedule(year: number): Promise<boolean> {
-    return ensureThemeScheduleExists(client(), year, options.taskQueue);
+  async function ensureThemeSchedule(year: number, org?: string): Promise<boolean> {
+    return ensureThemeScheduleExists(client(), year, options.taskQueue, org);
   }
 
   async function sendPlanMail(mail: PlanMail): Promise<SentRecord> {
-    const plan = planOf(mail.year);
+    const plan = planOf(mail.year, mail.org);
     const record = await yearRecord(client(), plan);
     const { to, cc, subject, blocks } = renderPlanMail(mail, plan, record);
     return options.deliver(

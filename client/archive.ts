@@ -1,6 +1,7 @@
 // `civ year archive`: the year's report and every evidence file (台账) its reports refer to, in one
 // zip for the review (复查评审) and the records office. The zip is built here from a YearRecord and an
 // EvidenceStore, with no Temporal in sight, so it can be tested and reused (a portal download, say).
+import { scopeKey } from '../domain/organization';
 import { randomBytes } from 'node:crypto';
 import { createWriteStream, promises as fs } from 'node:fs';
 import * as path from 'node:path';
@@ -66,8 +67,8 @@ interface EvidenceUse {
   hash: string;
 }
 
-export function defaultArchivePath(year: number): string {
-  return `civ-${year}-archive.zip`;
+export function defaultArchivePath(year: number, org?: string): string {
+  return `civ-${scopeKey({ year, org })}-archive.zip`;
 }
 
 /** Every `sha256:` reference in the year's final and milestone reports, in the order of the record. */

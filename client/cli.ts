@@ -3,6 +3,7 @@ import { Command, CommanderError } from 'commander';
 import { registerDoctorCommand } from './doctor';
 import { CliError } from './errors';
 import { registerNotificationCommands } from './notification-commands';
+import { registerOrgOption } from './org-option';
 import { registerPlanCommands } from './plan-commands';
 import { registerSetupCommand } from './setup-command';
 import { registerItemCommands } from './task-commands';
@@ -14,6 +15,7 @@ const program = new Command('civ')
   .showHelpAfterError()
   .exitOverride();
 
+registerOrgOption(program);
 registerPlanCommands(program);
 registerItemCommands(program, 'task');
 registerItemCommands(program, 'theme');

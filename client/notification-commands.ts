@@ -16,18 +16,25 @@ export function registerNotificationCommands(program: Command): void {
       const year = yearArg(y);
       const plan = planFor(year);
       const ids = o.task ? [taskArg(plan, o.task)] : plan.tasks.map((t) => t.id);
-      const rows = o.ledger ? await ledgerRows(year, ids) : await workflowRows(year, ids, !!o.task);
+      const rows = o.ledger
+        ? await ledgerRows(year, plan.org, ids)
+        : await workflowRows(year, plan.org, ids, !!o.task);
       process.stdout.write(formatNotifications(rows));
     });
 }
 
 /** What each task workflow recorded: the truth Temporal holds, wherever the workers ran. */
-async function workflowRows(year: number, ids: string[], single: boolean): Promise<SentRow[]> {
+async function workflowRows(
+  year: number,
+  org: string | undefined,
+  ids: string[],
+  single: boolean,
+): Promise<SentRow[]> {
   return withClient(async (client) => {
     const rows: SentRow[] = [];
     for (const id of ids) {
       try {
-        const state = await taskStatus(client, taskWorkflowId(year, id));
+        const state = await taskStatus(client, taskWorkflowId(year, id, org));
         rows.push(...state.notifications.map((sent) => ({ task: id, sent })));
       } catch (err) {
         // A whole-year listing skips tasks not started yet; a single task must exist.
@@ -39,9 +46,9 @@ async function workflowRows(year: number, ids: string[], single: boolean): Promi
 }
 
 /** What the SMTP server accepted, as this host's email activity wrote it down. */
-async function ledgerRows(year: number, ids: string[]): Promise<SentRow[]> {
-  const records = await openLedger().list({ year });
+async function ledgerRows(year: number, org: string | undefined, ids: string[]): Promise<SentRow[]> {
+  const records = await openLedger().list({ year, ...(org && { org }) });
   return records
-    .map((sent) => ({ task: sent.workflowId.replace(`${taskWorkflowId(year, '')}`, ''), sent }))
+    .map((sent) => ({ task: sent.workflowId.replace(taskWorkflowId(year, '', org), ''), sent }))
     .filter((row) => ids.includes(row.task));
 }

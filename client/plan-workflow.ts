@@ -6,7 +6,7 @@ import type { PlanState } from '../domain/plan-state';
 import { planWorkflowId } from '../workflows/ids';
 import { planStatusQuery } from '../workflows/messages';
 import { planWorkflow } from '../workflows/plan';
-import { CivKind, CivYear } from '../workflows/search-attributes';
+import { CivKind, CivOrg, CivYear } from '../workflows/search-attributes';
 import { TASK_QUEUE } from './connection';
 
 /** Starts the year's plan workflow; `running` when it runs (or ran) already. */
@@ -14,13 +14,14 @@ export async function startYear(client: Client, plan: Plan): Promise<'started' |
   try {
     await client.workflow.start(planWorkflow, {
       taskQueue: TASK_QUEUE,
-      workflowId: planWorkflowId(plan.year),
-      args: [{ year: plan.year }],
+      workflowId: planWorkflowId(plan.year, plan.org),
+      args: [{ year: plan.year, ...(plan.org && { org: plan.org }) }],
       staticSummary: `${plan.year}年文明单位创建实施方案`,
       staticDetails: `${plan.organization}：${plan.tasks.length}项任务、12个月“一月一主题”、${plan.festivals.length}个传统节日`,
       typedSearchAttributes: [
         { key: CivYear, value: plan.year },
         { key: CivKind, value: 'plan' },
+        ...(plan.org ? [{ key: CivOrg, value: plan.org }] : []),
       ],
       workflowIdReusePolicy: 'REJECT_DUPLICATE',
     });
@@ -31,6 +32,6 @@ export async function startYear(client: Client, plan: Plan): Promise<'started' |
   }
 }
 
-export async function planStatus(client: Client, year: number): Promise<PlanState> {
-  return client.workflow.getHandle(planWorkflowId(year)).query(planStatusQuery);
+export async function planStatus(client: Client, year: number, org?: string): Promise<PlanState> {
+  return client.workflow.getHandle(planWorkflowId(year, org)).query(planStatusQuery);
 }

@@ -20,7 +20,7 @@ import { isClosed, pendingBranches, type TaskState } from '../domain/task-state'
 import { carryoverWorkflowId, itemWorkflowId, planWorkflowId, themeScheduleId } from '../workflows/ids';
 import { closeUpdate, closeYearUpdate, statusQuery } from '../workflows/messages';
 import { taskWorkflow } from '../workflows/task';
-import { CivKind, CivTask, CivYear } from '../workflows/search-attributes';
+import { CivKind, CivOrg, CivTask, CivYear } from '../workflows/search-attributes';
 import { itemWorkflowIds } from '../preview/items';
 import { TASK_QUEUE } from './connection';
 import { CliError } from './errors';
@@ -41,13 +41,18 @@ export interface RolloverOptions {
 
 /** The new year's plan, and whether it still has to be written to plans/<to>.yaml. */
 function newPlan(o: RolloverOptions): { plan: Plan; write: boolean; source: string } {
-  const file = o.planFile ?? defaultPlanPath(o.to);
+  const org = o.from.org;
+  const file = o.planFile ?? defaultPlanPath(o.to, org);
   if (o.planFile || existsSync(file)) {
     const result = loadPlanFile(file);
     if (!result.ok) throw new CliError(`${file} is invalid: ${result.errors[0]} (nothing was changed)`);
     if (result.plan.year !== o.to)
       throw new CliError(`${file} is the plan of ${result.plan.year}, not ${o.to} (nothing was changed)`);
-    return { plan: result.plan, write: !existsSync(defaultPlanPath(o.to)), source: file };
+    if (result.plan.org !== org)
+      throw new CliError(
+        `${file} is the plan of organization "${result.plan.org ?? '(home)'}", not "${org ?? '(home)'}" (nothing was changed)`,
+      );
+    return { plan: result.plan, write: !existsSync(defaultPlanPath(o.to, org)), source: file };
   }
   const { plan } = rollPlan(o.from, o.to);
   return { plan, write: true, source: `plans/${o.from.year}.yaml, rolled` };
@@ -70,6 +75,7 @@ export interface RolloverOutcome {
 
 export async function rollover(client: Client, o: RolloverOptions): Promise<RolloverOutcome> {
   const { from, to } = o;
+  const org = from.org;
   if (to !== from.year + 1) throw new CliError(`--to must be the year after ${from.year}, not ${to}`);
   const { plan, write, source } = newPlan(o);
   o.say(`1/6 new plan: ${to} from ${source}: ${plan.tasks.length} tasks, valid`);
@@ -87,7 +93,7 @@ export async function rollover(client: Client, o: RolloverOptions): Promise<Roll
   // 2. The old year's tasks that did not end signed off.
   const unfinished: { id: string; state: TaskState }[] = [];
   for (const t of from.tasks) {
-    const s = await state(client, itemWorkflowId('task', from.year, t.id));
+    const s = await state(client, itemWorkflowId('task', from.year, t.id, org));
     if (s && s.phase !== 'signed-off') unfinished.push({ id: t.id, state: s });
   }
   o.say(
@@ -115,8 +121,8 @@ export async function rollover(client: Client, o: RolloverOptions): Promise<Roll
   const cal = WorkCalendar.official(plan.calendar);
   const due = latestDueOfCarry(cal, plan);
   for (const u of unfinished) {
-    const id = carryoverWorkflowId(to, from.year, u.id);
-    const old = itemWorkflowId('task', from.year, u.id);
+    const id = carryoverWorkflowId(to, from.year, u.id, org);
+    const old = itemWorkflowId('task', from.year, u.id, org);
     const pending = pendingBranches(u.state).map((b) => b.id);
     const definition = carriedTaskDefinition(taskDefinition(from, u.id), plan, {
       from: old,
@@ -129,13 +135,14 @@ export async function rollover(client: Client, o: RolloverOptions): Promise<Roll
       await client.workflow.start(taskWorkflow, {
         taskQueue: TASK_QUEUE,
         workflowId: id,
-        args: [{ year: to, task: u.id, definition, reportTo: planWorkflowId(to) }],
+        args: [{ year: to, ...(org && { org }), task: u.id, definition, reportTo: planWorkflowId(to, org) }],
         staticSummary: `${to}年结转任务：${definition.ref.title}`,
         staticDetails: `由${old}结转`,
         typedSearchAttributes: [
           { key: CivYear, value: to },
           { key: CivKind, value: 'task' },
           { key: CivTask, value: u.id },
+          ...(org ? [{ key: CivOrg, value: org }] : []),
         ],
         workflowIdReusePolicy: 'REJECT_DUPLICATE',
       });
@@ -150,18 +157,18 @@ export async function rollover(client: Client, o: RolloverOptions): Promise<Roll
   // 5. Close the old year: its plan workflow ends with the record, its Schedule goes.
   if (!o.dryRun) await closeOldYear(client, from, to, actor);
   o.say(
-    `5/6 ${from.year} closed: ${planWorkflowId(from.year)} and ${themeScheduleId(from.year)}${o.dryRun ? ' (dry run)' : ''}`,
+    `5/6 ${from.year} closed: ${planWorkflowId(from.year, org)} and ${themeScheduleId(from.year, org)}${o.dryRun ? ' (dry run)' : ''}`,
   );
 
   // 6. The new year: its plan file, then its plan workflow.
   if (o.dryRun) {
     o.say(
-      `6/6 would ${write ? `write plans/${to}.yaml and ` : ''}start ${planWorkflowId(to)} (dry run: nothing changed)`,
+      `6/6 would ${write ? `write plans/${to}.yaml and ` : ''}start ${planWorkflowId(to, org)} (dry run: nothing changed)`,
     );
     return { carried, closed, started: 'dry-run' };
   }
   if (write) {
-    const file = defaultPlanPath(to);
+    const file = defaultPlanPath(to, org);
     const tmp = `${file}.tmp-${process.pid}`;
     writeFileSync(
       tmp,
@@ -170,7 +177,7 @@ export async function rollover(client: Client, o: RolloverOptions): Promise<Roll
     renameSync(tmp, file);
   }
   const started = await startYear(client, plan);
-  o.say(`6/6 ${planWorkflowId(to)}: ${started === 'started' ? 'started' : 'already running'}`);
+  o.say(`6/6 ${planWorkflowId(to, org)}: ${started === 'started' ? 'started' : 'already running'}`);
   return { carried, closed, started };
 }
 
@@ -183,7 +190,7 @@ function latestDueOfCarry(cal: WorkCalendar, plan: Plan): string {
 
 async function closeOldYear(client: Client, from: Plan, to: number, actor: string): Promise<void> {
   try {
-    const handle = client.workflow.getHandle(planWorkflowId(from.year));
+    const handle = client.workflow.getHandle(planWorkflowId(from.year, from.org));
     const description = await handle.describe();
     if (description.status.name === 'RUNNING')
       await handle.executeUpdate(closeYearUpdate, {
@@ -194,7 +201,7 @@ async function closeOldYear(client: Client, from: Plan, to: number, actor: strin
     if (!(err instanceof WorkflowNotFoundError)) throw err;
   }
   try {
-    await client.schedule.getHandle(themeScheduleId(from.year)).delete();
+    await client.schedule.getHandle(themeScheduleId(from.year, from.org)).delete();
   } catch (err) {
     if (!(err instanceof ScheduleNotFoundError)) throw err;
   }

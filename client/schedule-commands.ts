@@ -6,11 +6,12 @@ import type { Command } from 'commander';
 import { themeScheduleId } from '../workflows/ids';
 import { TASK_QUEUE } from './connection';
 import { CliError } from './errors';
+import { cliOrg } from './org-option';
 import { planFor, withClient, yearArg } from './task-commands';
 import { ensureThemeScheduleExists } from './theme-schedule';
 
 async function onSchedule<T>(year: number, fn: (client: Client, id: string) => Promise<T>): Promise<T> {
-  const id = themeScheduleId(year);
+  const id = themeScheduleId(year, cliOrg());
   return withClient(async (client) => {
     try {
       return await fn(client, id);
@@ -61,8 +62,12 @@ export function registerScheduleCommands(program: Command): void {
     .description('create it unless it exists')
     .action(async (y: string) => {
       const plan = planFor(yearArg(y));
-      const created = await withClient((client) => ensureThemeScheduleExists(client, plan.year, TASK_QUEUE));
-      process.stdout.write(`${themeScheduleId(plan.year)}: ${created ? 'created' : 'already exists'}\n`);
+      const created = await withClient((client) =>
+        ensureThemeScheduleExists(client, plan.year, TASK_QUEUE, plan.org),
+      );
+      process.stdout.write(
+        `${themeScheduleId(plan.year, plan.org)}: ${created ? 'created' : 'already exists'}\n`,
+      );
     });
 
   for (const [verb, what] of [
@@ -82,7 +87,9 @@ export function registerScheduleCommands(program: Command): void {
           else if (verb === 'unpause') await handle.unpause(o.note ?? 'unpaused with civ schedule unpause');
           else await handle.trigger();
         });
-        process.stdout.write(`${themeScheduleId(year)}: ${verb === 'trigger' ? 'triggered' : `${verb}d`}\n`);
+        process.stdout.write(
+          `${themeScheduleId(year, cliOrg())}: ${verb === 'trigger' ? 'triggered' : `${verb}d`}\n`,
+        );
       });
   }
 }

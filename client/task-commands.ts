@@ -11,7 +11,8 @@ import {
 import type { UpdateDefinition } from '@temporalio/common';
 import type { Command } from 'commander';
 import { FESTIVAL_IDS, localDate } from '../domain/calendar';
-import { defaultPlanPath, loadPlanFile } from '../domain/plan-file';
+import { defaultPlanPath, loadScopedPlan } from '../domain/plan-file';
+import { scopeLabel } from '../domain/organization';
 import { findTask, type Plan } from '../domain/plan';
 import { taskDefinition } from '../domain/task-definition';
 import type { CloseInput, DecideInput, ExtendInput, ReportInput, TaskState } from '../domain/task-state';
@@ -24,9 +25,10 @@ import {
   reportUpdate,
   statusQuery,
 } from '../workflows/messages';
-import { CivKind, CivTask, CivYear } from '../workflows/search-attributes';
+import { CivKind, CivOrg, CivTask, CivYear } from '../workflows/search-attributes';
 import { taskWorkflow } from '../workflows/task';
 import { connectClient, TASK_QUEUE } from './connection';
+import { cliOrg } from './org-option';
 import { CliError } from './errors';
 import { formatTaskStatus } from './format';
 import { taskUpdateId, type TaskUpdateName } from './update-id';
@@ -36,12 +38,15 @@ export function yearArg(value: string): number {
   return Number(value);
 }
 
+/** The plan of `year` of the organization named by `--org` (the home organization's without it). */
 export function planFor(year: number): Plan {
-  const file = defaultPlanPath(year);
-  const result = loadPlanFile(file);
+  const org = cliOrg();
+  const file = defaultPlanPath(year, org);
+  const result = loadScopedPlan(year, org);
   if (!result.ok) {
     const first = result.errors[0];
-    if (first.includes('does not exist')) throw new CliError(`unknown year ${year}: there is no ${file}`);
+    if (first.includes('does not exist'))
+      throw new CliError(`unknown year ${scopeLabel({ year, org })}: there is no ${file}`);
     throw new CliError(`${file} is invalid: ${first} (see civ plan validate)`);
   }
   return result.plan;
@@ -74,7 +79,7 @@ function target(kind: ItemKind, yearText: string, idText: string) {
   const year = yearArg(yearText);
   const plan = planFor(year);
   const id = itemArg(kind, plan, idText);
-  return { plan, year, id, workflowId: itemWorkflowId(kind, year, id) };
+  return { plan, year, id, workflowId: itemWorkflowId(kind, year, id, plan.org) };
 }
 
 export async function startTask(client: Client, plan: Plan, task: string): Promise<'started' | 'running'> {
@@ -82,14 +87,23 @@ export async function startTask(client: Client, plan: Plan, task: string): Promi
   try {
     await client.workflow.start(taskWorkflow, {
       taskQueue: TASK_QUEUE,
-      workflowId: taskWorkflowId(plan.year, task),
-      args: [{ year: plan.year, task, definition, reportTo: planWorkflowId(plan.year) }],
+      workflowId: taskWorkflowId(plan.year, task, plan.org),
+      args: [
+        {
+          year: plan.year,
+          ...(plan.org && { org: plan.org }),
+          task,
+          definition,
+          reportTo: planWorkflowId(plan.year, plan.org),
+        },
+      ],
       staticSummary: `${plan.year}年任务${task}：${definition.ref.title}`,
       memo: { title: definition.ref.title, category: definition.ref.categoryTitle, due: definition.ref.due },
       typedSearchAttributes: [
         { key: CivYear, value: plan.year },
         { key: CivKind, value: 'task' },
         { key: CivTask, value: task },
+        ...(plan.org ? [{ key: CivOrg, value: plan.org }] : []),
       ],
       // A year's task runs once: a finished one is not restarted by a second `start`.
       workflowIdReusePolicy: 'REJECT_DUPLICATE',

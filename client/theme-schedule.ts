@@ -1,6 +1,6 @@
 // The Schedule of a year's monthly themes (DESIGN §3): at 09:00 Asia/Shanghai on the 1st of every
 // month of the plan year it starts the theme starter, which starts that month's theme workflow under
-// the readable id `civ-<year>-theme-<mm>` (a Schedule appends a timestamp to the ids it starts).
+// the readable id `civ-[<org>-]<year>-theme-<mm>` (a Schedule appends a timestamp to the ids it starts).
 import {
   type Client,
   ScheduleAlreadyRunning,
@@ -8,14 +8,14 @@ import {
   type ScheduleOptions,
   ScheduleOverlapPolicy,
 } from '@temporalio/client';
-import { themeScheduleId } from '../workflows/ids';
+import { themeScheduleId, themeStarterWorkflowId } from '../workflows/ids';
 import { monthlyThemeStarter } from '../workflows/theme-starter';
 
 export const THEME_SCHEDULE_TIME_ZONE = 'Asia/Shanghai';
 
-export function themeScheduleOptions(year: number, taskQueue: string): ScheduleOptions {
+export function themeScheduleOptions(year: number, taskQueue: string, org?: string): ScheduleOptions {
   return {
-    scheduleId: themeScheduleId(year),
+    scheduleId: themeScheduleId(year, org),
     spec: {
       calendars: [{ dayOfMonth: 1, hour: 9, minute: 0, comment: '每月1日09:00启动当月“一月一主题”活动' }],
       timezone: THEME_SCHEDULE_TIME_ZONE,
@@ -26,9 +26,9 @@ export function themeScheduleOptions(year: number, taskQueue: string): ScheduleO
     action: {
       type: 'startWorkflow',
       workflowType: monthlyThemeStarter,
-      args: [{ year }],
+      args: [{ year, ...(org && { org }) }],
       taskQueue,
-      workflowId: `civ-${year}-theme-start`,
+      workflowId: themeStarterWorkflowId(year, org),
       staticSummary: `${year}年“一月一主题”：启动当月主题活动`,
     },
     policies: {
@@ -46,15 +46,16 @@ export async function ensureThemeScheduleExists(
   client: Client,
   year: number,
   taskQueue: string,
+  org?: string,
 ): Promise<boolean> {
   try {
-    await client.schedule.getHandle(themeScheduleId(year)).describe();
+    await client.schedule.getHandle(themeScheduleId(year, org)).describe();
     return false;
   } catch (err) {
     if (!(err instanceof ScheduleNotFoundError)) throw err;
   }
   try {
-    await client.schedule.create(themeScheduleOptions(year, taskQueue));
+    await client.schedule.create(themeScheduleOptions(year, taskQueue, org));
     return true;
   } catch (err) {
     // Another worker created it in the meantime.

@@ -13,6 +13,7 @@ import { FileEvidenceStore } from '../evidence/store';
 import { checkArchivePath, defaultArchivePath, writeYearArchive } from './archive';
 import { CliError } from './errors';
 import { planStatus, startYear } from './plan-workflow';
+import { cliOrg } from './org-option';
 import { cliOrigin, planFor, withClient, yearArg } from './task-commands';
 import { rollover } from './rollover';
 import { yearRecord } from './year-record';
@@ -49,7 +50,7 @@ export function registerYearCommands(program: Command): void {
       const plan = planFor(yearArg(y));
       const outcome = await withClient((client) => startYear(client, plan));
       process.stdout.write(
-        `${planWorkflowId(plan.year)}: ${outcome === 'started' ? 'started' : 'already running (nothing changed)'}\n`,
+        `${planWorkflowId(plan.year, plan.org)}: ${outcome === 'started' ? 'started' : 'already running (nothing changed)'}\n`,
       );
     });
 
@@ -58,7 +59,7 @@ export function registerYearCommands(program: Command): void {
     .description('the year at a glance: its items, what is overdue, who owes reports')
     .option('--json', 'print the raw state as JSON')
     .action(async (y: string, opts: { json?: boolean }) => {
-      const state = await withClient((client) => planStatus(client, yearArg(y)));
+      const state = await withClient((client) => planStatus(client, yearArg(y), cliOrg()));
       process.stdout.write(opts.json ? `${JSON.stringify(state, null, 2)}\n` : formatPlanStatus(state));
     });
 
@@ -68,7 +69,7 @@ export function registerYearCommands(program: Command): void {
     .requiredOption('--actor <name>', 'the leading-group head (name or email)')
     .option('--comment <text>', 'comment', '')
     .action(async (y: string, o: { actor: string; comment: string }) => {
-      const id = planWorkflowId(yearArg(y));
+      const id = planWorkflowId(yearArg(y), cliOrg());
       const state = await withClient((client) =>
         client.workflow.getHandle(id).executeUpdate(finalSignOffUpdate, {
           args: [{ actor: o.actor, comment: o.comment }],
@@ -87,7 +88,7 @@ export function registerYearCommands(program: Command): void {
     .requiredOption('--actor <name>', 'the office or the head (name or email)')
     .requiredOption('--reason <text>', 'why')
     .action(async (y: string, o: { email: string; actor: string; reason: string }) => {
-      const id = planWorkflowId(yearArg(y));
+      const id = planWorkflowId(yearArg(y), cliOrg());
       const input = { ...cliOrigin(), email: o.email, actor: o.actor, reason: o.reason };
       // Repeating it is harmless: it only moves the cut-off to now.
       await withClient((client) =>
@@ -125,7 +126,7 @@ export function registerYearCommands(program: Command): void {
     .option('--evidence-dir <dir>', 'the evidence store (default: $CIV_DATA_DIR/evidence)')
     .action(async (y: string, o: { out?: string; evidenceDir?: string }) => {
       const plan = planFor(yearArg(y));
-      const out = o.out ?? defaultArchivePath(plan.year);
+      const out = o.out ?? defaultArchivePath(plan.year, plan.org);
       // Before Temporal is asked: a typo in --out should not cost a round of queries.
       await checkArchivePath(out);
       const record = await withClient((client) => yearRecord(client, plan));
@@ -196,7 +197,7 @@ export function registerYearCommands(program: Command): void {
           }),
         );
         process.stdout.write(
-          `rollover ${from.year} → ${to}: ${outcome.carried.length} task(s) carried over, ${outcome.closed.length} item(s) closed, ${planWorkflowId(to)} ${outcome.started}\n`,
+          `rollover ${from.year} → ${to}: ${outcome.carried.length} task(s) carried over, ${outcome.closed.length} item(s) closed, ${planWorkflowId(to, from.org)} ${outcome.started}\n`,
         );
       },
     );

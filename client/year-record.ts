@@ -124,7 +124,7 @@ function notStarted(kind: ItemKind, def: TaskDefinition, workflowId: string, sta
 export async function yearRecord(client: Client, plan: Plan, now = Date.now()): Promise<YearRecord> {
   const year = plan.year;
   const planState = await queryOrMissing(() =>
-    client.workflow.getHandle(planWorkflowId(year)).query(planStatusQuery),
+    client.workflow.getHandle(planWorkflowId(year, plan.org)).query(planStatusQuery),
   );
   const past = new Set((planState as PlanState | undefined)?.past.map((p) => `${p.kind}-${p.id}`) ?? []);
   const items: { kind: ItemKind; def: TaskDefinition }[] = [
@@ -137,7 +137,7 @@ export async function yearRecord(client: Client, plan: Plan, now = Date.now()): 
   ];
   const records: ItemRecord[] = [];
   for (const { kind, def } of items) {
-    const workflowId = itemWorkflowId(kind, year, def.ref.id);
+    const workflowId = itemWorkflowId(kind, year, def.ref.id, plan.org);
     const state = await queryOrMissing(() => client.workflow.getHandle(workflowId).query(statusQuery));
     if (state) records.push(itemRecord(kind, def, workflowId, state, now));
     else

@@ -38,6 +38,8 @@ export interface PlanMail {
   key: string;
   kind: PlanMailKind;
   year: number;
+  /** The organization key of the plan; absent for the home organization. */
+  org?: string;
   /** Bulletins: the month it is sent in. */
   month?: number;
 }
@@ -61,6 +63,8 @@ export interface TaskRef {
   /** YYYY-MM-DD, Asia/Shanghai. */
   due: string;
   organization: string;
+  /** The organization's key in workflow ids; absent for the home organization (domain/organization.ts). */
+  org?: string;
   officeName: string;
   /** The task's KPIs (plan `tasks[].kpis`), so a message can show the threshold and the `--kpi` option. */
   kpis?: { id: string; name: string; unit: string; min: number }[];

@@ -1,8 +1,9 @@
 // Reading a plan file (DESIGN §2). Kept apart from plan.ts, which workflow code imports and which
 // must therefore stay free of I/O.
-import { readdirSync, readFileSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { parse } from 'yaml';
+import { isOrgKey } from './organization';
 import { type Plan, validatePlan, type PlanResult } from './plan';
 
 /** Where plans are: $CIV_PLANS_DIR or the repository's `plans/`. */
@@ -10,9 +11,27 @@ export function plansDirectory(): string {
   return path.resolve(process.env.CIV_PLANS_DIR ?? path.resolve(__dirname, '..', 'plans'));
 }
 
-/** The plan of a year: `<plans>/<year>.yaml`. */
-export function defaultPlanPath(year: number): string {
-  return path.join(plansDirectory(), `${year}.yaml`);
+/** The plan of a year: `<plans>/<year>.yaml`, or `<plans>/<org>/<year>.yaml` for an organization's. */
+export function defaultPlanPath(year: number, org?: string): string {
+  return path.join(plansDirectory(), ...(org ? [org] : []), `${year}.yaml`);
+}
+
+/**
+ * Reads the plan of one organization's year from where it belongs. A plan in another
+ * organization's folder (its `org` differs from the folder's) is refused: its workflow ids would
+ * be someone else's.
+ */
+export function loadScopedPlan(year: number, org?: string): PlanResult {
+  const result = loadPlanFile(defaultPlanPath(year, org));
+  if (!result.ok) return result;
+  if (result.plan.year !== year) return fail(`the plan file is for ${result.plan.year}, not ${year}`);
+  if (result.plan.org !== org)
+    return fail(
+      org
+        ? `the plan file is in the folder of organization "${org}" but names ${result.plan.org ? `"${result.plan.org}"` : 'no organization key'}`
+        : `the plan file names organization "${result.plan.org}": it belongs in ${path.join(result.plan.org ?? '', `${year}.yaml`)}`,
+    );
+  return result;
 }
 
 const fail = (message: string): PlanResult => ({ ok: false, errors: [`(root): ${message}`] });
@@ -46,6 +65,19 @@ export function loadPlanFile(file: string): PlanResult {
     return fail(`cannot read the plan file (${code ?? String(err)})`);
   }
   return parsePlanText(text);
+}
+
+/**
+ * The organizations with a plan for `year`: `undefined` (the home organization) when
+ * `<plans>/<year>.yaml` exists, then every `<plans>/<org>/<year>.yaml` in key order.
+ */
+export function organizationsWithPlan(year: number): (string | undefined)[] {
+  const dir = plansDirectory();
+  const orgs = readdirSync(dir, { withFileTypes: true })
+    .filter((e) => e.isDirectory() && isOrgKey(e.name) && existsSync(defaultPlanPath(year, e.name)))
+    .map((e) => e.name)
+    .sort();
+  return [...(existsSync(defaultPlanPath(year)) ? [undefined] : []), ...orgs];
 }
 
 /** Every `<year>.yaml` plan in `dir` (by default the plans directory), each validated; a bad one throws. */

@@ -1,6 +1,7 @@
 // The yearly plan as validated data (DESIGN §2). Pure: no I/O, safe to import from workflow code.
 import { z } from 'zod';
 import { latestDueDate, WorkCalendar } from './calendar';
+import { isOrgKey, ORG_KEY_RULE } from './organization';
 
 const ISO_DATE = /^\d{4}-\d{2}-\d{2}$/;
 
@@ -139,6 +140,8 @@ export const FestivalSchema = z.strictObject({
 export const PlanSchema = z
   .strictObject({
     organization: z.string().min(1, 'must not be empty'),
+    /** The organization's key in workflow ids (domain/organization.ts); absent for the home organization. */
+    org: z.string().refine(isOrgKey, ORG_KEY_RULE).optional(),
     year: z.int().min(2000, 'must be a year from 2000 to 2100').max(2100, 'must be a year from 2000 to 2100'),
     timeZone: z.literal('Asia/Shanghai'),
     document: z

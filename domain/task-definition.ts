@@ -10,6 +10,7 @@ import {
   WorkCalendar,
 } from './calendar';
 import type { Recipient, TaskRef } from './notification';
+import { isOrgKey, ORG_KEY_RULE, workflowIdPattern } from './organization';
 import {
   type CalendarCorrections,
   DEFAULT_REVIEW_WORKING_DAYS,
@@ -107,7 +108,12 @@ function planParts(plan: Plan) {
     corrections,
     calendar: planYearTable(plan.year, corrections),
     reviewWorkingDays: plan.defaults.reviewWorkingDays,
-    ref: { year: plan.year, organization: plan.organization, officeName: office.name },
+    ref: {
+      year: plan.year,
+      organization: plan.organization,
+      ...(plan.org !== undefined && { org: plan.org }),
+      officeName: office.name,
+    },
   };
 }
 
@@ -266,6 +272,7 @@ const TaskDefinitionSchema = z
       categoryTitle: z.string().min(1, 'must not be empty'),
       due: isoDate,
       organization: z.string().min(1, 'must not be empty'),
+      org: z.string().refine(isOrgKey, ORG_KEY_RULE).optional(),
       officeName: z.string().min(1, 'must not be empty'),
       kpis: z.array(KpiSchema).optional(),
     }),
@@ -297,7 +304,7 @@ const TaskDefinitionSchema = z
     festivalDate: isoDate.optional(),
     carriedFrom: z
       .string()
-      .regex(/^civ-\d{4}-task-\d{2}$/, 'must be the id of a task workflow')
+      .regex(workflowIdPattern('task-\\d{2}'), 'must be the id of a task workflow')
       .optional(),
     description: z.string().max(4000).optional(),
     acknowledgeWorkingDays: z.int().min(1).max(20).optional(),

@@ -3,6 +3,8 @@
 // line saying what is wrong, instead of a workflow task that fails forever or a worker mailing
 // strangers.
 import { FESTIVAL_IDS } from './calendar';
+import { planWorkflowId } from '../workflows/ids';
+import { isOrgKey, ORG_KEY_RULE } from './organization';
 import { definitionProblem } from './task-definition';
 import type { ItemKind } from './year-record';
 
@@ -54,10 +56,10 @@ export function checkStartInput(
   const field = ID_FIELD[kind];
   const shape = `input must be like {"year": 2020, ${field.example}}`;
   if (!isObject(input)) return shape;
-  const keys = new Set(['year', field.key, 'definition', 'state', 'reportTo']);
+  const keys = new Set(['year', 'org', field.key, 'definition', 'state', 'reportTo']);
   const unknown = Object.keys(input).filter((k) => !keys.has(k));
   if (unknown.length) return `${shape}; unknown field "${unknown[0]}"`;
-  const { year, definition, state, reportTo } = input;
+  const { year, org, definition, state, reportTo } = input;
   const id = input[field.key];
   if (!Number.isInteger(Number(year)) || Number(year) < 2000 || Number(year) > 2100)
     return `${shape}; year must be a year from 2000 to 2100`;
@@ -65,15 +67,19 @@ export function checkStartInput(
     return `${shape}; ${field.rule}`;
   if (state !== undefined && !continued)
     return `state is carried over by continue-as-new only: start with {"year": …, ${field.example}}`;
-  if (reportTo !== undefined && reportTo !== `civ-${Number(year)}-plan`)
-    return `reportTo must be the plan workflow of the year, "civ-${Number(year)}-plan"`;
+  if (org !== undefined && !isOrgKey(org)) return `${shape}; org: ${ORG_KEY_RULE}`;
+  const planId = planWorkflowId(Number(year), org);
+  if (reportTo !== undefined && reportTo !== planId)
+    return `reportTo must be the plan workflow of the year, "${planId}"`;
   if (definition === undefined || continued) return undefined;
   const problem = definitionProblem(definition);
   if (problem) return `invalid definition: ${problem}`;
-  const ref = (definition as { ref: { year: number; id: string; kind?: ItemKind } }).ref;
+  const ref = (definition as { ref: { year: number; org?: string; id: string; kind?: ItemKind } }).ref;
   const wanted = inputItemId(kind, input);
   if (ref.year !== Number(year) || ref.id !== wanted || (ref.kind ?? 'task') !== kind)
     return `invalid definition: it is ${ref.kind ?? 'task'} ${ref.id} of ${ref.year}, not ${kind} ${wanted} of ${Number(year)}`;
+  if (ref.org !== org)
+    return `invalid definition: it is of organization "${ref.org ?? '(home)'}", not "${org ?? '(home)'}"`;
   return undefined;
 }
 

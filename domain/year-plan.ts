@@ -9,6 +9,8 @@ import { festivalDefinition, taskDefinition, type TaskDefinition } from './task-
 export interface YearPlan {
   year: number;
   organization: string;
+  /** The organization key (domain/organization.ts); absent for the home organization. */
+  org?: string;
   /** The plan's own title, e.g. the notice that issued it. */
   title: string;
   people: PlanPeople;
@@ -36,6 +38,7 @@ export function yearPlan(plan: Plan): YearPlan {
   return {
     year: plan.year,
     organization: plan.organization,
+    ...(plan.org !== undefined && { org: plan.org }),
     title: plan.document?.title ?? `${plan.organization}${plan.year}年深化全国文明单位创建工作实施方案`,
     people: {
       head: { name: lg.head.name, email: lg.head.email },

@@ -3,6 +3,7 @@
 // the portal; a token never enters workflow history or a log.
 import { errors, jwtVerify, SignJWT } from 'jose';
 import { z } from 'zod';
+import { scopeOfWorkflowId, workflowIdPattern } from '../domain/organization';
 import { ROLE_KINDS, type PersonRole } from '../domain/roles';
 import type { LinkKeys } from './keys';
 
@@ -29,7 +30,7 @@ export type LinkRefusal = 'malformed' | 'unknown-key' | 'signature' | 'expired';
 const ClaimsSchema = z.object({
   sub: z.string().min(3).max(254),
   name: z.string().min(1).max(100),
-  wf: z.string().regex(/^civ-\d{4}-[a-z0-9-]{1,60}$/),
+  wf: z.string().max(120).regex(workflowIdPattern('[a-z0-9-]{1,60}')),
   role: z.enum(ROLE_KINDS),
   br: z
     .string()
@@ -39,10 +40,10 @@ const ClaimsSchema = z.object({
   exp: z.number(),
 });
 
-/** End of the grace period after the plan year of a workflow id (`civ-<year>-…`), Asia/Shanghai. */
+/** End of the grace period after the plan year of a workflow id (`civ-[<org>-]<year>-…`), Asia/Shanghai. */
 export function linkExpiry(workflowId: string): Date {
-  const year = Number(/^civ-(\d{4})-/.exec(workflowId)?.[1]);
-  if (!Number.isInteger(year)) throw new Error(`not a plan workflow id: ${workflowId}`);
+  const year = scopeOfWorkflowId(workflowId)?.year;
+  if (year === undefined) throw new Error(`not a plan workflow id: ${workflowId}`);
   // 00:00 on Jan 1 of the next year in Shanghai is 16:00 UTC on Dec 31.
   return new Date(Date.UTC(year, 11, 31, 16) + LINK_GRACE_DAYS * 86_400_000);
 }

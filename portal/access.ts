@@ -1,18 +1,25 @@
 // Who may act here: a verified link is only as good as the person's role today. A branch's new
 // lead takes over its links; the old lead's stop working the moment the change is recorded.
 import { WorkflowNotFoundError, type Client } from '@temporalio/client';
+import { type PlanScope, scopeKey, scopeOfWorkflowId } from '../domain/organization';
 import { isRevoked, type PlanPeople, type PlanState } from '../domain/plan-state';
 import type { TaskDefinition } from '../domain/task-definition';
 import type { TaskState } from '../domain/task-state';
 import type { VerifiedLink } from '../links/token';
+import { planWorkflowId } from '../workflows/ids';
 import { definitionQuery, planPeopleQuery, planStatusQuery, statusQuery } from '../workflows/messages';
 
 export type Access =
   | { kind: 'item'; link: VerifiedLink; def: TaskDefinition; state: TaskState }
-  | { kind: 'plan'; link: VerifiedLink; people: PlanPeople; state: PlanState; year: number }
+  | { kind: 'plan'; link: VerifiedLink; people: PlanPeople; state: PlanState; scope: PlanScope }
   | { kind: 'refused'; status: 403 | 404; title: string; detail: string };
 
 const same = (a: string, b: string) => a.toLowerCase() === b.toLowerCase();
+
+/** The year's page of one organization: `/y/2020`, or `/y/wuxi-jgswj-2020`. */
+export function yearPath(scope: PlanScope): string {
+  return `/y/${scopeKey(scope)}`;
+}
 
 /** Whether the link's person holds the link's role in the item now. */
 export function holdsItemRole(def: TaskDefinition, link: VerifiedLink): boolean {
@@ -65,7 +72,9 @@ async function planStateOf(client: Client, planId: string): Promise<PlanState | 
 
 export async function resolveAccess(client: Client, link: VerifiedLink): Promise<Access> {
   const handle = client.workflow.getHandle(link.workflowId);
-  const planId = `civ-${/^civ-(\d{4})-/.exec(link.workflowId)![1]}-plan`;
+  // A verified link names a workflow id of ours (links/token.ts), so it has a scope.
+  const scope = scopeOfWorkflowId(link.workflowId)!;
+  const planId = planWorkflowId(scope.year, scope.org);
   try {
     if (link.workflowId === planId) {
       const [people, state] = await Promise.all([
@@ -73,7 +82,7 @@ export async function resolveAccess(client: Client, link: VerifiedLink): Promise
         handle.query(planStatusQuery),
       ]);
       if (isRevoked(state, link.email, link.issuedAt) || !holdsPlanRole(people, link)) return REVOKED;
-      return { kind: 'plan', link, people, state, year: state.year };
+      return { kind: 'plan', link, people, state, scope };
     }
     const [plan, def, state] = await Promise.all([
       planStateOf(client, planId),

@@ -13,6 +13,7 @@ import type { UpdateDefinition } from '@temporalio/common';
 import Fastify, { type FastifyInstance, type FastifyReply, type FastifyRequest } from 'fastify';
 import { randomUUID } from 'node:crypto';
 import { localDate, WorkCalendar } from '../domain/calendar';
+import { parseScopeKey, scopeKey, scopeOfWorkflowId, workflowIdPattern } from '../domain/organization';
 import type { Plan } from '../domain/plan';
 import type { PersonRole } from '../domain/roles';
 import { taskDefinition } from '../domain/task-definition';
@@ -32,7 +33,8 @@ import {
   finalSignOffUpdate,
   reportUpdate,
 } from '../workflows/messages';
-import { resolveAccess, type Access } from './access';
+import { planWorkflowId } from '../workflows/ids';
+import { resolveAccess, yearPath, type Access } from './access';
 import { DASHBOARD_CSS, parseDashboardFilter, renderDashboard } from './dashboard';
 import { itemPage, type Outcome } from './item-page';
 import { errorPage, page, PORTAL_CSS } from './layout';
@@ -43,7 +45,7 @@ export interface PortalOptions {
   keys: LinkKeys;
   evidence: EvidenceStore;
   /** The year's plan (the dashboard's record is built from it and the workflows). */
-  planOf: (year: number) => Plan;
+  planOf: (year: number, org?: string) => Plan;
   /** Cookies only over HTTPS (true whenever the portal's public URL is https). */
   secureCookies?: boolean;
   /** Requests to /l/ per IP and minute (default 30). */
@@ -54,7 +56,7 @@ export interface PortalOptions {
 
 const LINK_COOKIE = 'civ_link';
 const NONCE = /^[A-Za-z0-9-]{16,64}$/;
-const WORKFLOW_ID = /^civ-\d{4}-[a-z0-9-]{1,60}$/;
+const WORKFLOW_ID = workflowIdPattern('[a-z0-9-]{1,60}');
 
 const LINK_REFUSED: Record<LinkRefusal, [string, string]> = {
   malformed: ['链接无效', '此链接不完整或已损坏。请直接点击邮件中的按钮，或将完整链接复制到浏览器中打开。'],
@@ -200,8 +202,10 @@ export async function buildPortal(o: PortalOptions): Promise<FastifyInstance> {
   }
 
   function scopePath(workflowId: string): string {
-    const plan = /^civ-(\d{4})-plan$/.exec(workflowId);
-    return plan ? `/y/${plan[1]}` : `/w/${workflowId}`;
+    const scope = scopeOfWorkflowId(workflowId);
+    return scope && workflowId === planWorkflowId(scope.year, scope.org)
+      ? yearPath(scope)
+      : `/w/${workflowId}`;
   }
 
   /** A link that checks out and whose person holds its role: its cookie set, on to its page. */
@@ -507,8 +511,8 @@ export async function buildPortal(o: PortalOptions): Promise<FastifyInstance> {
   // ---------------------------------------------------------------------------------------------
   // The year: the leading group's dashboard, the change of a branch's lead, the final sign-off.
 
-  app.get<{ Params: { year: string }; Querystring: Record<string, string> }>(
-    '/y/:year',
+  app.get<{ Params: { scope: string }; Querystring: Record<string, string> }>(
+    '/y/:scope',
     async (req, reply) => {
       const access = await planAccess(req);
       const done = DONE[req.query.done ?? ''];
@@ -523,7 +527,7 @@ export async function buildPortal(o: PortalOptions): Promise<FastifyInstance> {
     status: number,
     outcome?: Outcome,
   ): Promise<FastifyReply> {
-    const plan = o.planOf(access.year);
+    const plan = o.planOf(access.scope.year, access.scope.org);
     const at = now();
     const record = await yearRecord(o.client, plan, at.getTime());
     const calendar = new WorkCalendar(taskDefinition(plan, plan.tasks[0].id).calendar!);
@@ -533,7 +537,7 @@ export async function buildPortal(o: PortalOptions): Promise<FastifyInstance> {
       yellowWorkingDays: warningThresholds(plan).yellowWorkingDays,
       filter: parseDashboardFilter((req.query ?? {}) as Record<string, unknown>),
       links: {
-        item: (workflowId) => `/y/${access.year}/open/${encodeURIComponent(workflowId)}`,
+        item: (workflowId) => `${yearPath(access.scope)}/open/${encodeURIComponent(workflowId)}`,
       },
     });
     const view = planPage({
@@ -558,10 +562,15 @@ export async function buildPortal(o: PortalOptions): Promise<FastifyInstance> {
   }
 
   /** From the dashboard to an item's page, in the same role: the portal signs the item's link itself. */
-  app.get<{ Params: { year: string; wf: string } }>('/y/:year/open/:wf', async (req, reply) => {
+  app.get<{ Params: { scope: string; wf: string } }>('/y/:scope/open/:wf', async (req, reply) => {
     const access = await planAccess(req);
     const wf = req.params.wf;
-    if (!WORKFLOW_ID.test(wf) || !wf.startsWith(`civ-${access.year}-`) || wf.endsWith('-plan'))
+    const scope = scopeOfWorkflowId(wf);
+    if (
+      !WORKFLOW_ID.test(wf) ||
+      scopeKey(scope ?? { year: 0 }) !== scopeKey(access.scope) ||
+      wf.endsWith('-plan')
+    )
       throw new Refusal(404, '事项不存在', '此事项不存在。');
     return admitElsewhere(reply, access.link, wf);
   });
@@ -571,10 +580,10 @@ export async function buildPortal(o: PortalOptions): Promise<FastifyInstance> {
     const access = await itemAccess(req);
     if (access.link.role.kind === 'lead')
       throw new Refusal(403, '无权访问', '督办看板仅供领导小组及其办公室查看。');
-    return admitElsewhere(reply, access.link, `civ-${access.def.ref.year}-plan`);
+    return admitElsewhere(reply, access.link, planWorkflowId(access.def.ref.year, access.def.ref.org));
   });
 
-  app.post<{ Params: { year: string } }>('/y/:year/lead', post, async (req, reply) => {
+  app.post<{ Params: { scope: string } }>('/y/:scope/lead', post, async (req, reply) => {
     const access = await planAccess(req);
     const { fields } = fieldsOf(req);
     const nonce = nonceOf(fields);
@@ -584,13 +593,13 @@ export async function buildPortal(o: PortalOptions): Promise<FastifyInstance> {
       channel: 'portal',
       lead: { name: one(fields, 'leadName', 40).trim(), email: one(fields, 'leadEmail', 254).trim() },
     });
-    if (!error) return reply.code(303).redirect(`/y/${access.year}?done=lead`);
+    if (!error) return reply.code(303).redirect(`${yearPath(access.scope)}?done=lead`);
     return renderPlan(req, reply, await planAccessOf(access.link), 422, {
       error: { field: 'lead', message: translate(error) },
     });
   });
 
-  app.post<{ Params: { year: string } }>('/y/:year/sign-off', post, async (req, reply) => {
+  app.post<{ Params: { scope: string } }>('/y/:scope/sign-off', post, async (req, reply) => {
     const access = await planAccess(req);
     const { fields } = fieldsOf(req);
     const nonce = nonceOf(fields);
@@ -598,16 +607,16 @@ export async function buildPortal(o: PortalOptions): Promise<FastifyInstance> {
       actor: access.link.name,
       comment: one(fields, 'comment'),
     });
-    if (!error) return reply.code(303).redirect(`/y/${access.year}?done=sign-off`);
+    if (!error) return reply.code(303).redirect(`${yearPath(access.scope)}?done=sign-off`);
     return renderPlan(req, reply, await planAccessOf(access.link), 422, {
       error: { field: 'sign-off', message: translate(error) },
     });
   });
 
   async function planAccess(req: FastifyRequest): Promise<Extract<Access, { kind: 'plan' }>> {
-    const { year } = req.params as { year: string };
-    if (!/^\d{4}$/.test(year)) throw new Refusal(404, '页面不存在', '请通过通知邮件中的链接访问本平台。');
-    const access = await signedIn(req, `civ-${year}-plan`);
+    const scope = parseScopeKey((req.params as { scope: string }).scope);
+    if (!scope) throw new Refusal(404, '页面不存在', '请通过通知邮件中的链接访问本平台。');
+    const access = await signedIn(req, planWorkflowId(scope.year, scope.org));
     if (access.kind !== 'plan') throw new Refusal(404, '页面不存在', '请通过通知邮件中的链接访问本平台。');
     return access;
   }

@@ -3,7 +3,7 @@
 import type { Plan } from '../domain/plan';
 import { roleLabel } from '../domain/roles';
 import { markup, type SafeHtml } from '../report/html-safety';
-import type { Access } from './access';
+import { yearPath, type Access } from './access';
 import type { Outcome } from './item-page';
 
 export interface PlanPageInput {
@@ -32,7 +32,7 @@ export function planPage(p: PlanPageInput): { who: string; body: SafeHtml } {
     const branches = access.people.branches ?? [];
     forms.push(markup`<section class="card"><h2>调整单位负责人</h2>
 <p class="hint">调整后，本年度各项工作的后续通知将发送给新的负责人，原负责人的办理链接随即失效。</p>
-<form method="post" action="/y/${access.year}/lead">${hidden()}
+<form method="post" action="${yearPath(access.scope)}/lead">${hidden()}
 <label for="lead-branch">调整负责人的单位</label><select id="lead-branch" name="branch">${branches.map((b) => markup`<option value="${b.id}">${b.name}（现负责人：${b.lead.name}）</option>`)}</select>
 <label for="leadName">新负责人姓名</label><input type="text" id="leadName" name="leadName" maxlength="40" required>
 <label for="leadEmail">新负责人电子邮箱</label><input type="text" id="leadEmail" name="leadEmail" maxlength="254" required inputmode="email">
@@ -41,7 +41,7 @@ ${error(o, 'lead')}
   }
   if (role.kind === 'head' && access.state.phase === 'awaiting-final-sign-off')
     forms.push(markup`<section class="card"><h2>年度审核</h2>
-<form method="post" action="/y/${access.year}/sign-off">${hidden()}
+<form method="post" action="${yearPath(access.scope)}/sign-off">${hidden()}
 <label for="comment">审核意见</label><textarea id="comment" name="comment" maxlength="4000"></textarea>${error(o, 'sign-off')}
 <button type="submit">审核通过</button></form></section>`);
   const notice = o?.ok ? markup`<div class="notice ok" role="status">${o.ok}</div>` : '';

@@ -59,7 +59,7 @@ export function previewActions(plan: Plan, late: ReadonlySet<string>, startMs: n
     return cal.addWorkingDays(announce, 1);
   };
   for (const { kind, def } of items) {
-    const workflowId = itemWorkflowId(kind, y.year, def.ref.id);
+    const workflowId = itemWorkflowId(kind, y.year, def.ref.id, y.org);
     const earliest = firstDay(def);
     const reportDay = (due: string, branch: string): string | undefined => {
       const day = late.has(branch)

@@ -4,8 +4,8 @@ import { festivalWorkflowId, taskWorkflowId, themeWorkflowId } from '../workflow
 
 export function itemWorkflowIds(plan: Plan): string[] {
   return [
-    ...plan.tasks.map((t) => taskWorkflowId(plan.year, t.id)),
-    ...plan.themes.map((t) => themeWorkflowId(plan.year, String(t.month).padStart(2, '0'))),
-    ...plan.festivals.map((f) => festivalWorkflowId(plan.year, f.id)),
+    ...plan.tasks.map((t) => taskWorkflowId(plan.year, t.id, plan.org)),
+    ...plan.themes.map((t) => themeWorkflowId(plan.year, String(t.month).padStart(2, '0'), plan.org)),
+    ...plan.festivals.map((f) => festivalWorkflowId(plan.year, f.id, plan.org)),
   ];
 }

@@ -1,9 +1,10 @@
 // Runs a whole plan year on Temporal's time-skipping test server, in seconds: the real workflows
 // and activities, a real SMTP server on loopback catching every email, and the people acting as
 // preview/actions.ts says. Used by `civ year preview` and by the whole-year test.
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { dirname, join } from 'node:path';
+import { defaultPlanPath } from '../domain/plan-file';
 import type { TestWorkflowEnvironment } from '@temporalio/testing';
 import { bundleWorkflowCode, Worker } from '@temporalio/worker';
 import { stringify } from 'yaml';
@@ -70,10 +71,12 @@ export async function runPreview(
   const late = options.late ?? [];
   const startedAt = previewStart(plan);
   const dir = mkdtempSync(join(tmpdir(), 'civ-preview-'));
-  // The activities load the plan by year from the plans directory: give them this plan.
-  writeFileSync(join(dir, `${plan.year}.yaml`), stringify(plan));
   const savedPlans = process.env.CIV_PLANS_DIR;
   process.env.CIV_PLANS_DIR = dir;
+  // The activities load the plan by year and organization from the plans directory: give them this plan.
+  const file = defaultPlanPath(plan.year, plan.org);
+  mkdirSync(dirname(file), { recursive: true });
+  writeFileSync(file, stringify(plan));
   const env = await timeSkippingEnv(startedAt);
   const catcher = await startSmtpCatcher();
   try {
@@ -97,8 +100,8 @@ export async function runPreview(
     return await worker.runUntil(async () => {
       const handle = await env.client.workflow.start(planWorkflow, {
         taskQueue: QUEUE,
-        workflowId: planWorkflowId(plan.year),
-        args: [{ year: plan.year }],
+        workflowId: planWorkflowId(plan.year, plan.org),
+        args: [{ year: plan.year, ...(plan.org && { org: plan.org }) }],
       });
       const actions = previewActions(plan, new Set(late), startedAt);
       let done = 0;
@@ -107,7 +110,7 @@ export async function runPreview(
         const now = await env.currentTimeMs();
         await env.sleep(Math.max(action.at - now, 1_000));
         try {
-          await act(env, action, plan.year);
+          await act(env, action, plan.year, plan.org);
         } catch (err) {
           const cause =
             err instanceof Error ? ((err.cause as Error | undefined)?.message ?? err.message) : String(err);
@@ -154,15 +157,20 @@ export async function runPreview(
   }
 }
 
-async function act(env: TestWorkflowEnvironment, action: PreviewAction, year: number): Promise<void> {
+async function act(
+  env: TestWorkflowEnvironment,
+  action: PreviewAction,
+  year: number,
+  org: string | undefined,
+): Promise<void> {
   switch (action.type) {
     case 'start-theme':
       // What the Schedule's starter does, done directly: on the test server, a child that completes
       // after its parent did (the starter ends at once) leaves the clock locked for good.
       await env.client.workflow.start(themeWorkflow, {
         taskQueue: QUEUE,
-        workflowId: themeWorkflowId(year, String(action.month).padStart(2, '0')),
-        args: [{ year, month: action.month, reportTo: planWorkflowId(year) }],
+        workflowId: themeWorkflowId(year, String(action.month).padStart(2, '0'), org),
+        args: [{ year, ...(org && { org }), month: action.month, reportTo: planWorkflowId(year, org) }],
       });
       return;
     case 'report':
@@ -176,7 +184,7 @@ async function act(env: TestWorkflowEnvironment, action: PreviewAction, year: nu
       });
       return;
     case 'final-sign-off':
-      await env.client.workflow.getHandle(planWorkflowId(year)).executeUpdate(finalSignOffUpdate, {
+      await env.client.workflow.getHandle(planWorkflowId(year, org)).executeUpdate(finalSignOffUpdate, {
         args: [{ actor: action.actor, comment: '全年创建工作扎实有效，同意' }],
       });
   }

@@ -6,10 +6,11 @@ import { randomBytes } from 'node:crypto';
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { connectClient } from '../client/connection';
-import { planFor } from '../client/task-commands';
 import { startYear } from '../client/plan-workflow';
 import { localDate } from '../domain/calendar';
-import { defaultPlanPath } from '../domain/plan-file';
+import { scopeLabel } from '../domain/organization';
+import { defaultPlanPath, loadScopedPlan, organizationsWithPlan } from '../domain/plan-file';
+import { planWorkflowId } from '../workflows/ids';
 import { DATA_DIR, REPO_DIR, requireTemporalCli } from './toolchain';
 import { devServerArgs, isListening, mailDevArgs, NAMESPACE, PORTS, URLS, waitForPort } from './services';
 
@@ -82,19 +83,29 @@ function planYear(): number {
   return Number(process.env.CIV_YEAR ?? localDate(Date.now()).slice(0, 4));
 }
 
+/** Starts the year of every organization with a plan for it: plans/<year>.yaml and plans/<org>/<year>.yaml. */
 async function startPlanYear(): Promise<void> {
   const year = planYear();
-  if (!existsSync(defaultPlanPath(year))) {
+  const orgs = organizationsWithPlan(year);
+  if (!orgs.length) {
     log(
       `no plans/${year}.yaml: no year started (set CIV_YEAR to a year that has a plan, e.g. CIV_YEAR=2020)`,
     );
     return;
   }
-  const plan = planFor(year);
   const client = await connectClient();
   try {
-    const outcome = await startYear(client, plan);
-    log(`plan ${year}: civ-${year}-plan ${outcome === 'started' ? 'started' : 'already running'}`);
+    for (const org of orgs) {
+      const result = loadScopedPlan(year, org);
+      if (!result.ok) {
+        log(`${defaultPlanPath(year, org)}: ${result.errors[0]} (not started; see civ plan validate)`);
+        continue;
+      }
+      const outcome = await startYear(client, result.plan);
+      log(
+        `plan ${scopeLabel({ year, org })}: ${planWorkflowId(year, org)} ${outcome === 'started' ? 'started' : 'already running'}`,
+      );
+    }
   } finally {
     await client.connection.close();
   }

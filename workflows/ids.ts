@@ -1,19 +1,28 @@
 // Readable workflow ids (DESIGN §6), so Temporal UI lists the plan the way the office reads it.
+// `org` is the plan's organization key; the home organization has none (domain/organization.ts).
+import { scopeKey } from '../domain/organization';
 import type { ItemKind } from '../domain/year-record';
 
-export const taskWorkflowId = (year: number, task: string): string => `civ-${year}-task-${task}`;
-/** `month` as two digits, e.g. "03". */
-export const themeWorkflowId = (year: number, month: string): string => `civ-${year}-theme-${month}`;
-export const festivalWorkflowId = (year: number, festival: string): string =>
-  `civ-${year}-festival-${festival}`;
-export const planWorkflowId = (year: number): string => `civ-${year}-plan`;
-/** A task of `fromYear` carried into `year` by the rollover. */
-export const carryoverWorkflowId = (year: number, fromYear: number, task: string): string =>
-  `civ-${year}-carryover-${fromYear}-${task}`;
-export const themeScheduleId = (year: number): string => `civ-${year}-monthly-themes`;
+const prefix = (year: number, org: string | undefined): string => `civ-${scopeKey({ year, org })}`;
 
-export function itemWorkflowId(kind: ItemKind, year: number, id: string): string {
-  if (kind === 'theme') return themeWorkflowId(year, id);
-  if (kind === 'festival') return festivalWorkflowId(year, id);
-  return taskWorkflowId(year, id);
+export const taskWorkflowId = (year: number, task: string, org?: string): string =>
+  `${prefix(year, org)}-task-${task}`;
+/** `month` as two digits, e.g. "03". */
+export const themeWorkflowId = (year: number, month: string, org?: string): string =>
+  `${prefix(year, org)}-theme-${month}`;
+export const festivalWorkflowId = (year: number, festival: string, org?: string): string =>
+  `${prefix(year, org)}-festival-${festival}`;
+export const planWorkflowId = (year: number, org?: string): string => `${prefix(year, org)}-plan`;
+/** A task of `fromYear` carried into `year` by the rollover. */
+export const carryoverWorkflowId = (year: number, fromYear: number, task: string, org?: string): string =>
+  `${prefix(year, org)}-carryover-${fromYear}-${task}`;
+export const themeScheduleId = (year: number, org?: string): string => `${prefix(year, org)}-monthly-themes`;
+/** The workflow the monthly-theme Schedule starts each month. */
+export const themeStarterWorkflowId = (year: number, org?: string): string =>
+  `${prefix(year, org)}-theme-start`;
+
+export function itemWorkflowId(kind: ItemKind, year: number, id: string, org?: string): string {
+  if (kind === 'theme') return themeWorkflowId(year, id, org);
+  if (kind === 'festival') return festivalWorkflowId(year, id, org);
+  return taskWorkflowId(year, id, org);
 }

@@ -65,11 +65,14 @@ import {
   statusQuery,
   watchSignal,
 } from './messages';
-import { CivDue, CivKind, CivPending, CivState, CivTask, CivYear } from './search-attributes';
+import { planWorkflowId as planWorkflowIdOf } from './ids';
+import { CivDue, CivKind, CivOrg, CivPending, CivState, CivTask, CivYear } from './search-attributes';
 
 /** The input of a task, theme or festival workflow; the item is named by `task`, `month` or `festival`. */
 export interface ItemWorkflowInput {
   year: number;
+  /** The organization key (domain/organization.ts); absent for the home organization. */
+  org?: string;
   /** Given by the annual plan workflow; loaded from the plan file when absent (a start from the UI). */
   definition?: TaskDefinition;
   /** Carried over by continue-as-new, and accepted from nowhere else. */
@@ -91,10 +94,12 @@ const { loadTaskDefinition, loadThemeDefinition, loadFestivalDefinition } = prox
   retry: { maximumAttempts: 3 },
 });
 
-function loadDefinition(kind: ItemKind, year: number, id: string): Promise<TaskDefinition> {
-  if (kind === 'theme') return loadThemeDefinition(year, Number(id));
-  if (kind === 'festival') return loadFestivalDefinition(year, id);
-  return loadTaskDefinition(year, id);
+function loadDefinition(kind: ItemKind, year: number, id: string, org?: string): Promise<TaskDefinition> {
+  // Old histories called these without an org: an absent one is not passed, so they replay.
+  const scope = org === undefined ? [] : [org];
+  if (kind === 'theme') return loadThemeDefinition(year, Number(id), ...scope);
+  if (kind === 'festival') return loadFestivalDefinition(year, id, ...scope);
+  return loadTaskDefinition(year, id, ...scope);
 }
 
 /** The email activity, labelled for Temporal UI with what it sends to whom. */
@@ -118,6 +123,7 @@ export async function runItem(kind: ItemKind, input: ItemWorkflowInput): Promise
       kind,
       Number(input.year),
       inputItemId(kind, input as unknown as Record<string, unknown>),
+      input.org,
     ));
   const cal = taskCalendar(def);
   const latestDue = taskLatestDue(def, cal);
@@ -202,7 +208,7 @@ export async function runItem(kind: ItemKind, input: ItemWorkflowInput): Promise
     if (applyChangeLead(def, state, c, c.at)) changed();
   });
   setHandler(watchSignal, ({ planWorkflowId }) => {
-    if (planWorkflowId !== `civ-${state.year}-plan`) return;
+    if (planWorkflowId !== planWorkflowIdOf(state.year, def.ref.org)) return;
     reportTo = planWorkflowId;
     reported = '';
     publish();
@@ -308,6 +314,7 @@ export async function runItem(kind: ItemKind, input: ItemWorkflowInput): Promise
       { key: CivYear, value: def.ref.year },
       { key: CivKind, value: kind },
       { key: CivTask, value: def.ref.id },
+      ...(def.ref.org ? [{ key: CivOrg, value: def.ref.org }] : []),
     ]);
     publish();
   }

@@ -1,4 +1,5 @@
-// The annual plan workflow (DESIGN §3), one per year: `civ-<year>-plan`, input `{"year": 2027}`.
+// The annual plan workflow (DESIGN §3), one per organization and year: `civ-<year>-plan`, input
+// `{"year": 2027}`, or `civ-<org>-<year>-plan`, input `{"year": 2027, "org": "<org>"}`.
 // It loads the year's plan, makes sure the monthly-theme Schedule exists, starts every task and
 // festival workflow (and the current month's theme), keeps the year's state as the items report
 // it, mails the monthly bulletin, and once every item has closed or the year has ended asks the
@@ -55,12 +56,14 @@ import {
   revokeLinksUpdate,
   watchSignal,
 } from './messages';
-import { CivKind, CivOverdue, CivPending, CivState, CivYear } from './search-attributes';
+import { CivKind, CivOrg, CivOverdue, CivPending, CivState, CivYear } from './search-attributes';
 import { taskWorkflow } from './task';
 import { themeWorkflow } from './theme';
 
 export interface PlanWorkflowInput {
   year: number;
+  /** The organization key (domain/organization.ts); absent for the home organization. */
+  org?: string;
   /** Carried over by continue-as-new, and accepted from nowhere else. */
   state?: PlanState;
 }
@@ -81,7 +84,9 @@ export async function planWorkflow(input: PlanWorkflowInput): Promise<PlanState>
   const problem = checkPlanInput(input, workflowInfo().continuedFromExecutionRunId !== undefined);
   if (problem) throw ApplicationFailure.nonRetryable(problem, 'InvalidInput');
   const year = Number(input.year);
-  const plan: YearPlan = await loadYearPlan(year);
+  const org = input.org;
+  // Old histories called it with the year alone: an absent org is not passed, so they replay.
+  const plan: YearPlan = await (org === undefined ? loadYearPlan(year) : loadYearPlan(year, org));
   const cal = new WorkCalendar(plan.calendar!);
   const { workflowId } = workflowInfo();
   const state = input.state ?? initialPlanState(year, plan.organization, new Date().toISOString());
@@ -185,7 +190,7 @@ export async function planWorkflow(input: PlanWorkflowInput): Promise<PlanState>
     if (state.handledKeys.includes(key)) return;
     state.handledKeys.push(key);
     try {
-      const sent = await sendPlanMail({ workflowId, key, kind, year, month });
+      const sent = await sendPlanMail({ workflowId, key, kind, year, ...(org && { org }), month });
       const { workflowId: _id, ...record } = sent;
       state.notifications.push({ ...record, at: stamp() });
     } catch (err) {
@@ -199,6 +204,7 @@ export async function planWorkflow(input: PlanWorkflowInput): Promise<PlanState>
     upsertSearchAttributes([
       { key: CivYear, value: year },
       { key: CivKind, value: 'plan' },
+      ...(org ? [{ key: CivOrg, value: org }] : []),
     ]);
     publish();
     if (Date.now() >= yearEnd) {
@@ -211,7 +217,7 @@ export async function planWorkflow(input: PlanWorkflowInput): Promise<PlanState>
       publish();
       return state;
     }
-    await ensureThemeSchedule(year);
+    await (org === undefined ? ensureThemeSchedule(year) : ensureThemeSchedule(year, org));
     state.past = pastItems(plan, today());
     await startItems(plan, state, today());
     changed();
@@ -235,7 +241,7 @@ export async function planWorkflow(input: PlanWorkflowInput): Promise<PlanState>
     }
     if (workflowInfo().continueAsNewSuggested) {
       await condition(allHandlersFinished);
-      await continueAsNew<typeof planWorkflow>({ year, state });
+      await continueAsNew<typeof planWorkflow>({ year, ...(org && { org }), state });
     }
     const seen = version;
     const wakeAt = Math.min(due?.at ?? Infinity, state.phase === 'running' ? yearEnd : Infinity);
@@ -258,13 +264,13 @@ function expectedItems(plan: YearPlan, state: PlanState): string[] {
   const startDay = localDate(Date.parse(state.startedAt));
   const startMonth = startDay < `${plan.year}-01-01` ? 1 : Number(startDay.slice(5, 7));
   return [
-    ...plan.tasks.map((t) => taskWorkflowId(plan.year, t.ref.id)),
+    ...plan.tasks.map((t) => taskWorkflowId(plan.year, t.ref.id, plan.org)),
     ...plan.festivals
       .filter((f) => !past.has(`festival-${f.id}`))
-      .map((f) => festivalWorkflowId(plan.year, f.id)),
+      .map((f) => festivalWorkflowId(plan.year, f.id, plan.org)),
     ...plan.themes
       .filter((t) => t.month >= startMonth && !past.has(`theme-${String(t.month).padStart(2, '0')}`))
-      .map((t) => themeWorkflowId(plan.year, String(t.month).padStart(2, '0'))),
+      .map((t) => themeWorkflowId(plan.year, String(t.month).padStart(2, '0'), plan.org)),
   ];
 }
 
@@ -316,7 +322,10 @@ function nextMail(
  * hand) is asked to report to the plan instead.
  */
 async function startItems(plan: YearPlan, state: PlanState, today: string): Promise<void> {
-  const planId = planWorkflowId(plan.year);
+  const org = plan.org;
+  const planId = planWorkflowId(plan.year, org);
+  // In every start input and id; absent for the home organization, whose inputs stay as they were.
+  const scope = { year: plan.year, ...(org && { org }) };
   const started = (promise: Promise<unknown>, id: string) =>
     promise.catch(async (err: unknown) => {
       if (!(err instanceof WorkflowExecutionAlreadyStartedError)) throw err;
@@ -333,11 +342,11 @@ async function startItems(plan: YearPlan, state: PlanState, today: string): Prom
     }),
   });
   const task = (def: TaskDefinition) => {
-    const id = taskWorkflowId(plan.year, def.ref.id);
+    const id = taskWorkflowId(plan.year, def.ref.id, org);
     return started(
       startChild(taskWorkflow, {
         ...options(id, `${plan.year}年任务${def.ref.id}：${def.ref.title}`, def),
-        args: [{ year: plan.year, task: def.ref.id, definition: def, reportTo: planId }],
+        args: [{ ...scope, task: def.ref.id, definition: def, reportTo: planId }],
       }),
       id,
     );
@@ -349,11 +358,11 @@ async function startItems(plan: YearPlan, state: PlanState, today: string): Prom
   await Promise.all([
     ...plan.tasks.map(task),
     ...festivals.map((f) => {
-      const id = festivalWorkflowId(plan.year, f.id);
+      const id = festivalWorkflowId(plan.year, f.id, org);
       return started(
         startChild(festivalWorkflow, {
           ...options(id, `${plan.year}年${f.title}（${f.date}）`, f.definition),
-          args: [{ year: plan.year, festival: f.id, definition: f.definition, reportTo: planId }],
+          args: [{ ...scope, festival: f.id, definition: f.definition, reportTo: planId }],
         }),
         id,
       );
@@ -362,11 +371,11 @@ async function startItems(plan: YearPlan, state: PlanState, today: string): Prom
       ? [
           (() => {
             const mm = String(theme.month).padStart(2, '0');
-            const id = themeWorkflowId(plan.year, mm);
+            const id = themeWorkflowId(plan.year, mm, org);
             return started(
               startChild(themeWorkflow, {
                 ...options(id, `${plan.year}年${theme.month}月“一月一主题”：${theme.title}`),
-                args: [{ year: plan.year, month: theme.month, reportTo: planId }],
+                args: [{ ...scope, month: theme.month, reportTo: planId }],
               }),
               id,
             );

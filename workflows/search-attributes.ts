@@ -3,6 +3,8 @@
 import { defineSearchAttributeKey, SearchAttributeType } from '@temporalio/common';
 
 export const CivYear = defineSearchAttributeKey('CivYear', SearchAttributeType.INT);
+/** The organization key of the plan (domain/organization.ts); unset for the home organization. */
+export const CivOrg = defineSearchAttributeKey('CivOrg', SearchAttributeType.KEYWORD);
 export const CivKind = defineSearchAttributeKey('CivKind', SearchAttributeType.KEYWORD);
 export const CivTask = defineSearchAttributeKey('CivTask', SearchAttributeType.KEYWORD);
 export const CivState = defineSearchAttributeKey('CivState', SearchAttributeType.KEYWORD);
@@ -14,6 +16,7 @@ export const CivOverdue = defineSearchAttributeKey('CivOverdue', SearchAttribute
 /** `Name=Type` pairs as `temporal server start-dev --search-attribute` and the CLI take them. */
 export const SEARCH_ATTRIBUTE_FLAGS: readonly string[] = [
   'CivYear=Int',
+  'CivOrg=Keyword',
   'CivKind=Keyword',
   'CivTask=Keyword',
   'CivState=Keyword',

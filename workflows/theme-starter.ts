@@ -5,6 +5,7 @@ import { WorkflowExecutionAlreadyStartedError } from '@temporalio/common';
 import { ApplicationFailure, ParentClosePolicy, startChild, workflowInfo } from '@temporalio/workflow';
 import { defineSearchAttributeKey, SearchAttributeType } from '@temporalio/common';
 import { localDate } from '../domain/calendar';
+import { isOrgKey } from '../domain/organization';
 import { planWorkflowId, themeWorkflowId } from './ids';
 import { themeWorkflow } from './theme';
 
@@ -14,9 +15,10 @@ const ScheduledStartTime = defineSearchAttributeKey(
   SearchAttributeType.DATETIME,
 );
 
-export async function monthlyThemeStarter(input: { year: number }): Promise<string> {
+export async function monthlyThemeStarter(input: { year: number; org?: string }): Promise<string> {
   const year = Number(input?.year);
-  if (!Number.isInteger(year) || year < 2000 || year > 2100)
+  const org = input?.org;
+  if (!Number.isInteger(year) || year < 2000 || year > 2100 || (org !== undefined && !isOrgKey(org)))
     throw ApplicationFailure.nonRetryable('input must be like {"year": 2027}', 'InvalidInput');
   const info = workflowInfo();
   const at = info.typedSearchAttributes.get(ScheduledStartTime) ?? info.startTime;
@@ -27,13 +29,13 @@ export async function monthlyThemeStarter(input: { year: number }): Promise<stri
       'OutsideYear',
     );
   const month = Number(day.slice(5, 7));
-  const workflowId = themeWorkflowId(year, String(month).padStart(2, '0'));
+  const workflowId = themeWorkflowId(year, String(month).padStart(2, '0'), org);
   try {
     await startChild(themeWorkflow, {
       workflowId,
       parentClosePolicy: ParentClosePolicy.ABANDON,
       staticSummary: `${year}年${month}月“一月一主题”活动`,
-      args: [{ year, month, reportTo: planWorkflowId(year) }],
+      args: [{ year, ...(org && { org }), month, reportTo: planWorkflowId(year, org) }],
     });
     return `${workflowId} started`;
   } catch (err) {

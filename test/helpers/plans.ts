@@ -18,6 +18,15 @@ export function rolledPlanText(year: number): string {
   return stringify(rollPlan(plan2020(), year).plan);
 }
 
+/**
+ * Another organization's plan for `year`: the 2020 plan rolled over, under organization key `org`
+ * and `name`, its people's addresses at `<org>.example.gov.cn` so its emails can be told apart.
+ */
+export function organizationPlanText(year: number, org: string, name: string): string {
+  const plan: Plan = { ...rollPlan(plan2020(), year).plan, org, organization: name };
+  return stringify(plan).replaceAll('@example.gov.cn', `@${org}.example.gov.cn`);
+}
+
 /** Task `id` of the 2020 plan, with test-specific changes. */
 export function definition2020(id: string, change: (def: TaskDefinition) => void = () => {}): TaskDefinition {
   const def = taskDefinition(plan2020(), id);
