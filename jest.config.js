@@ -16,6 +16,8 @@ const ESM_ONLY_PACKAGES = [
 module.exports = {
   testEnvironment: 'node',
   roots: ['<rootDir>/test'],
+  // test/cluster runs against a running Temporal cluster only, through `npm run test:cluster`.
+  testPathIgnorePatterns: ['/node_modules/', '/test/cluster/'],
   transform: {
     '^.+\\.ts$': ['@swc/jest'],
     // Explicit options rather than .swcrc (which parses TypeScript): these are plain JavaScript, and the

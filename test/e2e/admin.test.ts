@@ -71,7 +71,7 @@ test('the stack comes up, the admin sees the plan in Temporal UI and the mail in
   expect(first.output()).toContain(`Temporal UI   http://127.0.0.1:${ports.ui}/namespaces/default/workflows`);
 
   const doctor = await run(process.execPath, ['bin/civ.js', 'doctor'], { cwd: repo, env });
-  expect(doctor.stdout).toContain('✔ Search attributes: all 7 registered in default');
+  expect(doctor.stdout).toContain('✔ Search attributes: all 8 registered in default');
   expect(doctor.stdout).toContain('✔ Worker: 1 polling task queue "civ"');
   expect(doctor.stdout).toContain('All green.');
 

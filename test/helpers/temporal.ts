@@ -5,15 +5,25 @@ import { bundleWorkflowCode, type WorkflowBundleWithSourceMap } from '@temporali
 import { quietRuntime } from '../../preview/time-skipping';
 import { requireTemporalCli } from '../../stack/toolchain';
 import { SEARCH_ATTRIBUTE_FLAGS } from '../../workflows/search-attributes';
+import { clusterEnv, testCluster } from './cluster';
 
 export { timeSkippingEnv } from '../../preview/time-skipping';
 
 quietRuntime();
 
-/** The Temporal CLI dev server with our search attributes; `dynamicConfig` sets server limits. */
+/**
+ * The Temporal CLI dev server with our search attributes; `dynamicConfig` sets server limits. With
+ * CIV_TEST_CLUSTER set, a fresh namespace on that cluster instead (whose limits are its own).
+ */
 export function devServerEnv(
   dynamicConfig: Record<string, string | number> = {},
 ): Promise<TestWorkflowEnvironment> {
+  const cluster = testCluster();
+  if (cluster) {
+    if (Object.keys(dynamicConfig).length)
+      throw new Error('dynamic config needs a dev server of its own: leave this test out of test:cluster');
+    return clusterEnv(cluster);
+  }
   return TestWorkflowEnvironment.createLocal({
     server: {
       executable: { type: 'existing-path', path: requireTemporalCli().path },

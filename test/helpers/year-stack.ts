@@ -46,6 +46,7 @@ export async function startYearStack(options: {
   process.env.CIV_PLANS_DIR = dir;
   const worker = await Worker.create({
     connection: env.nativeConnection,
+    namespace: env.namespace,
     taskQueue: options.queue,
     workflowBundle: await workflowBundle(require.resolve('../../workflows')),
     activities: createActivities({
@@ -70,6 +71,7 @@ export async function startYearStack(options: {
           env: {
             ...process.env,
             TEMPORAL_ADDRESS: env.address,
+            TEMPORAL_NAMESPACE: env.namespace ?? 'default',
             CIV_TASK_QUEUE: options.queue,
             CIV_PLANS_DIR: dir,
             CIV_DATA_DIR: dir,

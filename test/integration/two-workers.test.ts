@@ -40,6 +40,7 @@ async function host(): Promise<Worker> {
   dirs.push(dir);
   return Worker.create({
     connection: env.nativeConnection,
+    namespace: env.namespace,
     taskQueue: QUEUE,
     workflowBundle: await workflowBundle(require.resolve('../fixtures/send-notification')),
     activities: createActivities({
