@@ -12,15 +12,20 @@
 //   table its functions use; the unit tests check that they agree);
 // - lunar dates go in as local-midnight Dates, which the package handles with local getters only;
 // - the solar-term date is corrected for the shift (see solarTermDate).
+//
+// The package and its data are loaded on first use, not on import: Temporal's workflow sandbox
+// evaluates every imported module once per workflow, and a task workflow, which works from the
+// calendar table in its definition, never needs them (bench: module loading was most of the cost of
+// starting a workflow).
+/* eslint-disable @typescript-eslint/no-require-imports */
 import type * as ChineseDays from 'chinese-days';
-import officialDays from 'chinese-days/dist/chinese-days.json';
-import { DateTime } from 'luxon';
+import type OfficialDays from 'chinese-days/dist/chinese-days.json';
 
 // The package's "module" entry is ES syntax inside a package marked "type": "commonjs", which the
 // Temporal workflow bundler (webpack) refuses to parse; its "main" entry, a UMD build, bundles fine.
-// eslint-disable-next-line @typescript-eslint/no-require-imports
-const chineseDays: typeof ChineseDays = require('chinese-days/dist/index.min.js');
-const { getLunarDate, getSolarDateFromLunar, getSolarTermDate } = chineseDays;
+const chineseDays = (): typeof ChineseDays => require('chinese-days/dist/index.min.js');
+const officialDays = (): typeof OfficialDays => require('chinese-days/dist/chinese-days.json');
+/* eslint-enable @typescript-eslint/no-require-imports */
 
 export const ZONE = 'Asia/Shanghai';
 
@@ -53,9 +58,9 @@ function weekday(day: number): number {
 }
 
 // China Standard Time has been UTC+8 all year since 1991 (no daylight saving time), and plans are
-// years 2000-2100: one offset, read from the zone database once, serves every instant we compute.
-// The unit tests check it against luxon for every day of 2000-2100.
-const ZONE_OFFSET_MS = DateTime.fromObject({ year: 2000 }, { zone: ZONE }).offset * 60_000;
+// years 2000-2100: one offset serves every instant we compute. The unit tests check it against the
+// zone database (luxon) for every day of 2000-2100.
+const ZONE_OFFSET_MS = 8 * 3_600_000;
 
 function requireCount(n: number, what: string): void {
   if (!Number.isInteger(n) || n < 0) throw new RangeError(`${what} must be a whole number ≥ 0, got ${n}`);
@@ -75,20 +80,24 @@ export function calendarDaysBetween(from: string, to: string): number {
 // ---------------------------------------------------------------------------------------------
 // Official holiday schedule
 
-const packageHolidays: Readonly<Record<string, string>> = officialDays.holidays;
-const packageWorkdays: Readonly<Record<string, string>> = officialDays.workdays;
+const packageHolidays = (): Readonly<Record<string, string>> => officialDays().holidays;
+const packageWorkdays = (): Readonly<Record<string, string>> => officialDays().workdays;
 
 // The State Council publishes one whole year at a time, so a year either appears in the package's
 // table or the package knows nothing about it. Derived from the data rather than typed in, so that
 // upgrading chinese-days moves the range by itself (and the unit test pinning 2026 notices).
-const officialYears: ReadonlySet<number> = new Set(
-  [...Object.keys(packageHolidays), ...Object.keys(packageWorkdays)].map((d) => Number(d.slice(0, 4))),
-);
+let officialYearSet: ReadonlySet<number> | undefined;
+function officialYears(): ReadonlySet<number> {
+  officialYearSet ??= new Set(
+    [...Object.keys(packageHolidays()), ...Object.keys(packageWorkdays())].map((d) => Number(d.slice(0, 4))),
+  );
+  return officialYearSet;
+}
 
-/** First year with an official schedule in chinese-days (2004 in 1.5.7). */
-export const OFFICIAL_DATA_FIRST_YEAR: number = Math.min(...officialYears);
-/** Last year with an official schedule in chinese-days (2026 in 1.5.7). */
-export const OFFICIAL_DATA_LAST_YEAR: number = Math.max(...officialYears);
+/** The years with an official schedule in chinese-days (2004-2026 in 1.5.7). */
+export function officialDataYears(): { first: number; last: number } {
+  return { first: Math.min(...officialYears()), last: Math.max(...officialYears()) };
+}
 
 /**
  * Whether chinese-days holds the State Council's holiday schedule for `year`. When it does not, the
@@ -96,7 +105,7 @@ export const OFFICIAL_DATA_LAST_YEAR: number = Math.max(...officialYears);
  * that is exactly the situation in which reminders could land on a public holiday.
  */
 export function hasOfficialHolidayData(year: number): boolean {
-  return officialYears.has(year);
+  return officialYears().has(year);
 }
 
 /** Holidays and swapped working days (调休) a plan adds to, or corrects in, the official schedule. */
@@ -139,8 +148,8 @@ export function calendarTable(corrections?: CalendarCorrections, years?: [number
       ...new Set([...Object.keys(official).filter((d) => inRange(d) && !removed.includes(d)), ...added]),
     ].sort();
   return {
-    holidays: merge(packageHolidays, extraWorkdays, extraHolidays),
-    workdays: merge(packageWorkdays, extraHolidays, extraWorkdays),
+    holidays: merge(packageHolidays(), extraWorkdays, extraHolidays),
+    workdays: merge(packageWorkdays(), extraHolidays, extraWorkdays),
   };
 }
 
@@ -314,6 +323,7 @@ export const FESTIVAL_LAST_YEAR = 2099;
 /** The Gregorian date of lunar month/day (never the leap month) of lunar year `year`. */
 function lunarToSolar(year: number, month: number, day: number): string {
   // A local-midnight Date keeps the package on local getters throughout (see the top of the file).
+  const { getLunarDate, getSolarDateFromLunar } = chineseDays();
   const solar = getSolarDateFromLunar(new Date(year, month - 1, day)).date;
   // The reverse conversion is separate code in the package: if a future version breaks one of them,
   // a workflow fails loudly instead of holding a festival on the wrong day.
@@ -330,8 +340,12 @@ function lunarToSolar(year: number, month: number, day: number): string {
  * midnight and prints it with local getters, a day early west of UTC; printing our candidates the
  * same way and keeping the one that matches recovers the intended day in any host zone.
  */
-function solarTermDate(year: number, month: number, term: Parameters<typeof getSolarTermDate>[2]): string {
-  const printed = getSolarTermDate(year, month, term);
+function solarTermDate(
+  year: number,
+  month: number,
+  term: Parameters<typeof ChineseDays.getSolarTermDate>[2],
+): string {
+  const printed = chineseDays().getSolarTermDate(year, month, term);
   const asPackagePrints = (candidate: number) => {
     const [y, m, d] = dateOfDay(candidate).split('-').map(Number);
     const local = new Date(Date.UTC(y, m - 1, d));

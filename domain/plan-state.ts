@@ -1,29 +1,31 @@
 // The state of a plan year as its annual plan workflow keeps it (DESIGN §3): what each task, theme
 // and festival workflow last reported of itself, what was past before the plan started, the
 // monthly bulletins sent, and the head's final sign-off. Pure rules over plain data.
-import { z } from 'zod';
+import type * as Zod from 'zod';
+import { once, zod } from './lazy-zod';
 import type { SentRecord } from './notification';
 import type { DisplayState, ItemSummary } from './task-state';
-import {
-  ChangeLeadInputSchema,
-  malformed,
-  RevokeLinksInputSchema,
-  type ChangeLeadInput,
-  type RevokeLinksInput,
-} from './task-messages';
+import { type ChangeLeadInput, malformed, messageSchemas, type RevokeLinksInput } from './task-messages';
 import { isPerson } from './roles';
 
 export type PlanPhase = 'running' | 'awaiting-final-sign-off' | 'signed-off' | 'closed';
 
-export const FinalSignOffInputSchema = z.strictObject({ actor: z.string(), comment: z.string() });
-export const CloseYearInputSchema = z.strictObject({
-  actor: z.string(),
-  reason: z.string(),
-  /** The year the open work is carried into. */
-  nextYear: z.int().optional(),
-});
-export type FinalSignOffInput = z.infer<typeof FinalSignOffInputSchema>;
-export type CloseYearInput = z.infer<typeof CloseYearInputSchema>;
+function buildPlanMessageSchemas(z: typeof Zod) {
+  return {
+    finalSignOff: z.strictObject({ actor: z.string(), comment: z.string() }),
+    closeYear: z.strictObject({
+      actor: z.string(),
+      reason: z.string(),
+      /** The year the open work is carried into. */
+      nextYear: z.int().optional(),
+    }),
+  };
+}
+/** The plan workflow's own Updates' schemas, built on the first one (domain/lazy-zod.ts). */
+const planMessageSchemas = once(() => buildPlanMessageSchemas(zod()));
+type PlanMessageSchemas = ReturnType<typeof buildPlanMessageSchemas>;
+export type FinalSignOffInput = Zod.infer<PlanMessageSchemas['finalSignOff']>;
+export type CloseYearInput = Zod.infer<PlanMessageSchemas['closeYear']>;
 
 /** A theme or festival that was over before the plan started: recorded, never announced. */
 export interface PastItem {
@@ -86,7 +88,7 @@ export function checkChangeLead(
   state: PlanState,
   c: ChangeLeadInput,
 ): string | undefined {
-  const invalid = finished(state) ?? malformed(ChangeLeadInputSchema, c, 'change of lead');
+  const invalid = finished(state) ?? malformed(messageSchemas().changeLead, c, 'change of lead');
   if (invalid) return invalid;
   if (!isOfficeOrHead(people, c.actor))
     return `"${c.actor}" may not change a branch's lead: only the office and the head may`;
@@ -153,7 +155,7 @@ export function checkFinalSignOff(
   state: PlanState,
   input: FinalSignOffInput,
 ): string | undefined {
-  const invalid = finished(state) ?? malformed(FinalSignOffInputSchema, input, 'final sign-off');
+  const invalid = finished(state) ?? malformed(planMessageSchemas().finalSignOff, input, 'final sign-off');
   if (invalid) return invalid;
   if (!isPerson(people.head, input.actor))
     return `"${input.actor}" may not sign off the year: only the leading-group head may`;
@@ -169,7 +171,7 @@ export function checkCloseYear(
   state: PlanState,
   input: CloseYearInput,
 ): string | undefined {
-  const invalid = finished(state) ?? malformed(CloseYearInputSchema, input, 'closing of the year');
+  const invalid = finished(state) ?? malformed(planMessageSchemas().closeYear, input, 'closing of the year');
   if (invalid) return invalid;
   if (!people.leadingGroup.some((p) => isPerson(p, input.actor)))
     return `"${input.actor}" is not in the leading group and may not close the year`;
@@ -183,7 +185,7 @@ export function checkRevokeLinks(
   state: PlanState,
   r: RevokeLinksInput,
 ): string | undefined {
-  const invalid = finished(state) ?? malformed(RevokeLinksInputSchema, r, 'revocation');
+  const invalid = finished(state) ?? malformed(messageSchemas().revokeLinks, r, 'revocation');
   if (invalid) return invalid;
   if (!isOfficeOrHead(people, r.actor))
     return `"${r.actor}" may not revoke links: only the office and the head may`;

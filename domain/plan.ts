@@ -1,6 +1,7 @@
 // The yearly plan as validated data (DESIGN §2). Pure: no I/O, safe to import from workflow code.
-import { z } from 'zod';
+import type * as Zod from 'zod';
 import { latestDueDate, WorkCalendar } from './calendar';
+import { once, zod } from './lazy-zod';
 import { isOrgKey, ORG_KEY_RULE } from './organization';
 
 const ISO_DATE = /^\d{4}-\d{2}-\d{2}$/;
@@ -18,302 +19,330 @@ export function isRealDate(s: string): boolean {
   return date.getUTCFullYear() === y && date.getUTCMonth() === m - 1 && date.getUTCDate() === d;
 }
 
-// zod runs every check of a string, so a malformed date is left to the regex: one error, not two.
-export const isoDate = z
-  .string()
-  .regex(ISO_DATE, 'must be a date written YYYY-MM-DD')
-  .refine((s) => !ISO_DATE.test(s) || isRealDate(s), { message: 'is not a real calendar date' });
+function buildPlanSchemas(z: typeof Zod) {
+  // zod runs every check of a string, so a malformed date is left to the regex: one error, not two.
+  const isoDate = z
+    .string()
+    .regex(ISO_DATE, 'must be a date written YYYY-MM-DD')
+    .refine((s) => !ISO_DATE.test(s) || isRealDate(s), { message: 'is not a real calendar date' });
 
-export const email = z.email({ message: 'must be an email address' });
-export const id = z.string().regex(/^[a-z][a-z0-9-]*$/, 'must be lower-case letters, digits and dashes');
+  const email = z.email({ message: 'must be an email address' });
+  const id = z.string().regex(/^[a-z][a-z0-9-]*$/, 'must be lower-case letters, digits and dashes');
 
-export const PersonSchema = z.strictObject({
-  name: z.string().min(1, 'must not be empty'),
-  title: z.string().min(1).optional(),
-  email,
-});
-
-/** A deputy head (分管领导), named by the branches in their charge. */
-export const DeputySchema = PersonSchema.extend({ id });
-
-export const BranchSchema = z.strictObject({
-  id,
-  name: z.string().min(1, 'must not be empty'),
-  kind: z.enum(['处室', '支部', '基层单位']),
-  lead: PersonSchema,
-  /** The deputy head in charge (分管领导): hears of the branch's overdue work before the head. */
-  deputy: id,
-});
-
-export const KpiSchema = z.strictObject({
-  id,
-  name: z.string().min(1, 'must not be empty'),
-  unit: z.literal('%'),
-  // The seed states every KPI as "≥ threshold".
-  min: z.number().min(0, 'must be between 0 and 100').max(100, 'must be between 0 and 100'),
-});
-
-export const EscalationPolicySchema = z
-  .strictObject({
-    /** Working days after the due date before the office is escalated to. */
-    graceWorkingDays: z.int().min(0).max(60),
-    /**
-     * Working days after the due date before the deputy head in charge of a late branch is told.
-     * Absent in definitions of tasks started before deputies were part of the chain.
-     */
-    deputyAfterWorkingDays: z.int().min(1).max(120).optional(),
-    /** Working days between repeated escalations. */
-    repeatEveryWorkingDays: z.int().min(1).max(60),
-    /** Working days after the due date before the leading-group head is escalated to as well. */
-    headAfterWorkingDays: z.int().min(1).max(120),
-  })
-  .superRefine((p, ctx) => {
-    // The chain runs office → deputy → head: each step no earlier than the one before.
-    if (p.deputyAfterWorkingDays === undefined) return;
-    if (p.deputyAfterWorkingDays < p.graceWorkingDays)
-      ctx.addIssue({
-        code: 'custom',
-        path: ['deputyAfterWorkingDays'],
-        message: `must not come before the office's escalation (graceWorkingDays ${p.graceWorkingDays})`,
-      });
-    if (p.deputyAfterWorkingDays > p.headAfterWorkingDays)
-      ctx.addIssue({
-        code: 'custom',
-        path: ['deputyAfterWorkingDays'],
-        message: `must not come after the head's escalation (headAfterWorkingDays ${p.headAfterWorkingDays})`,
-      });
+  const PersonSchema = z.strictObject({
+    name: z.string().min(1, 'must not be empty'),
+    title: z.string().min(1).optional(),
+    email,
   });
 
-/** How a branch's appraisal score is computed from the year's record (年度绩效考核). */
-export const AppraisalSchema = z.strictObject({
-  onTimePoints: z.number().min(0).max(1000),
-  perLateWorkingDay: z.number().min(0).max(100),
-  perReturn: z.number().min(0).max(100),
-  perMissing: z.number().min(0).max(1000),
-});
+  /** A deputy head (分管领导), named by the branches in their charge. */
+  const DeputySchema = PersonSchema.extend({ id });
 
-export const reminderDays = z
-  .array(z.int().min(1, 'must be at least 1 day').max(90, 'must be at most 90 days'))
-  .min(1, 'must list at least one offset')
-  .max(10, 'must list at most 10 offsets')
-  .refine((days) => new Set(days).size === days.length, { message: 'must not list an offset twice' });
+  const BranchSchema = z.strictObject({
+    id,
+    name: z.string().min(1, 'must not be empty'),
+    kind: z.enum(['处室', '支部', '基层单位']),
+    lead: PersonSchema,
+    /** The deputy head in charge (分管领导): hears of the branch's overdue work before the head. */
+    deputy: id,
+  });
 
-export const MilestoneSchema = z.strictObject({
-  id,
-  title: z.string().min(1, 'must not be empty'),
-  due: isoDate,
-});
+  const KpiSchema = z.strictObject({
+    id,
+    name: z.string().min(1, 'must not be empty'),
+    unit: z.literal('%'),
+    // The seed states every KPI as "≥ threshold".
+    min: z.number().min(0, 'must be between 0 and 100').max(100, 'must be between 0 and 100'),
+  });
 
-export const TaskSchema = z.strictObject({
-  id: z.string().regex(/^\d{2}$/, 'must be a two-digit task number such as "05"'),
-  category: z.int().min(1).max(5),
-  title: z.string().min(1, 'must not be empty'),
-  description: z.string().min(1, 'must not be empty'),
-  branches: z.array(id).min(1, 'must name at least one responsible branch'),
-  due: isoDate,
-  milestones: z.array(MilestoneSchema).optional(),
-  reminderDaysBefore: reminderDays.optional(),
-  escalation: EscalationPolicySchema.optional(),
-  signOff: z.enum(['office', 'head']),
-  kpis: z.array(KpiSchema).optional(),
-});
+  const EscalationPolicySchema = z
+    .strictObject({
+      /** Working days after the due date before the office is escalated to. */
+      graceWorkingDays: z.int().min(0).max(60),
+      /**
+       * Working days after the due date before the deputy head in charge of a late branch is told.
+       * Absent in definitions of tasks started before deputies were part of the chain.
+       */
+      deputyAfterWorkingDays: z.int().min(1).max(120).optional(),
+      /** Working days between repeated escalations. */
+      repeatEveryWorkingDays: z.int().min(1).max(60),
+      /** Working days after the due date before the leading-group head is escalated to as well. */
+      headAfterWorkingDays: z.int().min(1).max(120),
+    })
+    .superRefine((p, ctx) => {
+      // The chain runs office → deputy → head: each step no earlier than the one before.
+      if (p.deputyAfterWorkingDays === undefined) return;
+      if (p.deputyAfterWorkingDays < p.graceWorkingDays)
+        ctx.addIssue({
+          code: 'custom',
+          path: ['deputyAfterWorkingDays'],
+          message: `must not come before the office's escalation (graceWorkingDays ${p.graceWorkingDays})`,
+        });
+      if (p.deputyAfterWorkingDays > p.headAfterWorkingDays)
+        ctx.addIssue({
+          code: 'custom',
+          path: ['deputyAfterWorkingDays'],
+          message: `must not come after the head's escalation (headAfterWorkingDays ${p.headAfterWorkingDays})`,
+        });
+    });
 
-export const CategorySchema = z.strictObject({
-  number: z.int().min(1).max(5),
-  numeral: z.string().min(1),
-  title: z.string().min(1, 'must not be empty'),
-});
+  /** How a branch's appraisal score is computed from the year's record (年度绩效考核). */
+  const AppraisalSchema = z.strictObject({
+    onTimePoints: z.number().min(0).max(1000),
+    perLateWorkingDay: z.number().min(0).max(100),
+    perReturn: z.number().min(0).max(100),
+    perMissing: z.number().min(0).max(1000),
+  });
 
-export const ThemeSchema = z.strictObject({
-  month: z.int().min(1, 'must be a month 1-12').max(12, 'must be a month 1-12'),
-  title: z.string().min(1, 'must not be empty'),
-  label: z.string().min(1, 'must not be empty'),
-});
+  const reminderDays = z
+    .array(z.int().min(1, 'must be at least 1 day').max(90, 'must be at most 90 days'))
+    .min(1, 'must list at least one offset')
+    .max(10, 'must list at most 10 offsets')
+    .refine((days) => new Set(days).size === days.length, { message: 'must not list an offset twice' });
 
-export const FestivalSchema = z.strictObject({
-  id: z.enum(['spring', 'qingming', 'duanwu', 'midautumn']),
-  name: z.string().min(1),
-  /** Days before the festival when its activity workflow starts. */
-  leadDays: z.int().min(0).max(60),
-});
+  const MilestoneSchema = z.strictObject({
+    id,
+    title: z.string().min(1, 'must not be empty'),
+    due: isoDate,
+  });
 
-export const PlanSchema = z
-  .strictObject({
-    organization: z.string().min(1, 'must not be empty'),
-    /** The organization's key in workflow ids (domain/organization.ts); absent for the home organization. */
-    org: z.string().refine(isOrgKey, ORG_KEY_RULE).optional(),
-    year: z.int().min(2000, 'must be a year from 2000 to 2100').max(2100, 'must be a year from 2000 to 2100'),
-    timeZone: z.literal('Asia/Shanghai'),
-    document: z
-      .strictObject({ number: z.string().min(1), title: z.string().min(1), issuedOn: isoDate })
-      .optional(),
-    goals: z.string().min(1, 'must not be empty'),
-    leadingGroup: z.strictObject({
-      head: PersonSchema,
-      deputies: z.array(DeputySchema).min(1, 'must name at least one deputy head'),
-      members: z.array(id),
-      office: z.strictObject({
-        name: z.string().min(1),
-        attachedTo: z.string().min(1),
-        email,
-        staff: z.array(PersonSchema).min(1, 'must name at least one person'),
+  const TaskSchema = z.strictObject({
+    id: z.string().regex(/^\d{2}$/, 'must be a two-digit task number such as "05"'),
+    category: z.int().min(1).max(5),
+    title: z.string().min(1, 'must not be empty'),
+    description: z.string().min(1, 'must not be empty'),
+    branches: z.array(id).min(1, 'must name at least one responsible branch'),
+    due: isoDate,
+    milestones: z.array(MilestoneSchema).optional(),
+    reminderDaysBefore: reminderDays.optional(),
+    escalation: EscalationPolicySchema.optional(),
+    signOff: z.enum(['office', 'head']),
+    kpis: z.array(KpiSchema).optional(),
+  });
+
+  const CategorySchema = z.strictObject({
+    number: z.int().min(1).max(5),
+    numeral: z.string().min(1),
+    title: z.string().min(1, 'must not be empty'),
+  });
+
+  const ThemeSchema = z.strictObject({
+    month: z.int().min(1, 'must be a month 1-12').max(12, 'must be a month 1-12'),
+    title: z.string().min(1, 'must not be empty'),
+    label: z.string().min(1, 'must not be empty'),
+  });
+
+  const FestivalSchema = z.strictObject({
+    id: z.enum(['spring', 'qingming', 'duanwu', 'midautumn']),
+    name: z.string().min(1),
+    /** Days before the festival when its activity workflow starts. */
+    leadDays: z.int().min(0).max(60),
+  });
+
+  const PlanSchema = z
+    .strictObject({
+      organization: z.string().min(1, 'must not be empty'),
+      /** The organization's key in workflow ids (domain/organization.ts); absent for the home organization. */
+      org: z.string().refine(isOrgKey, ORG_KEY_RULE).optional(),
+      year: z
+        .int()
+        .min(2000, 'must be a year from 2000 to 2100')
+        .max(2100, 'must be a year from 2000 to 2100'),
+      timeZone: z.literal('Asia/Shanghai'),
+      document: z
+        .strictObject({ number: z.string().min(1), title: z.string().min(1), issuedOn: isoDate })
+        .optional(),
+      goals: z.string().min(1, 'must not be empty'),
+      leadingGroup: z.strictObject({
+        head: PersonSchema,
+        deputies: z.array(DeputySchema).min(1, 'must name at least one deputy head'),
+        members: z.array(id),
+        office: z.strictObject({
+          name: z.string().min(1),
+          attachedTo: z.string().min(1),
+          email,
+          staff: z.array(PersonSchema).min(1, 'must name at least one person'),
+        }),
       }),
-    }),
-    branches: z.array(BranchSchema).min(1, 'must list at least one branch'),
-    categories: z.array(CategorySchema).length(5, 'must list the 5 categories of the seed'),
-    defaults: z.strictObject({
-      reminderDaysBefore: reminderDays,
-      escalation: EscalationPolicySchema,
-      /**
-       * The last working days of the year kept for sign-off: no due date may fall in them, so that
-       * the overdue notice, the escalation and the signers' decision all fit in the plan year.
-       */
-      reviewWorkingDays: z.int().min(1).max(20).default(DEFAULT_REVIEW_WORKING_DAYS),
-      /**
-       * The dashboard's yellow light: due within this many working days with reports still missing.
-       * Optional without a schema default, because plans already in workflow histories lack it:
-       * `warningThresholds` (domain/warning-light.ts) supplies the default of 5 wherever it is read.
-       */
-      warning: z
+      branches: z.array(BranchSchema).min(1, 'must list at least one branch'),
+      categories: z.array(CategorySchema).length(5, 'must list the 5 categories of the seed'),
+      defaults: z.strictObject({
+        reminderDaysBefore: reminderDays,
+        escalation: EscalationPolicySchema,
+        /**
+         * The last working days of the year kept for sign-off: no due date may fall in them, so that
+         * the overdue notice, the escalation and the signers' decision all fit in the plan year.
+         */
+        reviewWorkingDays: z.int().min(1).max(20).default(DEFAULT_REVIEW_WORKING_DAYS),
+        /**
+         * The dashboard's yellow light: due within this many working days with reports still missing.
+         * Optional without a schema default, because plans already in workflow histories lack it:
+         * `warningThresholds` (domain/warning-light.ts) supplies the default of 5 wherever it is read.
+         */
+        warning: z
+          .strictObject({
+            yellowWorkingDays: z
+              .int()
+              .min(1, 'must be 1 to 30 working days')
+              .max(30, 'must be 1 to 30 working days'),
+          })
+          .optional(),
+        /**
+         * 签收: the working days after the assignment within which each branch acknowledges it in the
+         * portal; a branch that has neither acknowledged nor reported by then is reminded once.
+         */
+        acknowledgeWorkingDays: z
+          .int()
+          .min(1, 'must be 1 to 20 working days')
+          .max(20, 'must be 1 to 20 working days')
+          .default(DEFAULT_ACKNOWLEDGE_WORKING_DAYS),
+      }),
+      /** The policy of the monthly themes and festival activities: reminders in their last week, escalation after. */
+      activities: z.strictObject({
+        reminderDaysBefore: reminderDays,
+        escalation: EscalationPolicySchema,
+        /** Working days after a festival by which its activity is reported. */
+        festivalReportWorkingDays: z.int().min(1).max(20),
+      }),
+      appraisal: AppraisalSchema,
+      tasks: z.array(TaskSchema).min(1, 'must list at least one task'),
+      themes: z.array(ThemeSchema).length(12, 'must list 12 monthly themes, one per month'),
+      festivals: z.array(FestivalSchema),
+      volunteerMonth: z.strictObject({
+        month: z.int().min(1).max(12),
+        title: z.string().min(1),
+        task: z.string(),
+      }),
+      calendar: z
         .strictObject({
-          yellowWorkingDays: z
-            .int()
-            .min(1, 'must be 1 to 30 working days')
-            .max(30, 'must be 1 to 30 working days'),
+          /** Official holidays the calendar package does not know yet (dates of this year). */
+          holidays: z.array(isoDate).default([]),
+          /** Weekend days that are official working days (调休) the package does not know yet. */
+          workdays: z.array(isoDate).default([]),
         })
         .optional(),
-      /**
-       * 签收: the working days after the assignment within which each branch acknowledges it in the
-       * portal; a branch that has neither acknowledged nor reported by then is reminded once.
-       */
-      acknowledgeWorkingDays: z
-        .int()
-        .min(1, 'must be 1 to 20 working days')
-        .max(20, 'must be 1 to 20 working days')
-        .default(DEFAULT_ACKNOWLEDGE_WORKING_DAYS),
-    }),
-    /** The policy of the monthly themes and festival activities: reminders in their last week, escalation after. */
-    activities: z.strictObject({
-      reminderDaysBefore: reminderDays,
-      escalation: EscalationPolicySchema,
-      /** Working days after a festival by which its activity is reported. */
-      festivalReportWorkingDays: z.int().min(1).max(20),
-    }),
-    appraisal: AppraisalSchema,
-    tasks: z.array(TaskSchema).min(1, 'must list at least one task'),
-    themes: z.array(ThemeSchema).length(12, 'must list 12 monthly themes, one per month'),
-    festivals: z.array(FestivalSchema),
-    volunteerMonth: z.strictObject({
-      month: z.int().min(1).max(12),
-      title: z.string().min(1),
-      task: z.string(),
-    }),
-    calendar: z
-      .strictObject({
-        /** Official holidays the calendar package does not know yet (dates of this year). */
-        holidays: z.array(isoDate).default([]),
-        /** Weekend days that are official working days (调休) the package does not know yet. */
-        workdays: z.array(isoDate).default([]),
-      })
-      .optional(),
-  })
-  .superRefine((plan, ctx) => {
-    const issue = (path: (string | number)[], message: string) =>
-      ctx.addIssue({ code: 'custom', path, message });
-    // A date that failed its own check was reported already: comparing it would only add noise.
-    const outsideYear = (date: string) => isRealDate(date) && !date.startsWith(`${plan.year}-`);
-    /** Flags every item whose key was used before, at `[...at, index, field]`. */
-    const duplicates = <T>(
-      items: T[],
-      key: (t: T) => string | number,
-      at: (string | number)[],
-      field?: string,
-    ) => {
-      const seen = new Map<string | number, number>();
-      const path = (i: number) => (field ? [...at, i, field] : [...at, i]);
-      items.forEach((item, i) => {
-        const k = key(item);
-        const first = seen.get(k);
-        if (first !== undefined) issue(path(i), `duplicate "${k}" (already used at index ${first})`);
-        else seen.set(k, i);
+    })
+    .superRefine((plan, ctx) => {
+      const issue = (path: (string | number)[], message: string) =>
+        ctx.addIssue({ code: 'custom', path, message });
+      // A date that failed its own check was reported already: comparing it would only add noise.
+      const outsideYear = (date: string) => isRealDate(date) && !date.startsWith(`${plan.year}-`);
+      /** Flags every item whose key was used before, at `[...at, index, field]`. */
+      const duplicates = <T>(
+        items: T[],
+        key: (t: T) => string | number,
+        at: (string | number)[],
+        field?: string,
+      ) => {
+        const seen = new Map<string | number, number>();
+        const path = (i: number) => (field ? [...at, i, field] : [...at, i]);
+        items.forEach((item, i) => {
+          const k = key(item);
+          const first = seen.get(k);
+          if (first !== undefined) issue(path(i), `duplicate "${k}" (already used at index ${first})`);
+          else seen.set(k, i);
+        });
+      };
+
+      duplicates(plan.branches, (b) => b.id, ['branches'], 'id');
+      duplicates(plan.leadingGroup.deputies, (d) => d.id, ['leadingGroup', 'deputies'], 'id');
+      const deputyIds = new Set(plan.leadingGroup.deputies.map((d) => d.id));
+      plan.branches.forEach((b, i) => {
+        if (!deputyIds.has(b.deputy)) issue(['branches', i, 'deputy'], `unknown deputy "${b.deputy}"`);
       });
-    };
+      duplicates(plan.tasks, (t) => t.id, ['tasks'], 'id');
+      duplicates(plan.categories, (c) => c.number, ['categories'], 'number');
+      duplicates(plan.themes, (t) => t.month, ['themes'], 'month');
+      duplicates(plan.festivals, (f) => f.id, ['festivals'], 'id');
 
-    duplicates(plan.branches, (b) => b.id, ['branches'], 'id');
-    duplicates(plan.leadingGroup.deputies, (d) => d.id, ['leadingGroup', 'deputies'], 'id');
-    const deputyIds = new Set(plan.leadingGroup.deputies.map((d) => d.id));
-    plan.branches.forEach((b, i) => {
-      if (!deputyIds.has(b.deputy)) issue(['branches', i, 'deputy'], `unknown deputy "${b.deputy}"`);
-    });
-    duplicates(plan.tasks, (t) => t.id, ['tasks'], 'id');
-    duplicates(plan.categories, (c) => c.number, ['categories'], 'number');
-    duplicates(plan.themes, (t) => t.month, ['themes'], 'month');
-    duplicates(plan.festivals, (f) => f.id, ['festivals'], 'id');
-
-    const branchIds = new Set(plan.branches.map((b) => b.id));
-    plan.leadingGroup.members.forEach((m, i) => {
-      if (!branchIds.has(m)) issue(['leadingGroup', 'members', i], `unknown branch "${m}"`);
-    });
-
-    // Corrections that are malformed were reported at their own path; the check needs a calendar.
-    let calendar: WorkCalendar | undefined;
-    try {
-      calendar = WorkCalendar.official(plan.calendar);
-    } catch {
-      calendar = undefined;
-    }
-    const latestDue = calendar && latestDueDate(calendar, plan.year, plan.defaults.reviewWorkingDays);
-
-    const categories = new Set(plan.categories.map((c) => c.number));
-    plan.tasks.forEach((task, t) => {
-      if (!categories.has(task.category))
-        issue(['tasks', t, 'category'], `unknown category ${task.category}`);
-      task.branches.forEach((b, i) => {
-        if (!branchIds.has(b)) issue(['tasks', t, 'branches', i], `unknown branch "${b}"`);
+      const branchIds = new Set(plan.branches.map((b) => b.id));
+      plan.leadingGroup.members.forEach((m, i) => {
+        if (!branchIds.has(m)) issue(['leadingGroup', 'members', i], `unknown branch "${m}"`);
       });
-      duplicates(task.branches, (b) => b, ['tasks', t, 'branches']);
-      if (outsideYear(task.due))
-        issue(['tasks', t, 'due'], `${task.due} is outside the plan year ${plan.year}`);
-      else if (latestDue && isRealDate(task.due) && task.due > latestDue)
-        issue(['tasks', t, 'due'], tooLateForReview(task.due, latestDue, plan.defaults.reviewWorkingDays));
-      task.milestones?.forEach((m, i) => {
-        if (outsideYear(m.due))
-          issue(['tasks', t, 'milestones', i, 'due'], `${m.due} is outside the plan year ${plan.year}`);
-        else if (isRealDate(m.due) && isRealDate(task.due) && m.due >= task.due)
-          issue(
-            ['tasks', t, 'milestones', i, 'due'],
-            `${m.due} is not before the task's due date ${task.due}`,
-          );
+
+      // Corrections that are malformed were reported at their own path; the check needs a calendar.
+      let calendar: WorkCalendar | undefined;
+      try {
+        calendar = WorkCalendar.official(plan.calendar);
+      } catch {
+        calendar = undefined;
+      }
+      const latestDue = calendar && latestDueDate(calendar, plan.year, plan.defaults.reviewWorkingDays);
+
+      const categories = new Set(plan.categories.map((c) => c.number));
+      plan.tasks.forEach((task, t) => {
+        if (!categories.has(task.category))
+          issue(['tasks', t, 'category'], `unknown category ${task.category}`);
+        task.branches.forEach((b, i) => {
+          if (!branchIds.has(b)) issue(['tasks', t, 'branches', i], `unknown branch "${b}"`);
+        });
+        duplicates(task.branches, (b) => b, ['tasks', t, 'branches']);
+        if (outsideYear(task.due))
+          issue(['tasks', t, 'due'], `${task.due} is outside the plan year ${plan.year}`);
+        else if (latestDue && isRealDate(task.due) && task.due > latestDue)
+          issue(['tasks', t, 'due'], tooLateForReview(task.due, latestDue, plan.defaults.reviewWorkingDays));
+        task.milestones?.forEach((m, i) => {
+          if (outsideYear(m.due))
+            issue(['tasks', t, 'milestones', i, 'due'], `${m.due} is outside the plan year ${plan.year}`);
+          else if (isRealDate(m.due) && isRealDate(task.due) && m.due >= task.due)
+            issue(
+              ['tasks', t, 'milestones', i, 'due'],
+              `${m.due} is not before the task's due date ${task.due}`,
+            );
+        });
+        if (task.milestones) duplicates(task.milestones, (m) => m.id, ['tasks', t, 'milestones'], 'id');
+        if (task.kpis) duplicates(task.kpis, (k) => k.id, ['tasks', t, 'kpis'], 'id');
       });
-      if (task.milestones) duplicates(task.milestones, (m) => m.id, ['tasks', t, 'milestones'], 'id');
-      if (task.kpis) duplicates(task.kpis, (k) => k.id, ['tasks', t, 'kpis'], 'id');
+
+      const months = new Set(plan.themes.map((t) => t.month));
+      for (let m = 1; m <= 12; m++) if (!months.has(m)) issue(['themes'], `month ${m} has no theme`);
+
+      if (!plan.tasks.some((t) => t.id === plan.volunteerMonth.task))
+        issue(['volunteerMonth', 'task'], `unknown task "${plan.volunteerMonth.task}"`);
+
+      plan.calendar?.holidays.forEach((d, i) => {
+        if (outsideYear(d)) issue(['calendar', 'holidays', i], `${d} is outside the plan year ${plan.year}`);
+      });
+      plan.calendar?.workdays.forEach((d, i) => {
+        if (outsideYear(d)) issue(['calendar', 'workdays', i], `${d} is outside the plan year ${plan.year}`);
+      });
     });
 
-    const months = new Set(plan.themes.map((t) => t.month));
-    for (let m = 1; m <= 12; m++) if (!months.has(m)) issue(['themes'], `month ${m} has no theme`);
+  return {
+    isoDate,
+    email,
+    id,
+    PersonSchema,
+    DeputySchema,
+    BranchSchema,
+    KpiSchema,
+    EscalationPolicySchema,
+    AppraisalSchema,
+    reminderDays,
+    MilestoneSchema,
+    TaskSchema,
+    CategorySchema,
+    ThemeSchema,
+    FestivalSchema,
+    PlanSchema,
+  };
+}
 
-    if (!plan.tasks.some((t) => t.id === plan.volunteerMonth.task))
-      issue(['volunteerMonth', 'task'], `unknown task "${plan.volunteerMonth.task}"`);
-
-    plan.calendar?.holidays.forEach((d, i) => {
-      if (outsideYear(d)) issue(['calendar', 'holidays', i], `${d} is outside the plan year ${plan.year}`);
-    });
-    plan.calendar?.workdays.forEach((d, i) => {
-      if (outsideYear(d)) issue(['calendar', 'workdays', i], `${d} is outside the plan year ${plan.year}`);
-    });
-  });
+/** The plan's schemas (and their parts, which the task definition reuses), built on first use. */
+export const planSchemas = once(() => buildPlanSchemas(zod()));
+type PlanSchemas = ReturnType<typeof buildPlanSchemas>;
 
 /** Why `due` is refused: the year's last working days are kept for sign-off. */
 export function tooLateForReview(due: string, latestDue: string, reviewWorkingDays: number): string {
   return `${due} leaves no time for sign-off: the last ${reviewWorkingDays} working days of the year are kept for it, so the latest due date is ${latestDue}`;
 }
 
-export type Plan = z.infer<typeof PlanSchema>;
-export type Task = z.infer<typeof TaskSchema>;
-export type Branch = z.infer<typeof BranchSchema>;
-export type Kpi = z.infer<typeof KpiSchema>;
-export type EscalationPolicy = z.infer<typeof EscalationPolicySchema>;
-export type Deputy = z.infer<typeof DeputySchema>;
+export type Plan = Zod.infer<PlanSchemas['PlanSchema']>;
+export type Task = Zod.infer<PlanSchemas['TaskSchema']>;
+export type Branch = Zod.infer<PlanSchemas['BranchSchema']>;
+export type Kpi = Zod.infer<PlanSchemas['KpiSchema']>;
+export type EscalationPolicy = Zod.infer<PlanSchemas['EscalationPolicySchema']>;
+export type Deputy = Zod.infer<PlanSchemas['DeputySchema']>;
 export type { CalendarCorrections } from './calendar';
 
 /** `tasks[3].due` from zod's `['tasks', 3, 'due']`. */
@@ -329,7 +358,7 @@ export type PlanResult = { ok: true; plan: Plan } | { ok: false; errors: string[
 /** Validates already-parsed data; each error line names its path and the rule it broke. */
 export function validatePlan(data: unknown): PlanResult {
   // zod words a missing field as "expected string, received undefined"; say what it means.
-  const result = PlanSchema.safeParse(data, {
+  const result = planSchemas().PlanSchema.safeParse(data, {
     error: (iss) => (iss.code === 'invalid_type' && iss.input === undefined ? 'is required' : undefined),
   });
   if (result.success) return { ok: true, plan: result.data };

@@ -45,13 +45,15 @@ export function inputItemId(kind: ItemKind, input: Record<string, unknown>): str
 
 /**
  * Why `input` cannot start a workflow of `kind`, or undefined when it can: `{year, task}` (or month,
- * festival) from anyone; a `definition` only when it passes the plan schema; a `state` only from
- * continue-as-new; `reportTo` only naming the year's plan workflow.
+ * festival) from anyone; a `definition` only when it passes the plan schema or its year's plan
+ * workflow, the parent, built it; a `state` only from continue-as-new; `reportTo` only naming the
+ * year's plan workflow.
  */
 export function checkStartInput(
   input: unknown,
   continued: boolean,
   kind: ItemKind = 'task',
+  parentWorkflowId?: string,
 ): string | undefined {
   const field = ID_FIELD[kind];
   const shape = `input must be like {"year": 2020, ${field.example}}`;
@@ -72,8 +74,12 @@ export function checkStartInput(
   if (reportTo !== undefined && reportTo !== planId)
     return `reportTo must be the plan workflow of the year, "${planId}"`;
   if (definition === undefined || continued) return undefined;
-  const problem = definitionProblem(definition);
-  if (problem) return `invalid definition: ${problem}`;
+  // The year's plan workflow built it from a plan file its activity validated: checking it again
+  // would load the schema library into every item it starts (domain/lazy-zod.ts).
+  if (parentWorkflowId !== planId) {
+    const problem = definitionProblem(definition);
+    if (problem) return `invalid definition: ${problem}`;
+  }
   const ref = (definition as { ref: { year: number; org?: string; id: string; kind?: ItemKind } }).ref;
   const wanted = inputItemId(kind, input);
   if (ref.year !== Number(year) || ref.id !== wanted || (ref.kind ?? 'task') !== kind)

@@ -1,104 +1,122 @@
 // The shapes of the task workflow's Updates. An Update can come from the CLI or be typed into
 // Temporal UI as raw JSON, so its shape is checked before its meaning (domain/task-state.ts).
-import { z } from 'zod';
+import type * as Zod from 'zod';
+import { once, zod } from './lazy-zod';
 import { formatPath } from './plan';
-
-/**
- * Where an action came from, recorded beside the person: the portal (the person is the one in the
- * signed link) or the CLI (an admin with Temporal access; the OS user is kept beside `--actor`).
- */
-const origin = {
-  channel: z.enum(['portal', 'cli'], { error: 'must be "portal" or "cli"' }).optional(),
-  osUser: z.string().max(64).optional(),
-};
 
 /** Long enough for a real report, short enough that no upload can bloat a workflow's history. */
 export const MAX_SUMMARY_LENGTH = 4000;
-const text = (what: string) =>
-  z.string().max(MAX_SUMMARY_LENGTH, `${what} is longer than ${MAX_SUMMARY_LENGTH} characters`);
-const name = z.string().max(100, 'is longer than 100 characters');
 
-export const ReportInputSchema = z.strictObject({
-  ...origin,
-  branch: z.string().max(40),
-  actor: name,
-  summary: text('the summary'),
-  evidence: z
-    .array(z.string().max(2000), { error: 'must be a list of links' })
-    .max(20, 'has more than 20 entries')
-    .optional(),
-  /** KPI id → value in percent. */
-  kpis: z.record(z.string(), z.number({ error: 'must be a number (percent)' })).optional(),
-  /** A progress report for this milestone instead of the final report. */
-  milestone: z.string().optional(),
-});
+function buildMessageSchemas(z: typeof Zod) {
+  /**
+   * Where an action came from, recorded beside the person: the portal (the person is the one in the
+   * signed link) or the CLI (an admin with Temporal access; the OS user is kept beside `--actor`).
+   */
+  const origin = {
+    channel: z.enum(['portal', 'cli'], { error: 'must be "portal" or "cli"' }).optional(),
+    osUser: z.string().max(64).optional(),
+  };
 
-export const DecideInputSchema = z.strictObject({
-  ...origin,
-  verdict: z.enum(['approve', 'return'], { error: 'must be "approve" or "return"' }),
-  actor: name,
-  comment: text('the comment'),
-  /** Return: the branches that must rework (default: all responsible branches). */
-  branches: z.array(z.string()).optional(),
-  /** Return: a new due date. */
-  newDue: z.string().optional(),
-  /** Approve although a KPI misses its threshold (office or head only). */
-  overrideReason: z.string().trim().min(1, 'must not be empty').optional(),
-});
+  const text = (what: string) =>
+    z.string().max(MAX_SUMMARY_LENGTH, `${what} is longer than ${MAX_SUMMARY_LENGTH} characters`);
+  const name = z.string().max(100, 'is longer than 100 characters');
 
-export const ExtendInputSchema = z.strictObject({
-  ...origin,
-  actor: name,
-  newDue: z.string(),
-  reason: text('the reason'),
-});
+  const ReportInputSchema = z.strictObject({
+    ...origin,
+    branch: z.string().max(40),
+    actor: name,
+    summary: text('the summary'),
+    evidence: z
+      .array(z.string().max(2000), { error: 'must be a list of links' })
+      .max(20, 'has more than 20 entries')
+      .optional(),
+    /** KPI id → value in percent. */
+    kpis: z.record(z.string(), z.number({ error: 'must be a number (percent)' })).optional(),
+    /** A progress report for this milestone instead of the final report. */
+    milestone: z.string().optional(),
+  });
 
-/** 签收: a branch acknowledges its assignment, as 督办 practice asks. */
-export const AcknowledgeInputSchema = z.strictObject({
-  ...origin,
-  branch: z.string().max(40),
-  actor: name,
-});
+  const DecideInputSchema = z.strictObject({
+    ...origin,
+    verdict: z.enum(['approve', 'return'], { error: 'must be "approve" or "return"' }),
+    actor: name,
+    comment: text('the comment'),
+    /** Return: the branches that must rework (default: all responsible branches). */
+    branches: z.array(z.string()).optional(),
+    /** Return: a new due date. */
+    newDue: z.string().optional(),
+    /** Approve although a KPI misses its threshold (office or head only). */
+    overrideReason: z.string().trim().min(1, 'must not be empty').optional(),
+  });
 
-/** A branch's lead changes post mid-year: later emails go to the new lead, the old lead's links stop. */
-export const ChangeLeadInputSchema = z.strictObject({
-  ...origin,
-  branch: z.string().max(40),
-  actor: name,
-  lead: z.strictObject({
-    name: z
-      .string()
-      .trim()
-      .min(1, 'must not be empty')
-      .max(40)
-      .regex(/^[^\r\n<>"@,;]+$/, 'must be a plain name'),
+  const ExtendInputSchema = z.strictObject({
+    ...origin,
+    actor: name,
+    newDue: z.string(),
+    reason: text('the reason'),
+  });
+
+  /** 签收: a branch acknowledges its assignment, as 督办 practice asks. */
+  const AcknowledgeInputSchema = z.strictObject({
+    ...origin,
+    branch: z.string().max(40),
+    actor: name,
+  });
+
+  /** A branch's lead changes post mid-year: later emails go to the new lead, the old lead's links stop. */
+  const ChangeLeadInputSchema = z.strictObject({
+    ...origin,
+    branch: z.string().max(40),
+    actor: name,
+    lead: z.strictObject({
+      name: z
+        .string()
+        .trim()
+        .min(1, 'must not be empty')
+        .max(40)
+        .regex(/^[^\r\n<>"@,;]+$/, 'must be a plain name'),
+      email: z.email({ error: 'must be an email address' }).max(254),
+    }),
+  });
+
+  const CloseInputSchema = z.strictObject({
+    actor: z.string(),
+    reason: z.string(),
+  });
+
+  /** Every link a person holds so far stops working (a forwarded or lost email); later emails bring new ones. */
+  const RevokeLinksInputSchema = z.strictObject({
+    ...origin,
+    actor: name,
     email: z.email({ error: 'must be an email address' }).max(254),
-  }),
-});
+    reason: text('the reason'),
+  });
 
-export const CloseInputSchema = z.strictObject({
-  actor: z.string(),
-  reason: z.string(),
-});
+  return {
+    report: ReportInputSchema,
+    decide: DecideInputSchema,
+    extend: ExtendInputSchema,
+    acknowledge: AcknowledgeInputSchema,
+    changeLead: ChangeLeadInputSchema,
+    close: CloseInputSchema,
+    revokeLinks: RevokeLinksInputSchema,
+  };
+}
 
-export type ReportInput = z.infer<typeof ReportInputSchema>;
-export type DecideInput = z.infer<typeof DecideInputSchema>;
-export type ExtendInput = z.infer<typeof ExtendInputSchema>;
+/** The Updates' schemas, built on the first Update (domain/lazy-zod.ts). */
+export const messageSchemas = once(() => buildMessageSchemas(zod()));
+type MessageSchemas = ReturnType<typeof buildMessageSchemas>;
 
-/** Every link a person holds so far stops working (a forwarded or lost email); later emails bring new ones. */
-export const RevokeLinksInputSchema = z.strictObject({
-  ...origin,
-  actor: name,
-  email: z.email({ error: 'must be an email address' }).max(254),
-  reason: text('the reason'),
-});
-export type RevokeLinksInput = z.infer<typeof RevokeLinksInputSchema>;
-export type AcknowledgeInput = z.infer<typeof AcknowledgeInputSchema>;
-export type ChangeLeadInput = z.infer<typeof ChangeLeadInputSchema>;
+export type ReportInput = Zod.infer<MessageSchemas['report']>;
+export type DecideInput = Zod.infer<MessageSchemas['decide']>;
+export type ExtendInput = Zod.infer<MessageSchemas['extend']>;
+export type RevokeLinksInput = Zod.infer<MessageSchemas['revokeLinks']>;
+export type AcknowledgeInput = Zod.infer<MessageSchemas['acknowledge']>;
+export type ChangeLeadInput = Zod.infer<MessageSchemas['changeLead']>;
 export type Channel = NonNullable<ReportInput['channel']>;
 
 /** "malformed report: kpis.law-awareness: …" for input of the wrong shape, else undefined. */
-export function malformed(schema: z.ZodType, input: unknown, what: string): string | undefined {
+export function malformed(schema: Zod.ZodType, input: unknown, what: string): string | undefined {
   const result = schema.safeParse(input);
   if (result.success) return undefined;
   const [issue] = result.error.issues;

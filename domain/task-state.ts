@@ -5,17 +5,13 @@ import type { ItemKind } from './year-record';
 import { isRealDate } from './plan';
 import type { TaskDefinition } from './task-definition';
 import {
-  AcknowledgeInputSchema,
-  CloseInputSchema,
-  DecideInputSchema,
-  ExtendInputSchema,
-  malformed,
-  ReportInputSchema,
   type AcknowledgeInput,
-  type Channel,
   type ChangeLeadInput,
+  type Channel,
   type DecideInput,
   type ExtendInput,
+  malformed,
+  messageSchemas,
   type ReportInput,
 } from './task-messages';
 import { isPerson } from './roles';
@@ -207,7 +203,7 @@ export interface CheckContext {
 
 /** Returns the reason a report is rejected, or undefined when it is acceptable. */
 export function checkReport(def: TaskDefinition, state: TaskState, r: ReportInput): string | undefined {
-  const invalid = closedError(state) ?? malformed(ReportInputSchema, r, 'report');
+  const invalid = closedError(state) ?? malformed(messageSchemas().report, r, 'report');
   if (invalid) return invalid;
   if (!def.planBranchIds.includes(r.branch)) return `unknown branch "${r.branch}"`;
   if (!state.branches.some((b) => b.id === r.branch))
@@ -239,7 +235,7 @@ export function checkDecide(
   d: DecideInput,
   ctx: CheckContext,
 ): string | undefined {
-  const invalid = closedError(state) ?? malformed(DecideInputSchema, d, 'decision');
+  const invalid = closedError(state) ?? malformed(messageSchemas().decide, d, 'decision');
   if (invalid) return invalid;
   if (!canDecide(def, d.actor)) return `"${d.actor}" may not sign off task ${state.task}`;
   if (d.verdict === 'approve') {
@@ -284,7 +280,7 @@ export function checkExtend(
   e: ExtendInput,
   ctx: CheckContext,
 ): string | undefined {
-  const invalid = closedError(state) ?? malformed(ExtendInputSchema, e, 'extension');
+  const invalid = closedError(state) ?? malformed(messageSchemas().extend, e, 'extension');
   if (invalid) return invalid;
   if (!isLeadingGroup(def, e.actor))
     return `"${e.actor}" is not in the leading group and may not extend deadlines`;
@@ -300,7 +296,7 @@ function origin(o: Origin): Origin {
 }
 
 export function checkAcknowledge(state: TaskState, a: AcknowledgeInput): string | undefined {
-  const invalid = closedError(state) ?? malformed(AcknowledgeInputSchema, a, 'acknowledgement');
+  const invalid = closedError(state) ?? malformed(messageSchemas().acknowledge, a, 'acknowledgement');
   if (invalid) return invalid;
   if (!state.branches.some((b) => b.id === a.branch))
     return `branch "${a.branch}" is not responsible for task ${state.task}`;
@@ -418,7 +414,7 @@ export function applyExtend(state: TaskState, e: ExtendInput, at: string, nowMs:
 }
 
 export function checkClose(def: TaskDefinition, state: TaskState, c: CloseInput): string | undefined {
-  const invalid = closedError(state) ?? malformed(CloseInputSchema, c, 'close');
+  const invalid = closedError(state) ?? malformed(messageSchemas().close, c, 'close');
   if (invalid) return invalid;
   if (!isLeadingGroup(def, c.actor)) return `"${c.actor}" is not in the leading group and may not close it`;
   if (!c.reason.trim()) return 'closing needs a reason';

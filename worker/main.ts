@@ -1,9 +1,7 @@
-// The worker: all workflows and activities on one task queue. Connection settings come from the
-// standard Temporal environment (see client/connection.ts); SIGINT/SIGTERM drain and stop it.
-import { DefaultLogger, NativeConnection, Runtime, Worker, type LogEntry } from '@temporalio/worker';
-import { Client, Connection } from '@temporalio/client';
-import { createActivities } from '../activities';
-import { connectConfig, TASK_QUEUE } from '../client/connection';
+// `npm run worker`: the worker (worker/run.ts) with its log lines and its workflow cache from the
+// environment.
+import { DefaultLogger, Runtime, type LogEntry } from '@temporalio/worker';
+import { runWorker } from './run';
 
 // One line per event with the fields an operator looks for; webpack's bundle report is noise here.
 const FIELDS = ['workflowId', 'activityType', 'kind', 'key', 'messageId', 'smtpHost', 'error'] as const;
@@ -14,28 +12,21 @@ function logLine(entry: LogEntry): void {
   console.log(`${entry.level} ${entry.message}${fields.length ? ` ${fields.join(' ')}` : ''}`);
 }
 
+/** $CIV_MAX_CACHED_WORKFLOWS, else 100. */
+function cacheSize(): number {
+  const value = Number(process.env.CIV_MAX_CACHED_WORKFLOWS ?? 100);
+  if (!Number.isInteger(value) || value < 2)
+    throw new Error(
+      `CIV_MAX_CACHED_WORKFLOWS must be a whole number of at least 2, not "${process.env.CIV_MAX_CACHED_WORKFLOWS}"`,
+    );
+  return value;
+}
+
 async function main(): Promise<void> {
   Runtime.install({
     logger: new DefaultLogger((process.env.CIV_LOG_LEVEL as 'INFO' | undefined) ?? 'INFO', logLine),
   });
-  const { address, namespace, options } = connectConfig();
-  const connection = await NativeConnection.connect(options);
-  // The plan workflow's activities (the Schedule, the bulletins) talk to Temporal themselves.
-  const client = new Client({ connection: await Connection.connect(options), namespace });
-  const worker = await Worker.create({
-    connection,
-    namespace,
-    taskQueue: TASK_QUEUE,
-    workflowsPath: require.resolve('../workflows'),
-    activities: createActivities({ client, taskQueue: TASK_QUEUE }),
-  });
-  console.log(`worker: polling task queue "${TASK_QUEUE}" on ${address} (namespace ${namespace})`);
-  try {
-    await worker.run();
-  } finally {
-    await Promise.all([connection.close(), client.connection.close()]);
-  }
-  console.log('worker: stopped');
+  await runWorker({ maxCachedWorkflows: cacheSize() });
 }
 
 main().catch((err: unknown) => {

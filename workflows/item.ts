@@ -113,7 +113,9 @@ function sendNotification(n: Notification): ReturnType<Activities['sendNotificat
 export async function runItem(kind: ItemKind, input: ItemWorkflowInput): Promise<TaskState> {
   const v2 = patched(TASK_WORKFLOW_V2);
   const continued = workflowInfo().continuedFromExecutionRunId !== undefined;
-  const problem = v2 ? checkStartInput(input, continued, kind) : legacyStartProblem(input as never);
+  const problem = v2
+    ? checkStartInput(input, continued, kind, workflowInfo().parent?.workflowId)
+    : legacyStartProblem(input as never);
   // Typed into Temporal UI, the input can be anything: fail at once, saying what is wrong.
   if (problem) throw ApplicationFailure.nonRetryable(problem, 'InvalidInput');
 

@@ -14,8 +14,7 @@ import {
   hasOfficialHolidayData,
   latestDueDate,
   localDate,
-  OFFICIAL_DATA_FIRST_YEAR,
-  OFFICIAL_DATA_LAST_YEAR,
+  officialDataYears,
   planYearTable,
   WorkCalendar,
   ZONE,
@@ -25,8 +24,7 @@ const calendar = WorkCalendar.official();
 
 describe('official holiday data', () => {
   it('covers 2004-2026 in chinese-days 1.5.7', () => {
-    expect(OFFICIAL_DATA_FIRST_YEAR).toBe(2004);
-    expect(OFFICIAL_DATA_LAST_YEAR).toBe(2026);
+    expect(officialDataYears()).toEqual({ first: 2004, last: 2026 });
     expect(hasOfficialHolidayData(2003)).toBe(false);
     expect(hasOfficialHolidayData(2004)).toBe(true);
     expect(hasOfficialHolidayData(2020)).toBe(true);

@@ -1,0 +1,75 @@
+// The workflow code, bundled by webpack once per version of it and kept in the cache folder, so a
+// worker process never runs webpack itself: bundling in the worker left about 400 MB of resident
+// memory behind for the worker's whole life (BENCHMARKS.md). The file is named after a hash of
+// everything that goes into the bundle (workflow and domain sources, the lock file), so a worker can
+// never load the bundle of other code. Run as a script, it builds the bundle and prints its path.
+import { createHash } from 'node:crypto';
+import { fork } from 'node:child_process';
+import { existsSync, mkdirSync, readdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { CACHE_DIR, REPO_DIR } from '../stack/toolchain';
+
+/** The folders whose sources the workflow code imports (checked by the bundle test). */
+export const BUNDLED_SOURCE_DIRS = ['workflows', 'domain'];
+
+function sourceHash(): string {
+  const hash = createHash('sha256');
+  for (const dir of BUNDLED_SOURCE_DIRS)
+    for (const file of readdirSync(join(REPO_DIR, dir))
+      .filter((f) => f.endsWith('.ts'))
+      .sort()) {
+      hash.update(`${dir}/${file}\0`);
+      hash.update(readFileSync(join(REPO_DIR, dir, file)));
+    }
+  hash.update(readFileSync(join(REPO_DIR, 'package-lock.json')));
+  return hash.digest('hex').slice(0, 16);
+}
+
+/** Where the bundle of the code as it is now belongs. */
+export function workflowBundlePath(): string {
+  return join(CACHE_DIR, 'workflow-bundles', `workflows-${sourceHash()}.js`);
+}
+
+async function build(path: string): Promise<void> {
+  // Loaded here only: webpack is what the worker process should never carry.
+  const { bundleWorkflowCode } = await import('@temporalio/worker');
+  const { code } = await bundleWorkflowCode({
+    workflowsPath: require.resolve('../workflows'),
+    logger: { log() {}, info() {}, warn() {}, error() {}, debug() {}, trace() {} },
+  });
+  mkdirSync(join(path, '..'), { recursive: true });
+  // Another worker may be building the same bundle: each writes its own file and renames it.
+  const tmp = `${path}.${process.pid}.tmp`;
+  writeFileSync(tmp, code);
+  renameSync(tmp, path);
+}
+
+/**
+ * The bundle's path, built first in a child process when missing (the child takes webpack's memory
+ * with it when it exits).
+ */
+export async function ensureWorkflowBundle(): Promise<string> {
+  const path = workflowBundlePath();
+  if (existsSync(path)) return path;
+  await new Promise<void>((resolve, reject) => {
+    // The same loaders (tsx) as this process, so the child runs this TypeScript file too.
+    const child = fork(__filename, [], { execArgv: process.execArgv, stdio: 'inherit' });
+    child.on('error', reject);
+    child.on('exit', (code) =>
+      code === 0 ? resolve() : reject(new Error(`bundling the workflow code failed (exit ${code})`)),
+    );
+  });
+  if (!existsSync(path)) throw new Error(`bundling the workflow code did not write ${path}`);
+  return path;
+}
+
+if (require.main === module) {
+  const path = workflowBundlePath();
+  build(path).then(
+    () => process.stdout.write(`${path}\n`),
+    (err: unknown) => {
+      process.stderr.write(`bundle: ${err instanceof Error ? err.message : String(err)}\n`);
+      process.exit(1);
+    },
+  );
+}
