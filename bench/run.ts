@@ -5,16 +5,17 @@
 //     history events per workflow (the largest);
 //  2. email fan-out: notifications per second through the email activity, as a ratio to plain pooled
 //     nodemailer sending the same messages to the same SMTP server in the same run;
-//  3. starts on the dev server: N task workflows started at once (default N = 200, `--n 50,100,200`),
-//     their start rate as a ratio to a no-op workflow started the same way on the same server in the
-//     same run, the time until every assignment reached the SMTP server, the worker's peak RSS.
+//  3. scale on the dev server: N organizations (default N = 200, `--n 50,100,200,400`), each with the
+//     default plan, their plan workflows started at once: workflows started per second as a ratio to a
+//     no-op workflow started the same way on the same server in the same run, the time until every
+//     assignment reached the SMTP server, history events, the worker's peak RSS.
 //
 // `--only year,email,start` runs some of them (and then writes no BENCHMARKS.md); `--emails 500` sets the fan-out's size.
 //
 // Targets (issue 9): start-rate ratio ≥ 0.7; email ratio ≥ 0.8; a simulated year ≤ 20 s; ≤ 1,000
 // history events in any workflow; worker ≤ 500 MB RSS at N = 200.
 import { execFileSync } from 'node:child_process';
-import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { cpus, tmpdir, totalmem } from 'node:os';
 import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
@@ -23,7 +24,6 @@ import { buildCalendarAttachment, createEmailActivities } from '../activities/em
 import { renderNotification } from '../domain/templates';
 import { loadPlanFile } from '../domain/plan-file';
 import type { Notification } from '../domain/notification';
-import { taskDefinition } from '../domain/task-definition';
 import { itemWorkflowIds } from '../preview/items';
 import { startSmtpCatcher } from '../preview/mail-catcher';
 import { runPreview } from '../preview/run';
@@ -31,9 +31,11 @@ import { quietRuntime } from '../preview/time-skipping';
 import { requireTemporalCli } from '../stack/toolchain';
 import { startScript, stopProcess } from '../test/helpers/processes';
 import { devServerEnv } from '../test/helpers/temporal';
-import { SAMPLE_TASK } from '../test/helpers/plans';
-import { planWorkflowId } from '../workflows/ids';
-import { taskWorkflow } from '../workflows/task';
+import { organizationPlanText, SAMPLE_TASK } from '../test/helpers/plans';
+import { planWorkflowId, taskWorkflowId } from '../workflows/ids';
+import { startYear } from '../client/plan-workflow';
+import { TASK_QUEUE } from '../client/connection';
+import { localDate } from '../domain/calendar';
 
 interface Row {
   figure: string;
@@ -151,19 +153,51 @@ function rssOf(pid: number): number {
   }
 }
 
-async function starts(n: number): Promise<void> {
-  const dir = mkdtempSync(join(tmpdir(), 'civ-bench-start-'));
+/** Starts of `total` workflows, at most `parallel` in flight, as a client starts them; per second. */
+async function startRate(
+  total: number,
+  parallel: number,
+  start: (i: number) => Promise<unknown>,
+): Promise<number> {
+  const t0 = performance.now();
+  let next = 0;
+  const lane = async () => {
+    while (next < total) await start(next++);
+  };
+  await Promise.all(Array.from({ length: Math.min(parallel, total) }, lane));
+  return total / ((performance.now() - t0) / 1000);
+}
+
+/**
+ * N organizations in one deployment, each with the default plan rolled to next year (its 16 tasks
+ * and its festivals; the monthly themes come from each organization's Schedule), every plan workflow
+ * started at once, as `civ --org <key> year start` would one after the other.
+ */
+async function organizations(n: number): Promise<void> {
+  const dir = mkdtempSync(join(tmpdir(), 'civ-bench-orgs-'));
+  const year = Number(localDate(Date.now()).slice(0, 4)) + 1;
+  const orgs = Array.from({ length: n }, (_, i) => `org${String(i).padStart(3, '0')}`);
+  for (const [i, org] of orgs.entries()) {
+    mkdirSync(join(dir, org));
+    writeFileSync(join(dir, org, `${year}.yaml`), organizationPlanText(year, org, `示例单位${i + 1}`));
+  }
+  const planOf = (org: string) => {
+    const loaded = loadPlanFile(join(dir, org, `${year}.yaml`));
+    if (!loaded.ok) throw new Error(loaded.errors[0]);
+    return loaded.plan;
+  };
+  const sample = planOf(orgs[0]);
+  // Started before the year: every task and festival now, no theme until its month.
+  const itemsPerOrg = sample.tasks.length + sample.festivals.length;
+  const workflows = n * (1 + itemsPerOrg);
   const [env, smtp] = await Promise.all([devServerEnv(), startSmtpCatcher()]);
-  const queue = 'civ-bench';
-  const loaded = loadPlanFile(join(__dirname, '..', 'plans', '2026.yaml'));
-  if (!loaded.ok) throw new Error(loaded.errors[0]);
-  const def = taskDefinition(loaded.plan, '05');
   const workerEnv: NodeJS.ProcessEnv = {
     ...process.env,
     TEMPORAL_ADDRESS: env.address,
-    CIV_TASK_QUEUE: queue,
+    CIV_TASK_QUEUE: TASK_QUEUE,
     SMTP_URL: smtp.url,
     CIV_DATA_DIR: dir,
+    CIV_PLANS_DIR: dir,
     CIV_LOG_LEVEL: 'WARN',
   };
   delete workerEnv.CIV_PORTAL_SECRET;
@@ -173,37 +207,48 @@ async function starts(n: number): Promise<void> {
   const ready = rssOf(worker.pid!);
   let peak = ready;
   const sampler = setInterval(() => (peak = Math.max(peak, rssOf(worker.pid!))), 50);
+  const assignments = () => smtp.messages.filter((m) => m.headers.get('x-civ-kind') === 'assignment').length;
   try {
-    const startAll = async (start: (i: number) => Promise<unknown>) => {
-      const t0 = performance.now();
-      await Promise.all(Array.from({ length: n }, (_, i) => start(i)));
-      return n / ((performance.now() - t0) / 1000);
-    };
-    // The no-op: a workflow type no worker polls for, started the same way on the same server.
-    const noop = await startAll((i) =>
+    // The no-op: a workflow type no worker polls for, as many as the organizations' workflows, started
+    // through the same client on the same server.
+    const noop = await startRate(workflows, 64, (i) =>
       env.client.workflow.start('benchNoop', { taskQueue: 'civ-bench-noop', workflowId: `bench-noop-${i}` }),
     );
     const t0 = performance.now();
-    const tasks = await startAll((i) =>
-      env.client.workflow.start(taskWorkflow, {
-        taskQueue: queue,
-        workflowId: `civ-2026-task-05-org${i}`,
-        args: [{ year: 2026, task: '05', definition: def }],
-      }),
-    );
-    await smtp.waitFor(n, 600_000);
+    await startRate(n, 64, (i) => startYear(env.client, planOf(orgs[i])));
+    // Every item is running once the visibility store lists it.
+    const query = `CivYear = ${year} AND CivKind != "plan"`;
+    while ((await env.client.workflow.count(query)).count < n * itemsPerOrg)
+      await new Promise((r) => setTimeout(r, 100));
+    const started = workflows / ((performance.now() - t0) / 1000);
+    const expected = n * sample.tasks.length;
+    while (assignments() < expected) {
+      if (performance.now() - t0 > 1_800_000)
+        throw new Error(`${assignments()} of ${expected} assignments after 30 min`);
+      await new Promise((r) => setTimeout(r, 100));
+    }
     const delivered = (performance.now() - t0) / 1000;
-    say(`start: ${n} no-op workflows`, `${noop.toFixed(0)} /s`);
-    say(`start: ${n} task workflows`, `${tasks.toFixed(0)} /s`);
-    say(`start: ratio task / no-op (N = ${n})`, (tasks / noop).toFixed(2), '≥ 0.7');
-    say(`start: every assignment at the SMTP server (N = ${n})`, `${delivered.toFixed(1)} s`);
-    const events = (await env.client.workflow.getHandle('civ-2026-task-05-org0').fetchHistory()).events
-      ?.length;
-    say(`start: history events of a task after its assignment`, String(events));
+    const planEvents = (await env.client.workflow.getHandle(planWorkflowId(year, orgs[0])).fetchHistory())
+      .events?.length;
+    const taskEvents = (
+      await env.client.workflow.getHandle(taskWorkflowId(year, '05', orgs[0])).fetchHistory()
+    ).events?.length;
+    say(`orgs: ${workflows} no-op workflows (N = ${n})`, `${noop.toFixed(0)} /s`);
+    say(`orgs: ${n} organizations' workflows (${workflows})`, `${started.toFixed(0)} /s`);
+    say(`orgs: start ratio, organizations / no-op (N = ${n})`, (started / noop).toFixed(2), '≥ 0.7');
     say(
-      `start: worker process RSS, peak (N = ${n})`,
+      `orgs: all ${expected} assignments at the SMTP server (N = ${n})`,
+      `${delivered.toFixed(1)} s (${((delivered * 1000) / n).toFixed(0)} ms per organization)`,
+    );
+    say(
+      `orgs: history events, plan / task 05 after assignment (N = ${n})`,
+      `${planEvents} / ${taskEvents}`,
+      '≤ 1,000',
+    );
+    say(
+      `orgs: worker process RSS, peak (N = ${n})`,
       `${(peak / 2 ** 20).toFixed(0)} MB (${(ready / 2 ** 20).toFixed(0)} MB when it began polling)`,
-      '≤ 500 MB',
+      '≤ 500 MB at N = 200',
     );
   } finally {
     clearInterval(sampler);
@@ -217,8 +262,11 @@ const NOTES = `Notes:
 - The starts run the worker as \`npm run worker\` does, in a process of its own (a fresh one per N):
   its RSS is sampled from /proc every 50 ms; "when it began polling" is after webpack bundled the
   workflow code.
-- "N" is N task workflows started at once (task 05 of the 2026 plan under distinct ids): several
-  organizations in one deployment are not built yet (issue 9).
+- "N" is N organizations in one deployment, each with the default plan rolled to next year under its
+  own key (\`plans/<org>/<year>.yaml\`): its plan workflow starts its 16 tasks and 4 festivals, and
+  creates its monthly-theme Schedule. All N plans are started at once (64 starts in flight); the
+  rate counts every workflow (plans and items) until the visibility store lists them all. The no-op
+  is as many workflows of a type no worker polls, started by the same client, 64 in flight.
 - The machine has 2 cores shared by the dev server, the worker and the SMTP catcher: figures vary
   by 20-30 % from run to run. The timeline benchmark (\`npm run bench:timeline\`) is separate.`;
 
@@ -242,7 +290,7 @@ async function main(): Promise<void> {
   process.stdout.write(`machine: ${machine()}\n`);
   if (only.has('year')) await simulatedYear();
   if (only.has('email')) await emailFanOut(Number(arg('emails', '500')));
-  if (only.has('start')) for (const n of ns) await starts(n);
+  if (only.has('start')) for (const n of ns) await organizations(n);
   const table = [
     '| figure | value | target |',
     '| --- | --- | --- |',

@@ -5,7 +5,7 @@ import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { defaultPlanPath } from '../domain/plan-file';
-import type { TestWorkflowEnvironment } from '@temporalio/testing';
+import type { Client } from '@temporalio/client';
 import { bundleWorkflowCode, Worker } from '@temporalio/worker';
 import { stringify } from 'yaml';
 import { createActivities } from '../activities';
@@ -15,13 +15,13 @@ import type { TaskState } from '../domain/task-state';
 import type { YearRecord } from '../domain/year-record';
 import { yearRecord } from '../client/year-record';
 import { planWorkflowId, themeWorkflowId } from '../workflows/ids';
-import { decideUpdate, finalSignOffUpdate, reportUpdate, statusQuery } from '../workflows/messages';
+import { decideUpdate, finalSignOffUpdate, reportUpdate } from '../workflows/messages';
 import { planWorkflow } from '../workflows/plan';
 import { themeWorkflow } from '../workflows/theme';
 import { type PreviewAction, previewActions } from './actions';
 import { startSmtpCatcher } from './mail-catcher';
 import { timeSkippingEnv } from './time-skipping';
-import { itemWorkflowIds } from './items';
+import { itemStates } from './items';
 
 const QUEUE = 'civ-preview';
 
@@ -110,7 +110,7 @@ export async function runPreview(
         const now = await env.currentTimeMs();
         await env.sleep(Math.max(action.at - now, 1_000));
         try {
-          await act(env, action, plan.year, plan.org);
+          await act(env.client, QUEUE, action, plan.year, plan.org);
         } catch (err) {
           const cause =
             err instanceof Error ? ((err.cause as Error | undefined)?.message ?? err.message) : String(err);
@@ -119,14 +119,7 @@ export async function runPreview(
         options.onProgress?.(++done, actions.length);
       }
       const planState = await handle.result();
-      const items: Record<string, TaskState> = {};
-      for (const id of itemWorkflowIds(plan)) {
-        const state = await env.client.workflow
-          .getHandle(id)
-          .query(statusQuery)
-          .catch(() => undefined);
-        if (state) items[id] = state;
-      }
+      const items = await itemStates(env.client, plan);
       const record = await yearRecord(env.client, plan, await env.currentTimeMs());
       const histories: Record<string, unknown> = {};
       for (const id of options.histories ?? []) {
@@ -157,8 +150,10 @@ export async function runPreview(
   }
 }
 
-async function act(
-  env: TestWorkflowEnvironment,
+/** What a person of preview/actions.ts does, sent to the workflows. */
+export async function act(
+  client: Client,
+  taskQueue: string,
   action: PreviewAction,
   year: number,
   org: string | undefined,
@@ -167,24 +162,24 @@ async function act(
     case 'start-theme':
       // What the Schedule's starter does, done directly: on the test server, a child that completes
       // after its parent did (the starter ends at once) leaves the clock locked for good.
-      await env.client.workflow.start(themeWorkflow, {
-        taskQueue: QUEUE,
+      await client.workflow.start(themeWorkflow, {
+        taskQueue,
         workflowId: themeWorkflowId(year, String(action.month).padStart(2, '0'), org),
         args: [{ year, ...(org && { org }), month: action.month, reportTo: planWorkflowId(year, org) }],
       });
       return;
     case 'report':
-      await env.client.workflow
+      await client.workflow
         .getHandle(action.workflowId)
         .executeUpdate(reportUpdate, { args: [action.input] });
       return;
     case 'approve':
-      await env.client.workflow.getHandle(action.workflowId).executeUpdate(decideUpdate, {
+      await client.workflow.getHandle(action.workflowId).executeUpdate(decideUpdate, {
         args: [{ verdict: 'approve', actor: action.actor, comment: '同意' }],
       });
       return;
     case 'final-sign-off':
-      await env.client.workflow.getHandle(planWorkflowId(year, org)).executeUpdate(finalSignOffUpdate, {
+      await client.workflow.getHandle(planWorkflowId(year, org)).executeUpdate(finalSignOffUpdate, {
         args: [{ actor: action.actor, comment: '全年创建工作扎实有效，同意' }],
       });
   }

@@ -1,0 +1,176 @@
+// One simulated year of a plan on the time-skipping test server, the worker in a process of its own,
+// the people acting as preview/actions.ts says (the same actions at the same simulated times as
+// `civ year preview`), and the worker killed with SIGKILL at the given points and started again
+// on the same data directory. With no kill points it is the run without faults the others are
+// compared with.
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { performance } from 'node:perf_hooks';
+import { stringify } from 'yaml';
+import { openLedger } from '../activities/ledger';
+import type { SentRecord } from '../domain/notification';
+import type { Plan } from '../domain/plan';
+import type { PlanState } from '../domain/plan-state';
+import type { TaskState } from '../domain/task-state';
+import { previewActions } from '../preview/actions';
+import { itemStates, itemWorkflowIds } from '../preview/items';
+import { startSmtpCatcher } from '../preview/mail-catcher';
+import { act, previewStart } from '../preview/run';
+import { timeSkippingEnv } from '../preview/time-skipping';
+import { planWorkflowId } from '../workflows/ids';
+import { planWorkflow } from '../workflows/plan';
+import { killer, type KillDone, type KillPoint } from './killer';
+import { workerHost } from './worker-process';
+
+const QUEUE = 'civ-faults';
+/** Any 32 characters: with a key the emails carry personal links, one copy per reader, as in production. */
+const PORTAL_SECRET = 'faults-kill-worker-portal-secret-0123456789';
+
+/** One email as the SMTP server received it, and when (wall ms since the run began). */
+export interface CaughtMail {
+  workflowId: string;
+  key: string;
+  recipients: string[];
+  wallMs: number;
+}
+
+export interface YearRun {
+  planState: PlanState;
+  items: Record<string, TaskState>;
+  mails: CaughtMail[];
+  /** What the worker's ledger (the data directory kept across restarts) says it sent. */
+  ledger: SentRecord[];
+  kills: KillDone[];
+  /** Kill points the year ended before reaching (no email came after their date). */
+  killsMissed: number;
+  workerStarts: number;
+  refused: { action: string; reason: string }[];
+  wallMs: number;
+  dir: string;
+}
+
+export interface YearRunOptions {
+  late: string[];
+  killPoints: KillPoint[];
+  keep: boolean;
+  /**
+   * Workers without a workflow cache, hence without sticky queues (the default). Otherwise the
+   * sticky queues are reset after each kill; that still stalled the year (see resetSticky).
+   */
+  noSticky: boolean;
+  log: (line: string) => void;
+}
+
+/** The worker's environment: the test server, our SMTP server, a data directory of its own. */
+function workerEnv(address: string, smtpUrl: string, dir: string, noSticky: boolean): NodeJS.ProcessEnv {
+  const env: NodeJS.ProcessEnv = {
+    ...process.env,
+    TEMPORAL_ADDRESS: address,
+    TEMPORAL_NAMESPACE: 'default',
+    CIV_TASK_QUEUE: QUEUE,
+    CIV_PLANS_DIR: join(dir, 'plans'),
+    CIV_DATA_DIR: join(dir, 'data'),
+    SMTP_URL: smtpUrl,
+    CIV_PORTAL_SECRET: PORTAL_SECRET,
+    CIV_PORTAL_URL: 'http://127.0.0.1:8080',
+    CIV_LOG_LEVEL: 'WARN',
+    CIV_FAULTS_NO_STICKY: noSticky ? '1' : '0',
+  };
+  // A profile, key or TLS setting of this host's own would point the worker elsewhere.
+  for (const name of Object.keys(env))
+    if (/^TEMPORAL_(API_KEY|TLS|PROFILE|CONFIG_FILE|GRPC_META)/.test(name)) delete env[name];
+  delete env.CIV_PORTAL_KEYS_FILE;
+  return env;
+}
+
+export async function runYear(plan: Plan, options: YearRunOptions): Promise<YearRun> {
+  const t0 = performance.now();
+  const startedAt = previewStart(plan);
+  const dir = mkdtempSync(join(tmpdir(), 'civ-faults-'));
+  mkdirSync(join(dir, 'plans'));
+  mkdirSync(join(dir, 'data'));
+  writeFileSync(join(dir, 'plans', `${plan.year}.yaml`), stringify(plan));
+  const env = await timeSkippingEnv(startedAt);
+  const catcher = await startSmtpCatcher();
+  const host = workerHost(workerEnv(env.address, catcher.url, dir, options.noSticky), dir);
+  const ids = [planWorkflowId(plan.year), ...itemWorkflowIds(plan)];
+  // The test server keeps sending a workflow's tasks and queries to the sticky queue of the worker
+  // that ran it last, and never falls back to the task queue when that worker is gone, as a real
+  // server does once the sticky schedule-to-start timeout passes. Seen: after a kill, the bulletin
+  // activity's queries (the year record) hung until their deadline, attempt after attempt, and the
+  // year stalled. ResetStickyTaskQueue right after the kill is not enough either: what was already
+  // in the dead sticky queue stays there holding a time lock (no workflow or activity task pending,
+  // the clock crawling at wall speed). Hence, by default, workers with no cache: no sticky queues.
+  const resetSticky = async (): Promise<void> => {
+    if (options.noSticky) return;
+    await Promise.all(
+      ids.map((workflowId) =>
+        env.client.workflowService
+          .resetStickyTaskQueue({ namespace: env.namespace ?? 'default', execution: { workflowId } })
+          // Not started yet, or over before the plan started: nothing to reset.
+          .catch(() => undefined),
+      ),
+    );
+  };
+  const kills = killer({ env, catcher, host, afterKill: resetSticky, t0, log: options.log });
+  try {
+    await host.start();
+    const handle = await env.client.workflow.start(planWorkflow, {
+      taskQueue: QUEUE,
+      workflowId: planWorkflowId(plan.year),
+      args: [{ year: plan.year }],
+    });
+    // At least a second apart: the server skips time only once all work of the moment is done.
+    const sleepUntil = async (at: number) => env.sleep(Math.max(at - (await env.currentTimeMs()), 1_000));
+    const points = [...options.killPoints].sort((a, b) => a.at - b.at);
+    const refused: YearRun['refused'] = [];
+    for (const action of previewActions(plan, new Set(options.late), startedAt)) {
+      while (points.length > 0 && points[0].at < action.at) {
+        const point = points.shift()!;
+        await sleepUntil(point.at);
+        kills.arm(point);
+      }
+      await sleepUntil(action.at);
+      try {
+        await act(env.client, QUEUE, action, plan.year, plan.org);
+      } catch (err) {
+        const cause =
+          err instanceof Error ? ((err.cause as Error | undefined)?.message ?? err.message) : String(err);
+        refused.push({
+          action: `${action.type} ${'workflowId' in action ? action.workflowId : ''}`,
+          reason: cause,
+        });
+      }
+    }
+    for (const point of points) kills.arm(point);
+    const planState = await handle.result();
+    // A kill in progress ends before the states are read: queries need a worker.
+    const killsMissed = await kills.stop();
+    const items = await itemStates(env.client, plan);
+    const wallMs = performance.now() - t0;
+    const ledger = await openLedger(join(dir, 'data', 'notifications.jsonl')).list();
+    return {
+      planState,
+      items,
+      mails: catcher.messages.map((m, i) => ({
+        workflowId: String(m.headers.get('x-civ-workflow') ?? ''),
+        key: String(m.headers.get('x-civ-key') ?? ''),
+        recipients: catcher.envelopes[i].rcptTo.map((r) => r.toLowerCase()),
+        wallMs: kills.arrivals[i] ?? wallMs,
+      })),
+      ledger,
+      kills: kills.done,
+      killsMissed,
+      workerStarts: host.starts,
+      refused,
+      wallMs,
+      dir,
+    };
+  } finally {
+    await kills.stop().catch(() => 0);
+    await host.stop();
+    await Promise.all([env.teardown(), catcher.close()]);
+    if (!options.keep) rmSync(dir, { recursive: true, force: true });
+  }
+}
