@@ -5,7 +5,16 @@
 // never load the bundle of other code. Run as a script, it builds the bundle and prints its path.
 import { createHash } from 'node:crypto';
 import { fork } from 'node:child_process';
-import { existsSync, mkdirSync, readdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
+import {
+  existsSync,
+  mkdirSync,
+  readdirSync,
+  readFileSync,
+  renameSync,
+  rmSync,
+  statSync,
+  writeFileSync,
+} from 'node:fs';
 import { join } from 'node:path';
 import { CACHE_DIR, REPO_DIR } from '../stack/toolchain';
 
@@ -42,6 +51,16 @@ async function build(path: string): Promise<void> {
   const tmp = `${path}.${process.pid}.tmp`;
   writeFileSync(tmp, code);
   renameSync(tmp, path);
+  prune(join(path, '..'));
+}
+
+/** Keeps the newest bundles only: workers of the last few versions on this host still find theirs. */
+function prune(dir: string, keep = 5): void {
+  const bundles = readdirSync(dir)
+    .filter((f) => /^workflows-[0-9a-f]+\.js$/.test(f))
+    .map((f) => ({ f, at: statSync(join(dir, f)).mtimeMs }))
+    .sort((a, b) => b.at - a.at);
+  for (const { f } of bundles.slice(keep)) rmSync(join(dir, f), { force: true });
 }
 
 /**
