@@ -30,6 +30,7 @@ import { runPreview } from '../preview/run';
 import { quietRuntime } from '../preview/time-skipping';
 import { requireTemporalCli } from '../stack/toolchain';
 import { startScript, stopProcess } from '../test/helpers/processes';
+import { WORKER_NODE_FLAGS } from '../worker/node-flags';
 import { devServerEnv } from '../test/helpers/temporal';
 import { organizationPlanText, SAMPLE_TASK } from '../test/helpers/plans';
 import { planWorkflowId, taskWorkflowId } from '../workflows/ids';
@@ -203,7 +204,9 @@ async function organizations(n: number): Promise<void> {
   delete workerEnv.CIV_PORTAL_SECRET;
   delete workerEnv.CIV_PORTAL_KEYS_FILE;
   // The worker as `npm run worker` runs it, in a process of its own, so its memory is its own.
-  const worker = (await startScript('worker/main.ts', workerEnv, 'worker: polling', 120_000)).proc;
+  const worker = (
+    await startScript('worker/main.ts', workerEnv, 'worker: polling', 120_000, WORKER_NODE_FLAGS)
+  ).proc;
   const ready = rssOf(worker.pid!);
   let peak = ready;
   const sampler = setInterval(() => (peak = Math.max(peak, rssOf(worker.pid!))), 50);
@@ -259,9 +262,12 @@ async function organizations(n: number): Promise<void> {
 }
 
 const NOTES = `Notes:
-- The starts run the worker as \`npm run worker\` does, in a process of its own (a fresh one per N):
-  its RSS is sampled from /proc every 50 ms; "when it began polling" is after webpack bundled the
-  workflow code.
+- The starts run the worker as \`npm run worker\` does, in a process of its own (a fresh one per N),
+  with its defaults (workflow bundle built ahead, at most 100 cached workflows): its RSS is sampled
+  from /proc every 50 ms.
+- The no-op workflows are only started, never run: no worker polls their queue. The organizations'
+  workflows are run by one worker on the same 2 cores as the server, so the start ratio compares
+  starting and running a workflow's first steps with starting alone.
 - "N" is N organizations in one deployment, each with the default plan rolled to next year under its
   own key (\`plans/<org>/<year>.yaml\`): its plan workflow starts its 16 tasks and 4 festivals, and
   creates its monthly-theme Schedule. All N plans are started at once (64 starts in flight); the

@@ -5,6 +5,7 @@ import { appendFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { ChildProcess } from 'node:child_process';
 import { startScript } from '../test/helpers/processes';
+import { WORKER_NODE_FLAGS } from '../worker/node-flags';
 
 export interface WorkerHost {
   /** Starts a worker; resolves once it polls. */
@@ -38,7 +39,13 @@ export function workerHost(env: NodeJS.ProcessEnv, runDir: string): WorkerHost {
       return starts;
     },
     async start() {
-      const started = await startScript('faults/worker.ts', env, 'worker: polling', 180_000);
+      const started = await startScript(
+        'faults/worker.ts',
+        env,
+        'worker: polling',
+        180_000,
+        WORKER_NODE_FLAGS,
+      );
       proc = started.proc;
       output = started.output;
       starts++;

@@ -11,6 +11,7 @@ import { localDate } from '../domain/calendar';
 import { scopeLabel } from '../domain/organization';
 import { defaultPlanPath, loadScopedPlan, organizationsWithPlan } from '../domain/plan-file';
 import { planWorkflowId } from '../workflows/ids';
+import { WORKER_NODE_FLAGS } from '../worker/node-flags';
 import { DATA_DIR, REPO_DIR, requireTemporalCli } from './toolchain';
 import { devServerArgs, isListening, mailDevArgs, NAMESPACE, PORTS, URLS, waitForPort } from './services';
 
@@ -159,7 +160,7 @@ async function main(): Promise<void> {
   const worker = start(
     'worker',
     process.execPath,
-    ['--import', 'tsx', join(REPO_DIR, 'worker', 'main.ts')],
+    [...WORKER_NODE_FLAGS, '--import', 'tsx', join(REPO_DIR, 'worker', 'main.ts')],
     env,
   );
   await waitForLine(worker, 'worker: polling', 'the worker');

@@ -18,6 +18,7 @@ import { planStatusQuery, statusQuery } from '../../workflows/messages';
 import { freePort } from '../helpers/browser';
 import { clusterEnv, testCluster } from '../helpers/cluster';
 import { rolledPlanText } from '../helpers/plans';
+import { WORKER_NODE_FLAGS } from '../../worker/node-flags';
 import { startScript, stopProcess, type Started } from '../helpers/processes';
 import { PortalVisitor } from './portal-visitor';
 
@@ -61,8 +62,20 @@ beforeAll(async () => {
   };
   // Two hosts: each worker and portal with a data folder of its own, evidence shared as a volume.
   const [workerA, workerB, portalA, portalB] = await Promise.all([
-    startScript('worker/main.ts', { ...childEnv, CIV_DATA_DIR: join(dir, 'host-a') }, 'worker: polling'),
-    startScript('worker/main.ts', { ...childEnv, CIV_DATA_DIR: join(dir, 'host-b') }, 'worker: polling'),
+    startScript(
+      'worker/main.ts',
+      { ...childEnv, CIV_DATA_DIR: join(dir, 'host-a') },
+      'worker: polling',
+      undefined,
+      WORKER_NODE_FLAGS,
+    ),
+    startScript(
+      'worker/main.ts',
+      { ...childEnv, CIV_DATA_DIR: join(dir, 'host-b') },
+      'worker: polling',
+      undefined,
+      WORKER_NODE_FLAGS,
+    ),
     ...portalPorts.map((port) =>
       startScript(
         'portal/main.ts',

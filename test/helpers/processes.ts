@@ -11,15 +11,19 @@ export interface Started {
   output(): string;
 }
 
-/** Spawns `node --import tsx <script>` in the repo and resolves once its output contains `ready`. */
+/**
+ * Spawns `node [nodeFlags] --import tsx <script>` in the repo and resolves once its output contains
+ * `ready`.
+ */
 export function startScript(
   script: string,
   env: NodeJS.ProcessEnv,
   ready: string,
   timeoutMs = 150_000,
+  nodeFlags: readonly string[] = [],
 ): Promise<Started> {
   const options: SpawnOptions = { cwd: repo, env, stdio: ['ignore', 'pipe', 'pipe'] };
-  const proc = spawn(process.execPath, ['--import', 'tsx', script], options);
+  const proc = spawn(process.execPath, [...nodeFlags, '--import', 'tsx', script], options);
   let output = '';
   return new Promise((resolveStarted, reject) => {
     const timer = setTimeout(() => {
