@@ -102,18 +102,23 @@ function counts(run: YearRun): Map<string, number[]> {
   return byId;
 }
 
+const NOTICE_LAG_MS = 250;
+
 /** Why a copy came twice: the kill between the two arrivals, and what the ledger had of it. */
 function explain(id: string, arrivals: number[], kills: KillDone[], run: YearRun): string {
   const [workflowId, key, recipient] = id.split(' ');
-  const kill = kills.find((k) => k.wallMs >= arrivals[0] && k.wallMs <= arrivals[1]);
+  // An arrival is noted when the catcher has parsed the message and the 10 ms poll saw it, which can
+  // be after a kill that came right after the SMTP server's reply: allow that much before it.
+  const kill = kills.find((k) => k.wallMs >= arrivals[0] - NOTICE_LAG_MS && k.wallMs <= arrivals[1]);
   const ledgered = run.ledger.filter(
     (r) => r.workflowId === workflowId && r.key === `${key}>${recipient}`,
   ).length;
   if (!kill)
     return `no kill between the two copies (${arrivals.map((a) => (a / 1000).toFixed(1)).join(' s, ')} s): not explained by a kill`;
   const after = kill.wallMs - arrivals[0];
+  const when = after >= 0 ? `${after.toFixed(0)} ms after` : `within ${(-after).toFixed(0)} ms of`;
   return (
-    `kill ${kills.indexOf(kill) + 1} came ${after.toFixed(0)} ms after the SMTP server accepted the first copy, ` +
+    `kill ${kills.indexOf(kill) + 1} came ${when} the SMTP server's acceptance of the first copy, ` +
     `before the worker recorded it (ledger lines for this copy: ${ledgered}); the activity's next attempt, ` +
     `on the new worker, found it neither in the ledger nor in its heartbeat details and sent it again`
   );
