@@ -22,6 +22,7 @@ import { closeUpdate, closeYearUpdate, statusQuery } from '../workflows/messages
 import { taskWorkflow } from '../workflows/task';
 import { CivKind, CivOrg, CivTask, CivYear } from '../workflows/search-attributes';
 import { itemWorkflowIds } from '../preview/items';
+import { queryOrMissing } from './query-or-missing';
 import { TASK_QUEUE } from './connection';
 import { CliError } from './errors';
 import { startYear } from './plan-workflow';
@@ -58,13 +59,8 @@ function newPlan(o: RolloverOptions): { plan: Plan; write: boolean; source: stri
   return { plan, write: true, source: `plans/${o.from.year}.yaml, rolled` };
 }
 
-async function state(client: Client, workflowId: string): Promise<TaskState | undefined> {
-  try {
-    return await client.workflow.getHandle(workflowId).query(statusQuery);
-  } catch (err) {
-    if (err instanceof WorkflowNotFoundError) return undefined;
-    throw err;
-  }
+function state(client: Client, workflowId: string): Promise<TaskState | undefined> {
+  return queryOrMissing(() => client.workflow.getHandle(workflowId).query(statusQuery));
 }
 
 export interface RolloverOutcome {

@@ -2,7 +2,8 @@
 // for its state, the plan workflow for the final sign-off and what was past. Used by `civ year
 // report`, the monthly bulletin and the year summary (both mailed by activities), and the preview.
 import { actorLabel } from '../domain/labels';
-import { type Client, WorkflowNotFoundError } from '@temporalio/client';
+import type { Client } from '@temporalio/client';
+import { queryOrMissing } from './query-or-missing';
 import { localDate, WorkCalendar } from '../domain/calendar';
 import { FESTIVAL_IDS } from '../domain/calendar';
 import type { Plan } from '../domain/plan';
@@ -18,15 +19,6 @@ import { displayState, type TaskState } from '../domain/task-state';
 import type { BranchRecord, ItemKind, ItemRecord, ItemState, YearRecord } from '../domain/year-record';
 import { itemWorkflowId, planWorkflowId } from '../workflows/ids';
 import { planStatusQuery, statusQuery } from '../workflows/messages';
-
-async function queryOrMissing<T>(fn: () => Promise<T>): Promise<T | undefined> {
-  try {
-    return await fn();
-  } catch (err) {
-    if (err instanceof WorkflowNotFoundError) return undefined;
-    throw err;
-  }
-}
 
 function branchRecords(
   def: TaskDefinition,

@@ -7,6 +7,7 @@ import type { TaskDefinition } from '../domain/task-definition';
 import type { TaskState } from '../domain/task-state';
 import type { VerifiedLink } from '../links/token';
 import { planWorkflowId } from '../workflows/ids';
+import { queryOrMissing } from '../client/query-or-missing';
 import { definitionQuery, planPeopleQuery, planStatusQuery, statusQuery } from '../workflows/messages';
 
 export type Access =
@@ -60,16 +61,6 @@ const REVOKED = {
     '此链接已停止使用（负责人已调整，或链接已被收回）。如仍需办理，请使用此后收到的通知邮件中的链接，或与领导小组办公室联系。',
 };
 
-/** The year's plan state, for its revocations; an item started on its own has no plan workflow. */
-async function planStateOf(client: Client, planId: string): Promise<PlanState | undefined> {
-  try {
-    return await client.workflow.getHandle(planId).query(planStatusQuery);
-  } catch (err) {
-    if (err instanceof WorkflowNotFoundError) return undefined;
-    throw err;
-  }
-}
-
 export async function resolveAccess(client: Client, link: VerifiedLink): Promise<Access> {
   const handle = client.workflow.getHandle(link.workflowId);
   // A verified link names a workflow id of ours (links/token.ts), so it has a scope.
@@ -85,7 +76,8 @@ export async function resolveAccess(client: Client, link: VerifiedLink): Promise
       return { kind: 'plan', link, people, state, scope };
     }
     const [plan, def, state] = await Promise.all([
-      planStateOf(client, planId),
+      // For its revocations; an item started on its own has no plan workflow.
+      queryOrMissing(() => client.workflow.getHandle(planId).query(planStatusQuery)),
       handle.query(definitionQuery),
       handle.query(statusQuery),
     ]);

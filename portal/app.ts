@@ -566,11 +566,7 @@ export async function buildPortal(o: PortalOptions): Promise<FastifyInstance> {
     const access = await planAccess(req);
     const wf = req.params.wf;
     const scope = scopeOfWorkflowId(wf);
-    if (
-      !WORKFLOW_ID.test(wf) ||
-      scopeKey(scope ?? { year: 0 }) !== scopeKey(access.scope) ||
-      wf.endsWith('-plan')
-    )
+    if (!WORKFLOW_ID.test(wf) || !scope || scopeKey(scope) !== scopeKey(access.scope) || wf.endsWith('-plan'))
       throw new Refusal(404, '事项不存在', '此事项不存在。');
     return admitElsewhere(reply, access.link, wf);
   });

@@ -95,7 +95,7 @@ const { loadTaskDefinition, loadThemeDefinition, loadFestivalDefinition } = prox
 });
 
 function loadDefinition(kind: ItemKind, year: number, id: string, org?: string): Promise<TaskDefinition> {
-  // Old histories called these without an org: an absent one is not passed, so they replay.
+  // No org for the home organization: its activity inputs stay as they always were.
   const scope = org === undefined ? [] : [org];
   if (kind === 'theme') return loadThemeDefinition(year, Number(id), ...scope);
   if (kind === 'festival') return loadFestivalDefinition(year, id, ...scope);

@@ -85,7 +85,7 @@ export async function planWorkflow(input: PlanWorkflowInput): Promise<PlanState>
   if (problem) throw ApplicationFailure.nonRetryable(problem, 'InvalidInput');
   const year = Number(input.year);
   const org = input.org;
-  // Old histories called it with the year alone: an absent org is not passed, so they replay.
+  // No org for the home organization: its activity input stays as it always was.
   const plan: YearPlan = await (org === undefined ? loadYearPlan(year) : loadYearPlan(year, org));
   const cal = new WorkCalendar(plan.calendar!);
   const { workflowId } = workflowInfo();
