@@ -32,7 +32,7 @@ import {
 } from '../domain/templates';
 import { loadLinkKeys, portalUrl, type LinkKeys } from '../links/keys';
 import { signLink } from '../links/token';
-import { openLedger, type NotificationLedger } from './ledger';
+import { openLedger, type NotificationLedger } from '../ledger/notification-ledger';
 
 export const DEFAULT_SMTP_URL = 'smtp://127.0.0.1:1025';
 export const DEFAULT_MAIL_FROM = '文明创建领导小组办公室 <civ-office@example.gov.cn>';

@@ -1,8 +1,7 @@
 // Loads the definitions of a year's items from its plan file. A missing year, task, theme or
 // festival is a permanent failure (retrying cannot fix a plan), reported with the line an admin needs.
 import { ApplicationFailure } from '@temporalio/common';
-import { loadScopedPlan } from '../domain/plan-file';
-import { scopeLabel } from '../domain/organization';
+import { PlanUnusableError, readPlan } from '../domain/plan-file';
 import type { Plan } from '../domain/plan';
 import { findTask } from '../domain/plan';
 import {
@@ -14,13 +13,12 @@ import {
 
 /** The validated plan of `year` (of organization `org`), or a non-retryable failure naming the first problem. */
 export function planOf(year: number, org?: string): Plan {
-  const result = loadScopedPlan(year, org);
-  if (!result.ok)
-    throw ApplicationFailure.nonRetryable(
-      `plan for ${scopeLabel({ year, org })} is not usable: ${result.errors[0]}`,
-      'InvalidPlan',
-    );
-  return result.plan;
+  try {
+    return readPlan(year, org);
+  } catch (err) {
+    if (err instanceof PlanUnusableError) throw ApplicationFailure.nonRetryable(err.message, 'InvalidPlan');
+    throw err;
+  }
 }
 
 export async function loadTaskDefinition(

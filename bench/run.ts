@@ -24,7 +24,7 @@ import { buildCalendarAttachment, createEmailActivities } from '../activities/em
 import { renderNotification } from '../domain/templates';
 import { loadPlanFile } from '../domain/plan-file';
 import type { Notification } from '../domain/notification';
-import { itemWorkflowIds } from '../preview/items';
+import { itemWorkflowIds } from '../domain/ids';
 import { startSmtpCatcher } from '../preview/mail-catcher';
 import { runPreview } from '../preview/run';
 import { quietRuntime } from '../preview/time-skipping';
@@ -33,7 +33,7 @@ import { startScript, stopProcess } from '../test/helpers/processes';
 import { WORKER_NODE_FLAGS } from '../worker/node-flags';
 import { devServerEnv } from '../test/helpers/temporal';
 import { organizationPlanText, SAMPLE_TASK } from '../test/helpers/plans';
-import { planWorkflowId, taskWorkflowId } from '../workflows/ids';
+import { planWorkflowId, taskWorkflowId } from '../domain/ids';
 import { startYear } from '../client/plan-workflow';
 import { TASK_QUEUE } from '../client/connection';
 import { localDate } from '../domain/calendar';

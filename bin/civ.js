@@ -1,4 +1,4 @@
 #!/usr/bin/env node
 // The CLI is TypeScript run through tsx, so `npx civ` never needs a build step.
 require('tsx/cjs');
-require('../client/cli.ts');
+require('../cli/cli.ts');

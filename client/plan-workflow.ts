@@ -3,16 +3,16 @@
 import { type Client, WorkflowExecutionAlreadyStartedError } from '@temporalio/client';
 import type { Plan } from '../domain/plan';
 import type { PlanState } from '../domain/plan-state';
-import { planWorkflowId } from '../workflows/ids';
-import { planStatusQuery } from '../workflows/messages';
-import { planWorkflow } from '../workflows/plan';
-import { CivKind, CivOrg, CivYear } from '../workflows/search-attributes';
+import { planWorkflowId } from '../domain/ids';
+import { planStatusQuery } from '../wire/messages';
+import { CivKind, CivOrg, CivYear } from '../wire/search-attributes';
+import { type PlanWorkflow, WORKFLOW_TYPES } from '../wire/workflow-types';
 import { TASK_QUEUE } from './connection';
 
 /** Starts the year's plan workflow; `running` when it runs (or ran) already. */
 export async function startYear(client: Client, plan: Plan): Promise<'started' | 'running'> {
   try {
-    await client.workflow.start(planWorkflow, {
+    await client.workflow.start<PlanWorkflow>(WORKFLOW_TYPES.plan, {
       taskQueue: TASK_QUEUE,
       workflowId: planWorkflowId(plan.year, plan.org),
       args: [{ year: plan.year, ...(plan.org && { org: plan.org }) }],

@@ -3,7 +3,7 @@
 import type { Connection } from '@temporalio/client';
 import { status } from '@grpc/grpc-js';
 import { temporal } from '@temporalio/proto';
-import { SEARCH_ATTRIBUTE_FLAGS } from '../workflows/search-attributes';
+import { SEARCH_ATTRIBUTE_FLAGS } from '../wire/search-attributes';
 
 const { IndexedValueType } = temporal.api.enums.v1;
 

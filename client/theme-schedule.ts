@@ -8,8 +8,8 @@ import {
   type ScheduleOptions,
   ScheduleOverlapPolicy,
 } from '@temporalio/client';
-import { themeScheduleId, themeStarterWorkflowId } from '../workflows/ids';
-import { monthlyThemeStarter } from '../workflows/theme-starter';
+import { themeScheduleId, themeStarterWorkflowId } from '../domain/ids';
+import { WORKFLOW_TYPES } from '../wire/workflow-types';
 
 export const THEME_SCHEDULE_TIME_ZONE = 'Asia/Shanghai';
 
@@ -25,7 +25,7 @@ export function themeScheduleOptions(year: number, taskQueue: string, org?: stri
     },
     action: {
       type: 'startWorkflow',
-      workflowType: monthlyThemeStarter,
+      workflowType: WORKFLOW_TYPES.themeStarter,
       args: [{ year, ...(org && { org }) }],
       taskQueue,
       workflowId: themeStarterWorkflowId(year, org),

@@ -17,8 +17,8 @@ import {
 } from '../domain/task-definition';
 import { displayState, type TaskState } from '../domain/task-state';
 import type { BranchRecord, ItemKind, ItemRecord, ItemState, YearRecord } from '../domain/year-record';
-import { itemWorkflowId, planWorkflowId } from '../workflows/ids';
-import { planStatusQuery, statusQuery } from '../workflows/messages';
+import { itemWorkflowId, planWorkflowId } from '../domain/ids';
+import { planStatusQuery, statusQuery } from '../wire/messages';
 
 function branchRecords(
   def: TaskDefinition,

@@ -3,7 +3,7 @@
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { parse } from 'yaml';
-import { isOrgKey } from './organization';
+import { isOrgKey, scopeLabel } from './organization';
 import { type Plan, validatePlan, type PlanResult } from './plan';
 
 /** Where plans are: $CIV_PLANS_DIR or the repository's `plans/`. */
@@ -37,6 +37,17 @@ export function loadScopedPlan(year: number, org?: string): PlanResult {
 const fail = (message: string): PlanResult => ({ ok: false, errors: [`(root): ${message}`] });
 
 /** Parses YAML (JSON is YAML too) and validates it; every problem is one line. */
+/** Why a year's plan cannot be used: its file is missing or invalid (the first problem). */
+export class PlanUnusableError extends Error {}
+
+/** The validated plan of `year` (of organization `org`), or a PlanUnusableError naming the first problem. */
+export function readPlan(year: number, org?: string): Plan {
+  const result = loadScopedPlan(year, org);
+  if (!result.ok)
+    throw new PlanUnusableError(`plan for ${scopeLabel({ year, org })} is not usable: ${result.errors[0]}`);
+  return result.plan;
+}
+
 export function parsePlanText(text: string): PlanResult {
   if (text.trim() === '') return fail('the plan file is empty');
   let data: unknown;

@@ -3,7 +3,7 @@
 // line saying what is wrong, instead of a workflow task that fails forever or a worker mailing
 // strangers.
 import { FESTIVAL_IDS } from './calendar';
-import { planWorkflowId } from '../workflows/ids';
+import { planWorkflowId } from './ids';
 import { isOrgKey, ORG_KEY_RULE } from './organization';
 import { definitionProblem } from './task-definition';
 import type { ItemKind } from './year-record';

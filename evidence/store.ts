@@ -8,7 +8,7 @@
 import { createHash, randomBytes } from 'node:crypto';
 import { promises as fs } from 'node:fs';
 import * as path from 'node:path';
-import { defaultLedgerPath } from '../activities/ledger';
+import { dataDir } from '../config/paths';
 import { checkEvidence } from './content-type';
 import { isEvidenceHash } from './ref';
 
@@ -82,12 +82,9 @@ export function sanitizeEvidenceName(name: string): string {
     .join('');
 }
 
-/**
- * `${CIV_DATA_DIR}/evidence`, or `<repo>/data/evidence`: beside the notification ledger, whose
- * exported path already encodes where the data directory is, so the rule lives in one place.
- */
+/** `${CIV_DATA_DIR}/evidence`, or `<repo>/data/evidence`, beside the notification ledger. */
 export function defaultEvidenceDir(env: NodeJS.ProcessEnv = process.env): string {
-  return path.join(path.dirname(defaultLedgerPath(env)), 'evidence');
+  return path.join(dataDir(env), 'evidence');
 }
 
 function isMeta(value: unknown): value is EvidenceMeta {

@@ -8,18 +8,19 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { stringify } from 'yaml';
-import { openLedger } from '../activities/ledger';
+import { openLedger } from '../ledger/notification-ledger';
 import type { SentRecord } from '../domain/notification';
 import type { Plan } from '../domain/plan';
 import type { PlanState } from '../domain/plan-state';
 import type { TaskState } from '../domain/task-state';
 import { previewActions } from '../preview/actions';
-import { itemStates, itemWorkflowIds } from '../preview/items';
+import { itemStates } from '../client/item-states';
+import { itemWorkflowIds } from '../domain/ids';
 import { startSmtpCatcher } from '../preview/mail-catcher';
 import { act, previewStart } from '../preview/run';
 import { timeSkippingEnv } from '../preview/time-skipping';
-import { planWorkflowId } from '../workflows/ids';
-import { planWorkflow } from '../workflows/plan';
+import { planWorkflowId } from '../domain/ids';
+import { type PlanWorkflow, WORKFLOW_TYPES } from '../wire/workflow-types';
 import { killer, type KillDone, type KillPoint } from './killer';
 import { workerHost } from './worker-process';
 
@@ -116,7 +117,7 @@ export async function runYear(plan: Plan, options: YearRunOptions): Promise<Year
   const kills = killer({ env, catcher, host, afterKill: resetSticky, t0, log: options.log });
   try {
     await host.start();
-    const handle = await env.client.workflow.start(planWorkflow, {
+    const handle = await env.client.workflow.start<PlanWorkflow>(WORKFLOW_TYPES.plan, {
       taskQueue: QUEUE,
       workflowId: planWorkflowId(plan.year),
       args: [{ year: plan.year }],

@@ -6,9 +6,9 @@ import { isRevoked, type PlanPeople, type PlanState } from '../domain/plan-state
 import type { TaskDefinition } from '../domain/task-definition';
 import type { TaskState } from '../domain/task-state';
 import type { VerifiedLink } from '../links/token';
-import { planWorkflowId } from '../workflows/ids';
+import { planWorkflowId } from '../domain/ids';
 import { queryOrMissing } from '../client/query-or-missing';
-import { definitionQuery, planPeopleQuery, planStatusQuery, statusQuery } from '../workflows/messages';
+import { definitionQuery, planPeopleQuery, planStatusQuery, statusQuery } from '../wire/messages';
 
 export type Access =
   | { kind: 'item'; link: VerifiedLink; def: TaskDefinition; state: TaskState }

@@ -32,8 +32,8 @@ import {
   extendDeadlineUpdate,
   finalSignOffUpdate,
   reportUpdate,
-} from '../workflows/messages';
-import { planWorkflowId } from '../workflows/ids';
+} from '../wire/messages';
+import { planWorkflowId } from '../domain/ids';
 import { resolveAccess, yearPath, type Access } from './access';
 import { DASHBOARD_CSS, parseDashboardFilter, renderDashboard } from './dashboard';
 import { itemPage, type Outcome } from './item-page';

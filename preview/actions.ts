@@ -10,7 +10,7 @@ import type { ReportInput } from '../domain/task-state';
 import { type TaskDefinition, themeDefinition } from '../domain/task-definition';
 import type { ItemKind } from '../domain/year-record';
 import { pastItems, yearPlan } from '../domain/year-plan';
-import { itemWorkflowId } from '../workflows/ids';
+import { itemWorkflowId } from '../domain/ids';
 
 /** Working days after the due date a late branch reports. */
 export const LATE_WORKING_DAYS = 8;

@@ -14,14 +14,13 @@ import type { PlanState } from '../domain/plan-state';
 import type { TaskState } from '../domain/task-state';
 import type { YearRecord } from '../domain/year-record';
 import { yearRecord } from '../client/year-record';
-import { planWorkflowId, themeWorkflowId } from '../workflows/ids';
-import { decideUpdate, finalSignOffUpdate, reportUpdate } from '../workflows/messages';
-import { planWorkflow } from '../workflows/plan';
-import { themeWorkflow } from '../workflows/theme';
+import { planWorkflowId, themeWorkflowId } from '../domain/ids';
+import { decideUpdate, finalSignOffUpdate, reportUpdate } from '../wire/messages';
+import { type PlanWorkflow, type ThemeWorkflow, WORKFLOW_TYPES } from '../wire/workflow-types';
 import { type PreviewAction, previewActions } from './actions';
 import { startSmtpCatcher } from './mail-catcher';
 import { timeSkippingEnv } from './time-skipping';
-import { itemStates } from './items';
+import { itemStates } from '../client/item-states';
 
 const QUEUE = 'civ-preview';
 
@@ -98,7 +97,7 @@ export async function runPreview(
     });
     const refused: PreviewResult['refused'] = [];
     return await worker.runUntil(async () => {
-      const handle = await env.client.workflow.start(planWorkflow, {
+      const handle = await env.client.workflow.start<PlanWorkflow>(WORKFLOW_TYPES.plan, {
         taskQueue: QUEUE,
         workflowId: planWorkflowId(plan.year, plan.org),
         args: [{ year: plan.year, ...(plan.org && { org: plan.org }) }],
@@ -162,7 +161,7 @@ export async function act(
     case 'start-theme':
       // What the Schedule's starter does, done directly: on the test server, a child that completes
       // after its parent did (the starter ends at once) leaves the clock locked for good.
-      await client.workflow.start(themeWorkflow, {
+      await client.workflow.start<ThemeWorkflow>(WORKFLOW_TYPES.theme, {
         taskQueue,
         workflowId: themeWorkflowId(year, String(action.month).padStart(2, '0'), org),
         args: [{ year, ...(org && { org }), month: action.month, reportTo: planWorkflowId(year, org) }],

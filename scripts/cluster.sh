@@ -306,7 +306,7 @@ ensure_namespace() {
       sleep 0.3
     done
   fi
-  # The project's own `civ setup` registers every attribute of workflows/search-attributes.ts.
+  # The project's own `civ setup` registers every attribute of wire/search-attributes.ts.
   for i in $(seq 1 50); do
     if (cd "$repo" && TEMPORAL_ADDRESS="$address" TEMPORAL_NAMESPACE="$ns" node bin/civ.js setup \
       >"$state/setup.out" 2>&1); then

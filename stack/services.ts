@@ -2,8 +2,10 @@
 // and by `civ doctor` to know what should be listening where.
 import { createConnection } from 'node:net';
 import { join } from 'node:path';
-import { SEARCH_ATTRIBUTE_FLAGS } from '../workflows/search-attributes';
-import { DATA_DIR, REPO_DIR } from './toolchain';
+import { SEARCH_ATTRIBUTE_FLAGS } from '../wire/search-attributes';
+import { dataDir, REPO_DIR } from '../config/paths';
+
+const DATA_DIR = dataDir();
 
 const port = (name: string, fallback: number) => Number(process.env[name] ?? fallback);
 

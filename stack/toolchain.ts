@@ -2,12 +2,8 @@
 // only finds them, so nothing is ever downloaded at run time.
 import { execFileSync } from 'node:child_process';
 import { existsSync, readFileSync } from 'node:fs';
-import { homedir } from 'node:os';
-import { join, resolve } from 'node:path';
-
-export const REPO_DIR = resolve(__dirname, '..');
-export const CACHE_DIR = process.env.CIV_CACHE_DIR ?? join(homedir(), '.cache', 'civ');
-export const DATA_DIR = resolve(process.env.CIV_DATA_DIR ?? join(REPO_DIR, 'data'));
+import { join } from 'node:path';
+import { CACHE_DIR, REPO_DIR } from '../config/paths';
 export const CLI_VERSION = '1.5.1';
 export const TEST_SERVER_VERSION = /<temporal\.test-server\.version>(.+)<\//.exec(
   readFileSync(join(REPO_DIR, 'scripts', 'test-server', 'pom.xml'), 'utf8'),

@@ -10,9 +10,12 @@ import { startYear } from '../client/plan-workflow';
 import { localDate } from '../domain/calendar';
 import { scopeLabel } from '../domain/organization';
 import { defaultPlanPath, loadScopedPlan, organizationsWithPlan } from '../domain/plan-file';
-import { planWorkflowId } from '../workflows/ids';
+import { planWorkflowId } from '../domain/ids';
 import { WORKER_NODE_FLAGS } from '../worker/node-flags';
-import { DATA_DIR, REPO_DIR, requireTemporalCli } from './toolchain';
+import { dataDir, REPO_DIR } from '../config/paths';
+import { requireTemporalCli } from './toolchain';
+
+const DATA_DIR = dataDir();
 import { devServerArgs, isListening, mailDevArgs, NAMESPACE, PORTS, URLS, waitForPort } from './services';
 
 const children: { name: string; proc: ChildProcess }[] = [];

@@ -16,10 +16,10 @@ import {
   writeFileSync,
 } from 'node:fs';
 import { join } from 'node:path';
-import { CACHE_DIR, REPO_DIR } from '../stack/toolchain';
+import { CACHE_DIR, REPO_DIR } from '../config/paths';
 
 /** The folders whose sources the workflow code imports (checked by the bundle test). */
-export const BUNDLED_SOURCE_DIRS = ['workflows', 'domain'];
+export const BUNDLED_SOURCE_DIRS = ['workflows', 'wire', 'domain'];
 
 function sourceHash(): string {
   const hash = createHash('sha256');

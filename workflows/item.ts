@@ -64,22 +64,10 @@ import {
   reportUpdate,
   statusQuery,
   watchSignal,
-} from './messages';
-import { planWorkflowId as planWorkflowIdOf } from './ids';
-import { CivDue, CivKind, CivOrg, CivPending, CivState, CivTask, CivYear } from './search-attributes';
-
-/** The input of a task, theme or festival workflow; the item is named by `task`, `month` or `festival`. */
-export interface ItemWorkflowInput {
-  year: number;
-  /** The organization key (domain/organization.ts); absent for the home organization. */
-  org?: string;
-  /** Given by the annual plan workflow; loaded from the plan file when absent (a start from the UI). */
-  definition?: TaskDefinition;
-  /** Carried over by continue-as-new, and accepted from nowhere else. */
-  state?: TaskState;
-  /** The year's plan workflow, told whenever what Temporal UI shows of this item changes. */
-  reportTo?: string;
-}
+} from '../wire/messages';
+import { planWorkflowId as planWorkflowIdOf } from '../domain/ids';
+import { CivDue, CivKind, CivOrg, CivPending, CivState, CivTask, CivYear } from '../wire/search-attributes';
+import type { ItemWorkflowInput } from '../wire/workflow-types';
 
 /**
  * Version 2 of the task workflow's command sequence (one reminder per day, messages built when

@@ -44,7 +44,7 @@ import { checkPlanInput } from '../domain/plan-input';
 import type { TaskDefinition } from '../domain/task-definition';
 import { pastItems, type YearPlan } from '../domain/year-plan';
 import { festivalWorkflow } from './festival';
-import { festivalWorkflowId, planWorkflowId, taskWorkflowId, themeWorkflowId } from './ids';
+import { festivalWorkflowId, planWorkflowId, taskWorkflowId, themeWorkflowId } from '../domain/ids';
 import {
   changeLeadUpdate,
   closeYearUpdate,
@@ -55,18 +55,11 @@ import {
   planStatusQuery,
   revokeLinksUpdate,
   watchSignal,
-} from './messages';
-import { CivKind, CivOrg, CivOverdue, CivPending, CivState, CivYear } from './search-attributes';
+} from '../wire/messages';
+import { CivKind, CivOrg, CivOverdue, CivPending, CivState, CivYear } from '../wire/search-attributes';
+import type { PlanWorkflowInput } from '../wire/workflow-types';
 import { taskWorkflow } from './task';
 import { themeWorkflow } from './theme';
-
-export interface PlanWorkflowInput {
-  year: number;
-  /** The organization key (domain/organization.ts); absent for the home organization. */
-  org?: string;
-  /** Carried over by continue-as-new, and accepted from nowhere else. */
-  state?: PlanState;
-}
 
 /** Head's reminders of the final sign-off: working days after it was asked for. */
 const FINAL_SIGN_OFF_REMINDERS = [5, 10, 15];

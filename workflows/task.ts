@@ -1,15 +1,9 @@
-// One yearly task of the plan, from assignment to sign-off (DESIGN §3), on the item lifecycle.
-import type { TaskDefinition } from '../domain/task-definition';
+// One yearly task of the plan, from assignment to sign-off, on the item lifecycle.
 import type { TaskState } from '../domain/task-state';
-import { type ItemWorkflowInput, runItem } from './item';
+import type { TaskWorkflowInput } from '../wire/workflow-types';
+import { runItem } from './item';
 
 export { TASK_WORKFLOW_V2 } from './item';
-
-export interface TaskWorkflowInput extends ItemWorkflowInput {
-  /** Two-digit task number, e.g. "05". */
-  task: string;
-  definition?: TaskDefinition;
-}
 
 export async function taskWorkflow(input: TaskWorkflowInput): Promise<TaskState> {
   return runItem('task', input);

@@ -6,7 +6,8 @@ import { ApplicationFailure, ParentClosePolicy, startChild, workflowInfo } from 
 import { defineSearchAttributeKey, SearchAttributeType } from '@temporalio/common';
 import { localDate } from '../domain/calendar';
 import { isOrgKey } from '../domain/organization';
-import { planWorkflowId, themeWorkflowId } from './ids';
+import { planWorkflowId, themeWorkflowId } from '../domain/ids';
+import type { ThemeStarterInput } from '../wire/workflow-types';
 import { themeWorkflow } from './theme';
 
 /** Set by the Schedule on every workflow it starts: the time the action was due (or triggered). */
@@ -15,7 +16,7 @@ const ScheduledStartTime = defineSearchAttributeKey(
   SearchAttributeType.DATETIME,
 );
 
-export async function monthlyThemeStarter(input: { year: number; org?: string }): Promise<string> {
+export async function monthlyThemeStarter(input: ThemeStarterInput): Promise<string> {
   const year = Number(input?.year);
   const org = input?.org;
   if (!Number.isInteger(year) || year < 2000 || year > 2100 || (org !== undefined && !isOrgKey(org)))

@@ -14,7 +14,7 @@ import type { Client } from '@temporalio/client';
 import type { TestWorkflowEnvironment } from '@temporalio/testing';
 import { localDate } from '../../domain/calendar';
 import { startSmtpCatcher, type SmtpCatcher } from '../../preview/mail-catcher';
-import { planStatusQuery, statusQuery } from '../../workflows/messages';
+import { planStatusQuery, statusQuery } from '../../wire/messages';
 import { freePort } from '../helpers/browser';
 import { clusterEnv, testCluster } from '../helpers/cluster';
 import { rolledPlanText } from '../helpers/plans';

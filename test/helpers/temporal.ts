@@ -4,7 +4,7 @@ import { TestWorkflowEnvironment } from '@temporalio/testing';
 import { bundleWorkflowCode, type WorkflowBundleWithSourceMap } from '@temporalio/worker';
 import { quietRuntime } from '../../preview/time-skipping';
 import { requireTemporalCli } from '../../stack/toolchain';
-import { SEARCH_ATTRIBUTE_FLAGS } from '../../workflows/search-attributes';
+import { SEARCH_ATTRIBUTE_FLAGS } from '../../wire/search-attributes';
 import { clusterEnv, testCluster } from './cluster';
 
 export { timeSkippingEnv } from '../../preview/time-skipping';

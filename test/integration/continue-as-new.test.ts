@@ -9,7 +9,7 @@ import { createActivities } from '../../activities';
 import { localDate } from '../../domain/calendar';
 import { taskDefinition } from '../../domain/task-definition';
 import { rollPlan } from '../../domain/plan-roll';
-import { decideUpdate, reportUpdate, statusQuery } from '../../workflows/messages';
+import { decideUpdate, reportUpdate, statusQuery } from '../../wire/messages';
 import { taskWorkflow } from '../../workflows/task';
 import { plan2020 } from '../helpers/plans';
 import { startSmtpCatcher, type SmtpCatcher } from '../../preview/mail-catcher';

@@ -6,7 +6,7 @@ import { Worker } from '@temporalio/worker';
 import { testCluster } from '../helpers/cluster';
 import { devServerEnv, workflowBundle } from '../helpers/temporal';
 import { tagged } from '../fixtures/sleeper';
-import { CivKind, CivYear } from '../../workflows/search-attributes';
+import { CivKind, CivYear } from '../../wire/search-attributes';
 import { requireTemporalCli } from '../../stack/toolchain';
 
 const run = promisify(execFile);

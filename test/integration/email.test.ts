@@ -14,7 +14,7 @@ import {
   type EmailLogger,
   notificationMessageId,
 } from '../../activities/email';
-import { defaultLedgerPath, openLedger, workflowYear } from '../../activities/ledger';
+import { defaultLedgerPath, openLedger, workflowYear } from '../../ledger/notification-ledger';
 import {
   EMAIL_ACTIVITY_OPTIONS,
   HEARTBEAT_INTERVAL_MS,

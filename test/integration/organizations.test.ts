@@ -7,14 +7,14 @@ import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { TestWorkflowEnvironment } from '@temporalio/testing';
 import type { FastifyInstance } from 'fastify';
-import { planOf } from '../../activities/plan';
+import { readPlan } from '../../domain/plan-file';
 import { localDate } from '../../domain/calendar';
 import { FileEvidenceStore } from '../../evidence/store';
 import { loadLinkKeys } from '../../links/keys';
 import { signLink } from '../../links/token';
 import { buildPortal } from '../../portal/app';
 import type { SmtpCatcher } from '../../preview/mail-catcher';
-import { definitionQuery, statusQuery } from '../../workflows/messages';
+import { definitionQuery, statusQuery } from '../../wire/messages';
 import { organizationPlanText } from '../helpers/plans';
 import { startYearStack, type YearStack } from '../helpers/year-stack';
 
@@ -41,7 +41,7 @@ beforeAll(async () => {
     client: env.client,
     keys,
     evidence: new FileEvidenceStore({ dir: join(stack.dir, 'evidence') }),
-    planOf,
+    planOf: readPlan,
   });
 });
 

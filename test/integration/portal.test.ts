@@ -6,14 +6,14 @@
 import { join } from 'node:path';
 import type { TestWorkflowEnvironment } from '@temporalio/testing';
 import type { FastifyInstance, LightMyRequestResponse } from 'fastify';
-import { planOf } from '../../activities/plan';
+import { readPlan } from '../../domain/plan-file';
 import { localDate } from '../../domain/calendar';
 import { FileEvidenceStore } from '../../evidence/store';
 import { loadLinkKeys } from '../../links/keys';
 import { signLink } from '../../links/token';
 import { buildPortal } from '../../portal/app';
 import type { SmtpCatcher } from '../../preview/mail-catcher';
-import { planStatusQuery, revokeLinksUpdate, statusQuery } from '../../workflows/messages';
+import { planStatusQuery, revokeLinksUpdate, statusQuery } from '../../wire/messages';
 import { planWorkflow } from '../../workflows/plan';
 import { PNG as PNG_BYTES } from '../helpers/evidence-samples';
 import { decodedPayloads } from '../helpers/histories';
@@ -42,7 +42,7 @@ beforeAll(async () => {
     client: env.client,
     keys,
     evidence: new FileEvidenceStore({ dir: join(dir, 'evidence') }),
-    planOf,
+    planOf: readPlan,
   });
   await env.client.workflow.start(planWorkflow, {
     taskQueue: QUEUE,
@@ -490,7 +490,7 @@ describe('the same pages for a theme; the links are rate-limited', () => {
       client: env.client,
       keys,
       evidence: new FileEvidenceStore({ dir: join(dir, 'evidence') }),
-      planOf,
+      planOf: readPlan,
       linkRateLimit: 3,
     });
     const statuses: number[] = [];

@@ -9,7 +9,7 @@ import type { TestWorkflowEnvironment } from '@temporalio/testing';
 import { localDate } from '../../domain/calendar';
 import { rollPlan } from '../../domain/plan-roll';
 import { taskDefinition } from '../../domain/task-definition';
-import { decideUpdate, reportUpdate, statusQuery } from '../../workflows/messages';
+import { decideUpdate, reportUpdate, statusQuery } from '../../wire/messages';
 import { plan2020, rolledPlanText } from '../helpers/plans';
 import { startYearStack, type YearStack } from '../helpers/year-stack';
 

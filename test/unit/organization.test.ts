@@ -2,7 +2,7 @@
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { workflowYear } from '../../activities/ledger';
+import { workflowYear } from '../../ledger/notification-ledger';
 import {
   isOrgKey,
   parseScopeKey,
@@ -13,7 +13,7 @@ import {
 import { defaultPlanPath, loadScopedPlan, organizationsWithPlan } from '../../domain/plan-file';
 import { validatePlan } from '../../domain/plan';
 import { linkExpiry } from '../../links/token';
-import { festivalWorkflowId, planWorkflowId, taskWorkflowId, themeScheduleId } from '../../workflows/ids';
+import { festivalWorkflowId, planWorkflowId, taskWorkflowId, themeScheduleId } from '../../domain/ids';
 import { organizationPlanText, plan2020, rolledPlanText } from '../helpers/plans';
 
 test.each(['unit-a', 'wuxi-jgswj', 'a1', 'xishan-district-office2', 'ab'])(

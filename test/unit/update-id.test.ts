@@ -1,6 +1,6 @@
 // Update ids of the CLI: a command repeated on the same state gets the same id (Temporal applies it
 // once); the same words on a later occasion get a new one.
-import { taskUpdateId } from '../../client/update-id';
+import { taskUpdateId } from '../../cli/update-id';
 import { applyDecide, applyReport, initialState } from '../../domain/task-state';
 import { definition2020 } from '../helpers/plans';
 

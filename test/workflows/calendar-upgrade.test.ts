@@ -7,7 +7,7 @@ import { join } from 'node:path';
 import { bundleWorkflowCode, Worker } from '@temporalio/worker';
 import officialDays from 'chinese-days/dist/chinese-days.json';
 import { createActivities } from '../../activities';
-import { reportUpdate, statusQuery } from '../../workflows/messages';
+import { reportUpdate, statusQuery } from '../../wire/messages';
 import { taskWorkflow } from '../../workflows/task';
 import { definition2020 } from '../helpers/plans';
 import { startSmtpCatcher, type SmtpCatcher } from '../../preview/mail-catcher';

@@ -18,7 +18,7 @@ import type { Plan } from '../../domain/plan';
 import { taskCalendar, taskDefinition, type TaskDefinition } from '../../domain/task-definition';
 import { applyReport, initialState, type TaskState } from '../../domain/task-state';
 import { planTimeline } from '../../domain/task-timeline';
-import { reportUpdate, statusQuery } from '../../workflows/messages';
+import { reportUpdate, statusQuery } from '../../wire/messages';
 import { taskWorkflow } from '../../workflows/task';
 import { generatedPlans, shippedPlans } from '../helpers/generated-plans';
 import { startSmtpCatcher, type SmtpCatcher } from '../../preview/mail-catcher';

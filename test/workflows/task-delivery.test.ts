@@ -1,8 +1,8 @@
 // The task workflow when email goes wrong or goes stale: a refused address, a broken office
 // mailbox, an extension that arrives while a notice is being sent, two reminders on one day.
-import { openLedger } from '../../activities/ledger';
-import { formatTaskStatus } from '../../client/format';
-import { decideUpdate, extendDeadlineUpdate, reportUpdate, statusQuery } from '../../workflows/messages';
+import { openLedger } from '../../ledger/notification-ledger';
+import { formatTaskStatus } from '../../cli/format';
+import { decideUpdate, extendDeadlineUpdate, reportUpdate, statusQuery } from '../../wire/messages';
 import { startSmtpCatcher } from '../../preview/mail-catcher';
 import { recordHistory } from '../helpers/histories';
 import { definition2020 } from '../helpers/plans';

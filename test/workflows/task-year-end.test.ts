@@ -1,7 +1,7 @@
 // The end of the plan year: signers reminded before an undecided task ends unfinished, a task due
 // on the latest day the plan allows still gets its overdue notice, everyone concerned hears that a
 // task ended unfinished, and a task started after its year mails nobody.
-import { reportUpdate, statusQuery } from '../../workflows/messages';
+import { reportUpdate, statusQuery } from '../../wire/messages';
 import { recordHistory } from '../helpers/histories';
 import { definition2020 } from '../helpers/plans';
 import { taskHarness, type Harness } from '../helpers/task-harness';

@@ -2,7 +2,7 @@
 // real activities, and a real SMTP server on loopback whose deliveries the tests read.
 import { WorkflowFailedError, WorkflowUpdateFailedError, type WorkflowHandle } from '@temporalio/client';
 import type { DecideInput, ExtendInput, ReportInput, TaskState } from '../../domain/task-state';
-import { decideUpdate, extendDeadlineUpdate, reportUpdate, statusQuery } from '../../workflows/messages';
+import { decideUpdate, extendDeadlineUpdate, reportUpdate, statusQuery } from '../../wire/messages';
 import type { taskWorkflow } from '../../workflows/task';
 import { decodedPayloads, recordHistory } from '../helpers/histories';
 import { definition2020 } from '../helpers/plans';

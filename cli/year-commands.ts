@@ -7,16 +7,16 @@ import { localDate } from '../domain/calendar';
 import { STATE_LABEL } from '../domain/labels';
 import { planCounts, type PlanState } from '../domain/plan-state';
 import { isReportFormat, REPORT_FORMATS, renderYearReport } from '../report';
-import { planWorkflowId } from '../workflows/ids';
-import { finalSignOffUpdate, revokeLinksUpdate } from '../workflows/messages';
+import { planWorkflowId } from '../domain/ids';
+import { finalSignOffUpdate, revokeLinksUpdate } from '../wire/messages';
 import { FileEvidenceStore } from '../evidence/store';
 import { checkArchivePath, defaultArchivePath, writeYearArchive } from './archive';
 import { CliError } from './errors';
-import { planStatus, startYear } from './plan-workflow';
+import { planStatus, startYear } from '../client/plan-workflow';
 import { cliOrg } from './org-option';
-import { cliOrigin, planFor, withClient, yearArg } from './task-commands';
+import { cliOrigin, planFor, withClient, yearArg } from './item-commands';
 import { rollover } from './rollover';
-import { yearRecord } from './year-record';
+import { yearRecord } from '../client/year-record';
 
 function formatPlanStatus(s: PlanState): string {
   const counts = planCounts(s);

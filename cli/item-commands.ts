@@ -2,12 +2,7 @@
 // are checked against the plan file before Temporal is asked anything, so a typo gets a precise
 // line instead of "workflow not found".
 import { userInfo } from 'node:os';
-import {
-  type Client,
-  WorkflowExecutionAlreadyStartedError,
-  WorkflowNotFoundError,
-  WorkflowUpdateFailedError,
-} from '@temporalio/client';
+import { type Client, WorkflowNotFoundError, WorkflowUpdateFailedError } from '@temporalio/client';
 import type { UpdateDefinition } from '@temporalio/common';
 import type { Command } from 'commander';
 import { FESTIVAL_IDS, localDate } from '../domain/calendar';
@@ -17,17 +12,11 @@ import { findTask, type Plan } from '../domain/plan';
 import { taskDefinition } from '../domain/task-definition';
 import type { CloseInput, DecideInput, ExtendInput, ReportInput, TaskState } from '../domain/task-state';
 import type { ItemKind } from '../domain/year-record';
-import { itemWorkflowId, planWorkflowId, taskWorkflowId } from '../workflows/ids';
-import {
-  closeUpdate,
-  decideUpdate,
-  extendDeadlineUpdate,
-  reportUpdate,
-  statusQuery,
-} from '../workflows/messages';
-import { CivKind, CivOrg, CivTask, CivYear } from '../workflows/search-attributes';
-import { taskWorkflow } from '../workflows/task';
-import { connectClient, TASK_QUEUE } from './connection';
+import { itemWorkflowId, planWorkflowId, taskWorkflowId } from '../domain/ids';
+import { closeUpdate, decideUpdate, extendDeadlineUpdate, reportUpdate, statusQuery } from '../wire/messages';
+import type { TaskWorkflow } from '../wire/workflow-types';
+import { connectClient } from '../client/connection';
+import { startTaskWorkflow } from '../client/item-start';
 import { cliOrg } from './org-option';
 import { CliError } from './errors';
 import { formatTaskStatus } from './format';
@@ -84,35 +73,18 @@ function target(kind: ItemKind, yearText: string, idText: string) {
 
 export async function startTask(client: Client, plan: Plan, task: string): Promise<'started' | 'running'> {
   const definition = taskDefinition(plan, task);
-  try {
-    await client.workflow.start(taskWorkflow, {
-      taskQueue: TASK_QUEUE,
-      workflowId: taskWorkflowId(plan.year, task, plan.org),
-      args: [
-        {
-          year: plan.year,
-          ...(plan.org && { org: plan.org }),
-          task,
-          definition,
-          reportTo: planWorkflowId(plan.year, plan.org),
-        },
-      ],
-      staticSummary: `${plan.year}年任务${task}：${definition.ref.title}`,
-      memo: { title: definition.ref.title, category: definition.ref.categoryTitle, due: definition.ref.due },
-      typedSearchAttributes: [
-        { key: CivYear, value: plan.year },
-        { key: CivKind, value: 'task' },
-        { key: CivTask, value: task },
-        ...(plan.org ? [{ key: CivOrg, value: plan.org }] : []),
-      ],
-      // A year's task runs once: a finished one is not restarted by a second `start`.
-      workflowIdReusePolicy: 'REJECT_DUPLICATE',
-    });
-    return 'started';
-  } catch (err) {
-    if (err instanceof WorkflowExecutionAlreadyStartedError) return 'running';
-    throw err;
-  }
+  return startTaskWorkflow(client, {
+    workflowId: taskWorkflowId(plan.year, task, plan.org),
+    input: {
+      year: plan.year,
+      ...(plan.org && { org: plan.org }),
+      task,
+      definition,
+      reportTo: planWorkflowId(plan.year, plan.org),
+    },
+    summary: `${plan.year}年任务${task}：${definition.ref.title}`,
+    memo: { title: definition.ref.title, category: definition.ref.categoryTitle, due: definition.ref.due },
+  });
 }
 
 export async function withClient<T>(fn: (client: Client) => Promise<T>): Promise<T> {
@@ -149,7 +121,7 @@ function sendUpdate<Input>(
   input: Input,
 ): Promise<TaskState> {
   return withClient(async (client) => {
-    const handle = client.workflow.getHandle<typeof taskWorkflow>(workflowId);
+    const handle = client.workflow.getHandle<TaskWorkflow>(workflowId);
     const description = await handle.describe();
     if (description.status.name !== 'RUNNING') {
       const state = await handle.query(statusQuery);

@@ -1,10 +1,10 @@
 // `civ notifications`: every email a year's task workflows sent, from Temporal or from the ledger.
 import { WorkflowNotFoundError } from '@temporalio/client';
 import type { Command } from 'commander';
-import { openLedger } from '../activities/ledger';
-import { taskWorkflowId } from '../workflows/ids';
+import { openLedger } from '../ledger/notification-ledger';
+import { taskWorkflowId } from '../domain/ids';
 import { formatNotifications, type SentRow } from './format';
-import { planFor, taskArg, taskStatus, withClient, yearArg } from './task-commands';
+import { planFor, taskArg, taskStatus, withClient, yearArg } from './item-commands';
 
 export function registerNotificationCommands(program: Command): void {
   program

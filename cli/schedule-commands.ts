@@ -3,12 +3,12 @@
 import type { Client, ScheduleDescription } from '@temporalio/client';
 import { ScheduleNotFoundError } from '@temporalio/client';
 import type { Command } from 'commander';
-import { themeScheduleId } from '../workflows/ids';
-import { TASK_QUEUE } from './connection';
+import { themeScheduleId } from '../domain/ids';
+import { TASK_QUEUE } from '../client/connection';
 import { CliError } from './errors';
 import { cliOrg } from './org-option';
-import { planFor, withClient, yearArg } from './task-commands';
-import { ensureThemeScheduleExists } from './theme-schedule';
+import { planFor, withClient, yearArg } from './item-commands';
+import { ensureThemeScheduleExists } from '../client/theme-schedule';
 
 async function onSchedule<T>(year: number, fn: (client: Client, id: string) => Promise<T>): Promise<T> {
   const id = themeScheduleId(year, cliOrg());

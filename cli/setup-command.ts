@@ -1,10 +1,10 @@
 // `civ setup`: what a real cluster needs once before the first year starts (the local dev server
 // gets it on its command line): the custom search attributes Temporal UI filters on.
 import type { Command } from 'commander';
-import { connectConfig } from './connection';
-import { ensureSearchAttributes } from './search-attributes-setup';
-import { withClient } from './task-commands';
-import { SEARCH_ATTRIBUTE_FLAGS } from '../workflows/search-attributes';
+import { connectConfig } from '../client/connection';
+import { ensureSearchAttributes } from '../client/search-attributes-setup';
+import { withClient } from './item-commands';
+import { SEARCH_ATTRIBUTE_FLAGS } from '../wire/search-attributes';
 
 export function registerSetupCommand(program: Command): void {
   program

@@ -13,6 +13,7 @@ import {
   type SentRecord,
 } from '../domain/notification';
 import { scopeOfWorkflowId } from '../domain/organization';
+import { dataDir } from '../config/paths';
 
 export interface LedgerFilter {
   /** Year of the workflow, read from the workflow id (`civ-[<org>-]<year>-…`), with `org`. */
@@ -50,8 +51,7 @@ export interface NotificationLedger {
 
 /** `${CIV_DATA_DIR}/notifications.jsonl`, or `<repo>/data/notifications.jsonl`. */
 export function defaultLedgerPath(env: NodeJS.ProcessEnv = process.env): string {
-  const dir = env.CIV_DATA_DIR?.trim() || path.resolve(__dirname, '..', 'data');
-  return path.join(dir, 'notifications.jsonl');
+  return path.join(dataDir(env), 'notifications.jsonl');
 }
 
 const KINDS: ReadonlySet<string> = new Set([...NOTIFICATION_KINDS, ...PLAN_MAIL_KINDS]);

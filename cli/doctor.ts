@@ -5,8 +5,8 @@ import { Connection } from '@temporalio/client';
 import type { Command } from 'commander';
 import { CHROMIUM, CLI_VERSION, findTemporalCli, findTestServer, INSTALL_COMMAND } from '../stack/toolchain';
 import { isListening, PORTS, URLS } from '../stack/services';
-import { SEARCH_ATTRIBUTE_FLAGS } from '../workflows/search-attributes';
-import { connectConfig, TASK_QUEUE } from './connection';
+import { SEARCH_ATTRIBUTE_FLAGS } from '../wire/search-attributes';
+import { connectConfig, TASK_QUEUE } from '../client/connection';
 import { CliError } from './errors';
 
 interface Check {

@@ -1,7 +1,8 @@
 // Readable workflow ids (DESIGN §6), so Temporal UI lists the plan the way the office reads it.
 // `org` is the plan's organization key; the home organization has none (domain/organization.ts).
-import { scopeKey } from '../domain/organization';
-import type { ItemKind } from '../domain/year-record';
+import { scopeKey } from './organization';
+import type { Plan } from './plan';
+import type { ItemKind } from './year-record';
 
 const prefix = (year: number, org: string | undefined): string => `civ-${scopeKey({ year, org })}`;
 
@@ -25,4 +26,13 @@ export function itemWorkflowId(kind: ItemKind, year: number, id: string, org?: s
   if (kind === 'theme') return themeWorkflowId(year, id, org);
   if (kind === 'festival') return festivalWorkflowId(year, id, org);
   return taskWorkflowId(year, id, org);
+}
+
+/** The workflow ids of every item a plan can have in its year. */
+export function itemWorkflowIds(plan: Plan): string[] {
+  return [
+    ...plan.tasks.map((t) => taskWorkflowId(plan.year, t.id, plan.org)),
+    ...plan.themes.map((t) => themeWorkflowId(plan.year, String(t.month).padStart(2, '0'), plan.org)),
+    ...plan.festivals.map((f) => festivalWorkflowId(plan.year, f.id, plan.org)),
+  ];
 }

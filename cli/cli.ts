@@ -6,7 +6,7 @@ import { registerNotificationCommands } from './notification-commands';
 import { registerOrgOption } from './org-option';
 import { registerPlanCommands } from './plan-commands';
 import { registerSetupCommand } from './setup-command';
-import { registerItemCommands } from './task-commands';
+import { registerItemCommands } from './item-commands';
 import { registerScheduleCommands } from './schedule-commands';
 import { registerYearCommands } from './year-commands';
 

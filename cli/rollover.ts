@@ -4,12 +4,7 @@
 // new one. Every step looks before it acts, so the rollover can be interrupted and run again, and a
 // second run changes nothing.
 import { existsSync, renameSync, writeFileSync } from 'node:fs';
-import {
-  type Client,
-  ScheduleNotFoundError,
-  WorkflowExecutionAlreadyStartedError,
-  WorkflowNotFoundError,
-} from '@temporalio/client';
+import { type Client, ScheduleNotFoundError, WorkflowNotFoundError } from '@temporalio/client';
 import { stringify } from 'yaml';
 import { hasOfficialHolidayData, latestDueDate, WorkCalendar } from '../domain/calendar';
 import { defaultPlanPath, loadPlanFile } from '../domain/plan-file';
@@ -17,15 +12,18 @@ import type { Plan } from '../domain/plan';
 import { rollPlan } from '../domain/plan-roll';
 import { carriedTaskDefinition, taskDefinition } from '../domain/task-definition';
 import { isClosed, pendingBranches, type TaskState } from '../domain/task-state';
-import { carryoverWorkflowId, itemWorkflowId, planWorkflowId, themeScheduleId } from '../workflows/ids';
-import { closeUpdate, closeYearUpdate, statusQuery } from '../workflows/messages';
-import { taskWorkflow } from '../workflows/task';
-import { CivKind, CivOrg, CivTask, CivYear } from '../workflows/search-attributes';
-import { itemWorkflowIds } from '../preview/items';
-import { queryOrMissing } from './query-or-missing';
-import { TASK_QUEUE } from './connection';
+import {
+  carryoverWorkflowId,
+  itemWorkflowId,
+  itemWorkflowIds,
+  planWorkflowId,
+  themeScheduleId,
+} from '../domain/ids';
+import { closeUpdate, closeYearUpdate, statusQuery } from '../wire/messages';
+import { startTaskWorkflow } from '../client/item-start';
+import { startYear } from '../client/plan-workflow';
+import { queryOrMissing } from '../client/query-or-missing';
 import { CliError } from './errors';
-import { startYear } from './plan-workflow';
 
 export interface RolloverOptions {
   from: Plan;
@@ -127,24 +125,12 @@ export async function rollover(client: Client, o: RolloverOptions): Promise<Roll
     });
     carried.push(id);
     if (o.dryRun) continue;
-    try {
-      await client.workflow.start(taskWorkflow, {
-        taskQueue: TASK_QUEUE,
-        workflowId: id,
-        args: [{ year: to, ...(org && { org }), task: u.id, definition, reportTo: planWorkflowId(to, org) }],
-        staticSummary: `${to}年结转任务：${definition.ref.title}`,
-        staticDetails: `由${old}结转`,
-        typedSearchAttributes: [
-          { key: CivYear, value: to },
-          { key: CivKind, value: 'task' },
-          { key: CivTask, value: u.id },
-          ...(org ? [{ key: CivOrg, value: org }] : []),
-        ],
-        workflowIdReusePolicy: 'REJECT_DUPLICATE',
-      });
-    } catch (err) {
-      if (!(err instanceof WorkflowExecutionAlreadyStartedError)) throw err;
-    }
+    await startTaskWorkflow(client, {
+      workflowId: id,
+      input: { year: to, ...(org && { org }), task: u.id, definition, reportTo: planWorkflowId(to, org) },
+      summary: `${to}年结转任务：${definition.ref.title}`,
+      details: `由${old}结转`,
+    });
   }
   o.say(
     `4/6 carried into ${to} (due ${due}): ${carried.length ? carried.join(', ') : 'nothing to carry'}${o.dryRun ? ' (dry run)' : ''}`,

@@ -1,0 +1,13 @@
+// Where this checkout keeps its files: the repository itself, the data of the local stack
+// (CIV_DATA_DIR: SQLite, mail, the notification ledger, evidence files) and the cache of the
+// installed servers and workflow bundles (CIV_CACHE_DIR), so every room finds them the same way.
+import { homedir } from 'node:os';
+import { join, resolve } from 'node:path';
+
+export const REPO_DIR = resolve(__dirname, '..');
+export const CACHE_DIR = process.env.CIV_CACHE_DIR ?? join(homedir(), '.cache', 'civ');
+
+/** `$CIV_DATA_DIR`, or `<repo>/data`. */
+export function dataDir(env: NodeJS.ProcessEnv = process.env): string {
+  return resolve(env.CIV_DATA_DIR?.trim() || join(REPO_DIR, 'data'));
+}
