@@ -12,12 +12,21 @@ const ESM_ONLY_PACKAGES = [
   'cookie',
 ];
 
+// Three suites: `npm test` (the developer's loop, within about 6 minutes on 2 cores), `npm run
+// test:long` (CIV_TESTS=long: the *.long.test.ts files, whole simulated years of every plan) and
+// `npm run test:cluster` (test/cluster, against the Temporal server on PostgreSQL). CI runs all three.
+const LONG = /\.long\.test\.ts$/.source;
+const suite = process.env.CIV_TESTS ?? 'default';
+if (!['default', 'long'].includes(suite))
+  throw new Error(`CIV_TESTS must be "long" or unset, not "${suite}"`);
+
 /** @type {import('jest').Config} */
 module.exports = {
   testEnvironment: 'node',
   roots: ['<rootDir>/test'],
+  ...(suite === 'long' ? { testRegex: LONG } : {}),
   // test/cluster runs against a running Temporal cluster only, through `npm run test:cluster`.
-  testPathIgnorePatterns: ['/node_modules/', '/test/cluster/'],
+  testPathIgnorePatterns: ['/node_modules/', '/test/cluster/', ...(suite === 'long' ? [] : [LONG])],
   transform: {
     '^.+\\.ts$': ['@swc/jest'],
     // Explicit options rather than .swcrc (which parses TypeScript): these are plain JavaScript, and the

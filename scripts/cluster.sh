@@ -83,6 +83,17 @@ db_password() {
 
 pg_running() { as_pg "$pg_bin/pg_ctl" -D "$pg_data" status >/dev/null 2>&1; }
 
+# Debian's PostgreSQL 15 server, installed once through apt-get when it is missing (as root).
+install_postgres() {
+  if [ -x "$pg_bin/initdb" ]; then return; fi
+  [ "$(id -u)" -eq 0 ] && command -v apt-get >/dev/null 2>&1 ||
+    die "PostgreSQL 15 is missing ($pg_bin/initdb): sudo apt-get install postgresql-15"
+  say "installing Debian's postgresql-15"
+  mkdir -p "$cache"
+  { apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq postgresql-15; } \
+    >"$cache/apt-postgresql.log" 2>&1 || { tail -n 20 "$cache/apt-postgresql.log"; die "apt-get could not install postgresql-15"; }
+}
+
 start_postgres() {
   mkdir -p "$state/pg"
   chmod 755 "$state"
@@ -323,6 +334,7 @@ up() {
   local start=$SECONDS
   mkdir -p "$state"
   build_server
+  install_postgres
   start_postgres
   setup_schemas
   write_config
