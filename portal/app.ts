@@ -6,10 +6,9 @@ import formbody from '@fastify/formbody';
 import cookie from '@fastify/cookie';
 import csrf from '@fastify/csrf-protection';
 import helmet from '@fastify/helmet';
-import multipart, { type MultipartFile, type MultipartValue } from '@fastify/multipart';
+import multipart from '@fastify/multipart';
 import rateLimit from '@fastify/rate-limit';
-import { WorkflowUpdateFailedError, type Client } from '@temporalio/client';
-import type { UpdateDefinition } from '@temporalio/common';
+import type { Client } from '@temporalio/client';
 import Fastify, { type FastifyInstance, type FastifyReply, type FastifyRequest } from 'fastify';
 import { randomUUID } from 'node:crypto';
 import { localDate, WorkCalendar } from '../domain/calendar';
@@ -17,7 +16,6 @@ import { parseScopeKey, scopeKey, scopeOfWorkflowId, workflowIdPattern } from '.
 import type { Plan } from '../domain/plan';
 import type { PersonRole } from '../domain/roles';
 import { taskDefinition } from '../domain/task-definition';
-import { MAX_SUMMARY_LENGTH } from '../domain/task-messages';
 import { warningThresholds } from '../domain/warning-light';
 import { checkEvidence, EVIDENCE_MAX_FILE_BYTES, EVIDENCE_MAX_FILES } from '../evidence/content-type';
 import { evidenceRef, parseEvidenceRef } from '../evidence/ref';
@@ -37,6 +35,7 @@ import { planWorkflowId } from '../domain/ids';
 import { resolveAccess, yearPath, type Access } from './access';
 import { DASHBOARD_CSS, parseDashboardFilter, renderDashboard } from './dashboard';
 import { itemPage, type Outcome } from './item-page';
+import { act, csrfTokenOf, fieldsOf, nonceOf, one, Refusal, type Fields } from './forms';
 import { errorPage, page, PORTAL_CSS } from './layout';
 import { planPage } from './plan-page';
 import { fieldOfError, translate } from './rejection-text';
@@ -56,7 +55,6 @@ export interface PortalOptions {
 }
 
 const LINK_COOKIE = 'civ_link';
-const NONCE = /^[A-Za-z0-9-]{16,64}$/;
 const WORKFLOW_ID = workflowIdPattern('[a-z0-9-]{1,60}');
 
 const LINK_REFUSED: Record<LinkRefusal, [string, string]> = {
@@ -65,17 +63,6 @@ const LINK_REFUSED: Record<LinkRefusal, [string, string]> = {
   'unknown-key': ['链接已失效', '此链接的签发密钥已停用。请使用最新一封通知邮件中的链接。'],
   expired: ['链接已过期', '此链接已超过有效期。如仍需办理，请与领导小组办公室联系。'],
 };
-
-/** A refusal: a plain Chinese page, a 4xx status, nothing changed. */
-class Refusal extends Error {
-  constructor(
-    readonly status: number,
-    readonly title: string,
-    readonly detail: string,
-  ) {
-    super(title);
-  }
-}
 
 /** URLs with a token never reach a log line. */
 function redactUrl(url: string): string {
@@ -117,14 +104,7 @@ export async function buildPortal(o: PortalOptions): Promise<FastifyInstance> {
   await app.register(cookie);
   await app.register(csrf, {
     cookieOpts: { path: '/', sameSite: 'strict', httpOnly: true, secure: o.secureCookies ?? false },
-    getToken: (req: FastifyRequest) => {
-      const body = req.body as Record<string, unknown> | undefined;
-      const field = body?._csrf;
-      if (typeof field === 'string') return field;
-      if (field && typeof field === 'object' && 'value' in field)
-        return String((field as MultipartValue).value);
-      return undefined;
-    },
+    getToken: csrfTokenOf,
   });
   await app.register(formbody, { bodyLimit: 64 * 1024 });
   await app.register(multipart, {
@@ -296,66 +276,6 @@ export async function buildPortal(o: PortalOptions): Promise<FastifyInstance> {
     'sign-off': '年度审核意见已提交。',
   };
 
-  /** Runs an update for the person in the link; a validator's refusal comes back as a message. */
-  async function act<Arg, Ret>(
-    workflowId: string,
-    update: UpdateDefinition<Ret, [Arg]>,
-    nonce: string,
-    arg: Arg,
-  ): Promise<string | undefined> {
-    try {
-      // The nonce is the form's: a form posted twice (a replay, a double click) is applied once.
-      await o.client.workflow
-        .getHandle(workflowId)
-        .executeUpdate(update, { args: [arg], updateId: `portal-${nonce}` });
-      return undefined;
-    } catch (err) {
-      if (err instanceof WorkflowUpdateFailedError) return err.cause?.message ?? err.message;
-      throw err;
-    }
-  }
-
-  type Fields = Record<string, string | string[]>;
-
-  /** Text fields of a url-encoded or multipart body, files aside. */
-  function fieldsOf(req: FastifyRequest): { fields: Fields; files: MultipartFile[] } {
-    const body = (req.body ?? {}) as Record<string, unknown>;
-    const fields: Fields = {};
-    const files: MultipartFile[] = [];
-    for (const [name, raw] of Object.entries(body)) {
-      for (const value of Array.isArray(raw) ? raw : [raw]) {
-        if (value && typeof value === 'object' && 'file' in value) {
-          const file = value as MultipartFile;
-          if (file.filename) files.push(file);
-          continue;
-        }
-        const text =
-          value && typeof value === 'object' && 'value' in value
-            ? String((value as MultipartValue).value)
-            : value;
-        if (typeof text !== 'string') continue;
-        const prev = fields[name];
-        fields[name] = prev === undefined ? text : [...(Array.isArray(prev) ? prev : [prev]), text];
-      }
-    }
-    return { fields, files };
-  }
-
-  function one(fields: Fields, name: string, max = MAX_SUMMARY_LENGTH): string {
-    const v = fields[name];
-    if (Array.isArray(v)) throw new Refusal(400, '提交的内容有误', `“${name}”一项重复提交。`);
-    const text = (v ?? '').replace(/\r\n?/g, '\n');
-    if (text.length > max) throw new Refusal(413, '提交内容过大', '填写的文字过长，请精简后重新提交。');
-    return text;
-  }
-
-  function nonceOf(fields: Fields): string {
-    const nonce = one(fields, 'nonce', 64);
-    if (!NONCE.test(nonce))
-      throw new Refusal(400, '表单已失效', '此表单不完整，请返回办理页面刷新后重新提交。');
-    return nonce;
-  }
-
   /** Every post: the person's cookie, the CSRF token, then the form. */
   const post = { preHandler: app.csrfProtection };
 
@@ -363,7 +283,7 @@ export async function buildPortal(o: PortalOptions): Promise<FastifyInstance> {
     const access = await itemAccess(req);
     const { fields } = fieldsOf(req);
     const role = leadRole(access.link.role);
-    const error = await act(access.link.workflowId, acknowledgeUpdate, nonceOf(fields), {
+    const error = await act(o.client, access.link.workflowId, acknowledgeUpdate, nonceOf(fields), {
       branch: role.branch,
       actor: access.link.name,
       channel: 'portal',
@@ -411,7 +331,7 @@ export async function buildPortal(o: PortalOptions): Promise<FastifyInstance> {
     const stored = [];
     for (const u of uploads) stored.push(evidenceRef((await o.evidence.put(u.bytes, u.name)).hash));
     const milestone = values.milestone?.trim();
-    const error = await act(access.link.workflowId, reportUpdate, nonce, {
+    const error = await act(o.client, access.link.workflowId, reportUpdate, nonce, {
       branch: role.branch,
       actor: access.link.name,
       channel: 'portal',
@@ -436,7 +356,7 @@ export async function buildPortal(o: PortalOptions): Promise<FastifyInstance> {
       fields.rework === undefined ? [] : Array.isArray(fields.rework) ? fields.rework : [fields.rework];
     const override = one(fields, 'override', 500).trim();
     const newDue = one(fields, 'newDue', 10).trim();
-    const error = await act(access.link.workflowId, decideUpdate, nonce, {
+    const error = await act(o.client, access.link.workflowId, decideUpdate, nonce, {
       verdict,
       actor: access.link.name,
       channel: 'portal',
@@ -453,12 +373,18 @@ export async function buildPortal(o: PortalOptions): Promise<FastifyInstance> {
     if (access.link.role.kind === 'lead') throw new Refusal(403, '无权办理', '此链接不能用于调整完成时限。');
     const { fields } = fieldsOf(req);
     const nonce = nonceOf(fields);
-    const error: string | undefined = await act(access.link.workflowId, extendDeadlineUpdate, nonce, {
-      actor: access.link.name,
-      channel: 'portal',
-      newDue: one(fields, 'newDue', 10).trim(),
-      reason: one(fields, 'reason', 500),
-    });
+    const error: string | undefined = await act(
+      o.client,
+      access.link.workflowId,
+      extendDeadlineUpdate,
+      nonce,
+      {
+        actor: access.link.name,
+        channel: 'portal',
+        newDue: one(fields, 'newDue', 10).trim(),
+        reason: one(fields, 'reason', 500),
+      },
+    );
     return afterAct(reply, access, 'extend', error, { extendTo: fields.newDue, reason: fields.reason });
   });
 
@@ -584,7 +510,7 @@ export async function buildPortal(o: PortalOptions): Promise<FastifyInstance> {
     const access = await planAccess(req);
     const { fields } = fieldsOf(req);
     const nonce = nonceOf(fields);
-    const error = await act(access.link.workflowId, changeLeadUpdate, nonce, {
+    const error = await act(o.client, access.link.workflowId, changeLeadUpdate, nonce, {
       branch: one(fields, 'branch', 40),
       actor: access.link.name,
       channel: 'portal',
@@ -600,7 +526,7 @@ export async function buildPortal(o: PortalOptions): Promise<FastifyInstance> {
     const access = await planAccess(req);
     const { fields } = fieldsOf(req);
     const nonce = nonceOf(fields);
-    const error = await act(access.link.workflowId, finalSignOffUpdate, nonce, {
+    const error = await act(o.client, access.link.workflowId, finalSignOffUpdate, nonce, {
       actor: access.link.name,
       comment: one(fields, 'comment'),
     });
