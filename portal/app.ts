@@ -12,7 +12,7 @@ import type { Client } from '@temporalio/client';
 import Fastify, { type FastifyInstance, type FastifyReply, type FastifyRequest } from 'fastify';
 import { randomUUID } from 'node:crypto';
 import { localDate, WorkCalendar } from '../domain/calendar';
-import { parseScopeKey, scopeKey, scopeOfWorkflowId, workflowIdPattern } from '../domain/organization';
+import { scopeKey, scopeOfWorkflowId } from '../domain/organization';
 import type { Plan } from '../domain/plan';
 import type { PersonRole } from '../domain/roles';
 import { taskDefinition } from '../domain/task-definition';
@@ -21,7 +21,6 @@ import { checkEvidence, EVIDENCE_MAX_FILE_BYTES, EVIDENCE_MAX_FILES } from '../e
 import { evidenceRef, parseEvidenceRef } from '../evidence/ref';
 import type { EvidenceStore } from '../evidence/store';
 import type { LinkKeys } from '../links/keys';
-import { signLink, verifyLink, type LinkRefusal, type VerifiedLink } from '../links/token';
 import { yearRecord } from '../client/year-record';
 import {
   acknowledgeUpdate,
@@ -32,12 +31,13 @@ import {
   reportUpdate,
 } from '../wire/messages';
 import { planWorkflowId } from '../domain/ids';
-import { resolveAccess, yearPath, type Access } from './access';
+import { yearPath, type Access } from './access';
 import { DASHBOARD_CSS, parseDashboardFilter, renderDashboard } from './dashboard';
 import { itemPage, type Outcome } from './item-page';
 import { act, csrfTokenOf, fieldsOf, nonceOf, one, Refusal, type Fields } from './forms';
 import { errorPage, page, PORTAL_CSS } from './layout';
 import { planPage } from './plan-page';
+import { Session, WORKFLOW_ID } from './session';
 import { fieldOfError, translate } from './rejection-text';
 
 export interface PortalOptions {
@@ -54,16 +54,6 @@ export interface PortalOptions {
   now?: () => Date;
 }
 
-const LINK_COOKIE = 'civ_link';
-const WORKFLOW_ID = workflowIdPattern('[a-z0-9-]{1,60}');
-
-const LINK_REFUSED: Record<LinkRefusal, [string, string]> = {
-  malformed: ['链接无效', '此链接不完整或已损坏。请直接点击邮件中的按钮，或将完整链接复制到浏览器中打开。'],
-  signature: ['链接无效', '此链接未通过校验，可能被改动过。请使用邮件中的原始链接。'],
-  'unknown-key': ['链接已失效', '此链接的签发密钥已停用。请使用最新一封通知邮件中的链接。'],
-  expired: ['链接已过期', '此链接已超过有效期。如仍需办理，请与领导小组办公室联系。'],
-};
-
 /** URLs with a token never reach a log line. */
 function redactUrl(url: string): string {
   return url.replace(/\/l\/[^/?#]*/, '/l/<token>');
@@ -71,6 +61,12 @@ function redactUrl(url: string): string {
 
 export async function buildPortal(o: PortalOptions): Promise<FastifyInstance> {
   const now = o.now ?? (() => new Date());
+  const session = new Session({
+    client: o.client,
+    keys: o.keys,
+    now,
+    secureCookies: o.secureCookies ?? false,
+  });
   const app = Fastify({
     logger: o.logger
       ? {
@@ -164,82 +160,14 @@ export async function buildPortal(o: PortalOptions): Promise<FastifyInstance> {
   app.get<{ Params: { token: string } }>(
     '/l/:token',
     { config: { rateLimit: { max: o.linkRateLimit ?? 30, timeWindow: 60_000 } } },
-    async (req, reply) => admit(reply, req.params.token),
+    async (req, reply) => session.admit(reply, req.params.token),
   );
-
-  async function checkLink(token: string): Promise<VerifiedLink> {
-    const result = await verifyLink(o.keys, token, now());
-    if (!result.ok) {
-      const [title, detail] = LINK_REFUSED[result.reason];
-      throw new Refusal(401, title, detail);
-    }
-    return result.link;
-  }
-
-  async function accessOf(link: VerifiedLink): Promise<Exclude<Access, { kind: 'refused' }>> {
-    const access = await resolveAccess(o.client, link);
-    if (access.kind === 'refused') throw new Refusal(access.status, access.title, access.detail);
-    return access;
-  }
-
-  function scopePath(workflowId: string): string {
-    const scope = scopeOfWorkflowId(workflowId);
-    return scope && workflowId === planWorkflowId(scope.year, scope.org)
-      ? yearPath(scope)
-      : `/w/${workflowId}`;
-  }
-
-  /** A link that checks out and whose person holds its role: its cookie set, on to its page. */
-  async function admit(reply: FastifyReply, token: string): Promise<FastifyReply> {
-    const link = await checkLink(token);
-    await accessOf(link);
-    return enter(reply, token, link);
-  }
-
-  /** The same person, in the same role, on another workflow of the year: the portal signs that link. */
-  async function admitElsewhere(
-    reply: FastifyReply,
-    link: VerifiedLink,
-    workflowId: string,
-  ): Promise<FastifyReply> {
-    return admit(reply, await signLink(o.keys, { ...link, workflowId }, now()));
-  }
-
-  function enter(reply: FastifyReply, token: string, link: VerifiedLink): FastifyReply {
-    const path = scopePath(link.workflowId);
-    reply.setCookie(LINK_COOKIE, token, {
-      path,
-      httpOnly: true,
-      // Lax, not Strict: the first page after the click in a mail client is a cross-site navigation.
-      sameSite: 'lax',
-      secure: o.secureCookies ?? false,
-      expires: new Date(link.expiresAt * 1000),
-    });
-    return reply.code(303).header('cache-control', 'no-store').redirect(path);
-  }
-
-  /** The person behind this request's cookie, for this workflow, in the role of their link. */
-  async function signedIn(
-    req: FastifyRequest,
-    workflowId: string,
-  ): Promise<Exclude<Access, { kind: 'refused' }>> {
-    if (!WORKFLOW_ID.test(workflowId))
-      throw new Refusal(404, '页面不存在', '请通过通知邮件中的链接访问本平台。');
-    const token = req.cookies[LINK_COOKIE];
-    if (!token)
-      throw new Refusal(401, '请通过邮件链接访问', '本平台无需登录：请点击通知邮件中的按钮进入办理页面。');
-    const link = await checkLink(token);
-    if (link.workflowId !== workflowId)
-      throw new Refusal(403, '无权访问', '此链接仅可办理其对应的事项。请使用该事项通知邮件中的链接。');
-    return accessOf(link);
-  }
 
   // ---------------------------------------------------------------------------------------------
   // An item's page and its forms.
 
   app.get<{ Params: { wf: string }; Querystring: { done?: string } }>('/w/:wf', async (req, reply) => {
-    const access = await signedIn(req, req.params.wf);
-    if (access.kind !== 'item') throw new Refusal(404, '页面不存在', '请通过通知邮件中的链接访问本平台。');
+    const access = await session.itemAccess(req);
     const done = DONE[req.query.done ?? ''];
     return renderItem(reply, access, 200, done ? { ok: done } : undefined);
   });
@@ -280,7 +208,7 @@ export async function buildPortal(o: PortalOptions): Promise<FastifyInstance> {
   const post = { preHandler: app.csrfProtection };
 
   app.post<{ Params: { wf: string } }>('/w/:wf/acknowledge', post, async (req, reply) => {
-    const access = await itemAccess(req);
+    const access = await session.itemAccess(req);
     const { fields } = fieldsOf(req);
     const role = leadRole(access.link.role);
     const error = await act(o.client, access.link.workflowId, acknowledgeUpdate, nonceOf(fields), {
@@ -292,7 +220,7 @@ export async function buildPortal(o: PortalOptions): Promise<FastifyInstance> {
   });
 
   app.post<{ Params: { wf: string } }>('/w/:wf/report', post, async (req, reply) => {
-    const access = await itemAccess(req);
+    const access = await session.itemAccess(req);
     const { fields, files } = fieldsOf(req);
     const role = leadRole(access.link.role);
     const nonce = nonceOf(fields);
@@ -345,7 +273,7 @@ export async function buildPortal(o: PortalOptions): Promise<FastifyInstance> {
   });
 
   app.post<{ Params: { wf: string } }>('/w/:wf/decide', post, async (req, reply) => {
-    const access = await itemAccess(req);
+    const access = await session.itemAccess(req);
     if (access.link.role.kind === 'lead') throw new Refusal(403, '无权办理', '此链接不能用于审核。');
     const { fields } = fieldsOf(req);
     const nonce = nonceOf(fields);
@@ -369,7 +297,7 @@ export async function buildPortal(o: PortalOptions): Promise<FastifyInstance> {
   });
 
   app.post<{ Params: { wf: string } }>('/w/:wf/extend', post, async (req, reply) => {
-    const access = await itemAccess(req);
+    const access = await session.itemAccess(req);
     if (access.link.role.kind === 'lead') throw new Refusal(403, '无权办理', '此链接不能用于调整完成时限。');
     const { fields } = fieldsOf(req);
     const nonce = nonceOf(fields);
@@ -389,7 +317,7 @@ export async function buildPortal(o: PortalOptions): Promise<FastifyInstance> {
   });
 
   app.get<{ Params: { wf: string; hash: string } }>('/w/:wf/e/:hash', async (req, reply) => {
-    const access = await itemAccess(req);
+    const access = await session.itemAccess(req);
     const hash = req.params.hash.toLowerCase();
     const referenced = access.state.branches.some((b) =>
       [b.report, ...Object.values(b.milestones)].some((r) =>
@@ -406,13 +334,6 @@ export async function buildPortal(o: PortalOptions): Promise<FastifyInstance> {
       .send(file.bytes);
   });
 
-  async function itemAccess(req: FastifyRequest): Promise<Extract<Access, { kind: 'item' }>> {
-    const { wf } = req.params as { wf: string };
-    const access = await signedIn(req, wf);
-    if (access.kind !== 'item') throw new Refusal(404, '页面不存在', '请通过通知邮件中的链接访问本平台。');
-    return access;
-  }
-
   function leadRole(role: PersonRole): { kind: 'lead'; branch: string } {
     if (role.kind !== 'lead') throw new Refusal(403, '无权办理', '只有责任单位负责人可以签收和报送。');
     return role;
@@ -426,10 +347,10 @@ export async function buildPortal(o: PortalOptions): Promise<FastifyInstance> {
     values?: Fields,
   ): Promise<FastifyReply> {
     if (!error) return reply.code(303).redirect(`/w/${access.link.workflowId}?done=${done}`);
-    const fresh = await accessOf(access.link);
+    const fresh = await session.refreshed(access);
     const shown: Record<string, string> = {};
     for (const [k, v] of Object.entries(values ?? {})) if (typeof v === 'string') shown[k] = v;
-    return renderItem(reply, fresh as Extract<Access, { kind: 'item' }>, 422, {
+    return renderItem(reply, fresh, 422, {
       error: { field: fieldOfError(error), message: translate(error) },
       values: shown,
     });
@@ -441,7 +362,7 @@ export async function buildPortal(o: PortalOptions): Promise<FastifyInstance> {
   app.get<{ Params: { scope: string }; Querystring: Record<string, string> }>(
     '/y/:scope',
     async (req, reply) => {
-      const access = await planAccess(req);
+      const access = await session.planAccess(req);
       const done = DONE[req.query.done ?? ''];
       return renderPlan(req, reply, access, 200, done ? { ok: done } : undefined);
     },
@@ -490,24 +411,28 @@ export async function buildPortal(o: PortalOptions): Promise<FastifyInstance> {
 
   /** From the dashboard to an item's page, in the same role: the portal signs the item's link itself. */
   app.get<{ Params: { scope: string; wf: string } }>('/y/:scope/open/:wf', async (req, reply) => {
-    const access = await planAccess(req);
+    const access = await session.planAccess(req);
     const wf = req.params.wf;
     const scope = scopeOfWorkflowId(wf);
     if (!WORKFLOW_ID.test(wf) || !scope || scopeKey(scope) !== scopeKey(access.scope) || wf.endsWith('-plan'))
       throw new Refusal(404, '事项不存在', '此事项不存在。');
-    return admitElsewhere(reply, access.link, wf);
+    return session.admitElsewhere(reply, access.link, wf);
   });
 
   /** From an item's page to the year's dashboard, for the leading group and the office alike. */
   app.get<{ Params: { wf: string } }>('/w/:wf/year', async (req, reply) => {
-    const access = await itemAccess(req);
+    const access = await session.itemAccess(req);
     if (access.link.role.kind === 'lead')
       throw new Refusal(403, '无权访问', '督办看板仅供领导小组及其办公室查看。');
-    return admitElsewhere(reply, access.link, planWorkflowId(access.def.ref.year, access.def.ref.org));
+    return session.admitElsewhere(
+      reply,
+      access.link,
+      planWorkflowId(access.def.ref.year, access.def.ref.org),
+    );
   });
 
   app.post<{ Params: { scope: string } }>('/y/:scope/lead', post, async (req, reply) => {
-    const access = await planAccess(req);
+    const access = await session.planAccess(req);
     const { fields } = fieldsOf(req);
     const nonce = nonceOf(fields);
     const error = await act(o.client, access.link.workflowId, changeLeadUpdate, nonce, {
@@ -517,13 +442,13 @@ export async function buildPortal(o: PortalOptions): Promise<FastifyInstance> {
       lead: { name: one(fields, 'leadName', 40).trim(), email: one(fields, 'leadEmail', 254).trim() },
     });
     if (!error) return reply.code(303).redirect(`${yearPath(access.scope)}?done=lead`);
-    return renderPlan(req, reply, await planAccessOf(access.link), 422, {
+    return renderPlan(req, reply, await session.refreshed(access), 422, {
       error: { field: 'lead', message: translate(error) },
     });
   });
 
   app.post<{ Params: { scope: string } }>('/y/:scope/sign-off', post, async (req, reply) => {
-    const access = await planAccess(req);
+    const access = await session.planAccess(req);
     const { fields } = fieldsOf(req);
     const nonce = nonceOf(fields);
     const error = await act(o.client, access.link.workflowId, finalSignOffUpdate, nonce, {
@@ -531,22 +456,10 @@ export async function buildPortal(o: PortalOptions): Promise<FastifyInstance> {
       comment: one(fields, 'comment'),
     });
     if (!error) return reply.code(303).redirect(`${yearPath(access.scope)}?done=sign-off`);
-    return renderPlan(req, reply, await planAccessOf(access.link), 422, {
+    return renderPlan(req, reply, await session.refreshed(access), 422, {
       error: { field: 'sign-off', message: translate(error) },
     });
   });
-
-  async function planAccess(req: FastifyRequest): Promise<Extract<Access, { kind: 'plan' }>> {
-    const scope = parseScopeKey((req.params as { scope: string }).scope);
-    if (!scope) throw new Refusal(404, '页面不存在', '请通过通知邮件中的链接访问本平台。');
-    const access = await signedIn(req, planWorkflowId(scope.year, scope.org));
-    if (access.kind !== 'plan') throw new Refusal(404, '页面不存在', '请通过通知邮件中的链接访问本平台。');
-    return access;
-  }
-
-  async function planAccessOf(link: VerifiedLink): Promise<Extract<Access, { kind: 'plan' }>> {
-    return (await accessOf(link)) as Extract<Access, { kind: 'plan' }>;
-  }
 
   return app;
 }
