@@ -17,14 +17,7 @@ import { formatCategory, taskLabel } from '../domain/templates';
 import { parseEvidenceRef } from '../evidence/ref';
 import type { VerifiedLink } from '../links/token';
 import { httpUrl, markup, type SafeHtml } from '../report/html-safety';
-
-/** What the last post left to show: a success, or the field a refusal belongs to and why. */
-export interface Outcome {
-  ok?: string;
-  error?: { field?: string; message: string };
-  /** The values typed, to show again after a refusal. */
-  values?: Record<string, string>;
-}
+import type { Outcome } from './outcome';
 
 export interface ItemPageInput {
   link: VerifiedLink;
