@@ -5,40 +5,24 @@
 import formbody from '@fastify/formbody';
 import cookie from '@fastify/cookie';
 import csrf from '@fastify/csrf-protection';
-import helmet from '@fastify/helmet';
-import multipart, { type MultipartFile, type MultipartValue } from '@fastify/multipart';
+import helmet, { type FastifyHelmetOptions } from '@fastify/helmet';
+import multipart from '@fastify/multipart';
 import rateLimit from '@fastify/rate-limit';
-import { WorkflowUpdateFailedError, type Client } from '@temporalio/client';
-import type { UpdateDefinition } from '@temporalio/common';
+import type { Client } from '@temporalio/client';
 import Fastify, { type FastifyInstance, type FastifyReply, type FastifyRequest } from 'fastify';
-import { randomUUID } from 'node:crypto';
-import { localDate, WorkCalendar } from '../domain/calendar';
-import { parseScopeKey, scopeKey, scopeOfWorkflowId, workflowIdPattern } from '../domain/organization';
 import type { Plan } from '../domain/plan';
-import type { PersonRole } from '../domain/roles';
-import { taskDefinition } from '../domain/task-definition';
-import { MAX_SUMMARY_LENGTH } from '../domain/task-messages';
-import { warningThresholds } from '../domain/warning-light';
-import { checkEvidence, EVIDENCE_MAX_FILE_BYTES, EVIDENCE_MAX_FILES } from '../evidence/content-type';
-import { evidenceRef, parseEvidenceRef } from '../evidence/ref';
+import { EVIDENCE_MAX_FILE_BYTES, EVIDENCE_MAX_FILES } from '../evidence/content-type';
 import type { EvidenceStore } from '../evidence/store';
 import type { LinkKeys } from '../links/keys';
-import { signLink, verifyLink, type LinkRefusal, type VerifiedLink } from '../links/token';
-import { yearRecord } from '../client/year-record';
-import {
-  acknowledgeUpdate,
-  changeLeadUpdate,
-  decideUpdate,
-  extendDeadlineUpdate,
-  finalSignOffUpdate,
-  reportUpdate,
-} from '../wire/messages';
-import { planWorkflowId } from '../domain/ids';
-import { resolveAccess, yearPath, type Access } from './access';
-import { DASHBOARD_CSS, parseDashboardFilter, renderDashboard } from './dashboard';
-import { itemPage, type Outcome } from './item-page';
-import { errorPage, page, PORTAL_CSS } from './layout';
-import { planPage } from './plan-page';
+import { csrfTokenOf, Refusal } from './forms';
+import { errorPage } from './layout';
+import { assetRoutes } from './routes/assets';
+import type { PortalContext } from './routes/context';
+import { itemRoutes } from './routes/item';
+import { linkRoutes } from './routes/link';
+import { yearRoutes } from './routes/year';
+import { sendPage } from './send-page';
+import { Session } from './session';
 
 export interface PortalOptions {
   client: Client;
@@ -54,27 +38,23 @@ export interface PortalOptions {
   now?: () => Date;
 }
 
-const LINK_COOKIE = 'civ_link';
-const NONCE = /^[A-Za-z0-9-]{16,64}$/;
-const WORKFLOW_ID = workflowIdPattern('[a-z0-9-]{1,60}');
-
-const LINK_REFUSED: Record<LinkRefusal, [string, string]> = {
-  malformed: ['链接无效', '此链接不完整或已损坏。请直接点击邮件中的按钮，或将完整链接复制到浏览器中打开。'],
-  signature: ['链接无效', '此链接未通过校验，可能被改动过。请使用邮件中的原始链接。'],
-  'unknown-key': ['链接已失效', '此链接的签发密钥已停用。请使用最新一封通知邮件中的链接。'],
-  expired: ['链接已过期', '此链接已超过有效期。如仍需办理，请与领导小组办公室联系。'],
+/** Pages of our own markup and stylesheets only: no script, no frame, no form posting elsewhere. */
+const HELMET: FastifyHelmetOptions = {
+  contentSecurityPolicy: {
+    useDefaults: false,
+    directives: {
+      defaultSrc: ["'none'"],
+      styleSrc: ["'self'", "'unsafe-inline'"],
+      imgSrc: ["'self'", 'data:'],
+      formAction: ["'self'"],
+      frameAncestors: ["'none'"],
+      baseUri: ["'none'"],
+    },
+  },
+  frameguard: { action: 'deny' },
+  referrerPolicy: { policy: 'no-referrer' },
+  crossOriginEmbedderPolicy: false,
 };
-
-/** A refusal: a plain Chinese page, a 4xx status, nothing changed. */
-class Refusal extends Error {
-  constructor(
-    readonly status: number,
-    readonly title: string,
-    readonly detail: string,
-  ) {
-    super(title);
-  }
-}
 
 /** URLs with a token never reach a log line. */
 function redactUrl(url: string): string {
@@ -82,48 +62,44 @@ function redactUrl(url: string): string {
 }
 
 export async function buildPortal(o: PortalOptions): Promise<FastifyInstance> {
-  const now = o.now ?? (() => new Date());
   const app = Fastify({
     logger: o.logger
-      ? {
-          serializers: {
-            req: (req: FastifyRequest) => ({ method: req.method, url: redactUrl(req.url) }),
-          },
-        }
+      ? { serializers: { req: (req: FastifyRequest) => ({ method: req.method, url: redactUrl(req.url) }) } }
       : false,
     bodyLimit: 64 * 1024,
     // A link's token is a path parameter of about 300 characters.
     routerOptions: { maxParamLength: 2048 },
     trustProxy: true,
   });
+  const secureCookies = o.secureCookies ?? false;
+  await registerPlugins(app, secureCookies);
+  app.setErrorHandler(sendErrorPage);
+  app.setNotFoundHandler((_req, reply) =>
+    sendPage(reply, 404, errorPage('页面不存在', '请通过通知邮件中的链接访问本平台。')),
+  );
 
-  await app.register(helmet, {
-    contentSecurityPolicy: {
-      useDefaults: false,
-      directives: {
-        defaultSrc: ["'none'"],
-        styleSrc: ["'self'", "'unsafe-inline'"],
-        imgSrc: ["'self'", 'data:'],
-        formAction: ["'self'"],
-        frameAncestors: ["'none'"],
-        baseUri: ["'none'"],
-      },
-    },
-    frameguard: { action: 'deny' },
-    referrerPolicy: { policy: 'no-referrer' },
-    crossOriginEmbedderPolicy: false,
-  });
+  const now = o.now ?? (() => new Date());
+  const ctx: PortalContext = {
+    client: o.client,
+    evidence: o.evidence,
+    planOf: o.planOf,
+    now,
+    session: new Session({ client: o.client, keys: o.keys, now, secureCookies }),
+    linkRateLimit: o.linkRateLimit ?? 30,
+  };
+  await app.register(assetRoutes);
+  await app.register(linkRoutes, ctx);
+  await app.register(itemRoutes, ctx);
+  await app.register(yearRoutes, ctx);
+  return app;
+}
+
+async function registerPlugins(app: FastifyInstance, secureCookies: boolean): Promise<void> {
+  await app.register(helmet, HELMET);
   await app.register(cookie);
   await app.register(csrf, {
-    cookieOpts: { path: '/', sameSite: 'strict', httpOnly: true, secure: o.secureCookies ?? false },
-    getToken: (req: FastifyRequest) => {
-      const body = req.body as Record<string, unknown> | undefined;
-      const field = body?._csrf;
-      if (typeof field === 'string') return field;
-      if (field && typeof field === 'object' && 'value' in field)
-        return String((field as MultipartValue).value);
-      return undefined;
-    },
+    cookieOpts: { path: '/', sameSite: 'strict', httpOnly: true, secure: secureCookies },
+    getToken: csrfTokenOf,
   });
   await app.register(formbody, { bodyLimit: 64 * 1024 });
   await app.register(multipart, {
@@ -137,533 +113,38 @@ export async function buildPortal(o: PortalOptions): Promise<FastifyInstance> {
     },
   });
   await app.register(rateLimit, { global: false });
+}
 
-  app.setErrorHandler((err: Error & { statusCode?: number; code?: string }, req, reply) => {
-    if (err instanceof Refusal) return sendPage(reply, err.status, errorPage(err.title, err.detail));
-    const status = err.statusCode ?? 500;
-    if (err.code?.startsWith('FST_CSRF'))
-      return sendPage(
-        reply,
-        403,
-        errorPage('表单已失效', '此表单已过期或并非来自本平台。请返回办理页面刷新后重新提交。'),
-      );
-    if (status === 413 || err.code === 'FST_REQ_FILE_TOO_LARGE' || err.code === 'FST_FILES_LIMIT')
-      return sendPage(
-        reply,
-        413,
-        errorPage(
-          '提交内容过大',
-          `每个文件不超过10MB，最多${EVIDENCE_MAX_FILES}个；文字内容请精简后重新提交。`,
-        ),
-      );
-    if (status === 429) return sendPage(reply, 429, errorPage('访问过于频繁', '请稍后再试。'));
-    if (status >= 400 && status < 500)
-      return sendPage(
-        reply,
-        status,
-        errorPage('提交的内容有误', '提交的内容格式不正确，请返回办理页面重新填写。'),
-      );
-    req.log.error({ err: { message: err.message, code: err.code } }, 'portal error');
-    return sendPage(reply, 503, errorPage('系统暂时无法办理', '系统暂时无法处理您的请求，请稍后再试。'));
-  });
-  app.setNotFoundHandler((_req, reply) =>
-    sendPage(reply, 404, errorPage('页面不存在', '请通过通知邮件中的链接访问本平台。')),
-  );
-
-  app.get('/assets/portal.css', (_req, reply) => reply.type('text/css; charset=utf-8').send(PORTAL_CSS));
-  app.get('/assets/dashboard.css', (_req, reply) =>
-    reply.type('text/css; charset=utf-8').send(DASHBOARD_CSS),
-  );
-  app.get('/healthz', (_req, reply) => reply.type('text/plain').send('ok'));
-
-  // ---------------------------------------------------------------------------------------------
-  // The link from the email: checked, exchanged for a cookie, and never shown in the address bar
-  // of the page that follows (nor sent on as a Referer).
-
-  app.get<{ Params: { token: string } }>(
-    '/l/:token',
-    { config: { rateLimit: { max: o.linkRateLimit ?? 30, timeWindow: 60_000 } } },
-    async (req, reply) => admit(reply, req.params.token),
-  );
-
-  async function checkLink(token: string): Promise<VerifiedLink> {
-    const result = await verifyLink(o.keys, token, now());
-    if (!result.ok) {
-      const [title, detail] = LINK_REFUSED[result.reason];
-      throw new Refusal(401, title, detail);
-    }
-    return result.link;
-  }
-
-  async function accessOf(link: VerifiedLink): Promise<Exclude<Access, { kind: 'refused' }>> {
-    const access = await resolveAccess(o.client, link);
-    if (access.kind === 'refused') throw new Refusal(access.status, access.title, access.detail);
-    return access;
-  }
-
-  function scopePath(workflowId: string): string {
-    const scope = scopeOfWorkflowId(workflowId);
-    return scope && workflowId === planWorkflowId(scope.year, scope.org)
-      ? yearPath(scope)
-      : `/w/${workflowId}`;
-  }
-
-  /** A link that checks out and whose person holds its role: its cookie set, on to its page. */
-  async function admit(reply: FastifyReply, token: string): Promise<FastifyReply> {
-    const link = await checkLink(token);
-    await accessOf(link);
-    return enter(reply, token, link);
-  }
-
-  /** The same person, in the same role, on another workflow of the year: the portal signs that link. */
-  async function admitElsewhere(
-    reply: FastifyReply,
-    link: VerifiedLink,
-    workflowId: string,
-  ): Promise<FastifyReply> {
-    return admit(reply, await signLink(o.keys, { ...link, workflowId }, now()));
-  }
-
-  function enter(reply: FastifyReply, token: string, link: VerifiedLink): FastifyReply {
-    const path = scopePath(link.workflowId);
-    reply.setCookie(LINK_COOKIE, token, {
-      path,
-      httpOnly: true,
-      // Lax, not Strict: the first page after the click in a mail client is a cross-site navigation.
-      sameSite: 'lax',
-      secure: o.secureCookies ?? false,
-      expires: new Date(link.expiresAt * 1000),
-    });
-    return reply.code(303).header('cache-control', 'no-store').redirect(path);
-  }
-
-  /** The person behind this request's cookie, for this workflow, in the role of their link. */
-  async function signedIn(
-    req: FastifyRequest,
-    workflowId: string,
-  ): Promise<Exclude<Access, { kind: 'refused' }>> {
-    if (!WORKFLOW_ID.test(workflowId))
-      throw new Refusal(404, '页面不存在', '请通过通知邮件中的链接访问本平台。');
-    const token = req.cookies[LINK_COOKIE];
-    if (!token)
-      throw new Refusal(401, '请通过邮件链接访问', '本平台无需登录：请点击通知邮件中的按钮进入办理页面。');
-    const link = await checkLink(token);
-    if (link.workflowId !== workflowId)
-      throw new Refusal(403, '无权访问', '此链接仅可办理其对应的事项。请使用该事项通知邮件中的链接。');
-    return accessOf(link);
-  }
-
-  // ---------------------------------------------------------------------------------------------
-  // An item's page and its forms.
-
-  app.get<{ Params: { wf: string }; Querystring: { done?: string } }>('/w/:wf', async (req, reply) => {
-    const access = await signedIn(req, req.params.wf);
-    if (access.kind !== 'item') throw new Refusal(404, '页面不存在', '请通过通知邮件中的链接访问本平台。');
-    const done = DONE[req.query.done ?? ''];
-    return renderItem(reply, access, 200, done ? { ok: done } : undefined);
-  });
-
-  async function renderItem(
-    reply: FastifyReply,
-    access: Extract<Access, { kind: 'item' }>,
-    status: number,
-    outcome?: Outcome,
-  ): Promise<FastifyReply> {
-    const csrfToken = reply.generateCsrf();
-    const at = now();
-    const view = itemPage({
-      ...access,
-      today: localDate(at.getTime()),
-      nowMs: at.getTime(),
-      csrf: csrfToken,
-      nonce: () => randomUUID(),
-      outcome,
-    });
+/** Every error a page: a refusal as it says, a plugin's 4xx in plain words, anything else a 503. */
+function sendErrorPage(
+  err: Error & { statusCode?: number; code?: string },
+  req: FastifyRequest,
+  reply: FastifyReply,
+): FastifyReply {
+  if (err instanceof Refusal) return sendPage(reply, err.status, errorPage(err.title, err.detail));
+  const status = err.statusCode ?? 500;
+  if (err.code?.startsWith('FST_CSRF'))
     return sendPage(
       reply,
-      status,
-      page({ title: view.title, who: view.who, organization: access.def.ref.organization, body: view.body }),
+      403,
+      errorPage('表单已失效', '此表单已过期或并非来自本平台。请返回办理页面刷新后重新提交。'),
     );
-  }
-
-  const DONE: Record<string, string> = {
-    acknowledge: '已签收。',
-    report: '报送成功，办理情况已更新。',
-    decide: '审核意见已提交。',
-    extend: '完成时限已调整，相关单位将收到通知。',
-    lead: '负责人已调整，此后的通知将发送给新的负责人。',
-    'sign-off': '年度审核意见已提交。',
-  };
-
-  /** Runs an update for the person in the link; a validator's refusal comes back as a message. */
-  async function act<Arg, Ret>(
-    workflowId: string,
-    update: UpdateDefinition<Ret, [Arg]>,
-    nonce: string,
-    arg: Arg,
-  ): Promise<string | undefined> {
-    try {
-      // The nonce is the form's: a form posted twice (a replay, a double click) is applied once.
-      await o.client.workflow
-        .getHandle(workflowId)
-        .executeUpdate(update, { args: [arg], updateId: `portal-${nonce}` });
-      return undefined;
-    } catch (err) {
-      if (err instanceof WorkflowUpdateFailedError) return err.cause?.message ?? err.message;
-      throw err;
-    }
-  }
-
-  type Fields = Record<string, string | string[]>;
-
-  /** Text fields of a url-encoded or multipart body, files aside. */
-  function fieldsOf(req: FastifyRequest): { fields: Fields; files: MultipartFile[] } {
-    const body = (req.body ?? {}) as Record<string, unknown>;
-    const fields: Fields = {};
-    const files: MultipartFile[] = [];
-    for (const [name, raw] of Object.entries(body)) {
-      for (const value of Array.isArray(raw) ? raw : [raw]) {
-        if (value && typeof value === 'object' && 'file' in value) {
-          const file = value as MultipartFile;
-          if (file.filename) files.push(file);
-          continue;
-        }
-        const text =
-          value && typeof value === 'object' && 'value' in value
-            ? String((value as MultipartValue).value)
-            : value;
-        if (typeof text !== 'string') continue;
-        const prev = fields[name];
-        fields[name] = prev === undefined ? text : [...(Array.isArray(prev) ? prev : [prev]), text];
-      }
-    }
-    return { fields, files };
-  }
-
-  function one(fields: Fields, name: string, max = MAX_SUMMARY_LENGTH): string {
-    const v = fields[name];
-    if (Array.isArray(v)) throw new Refusal(400, '提交的内容有误', `“${name}”一项重复提交。`);
-    const text = (v ?? '').replace(/\r\n?/g, '\n');
-    if (text.length > max) throw new Refusal(413, '提交内容过大', '填写的文字过长，请精简后重新提交。');
-    return text;
-  }
-
-  function nonceOf(fields: Fields): string {
-    const nonce = one(fields, 'nonce', 64);
-    if (!NONCE.test(nonce))
-      throw new Refusal(400, '表单已失效', '此表单不完整，请返回办理页面刷新后重新提交。');
-    return nonce;
-  }
-
-  /** Every post: the person's cookie, the CSRF token, then the form. */
-  const post = { preHandler: app.csrfProtection };
-
-  app.post<{ Params: { wf: string } }>('/w/:wf/acknowledge', post, async (req, reply) => {
-    const access = await itemAccess(req);
-    const { fields } = fieldsOf(req);
-    const role = leadRole(access.link.role);
-    const error = await act(access.link.workflowId, acknowledgeUpdate, nonceOf(fields), {
-      branch: role.branch,
-      actor: access.link.name,
-      channel: 'portal',
-    });
-    return afterAct(reply, access, 'acknowledge', error);
-  });
-
-  app.post<{ Params: { wf: string } }>('/w/:wf/report', post, async (req, reply) => {
-    const access = await itemAccess(req);
-    const { fields, files } = fieldsOf(req);
-    const role = leadRole(access.link.role);
-    const nonce = nonceOf(fields);
-    const values: Record<string, string> = {};
-    for (const name of Object.keys(fields))
-      if (name !== '_csrf' && name !== 'nonce') values[name] = one(fields, name);
-    const refuse = (field: string | undefined, message: string) =>
-      renderItem(reply, access, 422, { error: { field, message }, values });
-
-    const summary = values.summary?.trim() ?? '';
-    if (!summary) return refuse('summary', '请填写完成情况简述。');
-    const kpis: Record<string, number> = {};
-    for (const k of access.def.kpis) {
-      const text = values[`kpi-${k.id}`]?.trim();
-      if (!text) continue;
-      const value = Number(text);
-      if (!Number.isFinite(value) || value < 0 || value > 100)
-        return refuse(`kpi-${k.id}`, `${k.name}请填写0到100之间的数值。`);
-      kpis[k.id] = value;
-    }
-    const links = (values.links ?? '')
-      .split('\n')
-      .map((l) => l.trim())
-      .filter(Boolean);
-    for (const l of links)
-      if (!/^https?:\/\/\S+$/i.test(l) || l.length > 2000)
-        return refuse('links', `“${l.slice(0, 60)}”不是有效的网址（应以 http:// 或 https:// 开头）。`);
-    const uploads: { bytes: Buffer; name: string }[] = [];
-    for (const file of files) {
-      const bytes = await file.toBuffer();
-      const check = await checkEvidence(bytes, file.filename);
-      if (!check.ok) return refuse('files', `${file.filename}：${check.reason}`);
-      uploads.push({ bytes, name: file.filename });
-    }
-    // Stored only once every file passed, so a refused report leaves nothing behind.
-    const stored = [];
-    for (const u of uploads) stored.push(evidenceRef((await o.evidence.put(u.bytes, u.name)).hash));
-    const milestone = values.milestone?.trim();
-    const error = await act(access.link.workflowId, reportUpdate, nonce, {
-      branch: role.branch,
-      actor: access.link.name,
-      channel: 'portal',
-      summary,
-      evidence: [...links, ...stored],
-      ...(Object.keys(kpis).length && { kpis }),
-      ...(milestone && { milestone }),
-    });
-    if (error) return refuse(fieldOfError(error), translate(error));
-    return afterAct(reply, access, 'report');
-  });
-
-  app.post<{ Params: { wf: string } }>('/w/:wf/decide', post, async (req, reply) => {
-    const access = await itemAccess(req);
-    if (access.link.role.kind === 'lead') throw new Refusal(403, '无权办理', '此链接不能用于审核。');
-    const { fields } = fieldsOf(req);
-    const nonce = nonceOf(fields);
-    const verdict = one(fields, 'verdict', 10);
-    if (verdict !== 'approve' && verdict !== 'return')
-      throw new Refusal(400, '提交的内容有误', '请选择审核通过或退回整改。');
-    const rework =
-      fields.rework === undefined ? [] : Array.isArray(fields.rework) ? fields.rework : [fields.rework];
-    const override = one(fields, 'override', 500).trim();
-    const newDue = one(fields, 'newDue', 10).trim();
-    const error = await act(access.link.workflowId, decideUpdate, nonce, {
-      verdict,
-      actor: access.link.name,
-      channel: 'portal',
-      comment: one(fields, 'comment'),
-      ...(verdict === 'return' && rework.length && { branches: rework }),
-      ...(verdict === 'return' && newDue && { newDue }),
-      ...(verdict === 'approve' && override && { overrideReason: override }),
-    });
-    return afterAct(reply, access, 'decide', error, fields);
-  });
-
-  app.post<{ Params: { wf: string } }>('/w/:wf/extend', post, async (req, reply) => {
-    const access = await itemAccess(req);
-    if (access.link.role.kind === 'lead') throw new Refusal(403, '无权办理', '此链接不能用于调整完成时限。');
-    const { fields } = fieldsOf(req);
-    const nonce = nonceOf(fields);
-    const error: string | undefined = await act(access.link.workflowId, extendDeadlineUpdate, nonce, {
-      actor: access.link.name,
-      channel: 'portal',
-      newDue: one(fields, 'newDue', 10).trim(),
-      reason: one(fields, 'reason', 500),
-    });
-    return afterAct(reply, access, 'extend', error, { extendTo: fields.newDue, reason: fields.reason });
-  });
-
-  app.get<{ Params: { wf: string; hash: string } }>('/w/:wf/e/:hash', async (req, reply) => {
-    const access = await itemAccess(req);
-    const hash = req.params.hash.toLowerCase();
-    const referenced = access.state.branches.some((b) =>
-      [b.report, ...Object.values(b.milestones)].some((r) =>
-        r?.evidence.some((e) => parseEvidenceRef(e) === hash),
+  if (status === 413 || err.code === 'FST_REQ_FILE_TOO_LARGE' || err.code === 'FST_FILES_LIMIT')
+    return sendPage(
+      reply,
+      413,
+      errorPage(
+        '提交内容过大',
+        `每个文件不超过10MB，最多${EVIDENCE_MAX_FILES}个；文字内容请精简后重新提交。`,
       ),
     );
-    const file = referenced ? await o.evidence.get(hash) : undefined;
-    if (!file) throw new Refusal(404, '材料不存在', '此佐证材料不存在或不属于本事项。');
-    return reply
-      .type(file.meta.type)
-      .header('content-disposition', `attachment; filename*=UTF-8''${encodeURIComponent(file.meta.name)}`)
-      .header('x-content-type-options', 'nosniff')
-      .header('cache-control', 'private, no-store')
-      .send(file.bytes);
-  });
-
-  async function itemAccess(req: FastifyRequest): Promise<Extract<Access, { kind: 'item' }>> {
-    const { wf } = req.params as { wf: string };
-    const access = await signedIn(req, wf);
-    if (access.kind !== 'item') throw new Refusal(404, '页面不存在', '请通过通知邮件中的链接访问本平台。');
-    return access;
-  }
-
-  function leadRole(role: PersonRole): { kind: 'lead'; branch: string } {
-    if (role.kind !== 'lead') throw new Refusal(403, '无权办理', '只有责任单位负责人可以签收和报送。');
-    return role;
-  }
-
-  async function afterAct(
-    reply: FastifyReply,
-    access: Extract<Access, { kind: 'item' }>,
-    done: string,
-    error?: string,
-    values?: Fields,
-  ): Promise<FastifyReply> {
-    if (!error) return reply.code(303).redirect(`/w/${access.link.workflowId}?done=${done}`);
-    const fresh = await accessOf(access.link);
-    const shown: Record<string, string> = {};
-    for (const [k, v] of Object.entries(values ?? {})) if (typeof v === 'string') shown[k] = v;
-    return renderItem(reply, fresh as Extract<Access, { kind: 'item' }>, 422, {
-      error: { field: fieldOfError(error), message: translate(error) },
-      values: shown,
-    });
-  }
-
-  // ---------------------------------------------------------------------------------------------
-  // The year: the leading group's dashboard, the change of a branch's lead, the final sign-off.
-
-  app.get<{ Params: { scope: string }; Querystring: Record<string, string> }>(
-    '/y/:scope',
-    async (req, reply) => {
-      const access = await planAccess(req);
-      const done = DONE[req.query.done ?? ''];
-      return renderPlan(req, reply, access, 200, done ? { ok: done } : undefined);
-    },
-  );
-
-  async function renderPlan(
-    req: FastifyRequest,
-    reply: FastifyReply,
-    access: Extract<Access, { kind: 'plan' }>,
-    status: number,
-    outcome?: Outcome,
-  ): Promise<FastifyReply> {
-    const plan = o.planOf(access.scope.year, access.scope.org);
-    const at = now();
-    const record = await yearRecord(o.client, plan, at.getTime());
-    const calendar = new WorkCalendar(taskDefinition(plan, plan.tasks[0].id).calendar!);
-    const dashboard = renderDashboard(record, {
-      today: localDate(at.getTime()),
-      calendar,
-      yellowWorkingDays: warningThresholds(plan).yellowWorkingDays,
-      filter: parseDashboardFilter((req.query ?? {}) as Record<string, unknown>),
-      links: {
-        item: (workflowId) => `${yearPath(access.scope)}/open/${encodeURIComponent(workflowId)}`,
-      },
-    });
-    const view = planPage({
-      access,
-      plan,
-      dashboard: dashboard.body,
-      csrf: reply.generateCsrf(),
-      nonce: () => randomUUID(),
-      outcome,
-    });
+  if (status === 429) return sendPage(reply, 429, errorPage('访问过于频繁', '请稍后再试。'));
+  if (status >= 400 && status < 500)
     return sendPage(
       reply,
       status,
-      page({
-        title: dashboard.title,
-        who: view.who,
-        organization: plan.organization,
-        body: view.body,
-        extraCss: true,
-      }),
+      errorPage('提交的内容有误', '提交的内容格式不正确，请返回办理页面重新填写。'),
     );
-  }
-
-  /** From the dashboard to an item's page, in the same role: the portal signs the item's link itself. */
-  app.get<{ Params: { scope: string; wf: string } }>('/y/:scope/open/:wf', async (req, reply) => {
-    const access = await planAccess(req);
-    const wf = req.params.wf;
-    const scope = scopeOfWorkflowId(wf);
-    if (!WORKFLOW_ID.test(wf) || !scope || scopeKey(scope) !== scopeKey(access.scope) || wf.endsWith('-plan'))
-      throw new Refusal(404, '事项不存在', '此事项不存在。');
-    return admitElsewhere(reply, access.link, wf);
-  });
-
-  /** From an item's page to the year's dashboard, for the leading group and the office alike. */
-  app.get<{ Params: { wf: string } }>('/w/:wf/year', async (req, reply) => {
-    const access = await itemAccess(req);
-    if (access.link.role.kind === 'lead')
-      throw new Refusal(403, '无权访问', '督办看板仅供领导小组及其办公室查看。');
-    return admitElsewhere(reply, access.link, planWorkflowId(access.def.ref.year, access.def.ref.org));
-  });
-
-  app.post<{ Params: { scope: string } }>('/y/:scope/lead', post, async (req, reply) => {
-    const access = await planAccess(req);
-    const { fields } = fieldsOf(req);
-    const nonce = nonceOf(fields);
-    const error = await act(access.link.workflowId, changeLeadUpdate, nonce, {
-      branch: one(fields, 'branch', 40),
-      actor: access.link.name,
-      channel: 'portal',
-      lead: { name: one(fields, 'leadName', 40).trim(), email: one(fields, 'leadEmail', 254).trim() },
-    });
-    if (!error) return reply.code(303).redirect(`${yearPath(access.scope)}?done=lead`);
-    return renderPlan(req, reply, await planAccessOf(access.link), 422, {
-      error: { field: 'lead', message: translate(error) },
-    });
-  });
-
-  app.post<{ Params: { scope: string } }>('/y/:scope/sign-off', post, async (req, reply) => {
-    const access = await planAccess(req);
-    const { fields } = fieldsOf(req);
-    const nonce = nonceOf(fields);
-    const error = await act(access.link.workflowId, finalSignOffUpdate, nonce, {
-      actor: access.link.name,
-      comment: one(fields, 'comment'),
-    });
-    if (!error) return reply.code(303).redirect(`${yearPath(access.scope)}?done=sign-off`);
-    return renderPlan(req, reply, await planAccessOf(access.link), 422, {
-      error: { field: 'sign-off', message: translate(error) },
-    });
-  });
-
-  async function planAccess(req: FastifyRequest): Promise<Extract<Access, { kind: 'plan' }>> {
-    const scope = parseScopeKey((req.params as { scope: string }).scope);
-    if (!scope) throw new Refusal(404, '页面不存在', '请通过通知邮件中的链接访问本平台。');
-    const access = await signedIn(req, planWorkflowId(scope.year, scope.org));
-    if (access.kind !== 'plan') throw new Refusal(404, '页面不存在', '请通过通知邮件中的链接访问本平台。');
-    return access;
-  }
-
-  async function planAccessOf(link: VerifiedLink): Promise<Extract<Access, { kind: 'plan' }>> {
-    return (await accessOf(link)) as Extract<Access, { kind: 'plan' }>;
-  }
-
-  return app;
-}
-
-function sendPage(reply: FastifyReply, status: number, html: string): FastifyReply {
-  return reply.code(status).type('text/html; charset=utf-8').header('cache-control', 'no-store').send(html);
-}
-
-/** Which field a validator's refusal is about, so the page shows it beside that field. */
-function fieldOfError(message: string): string | undefined {
-  if (/summary/.test(message)) return 'summary';
-  const kpi = /KPI "([^"]+)"/.exec(message);
-  if (kpi) return `kpi-${kpi[1]}`;
-  if (/comment/.test(message)) return 'comment';
-  if (/override/.test(message)) return 'override';
-  if (/due date/.test(message)) return 'newDue';
-  if (/reason/.test(message)) return 'reason';
-  return undefined;
-}
-
-/** The workflow's validators speak English for admins; officials read Chinese. */
-function translate(message: string): string {
-  const rules: [RegExp, string][] = [
-    [/already signed off/, '此事项已审核通过，无需再办理。'],
-    [/ended unfinished/, '此事项已随年度结束，不能再办理。'],
-    [/not ready for sign-off/, '尚有单位未报送，暂不能审核通过。'],
-    [/KPI below threshold/, '有考核指标未达标：如仍予通过，请填写理由。'],
-    [/a return needs a comment/, '退回整改请填写审核意见，说明需要整改的内容。'],
-    [/nothing to return/, '尚无单位报送，无需退回。'],
-    [/new due date .* is in the past/, '新的完成时限不能早于今天。'],
-    [/outside the plan year/, '新的完成时限须在本年度内。'],
-    [/leaves no time for sign-off/, '新的完成时限过晚，须为年底审核预留时间。'],
-    [/is not after the current one/, '新的完成时限须晚于当前时限。'],
-    [/must be written YYYY-MM-DD|not a real calendar date/, '请填写正确的日期。'],
-    [/an extension needs a reason/, '请填写调整理由。'],
-    [/already acknowledged/, '本单位已签收。'],
-    [/has no milestone/, '所选阶段节点不存在。'],
-    [/already leads branch/, '此人已是该单位负责人。'],
-    [/unknown branch/, '所选单位不存在。'],
-    [/may not|not in the leading group/, '您无权办理此项操作。'],
-    [/not ready for its final sign-off/, '尚有事项未办结，暂不能进行年度审核。'],
-    [/malformed change of lead: lead\.email/, '请填写正确的电子邮箱地址。'],
-    [/malformed change of lead: lead\.name/, '请填写负责人姓名（不含特殊字符）。'],
-    [/malformed/, '提交的内容格式不正确。'],
-  ];
-  return rules.find(([re]) => re.test(message))?.[1] ?? `未能办理：${message}`;
+  req.log.error({ err: { message: err.message, code: err.code } }, 'portal error');
+  return sendPage(reply, 503, errorPage('系统暂时无法办理', '系统暂时无法处理您的请求，请稍后再试。'));
 }

@@ -11,20 +11,14 @@ import {
   isClosed,
   isLeadingGroup,
   type BranchReport,
+  type BranchStatus,
   type TaskState,
 } from '../domain/task-state';
 import { formatCategory, taskLabel } from '../domain/templates';
 import { parseEvidenceRef } from '../evidence/ref';
 import type { VerifiedLink } from '../links/token';
 import { httpUrl, markup, type SafeHtml } from '../report/html-safety';
-
-/** What the last post left to show: a success, or the field a refusal belongs to and why. */
-export interface Outcome {
-  ok?: string;
-  error?: { field?: string; message: string };
-  /** The values typed, to show again after a refusal. */
-  values?: Record<string, string>;
-}
+import type { Outcome } from './outcome';
 
 export interface ItemPageInput {
   link: VerifiedLink;
@@ -64,19 +58,33 @@ function hidden(csrf: string, nonce: string): SafeHtml {
 }
 
 export function itemPage(p: ItemPageInput): { title: string; body: SafeHtml; who: string } {
-  const { def, state, link, outcome: o } = p;
+  const { def, state, link } = p;
   const base = `/w/${link.workflowId}`;
-  const ref = { ...def.ref, due: state.due };
+  const title = taskLabel(def.ref);
+  const year =
+    link.role.kind === 'lead'
+      ? ''
+      : markup`<p><a href="${base}/year">查看全年督办看板（红黄绿三色预警）</a></p>`;
+  return {
+    title,
+    who: whoOf(def, link),
+    body: markup`<section class="card"><h1>${title}</h1>${facts(p)}${year}</section>${notice(p.outcome)}${roleForms(p, base)}${reports(def, state, base)}${mails(state)}`,
+  };
+}
+
+/** The person and the role their link names, for the page's header. */
+function whoOf(def: TaskDefinition, link: VerifiedLink): string {
+  const role = link.role;
+  const branchName = role.kind === 'lead' ? def.branches.find((b) => b.id === role.branch)?.name : undefined;
+  return `${link.name}（${roleLabel(role, branchName)}）`;
+}
+
+/** The item in full: what it is, by when, who does it, where it stands, and what it asks. */
+function facts(p: ItemPageInput): SafeHtml {
+  const { def, state } = p;
   const kind = def.ref.kind ?? 'task';
   const shown = displayState(state, p.today, p.nowMs);
-  const branchName =
-    link.role.kind === 'lead'
-      ? def.branches.find((b) => b.id === (link.role as { branch: string }).branch)?.name
-      : undefined;
-  const whoText = `${link.name}（${roleLabel(link.role, branchName)}）`;
-  const v = o?.values ?? {};
-
-  const facts = markup`<dl class="facts">
+  return markup`<dl class="facts">
 <dt>事项</dt><dd>${kind === 'task' ? `${def.ref.year}年第${def.ref.id}项任务` : def.ref.categoryTitle}</dd>
 ${kind === 'task' ? markup`<dt>所属类别</dt><dd>${formatCategory(def.ref)}</dd>` : ''}
 <dt>完成时限</dt><dd>${formatChineseDate(state.due)}${state.due !== state.originalDue ? `（原定${formatChineseDate(state.originalDue)}）` : ''}</dd>
@@ -86,8 +94,11 @@ ${def.description ? markup`<dt>工作要求</dt><dd>${def.description}</dd>` : '
 ${def.milestones.length ? markup`<dt>阶段节点</dt><dd>${def.milestones.map((m) => `${m.title}（${formatChineseDate(m.due)}前）`).join('；')}</dd>` : ''}
 ${def.kpis.length ? markup`<dt>考核指标</dt><dd>${def.kpis.map((k) => `${k.name}不低于${k.min}${k.unit}${state.kpis[k.id] ? `（已报${state.kpis[k.id].value}${k.unit}）` : ''}`).join('；')}</dd>` : ''}
 </dl>`;
+}
 
-  const reports = markup`<section class="card"><h2>各单位报送情况</h2><div class="table-wrap"><table>
+/** What each branch has acknowledged and reported, milestone by milestone. */
+function reports(def: TaskDefinition, state: TaskState, base: string): SafeHtml {
+  return markup`<section class="card"><h2>各单位报送情况</h2><div class="table-wrap"><table>
 <thead><tr><th>责任单位</th><th>签收</th><th>完成情况</th>${def.milestones.length ? markup`<th>阶段进展</th>` : ''}</tr></thead>
 <tbody>${state.branches.map((b) => {
     const ack = state.acknowledged?.[b.id];
@@ -97,8 +108,11 @@ ${def.kpis.length ? markup`<dt>考核指标</dt><dd>${def.kpis.map((k) => `${k.n
         : ''
     }</tr>`;
   })}</tbody></table></div></section>`;
+}
 
-  const mails = markup`<section class="card"><h2>已发送的通知</h2>${
+/** The emails sent about the item so far. */
+function mails(state: TaskState): SafeHtml {
+  return markup`<section class="card"><h2>已发送的通知</h2>${
     state.notifications.length
       ? markup`<div class="table-wrap"><table><thead><tr><th>时间</th><th>类型</th><th>主题</th></tr></thead><tbody>${state.notifications.map(
           (n) =>
@@ -106,17 +120,46 @@ ${def.kpis.length ? markup`<dt>考核指标</dt><dd>${def.kpis.map((k) => `${k.n
         )}</tbody></table></div>`
       : markup`<p class="hint">暂无。</p>`
   }</section>`;
+}
 
+/** A success, or a refusal that belongs to no one field. */
+function notice(o: Outcome | undefined): SafeHtml {
+  return o?.ok
+    ? markup`<div class="notice ok" role="status">${o.ok}</div>`
+    : o?.error && !o.error.field
+      ? markup`<div class="notice bad" role="alert">${o.error.message}</div>`
+      : markup``;
+}
+
+/** The forms of the link's role, while the item is open. */
+function roleForms(p: ItemPageInput, base: string): SafeHtml[] {
+  const { def, state, link } = p;
+  if (isClosed(state)) return [];
+  if (link.role.kind === 'lead') return leadForms(p, base, link.role.branch);
   const forms: SafeHtml[] = [];
-  const closed = isClosed(state);
-  if (link.role.kind === 'lead' && !closed) {
-    const branch = link.role.branch;
-    const mine = state.branches.find((b) => b.id === branch);
-    if (mine && !state.acknowledged?.[branch])
-      forms.push(markup`<section class="card"><h2>签收</h2><p>请确认已收到此项工作安排。</p>
-<form method="post" action="${base}/acknowledge">${hidden(p.csrf, p.nonce())}<button type="submit">签收</button></form></section>`);
-    if (mine)
-      forms.push(markup`<section class="card"><h2>${mine.report ? '已报送，可更新报送内容' : '报送完成情况'}</h2>
+  if (canDecide(def, link.email) && state.phase === 'awaiting-sign-off') forms.push(decideForm(p, base));
+  if (isLeadingGroup(def, link.email)) forms.push(extendForm(p, base));
+  return forms;
+}
+
+function leadForms(p: ItemPageInput, base: string, branch: string): SafeHtml[] {
+  const mine = p.state.branches.find((b) => b.id === branch);
+  if (!mine) return [];
+  const forms: SafeHtml[] = [];
+  if (!p.state.acknowledged?.[branch]) forms.push(acknowledgeForm(p, base));
+  forms.push(reportForm(p, base, mine));
+  return forms;
+}
+
+function acknowledgeForm(p: ItemPageInput, base: string): SafeHtml {
+  return markup`<section class="card"><h2>签收</h2><p>请确认已收到此项工作安排。</p>
+<form method="post" action="${base}/acknowledge">${hidden(p.csrf, p.nonce())}<button type="submit">签收</button></form></section>`;
+}
+
+function reportForm(p: ItemPageInput, base: string, mine: BranchStatus): SafeHtml {
+  const { def, outcome: o } = p;
+  const v = o?.values ?? {};
+  return markup`<section class="card"><h2>${mine.report ? '已报送，可更新报送内容' : '报送完成情况'}</h2>
 <form method="post" action="${base}/report" enctype="multipart/form-data">${hidden(p.csrf, p.nonce())}
 ${def.milestones.length ? markup`<label for="milestone">报送类型</label><select id="milestone" name="milestone"><option value="">完成情况（最终报送）</option>${def.milestones.map((m) => markup`<option value="${m.id}"${v.milestone === m.id ? ' selected' : ''}>阶段进展：${m.title}</option>`)}</select>` : ''}
 <label for="summary">完成情况简述</label>
@@ -126,42 +169,28 @@ ${def.kpis.map((k) => markup`<label for="kpi-${k.id}">${k.name}（%，不低于$
 <textarea id="links" name="links" rows="3" style="min-height:4em">${v.links ?? ''}</textarea>${fieldError(o, 'links')}
 <label for="files">上传佐证材料（图片、PDF 或 Office 文档，每个不超过10MB，最多5个）</label>
 <input type="file" id="files" name="files" multiple accept=".jpg,.jpeg,.png,.webp,.heic,.pdf,.doc,.docx,.xls,.xlsx,.ppt,.pptx">${fieldError(o, 'files')}
-<button type="submit">提交报送</button></form></section>`);
-  }
-  if (
-    link.role.kind !== 'lead' &&
-    !closed &&
-    canDecide(def, link.email) &&
-    state.phase === 'awaiting-sign-off'
-  )
-    forms.push(markup`<section class="card"><h2>审核</h2>
+<button type="submit">提交报送</button></form></section>`;
+}
+
+function decideForm(p: ItemPageInput, base: string): SafeHtml {
+  const { def, state, outcome: o } = p;
+  const v = o?.values ?? {};
+  return markup`<section class="card"><h2>审核</h2>
 <form method="post" action="${base}/decide">${hidden(p.csrf, p.nonce())}
 <label for="comment">审核意见</label><textarea id="comment" name="comment" maxlength="4000">${v.comment ?? ''}</textarea>${fieldError(o, 'comment')}
 ${def.kpis.length ? markup`<label for="override">指标未达标仍予通过的理由（仅指标未达标时填写）</label><input type="text" id="override" name="override" maxlength="500" value="${v.override ?? ''}">${fieldError(o, 'override')}` : ''}
 <label>退回整改的单位（退回时勾选，不选则全部退回）</label>${state.branches.map((b) => markup`<div><input type="checkbox" id="rework-${b.id}" name="rework" value="${b.id}"> <label for="rework-${b.id}" style="display:inline;font-weight:normal">${b.name}</label></div>`)}
 <label for="newDue">整改时限（退回时可选）</label><input type="date" id="newDue" name="newDue" value="${v.newDue ?? ''}">${fieldError(o, 'newDue')}
 <button type="submit" name="verdict" value="approve">审核通过</button><button type="submit" name="verdict" value="return" class="secondary">退回整改</button>
-</form></section>`);
-  if (link.role.kind !== 'lead' && !closed && isLeadingGroup(def, link.email))
-    forms.push(markup`<section class="card"><h2>调整完成时限</h2>
+</form></section>`;
+}
+
+function extendForm(p: ItemPageInput, base: string): SafeHtml {
+  const o = p.outcome;
+  const v = o?.values ?? {};
+  return markup`<section class="card"><h2>调整完成时限</h2>
 <form method="post" action="${base}/extend">${hidden(p.csrf, p.nonce())}
 <label for="extendTo">新的完成时限</label><input type="date" id="extendTo" name="newDue" required value="${v.extendTo ?? ''}">${fieldError(o, 'extendTo')}
 <label for="reason">调整理由</label><input type="text" id="reason" name="reason" maxlength="500" required value="${v.reason ?? ''}">${fieldError(o, 'reason')}
-<button type="submit" class="secondary">调整时限</button></form></section>`);
-
-  const notice = o?.ok
-    ? markup`<div class="notice ok" role="status">${o.ok}</div>`
-    : o?.error && !o.error.field
-      ? markup`<div class="notice bad" role="alert">${o.error.message}</div>`
-      : '';
-  const title = taskLabel(ref);
-  const year =
-    link.role.kind === 'lead'
-      ? ''
-      : markup`<p><a href="${base}/year">查看全年督办看板（红黄绿三色预警）</a></p>`;
-  return {
-    title,
-    who: whoText,
-    body: markup`<section class="card"><h1>${title}</h1>${facts}${year}</section>${notice}${forms}${reports}${mails}`,
-  };
+<button type="submit" class="secondary">调整时限</button></form></section>`;
 }

@@ -4,7 +4,7 @@ import type { Plan } from '../domain/plan';
 import { roleLabel } from '../domain/roles';
 import { markup, type SafeHtml } from '../report/html-safety';
 import { yearPath, type Access } from './access';
-import type { Outcome } from './item-page';
+import type { Outcome } from './outcome';
 
 export interface PlanPageInput {
   access: Extract<Access, { kind: 'plan' }>;

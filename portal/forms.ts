@@ -1,0 +1,91 @@
+// A posted form, read and applied: its fields (url-encoded or multipart alike), each checked for
+// size before anything uses it, and the workflow update it asks for. What the portal will not do
+// is a Refusal, which the error handler turns into a page.
+import type { MultipartFile, MultipartValue } from '@fastify/multipart';
+import { WorkflowUpdateFailedError, type Client } from '@temporalio/client';
+import type { UpdateDefinition } from '@temporalio/common';
+import type { FastifyRequest } from 'fastify';
+import { MAX_SUMMARY_LENGTH } from '../domain/task-messages';
+
+/** A refusal: a plain Chinese page, a 4xx status, nothing changed. */
+export class Refusal extends Error {
+  constructor(
+    readonly status: number,
+    readonly title: string,
+    readonly detail: string,
+  ) {
+    super(title);
+  }
+}
+
+export type Fields = Record<string, string | string[]>;
+
+const NONCE = /^[A-Za-z0-9-]{16,64}$/;
+
+/** The form's CSRF token: a plain field when url-encoded, a part when multipart. */
+export function csrfTokenOf(req: FastifyRequest): string | undefined {
+  const body = req.body as Record<string, unknown> | undefined;
+  const field = body?._csrf;
+  if (typeof field === 'string') return field;
+  if (field && typeof field === 'object' && 'value' in field) return String((field as MultipartValue).value);
+  return undefined;
+}
+
+/** Text fields of a url-encoded or multipart body, files aside. */
+export function fieldsOf(req: FastifyRequest): { fields: Fields; files: MultipartFile[] } {
+  const body = (req.body ?? {}) as Record<string, unknown>;
+  const fields: Fields = {};
+  const files: MultipartFile[] = [];
+  for (const [name, raw] of Object.entries(body)) {
+    for (const value of Array.isArray(raw) ? raw : [raw]) {
+      if (value && typeof value === 'object' && 'file' in value) {
+        const file = value as MultipartFile;
+        if (file.filename) files.push(file);
+        continue;
+      }
+      const text =
+        value && typeof value === 'object' && 'value' in value
+          ? String((value as MultipartValue).value)
+          : value;
+      if (typeof text !== 'string') continue;
+      const prev = fields[name];
+      fields[name] = prev === undefined ? text : [...(Array.isArray(prev) ? prev : [prev]), text];
+    }
+  }
+  return { fields, files };
+}
+
+export function one(fields: Fields, name: string, max = MAX_SUMMARY_LENGTH): string {
+  const v = fields[name];
+  if (Array.isArray(v)) throw new Refusal(400, '提交的内容有误', `“${name}”一项重复提交。`);
+  const text = (v ?? '').replace(/\r\n?/g, '\n');
+  if (text.length > max) throw new Refusal(413, '提交内容过大', '填写的文字过长，请精简后重新提交。');
+  return text;
+}
+
+export function nonceOf(fields: Fields): string {
+  const nonce = one(fields, 'nonce', 64);
+  if (!NONCE.test(nonce))
+    throw new Refusal(400, '表单已失效', '此表单不完整，请返回办理页面刷新后重新提交。');
+  return nonce;
+}
+
+/** Runs an update for the person in the link; a validator's refusal comes back as a message. */
+export async function act<Arg, Ret>(
+  client: Client,
+  workflowId: string,
+  update: UpdateDefinition<Ret, [Arg]>,
+  nonce: string,
+  arg: Arg,
+): Promise<string | undefined> {
+  try {
+    // The nonce is the form's: a form posted twice (a replay, a double click) is applied once.
+    await client.workflow
+      .getHandle(workflowId)
+      .executeUpdate(update, { args: [arg], updateId: `portal-${nonce}` });
+    return undefined;
+  } catch (err) {
+    if (err instanceof WorkflowUpdateFailedError) return err.cause?.message ?? err.message;
+    throw err;
+  }
+}

@@ -1,0 +1,143 @@
+// The year: the leading group's dashboard, the change of a branch's lead, the final sign-off, and
+// the ways between the dashboard and an item's page.
+import type { FastifyPluginAsync, FastifyReply, FastifyRequest } from 'fastify';
+import { randomUUID } from 'node:crypto';
+import { localDate, WorkCalendar } from '../../domain/calendar';
+import { planWorkflowId } from '../../domain/ids';
+import { scopeKey, scopeOfWorkflowId } from '../../domain/organization';
+import { taskDefinition } from '../../domain/task-definition';
+import { warningThresholds } from '../../domain/warning-light';
+import { yearRecord } from '../../client/year-record';
+import { changeLeadUpdate, finalSignOffUpdate } from '../../wire/messages';
+import { yearPath } from '../access';
+import { parseDashboardFilter, renderDashboard } from '../dashboard';
+import { act, fieldsOf, nonceOf, one, Refusal } from '../forms';
+import { page } from '../layout';
+import { doneOutcome, type Outcome } from '../outcome';
+import { planPage } from '../plan-page';
+import { translate } from '../rejection-text';
+import { sendPage } from '../send-page';
+import { WORKFLOW_ID, type PlanAccess } from '../session';
+import type { PortalContext } from './context';
+
+type YearRoute = { Params: { scope: string }; Querystring: Record<string, string> };
+type YearRequest = FastifyRequest<YearRoute>;
+type OpenRoute = { Params: { scope: string; wf: string } };
+type ItemRoute = { Params: { wf: string } };
+
+export const yearRoutes: FastifyPluginAsync<PortalContext> = async (app, ctx) => {
+  /** Every post: the person's cookie, the CSRF token, then the form. */
+  const post = { preHandler: app.csrfProtection };
+  app.get<YearRoute>('/y/:scope', (req, reply) => showYear(ctx, req, reply));
+  app.get<OpenRoute>('/y/:scope/open/:wf', (req, reply) => openItem(ctx, req, reply));
+  app.get<ItemRoute>('/w/:wf/year', (req, reply) => openYear(ctx, req, reply));
+  app.post<YearRoute>('/y/:scope/lead', post, (req, reply) => changeLead(ctx, req, reply));
+  app.post<YearRoute>('/y/:scope/sign-off', post, (req, reply) => signOff(ctx, req, reply));
+};
+
+async function showYear(ctx: PortalContext, req: YearRequest, reply: FastifyReply): Promise<FastifyReply> {
+  const access = await ctx.session.planAccess(req);
+  return renderPlan(ctx, req, reply, access, 200, doneOutcome(req.query.done));
+}
+
+async function renderPlan(
+  ctx: PortalContext,
+  req: FastifyRequest,
+  reply: FastifyReply,
+  access: PlanAccess,
+  status: number,
+  outcome?: Outcome,
+): Promise<FastifyReply> {
+  const plan = ctx.planOf(access.scope.year, access.scope.org);
+  const at = ctx.now();
+  const record = await yearRecord(ctx.client, plan, at.getTime());
+  const calendar = new WorkCalendar(taskDefinition(plan, plan.tasks[0].id).calendar!);
+  const dashboard = renderDashboard(record, {
+    today: localDate(at.getTime()),
+    calendar,
+    yellowWorkingDays: warningThresholds(plan).yellowWorkingDays,
+    filter: parseDashboardFilter((req.query ?? {}) as Record<string, unknown>),
+    links: {
+      item: (workflowId) => `${yearPath(access.scope)}/open/${encodeURIComponent(workflowId)}`,
+    },
+  });
+  const view = planPage({
+    access,
+    plan,
+    dashboard: dashboard.body,
+    csrf: reply.generateCsrf(),
+    nonce: () => randomUUID(),
+    outcome,
+  });
+  return sendPage(
+    reply,
+    status,
+    page({
+      title: dashboard.title,
+      who: view.who,
+      organization: plan.organization,
+      body: view.body,
+      extraCss: true,
+    }),
+  );
+}
+
+/** From the dashboard to an item's page, in the same role: the portal signs the item's link itself. */
+async function openItem(
+  ctx: PortalContext,
+  req: FastifyRequest<OpenRoute>,
+  reply: FastifyReply,
+): Promise<FastifyReply> {
+  const access = await ctx.session.planAccess(req);
+  const wf = req.params.wf;
+  const scope = scopeOfWorkflowId(wf);
+  if (!WORKFLOW_ID.test(wf) || !scope || scopeKey(scope) !== scopeKey(access.scope) || wf.endsWith('-plan'))
+    throw new Refusal(404, '事项不存在', '此事项不存在。');
+  return ctx.session.admitElsewhere(reply, access.link, wf);
+}
+
+/** From an item's page to the year's dashboard, for the leading group and the office alike. */
+async function openYear(
+  ctx: PortalContext,
+  req: FastifyRequest<ItemRoute>,
+  reply: FastifyReply,
+): Promise<FastifyReply> {
+  const access = await ctx.session.itemAccess(req);
+  if (access.link.role.kind === 'lead')
+    throw new Refusal(403, '无权访问', '督办看板仅供领导小组及其办公室查看。');
+  return ctx.session.admitElsewhere(
+    reply,
+    access.link,
+    planWorkflowId(access.def.ref.year, access.def.ref.org),
+  );
+}
+
+async function changeLead(ctx: PortalContext, req: YearRequest, reply: FastifyReply): Promise<FastifyReply> {
+  const access = await ctx.session.planAccess(req);
+  const { fields } = fieldsOf(req);
+  const nonce = nonceOf(fields);
+  const error = await act(ctx.client, access.link.workflowId, changeLeadUpdate, nonce, {
+    branch: one(fields, 'branch', 40),
+    actor: access.link.name,
+    channel: 'portal',
+    lead: { name: one(fields, 'leadName', 40).trim(), email: one(fields, 'leadEmail', 254).trim() },
+  });
+  if (!error) return reply.code(303).redirect(`${yearPath(access.scope)}?done=lead`);
+  return renderPlan(ctx, req, reply, await ctx.session.refreshed(access), 422, {
+    error: { field: 'lead', message: translate(error) },
+  });
+}
+
+async function signOff(ctx: PortalContext, req: YearRequest, reply: FastifyReply): Promise<FastifyReply> {
+  const access = await ctx.session.planAccess(req);
+  const { fields } = fieldsOf(req);
+  const nonce = nonceOf(fields);
+  const error = await act(ctx.client, access.link.workflowId, finalSignOffUpdate, nonce, {
+    actor: access.link.name,
+    comment: one(fields, 'comment'),
+  });
+  if (!error) return reply.code(303).redirect(`${yearPath(access.scope)}?done=sign-off`);
+  return renderPlan(ctx, req, reply, await ctx.session.refreshed(access), 422, {
+    error: { field: 'sign-off', message: translate(error) },
+  });
+}
