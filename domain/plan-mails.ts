@@ -6,7 +6,7 @@ import { formatChineseDate } from './calendar';
 import { STATE_LABEL } from './labels';
 import type { PlanMail, Recipient } from './notification';
 import type { Plan } from './plan';
-import type { Block } from './templates';
+import type { Block } from './mail-blocks';
 import type { ItemRecord, YearRecord } from './year-record';
 
 /** A plan mail before rendering: each recipient's copy is rendered with their own link. */

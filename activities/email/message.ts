@@ -4,7 +4,8 @@
 import { ApplicationFailure } from '@temporalio/activity';
 import type { SendMailOptions } from 'nodemailer';
 import type { Notification, NotificationKind, PlanMailKind, Recipient } from '../../domain/notification';
-import { renderNotification, type RenderedNotification } from '../../domain/templates';
+import type { RenderedNotification } from '../../domain/mail-blocks';
+import { renderNotification } from '../../domain/templates';
 import type { LinkKeys } from '../../links/keys';
 import { signLink } from '../../links/token';
 import { buildCalendarAttachment } from './calendar-invite';
