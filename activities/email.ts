@@ -9,7 +9,8 @@ import { SEND_DEADLINE_MS } from '../domain/delivery';
 import type { Notification, SentRecord } from '../domain/notification';
 import { loadLinkKeys, portalUrl } from '../links/keys';
 import { openLedger } from '../ledger/notification-ledger';
-import { sendOneCopy, sendPersonalCopies, type Mailroom } from './email/copies';
+import { sendOneCopy, sendPersonalCopies } from './email/copies';
+import type { EmailLogger, Mailroom } from './email/mailroom';
 import {
   envelopeProblem,
   notificationContent,
@@ -17,13 +18,13 @@ import {
   type LinkConfig,
   type MailRenderer,
 } from './email/message';
-import { createRecords, type EmailLogger } from './email/records';
+import { recordFailure } from './email/records';
 import { createSmtp, type MailTransport } from './email/smtp';
 
 export { buildCalendarAttachment, type CalendarAttachment } from './email/calendar-invite';
 export type { Envelope, MailContent, MailRenderer } from './email/message';
 export { calendarEventUid, notificationMessageId } from './email/message-id';
-export type { EmailLogger } from './email/records';
+export type { EmailLogger } from './email/mailroom';
 export type { MailTransport } from './email/smtp';
 
 export const DEFAULT_SMTP_URL = 'smtp://127.0.0.1:1025';
@@ -57,23 +58,22 @@ export interface EmailActivities {
   deliver(mail: Envelope, content: MailRenderer): Promise<SentRecord>;
 }
 
-function mailroom(options: EmailActivityOptions, now: () => Date): Mailroom {
+function mailroom(options: EmailActivityOptions): Mailroom {
   const env = process.env;
   const smtpUrl = options.smtpUrl ?? (env.SMTP_URL?.trim() || DEFAULT_SMTP_URL);
   const from = options.from ?? (env.MAIL_FROM?.trim() || DEFAULT_MAIL_FROM);
-  const ledger = openLedger(options.ledgerPath);
   const smtp = createSmtp({
     url: smtpUrl,
     transport: options.transport,
     deadlineMs: options.sendDeadlineMs ?? SEND_DEADLINE_MS,
   });
   const log = (): EmailLogger | undefined => options.logger ?? asyncLocalStorage.getStore()?.log;
-  return { from, ledger, smtp, log, records: createRecords({ ledger, now, log, smtpHost: smtp.host }) };
+  const now = options.now ?? (() => new Date());
+  return { from, smtp, ledger: openLedger(options.ledgerPath), now, log };
 }
 
 export function createEmailActivities(options: EmailActivityOptions = {}): EmailActivities {
-  const now = options.now ?? (() => new Date());
-  const room = mailroom(options, now);
+  const room = mailroom(options);
 
   /** The links configuration, read once: a broken one fails every send, loudly and retryably. */
   let links = options.links;
@@ -93,7 +93,7 @@ export function createEmailActivities(options: EmailActivityOptions = {}): Email
    */
   async function deliver(mail: Envelope, content: MailRenderer): Promise<SentRecord> {
     const invalid = envelopeProblem(mail);
-    if (invalid) return room.records.failed(mail, invalid);
+    if (invalid) return recordFailure(room, mail, invalid);
 
     const existing = await room.ledger.find(mail.workflowId, mail.key);
     if (existing) {
@@ -110,7 +110,7 @@ export function createEmailActivities(options: EmailActivityOptions = {}): Email
   }
 
   async function sendNotification(n: Notification): Promise<SentRecord> {
-    return deliver(n, notificationContent(n, now));
+    return deliver(n, notificationContent(n, room.now));
   }
 
   return { sendNotification, deliver };

@@ -3,7 +3,6 @@
 // what this host sent, the heartbeat details what any attempt sent.
 import { ApplicationFailure } from '@temporalio/activity';
 import type { Recipient, SentRecord } from '../../domain/notification';
-import type { NotificationLedger } from '../../ledger/notification-ledger';
 import { notificationMessageId } from './message-id';
 import {
   mailMessage,
@@ -15,17 +14,9 @@ import {
   type MailRenderer,
 } from './message';
 import { markSent, progressOfEarlierAttempts, type Progress } from './progress';
-import type { EmailLogger, Records } from './records';
-import { rejections, type Rejection, type Smtp } from './smtp';
-
-/** What sending a copy takes, made once per worker by createEmailActivities. */
-export interface Mailroom {
-  from: string;
-  ledger: NotificationLedger;
-  smtp: Smtp;
-  records: Records;
-  log: () => EmailLogger | undefined;
-}
+import type { Mailroom } from './mailroom';
+import { recordCopy, recordDelivery, recordFailure } from './records';
+import { rejections, type Rejection } from './smtp';
 
 /** One copy to everyone, under the notification's own Message-ID. */
 export async function sendOneCopy(
@@ -34,7 +25,7 @@ export async function sendOneCopy(
   content: MailRenderer,
 ): Promise<SentRecord> {
   const rendered = render(content);
-  if (rendered instanceof ApplicationFailure) return room.records.failed(mail, rendered);
+  if (rendered instanceof ApplicationFailure) return recordFailure(room, mail, rendered);
   const messageId = notificationMessageId(mail.workflowId, mail.key);
   const progress = progressOfEarlierAttempts();
   if (progress.sent.includes(mail.key)) {
@@ -43,13 +34,13 @@ export async function sendOneCopy(
       workflowId: mail.workflowId,
       key: mail.key,
     });
-    return room.records.delivered(mail, rendered.subject, messageId, []);
+    return recordDelivery(room, mail, rendered.subject, messageId, []);
   }
   const message = mailMessage(room.from, mail, rendered, messageId, { to: mail.to, cc: mail.cc });
   const info = await room.smtp.send(message, progress);
-  if (info instanceof ApplicationFailure) return room.records.failed(mail, info, rendered.subject);
+  if (info instanceof ApplicationFailure) return recordFailure(room, mail, info, rendered.subject);
   markSent(progress, mail.key);
-  return room.records.delivered(mail, rendered.subject, messageId, rejections(info));
+  return recordDelivery(room, mail, rendered.subject, messageId, rejections(info));
 }
 
 /** Each reader's own copy, with their own link; a copy already in the ledger is not sent again. */
@@ -78,13 +69,14 @@ export async function sendPersonalCopies(
   if (rejected.length === readers.size) {
     const reason = rejected.map((r) => `${r.address}: ${r.reason}`).join('; ');
     const message = `SMTP delivery via ${room.smtp.host} failed: ${reason}`;
-    return room.records.failed(
+    return recordFailure(
+      room,
       mail,
       ApplicationFailure.create({ message, type: 'SmtpRejected', nonRetryable: true, details: [reason] }),
       subject,
     );
   }
-  return room.records.delivered(mail, subject, notificationMessageId(mail.workflowId, mail.key), rejected);
+  return recordDelivery(room, mail, subject, notificationMessageId(mail.workflowId, mail.key), rejected);
 }
 
 interface PersonalSend {
@@ -105,7 +97,7 @@ async function sendCopy(
   partKey: string,
 ): Promise<{ subject: string; rejected: Rejection[] }> {
   const rendered = render(content, await personalLink(config, mail, reader));
-  if (rendered instanceof ApplicationFailure) return room.records.failed(mail, rendered);
+  if (rendered instanceof ApplicationFailure) return recordFailure(room, mail, rendered);
   const { subject } = rendered;
   const messageId = notificationMessageId(mail.workflowId, partKey);
   const message = mailMessage(room.from, mail, rendered, messageId, { to: [reader] });
@@ -115,6 +107,6 @@ async function sendCopy(
     return { subject, rejected: [{ address: reader.email, reason: detail }] };
   }
   markSent(progress, partKey);
-  await room.records.copySent(mail, partKey, reader, subject, messageId);
+  await recordCopy(room, mail, partKey, reader, { subject, messageId });
   return { subject, rejected: rejections(info) };
 }
