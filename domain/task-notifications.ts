@@ -3,7 +3,7 @@
 import type { DeliveryFailure, LateBranch, Notification, NotificationKind, Recipient } from './notification';
 import { localDate, type WorkCalendar } from './calendar';
 import type { BranchRef, TaskDefinition } from './task-definition';
-import { dueRevision, pendingBranches, type TaskState } from './task-state';
+import { dueRevision, pendingBranches, type Decision, type TaskState } from './task-state';
 
 export interface NotificationContext {
   def: TaskDefinition;
@@ -68,7 +68,7 @@ interface Facts {
   base: Pick<Notification, 'workflowId' | 'key' | 'kind' | 'task' | 'sequence'>;
   /** The pending branches and how late each is; counted only by the kinds that tell it. */
   late: () => LateBranch[];
-  decision: TaskState['decisions'][number] | undefined;
+  decision: Decision | undefined;
   extension: TaskState['extensions'][number] | undefined;
 }
 
