@@ -4,9 +4,9 @@
 import { appraise, summarizeYear } from './appraisal';
 import { formatChineseDate } from './calendar';
 import { STATE_LABEL } from './labels';
-import type { PlanMail, Recipient } from './notification';
+import type { PlanMail, PlanMailKind, Recipient } from './notification';
 import type { Plan } from './plan';
-import type { Block } from './templates';
+import type { Block } from './mail-blocks';
 import type { ItemRecord, YearRecord } from './year-record';
 
 /** A plan mail before rendering: each recipient's copy is rendered with their own link. */
@@ -140,86 +140,105 @@ function themeLines(record: YearRecord): Block[] {
   ];
 }
 
-export function renderPlanMail(mail: PlanMail, plan: Plan, record: YearRecord): PlanMailContent {
+/** What every plan mail may draw on, worked out once per message. */
+interface Facts {
+  mail: PlanMail;
+  plan: Plan;
+  record: YearRecord;
+  /** The year's figures so far, as one sentence. */
+  figures: string;
+}
+
+function bulletin({ mail, plan, record, figures }: Facts): PlanMailContent {
+  return {
+    to: leadingGroup(plan),
+    cc: [office(plan), ...branchLeads(plan)],
+    subject: `【情况通报】${plan.year}年文明单位创建工作情况通报（${mail.month}月）`,
+    blocks: [
+      { type: 'greeting', text: '各位领导，各支部、处室、基层单位：' },
+      { type: 'paragraph', text: `现将${plan.year}年文明单位创建工作进展情况通报如下。${figures}` },
+      { type: 'paragraph', text: '各单位工作完成情况：' },
+      branchTable(record),
+      ...overdueList(record),
+      ...themeLines(record),
+      {
+        type: 'paragraph',
+        text: '请各单位对照实施方案，及时反映上报相关信息和创建成果，逾期事项抓紧办理。',
+      },
+      DASHBOARD,
+      signature(plan),
+    ],
+  };
+}
+
+/** The request for the head's final sign-off, and its reminder. */
+function finalSignOff({ mail, plan, record, figures }: Facts): PlanMailContent {
+  const reminder = mail.kind === 'final-sign-off-reminder';
+  const head = plan.leadingGroup.head;
+  return {
+    to: [{ name: head.name, email: head.email, role: { kind: 'head' } }],
+    cc: [office(plan)],
+    subject: `【${reminder ? '年度审核提醒' : '提请年度审核'}】${plan.year}年文明单位创建工作`,
+    blocks: [
+      { type: 'greeting', text: `${head.name}组长：` },
+      {
+        type: 'paragraph',
+        text: `${plan.year}年文明单位创建各项工作已办结或随年度结束记为未完成。${figures}${reminder ? '年度审核尚未进行，' : ''}现提请对全年创建工作进行年度审核。`,
+      },
+      branchTable(record),
+      {
+        type: 'action',
+        intro: '请通过以下链接查看全年工作情况并作出年度审核意见：',
+        label: '进入年度审核页面',
+      },
+      signature(plan),
+    ],
+  };
+}
+
+function yearSummary({ plan, record, figures }: Facts): PlanMailContent {
+  const sign = record.finalSignOff;
+  const kpis = summarizeYear(record).kpiCounts;
+  return {
+    to: leadingGroup(plan),
+    cc: [office(plan)],
+    subject: `【年度总结】${plan.year}年文明单位创建工作总结`,
+    blocks: [
+      { type: 'greeting', text: '各位领导：' },
+      {
+        type: 'paragraph',
+        text: `${plan.year}年文明单位创建工作${sign ? `已经${sign.actor}组长审核通过` : '已结束'}。${figures}`,
+      },
+      ...(sign?.comment
+        ? [{ type: 'fields' as const, rows: [['审核意见', sign.comment]] as [string, string][] }]
+        : []),
+      { type: 'paragraph', text: `全年工作目标：${plan.goals}` },
+      { type: 'paragraph', text: '各单位年度考核情况：' },
+      branchTable(record),
+      {
+        type: 'paragraph',
+        text: `指标完成情况：达标${kpis.met}项，未达标${kpis.missed}项，未报送${kpis['not-reported']}项。年度报告（含各项工作的报送、催办和审核记录）见附件。`,
+      },
+      DASHBOARD,
+      signature(plan),
+    ],
+  };
+}
+
+const PLAN_MAILS: Record<PlanMailKind, (f: Facts) => PlanMailContent> = {
+  bulletin,
+  'final-sign-off-request': finalSignOff,
+  'final-sign-off-reminder': finalSignOff,
+  'year-summary': yearSummary,
+};
+
+/** The year's figures so far: how many items, how many done, open, overdue and unfinished. */
+function figuresOf(plan: Plan, record: YearRecord): string {
   const c = counts(record);
   const asOf = formatChineseDate(record.generatedAt.slice(0, 10));
-  const figures = `截至${asOf}，${plan.year}年创建工作共${c.total}项（含任务、主题活动和节日活动），已办结${c.done}项，正在推进${c.open}项（其中逾期${c.overdue}项）${c.unfinished ? `，年度未完成${c.unfinished}项` : ''}。`;
-  switch (mail.kind) {
-    case 'bulletin': {
-      const subject = `【情况通报】${plan.year}年文明单位创建工作情况通报（${mail.month}月）`;
-      return {
-        to: leadingGroup(plan),
-        cc: [office(plan), ...branchLeads(plan)],
-        subject,
-        blocks: [
-          { type: 'greeting', text: '各位领导，各支部、处室、基层单位：' },
-          { type: 'paragraph', text: `现将${plan.year}年文明单位创建工作进展情况通报如下。${figures}` },
-          { type: 'paragraph', text: '各单位工作完成情况：' },
-          branchTable(record),
-          ...overdueList(record),
-          ...themeLines(record),
-          {
-            type: 'paragraph',
-            text: '请各单位对照实施方案，及时反映上报相关信息和创建成果，逾期事项抓紧办理。',
-          },
-          DASHBOARD,
-          signature(plan),
-        ],
-      };
-    }
-    case 'final-sign-off-request':
-    case 'final-sign-off-reminder': {
-      const reminder = mail.kind === 'final-sign-off-reminder';
-      const subject = `【${reminder ? '年度审核提醒' : '提请年度审核'}】${plan.year}年文明单位创建工作`;
-      const head = plan.leadingGroup.head;
-      return {
-        to: [{ name: head.name, email: head.email, role: { kind: 'head' } }],
-        cc: [office(plan)],
-        subject,
-        blocks: [
-          { type: 'greeting', text: `${head.name}组长：` },
-          {
-            type: 'paragraph',
-            text: `${plan.year}年文明单位创建各项工作已办结或随年度结束记为未完成。${figures}${reminder ? '年度审核尚未进行，' : ''}现提请对全年创建工作进行年度审核。`,
-          },
-          branchTable(record),
-          {
-            type: 'action',
-            intro: '请通过以下链接查看全年工作情况并作出年度审核意见：',
-            label: '进入年度审核页面',
-          },
-          signature(plan),
-        ],
-      };
-    }
-    case 'year-summary': {
-      const subject = `【年度总结】${plan.year}年文明单位创建工作总结`;
-      const sign = record.finalSignOff;
-      const kpis = summarizeYear(record).kpiCounts;
-      return {
-        to: leadingGroup(plan),
-        cc: [office(plan)],
-        subject,
-        blocks: [
-          { type: 'greeting', text: '各位领导：' },
-          {
-            type: 'paragraph',
-            text: `${plan.year}年文明单位创建工作${sign ? `已经${sign.actor}组长审核通过` : '已结束'}。${figures}`,
-          },
-          ...(sign?.comment
-            ? [{ type: 'fields' as const, rows: [['审核意见', sign.comment]] as [string, string][] }]
-            : []),
-          { type: 'paragraph', text: `全年工作目标：${plan.goals}` },
-          { type: 'paragraph', text: '各单位年度考核情况：' },
-          branchTable(record),
-          {
-            type: 'paragraph',
-            text: `指标完成情况：达标${kpis.met}项，未达标${kpis.missed}项，未报送${kpis['not-reported']}项。年度报告（含各项工作的报送、催办和审核记录）见附件。`,
-          },
-          DASHBOARD,
-          signature(plan),
-        ],
-      };
-    }
-  }
+  return `截至${asOf}，${plan.year}年创建工作共${c.total}项（含任务、主题活动和节日活动），已办结${c.done}项，正在推进${c.open}项（其中逾期${c.overdue}项）${c.unfinished ? `，年度未完成${c.unfinished}项` : ''}。`;
+}
+
+export function renderPlanMail(mail: PlanMail, plan: Plan, record: YearRecord): PlanMailContent {
+  return PLAN_MAILS[mail.kind]({ mail, plan, record, figures: figuresOf(plan, record) });
 }

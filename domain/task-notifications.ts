@@ -1,9 +1,9 @@
 // Who hears what about a task: turns a notification kind plus the current state into the
 // message the email activity sends. Pure, so the rules are unit-tested without SMTP.
-import type { DeliveryFailure, Notification, NotificationKind, Recipient } from './notification';
+import type { DeliveryFailure, LateBranch, Notification, NotificationKind, Recipient } from './notification';
 import { localDate, type WorkCalendar } from './calendar';
 import type { BranchRef, TaskDefinition } from './task-definition';
-import { dueRevision, pendingBranches, type TaskState } from './task-state';
+import { dueRevision, pendingBranches, type Decision, type TaskState } from './task-state';
 
 export interface NotificationContext {
   def: TaskDefinition;
@@ -56,6 +56,168 @@ function signers(def: TaskDefinition): Recipient[] {
   return def.signOff === 'head' ? [head(def), office(def)] : [office(def)];
 }
 
+/** What every builder may draw on, worked out once per message. */
+interface Facts {
+  def: TaskDefinition;
+  state: TaskState;
+  today: string;
+  extra: NotificationExtra;
+  /** The branches that still owe their report. */
+  pending: BranchRef[];
+  /** The fields every notification of the task starts with. */
+  base: Pick<Notification, 'workflowId' | 'key' | 'kind' | 'task' | 'sequence'>;
+  /** The pending branches and how late each is; counted only by the kinds that tell it. */
+  late: () => LateBranch[];
+  decision: Decision | undefined;
+  extension: TaskState['extensions'][number] | undefined;
+}
+
+/** The message of one kind, or undefined when nobody is left to tell. */
+type Builder = (f: Facts) => Notification | undefined;
+
+function about(branches: BranchRef[]): { id: string; name: string }[] {
+  return branches.map((b) => ({ id: b.id, name: b.name }));
+}
+
+function milestoneReminder({ def, state, base, extra }: Facts): Notification | undefined {
+  const milestone = def.milestones.find((m) => m.id === extra.milestone);
+  const missing = state.branches.filter((b) => !b.report && milestone && !b.milestones[milestone.id]);
+  const refs = branchRefs(
+    def,
+    missing.map((b) => b.id),
+  );
+  if (!milestone || !refs.length) return undefined;
+  return { ...base, to: leads(refs), branches: about(refs), milestone, daysLeft: extra.daysLeft };
+}
+
+/** To the deputy head in charge of `extra.deputy`'s pending branches, about those alone. */
+function escalationDeputy({ def, pending, base, late, extra }: Facts): Notification | undefined {
+  const mine = pending.filter((b) => b.deputy?.id === extra.deputy);
+  const deputy = mine[0]?.deputy;
+  if (!deputy) return undefined;
+  const lateness = late().filter((l) => mine.some((b) => b.id === l.id));
+  return {
+    ...base,
+    to: [{ name: deputy.name, email: deputy.email, role: { kind: 'deputy' } }],
+    cc: [office(def)],
+    branches: about(mine),
+    late: lateness,
+  };
+}
+
+function returned({ def, base, decision }: Facts): Notification {
+  const reworkIds = decision?.rework ?? decision?.branches;
+  const rework = reworkIds?.length ? branchRefs(def, reworkIds) : def.branches;
+  return {
+    ...base,
+    to: leads(rework),
+    cc: [office(def)],
+    branches: about(rework),
+    decision: decision && { actor: decision.actor, comment: decision.comment, newDue: decision.newDue },
+  };
+}
+
+function signedOff({ def, base, decision }: Facts): Notification {
+  return {
+    ...base,
+    to: leads(def.branches),
+    cc: signers(def),
+    branches: about(def.branches),
+    decision: decision && {
+      actor: decision.actor,
+      comment: decision.comment,
+      overrideReason: decision.overrideReason,
+    },
+  };
+}
+
+function extended({ def, pending, base, extension }: Facts): Notification | undefined {
+  // Those who still owe work hear of the new date; once all reported, everyone responsible.
+  const told = pending.length ? pending : def.branches;
+  return extension
+    ? { ...base, to: leads(told), cc: [office(def)], branches: about(told), extension }
+    : undefined;
+}
+
+function signOffReminder({ def, state, base, extra }: Facts): Notification | undefined {
+  return state.phase === 'awaiting-sign-off' && state.readySince
+    ? {
+        ...base,
+        to: signers(def),
+        branches: about(def.branches),
+        signOff: { readySince: state.readySince, lastWorkingDay: extra.lastWorkingDay === true },
+      }
+    : undefined;
+}
+
+function unfinished({ def, state, today, pending, base, late }: Facts): Notification | undefined {
+  const reason = state.unfinishedReason ?? 'reports-missing';
+  if (reason === 'started-after-year') return undefined;
+  const closed = state.closed && { on: today, actor: state.closed.actor, reason: state.closed.reason };
+  const unfinished = { reason, ...(closed && { closed }) };
+  // Nobody owed a report: it was the signers' turn.
+  if (reason === 'not-signed-off' || !pending.length)
+    return { ...base, to: signers(def), branches: about(def.branches), unfinished };
+  return {
+    ...base,
+    to: leads(pending),
+    cc: [office(def)],
+    branches: about(pending),
+    late: late(),
+    unfinished,
+  };
+}
+
+function acknowledgeReminder({ def, state, base }: Facts): Notification | undefined {
+  const silent = def.branches.filter(
+    (b) => !state.acknowledged?.[b.id] && !state.branches.find((s) => s.id === b.id)?.report,
+  );
+  return silent.length && state.assignedAt
+    ? {
+        ...base,
+        to: leads(silent),
+        branches: about(silent),
+        assignedOn: localDate(Date.parse(state.assignedAt)),
+      }
+    : undefined;
+}
+
+const BUILDERS: Record<NotificationKind, Builder> = {
+  assignment: ({ def, base }) => ({
+    ...base,
+    to: leads(def.branches),
+    cc: [office(def)],
+    branches: about(def.branches),
+  }),
+  reminder: ({ pending, base, extra }) =>
+    pending.length
+      ? { ...base, to: leads(pending), branches: about(pending), daysLeft: extra.daysLeft }
+      : undefined,
+  'milestone-reminder': milestoneReminder,
+  overdue: ({ def, pending, base, late }) =>
+    pending.length
+      ? { ...base, to: leads(pending), cc: [office(def)], branches: about(pending), late: late() }
+      : undefined,
+  'escalation-office': ({ def, pending, base, late }) =>
+    pending.length ? { ...base, to: [office(def)], branches: about(pending), late: late() } : undefined,
+  'escalation-deputy': escalationDeputy,
+  'escalation-head': ({ def, pending, base, late }) =>
+    pending.length
+      ? { ...base, to: [head(def)], cc: [office(def)], branches: about(pending), late: late() }
+      : undefined,
+  'ready-for-sign-off': ({ def, base }) => ({ ...base, to: signers(def), branches: about(def.branches) }),
+  returned,
+  'signed-off': signedOff,
+  extended,
+  'sign-off-reminder': signOffReminder,
+  unfinished,
+  'acknowledge-reminder': acknowledgeReminder,
+  'delivery-failed': ({ def, base, extra }) =>
+    extra.failure
+      ? { ...base, to: [office(def)], cc: officeStaff(def), branches: [], failure: extra.failure }
+      : undefined,
+};
+
 /**
  * The message for `kind`, or undefined when nobody is left to tell (e.g. every branch has
  * reported a milestone by the time its reminder falls due).
@@ -71,135 +233,22 @@ export function buildNotification(
     def,
     pendingBranches(state).map((b) => b.id),
   );
-  const base = {
-    workflowId: ctx.workflowId,
-    key,
-    kind,
-    task: { ...def.ref, due: state.due },
-    sequence: dueRevision(state),
-  };
-  const about = (branches: BranchRef[]) => branches.map((b) => ({ id: b.id, name: b.name }));
-  const late = () =>
-    pending.map((b) => ({ id: b.id, name: b.name, daysLate: cal.workingDaysBetween(state.due, today) }));
-  const decision = state.decisions.at(-1);
-  const extension = state.extensions.at(-1);
-
-  switch (kind) {
-    case 'assignment':
-      return { ...base, to: leads(def.branches), cc: [office(def)], branches: about(def.branches) };
-    case 'reminder':
-      return pending.length
-        ? { ...base, to: leads(pending), branches: about(pending), daysLeft: extra.daysLeft }
-        : undefined;
-    case 'milestone-reminder': {
-      const milestone = def.milestones.find((m) => m.id === extra.milestone);
-      const missing = state.branches.filter((b) => !b.report && milestone && !b.milestones[milestone.id]);
-      const refs = branchRefs(
-        def,
-        missing.map((b) => b.id),
-      );
-      if (!milestone || !refs.length) return undefined;
-      return { ...base, to: leads(refs), branches: about(refs), milestone, daysLeft: extra.daysLeft };
-    }
-    case 'overdue':
-      return pending.length
-        ? { ...base, to: leads(pending), cc: [office(def)], branches: about(pending), late: late() }
-        : undefined;
-    case 'escalation-office':
-      return pending.length
-        ? { ...base, to: [office(def)], branches: about(pending), late: late() }
-        : undefined;
-    case 'escalation-deputy': {
-      const mine = pending.filter((b) => b.deputy?.id === extra.deputy);
-      const deputy = mine[0]?.deputy;
-      if (!deputy) return undefined;
-      const lateness = late().filter((l) => mine.some((b) => b.id === l.id));
-      return {
-        ...base,
-        to: [{ name: deputy.name, email: deputy.email, role: { kind: 'deputy' } }],
-        cc: [office(def)],
-        branches: about(mine),
-        late: lateness,
-      };
-    }
-    case 'escalation-head':
-      return pending.length
-        ? { ...base, to: [head(def)], cc: [office(def)], branches: about(pending), late: late() }
-        : undefined;
-    case 'ready-for-sign-off':
-      return { ...base, to: signers(def), branches: about(def.branches) };
-    case 'returned': {
-      const reworkIds = decision?.rework ?? decision?.branches;
-      const rework = reworkIds?.length ? branchRefs(def, reworkIds) : def.branches;
-      return {
-        ...base,
-        to: leads(rework),
-        cc: [office(def)],
-        branches: about(rework),
-        decision: decision && { actor: decision.actor, comment: decision.comment, newDue: decision.newDue },
-      };
-    }
-    case 'signed-off':
-      return {
-        ...base,
-        to: leads(def.branches),
-        cc: signers(def),
-        branches: about(def.branches),
-        decision: decision && {
-          actor: decision.actor,
-          comment: decision.comment,
-          overrideReason: decision.overrideReason,
-        },
-      };
-    case 'extended': {
-      // Those who still owe work hear of the new date; once all reported, everyone responsible.
-      const told = pending.length ? pending : def.branches;
-      return extension
-        ? { ...base, to: leads(told), cc: [office(def)], branches: about(told), extension }
-        : undefined;
-    }
-    case 'sign-off-reminder':
-      return state.phase === 'awaiting-sign-off' && state.readySince
-        ? {
-            ...base,
-            to: signers(def),
-            branches: about(def.branches),
-            signOff: { readySince: state.readySince, lastWorkingDay: extra.lastWorkingDay === true },
-          }
-        : undefined;
-    case 'unfinished': {
-      const reason = state.unfinishedReason ?? 'reports-missing';
-      if (reason === 'started-after-year') return undefined;
-      const closed = state.closed && { on: today, actor: state.closed.actor, reason: state.closed.reason };
-      const unfinished = { reason, ...(closed && { closed }) };
-      // Nobody owed a report: it was the signers' turn.
-      if (reason === 'not-signed-off' || !pending.length)
-        return { ...base, to: signers(def), branches: about(def.branches), unfinished };
-      return {
-        ...base,
-        to: leads(pending),
-        cc: [office(def)],
-        branches: about(pending),
-        late: late(),
-        unfinished,
-      };
-    }
-    case 'acknowledge-reminder': {
-      const silent = def.branches.filter(
-        (b) => !state.acknowledged?.[b.id] && !state.branches.find((s) => s.id === b.id)?.report,
-      );
-      return silent.length && state.assignedAt
-        ? {
-            ...base,
-            to: leads(silent),
-            branches: about(silent),
-            assignedOn: localDate(Date.parse(state.assignedAt)),
-          }
-        : undefined;
-    }
-    case 'delivery-failed':
-      return extra.failure
-        ? { ...base, to: [office(def)], cc: officeStaff(def), branches: [], failure: extra.failure }
-        : undefined;
-  }
+  return BUILDERS[kind]({
+    def,
+    state,
+    today,
+    extra,
+    pending,
+    base: {
+      workflowId: ctx.workflowId,
+      key,
+      kind,
+      task: { ...def.ref, due: state.due },
+      sequence: dueRevision(state),
+    },
+    late: () =>
+      pending.map((b) => ({ id: b.id, name: b.name, daysLate: cal.workingDaysBetween(state.due, today) })),
+    decision: state.decisions.at(-1),
+    extension: state.extensions.at(-1),
+  });
 }
