@@ -25,7 +25,7 @@ import { EMAIL_ACTIVITY_OPTIONS } from '../domain/delivery';
 import { describeItem, nextNotificationLabel, notificationLabel } from '../domain/item-details';
 import type { Notification, NotificationKind } from '../domain/notification';
 import { taskCalendar, taskLatestDue, type TaskDefinition } from '../domain/task-definition';
-import { checkStartInput, inputItemId, legacyStartProblem } from '../domain/task-input';
+import { checkStartInput, inputItemId } from '../domain/task-input';
 import { buildNotification, type NotificationExtra } from '../domain/task-notifications';
 import {
   type Announcements,
@@ -68,12 +68,13 @@ import {
 import { planWorkflowId as planWorkflowIdOf } from '../domain/ids';
 import { CivDue, CivKind, CivOrg, CivPending, CivState, CivTask, CivYear } from '../wire/search-attributes';
 import type { ItemWorkflowInput } from '../wire/workflow-types';
+import { runItemV1 } from './item-v1';
 
 /**
  * Version 2 of the task workflow's command sequence (one reminder per day, messages built when
  * sent, failures recorded, year-end rules, signers reminded). Executions started before it have no
- * marker and keep the version-1 sequence, so they replay on this code (README, "Contributing").
- * Remove the version-1 branches with deprecatePatch once no such execution runs.
+ * marker and run the frozen version-1 code (item-v1.ts), so they replay (README, "Contributing").
+ * Remove that path with deprecatePatch once no such execution runs.
  */
 export const TASK_WORKFLOW_V2 = 'task-workflow-v2';
 
@@ -99,11 +100,10 @@ function sendNotification(n: Notification): ReturnType<Activities['sendNotificat
 }
 
 export async function runItem(kind: ItemKind, input: ItemWorkflowInput): Promise<TaskState> {
-  const v2 = patched(TASK_WORKFLOW_V2);
+  // The one version fork: an execution started before version 2 replays on its frozen code.
+  if (!patched(TASK_WORKFLOW_V2)) return runItemV1(kind, input);
   const continued = workflowInfo().continuedFromExecutionRunId !== undefined;
-  const problem = v2
-    ? checkStartInput(input, continued, kind, workflowInfo().parent?.workflowId)
-    : legacyStartProblem(input as never);
+  const problem = checkStartInput(input, continued, kind, workflowInfo().parent?.workflowId);
   // Typed into Temporal UI, the input can be anything: fail at once, saying what is wrong.
   if (problem) throw ApplicationFailure.nonRetryable(problem, 'InvalidInput');
 
@@ -120,7 +120,7 @@ export async function runItem(kind: ItemKind, input: ItemWorkflowInput): Promise
   const state = input.state ? upgradeState(input.state) : initialState(def, Date.now());
   if (!input.state && def.announceOn && Date.now() < cal.at0900(def.announceOn))
     state.announceAt = new Date(cal.at0900(def.announceOn)).toISOString();
-  const timelines = new TimelineCache(def, cal, { legacy: !v2 });
+  const timelines = new TimelineCache(def, cal);
   const { workflowId } = workflowInfo();
   const today = () => localDate(Date.now());
   const message = (kind: NotificationKind, key: string, extra?: NotificationExtra) =>
@@ -170,8 +170,7 @@ export async function runItem(kind: ItemKind, input: ItemWorkflowInput): Promise
   setHandler(
     extendDeadlineUpdate,
     (e) => {
-      const announced = applyExtend(state, e, stamp(), Date.now());
-      changed(v2 ? announced : []);
+      changed(applyExtend(state, e, stamp(), Date.now()));
       return state;
     },
     { validator: (e) => reject(checkExtend(def, state, e, checks())) },
@@ -246,11 +245,6 @@ export async function runItem(kind: ItemKind, input: ItemWorkflowInput): Promise
     if (state.handledKeys.includes(key)) return;
     state.handledKeys.push(key);
     if (!notification) return;
-    if (!v2) {
-      recordSent(state, await sendNotification(notification), plannedAt, { raiseStale: true });
-      publish();
-      return;
-    }
     try {
       const sent = await sendNotification(notification);
       recordSent(state, sent, plannedAt);
@@ -310,7 +304,7 @@ export async function runItem(kind: ItemKind, input: ItemWorkflowInput): Promise
   }
 
   const yearEnd = cal.endOfDay(`${state.year}-12-31`);
-  if (v2 && !input.state && Date.now() >= yearEnd) {
+  if (!input.state && Date.now() >= yearEnd) {
     // Started after its plan year: nothing to assign or remind of, and nobody to tell.
     applyYearEnd(state, stamp(), true);
     publish();
@@ -330,16 +324,15 @@ export async function runItem(kind: ItemKind, input: ItemWorkflowInput): Promise
 
   while (!isClosed(state)) {
     if (Date.now() >= yearEnd) {
-      const announced = applyYearEnd(state, stamp());
-      if (v2) changed(announced);
+      changed(applyYearEnd(state, stamp()));
       break;
     }
     await drainOutbox();
     const { send: due, skip, nextAt } = agenda(timelines.get(state), state, Date.now());
     for (const p of skip) state.handledKeys.push(p.key);
-    // Version 2 sends one due message at a time and looks again: an update that arrived while it
-    // was being sent (an extension, a return) may have made the next one obsolete.
-    for (const p of v2 ? due.slice(0, 1) : due) await sendPlanned(p);
+    // One due message at a time, then look again: an update that arrived while it was being sent
+    // (an extension, a return) may have made the next one obsolete.
+    for (const p of due.slice(0, 1)) await sendPlanned(p);
     if (due.length || state.outbox.length) continue;
 
     if (workflowInfo().continueAsNewSuggested) {
