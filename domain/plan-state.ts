@@ -83,6 +83,17 @@ export function currentLead(
   return change?.lead ?? people.branches?.find((b) => b.id === branch)?.lead;
 }
 
+/** The plan's people as they are now: each branch with its current lead. */
+export function peopleNow(people: PlanPeople, state: PlanState): PlanPeople {
+  return {
+    ...people,
+    branches: people.branches?.map((b) => ({
+      ...b,
+      lead: currentLead(people, state, b.id) ?? b.lead,
+    })),
+  };
+}
+
 export function checkChangeLead(
   people: PlanPeople,
   state: PlanState,
@@ -96,6 +107,17 @@ export function checkChangeLead(
   if (currentLead(people, state, c.branch)?.email.toLowerCase() === c.lead.email.toLowerCase())
     return `${c.lead.email} already leads branch "${c.branch}"`;
   return undefined;
+}
+
+/** Records a change of lead and returns it, to be told to the year's open items. */
+export function applyChangeLead(
+  state: PlanState,
+  c: ChangeLeadInput,
+  at: string,
+): ChangeLeadInput & { at: string } {
+  const change = { ...c, at };
+  state.leadChanges = [...(state.leadChanges ?? []), change];
+  return change;
 }
 
 export function initialPlanState(year: number, organization: string, startedAt: string): PlanState {
@@ -123,6 +145,19 @@ const OPEN: ReadonlySet<DisplayState> = new Set([
 
 export function isItemOpen(item: ItemSummary): boolean {
   return OPEN.has(item.state);
+}
+
+/**
+ * Records what an item told of itself: `first` when the plan hears of it for the first time,
+ * `closed` when it has just closed.
+ */
+export function applyItemChanged(
+  state: PlanState,
+  summary: ItemSummary,
+): { first: boolean; closed: boolean } {
+  const before = state.items[summary.workflowId];
+  state.items[summary.workflowId] = summary;
+  return { first: !before, closed: !isItemOpen(summary) && (!before || isItemOpen(before)) };
 }
 
 /** Items per state, the overdue count and the branches that still owe reports: what the UI filters on. */
@@ -166,6 +201,17 @@ export function checkFinalSignOff(
   return undefined;
 }
 
+/** Every item has closed, or the year has ended: the head is asked for the final sign-off. */
+export function applyReadyForFinalSignOff(state: PlanState, at: string): void {
+  state.phase = 'awaiting-final-sign-off';
+  state.readySince = at;
+}
+
+export function applyFinalSignOff(state: PlanState, s: FinalSignOffInput, at: string): void {
+  state.finalSignOff = { ...s, at };
+  state.phase = 'signed-off';
+}
+
 export function checkCloseYear(
   people: PlanPeople,
   state: PlanState,
@@ -177,6 +223,21 @@ export function checkCloseYear(
     return `"${input.actor}" is not in the leading group and may not close the year`;
   if (!input.reason.trim()) return 'closing the year needs a reason';
   return undefined;
+}
+
+export function applyCloseYear(state: PlanState, c: CloseYearInput, at: string): void {
+  state.closed = { ...c, at };
+  state.phase = 'closed';
+}
+
+/** A plan started after its year: closed at once, nothing started. */
+export function applyEndedBeforeStart(state: PlanState, at: string): void {
+  state.phase = 'closed';
+  state.closed = {
+    actor: 'system',
+    reason: `the ${state.year} plan year had ended before the plan started`,
+    at,
+  };
 }
 
 /** Only the office and the head revoke links. */
@@ -191,6 +252,10 @@ export function checkRevokeLinks(
     return `"${r.actor}" may not revoke links: only the office and the head may`;
   if (!r.reason.trim()) return 'a revocation needs a reason';
   return undefined;
+}
+
+export function applyRevokeLinks(state: PlanState, r: RevokeLinksInput, at: string): void {
+  state.revocations = [...(state.revocations ?? []), { ...r, at }];
 }
 
 /** Whether a link made at `issuedAt` (epoch seconds) for `email` was revoked since. */
