@@ -6,6 +6,7 @@ import { once, zod } from './lazy-zod';
 import type { SentRecord } from './notification';
 import type { DisplayState, ItemSummary } from './task-state';
 import { type ChangeLeadInput, malformed, messageSchemas, type RevokeLinksInput } from './task-messages';
+import { type Rejection, rejection } from './rejections';
 import { isPerson } from './roles';
 
 export type PlanPhase = 'running' | 'awaiting-final-sign-off' | 'signed-off' | 'closed';
@@ -98,14 +99,14 @@ export function checkChangeLead(
   people: PlanPeople,
   state: PlanState,
   c: ChangeLeadInput,
-): string | undefined {
+): Rejection | undefined {
   const invalid = finished(state) ?? malformed(messageSchemas().changeLead, c, 'change of lead');
   if (invalid) return invalid;
-  if (!isOfficeOrHead(people, c.actor))
-    return `"${c.actor}" may not change a branch's lead: only the office and the head may`;
-  if (!people.branches?.some((b) => b.id === c.branch)) return `unknown branch "${c.branch}"`;
+  if (!isOfficeOrHead(people, c.actor)) return rejection('may-not-change-lead', { actor: c.actor }, 'actor');
+  if (!people.branches?.some((b) => b.id === c.branch))
+    return rejection('unknown-branch', { branch: c.branch }, 'branch');
   if (currentLead(people, state, c.branch)?.email.toLowerCase() === c.lead.email.toLowerCase())
-    return `${c.lead.email} already leads branch "${c.branch}"`;
+    return rejection('already-leads', { email: c.lead.email, branch: c.branch }, 'lead.email');
   return undefined;
 }
 
@@ -179,9 +180,9 @@ export function planCounts(state: PlanState): {
   };
 }
 
-function finished(state: PlanState): string | undefined {
-  if (state.phase === 'signed-off') return `the ${state.year} plan is already signed off`;
-  if (state.phase === 'closed') return `the ${state.year} plan is already closed`;
+function finished(state: PlanState): Rejection | undefined {
+  if (state.phase === 'signed-off') return rejection('year-signed-off', { year: state.year });
+  if (state.phase === 'closed') return rejection('year-closed', { year: state.year });
   return undefined;
 }
 
@@ -189,14 +190,14 @@ export function checkFinalSignOff(
   people: PlanPeople,
   state: PlanState,
   input: FinalSignOffInput,
-): string | undefined {
+): Rejection | undefined {
   const invalid = finished(state) ?? malformed(planMessageSchemas().finalSignOff, input, 'final sign-off');
   if (invalid) return invalid;
   if (!isPerson(people.head, input.actor))
-    return `"${input.actor}" may not sign off the year: only the leading-group head may`;
+    return rejection('may-not-sign-off-year', { actor: input.actor }, 'actor');
   if (state.phase !== 'awaiting-final-sign-off') {
     const open = Object.values(state.items).filter(isItemOpen).length;
-    return `the ${state.year} plan is not ready for its final sign-off: ${open} item(s) still open`;
+    return rejection('year-not-ready', { year: state.year, open });
   }
   return undefined;
 }
@@ -216,12 +217,12 @@ export function checkCloseYear(
   people: PlanPeople,
   state: PlanState,
   input: CloseYearInput,
-): string | undefined {
+): Rejection | undefined {
   const invalid = finished(state) ?? malformed(planMessageSchemas().closeYear, input, 'closing of the year');
   if (invalid) return invalid;
   if (!people.leadingGroup.some((p) => isPerson(p, input.actor)))
-    return `"${input.actor}" is not in the leading group and may not close the year`;
-  if (!input.reason.trim()) return 'closing the year needs a reason';
+    return rejection('may-not-close-year', { actor: input.actor }, 'actor');
+  if (!input.reason.trim()) return rejection('year-close-needs-reason', {}, 'reason');
   return undefined;
 }
 
@@ -245,12 +246,11 @@ export function checkRevokeLinks(
   people: PlanPeople,
   state: PlanState,
   r: RevokeLinksInput,
-): string | undefined {
+): Rejection | undefined {
   const invalid = finished(state) ?? malformed(messageSchemas().revokeLinks, r, 'revocation');
   if (invalid) return invalid;
-  if (!isOfficeOrHead(people, r.actor))
-    return `"${r.actor}" may not revoke links: only the office and the head may`;
-  if (!r.reason.trim()) return 'a revocation needs a reason';
+  if (!isOfficeOrHead(people, r.actor)) return rejection('may-not-revoke-links', { actor: r.actor }, 'actor');
+  if (!r.reason.trim()) return rejection('revocation-needs-reason', {}, 'reason');
   return undefined;
 }
 

@@ -3,6 +3,7 @@
 import type * as Zod from 'zod';
 import { once, zod } from './lazy-zod';
 import { formatPath } from './plan';
+import { type Rejection, rejection } from './rejections';
 
 /** Long enough for a real report, short enough that no upload can bloat a workflow's history. */
 export const MAX_SUMMARY_LENGTH = 4000;
@@ -115,11 +116,18 @@ export type AcknowledgeInput = Zod.infer<MessageSchemas['acknowledge']>;
 export type ChangeLeadInput = Zod.infer<MessageSchemas['changeLead']>;
 export type Channel = NonNullable<ReportInput['channel']>;
 
-/** "malformed report: kpis.law-awareness: …" for input of the wrong shape, else undefined. */
-export function malformed(schema: Zod.ZodType, input: unknown, what: string): string | undefined {
+/**
+ * The rejection of input of the wrong shape, naming its first issue and where ("malformed report:
+ * kpis.law-awareness: …"), or undefined for input of the right shape.
+ */
+export function malformed(
+  schema: Zod.ZodType,
+  input: unknown,
+  what: string,
+): Rejection<'malformed'> | undefined {
   const result = schema.safeParse(input);
   if (result.success) return undefined;
   const [issue] = result.error.issues;
   const path = formatPath(issue.path);
-  return `malformed ${what}: ${path ? `${path}: ` : ''}${issue.message}`;
+  return rejection('malformed', { input: what, issue: issue.message }, path || undefined);
 }

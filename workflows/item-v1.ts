@@ -3,7 +3,8 @@
 // here: item.ts takes this path for them alone. Do not change what this file does; a fix belongs in
 // item.ts. It is the code as it was when version 2 came, with version 2's branches taken out. It
 // shares the domain rules with today's code; they keep version 1's where it differs
-// (legacyStartProblem, the timeline's `legacy` rules, recordSent's `raiseStale`). Retire it with
+// (legacyStartProblem, the timeline's `legacy` rules, recordSent's `raiseStale`), and rejects an
+// Update as today's code does (update-rules.ts), which leaves nothing in history. Retire it with
 // deprecatePatch once no such execution runs.
 import {
   allHandlersFinished,
@@ -66,6 +67,7 @@ import {
 } from '../wire/messages';
 import { CivDue, CivKind, CivOrg, CivPending, CivState, CivTask, CivYear } from '../wire/search-attributes';
 import type { ItemWorkflowInput } from '../wire/workflow-types';
+import { rejectUpdate } from './update-rules';
 
 const { loadTaskDefinition, loadThemeDefinition, loadFestivalDefinition } = proxyActivities<Activities>({
   startToCloseTimeout: '1 minute',
@@ -205,9 +207,6 @@ class ItemV1 {
 
   private setHandlers(): void {
     const { def, state } = this;
-    const reject = (reason: string | undefined) => {
-      if (reason) throw new Error(reason);
-    };
     const checks = () => ({ today: today(), latestDue: this.latestDue });
     setHandler(statusQuery, () => state);
     setHandler(
@@ -216,7 +215,7 @@ class ItemV1 {
         this.changed(applyReport(state, r, stamp()));
         return state;
       },
-      { validator: (r) => reject(checkReport(def, state, r)) },
+      { validator: (r) => rejectUpdate(checkReport(def, state, r)) },
     );
     setHandler(
       decideUpdate,
@@ -224,7 +223,7 @@ class ItemV1 {
         this.changed(applyDecide(state, d, stamp(), Date.now()));
         return state;
       },
-      { validator: (d) => reject(checkDecide(def, state, d, checks())) },
+      { validator: (d) => rejectUpdate(checkDecide(def, state, d, checks())) },
     );
     setHandler(
       extendDeadlineUpdate,
@@ -233,7 +232,7 @@ class ItemV1 {
         this.changed();
         return state;
       },
-      { validator: (e) => reject(checkExtend(def, state, e, checks())) },
+      { validator: (e) => rejectUpdate(checkExtend(def, state, e, checks())) },
     );
     setHandler(
       closeUpdate,
@@ -241,7 +240,7 @@ class ItemV1 {
         this.changed(applyClose(state, c, stamp()));
         return state;
       },
-      { validator: (c) => reject(checkClose(def, state, c)) },
+      { validator: (c) => rejectUpdate(checkClose(def, state, c)) },
     );
     setHandler(definitionQuery, () => def);
     setHandler(
@@ -251,7 +250,7 @@ class ItemV1 {
         this.changed();
         return state;
       },
-      { validator: (a) => reject(checkAcknowledge(state, a)) },
+      { validator: (a) => rejectUpdate(checkAcknowledge(state, a)) },
     );
     this.setSignalHandlers();
   }

@@ -1,12 +1,13 @@
 // A workflow's Updates as a table of rules: each Update's definition, the check its validator runs
 // (a rejected Update leaves nothing in history) and the transition its handler applies.
 import type { UpdateDefinition } from '@temporalio/common';
-import { setHandler } from '@temporalio/workflow';
+import { ApplicationFailure, setHandler } from '@temporalio/workflow';
+import { type Rejection, rejectionText } from '../domain/rejections';
 
 export interface UpdateRule<State, Result, Input> {
   readonly update: UpdateDefinition<State, [Input]>;
   /** Why the input is rejected, or undefined when it is accepted. */
-  check(input: Input): string | undefined;
+  check(input: Input): Rejection | undefined;
   apply(input: Input): Result;
 }
 
@@ -16,7 +17,7 @@ export interface UpdateRule<State, Result, Input> {
  */
 export function updateRule<State, Result, Input>(
   update: UpdateDefinition<State, [Input]>,
-  check: (input: Input) => string | undefined,
+  check: (input: Input) => Rejection | undefined,
   apply: (input: Input) => Result,
 ): UpdateRule<State, Result, unknown> {
   return { update, check, apply };
@@ -32,10 +33,21 @@ export function setUpdateHandlers<State, Result>(
 ): void {
   for (const rule of rules)
     setHandler(rule.update, (input) => done(rule.apply(input)), {
-      validator: (input) => reject(rule.check(input)),
+      validator: (input) => rejectUpdate(rule.check(input)),
     });
 }
 
-function reject(reason: string | undefined): void {
-  if (reason) throw new Error(reason);
+/**
+ * In a validator, rejects the Update if there is a rejection: a client reads the code as the
+ * failure's type and the rejection itself in its details[0] (isRejection, domain/rejections.ts);
+ * the message is the rejection's text.
+ */
+export function rejectUpdate(rejection: Rejection | undefined): void {
+  if (rejection)
+    throw ApplicationFailure.create({
+      type: rejection.code,
+      message: rejectionText(rejection),
+      details: [rejection],
+      nonRetryable: true,
+    });
 }
