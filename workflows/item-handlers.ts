@@ -43,7 +43,8 @@ export function setItemHandlers(item: RunningItem, on: ItemEvents): void {
   const checks = () => ({ today: today(), latestDue: item.latestDue });
   setHandler(statusQuery, () => state);
   setHandler(definitionQuery, () => def);
-  // In this order, as ever: Updates that arrived before the handlers are run in it.
+  // Kept in the order they always had: Updates that came before the handlers existed are run in
+  // the order their handlers are registered.
   setUpdateHandlers(
     [
       updateRule(
