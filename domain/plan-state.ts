@@ -6,6 +6,7 @@ import { once, zod } from './lazy-zod';
 import type { SentRecord } from './notification';
 import type { DisplayState, ItemSummary } from './task-state';
 import { type ChangeLeadInput, malformed, messageSchemas, type RevokeLinksInput } from './task-messages';
+import { type Rejection, rejection } from './rejections';
 import { isPerson } from './roles';
 
 export type PlanPhase = 'running' | 'awaiting-final-sign-off' | 'signed-off' | 'closed';
@@ -83,19 +84,41 @@ export function currentLead(
   return change?.lead ?? people.branches?.find((b) => b.id === branch)?.lead;
 }
 
+/** The plan's people as they are now: each branch with its current lead. */
+export function peopleNow(people: PlanPeople, state: PlanState): PlanPeople {
+  return {
+    ...people,
+    branches: people.branches?.map((b) => ({
+      ...b,
+      lead: currentLead(people, state, b.id) ?? b.lead,
+    })),
+  };
+}
+
 export function checkChangeLead(
   people: PlanPeople,
   state: PlanState,
   c: ChangeLeadInput,
-): string | undefined {
+): Rejection | undefined {
   const invalid = finished(state) ?? malformed(messageSchemas().changeLead, c, 'change of lead');
   if (invalid) return invalid;
-  if (!isOfficeOrHead(people, c.actor))
-    return `"${c.actor}" may not change a branch's lead: only the office and the head may`;
-  if (!people.branches?.some((b) => b.id === c.branch)) return `unknown branch "${c.branch}"`;
+  if (!isOfficeOrHead(people, c.actor)) return rejection('may-not-change-lead', { actor: c.actor }, 'actor');
+  if (!people.branches?.some((b) => b.id === c.branch))
+    return rejection('unknown-branch', { branch: c.branch }, 'branch');
   if (currentLead(people, state, c.branch)?.email.toLowerCase() === c.lead.email.toLowerCase())
-    return `${c.lead.email} already leads branch "${c.branch}"`;
+    return rejection('already-leads', { email: c.lead.email, branch: c.branch }, 'lead.email');
   return undefined;
+}
+
+/** Records a change of lead and returns it, to be told to the year's open items. */
+export function applyChangeLead(
+  state: PlanState,
+  c: ChangeLeadInput,
+  at: string,
+): ChangeLeadInput & { at: string } {
+  const change = { ...c, at };
+  state.leadChanges = [...(state.leadChanges ?? []), change];
+  return change;
 }
 
 export function initialPlanState(year: number, organization: string, startedAt: string): PlanState {
@@ -125,6 +148,19 @@ export function isItemOpen(item: ItemSummary): boolean {
   return OPEN.has(item.state);
 }
 
+/**
+ * Records what an item told of itself: `first` when the plan hears of it for the first time,
+ * `closed` when it has just closed.
+ */
+export function applyItemChanged(
+  state: PlanState,
+  summary: ItemSummary,
+): { first: boolean; closed: boolean } {
+  const before = state.items[summary.workflowId];
+  state.items[summary.workflowId] = summary;
+  return { first: !before, closed: !isItemOpen(summary) && (!before || isItemOpen(before)) };
+}
+
 /** Items per state, the overdue count and the branches that still owe reports: what the UI filters on. */
 export function planCounts(state: PlanState): {
   byState: Partial<Record<DisplayState, number>>;
@@ -144,9 +180,9 @@ export function planCounts(state: PlanState): {
   };
 }
 
-function finished(state: PlanState): string | undefined {
-  if (state.phase === 'signed-off') return `the ${state.year} plan is already signed off`;
-  if (state.phase === 'closed') return `the ${state.year} plan is already closed`;
+function finished(state: PlanState): Rejection | undefined {
+  if (state.phase === 'signed-off') return rejection('year-signed-off', { year: state.year });
+  if (state.phase === 'closed') return rejection('year-closed', { year: state.year });
   return undefined;
 }
 
@@ -154,29 +190,55 @@ export function checkFinalSignOff(
   people: PlanPeople,
   state: PlanState,
   input: FinalSignOffInput,
-): string | undefined {
+): Rejection | undefined {
   const invalid = finished(state) ?? malformed(planMessageSchemas().finalSignOff, input, 'final sign-off');
   if (invalid) return invalid;
   if (!isPerson(people.head, input.actor))
-    return `"${input.actor}" may not sign off the year: only the leading-group head may`;
+    return rejection('may-not-sign-off-year', { actor: input.actor }, 'actor');
   if (state.phase !== 'awaiting-final-sign-off') {
     const open = Object.values(state.items).filter(isItemOpen).length;
-    return `the ${state.year} plan is not ready for its final sign-off: ${open} item(s) still open`;
+    return rejection('year-not-ready', { year: state.year, open });
   }
   return undefined;
+}
+
+/** Every item has closed, or the year has ended: the head is asked for the final sign-off. */
+export function applyReadyForFinalSignOff(state: PlanState, at: string): void {
+  state.phase = 'awaiting-final-sign-off';
+  state.readySince = at;
+}
+
+export function applyFinalSignOff(state: PlanState, s: FinalSignOffInput, at: string): void {
+  state.finalSignOff = { ...s, at };
+  state.phase = 'signed-off';
 }
 
 export function checkCloseYear(
   people: PlanPeople,
   state: PlanState,
   input: CloseYearInput,
-): string | undefined {
+): Rejection | undefined {
   const invalid = finished(state) ?? malformed(planMessageSchemas().closeYear, input, 'closing of the year');
   if (invalid) return invalid;
   if (!people.leadingGroup.some((p) => isPerson(p, input.actor)))
-    return `"${input.actor}" is not in the leading group and may not close the year`;
-  if (!input.reason.trim()) return 'closing the year needs a reason';
+    return rejection('may-not-close-year', { actor: input.actor }, 'actor');
+  if (!input.reason.trim()) return rejection('year-close-needs-reason', {}, 'reason');
   return undefined;
+}
+
+export function applyCloseYear(state: PlanState, c: CloseYearInput, at: string): void {
+  state.closed = { ...c, at };
+  state.phase = 'closed';
+}
+
+/** A plan started after its year: closed at once, nothing started. */
+export function applyEndedBeforeStart(state: PlanState, at: string): void {
+  state.phase = 'closed';
+  state.closed = {
+    actor: 'system',
+    reason: `the ${state.year} plan year had ended before the plan started`,
+    at,
+  };
 }
 
 /** Only the office and the head revoke links. */
@@ -184,13 +246,16 @@ export function checkRevokeLinks(
   people: PlanPeople,
   state: PlanState,
   r: RevokeLinksInput,
-): string | undefined {
+): Rejection | undefined {
   const invalid = finished(state) ?? malformed(messageSchemas().revokeLinks, r, 'revocation');
   if (invalid) return invalid;
-  if (!isOfficeOrHead(people, r.actor))
-    return `"${r.actor}" may not revoke links: only the office and the head may`;
-  if (!r.reason.trim()) return 'a revocation needs a reason';
+  if (!isOfficeOrHead(people, r.actor)) return rejection('may-not-revoke-links', { actor: r.actor }, 'actor');
+  if (!r.reason.trim()) return rejection('revocation-needs-reason', {}, 'reason');
   return undefined;
+}
+
+export function applyRevokeLinks(state: PlanState, r: RevokeLinksInput, at: string): void {
+  state.revocations = [...(state.revocations ?? []), { ...r, at }];
 }
 
 /** Whether a link made at `issuedAt` (epoch seconds) for `email` was revoked since. */

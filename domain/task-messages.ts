@@ -3,104 +3,109 @@
 import type * as Zod from 'zod';
 import { once, zod } from './lazy-zod';
 import { formatPath } from './plan';
+import { type Rejection, rejection } from './rejections';
 
 /** Long enough for a real report, short enough that no upload can bloat a workflow's history. */
 export const MAX_SUMMARY_LENGTH = 4000;
 
-function buildMessageSchemas(z: typeof Zod) {
-  /**
-   * Where an action came from, recorded beside the person: the portal (the person is the one in the
-   * signed link) or the CLI (an admin with Temporal access; the OS user is kept beside `--actor`).
-   */
-  const origin = {
-    channel: z.enum(['portal', 'cli'], { error: 'must be "portal" or "cli"' }).optional(),
-    osUser: z.string().max(64).optional(),
-  };
-
-  const text = (what: string) =>
-    z.string().max(MAX_SUMMARY_LENGTH, `${what} is longer than ${MAX_SUMMARY_LENGTH} characters`);
-  const name = z.string().max(100, 'is longer than 100 characters');
-
-  const ReportInputSchema = z.strictObject({
-    ...origin,
-    branch: z.string().max(40),
-    actor: name,
-    summary: text('the summary'),
-    evidence: z
-      .array(z.string().max(2000), { error: 'must be a list of links' })
-      .max(20, 'has more than 20 entries')
-      .optional(),
-    /** KPI id → value in percent. */
-    kpis: z.record(z.string(), z.number({ error: 'must be a number (percent)' })).optional(),
-    /** A progress report for this milestone instead of the final report. */
-    milestone: z.string().optional(),
-  });
-
-  const DecideInputSchema = z.strictObject({
-    ...origin,
-    verdict: z.enum(['approve', 'return'], { error: 'must be "approve" or "return"' }),
-    actor: name,
-    comment: text('the comment'),
-    /** Return: the branches that must rework (default: all responsible branches). */
-    branches: z.array(z.string()).optional(),
-    /** Return: a new due date. */
-    newDue: z.string().optional(),
-    /** Approve although a KPI misses its threshold (office or head only). */
-    overrideReason: z.string().trim().min(1, 'must not be empty').optional(),
-  });
-
-  const ExtendInputSchema = z.strictObject({
-    ...origin,
-    actor: name,
-    newDue: z.string(),
-    reason: text('the reason'),
-  });
-
-  /** 签收: a branch acknowledges its assignment, as 督办 practice asks. */
-  const AcknowledgeInputSchema = z.strictObject({
-    ...origin,
-    branch: z.string().max(40),
-    actor: name,
-  });
-
-  /** A branch's lead changes post mid-year: later emails go to the new lead, the old lead's links stop. */
-  const ChangeLeadInputSchema = z.strictObject({
-    ...origin,
-    branch: z.string().max(40),
-    actor: name,
-    lead: z.strictObject({
-      name: z
-        .string()
-        .trim()
-        .min(1, 'must not be empty')
-        .max(40)
-        .regex(/^[^\r\n<>"@,;]+$/, 'must be a plain name'),
-      email: z.email({ error: 'must be an email address' }).max(254),
-    }),
-  });
-
-  const CloseInputSchema = z.strictObject({
-    actor: z.string(),
-    reason: z.string(),
-  });
-
-  /** Every link a person holds so far stops working (a forwarded or lost email); later emails bring new ones. */
-  const RevokeLinksInputSchema = z.strictObject({
-    ...origin,
-    actor: name,
-    email: z.email({ error: 'must be an email address' }).max(254),
-    reason: text('the reason'),
-  });
-
+/** What several Updates share: where an action came from, a person's name, a bounded text. */
+function sharedFields(z: typeof Zod) {
   return {
-    report: ReportInputSchema,
-    decide: DecideInputSchema,
-    extend: ExtendInputSchema,
-    acknowledge: AcknowledgeInputSchema,
-    changeLead: ChangeLeadInputSchema,
-    close: CloseInputSchema,
-    revokeLinks: RevokeLinksInputSchema,
+    /**
+     * Where an action came from, recorded beside the person: the portal (the person is the one in
+     * the signed link) or the CLI (an admin with Temporal access; the OS user is kept beside
+     * `--actor`).
+     */
+    origin: {
+      channel: z.enum(['portal', 'cli'], { error: 'must be "portal" or "cli"' }).optional(),
+      osUser: z.string().max(64).optional(),
+    },
+    name: z.string().max(100, 'is longer than 100 characters'),
+    text: (what: string) =>
+      z.string().max(MAX_SUMMARY_LENGTH, `${what} is longer than ${MAX_SUMMARY_LENGTH} characters`),
   };
+}
+type SharedFields = ReturnType<typeof sharedFields>;
+
+/** A task's, theme's or festival's own Updates. */
+function itemSchemas(z: typeof Zod, { origin, name, text }: SharedFields) {
+  return {
+    report: z.strictObject({
+      ...origin,
+      branch: z.string().max(40),
+      actor: name,
+      summary: text('the summary'),
+      evidence: z
+        .array(z.string().max(2000), { error: 'must be a list of links' })
+        .max(20, 'has more than 20 entries')
+        .optional(),
+      /** KPI id → value in percent. */
+      kpis: z.record(z.string(), z.number({ error: 'must be a number (percent)' })).optional(),
+      /** A progress report for this milestone instead of the final report. */
+      milestone: z.string().optional(),
+    }),
+    decide: z.strictObject({
+      ...origin,
+      verdict: z.enum(['approve', 'return'], { error: 'must be "approve" or "return"' }),
+      actor: name,
+      comment: text('the comment'),
+      /** Return: the branches that must rework (default: all responsible branches). */
+      branches: z.array(z.string()).optional(),
+      /** Return: a new due date. */
+      newDue: z.string().optional(),
+      /** Approve although a KPI misses its threshold (office or head only). */
+      overrideReason: z.string().trim().min(1, 'must not be empty').optional(),
+    }),
+    extend: z.strictObject({
+      ...origin,
+      actor: name,
+      newDue: z.string(),
+      reason: text('the reason'),
+    }),
+    /** 签收: a branch acknowledges its assignment, as 督办 practice asks. */
+    acknowledge: z.strictObject({
+      ...origin,
+      branch: z.string().max(40),
+      actor: name,
+    }),
+    close: z.strictObject({
+      actor: z.string(),
+      reason: z.string(),
+    }),
+  };
+}
+
+/** The Updates of the plan workflow that concern people. */
+function peopleSchemas(z: typeof Zod, { origin, name, text }: SharedFields) {
+  return {
+    /** A branch's lead changes post mid-year: later emails go to the new lead, the old lead's links stop. */
+    changeLead: z.strictObject({
+      ...origin,
+      branch: z.string().max(40),
+      actor: name,
+      lead: z.strictObject({
+        name: z
+          .string()
+          .trim()
+          .min(1, 'must not be empty')
+          .max(40)
+          .regex(/^[^\r\n<>"@,;]+$/, 'must be a plain name'),
+        email: z.email({ error: 'must be an email address' }).max(254),
+      }),
+    }),
+    /** Every link a person holds so far stops working (a forwarded or lost email); later emails bring new ones. */
+    revokeLinks: z.strictObject({
+      ...origin,
+      actor: name,
+      email: z.email({ error: 'must be an email address' }).max(254),
+      reason: text('the reason'),
+    }),
+  };
+}
+
+function buildMessageSchemas(z: typeof Zod) {
+  const shared = sharedFields(z);
+  return { ...itemSchemas(z, shared), ...peopleSchemas(z, shared) };
 }
 
 /** The Updates' schemas, built on the first Update (domain/lazy-zod.ts). */
@@ -115,11 +120,18 @@ export type AcknowledgeInput = Zod.infer<MessageSchemas['acknowledge']>;
 export type ChangeLeadInput = Zod.infer<MessageSchemas['changeLead']>;
 export type Channel = NonNullable<ReportInput['channel']>;
 
-/** "malformed report: kpis.law-awareness: …" for input of the wrong shape, else undefined. */
-export function malformed(schema: Zod.ZodType, input: unknown, what: string): string | undefined {
+/**
+ * The rejection of input of the wrong shape, naming its first issue and where ("malformed report:
+ * kpis.law-awareness: …"), or undefined for input of the right shape.
+ */
+export function malformed(
+  schema: Zod.ZodType,
+  input: unknown,
+  what: string,
+): Rejection<'malformed'> | undefined {
   const result = schema.safeParse(input);
   if (result.success) return undefined;
   const [issue] = result.error.issues;
   const path = formatPath(issue.path);
-  return `malformed ${what}: ${path ? `${path}: ` : ''}${issue.message}`;
+  return rejection('malformed', { input: what, issue: issue.message }, path || undefined);
 }

@@ -1,5 +1,6 @@
 // The state of one task and the rules of its messages (DESIGN §3). Pure functions over plain
-// data: the workflow holds the state, its update validators call `check*`, its handlers `apply*`.
+// data: the workflow holds the state, its update validators call `check*` (which say why they
+// reject in a domain/rejections.ts rejection), its handlers `apply*`.
 import type { DeliveryFailure, Notification, NotificationKind, SentRecord } from './notification';
 import type { ItemKind } from './year-record';
 import { isRealDate } from './plan';
@@ -14,6 +15,7 @@ import {
   messageSchemas,
   type ReportInput,
 } from './task-messages';
+import { type KpiShortfall, type Rejection, rejection } from './rejections';
 import { isPerson } from './roles';
 
 export type { AcknowledgeInput, ChangeLeadInput, DecideInput, ExtendInput, ReportInput };
@@ -189,9 +191,9 @@ export function isLeadingGroup(def: TaskDefinition, actor: string): boolean {
   return isOffice(def, actor) || [def.head, ...def.deputies].some((p) => isPerson(p, actor));
 }
 
-function closedError(state: TaskState): string | undefined {
-  if (state.phase === 'signed-off') return `task ${state.task} is already signed off`;
-  if (state.phase === 'unfinished') return `task ${state.task} has ended unfinished with the plan year`;
+function closedError(state: TaskState): Rejection | undefined {
+  if (state.phase === 'signed-off') return rejection('already-signed-off', { task: state.task });
+  if (state.phase === 'unfinished') return rejection('ended-unfinished', { task: state.task });
   return undefined;
 }
 
@@ -201,31 +203,33 @@ export interface CheckContext {
   latestDue: string;
 }
 
-/** Returns the reason a report is rejected, or undefined when it is acceptable. */
-export function checkReport(def: TaskDefinition, state: TaskState, r: ReportInput): string | undefined {
+/** Why a report is rejected, or undefined when it is acceptable. */
+export function checkReport(def: TaskDefinition, state: TaskState, r: ReportInput): Rejection | undefined {
   const invalid = closedError(state) ?? malformed(messageSchemas().report, r, 'report');
   if (invalid) return invalid;
-  if (!def.planBranchIds.includes(r.branch)) return `unknown branch "${r.branch}"`;
+  const { task } = state;
+  if (!def.planBranchIds.includes(r.branch))
+    return rejection('unknown-branch', { branch: r.branch }, 'branch');
   if (!state.branches.some((b) => b.id === r.branch))
-    return `branch "${r.branch}" is not responsible for task ${state.task}`;
-  if (!r.actor.trim()) return 'a report needs an actor';
-  if (!r.summary.trim()) return 'a report needs a summary';
+    return rejection('branch-not-responsible', { branch: r.branch, task }, 'branch');
+  if (!r.actor.trim()) return rejection('report-needs-actor', {}, 'actor');
+  if (!r.summary.trim()) return rejection('report-needs-summary', {}, 'summary');
   if (r.milestone !== undefined && !def.milestones.some((m) => m.id === r.milestone))
-    return `task ${state.task} has no milestone "${r.milestone}"`;
-  for (const [id, value] of Object.entries(r.kpis ?? {})) {
-    if (!def.kpis.some((k) => k.id === id)) return `task ${state.task} has no KPI "${id}"`;
+    return rejection('unknown-milestone', { task, milestone: r.milestone }, 'milestone');
+  for (const [kpi, value] of Object.entries(r.kpis ?? {})) {
+    if (!def.kpis.some((k) => k.id === kpi)) return rejection('unknown-kpi', { task, kpi }, `kpis.${kpi}`);
     if (!Number.isFinite(value) || value < 0 || value > 100)
-      return `KPI "${id}" must be a percentage from 0 to 100, got ${String(value)}`;
+      return rejection('kpi-out-of-range', { kpi, value }, `kpis.${kpi}`);
   }
   return undefined;
 }
 
 /** KPIs that block approval: not reported, or below their threshold. */
-export function kpiShortfalls(def: TaskDefinition, state: TaskState): string[] {
+export function kpiShortfalls(def: TaskDefinition, state: TaskState): KpiShortfall[] {
   return def.kpis.flatMap((k) => {
     const reported = state.kpis[k.id];
-    if (!reported) return [`${k.id} not reported`];
-    return reported.value < k.min ? [`${k.id} ${reported.value}% < ${k.min}%`] : [];
+    if (!reported) return [{ kpi: k.id, min: k.min }];
+    return reported.value < k.min ? [{ kpi: k.id, min: k.min, value: reported.value }] : [];
   });
 }
 
@@ -234,43 +238,46 @@ export function checkDecide(
   state: TaskState,
   d: DecideInput,
   ctx: CheckContext,
-): string | undefined {
+): Rejection | undefined {
   const invalid = closedError(state) ?? malformed(messageSchemas().decide, d, 'decision');
   if (invalid) return invalid;
-  if (!canDecide(def, d.actor)) return `"${d.actor}" may not sign off task ${state.task}`;
-  if (d.verdict === 'approve') {
-    if (state.phase !== 'awaiting-sign-off') {
-      const missing = pendingBranches(state).map((b) => b.id);
-      return `task ${state.task} is not ready for sign-off: waiting for ${missing.join(', ')}`;
-    }
-    const shortfalls = kpiShortfalls(def, state);
-    if (shortfalls.length && !d.overrideReason)
-      return `KPI below threshold (${shortfalls.join('; ')}): approve with an override reason`;
-    return undefined;
-  }
-  if (!d.comment.trim()) return 'a return needs a comment saying what to rework';
+  const { task } = state;
+  if (!canDecide(def, d.actor)) return rejection('may-not-sign-off', { actor: d.actor, task }, 'actor');
+  if (d.verdict === 'approve') return checkApproval(def, state, d);
+  if (!d.comment.trim()) return rejection('return-needs-comment', {}, 'comment');
   for (const b of d.branches ?? []) {
     const branch = state.branches.find((s) => s.id === b);
-    if (!branch) return `branch "${b}" is not responsible for task ${state.task}`;
-    if (!branch.report) return `branch "${b}" has not reported yet: there is nothing to return`;
+    if (!branch) return rejection('branch-not-responsible', { branch: b, task }, 'branches');
+    if (!branch.report) return rejection('branch-not-reported', { branch: b }, 'branches');
   }
-  if (!state.branches.some((b) => b.report))
-    return `no branch has reported on task ${state.task} yet: there is nothing to return`;
+  if (!state.branches.some((b) => b.report)) return rejection('nothing-to-return', { task });
   if (d.newDue !== undefined) return checkNewDue(state, d.newDue, ctx);
+  return undefined;
+}
+
+/** An approval waits for every branch, and for the KPIs or a reason to override them. */
+function checkApproval(def: TaskDefinition, state: TaskState, d: DecideInput): Rejection | undefined {
+  if (state.phase !== 'awaiting-sign-off') {
+    const waitingFor = pendingBranches(state).map((b) => b.id);
+    return rejection('not-ready-for-sign-off', { task: state.task, waitingFor });
+  }
+  const shortfalls = kpiShortfalls(def, state);
+  if (shortfalls.length && !d.overrideReason)
+    return rejection('kpi-below-threshold', { shortfalls }, 'overrideReason');
   return undefined;
 }
 
 const DATE = /^\d{4}-\d{2}-\d{2}$/;
 
-function checkNewDue(state: TaskState, newDue: string, ctx: CheckContext): string | undefined {
-  if (!DATE.test(newDue)) return 'the new due date must be written YYYY-MM-DD';
+function checkNewDue(state: TaskState, date: string, ctx: CheckContext): Rejection | undefined {
+  const { year } = state;
+  if (!DATE.test(date)) return rejection('due-date-format', {}, 'newDue');
   // An impossible day would make every later calendar computation of the workflow throw.
-  if (!isRealDate(newDue)) return `the new due date ${newDue} is not a real calendar date`;
-  if (newDue < ctx.today) return `the new due date ${newDue} is in the past`;
-  if (!newDue.startsWith(`${state.year}-`))
-    return `the new due date ${newDue} is outside the plan year ${state.year}`;
-  if (newDue > ctx.latestDue)
-    return `the new due date ${newDue} leaves no time for sign-off: the latest due date in ${state.year} is ${ctx.latestDue}`;
+  if (!isRealDate(date)) return rejection('due-date-not-real', { date }, 'newDue');
+  if (date < ctx.today) return rejection('due-date-in-past', { date }, 'newDue');
+  if (!date.startsWith(`${year}-`)) return rejection('due-date-outside-year', { date, year }, 'newDue');
+  if (date > ctx.latestDue)
+    return rejection('due-date-too-late', { date, year, latestDue: ctx.latestDue }, 'newDue');
   return undefined;
 }
 
@@ -279,15 +286,15 @@ export function checkExtend(
   state: TaskState,
   e: ExtendInput,
   ctx: CheckContext,
-): string | undefined {
+): Rejection | undefined {
   const invalid = closedError(state) ?? malformed(messageSchemas().extend, e, 'extension');
   if (invalid) return invalid;
-  if (!isLeadingGroup(def, e.actor))
-    return `"${e.actor}" is not in the leading group and may not extend deadlines`;
-  if (!e.reason.trim()) return 'an extension needs a reason';
+  if (!isLeadingGroup(def, e.actor)) return rejection('may-not-extend', { actor: e.actor }, 'actor');
+  if (!e.reason.trim()) return rejection('extension-needs-reason', {}, 'reason');
   const badDate = checkNewDue(state, e.newDue, ctx);
   if (badDate) return badDate;
-  if (e.newDue <= state.due) return `the new due date ${e.newDue} is not after the current one ${state.due}`;
+  if (e.newDue <= state.due)
+    return rejection('due-date-not-later', { date: e.newDue, due: state.due }, 'newDue');
   return undefined;
 }
 
@@ -295,14 +302,15 @@ function origin(o: Origin): Origin {
   return { ...(o.channel && { channel: o.channel }), ...(o.osUser && { osUser: o.osUser }) };
 }
 
-export function checkAcknowledge(state: TaskState, a: AcknowledgeInput): string | undefined {
+export function checkAcknowledge(state: TaskState, a: AcknowledgeInput): Rejection | undefined {
   const invalid = closedError(state) ?? malformed(messageSchemas().acknowledge, a, 'acknowledgement');
   if (invalid) return invalid;
+  const { task } = state;
   if (!state.branches.some((b) => b.id === a.branch))
-    return `branch "${a.branch}" is not responsible for task ${state.task}`;
-  if (!a.actor.trim()) return 'an acknowledgement needs an actor';
+    return rejection('branch-not-responsible', { branch: a.branch, task }, 'branch');
+  if (!a.actor.trim()) return rejection('acknowledgement-needs-actor', {}, 'actor');
   if (state.acknowledged?.[a.branch])
-    return `branch "${a.branch}" has already acknowledged task ${state.task}`;
+    return rejection('already-acknowledged', { branch: a.branch, task }, 'branch');
   return undefined;
 }
 
@@ -413,11 +421,11 @@ export function applyExtend(state: TaskState, e: ExtendInput, at: string, nowMs:
   return ['extended'];
 }
 
-export function checkClose(def: TaskDefinition, state: TaskState, c: CloseInput): string | undefined {
+export function checkClose(def: TaskDefinition, state: TaskState, c: CloseInput): Rejection | undefined {
   const invalid = closedError(state) ?? malformed(messageSchemas().close, c, 'close');
   if (invalid) return invalid;
-  if (!isLeadingGroup(def, c.actor)) return `"${c.actor}" is not in the leading group and may not close it`;
-  if (!c.reason.trim()) return 'closing needs a reason';
+  if (!isLeadingGroup(def, c.actor)) return rejection('may-not-close', { actor: c.actor }, 'actor');
+  if (!c.reason.trim()) return rejection('close-needs-reason', {}, 'reason');
   return undefined;
 }
 

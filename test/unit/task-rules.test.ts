@@ -15,10 +15,14 @@ import {
   displayState,
   initialState,
   recordSent,
+  type DecideInput,
+  type ExtendInput,
+  type ReportInput,
   type TaskState,
 } from '../../domain/task-state';
 import { agenda, planTimeline, TimelineCache } from '../../domain/task-timeline';
 import { definition2020 } from '../helpers/plans';
+import { rejected, why } from '../helpers/rejections';
 
 const cal = WorkCalendar.official();
 const at = (iso: string) => Date.parse(iso);
@@ -36,137 +40,165 @@ const on = (today: string) => ({ today, latestDue: '2020-12-24' });
 describe('message validation', () => {
   test('a report names a responsible branch, an actor, a summary and known KPIs in range', () => {
     const { def, state } = fresh('05');
-    expect(checkReport(def, state, { ...report, branch: 'legal' })).toBeUndefined();
-    expect(checkReport(def, state, { ...report, branch: 'nope' })).toBe('unknown branch "nope"');
-    expect(checkReport(def, state, { ...report, branch: 'finance' })).toBe(
-      'branch "finance" is not responsible for task 05',
+    const check = (r: Partial<ReportInput>) =>
+      why(checkReport(def, state, { ...report, branch: 'legal', ...r }));
+    expect(check({})).toBeUndefined();
+    expect(check({ branch: 'nope' })).toEqual(rejected('unknown-branch', 'branch', 'unknown branch "nope"'));
+    expect(check({ branch: 'finance' })).toEqual(
+      rejected('branch-not-responsible', 'branch', 'branch "finance" is not responsible for task 05'),
     );
-    expect(checkReport(def, state, { ...report, branch: 'legal', actor: ' ' })).toBe(
-      'a report needs an actor',
+    expect(check({ actor: ' ' })).toEqual(rejected('report-needs-actor', 'actor', 'a report needs an actor'));
+    expect(check({ summary: '' })).toEqual(
+      rejected('report-needs-summary', 'summary', 'a report needs a summary'),
     );
-    expect(checkReport(def, state, { ...report, branch: 'legal', summary: '' })).toBe(
-      'a report needs a summary',
+    expect(check({ kpis: { x: 1 } })).toEqual(rejected('unknown-kpi', 'kpis.x', 'task 05 has no KPI "x"'));
+    expect(check({ kpis: { 'law-awareness': -1 } })).toEqual(
+      rejected(
+        'kpi-out-of-range',
+        'kpis.law-awareness',
+        'KPI "law-awareness" must be a percentage from 0 to 100, got -1',
+      ),
     );
-    expect(checkReport(def, state, { ...report, branch: 'legal', kpis: { x: 1 } })).toBe(
-      'task 05 has no KPI "x"',
+    expect(check({ milestone: 'zzz' })).toEqual(
+      rejected('unknown-milestone', 'milestone', 'task 05 has no milestone "zzz"'),
     );
-    expect(checkReport(def, state, { ...report, branch: 'legal', kpis: { 'law-awareness': -1 } })).toBe(
-      'KPI "law-awareness" must be a percentage from 0 to 100, got -1',
+    expect(check({ evidence: 'not-a-list' as unknown as string[] })).toEqual(
+      rejected('malformed', 'evidence', 'malformed report: evidence: must be a list of links'),
     );
-    expect(checkReport(def, state, { ...report, branch: 'legal', milestone: 'zzz' })).toBe(
-      'task 05 has no milestone "zzz"',
-    );
-    expect(
-      checkReport(def, state, { ...report, branch: 'legal', evidence: 'not-a-list' as unknown as string[] }),
-    ).toBe('malformed report: evidence: must be a list of links');
   });
 
   test('input of the wrong shape, as typed into Temporal UI, is named precisely', () => {
     const { def, state } = fresh('05');
     const loose = (value: unknown) => value as never;
     expect(
-      checkReport(
-        def,
-        state,
-        loose({ branch: 'legal', actor: 'x', summary: 'y', kpis: { 'law-awareness': '96' } }),
+      why(
+        checkReport(
+          def,
+          state,
+          loose({ branch: 'legal', actor: 'x', summary: 'y', kpis: { 'law-awareness': '96' } }),
+        ),
       ),
-    ).toBe('malformed report: kpis.law-awareness: must be a number (percent)');
-    expect(checkReport(def, state, loose({ branch: 'legal', actor: 'x', summary: 'y', extra: 1 }))).toBe(
-      'malformed report: Unrecognized key: "extra"',
+    ).toEqual(
+      rejected(
+        'malformed',
+        'kpis.law-awareness',
+        'malformed report: kpis.law-awareness: must be a number (percent)',
+      ),
     );
-    expect(checkReport(def, state, loose(null))).toMatch(/^malformed report: /);
     expect(
-      checkDecide(def, state, loose({ verdict: 'ok', actor: '赵丽', comment: '' }), on('2020-11-02')),
-    ).toBe('malformed decision: verdict: must be "approve" or "return"');
+      why(checkReport(def, state, loose({ branch: 'legal', actor: 'x', summary: 'y', extra: 1 }))),
+    ).toEqual(rejected('malformed', undefined, 'malformed report: Unrecognized key: "extra"'));
+    expect(why(checkReport(def, state, loose(null)))).toEqual(
+      rejected('malformed', undefined, /^malformed report: /),
+    );
     expect(
-      checkExtend(def, state, loose({ actor: '李明', newDue: 20201220, reason: 'x' }), on('2020-11-02')),
-    ).toMatch(/^malformed extension: newDue: /);
+      why(checkDecide(def, state, loose({ verdict: 'ok', actor: '赵丽', comment: '' }), on('2020-11-02'))),
+    ).toEqual(rejected('malformed', 'verdict', 'malformed decision: verdict: must be "approve" or "return"'));
+    expect(
+      why(checkExtend(def, state, loose({ actor: '李明', newDue: 20201220, reason: 'x' }), on('2020-11-02'))),
+    ).toEqual(rejected('malformed', 'newDue', /^malformed extension: newDue: /));
   });
 
   test('only signers decide; approval waits for every branch and for KPIs or an override', () => {
     const { def, state } = fresh('05');
     const approve = { verdict: 'approve' as const, actor: '赵丽', comment: '' };
-    expect(checkDecide(def, state, approve, on('2020-11-02'))).toBe(
-      'task 05 is not ready for sign-off: waiting for legal, office',
+    const check = (d: DecideInput) => why(checkDecide(def, state, d, on('2020-11-02')));
+    expect(check(approve)).toEqual(
+      rejected(
+        'not-ready-for-sign-off',
+        undefined,
+        'task 05 is not ready for sign-off: waiting for legal, office',
+      ),
     );
-    expect(checkDecide(def, state, { ...approve, actor: '何敏' }, on('2020-11-02'))).toBe(
-      '"何敏" may not sign off task 05',
+    expect(check({ ...approve, actor: '何敏' })).toEqual(
+      rejected('may-not-sign-off', 'actor', '"何敏" may not sign off task 05'),
     );
     applyReport(state, { ...report, branch: 'legal', kpis: { 'law-awareness': 94.5 } }, 't');
     applyReport(state, { ...report, branch: 'office' }, 't');
-    expect(checkDecide(def, state, approve, on('2020-11-02'))).toBe(
-      'KPI below threshold (law-awareness 94.5% < 95%): approve with an override reason',
-    );
-    expect(
-      checkDecide(def, state, { ...approve, overrideReason: '口径调整' }, on('2020-11-02')),
-    ).toBeUndefined();
-    expect(
-      checkDecide(def, state, { ...approve, actor: 'wang.jianguo@example.gov.cn' }, on('2020-11-02')),
-    ).toMatch(/^KPI/);
-    expect(checkDecide(def, state, { verdict: 'return', actor: '赵丽', comment: '' }, on('2020-11-02'))).toBe(
-      'a return needs a comment saying what to rework',
-    );
-    expect(
-      checkDecide(
-        def,
-        state,
-        { verdict: 'return', actor: '赵丽', comment: '补', newDue: '2021-01-05' },
-        on('2020-11-02'),
+    expect(check(approve)).toEqual(
+      rejected(
+        'kpi-below-threshold',
+        'overrideReason',
+        'KPI below threshold (law-awareness 94.5% < 95%): approve with an override reason',
       ),
-    ).toBe('the new due date 2021-01-05 is outside the plan year 2020');
+    );
+    expect(check({ ...approve, overrideReason: '口径调整' })).toBeUndefined();
+    expect(check({ ...approve, actor: 'wang.jianguo@example.gov.cn' })).toEqual(
+      rejected('kpi-below-threshold', 'overrideReason', /^KPI/),
+    );
+    expect(check({ verdict: 'return', actor: '赵丽', comment: '' })).toEqual(
+      rejected('return-needs-comment', 'comment', 'a return needs a comment saying what to rework'),
+    );
+    expect(check({ verdict: 'return', actor: '赵丽', comment: '补', newDue: '2021-01-05' })).toEqual(
+      rejected(
+        'due-date-outside-year',
+        'newDue',
+        'the new due date 2021-01-05 is outside the plan year 2020',
+      ),
+    );
   });
 
   test('a KPI never reported blocks approval too', () => {
     const { def, state } = fresh('08');
     for (const b of def.branches) applyReport(state, { ...report, branch: b.id }, 't');
     expect(
-      checkDecide(def, state, { verdict: 'approve', actor: '赵丽', comment: '' }, on('2020-11-02')),
-    ).toMatch(/^KPI below threshold \(.*not reported/);
+      why(checkDecide(def, state, { verdict: 'approve', actor: '赵丽', comment: '' }, on('2020-11-02'))),
+    ).toEqual(rejected('kpi-below-threshold', 'overrideReason', /^KPI below threshold \(.*not reported/));
   });
 
   test('extensions: leading group only, with a reason, later than the current due date, not in the past', () => {
     const { def, state } = fresh();
     const ok = { actor: '李明', newDue: '2020-12-20', reason: '延期' };
-    expect(checkExtend(def, state, ok, on('2020-11-02'))).toBeUndefined();
-    expect(checkExtend(def, state, { ...ok, actor: '吴芳' }, on('2020-11-02'))).toBe(
-      '"吴芳" is not in the leading group and may not extend deadlines',
+    const check = (e: Partial<ExtendInput>, today = '2020-11-02') =>
+      why(checkExtend(def, state, { ...ok, ...e }, on(today)));
+    expect(check({})).toBeUndefined();
+    expect(check({ actor: '吴芳' })).toEqual(
+      rejected('may-not-extend', 'actor', '"吴芳" is not in the leading group and may not extend deadlines'),
     );
-    expect(checkExtend(def, state, { ...ok, reason: '' }, on('2020-11-02'))).toBe(
-      'an extension needs a reason',
+    expect(check({ reason: '' })).toEqual(
+      rejected('extension-needs-reason', 'reason', 'an extension needs a reason'),
     );
-    expect(checkExtend(def, state, { ...ok, newDue: '2020-12-10' }, on('2020-11-02'))).toBe(
-      'the new due date 2020-12-10 is not after the current one 2020-12-15',
+    expect(check({ newDue: '2020-12-10' })).toEqual(
+      rejected(
+        'due-date-not-later',
+        'newDue',
+        'the new due date 2020-12-10 is not after the current one 2020-12-15',
+      ),
     );
-    expect(checkExtend(def, state, { ...ok, newDue: '2020-12-20' }, on('2020-12-21'))).toBe(
-      'the new due date 2020-12-20 is in the past',
+    expect(check({ newDue: '2020-12-20' }, '2020-12-21')).toEqual(
+      rejected('due-date-in-past', 'newDue', 'the new due date 2020-12-20 is in the past'),
     );
-    expect(checkExtend(def, state, { ...ok, newDue: '20201220' }, on('2020-11-02'))).toBe(
-      'the new due date must be written YYYY-MM-DD',
+    expect(check({ newDue: '20201220' })).toEqual(
+      rejected('due-date-format', 'newDue', 'the new due date must be written YYYY-MM-DD'),
     );
-    expect(checkExtend(def, state, { ...ok, newDue: '2020-12-32' }, on('2020-11-02'))).toBe(
-      'the new due date 2020-12-32 is not a real calendar date',
+    expect(check({ newDue: '2020-12-32' })).toEqual(
+      rejected('due-date-not-real', 'newDue', 'the new due date 2020-12-32 is not a real calendar date'),
     );
     applyReport(state, { ...report, branch: def.branches[0].id }, 't');
     expect(
-      checkDecide(
-        def,
-        state,
-        { verdict: 'return', actor: '赵丽', comment: '补', newDue: '2020-11-31' },
-        on('2020-11-02'),
+      why(
+        checkDecide(
+          def,
+          state,
+          { verdict: 'return', actor: '赵丽', comment: '补', newDue: '2020-11-31' },
+          on('2020-11-02'),
+        ),
       ),
-    ).toBe('the new due date 2020-11-31 is not a real calendar date');
+    ).toEqual(
+      rejected('due-date-not-real', 'newDue', 'the new due date 2020-11-31 is not a real calendar date'),
+    );
   });
 
   test('nothing is accepted after sign-off', () => {
     const { def, state } = fresh();
     for (const b of def.branches) applyReport(state, { ...report, branch: b.id }, 't');
     applyDecide(state, { verdict: 'approve', actor: '赵丽', comment: '' }, 't', START);
-    expect(checkReport(def, state, { ...report, branch: def.branches[0].id })).toBe(
-      'task 01 is already signed off',
+    expect(why(checkReport(def, state, { ...report, branch: def.branches[0].id }))).toEqual(
+      rejected('already-signed-off', undefined, 'task 01 is already signed off'),
     );
     expect(
-      checkExtend(def, state, { actor: '李明', newDue: '2020-12-20', reason: 'x' }, on('2020-11-02')),
-    ).toBe('task 01 is already signed off');
+      why(checkExtend(def, state, { actor: '李明', newDue: '2020-12-20', reason: 'x' }, on('2020-11-02'))),
+    ).toEqual(rejected('already-signed-off', undefined, 'task 01 is already signed off'));
   });
 });
 
@@ -296,12 +328,23 @@ describe('version 2 rules', () => {
   test('a return needs something to return: a report from every branch it names', () => {
     const { def, state } = fresh('05');
     const back = { verdict: 'return' as const, actor: '赵丽', comment: '补充材料' };
-    expect(checkDecide(def, state, back, on('2020-11-02'))).toBe(
-      'no branch has reported on task 05 yet: there is nothing to return',
+    expect(why(checkDecide(def, state, back, on('2020-11-02')))).toEqual(
+      rejected(
+        'nothing-to-return',
+        undefined,
+        'no branch has reported on task 05 yet: there is nothing to return',
+      ),
     );
     applyReport(state, { ...report, branch: 'legal' }, 't');
-    expect(checkDecide(def, state, { ...back, branches: ['office'] }, on('2020-11-02'))).toBe(
-      'branch "office" has not reported yet: there is nothing to return',
+    expect(why(checkDecide(def, state, { ...back, branches: ['office'] }, on('2020-11-02')))).toEqual(
+      rejected(
+        'branch-not-reported',
+        'branches',
+        'branch "office" has not reported yet: there is nothing to return',
+      ),
+    );
+    expect(why(checkDecide(def, state, { ...back, branches: ['finance'] }, on('2020-11-02')))).toEqual(
+      rejected('branch-not-responsible', 'branches', 'branch "finance" is not responsible for task 05'),
     );
     expect(checkDecide(def, state, back, on('2020-11-02'))).toBeUndefined();
     // Without named branches, a return sends back exactly the reports there are.
@@ -312,8 +355,12 @@ describe('version 2 rules', () => {
   test('a new due date must leave the review days free', () => {
     const { def, state } = fresh();
     const ext = { actor: '李明', reason: '延期', newDue: '2020-12-25' };
-    expect(checkExtend(def, state, ext, on('2020-11-02'))).toBe(
-      'the new due date 2020-12-25 leaves no time for sign-off: the latest due date in 2020 is 2020-12-24',
+    expect(why(checkExtend(def, state, ext, on('2020-11-02')))).toEqual(
+      rejected(
+        'due-date-too-late',
+        'newDue',
+        'the new due date 2020-12-25 leaves no time for sign-off: the latest due date in 2020 is 2020-12-24',
+      ),
     );
     expect(checkExtend(def, state, { ...ext, newDue: '2020-12-24' }, on('2020-11-02'))).toBeUndefined();
   });
@@ -419,11 +466,14 @@ describe('签收', () => {
     const { def, state } = fresh('05');
     expect(def.acknowledgeWorkingDays).toBe(3);
     expect(checkAcknowledge(state, { branch: 'legal', actor: '何敏', channel: 'portal' })).toBeUndefined();
-    expect(checkAcknowledge(state, { branch: 'finance', actor: 'x' })).toBe(
-      'branch "finance" is not responsible for task 05',
+    expect(why(checkAcknowledge(state, { branch: 'finance', actor: 'x' }))).toEqual(
+      rejected('branch-not-responsible', 'branch', 'branch "finance" is not responsible for task 05'),
     );
-    expect(checkAcknowledge(state, { branch: 'legal', actor: 'x', channel: 'web' } as never)).toMatch(
-      /^malformed acknowledgement: channel: /,
+    expect(why(checkAcknowledge(state, { branch: 'legal', actor: ' ' }))).toEqual(
+      rejected('acknowledgement-needs-actor', 'actor', 'an acknowledgement needs an actor'),
+    );
+    expect(why(checkAcknowledge(state, { branch: 'legal', actor: 'x', channel: 'web' } as never))).toEqual(
+      rejected('malformed', 'channel', /^malformed acknowledgement: channel: /),
     );
     // Before the assignment went out, nothing is planned.
     expect(planTimeline(def, state, cal).some((p) => p.kind === 'acknowledge-reminder')).toBe(false);
@@ -435,8 +485,8 @@ describe('签收', () => {
     expect(planned[0].at).toBe(cal.at0900('2020-09-29'));
 
     applyAcknowledge(state, { branch: 'legal', actor: '何敏', channel: 'portal' }, '2020-09-28T02:00:00Z');
-    expect(checkAcknowledge(state, { branch: 'legal', actor: '何敏' })).toBe(
-      'branch "legal" has already acknowledged task 05',
+    expect(why(checkAcknowledge(state, { branch: 'legal', actor: '何敏' }))).toEqual(
+      rejected('already-acknowledged', 'branch', 'branch "legal" has already acknowledged task 05'),
     );
     const ctx = { def, state, cal, workflowId: 'civ-2020-task-05', today: '2020-09-29' };
     const reminder = buildNotification(ctx, 'acknowledge-reminder', 'acknowledge-reminder-2020-09-29');

@@ -6,13 +6,21 @@ import { readFileSync } from 'node:fs';
 import { defaultPlanPath } from '../../domain/plan-file';
 import { validatePlan } from '../../domain/plan';
 import { checkPlanInput } from '../../domain/plan-input';
-import { checkCloseYear, checkFinalSignOff, initialPlanState, planCounts } from '../../domain/plan-state';
+import {
+  checkChangeLead,
+  checkCloseYear,
+  checkFinalSignOff,
+  checkRevokeLinks,
+  initialPlanState,
+  planCounts,
+} from '../../domain/plan-state';
 import { festivalDefinition, themeDefinition } from '../../domain/task-definition';
 import type { ItemSummary } from '../../domain/task-state';
 import { pastItems, yearPlan } from '../../domain/year-plan';
 import { LATE_WORKING_DAYS, previewActions } from '../../preview/actions';
 import { previewStart } from '../../preview/run';
 import { plan2020 } from '../helpers/plans';
+import { rejected, why } from '../helpers/rejections';
 
 const plan = plan2020();
 
@@ -134,27 +142,87 @@ describe('the plan workflow’s input and rules', () => {
   test('only the head signs the year off, and only once everything has closed; the leading group closes it', () => {
     const s = initialPlanState(2020, plan.organization, '2020-03-09T01:30:00Z');
     s.items = { a: item('01', 'open', ['legal']) };
-    expect(checkFinalSignOff(people, s, { actor: '赵丽', comment: '' })).toBe(
-      '"赵丽" may not sign off the year: only the leading-group head may',
+    expect(why(checkFinalSignOff(people, s, { actor: '赵丽', comment: '' }))).toEqual(
+      rejected(
+        'may-not-sign-off-year',
+        'actor',
+        '"赵丽" may not sign off the year: only the leading-group head may',
+      ),
     );
-    expect(checkFinalSignOff(people, s, { actor: '王建国', comment: '' })).toBe(
-      'the 2020 plan is not ready for its final sign-off: 1 item(s) still open',
+    expect(why(checkFinalSignOff(people, s, { actor: '王建国', comment: '' }))).toEqual(
+      rejected(
+        'year-not-ready',
+        undefined,
+        'the 2020 plan is not ready for its final sign-off: 1 item(s) still open',
+      ),
     );
     s.phase = 'awaiting-final-sign-off';
     expect(
       checkFinalSignOff(people, s, { actor: 'wang.jianguo@example.gov.cn', comment: '同意' }),
     ).toBeUndefined();
-    expect(checkFinalSignOff(people, s, { actor: '王建国', comment: 1 } as never)).toMatch(
-      /^malformed final sign-off: comment:/,
+    expect(why(checkFinalSignOff(people, s, { actor: '王建国', comment: 1 } as never))).toEqual(
+      rejected('malformed', 'comment', /^malformed final sign-off: comment:/),
     );
-    expect(checkCloseYear(people, s, { actor: '何敏', reason: 'x' })).toBe(
-      '"何敏" is not in the leading group and may not close the year',
+    expect(why(checkCloseYear(people, s, { actor: '何敏', reason: 'x' }))).toEqual(
+      rejected(
+        'may-not-close-year',
+        'actor',
+        '"何敏" is not in the leading group and may not close the year',
+      ),
     );
-    expect(checkCloseYear(people, s, { actor: '赵丽', reason: ' ' })).toBe('closing the year needs a reason');
+    expect(why(checkCloseYear(people, s, { actor: '赵丽', reason: ' ' }))).toEqual(
+      rejected('year-close-needs-reason', 'reason', 'closing the year needs a reason'),
+    );
     expect(checkCloseYear(people, s, { actor: '赵丽', reason: '年度结转', nextYear: 2021 })).toBeUndefined();
     s.phase = 'closed';
-    expect(checkCloseYear(people, s, { actor: '赵丽', reason: '年度结转' })).toBe(
-      'the 2020 plan is already closed',
+    expect(why(checkCloseYear(people, s, { actor: '赵丽', reason: '年度结转' }))).toEqual(
+      rejected('year-closed', undefined, 'the 2020 plan is already closed'),
+    );
+  });
+});
+
+describe("the plan workflow's people", () => {
+  const people = yearPlan(plan).people;
+
+  test('only the office and the head change a lead or revoke links, each with what it needs', () => {
+    const s = initialPlanState(2020, plan.organization, '2020-03-09T01:30:00Z');
+    const change = {
+      actor: '王建国',
+      branch: 'legal',
+      lead: { name: '孙悦', email: 'sun.yue@example.gov.cn' },
+    };
+    expect(checkChangeLead(people, s, change)).toBeUndefined();
+    expect(why(checkChangeLead(people, s, { ...change, actor: '何敏' }))).toEqual(
+      rejected(
+        'may-not-change-lead',
+        'actor',
+        '"何敏" may not change a branch\'s lead: only the office and the head may',
+      ),
+    );
+    expect(why(checkChangeLead(people, s, { ...change, branch: 'nope' }))).toEqual(
+      rejected('unknown-branch', 'branch', 'unknown branch "nope"'),
+    );
+    expect(
+      why(checkChangeLead(people, s, { ...change, lead: { name: '何敏', email: 'He.Min@example.gov.cn' } })),
+    ).toEqual(rejected('already-leads', 'lead.email', 'He.Min@example.gov.cn already leads branch "legal"'));
+    expect(why(checkChangeLead(people, s, { ...change, lead: { name: '孙悦', email: 'nope' } }))).toEqual(
+      rejected('malformed', 'lead.email', 'malformed change of lead: lead.email: must be an email address'),
+    );
+    const revoke = { actor: '王建国', email: 'he.min@example.gov.cn', reason: '链接被转发' };
+    expect(checkRevokeLinks(people, s, revoke)).toBeUndefined();
+    expect(why(checkRevokeLinks(people, s, { ...revoke, actor: '何敏' }))).toEqual(
+      rejected(
+        'may-not-revoke-links',
+        'actor',
+        '"何敏" may not revoke links: only the office and the head may',
+      ),
+    );
+    expect(why(checkRevokeLinks(people, s, { ...revoke, reason: ' ' }))).toEqual(
+      rejected('revocation-needs-reason', 'reason', 'a revocation needs a reason'),
+    );
+    s.phase = 'signed-off';
+    expect(why(checkRevokeLinks(people, s, revoke))).toEqual(
+      rejected('year-signed-off', undefined, 'the 2020 plan is already signed off'),
     );
   });
 });

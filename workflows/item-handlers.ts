@@ -1,0 +1,91 @@
+// What an item's workflow answers: its queries, its Updates (one table of rules from
+// domain/task-state.ts) and the signals of its plan workflow.
+import { setHandler } from '@temporalio/workflow';
+import { planWorkflowId } from '../domain/ids';
+import {
+  type Announcements,
+  applyAcknowledge,
+  applyChangeLead,
+  applyClose,
+  applyDecide,
+  applyExtend,
+  applyReport,
+  checkAcknowledge,
+  checkClose,
+  checkDecide,
+  checkExtend,
+  checkReport,
+} from '../domain/task-state';
+import {
+  acknowledgeUpdate,
+  closeUpdate,
+  decideUpdate,
+  definitionQuery,
+  extendDeadlineUpdate,
+  leadChangedSignal,
+  reportUpdate,
+  statusQuery,
+  watchSignal,
+} from '../wire/messages';
+import { stamp, today } from './clock';
+import type { RunningItem } from './running-item';
+import { setUpdateHandlers, updateRule } from './update-rules';
+
+export interface ItemEvents {
+  /** A transition happened; `announced` are the notifications it calls for. */
+  changed(announced?: Announcements): void;
+  /** The year's plan workflow asked the item to report to it. */
+  watchedBy(planWorkflowId: string): void;
+}
+
+export function setItemHandlers(item: RunningItem, on: ItemEvents): void {
+  const { def, state } = item;
+  const checks = () => ({ today: today(), latestDue: item.latestDue });
+  setHandler(statusQuery, () => state);
+  setHandler(definitionQuery, () => def);
+  // Kept in the order they always had: Updates that came before the handlers existed are run in
+  // the order their handlers are registered.
+  setUpdateHandlers(
+    [
+      updateRule(
+        reportUpdate,
+        (r) => checkReport(def, state, r),
+        (r) => applyReport(state, r, stamp()),
+      ),
+      updateRule(
+        decideUpdate,
+        (d) => checkDecide(def, state, d, checks()),
+        (d) => applyDecide(state, d, stamp(), Date.now()),
+      ),
+      updateRule(
+        extendDeadlineUpdate,
+        (e) => checkExtend(def, state, e, checks()),
+        (e) => applyExtend(state, e, stamp(), Date.now()),
+      ),
+      updateRule(
+        closeUpdate,
+        (c) => checkClose(def, state, c),
+        (c) => applyClose(state, c, stamp()),
+      ),
+      updateRule(
+        acknowledgeUpdate,
+        (a) => checkAcknowledge(state, a),
+        (a): Announcements => {
+          applyAcknowledge(state, a, stamp());
+          return [];
+        },
+      ),
+    ],
+    (announced) => {
+      on.changed(announced);
+      return state;
+    },
+  );
+  setHandler(leadChangedSignal, (c) => {
+    if (applyChangeLead(def, state, c, c.at)) on.changed();
+  });
+  setHandler(watchSignal, (w) => {
+    // Only the plan workflow of the item's own year and organization.
+    if (w.planWorkflowId === planWorkflowId(state.year, def.ref.org)) on.watchedBy(w.planWorkflowId);
+  });
+}
