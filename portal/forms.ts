@@ -3,9 +3,11 @@
 // is a Refusal, which the error handler turns into a page.
 import type { MultipartFile, MultipartValue } from '@fastify/multipart';
 import { WorkflowUpdateFailedError, type Client } from '@temporalio/client';
-import type { UpdateDefinition } from '@temporalio/common';
+import { ApplicationFailure, type UpdateDefinition } from '@temporalio/common';
 import type { FastifyRequest } from 'fastify';
+import { isRejection } from '../domain/rejections';
 import { MAX_SUMMARY_LENGTH } from '../domain/task-messages';
+import type { UpdateRefusal } from './rejection-text';
 
 /** A refusal: a plain Chinese page, a 4xx status, nothing changed. */
 export class Refusal extends Error {
@@ -77,7 +79,7 @@ export async function act<Arg, Ret>(
   update: UpdateDefinition<Ret, [Arg]>,
   nonce: string,
   arg: Arg,
-): Promise<string | undefined> {
+): Promise<UpdateRefusal | undefined> {
   try {
     // The nonce is the form's: a form posted twice (a replay, a double click) is applied once.
     await client.workflow
@@ -85,7 +87,11 @@ export async function act<Arg, Ret>(
       .executeUpdate(update, { args: [arg], updateId: `portal-${nonce}` });
     return undefined;
   } catch (err) {
-    if (err instanceof WorkflowUpdateFailedError) return err.cause?.message ?? err.message;
+    if (err instanceof WorkflowUpdateFailedError) {
+      const cause = err.cause;
+      const detail = cause instanceof ApplicationFailure ? cause.details?.[0] : undefined;
+      return { ...(isRejection(detail) && { rejection: detail }), message: cause?.message ?? err.message };
+    }
     throw err;
   }
 }

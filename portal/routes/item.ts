@@ -10,7 +10,7 @@ import { act, fieldsOf, nonceOf, one, Refusal, type Fields } from '../forms';
 import { itemPage } from '../item-page';
 import { page } from '../layout';
 import { doneOutcome, type Outcome } from '../outcome';
-import { fieldOfError, translate } from '../rejection-text';
+import { type ItemForm, refusalField, refusalText, type UpdateRefusal } from '../rejection-text';
 import { isRefusal, reportText, reportUploads, reportValues } from '../report-form';
 import { sendPage } from '../send-page';
 import type { ItemAccess } from '../session';
@@ -70,8 +70,8 @@ async function afterAct(
   ctx: PortalContext,
   reply: FastifyReply,
   access: ItemAccess,
-  done: string,
-  error?: string,
+  done: ItemForm,
+  error?: UpdateRefusal,
   values?: Fields,
 ): Promise<FastifyReply> {
   if (!error) return reply.code(303).redirect(`/w/${access.link.workflowId}?done=${done}`);
@@ -79,7 +79,7 @@ async function afterAct(
   const shown: Record<string, string> = {};
   for (const [k, v] of Object.entries(values ?? {})) if (typeof v === 'string') shown[k] = v;
   return renderItem(ctx, reply, fresh, 422, {
-    error: { field: fieldOfError(error), message: translate(error) },
+    error: { field: refusalField(error, done), message: refusalText(error) },
     values: shown,
   });
 }
@@ -127,7 +127,7 @@ async function report(ctx: PortalContext, req: ItemRequest, reply: FastifyReply)
     ...(Object.keys(kpis).length && { kpis }),
     ...(milestone && { milestone }),
   });
-  if (error) return refuse(fieldOfError(error), translate(error));
+  if (error) return refuse(refusalField(error, 'report'), refusalText(error));
   return afterAct(ctx, reply, access, 'report');
 }
 

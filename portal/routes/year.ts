@@ -15,7 +15,7 @@ import { act, fieldsOf, nonceOf, one, Refusal } from '../forms';
 import { page } from '../layout';
 import { doneOutcome, type Outcome } from '../outcome';
 import { planPage } from '../plan-page';
-import { translate } from '../rejection-text';
+import { refusalText } from '../rejection-text';
 import { sendPage } from '../send-page';
 import { WORKFLOW_ID, type PlanAccess } from '../session';
 import type { PortalContext } from './context';
@@ -124,7 +124,7 @@ async function changeLead(ctx: PortalContext, req: YearRequest, reply: FastifyRe
   });
   if (!error) return reply.code(303).redirect(`${yearPath(access.scope)}?done=lead`);
   return renderPlan(ctx, req, reply, await ctx.session.refreshed(access), 422, {
-    error: { field: 'lead', message: translate(error) },
+    error: { field: 'lead', message: refusalText(error) },
   });
 }
 
@@ -138,6 +138,6 @@ async function signOff(ctx: PortalContext, req: YearRequest, reply: FastifyReply
   });
   if (!error) return reply.code(303).redirect(`${yearPath(access.scope)}?done=sign-off`);
   return renderPlan(ctx, req, reply, await ctx.session.refreshed(access), 422, {
-    error: { field: 'sign-off', message: translate(error) },
+    error: { field: 'sign-off', message: refusalText(error) },
   });
 }

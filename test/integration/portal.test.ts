@@ -423,6 +423,17 @@ describe('the office signs off; the lead of a branch changes', () => {
     // link of his own that works.
     expect((await office.get(`/y/${YEAR}/open/${openTask}`)).headers.location).toBe(`/w/${openTask}`);
     const item = await office.get(`/w/${openTask}`);
+    // The workflow's refusal, by its code, in Chinese beside the input it concerns; nothing changes.
+    const early = await office.form(`/w/${openTask}/extend`, {
+      ...formOf(item.body, `/w/${openTask}/extend`),
+      newDue: `${YEAR}-01-05`,
+      reason: '提前',
+    });
+    expect(early.statusCode).toBe(422);
+    expect(early.body).toMatch(
+      /id="extendTo"[^>]*><p class="field-error" role="alert">新的完成时限(不能早于今天|须晚于当前时限)。/,
+    );
+    expect(early.body).not.toMatch(/due date|未能办理/);
     expect(
       (
         await office.form(`/w/${openTask}/extend`, {
