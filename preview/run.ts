@@ -162,9 +162,7 @@ async function takeActions(
     try {
       await act(env.client, QUEUE, action, plan.year, plan.org);
     } catch (err) {
-      const cause =
-        err instanceof Error ? ((err.cause as Error | undefined)?.message ?? err.message) : String(err);
-      refused.push({ action, reason: cause });
+      refused.push({ action, reason: refusalReason(err) });
     }
     onProgress?.(++done, actions.length);
   }
@@ -182,6 +180,11 @@ async function fetchHistories(client: Client, ids: string[]): Promise<Record<str
     if (history) histories[id] = history;
   }
   return histories;
+}
+
+/** Why a workflow refused an action: the update's own message, under the client's wrapping. */
+export function refusalReason(err: unknown): string {
+  return err instanceof Error ? ((err.cause as Error | undefined)?.message ?? err.message) : String(err);
 }
 
 /** What a person of preview/actions.ts does, sent to the workflows. */
