@@ -14,18 +14,20 @@
 //
 // Targets (issue 9): start-rate ratio ≥ 0.7; email ratio ≥ 0.8; a simulated year ≤ 20 s; ≤ 1,000
 // history events in any workflow; worker ≤ 500 MB RSS at N = 200.
-import { execFileSync } from 'node:child_process';
+import { type ChildProcess, execFileSync } from 'node:child_process';
 import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { cpus, tmpdir, totalmem } from 'node:os';
 import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
+import type { TestWorkflowEnvironment } from '@temporalio/testing';
 import nodemailer from 'nodemailer';
 import { buildCalendarAttachment, createEmailActivities } from '../activities/email';
 import { renderNotification } from '../domain/templates';
 import { loadPlanFile } from '../domain/plan-file';
+import type { Plan } from '../domain/plan';
 import type { Notification } from '../domain/notification';
 import { itemWorkflowIds } from '../domain/ids';
-import { startSmtpCatcher } from '../preview/mail-catcher';
+import { type SmtpCatcher, startSmtpCatcher } from '../preview/mail-catcher';
 import { runPreview } from '../preview/run';
 import { quietRuntime } from '../preview/time-skipping';
 import { requireTemporalCli } from '../stack/toolchain';
@@ -175,63 +177,29 @@ async function startRate(
  * started at once, as `civ --org <key> year start` would one after the other.
  */
 async function organizations(n: number): Promise<void> {
-  const dir = mkdtempSync(join(tmpdir(), 'civ-bench-orgs-'));
-  const year = Number(localDate(Date.now()).slice(0, 4)) + 1;
-  const orgs = Array.from({ length: n }, (_, i) => `org${String(i).padStart(3, '0')}`);
-  for (const [i, org] of orgs.entries()) {
-    mkdirSync(join(dir, org));
-    writeFileSync(join(dir, org, `${year}.yaml`), organizationPlanText(year, org, `示例单位${i + 1}`));
-  }
-  // Read and validated before the clock starts: the starts are what is timed.
-  const plans = orgs.map((org) => {
-    const loaded = loadPlanFile(join(dir, org, `${year}.yaml`));
-    if (!loaded.ok) throw new Error(loaded.errors[0]);
-    return loaded.plan;
-  });
+  const { dir, year, orgs, plans } = organizationPlans(n);
   const sample = plans[0];
   // Started before the year: every task and festival now, no theme until its month.
   const itemsPerOrg = sample.tasks.length + sample.festivals.length;
   const workflows = n * (1 + itemsPerOrg);
   const [env, smtp] = await Promise.all([devServerEnv(), startSmtpCatcher()]);
-  const workerEnv: NodeJS.ProcessEnv = {
-    ...process.env,
-    TEMPORAL_ADDRESS: env.address,
-    CIV_TASK_QUEUE: TASK_QUEUE,
-    SMTP_URL: smtp.url,
-    CIV_DATA_DIR: dir,
-    CIV_PLANS_DIR: dir,
-    CIV_LOG_LEVEL: 'WARN',
-  };
-  delete workerEnv.CIV_PORTAL_SECRET;
-  delete workerEnv.CIV_PORTAL_KEYS_FILE;
-  // The worker as `npm run worker` runs it, in a process of its own, so its memory is its own.
-  const worker = (
-    await startScript('worker/main.ts', workerEnv, 'worker: polling', 120_000, WORKER_NODE_FLAGS)
-  ).proc;
+  const worker = await startBenchWorker(env.address, smtp.url, dir);
   const ready = rssOf(worker.pid!);
   let peak = ready;
   const sampler = setInterval(() => (peak = Math.max(peak, rssOf(worker.pid!))), 50);
-  const assignments = () => smtp.messages.filter((m) => m.headers.get('x-civ-kind') === 'assignment').length;
   try {
     // The no-op: a workflow type no worker polls for, as many as the organizations' workflows, started
     // through the same client on the same server.
     const noop = await startRate(workflows, 64, (i) =>
       env.client.workflow.start('benchNoop', { taskQueue: 'civ-bench-noop', workflowId: `bench-noop-${i}` }),
     );
-    const t0 = performance.now();
-    await startRate(n, 64, (i) => startYear(env.client, plans[i]));
-    // Every item is running once the visibility store lists it.
-    const query = `CivYear = ${year} AND CivKind != "plan"`;
-    while ((await env.client.workflow.count(query)).count < n * itemsPerOrg)
-      await new Promise((r) => setTimeout(r, 100));
-    const started = workflows / ((performance.now() - t0) / 1000);
     const expected = n * sample.tasks.length;
-    while (assignments() < expected) {
-      if (performance.now() - t0 > 1_800_000)
-        throw new Error(`${assignments()} of ${expected} assignments after 30 min`);
-      await new Promise((r) => setTimeout(r, 100));
-    }
-    const delivered = (performance.now() - t0) / 1000;
+    const { startSeconds, delivered } = await startOrganizations(env, smtp, plans, {
+      year,
+      items: n * itemsPerOrg,
+      expected,
+    });
+    const started = workflows / startSeconds;
     const planEvents = (await env.client.workflow.getHandle(planWorkflowId(year, orgs[0])).fetchHistory())
       .events?.length;
     const taskEvents = (
@@ -260,6 +228,65 @@ async function organizations(n: number): Promise<void> {
     await Promise.all([env.teardown(), smtp.close()]);
     rmSync(dir, { recursive: true, force: true });
   }
+}
+
+/** N organizations' plans for next year, written under a temporary plans directory and read back. */
+function organizationPlans(n: number): { dir: string; year: number; orgs: string[]; plans: Plan[] } {
+  const dir = mkdtempSync(join(tmpdir(), 'civ-bench-orgs-'));
+  const year = Number(localDate(Date.now()).slice(0, 4)) + 1;
+  const orgs = Array.from({ length: n }, (_, i) => `org${String(i).padStart(3, '0')}`);
+  for (const [i, org] of orgs.entries()) {
+    mkdirSync(join(dir, org));
+    writeFileSync(join(dir, org, `${year}.yaml`), organizationPlanText(year, org, `示例单位${i + 1}`));
+  }
+  // Read and validated before the clock starts: the starts are what is timed.
+  const plans = orgs.map((org) => {
+    const loaded = loadPlanFile(join(dir, org, `${year}.yaml`));
+    if (!loaded.ok) throw new Error(loaded.errors[0]);
+    return loaded.plan;
+  });
+  return { dir, year, orgs, plans };
+}
+
+/** The worker as `npm run worker` runs it, in a process of its own, so its memory is its own. */
+async function startBenchWorker(address: string, smtpUrl: string, dir: string): Promise<ChildProcess> {
+  const workerEnv: NodeJS.ProcessEnv = {
+    ...process.env,
+    TEMPORAL_ADDRESS: address,
+    CIV_TASK_QUEUE: TASK_QUEUE,
+    SMTP_URL: smtpUrl,
+    CIV_DATA_DIR: dir,
+    CIV_PLANS_DIR: dir,
+    CIV_LOG_LEVEL: 'WARN',
+  };
+  delete workerEnv.CIV_PORTAL_SECRET;
+  delete workerEnv.CIV_PORTAL_KEYS_FILE;
+  return (await startScript('worker/main.ts', workerEnv, 'worker: polling', 120_000, WORKER_NODE_FLAGS)).proc;
+}
+
+/**
+ * Starts every plan at once; returns the seconds until all `items` of `year` were listed as
+ * running, and until the `expected` assignments reached the SMTP server (both from the first start).
+ */
+async function startOrganizations(
+  env: TestWorkflowEnvironment,
+  smtp: SmtpCatcher,
+  plans: Plan[],
+  { year, items, expected }: { year: number; items: number; expected: number },
+): Promise<{ startSeconds: number; delivered: number }> {
+  const assignments = () => smtp.messages.filter((m) => m.headers.get('x-civ-kind') === 'assignment').length;
+  const t0 = performance.now();
+  await startRate(plans.length, 64, (i) => startYear(env.client, plans[i]));
+  // Every item is running once the visibility store lists it.
+  const query = `CivYear = ${year} AND CivKind != "plan"`;
+  while ((await env.client.workflow.count(query)).count < items) await new Promise((r) => setTimeout(r, 100));
+  const startSeconds = (performance.now() - t0) / 1000;
+  while (assignments() < expected) {
+    if (performance.now() - t0 > 1_800_000)
+      throw new Error(`${assignments()} of ${expected} assignments after 30 min`);
+    await new Promise((r) => setTimeout(r, 100));
+  }
+  return { startSeconds, delivered: (performance.now() - t0) / 1000 };
 }
 
 const NOTES = `Notes:

@@ -160,7 +160,16 @@ export async function writeYearArchive(
   const mtime = new Date(record.generatedAt);
   for (const format of REPORT_FORMATS)
     zip.addBuffer(Buffer.from(renderYearReport(record, format), 'utf8'), `report.${format}`, { mtime });
+  const { index, files, counts } = addEvidence(zip, store, uses, lookups);
+  zip.addBuffer(Buffer.from(index, 'utf8'), 'index.csv', { mtime });
+  zip.end();
 
+  await writeInPlace(zip, zipFailed, outPath);
+  return { path: outPath, references: uses.length, files, missing: counts.missing, corrupt: counts.corrupt };
+}
+
+/** Adds every archived file to the zip once; returns index.csv, a row per reference, and the counts. */
+function addEvidence(zip: ZipFile, store: EvidenceStore, uses: EvidenceUse[], lookups: Map<string, Lookup>) {
   // Entry path → hash, so a file referenced twice by one branch is archived once, and two files
   // whose first eight hex digits and names agree do not overwrite each other.
   const entries = new Map<string, string>();
@@ -169,56 +178,69 @@ export async function writeYearArchive(
   for (const use of uses) {
     const found = lookups.get(use.hash)!;
     let entry = '';
-    if (found.status === 'archived') {
-      const folder = `evidence/${safeSegment(use.workflowId)}/${safeSegment(use.branchId)}`;
-      const name = sanitizeEvidenceName(found.meta.name);
-      entry = `${folder}/${use.hash.slice(0, 8)}-${name}`;
-      if (entries.has(entry) && entries.get(entry) !== use.hash) entry = `${folder}/${use.hash}-${name}`;
-      if (!entries.has(entry)) {
-        entries.set(entry, use.hash);
-        const hash = use.hash;
-        zip.addReadStreamLazy(
-          entry,
-          // Images and Office files are compressed already; deflating them again costs time for nothing.
-          { size: found.meta.size, mtime: new Date(found.meta.storedAt), compress: false },
-          (cb) => {
-            // Read only when the zip reaches this entry, so memory holds one file, not the whole year.
-            store.get(hash).then(
-              (file) =>
-                file
-                  ? cb(null, Readable.from([file.bytes]))
-                  : cb(
-                      new Error(`evidence ${hash} disappeared while the archive was written`),
-                      Readable.from([]),
-                    ),
-              (err: unknown) => cb(err, Readable.from([])),
-            );
-          },
-        );
-      }
-    } else counts[found.status] += 1;
-    const meta = found.status === 'archived' ? found.meta : undefined;
-    rows.push([
-      use.workflowId,
-      use.title,
-      use.branchId,
-      use.branchName,
-      use.report,
-      use.reporter,
-      formatInstant(use.at),
-      meta?.name ?? '',
-      meta?.type ?? '',
-      meta?.size ?? '',
-      use.hash,
-      STATUS_LABEL[found.status],
-      entry,
-    ]);
+    if (found.status === 'archived') entry = addEvidenceFile(zip, store, entries, use, found.meta);
+    else counts[found.status] += 1;
+    rows.push(indexRow(use, found, entry));
   }
   // With a byte order mark, as report.csv: Excel reads a CSV without one in the ANSI code page.
   const index = `\uFEFF${rows.map((r) => r.map(csvField).join(',')).join('\r\n')}\r\n`;
-  zip.addBuffer(Buffer.from(index, 'utf8'), 'index.csv', { mtime });
-  zip.end();
+  return { index, files: entries.size, counts };
+}
 
+/** The file's path in the zip (added unless it is there already). */
+function addEvidenceFile(
+  zip: ZipFile,
+  store: EvidenceStore,
+  entries: Map<string, string>,
+  use: EvidenceUse,
+  meta: EvidenceMeta,
+): string {
+  const folder = `evidence/${safeSegment(use.workflowId)}/${safeSegment(use.branchId)}`;
+  const name = sanitizeEvidenceName(meta.name);
+  let entry = `${folder}/${use.hash.slice(0, 8)}-${name}`;
+  if (entries.has(entry) && entries.get(entry) !== use.hash) entry = `${folder}/${use.hash}-${name}`;
+  if (entries.has(entry)) return entry;
+  entries.set(entry, use.hash);
+  const hash = use.hash;
+  zip.addReadStreamLazy(
+    entry,
+    // Images and Office files are compressed already; deflating them again costs time for nothing.
+    { size: meta.size, mtime: new Date(meta.storedAt), compress: false },
+    (cb) => {
+      // Read only when the zip reaches this entry, so memory holds one file, not the whole year.
+      store.get(hash).then(
+        (file) =>
+          file
+            ? cb(null, Readable.from([file.bytes]))
+            : cb(new Error(`evidence ${hash} disappeared while the archive was written`), Readable.from([])),
+        (err: unknown) => cb(err, Readable.from([])),
+      );
+    },
+  );
+  return entry;
+}
+
+function indexRow(use: EvidenceUse, found: Lookup, entry: string): (string | number)[] {
+  const meta = found.status === 'archived' ? found.meta : undefined;
+  return [
+    use.workflowId,
+    use.title,
+    use.branchId,
+    use.branchName,
+    use.report,
+    use.reporter,
+    formatInstant(use.at),
+    meta?.name ?? '',
+    meta?.type ?? '',
+    meta?.size ?? '',
+    use.hash,
+    STATUS_LABEL[found.status],
+    entry,
+  ];
+}
+
+/** Writes the zip under a temporary name beside `outPath`, then renames it into place. */
+async function writeInPlace(zip: ZipFile, zipFailed: Promise<never>, outPath: string): Promise<void> {
   const target = path.resolve(outPath);
   const temp = path.join(
     path.dirname(target),
@@ -236,11 +258,4 @@ export async function writeYearArchive(
       throw new CliError(`cannot write ${outPath}: ${code}`);
     throw err;
   }
-  return {
-    path: outPath,
-    references: uses.length,
-    files: entries.size,
-    missing: counts.missing,
-    corrupt: counts.corrupt,
-  };
 }

@@ -164,21 +164,31 @@ const NOUN: Record<ItemKind, { arg: string; what: string }> = {
 
 /** `civ task|theme|festival status|report|decide|extend|close`, and `civ task start`. */
 export function registerItemCommands(program: Command, kind: ItemKind): void {
-  const { arg, what } = NOUN[kind];
-  const group = program.command(kind).description(`${what}: status, report, decide, extend, close`);
+  const group = program
+    .command(kind)
+    .description(`${NOUN[kind].what}: status, report, decide, extend, close`);
+  if (kind === 'task') registerStart(group);
+  registerStatus(group, kind);
+  registerReport(group, kind);
+  registerDecide(group, kind);
+  registerExtend(group, kind);
+  registerClose(group, kind);
+}
 
-  if (kind === 'task')
-    group
-      .command('start <year> <task>')
-      .description('start the task workflow (does nothing if it already runs); `civ year start` starts all')
-      .action(async (y: string, t: string) => {
-        const { plan, id, workflowId } = target(kind, y, t);
-        const outcome = await withClient((client) => startTask(client, plan, id));
-        process.stdout.write(`${workflowId}: ${outcome === 'started' ? 'started' : 'already started'}\n`);
-      });
-
+function registerStart(group: Command): void {
   group
-    .command(`status <year> ${arg}`)
+    .command('start <year> <task>')
+    .description('start the task workflow (does nothing if it already runs); `civ year start` starts all')
+    .action(async (y: string, t: string) => {
+      const { plan, id, workflowId } = target('task', y, t);
+      const outcome = await withClient((client) => startTask(client, plan, id));
+      process.stdout.write(`${workflowId}: ${outcome === 'started' ? 'started' : 'already started'}\n`);
+    });
+}
+
+function registerStatus(group: Command, kind: ItemKind): void {
+  group
+    .command(`status <year> ${NOUN[kind].arg}`)
     .description('show the whole state')
     .option('--json', 'print the raw state as JSON')
     .action(async (y: string, t: string, opts: { json?: boolean }) => {
@@ -188,9 +198,20 @@ export function registerItemCommands(program: Command, kind: ItemKind): void {
         opts.json ? `${JSON.stringify(state, null, 2)}\n` : formatTaskStatus(state, localDate(Date.now())),
       );
     });
+}
 
+interface ReportOptions {
+  branch: string;
+  actor: string;
+  summary: string;
+  evidence?: string[];
+  kpi?: string[];
+  milestone?: string;
+}
+
+function registerReport(group: Command, kind: ItemKind): void {
   group
-    .command(`report <year> ${arg}`)
+    .command(`report <year> ${NOUN[kind].arg}`)
     .description('report a branch’s work')
     .requiredOption('--branch <id>', 'reporting branch id')
     .requiredOption('--actor <name>', 'who reports (name or email)')
@@ -198,70 +219,62 @@ export function registerItemCommands(program: Command, kind: ItemKind): void {
     .option('--evidence <link>', 'link to evidence (repeatable)', collect)
     .option('--kpi <id=value>', 'KPI value in percent (repeatable)', collect)
     .option('--milestone <id>', 'a progress report for this milestone')
-    .action(
-      async (
-        y: string,
-        t: string,
-        o: {
-          branch: string;
-          actor: string;
-          summary: string;
-          evidence?: string[];
-          kpi?: string[];
-          milestone?: string;
-        },
-      ) => {
-        const { workflowId } = target(kind, y, t);
-        const input: ReportInput = {
-          ...cliOrigin(),
-          branch: o.branch,
-          actor: o.actor,
-          summary: o.summary,
-          evidence: o.evidence ?? [],
-          ...(o.kpi ? { kpis: kpiValues(o.kpi) } : {}),
-          ...(o.milestone ? { milestone: o.milestone } : {}),
-        };
-        const state = await sendUpdate(workflowId, reportUpdate, input);
-        process.stdout.write(`${workflowId}: report from ${o.branch} recorded; state ${state.phase}\n`);
-      },
-    );
+    .action(async (y: string, t: string, o: ReportOptions) => {
+      const { workflowId } = target(kind, y, t);
+      const input: ReportInput = {
+        ...cliOrigin(),
+        branch: o.branch,
+        actor: o.actor,
+        summary: o.summary,
+        evidence: o.evidence ?? [],
+        ...(o.kpi ? { kpis: kpiValues(o.kpi) } : {}),
+        ...(o.milestone ? { milestone: o.milestone } : {}),
+      };
+      const state = await sendUpdate(workflowId, reportUpdate, input);
+      process.stdout.write(`${workflowId}: report from ${o.branch} recorded; state ${state.phase}\n`);
+    });
+}
 
+interface DecideOptions {
+  actor: string;
+  comment: string;
+  branch?: string[];
+  newDue?: string;
+  override?: string;
+}
+
+function registerDecide(group: Command, kind: ItemKind): void {
   group
-    .command(`decide <year> ${arg} <verdict>`)
+    .command(`decide <year> ${NOUN[kind].arg} <verdict>`)
     .description('approve or return (authorized signers only)')
     .requiredOption('--actor <name>', 'who decides (name or email)')
     .option('--comment <text>', 'comment (required for return)', '')
     .option('--branch <id>', 'return: branch that must rework (repeatable)', collect)
     .option('--new-due <date>', 'return: new due date YYYY-MM-DD', dateOption)
     .option('--override <reason>', 'approve although a KPI misses its threshold')
-    .action(
-      async (
-        y: string,
-        t: string,
-        verdict: string,
-        o: { actor: string; comment: string; branch?: string[]; newDue?: string; override?: string },
-      ) => {
-        if (verdict !== 'approve' && verdict !== 'return')
-          throw new CliError(`verdict must be "approve" or "return", not "${verdict}"`);
-        const { workflowId } = target(kind, y, t);
-        const input: DecideInput = {
-          ...cliOrigin(),
-          verdict,
-          actor: o.actor,
-          comment: o.comment,
-          ...(o.branch ? { branches: o.branch } : {}),
-          ...(o.newDue ? { newDue: o.newDue } : {}),
-          ...(o.override ? { overrideReason: o.override } : {}),
-        };
-        const state = await sendUpdate(workflowId, decideUpdate, input);
-        process.stdout.write(
-          `${workflowId}: ${verdict === 'approve' ? 'approved' : 'returned'}; state ${state.phase}\n`,
-        );
-      },
-    );
+    .action(async (y: string, t: string, verdict: string, o: DecideOptions) => {
+      if (verdict !== 'approve' && verdict !== 'return')
+        throw new CliError(`verdict must be "approve" or "return", not "${verdict}"`);
+      const { workflowId } = target(kind, y, t);
+      const input: DecideInput = {
+        ...cliOrigin(),
+        verdict,
+        actor: o.actor,
+        comment: o.comment,
+        ...(o.branch ? { branches: o.branch } : {}),
+        ...(o.newDue ? { newDue: o.newDue } : {}),
+        ...(o.override ? { overrideReason: o.override } : {}),
+      };
+      const state = await sendUpdate(workflowId, decideUpdate, input);
+      process.stdout.write(
+        `${workflowId}: ${verdict === 'approve' ? 'approved' : 'returned'}; state ${state.phase}\n`,
+      );
+    });
+}
 
+function registerExtend(group: Command, kind: ItemKind): void {
   group
-    .command(`extend <year> ${arg}`)
+    .command(`extend <year> ${NOUN[kind].arg}`)
     .description('move the due date (leading group only)')
     .requiredOption('--actor <name>', 'who extends (name or email)')
     .requiredOption('--to <date>', 'new due date YYYY-MM-DD', dateOption)
@@ -272,9 +285,11 @@ export function registerItemCommands(program: Command, kind: ItemKind): void {
       const state = await sendUpdate(workflowId, extendDeadlineUpdate, input);
       process.stdout.write(`${workflowId}: due date now ${state.due}\n`);
     });
+}
 
+function registerClose(group: Command, kind: ItemKind): void {
   group
-    .command(`close <year> ${arg}`)
+    .command(`close <year> ${NOUN[kind].arg}`)
     .description('end it unfinished before the year does (the rollover does this; leading group only)')
     .requiredOption('--actor <name>', 'who closes (name or email)')
     .requiredOption('--reason <text>', 'why')

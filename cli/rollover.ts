@@ -69,8 +69,24 @@ export interface RolloverOutcome {
 
 export async function rollover(client: Client, o: RolloverOptions): Promise<RolloverOutcome> {
   const { from, to } = o;
-  const org = from.org;
   if (to !== from.year + 1) throw new CliError(`--to must be the year after ${from.year}, not ${to}`);
+  const { plan, write } = checkNewPlan(o);
+  const actor = o.actor ?? from.leadingGroup.office.staff[0].name;
+  const unfinished = await findUnfinished(client, o);
+  const closed = await closeOpenItems(client, o, actor);
+  const carried = await carryUnfinished(client, o, plan, unfinished);
+  await closeYear(client, o, actor);
+  const started = await startNewYear(client, o, plan, write);
+  return { carried, closed, started };
+}
+
+type Unfinished = { id: string; state: TaskState }[];
+
+const dryRunNote = (o: RolloverOptions) => (o.dryRun ? ' (dry run)' : '');
+
+/** 1. The new year's plan, valid and with holidays (or the admin's word to go on without). */
+function checkNewPlan(o: RolloverOptions): { plan: Plan; write: boolean } {
+  const { to } = o;
   const { plan, write, source } = newPlan(o);
   o.say(`1/6 new plan: ${to} from ${source}: ${plan.tasks.length} tasks, valid`);
   if (!hasOfficialHolidayData(to) && !plan.calendar?.holidays.length) {
@@ -82,38 +98,53 @@ export async function rollover(client: Client, o: RolloverOptions): Promise<Roll
       );
     o.say(`   warning: no official holidays for ${to}; reminders only avoid weekends`);
   }
-  const actor = o.actor ?? from.leadingGroup.office.staff[0].name;
+  return { plan, write };
+}
 
-  // 2. The old year's tasks that did not end signed off.
-  const unfinished: { id: string; state: TaskState }[] = [];
+/** 2. The old year's tasks that did not end signed off. */
+async function findUnfinished(client: Client, o: RolloverOptions): Promise<Unfinished> {
+  const { from } = o;
+  const unfinished: Unfinished = [];
   for (const t of from.tasks) {
-    const s = await state(client, itemWorkflowId('task', from.year, t.id, org));
+    const s = await state(client, itemWorkflowId('task', from.year, t.id, from.org));
     if (s && s.phase !== 'signed-off') unfinished.push({ id: t.id, state: s });
   }
   o.say(
     `2/6 unfinished in ${from.year}: ${unfinished.length ? unfinished.map((u) => `task ${u.id} (${u.state.phase})`).join(', ') : 'none'}`,
   );
+  return unfinished;
+}
 
-  // 3. Close what still runs in the old year, so nothing is signed off twice.
+/** 3. Close what still runs in the old year, so nothing is signed off twice. */
+async function closeOpenItems(client: Client, o: RolloverOptions, actor: string): Promise<string[]> {
   const closed: string[] = [];
-  for (const id of itemWorkflowIds(from)) {
+  for (const id of itemWorkflowIds(o.from)) {
     const s = await state(client, id);
     if (!s || isClosed(s)) continue;
     closed.push(id);
     if (!o.dryRun)
       await client.workflow.getHandle(id).executeUpdate(closeUpdate, {
-        args: [{ actor, reason: `年度结转至${to}年` }],
-        updateId: `rollover-${to}-${id}`,
+        args: [{ actor, reason: `年度结转至${o.to}年` }],
+        updateId: `rollover-${o.to}-${id}`,
       });
   }
   o.say(
-    `3/6 closed in ${from.year}: ${closed.length ? closed.join(', ') : 'nothing was still open'}${o.dryRun ? ' (dry run)' : ''}`,
+    `3/6 closed in ${o.from.year}: ${closed.length ? closed.join(', ') : 'nothing was still open'}${dryRunNote(o)}`,
   );
+  return closed;
+}
 
-  // 4. Carry each unfinished task into the new year, linked to the old workflow.
+/** 4. Carry each unfinished task into the new year, linked to the old workflow. */
+async function carryUnfinished(
+  client: Client,
+  o: RolloverOptions,
+  plan: Plan,
+  unfinished: Unfinished,
+): Promise<string[]> {
+  const { from, to } = o;
+  const org = from.org;
   const carried: string[] = [];
-  const cal = WorkCalendar.official(plan.calendar);
-  const due = latestDueOfCarry(cal, plan);
+  const due = latestDueOfCarry(WorkCalendar.official(plan.calendar), plan);
   for (const u of unfinished) {
     const id = carryoverWorkflowId(to, from.year, u.id, org);
     const old = itemWorkflowId('task', from.year, u.id, org);
@@ -133,21 +164,34 @@ export async function rollover(client: Client, o: RolloverOptions): Promise<Roll
     });
   }
   o.say(
-    `4/6 carried into ${to} (due ${due}): ${carried.length ? carried.join(', ') : 'nothing to carry'}${o.dryRun ? ' (dry run)' : ''}`,
+    `4/6 carried into ${to} (due ${due}): ${carried.length ? carried.join(', ') : 'nothing to carry'}${dryRunNote(o)}`,
   );
+  return carried;
+}
 
-  // 5. Close the old year: its plan workflow ends with the record, its Schedule goes.
-  if (!o.dryRun) await closeOldYear(client, from, to, actor);
+/** 5. Close the old year: its plan workflow ends with the record, its Schedule goes. */
+async function closeYear(client: Client, o: RolloverOptions, actor: string): Promise<void> {
+  const { from } = o;
+  if (!o.dryRun) await closeOldYear(client, from, o.to, actor);
   o.say(
-    `5/6 ${from.year} closed: ${planWorkflowId(from.year, org)} and ${themeScheduleId(from.year, org)}${o.dryRun ? ' (dry run)' : ''}`,
+    `5/6 ${from.year} closed: ${planWorkflowId(from.year, from.org)} and ${themeScheduleId(from.year, from.org)}${dryRunNote(o)}`,
   );
+}
 
-  // 6. The new year: its plan file, then its plan workflow.
+/** 6. The new year: its plan file, then its plan workflow. */
+async function startNewYear(
+  client: Client,
+  o: RolloverOptions,
+  plan: Plan,
+  write: boolean,
+): Promise<RolloverOutcome['started']> {
+  const { from, to } = o;
+  const org = from.org;
   if (o.dryRun) {
     o.say(
       `6/6 would ${write ? `write plans/${to}.yaml and ` : ''}start ${planWorkflowId(to, org)} (dry run: nothing changed)`,
     );
-    return { carried, closed, started: 'dry-run' };
+    return 'dry-run';
   }
   if (write) {
     const file = defaultPlanPath(to, org);
@@ -160,7 +204,7 @@ export async function rollover(client: Client, o: RolloverOptions): Promise<Roll
   }
   const started = await startYear(client, plan);
   o.say(`6/6 ${planWorkflowId(to, org)}: ${started === 'started' ? 'started' : 'already running'}`);
-  return { carried, closed, started };
+  return started;
 }
 
 /** Carried tasks are due by the 20th working day of the new year (never in its review days). */

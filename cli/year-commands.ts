@@ -43,6 +43,17 @@ function collect(value: string, previous: string[] = []): string[] {
 
 export function registerYearCommands(program: Command): void {
   const year = program.command('year').description('a whole plan year');
+  registerStart(year);
+  registerStatus(year);
+  registerSignOff(year);
+  registerRevokeLinks(year);
+  registerReport(year);
+  registerArchive(year);
+  registerPreview(year);
+  registerRollover(year);
+}
+
+function registerStart(year: Command): void {
   year
     .command('start <year>')
     .description('start the annual plan workflow: every task, festival and the monthly themes (idempotent)')
@@ -53,7 +64,9 @@ export function registerYearCommands(program: Command): void {
         `${planWorkflowId(plan.year, plan.org)}: ${outcome === 'started' ? 'started' : 'already running (nothing changed)'}\n`,
       );
     });
+}
 
+function registerStatus(year: Command): void {
   year
     .command('status <year>')
     .description('the year at a glance: its items, what is overdue, who owes reports')
@@ -62,7 +75,9 @@ export function registerYearCommands(program: Command): void {
       const state = await withClient((client) => planStatus(client, yearArg(y), cliOrg()));
       process.stdout.write(opts.json ? `${JSON.stringify(state, null, 2)}\n` : formatPlanStatus(state));
     });
+}
 
+function registerSignOff(year: Command): void {
   year
     .command('sign-off <year>')
     .description("the head's final sign-off of the year")
@@ -78,7 +93,9 @@ export function registerYearCommands(program: Command): void {
       );
       process.stdout.write(`${id}: ${state.phase}\n`);
     });
+}
 
+function registerRevokeLinks(year: Command): void {
   year
     .command('revoke-links <year>')
     .description(
@@ -96,7 +113,9 @@ export function registerYearCommands(program: Command): void {
       );
       process.stdout.write(`${id}: links of ${o.email} made until now no longer work\n`);
     });
+}
 
+function registerReport(year: Command): void {
   year
     .command('report <year>')
     .description('the year report for the review (复查评审) and the annual appraisal')
@@ -116,7 +135,9 @@ export function registerYearCommands(program: Command): void {
         );
       } else process.stdout.write(text);
     });
+}
 
+function registerArchive(year: Command): void {
   year
     .command('archive <year>')
     .description(
@@ -137,7 +158,9 @@ export function registerYearCommands(program: Command): void {
         `${out}: ${plan.year}年年度报告及台账材料 ${s.files} 个文件${gaps.length ? `（${gaps.join('，')}，见 index.csv）` : ''}\n`,
       );
     });
+}
 
+function registerPreview(year: Command): void {
   year
     .command('preview <year>')
     .description('run the whole year on the time-skipping server and print every email each person would get')
@@ -164,7 +187,18 @@ export function registerYearCommands(program: Command): void {
       process.stdout.write(formatPreview(result));
       if (o.out) process.stdout.write(`${writeEml(result, o.out)} 封邮件已写入 ${o.out}\n`);
     });
+}
 
+interface RolloverOptions {
+  from: string;
+  to: string;
+  plan?: string;
+  actor?: string;
+  dryRun?: boolean;
+  withoutHolidays?: boolean;
+}
+
+function registerRollover(year: Command): void {
   year
     .command('rollover')
     .description('close the old year, carry its unfinished tasks into the new one and start it (idempotent)')
@@ -174,31 +208,22 @@ export function registerYearCommands(program: Command): void {
     .option('--actor <name>', "who closes the old year (default: its office's first staff member)")
     .option('--dry-run', 'show what would be done, change nothing')
     .option('--without-holidays', 'go on although there is no official holiday schedule for the new year')
-    .action(
-      async (o: {
-        from: string;
-        to: string;
-        plan?: string;
-        actor?: string;
-        dryRun?: boolean;
-        withoutHolidays?: boolean;
-      }) => {
-        const from = planFor(yearArg(o.from));
-        const to = yearArg(o.to);
-        const outcome = await withClient((client) =>
-          rollover(client, {
-            from,
-            to,
-            planFile: o.plan,
-            actor: o.actor,
-            dryRun: o.dryRun === true,
-            withoutHolidays: o.withoutHolidays === true,
-            say: (line) => process.stdout.write(`${line}\n`),
-          }),
-        );
-        process.stdout.write(
-          `rollover ${from.year} → ${to}: ${outcome.carried.length} task(s) carried over, ${outcome.closed.length} item(s) closed, ${planWorkflowId(to, from.org)} ${outcome.started}\n`,
-        );
-      },
-    );
+    .action(async (o: RolloverOptions) => {
+      const from = planFor(yearArg(o.from));
+      const to = yearArg(o.to);
+      const outcome = await withClient((client) =>
+        rollover(client, {
+          from,
+          to,
+          planFile: o.plan,
+          actor: o.actor,
+          dryRun: o.dryRun === true,
+          withoutHolidays: o.withoutHolidays === true,
+          say: (line) => process.stdout.write(`${line}\n`),
+        }),
+      );
+      process.stdout.write(
+        `rollover ${from.year} → ${to}: ${outcome.carried.length} task(s) carried over, ${outcome.closed.length} item(s) closed, ${planWorkflowId(to, from.org)} ${outcome.started}\n`,
+      );
+    });
 }

@@ -19,7 +19,18 @@ export function isRealDate(s: string): boolean {
   return date.getUTCFullYear() === y && date.getUTCMonth() === m - 1 && date.getUTCDate() === d;
 }
 
-function buildPlanSchemas(z: typeof Zod) {
+type Z = typeof Zod;
+type IssuePath = (string | number)[];
+/** Reports a broken rule at `path` (the refinements' one way to add an issue). */
+export type Issue = (path: IssuePath, message: string) => void;
+
+/** The `Issue` of a refinement's context. */
+export function issueOn(ctx: Zod.core.$RefinementCtx): Issue {
+  return (path, message) => ctx.addIssue({ code: 'custom', path, message });
+}
+
+/** The field rules the parts of the plan share. */
+function fieldSchemas(z: Z) {
   // zod runs every check of a string, so a malformed date is left to the regex: one error, not two.
   const isoDate = z
     .string()
@@ -29,6 +40,18 @@ function buildPlanSchemas(z: typeof Zod) {
   const email = z.email({ message: 'must be an email address' });
   const id = z.string().regex(/^[a-z][a-z0-9-]*$/, 'must be lower-case letters, digits and dashes');
 
+  const reminderDays = z
+    .array(z.int().min(1, 'must be at least 1 day').max(90, 'must be at most 90 days'))
+    .min(1, 'must list at least one offset')
+    .max(10, 'must list at most 10 offsets')
+    .refine((days) => new Set(days).size === days.length, { message: 'must not list an offset twice' });
+
+  return { isoDate, email, id, reminderDays };
+}
+type FieldSchemas = ReturnType<typeof fieldSchemas>;
+
+/** The people of the plan: a person, a deputy head, a branch with its lead. */
+function peopleSchemas(z: Z, { id, email }: FieldSchemas) {
   const PersonSchema = z.strictObject({
     name: z.string().min(1, 'must not be empty'),
     title: z.string().min(1).optional(),
@@ -47,15 +70,12 @@ function buildPlanSchemas(z: typeof Zod) {
     deputy: id,
   });
 
-  const KpiSchema = z.strictObject({
-    id,
-    name: z.string().min(1, 'must not be empty'),
-    unit: z.literal('%'),
-    // The seed states every KPI as "≥ threshold".
-    min: z.number().min(0, 'must be between 0 and 100').max(100, 'must be between 0 and 100'),
-  });
+  return { PersonSchema, DeputySchema, BranchSchema };
+}
+type PeopleSchemas = ReturnType<typeof peopleSchemas>;
 
-  const EscalationPolicySchema = z
+function escalationPolicySchema(z: Z) {
+  return z
     .strictObject({
       /** Working days after the due date before the office is escalated to. */
       graceWorkingDays: z.int().min(0).max(60),
@@ -69,36 +89,51 @@ function buildPlanSchemas(z: typeof Zod) {
       /** Working days after the due date before the leading-group head is escalated to as well. */
       headAfterWorkingDays: z.int().min(1).max(120),
     })
-    .superRefine((p, ctx) => {
-      // The chain runs office → deputy → head: each step no earlier than the one before.
-      if (p.deputyAfterWorkingDays === undefined) return;
-      if (p.deputyAfterWorkingDays < p.graceWorkingDays)
-        ctx.addIssue({
-          code: 'custom',
-          path: ['deputyAfterWorkingDays'],
-          message: `must not come before the office's escalation (graceWorkingDays ${p.graceWorkingDays})`,
-        });
-      if (p.deputyAfterWorkingDays > p.headAfterWorkingDays)
-        ctx.addIssue({
-          code: 'custom',
-          path: ['deputyAfterWorkingDays'],
-          message: `must not come after the head's escalation (headAfterWorkingDays ${p.headAfterWorkingDays})`,
-        });
-    });
+    .superRefine((policy, ctx) => checkEscalationChain(policy, issueOn(ctx)));
+}
 
-  /** How a branch's appraisal score is computed from the year's record (年度绩效考核). */
-  const AppraisalSchema = z.strictObject({
+// The chain runs office → deputy → head: each step no earlier than the one before.
+function checkEscalationChain(
+  p: { graceWorkingDays: number; deputyAfterWorkingDays?: number; headAfterWorkingDays: number },
+  issue: Issue,
+): void {
+  if (p.deputyAfterWorkingDays === undefined) return;
+  if (p.deputyAfterWorkingDays < p.graceWorkingDays)
+    issue(
+      ['deputyAfterWorkingDays'],
+      `must not come before the office's escalation (graceWorkingDays ${p.graceWorkingDays})`,
+    );
+  if (p.deputyAfterWorkingDays > p.headAfterWorkingDays)
+    issue(
+      ['deputyAfterWorkingDays'],
+      `must not come after the head's escalation (headAfterWorkingDays ${p.headAfterWorkingDays})`,
+    );
+}
+type EscalationPolicySchemaType = ReturnType<typeof escalationPolicySchema>;
+
+/** How a branch's appraisal score is computed from the year's record (年度绩效考核). */
+function appraisalSchema(z: Z) {
+  return z.strictObject({
     onTimePoints: z.number().min(0).max(1000),
     perLateWorkingDay: z.number().min(0).max(100),
     perReturn: z.number().min(0).max(100),
     perMissing: z.number().min(0).max(1000),
   });
+}
 
-  const reminderDays = z
-    .array(z.int().min(1, 'must be at least 1 day').max(90, 'must be at most 90 days'))
-    .min(1, 'must list at least one offset')
-    .max(10, 'must list at most 10 offsets')
-    .refine((days) => new Set(days).size === days.length, { message: 'must not list an offset twice' });
+/** A task of the plan, with its milestones and KPIs. */
+function taskSchemas(
+  z: Z,
+  { id, isoDate, reminderDays }: FieldSchemas,
+  escalation: EscalationPolicySchemaType,
+) {
+  const KpiSchema = z.strictObject({
+    id,
+    name: z.string().min(1, 'must not be empty'),
+    unit: z.literal('%'),
+    // The seed states every KPI as "≥ threshold".
+    min: z.number().min(0, 'must be between 0 and 100').max(100, 'must be between 0 and 100'),
+  });
 
   const MilestoneSchema = z.strictObject({
     id,
@@ -115,11 +150,16 @@ function buildPlanSchemas(z: typeof Zod) {
     due: isoDate,
     milestones: z.array(MilestoneSchema).optional(),
     reminderDaysBefore: reminderDays.optional(),
-    escalation: EscalationPolicySchema.optional(),
+    escalation: escalation.optional(),
     signOff: z.enum(['office', 'head']),
     kpis: z.array(KpiSchema).optional(),
   });
 
+  return { KpiSchema, MilestoneSchema, TaskSchema };
+}
+
+/** The seed's categories, its monthly themes and its festivals. */
+function programmeSchemas(z: Z) {
   const CategorySchema = z.strictObject({
     number: z.int().min(1).max(5),
     numeral: z.string().min(1),
@@ -139,193 +179,239 @@ function buildPlanSchemas(z: typeof Zod) {
     leadDays: z.int().min(0).max(60),
   });
 
-  const PlanSchema = z
-    .strictObject({
-      organization: z.string().min(1, 'must not be empty'),
-      /** The organization's key in workflow ids (domain/organization.ts); absent for the home organization. */
-      org: z.string().refine(isOrgKey, ORG_KEY_RULE).optional(),
-      year: z
-        .int()
-        .min(2000, 'must be a year from 2000 to 2100')
-        .max(2100, 'must be a year from 2000 to 2100'),
-      timeZone: z.literal('Asia/Shanghai'),
-      document: z
-        .strictObject({ number: z.string().min(1), title: z.string().min(1), issuedOn: isoDate })
-        .optional(),
-      goals: z.string().min(1, 'must not be empty'),
-      leadingGroup: z.strictObject({
-        head: PersonSchema,
-        deputies: z.array(DeputySchema).min(1, 'must name at least one deputy head'),
-        members: z.array(id),
-        office: z.strictObject({
-          name: z.string().min(1),
-          attachedTo: z.string().min(1),
-          email,
-          staff: z.array(PersonSchema).min(1, 'must name at least one person'),
-        }),
-      }),
-      branches: z.array(BranchSchema).min(1, 'must list at least one branch'),
-      categories: z.array(CategorySchema).length(5, 'must list the 5 categories of the seed'),
-      defaults: z.strictObject({
-        reminderDaysBefore: reminderDays,
-        escalation: EscalationPolicySchema,
-        /**
-         * The last working days of the year kept for sign-off: no due date may fall in them, so that
-         * the overdue notice, the escalation and the signers' decision all fit in the plan year.
-         */
-        reviewWorkingDays: z.int().min(1).max(20).default(DEFAULT_REVIEW_WORKING_DAYS),
-        /**
-         * The dashboard's yellow light: due within this many working days with reports still missing.
-         * Optional without a schema default, because plans already in workflow histories lack it:
-         * `warningThresholds` (domain/warning-light.ts) supplies the default of 5 wherever it is read.
-         */
-        warning: z
-          .strictObject({
-            yellowWorkingDays: z
-              .int()
-              .min(1, 'must be 1 to 30 working days')
-              .max(30, 'must be 1 to 30 working days'),
-          })
-          .optional(),
-        /**
-         * 签收: the working days after the assignment within which each branch acknowledges it in the
-         * portal; a branch that has neither acknowledged nor reported by then is reminded once.
-         */
-        acknowledgeWorkingDays: z
-          .int()
-          .min(1, 'must be 1 to 20 working days')
-          .max(20, 'must be 1 to 20 working days')
-          .default(DEFAULT_ACKNOWLEDGE_WORKING_DAYS),
-      }),
-      /** The policy of the monthly themes and festival activities: reminders in their last week, escalation after. */
-      activities: z.strictObject({
-        reminderDaysBefore: reminderDays,
-        escalation: EscalationPolicySchema,
-        /** Working days after a festival by which its activity is reported. */
-        festivalReportWorkingDays: z.int().min(1).max(20),
-      }),
-      appraisal: AppraisalSchema,
-      tasks: z.array(TaskSchema).min(1, 'must list at least one task'),
-      themes: z.array(ThemeSchema).length(12, 'must list 12 monthly themes, one per month'),
-      festivals: z.array(FestivalSchema),
-      volunteerMonth: z.strictObject({
-        month: z.int().min(1).max(12),
-        title: z.string().min(1),
-        task: z.string(),
-      }),
-      calendar: z
-        .strictObject({
-          /** Official holidays the calendar package does not know yet (dates of this year). */
-          holidays: z.array(isoDate).default([]),
-          /** Weekend days that are official working days (调休) the package does not know yet. */
-          workdays: z.array(isoDate).default([]),
-        })
-        .optional(),
-    })
-    .superRefine((plan, ctx) => {
-      const issue = (path: (string | number)[], message: string) =>
-        ctx.addIssue({ code: 'custom', path, message });
-      // A date that failed its own check was reported already: comparing it would only add noise.
-      const outsideYear = (date: string) => isRealDate(date) && !date.startsWith(`${plan.year}-`);
-      /** Flags every item whose key was used before, at `[...at, index, field]`. */
-      const duplicates = <T>(
-        items: T[],
-        key: (t: T) => string | number,
-        at: (string | number)[],
-        field?: string,
-      ) => {
-        const seen = new Map<string | number, number>();
-        const path = (i: number) => (field ? [...at, i, field] : [...at, i]);
-        items.forEach((item, i) => {
-          const k = key(item);
-          const first = seen.get(k);
-          if (first !== undefined) issue(path(i), `duplicate "${k}" (already used at index ${first})`);
-          else seen.set(k, i);
-        });
-      };
+  return { CategorySchema, ThemeSchema, FestivalSchema };
+}
 
-      duplicates(plan.branches, (b) => b.id, ['branches'], 'id');
-      duplicates(plan.leadingGroup.deputies, (d) => d.id, ['leadingGroup', 'deputies'], 'id');
-      const deputyIds = new Set(plan.leadingGroup.deputies.map((d) => d.id));
-      plan.branches.forEach((b, i) => {
-        if (!deputyIds.has(b.deputy)) issue(['branches', i, 'deputy'], `unknown deputy "${b.deputy}"`);
-      });
-      duplicates(plan.tasks, (t) => t.id, ['tasks'], 'id');
-      duplicates(plan.categories, (c) => c.number, ['categories'], 'number');
-      duplicates(plan.themes, (t) => t.month, ['themes'], 'month');
-      duplicates(plan.festivals, (f) => f.id, ['festivals'], 'id');
-
-      const branchIds = new Set(plan.branches.map((b) => b.id));
-      plan.leadingGroup.members.forEach((m, i) => {
-        if (!branchIds.has(m)) issue(['leadingGroup', 'members', i], `unknown branch "${m}"`);
-      });
-
-      // Corrections that are malformed were reported at their own path; the check needs a calendar.
-      let calendar: WorkCalendar | undefined;
-      try {
-        calendar = WorkCalendar.official(plan.calendar);
-      } catch {
-        calendar = undefined;
-      }
-      const latestDue = calendar && latestDueDate(calendar, plan.year, plan.defaults.reviewWorkingDays);
-
-      const categories = new Set(plan.categories.map((c) => c.number));
-      plan.tasks.forEach((task, t) => {
-        if (!categories.has(task.category))
-          issue(['tasks', t, 'category'], `unknown category ${task.category}`);
-        task.branches.forEach((b, i) => {
-          if (!branchIds.has(b)) issue(['tasks', t, 'branches', i], `unknown branch "${b}"`);
-        });
-        duplicates(task.branches, (b) => b, ['tasks', t, 'branches']);
-        if (outsideYear(task.due))
-          issue(['tasks', t, 'due'], `${task.due} is outside the plan year ${plan.year}`);
-        else if (latestDue && isRealDate(task.due) && task.due > latestDue)
-          issue(['tasks', t, 'due'], tooLateForReview(task.due, latestDue, plan.defaults.reviewWorkingDays));
-        task.milestones?.forEach((m, i) => {
-          if (outsideYear(m.due))
-            issue(['tasks', t, 'milestones', i, 'due'], `${m.due} is outside the plan year ${plan.year}`);
-          else if (isRealDate(m.due) && isRealDate(task.due) && m.due >= task.due)
-            issue(
-              ['tasks', t, 'milestones', i, 'due'],
-              `${m.due} is not before the task's due date ${task.due}`,
-            );
-        });
-        if (task.milestones) duplicates(task.milestones, (m) => m.id, ['tasks', t, 'milestones'], 'id');
-        if (task.kpis) duplicates(task.kpis, (k) => k.id, ['tasks', t, 'kpis'], 'id');
-      });
-
-      const months = new Set(plan.themes.map((t) => t.month));
-      for (let m = 1; m <= 12; m++) if (!months.has(m)) issue(['themes'], `month ${m} has no theme`);
-
-      if (!plan.tasks.some((t) => t.id === plan.volunteerMonth.task))
-        issue(['volunteerMonth', 'task'], `unknown task "${plan.volunteerMonth.task}"`);
-
-      plan.calendar?.holidays.forEach((d, i) => {
-        if (outsideYear(d)) issue(['calendar', 'holidays', i], `${d} is outside the plan year ${plan.year}`);
-      });
-      plan.calendar?.workdays.forEach((d, i) => {
-        if (outsideYear(d)) issue(['calendar', 'workdays', i], `${d} is outside the plan year ${plan.year}`);
-      });
-    });
-
-  return {
-    isoDate,
-    email,
-    id,
-    PersonSchema,
-    DeputySchema,
-    BranchSchema,
-    KpiSchema,
-    EscalationPolicySchema,
-    AppraisalSchema,
-    reminderDays,
-    MilestoneSchema,
-    TaskSchema,
-    CategorySchema,
-    ThemeSchema,
-    FestivalSchema,
-    PlanSchema,
+type PlanParts = FieldSchemas &
+  PeopleSchemas &
+  ReturnType<typeof taskSchemas> &
+  ReturnType<typeof programmeSchemas> & {
+    EscalationPolicySchema: EscalationPolicySchemaType;
+    AppraisalSchema: ReturnType<typeof appraisalSchema>;
   };
+type PolicyParts = Pick<PlanParts, 'reminderDays' | 'EscalationPolicySchema'>;
+
+function leadingGroupSchema(z: Z, { id, email, PersonSchema, DeputySchema }: FieldSchemas & PeopleSchemas) {
+  return z.strictObject({
+    head: PersonSchema,
+    deputies: z.array(DeputySchema).min(1, 'must name at least one deputy head'),
+    members: z.array(id),
+    office: z.strictObject({
+      name: z.string().min(1),
+      attachedTo: z.string().min(1),
+      email,
+      staff: z.array(PersonSchema).min(1, 'must name at least one person'),
+    }),
+  });
+}
+
+/** What a task does not say for itself, and the year-wide working-day settings. */
+function defaultsSchema(z: Z, { reminderDays, EscalationPolicySchema }: PolicyParts) {
+  return z.strictObject({
+    reminderDaysBefore: reminderDays,
+    escalation: EscalationPolicySchema,
+    /**
+     * The last working days of the year kept for sign-off: no due date may fall in them, so that
+     * the overdue notice, the escalation and the signers' decision all fit in the plan year.
+     */
+    reviewWorkingDays: z.int().min(1).max(20).default(DEFAULT_REVIEW_WORKING_DAYS),
+    /**
+     * The dashboard's yellow light: due within this many working days with reports still missing.
+     * Optional without a schema default, because plans already in workflow histories lack it:
+     * `warningThresholds` (domain/warning-light.ts) supplies the default of 5 wherever it is read.
+     */
+    warning: z
+      .strictObject({
+        yellowWorkingDays: z
+          .int()
+          .min(1, 'must be 1 to 30 working days')
+          .max(30, 'must be 1 to 30 working days'),
+      })
+      .optional(),
+    /**
+     * 签收: the working days after the assignment within which each branch acknowledges it in the
+     * portal; a branch that has neither acknowledged nor reported by then is reminded once.
+     */
+    acknowledgeWorkingDays: z
+      .int()
+      .min(1, 'must be 1 to 20 working days')
+      .max(20, 'must be 1 to 20 working days')
+      .default(DEFAULT_ACKNOWLEDGE_WORKING_DAYS),
+  });
+}
+
+/** The policy of the monthly themes and festival activities: reminders in their last week, escalation after. */
+function activitiesSchema(z: Z, { reminderDays, EscalationPolicySchema }: PolicyParts) {
+  return z.strictObject({
+    reminderDaysBefore: reminderDays,
+    escalation: EscalationPolicySchema,
+    /** Working days after a festival by which its activity is reported. */
+    festivalReportWorkingDays: z.int().min(1).max(20),
+  });
+}
+
+function calendarCorrectionsSchema(z: Z, { isoDate }: FieldSchemas) {
+  return z.strictObject({
+    /** Official holidays the calendar package does not know yet (dates of this year). */
+    holidays: z.array(isoDate).default([]),
+    /** Weekend days that are official working days (调休) the package does not know yet. */
+    workdays: z.array(isoDate).default([]),
+  });
+}
+
+/** The plan's fields, each to its own rules; the rules across fields are `checkPlan`'s. */
+function planFieldsSchema(z: Z, parts: PlanParts) {
+  const { isoDate } = parts;
+  return z.strictObject({
+    organization: z.string().min(1, 'must not be empty'),
+    /** The organization's key in workflow ids (domain/organization.ts); absent for the home organization. */
+    org: z.string().refine(isOrgKey, ORG_KEY_RULE).optional(),
+    year: z.int().min(2000, 'must be a year from 2000 to 2100').max(2100, 'must be a year from 2000 to 2100'),
+    timeZone: z.literal('Asia/Shanghai'),
+    document: z
+      .strictObject({ number: z.string().min(1), title: z.string().min(1), issuedOn: isoDate })
+      .optional(),
+    goals: z.string().min(1, 'must not be empty'),
+    leadingGroup: leadingGroupSchema(z, parts),
+    branches: z.array(parts.BranchSchema).min(1, 'must list at least one branch'),
+    categories: z.array(parts.CategorySchema).length(5, 'must list the 5 categories of the seed'),
+    defaults: defaultsSchema(z, parts),
+    activities: activitiesSchema(z, parts),
+    appraisal: parts.AppraisalSchema,
+    tasks: z.array(parts.TaskSchema).min(1, 'must list at least one task'),
+    themes: z.array(parts.ThemeSchema).length(12, 'must list 12 monthly themes, one per month'),
+    festivals: z.array(parts.FestivalSchema),
+    volunteerMonth: z.strictObject({
+      month: z.int().min(1).max(12),
+      title: z.string().min(1),
+      task: z.string(),
+    }),
+    calendar: calendarCorrectionsSchema(z, parts).optional(),
+  });
+}
+type PlanFields = Zod.output<ReturnType<typeof planFieldsSchema>>;
+
+// ---------------------------------------------------------------------------------------------
+// The rules across fields. Each runs on a plan whose fields passed their own rules.
+
+/** Flags every item whose key was used before, at `[...at, index, field]`. */
+function flagDuplicates<T>(
+  issue: Issue,
+  items: T[],
+  key: (t: T) => string | number,
+  at: IssuePath,
+  field?: string,
+): void {
+  const seen = new Map<string | number, number>();
+  const path = (i: number) => (field ? [...at, i, field] : [...at, i]);
+  items.forEach((item, i) => {
+    const k = key(item);
+    const first = seen.get(k);
+    if (first !== undefined) issue(path(i), `duplicate "${k}" (already used at index ${first})`);
+    else seen.set(k, i);
+  });
+}
+
+// A date that failed its own check was reported already: comparing it would only add noise.
+function outsideYear(date: string, year: number): boolean {
+  return isRealDate(date) && !date.startsWith(`${year}-`);
+}
+
+function outsideYearMessage(date: string, year: number): string {
+  return `${date} is outside the plan year ${year}`;
+}
+
+function checkPlan(plan: PlanFields, issue: Issue): void {
+  flagDuplicates(issue, plan.branches, (b) => b.id, ['branches'], 'id');
+  flagDuplicates(issue, plan.leadingGroup.deputies, (d) => d.id, ['leadingGroup', 'deputies'], 'id');
+  const deputyIds = new Set(plan.leadingGroup.deputies.map((d) => d.id));
+  plan.branches.forEach((b, i) => {
+    if (!deputyIds.has(b.deputy)) issue(['branches', i, 'deputy'], `unknown deputy "${b.deputy}"`);
+  });
+  flagDuplicates(issue, plan.tasks, (t) => t.id, ['tasks'], 'id');
+  flagDuplicates(issue, plan.categories, (c) => c.number, ['categories'], 'number');
+  flagDuplicates(issue, plan.themes, (t) => t.month, ['themes'], 'month');
+  flagDuplicates(issue, plan.festivals, (f) => f.id, ['festivals'], 'id');
+
+  const branchIds = new Set(plan.branches.map((b) => b.id));
+  plan.leadingGroup.members.forEach((m, i) => {
+    if (!branchIds.has(m)) issue(['leadingGroup', 'members', i], `unknown branch "${m}"`);
+  });
+
+  checkTasks(plan, branchIds, issue);
+
+  const months = new Set(plan.themes.map((t) => t.month));
+  for (let m = 1; m <= 12; m++) if (!months.has(m)) issue(['themes'], `month ${m} has no theme`);
+
+  if (!plan.tasks.some((t) => t.id === plan.volunteerMonth.task))
+    issue(['volunteerMonth', 'task'], `unknown task "${plan.volunteerMonth.task}"`);
+
+  plan.calendar?.holidays.forEach((d, i) => {
+    if (outsideYear(d, plan.year)) issue(['calendar', 'holidays', i], outsideYearMessage(d, plan.year));
+  });
+  plan.calendar?.workdays.forEach((d, i) => {
+    if (outsideYear(d, plan.year)) issue(['calendar', 'workdays', i], outsideYearMessage(d, plan.year));
+  });
+}
+
+/** What a task is checked against: the plan's branches and categories, its year and last due date. */
+interface TaskContext {
+  year: number;
+  branchIds: Set<string>;
+  categories: Set<number>;
+  /** Undefined when the calendar corrections are malformed (reported at their own path). */
+  latestDue: string | undefined;
+  reviewWorkingDays: number;
+}
+
+function checkTasks(plan: PlanFields, branchIds: Set<string>, issue: Issue): void {
+  let calendar: WorkCalendar | undefined;
+  try {
+    calendar = WorkCalendar.official(plan.calendar);
+  } catch {
+    calendar = undefined;
+  }
+  const context: TaskContext = {
+    year: plan.year,
+    branchIds,
+    categories: new Set(plan.categories.map((c) => c.number)),
+    latestDue: calendar && latestDueDate(calendar, plan.year, plan.defaults.reviewWorkingDays),
+    reviewWorkingDays: plan.defaults.reviewWorkingDays,
+  };
+  plan.tasks.forEach((task, t) => checkTask(task, t, context, issue));
+}
+
+function checkTask(task: PlanFields['tasks'][number], t: number, context: TaskContext, issue: Issue): void {
+  const { year, latestDue } = context;
+  if (!context.categories.has(task.category))
+    issue(['tasks', t, 'category'], `unknown category ${task.category}`);
+  task.branches.forEach((b, i) => {
+    if (!context.branchIds.has(b)) issue(['tasks', t, 'branches', i], `unknown branch "${b}"`);
+  });
+  flagDuplicates(issue, task.branches, (b) => b, ['tasks', t, 'branches']);
+  if (outsideYear(task.due, year)) issue(['tasks', t, 'due'], outsideYearMessage(task.due, year));
+  else if (latestDue && isRealDate(task.due) && task.due > latestDue)
+    issue(['tasks', t, 'due'], tooLateForReview(task.due, latestDue, context.reviewWorkingDays));
+  task.milestones?.forEach((m, i) => {
+    if (outsideYear(m.due, year))
+      issue(['tasks', t, 'milestones', i, 'due'], outsideYearMessage(m.due, year));
+    else if (isRealDate(m.due) && isRealDate(task.due) && m.due >= task.due)
+      issue(['tasks', t, 'milestones', i, 'due'], `${m.due} is not before the task's due date ${task.due}`);
+  });
+  if (task.milestones) flagDuplicates(issue, task.milestones, (m) => m.id, ['tasks', t, 'milestones'], 'id');
+  if (task.kpis) flagDuplicates(issue, task.kpis, (k) => k.id, ['tasks', t, 'kpis'], 'id');
+}
+
+function buildPlanSchemas(z: Z) {
+  const fields = fieldSchemas(z);
+  const people = peopleSchemas(z, fields);
+  const EscalationPolicySchema = escalationPolicySchema(z);
+  const AppraisalSchema = appraisalSchema(z);
+  const tasks = taskSchemas(z, fields, EscalationPolicySchema);
+  const programme = programmeSchemas(z);
+  const parts = { ...fields, ...people, ...tasks, ...programme, EscalationPolicySchema, AppraisalSchema };
+  const PlanSchema = planFieldsSchema(z, parts).superRefine((plan, ctx) => checkPlan(plan, issueOn(ctx)));
+  return { ...parts, PlanSchema };
 }
 
 /** The plan's schemas (and their parts, which the task definition reuses), built on first use. */

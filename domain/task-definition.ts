@@ -1,5 +1,6 @@
 // Everything one task workflow needs from the plan, cut out of it so the workflow input stays
 // small and self-contained (the annual plan workflow passes it; a lone start loads it).
+import type * as Zod from 'zod';
 import {
   addCalendarDays,
   type CalendarTable,
@@ -18,6 +19,8 @@ import {
   findTask,
   formatPath,
   isRealDate,
+  type Issue,
+  issueOn,
   type Kpi,
   type Plan,
   planSchemas,
@@ -246,102 +249,107 @@ export function taskLatestDue(def: TaskDefinition, cal: WorkCalendar): string {
 // A definition passed in a workflow's start input: Temporal UI takes any JSON, so it is held to the
 // plan schema's rules before the workflow mails anyone.
 
-/** Built on the first definition given at start (domain/lazy-zod.ts). */
-const definitionSchema = once(() => {
-  const z = zod();
-  const { email, EscalationPolicySchema, id, isoDate, KpiSchema, MilestoneSchema, reminderDays } =
-    planSchemas();
-  const name = z.string().trim().min(1, 'must not be empty').max(100, 'must be at most 100 characters');
-  const RecipientSchema = z.strictObject({ name, email });
-  const dates = z.array(isoDate).max(400);
+type Z = typeof Zod;
+type PlanParts = ReturnType<typeof planSchemas>;
 
-  return z
-    .strictObject({
-      ref: z.strictObject({
-        year: z.int().min(2000).max(2100),
-        kind: z.enum(['task', 'theme', 'festival']).optional(),
-        id: z
-          .string()
-          .regex(
-            /^(\d{2}|spring|qingming|duanwu|midautumn)$/,
-            'must be a two-digit number such as "05" or a festival',
-          ),
-        title: z.string().min(1, 'must not be empty'),
-        category: z.int().min(1).max(5),
-        categoryTitle: z.string().min(1, 'must not be empty'),
-        due: isoDate,
-        organization: z.string().min(1, 'must not be empty'),
-        org: z.string().refine(isOrgKey, ORG_KEY_RULE).optional(),
-        officeName: z.string().min(1, 'must not be empty'),
-        kpis: z.array(KpiSchema).optional(),
-      }),
-      branches: z
-        .array(
-          z.strictObject({
-            id,
-            name,
-            lead: RecipientSchema,
-            deputy: RecipientSchema.extend({ id }).optional(),
-          }),
-        )
-        .min(1, 'must name at least one responsible branch')
-        .max(50),
-      planBranchIds: z.array(id).max(200),
-      milestones: z.array(MilestoneSchema).max(20),
-      kpis: z.array(KpiSchema).max(10),
-      reminderDaysBefore: reminderDays,
-      escalation: EscalationPolicySchema,
-      signOff: z.enum(['office', 'head']),
-      office: z.strictObject({ name, email, staff: z.array(RecipientSchema).min(1).max(20) }),
-      head: RecipientSchema,
-      deputies: z.array(RecipientSchema).max(20),
-      corrections: z.strictObject({ holidays: dates, workdays: dates }),
-      // Required at start: the calendar is fixed then, never read from a worker's package later.
-      calendar: z.strictObject({ holidays: dates.max(2000), workdays: dates.max(2000) }),
-      reviewWorkingDays: z.int().min(1).max(20).optional(),
-      announceOn: isoDate.optional(),
-      festivalDate: isoDate.optional(),
-      carriedFrom: z
-        .string()
-        .regex(workflowIdPattern('task-\\d{2}'), 'must be the id of a task workflow')
-        .optional(),
-      description: z.string().max(4000).optional(),
-      acknowledgeWorkingDays: z.int().min(1).max(20).optional(),
-    })
-    .superRefine((def, ctx) => {
-      const issue = (path: (string | number)[], message: string) =>
-        ctx.addIssue({ code: 'custom', path, message });
-      const year = def.ref.year;
-      const inYear = (date: string) => !isRealDate(date) || date.startsWith(`${year}-`);
-      if (!inYear(def.ref.due)) issue(['ref', 'due'], `${def.ref.due} is outside the plan year ${year}`);
-      def.milestones.forEach((m, i) => {
-        if (isRealDate(m.due) && isRealDate(def.ref.due) && (!inYear(m.due) || m.due >= def.ref.due))
-          issue(
-            ['milestones', i, 'due'],
-            `${m.due} is not in ${year} before the task's due date ${def.ref.due}`,
-          );
-      });
-      def.branches.forEach((b, i) => {
-        if (!def.planBranchIds.includes(b.id))
-          issue(['branches', i, 'id'], `"${b.id}" is not in planBranchIds`);
-      });
-      let cal: WorkCalendar | undefined;
-      try {
-        cal = taskCalendar(def);
-      } catch (err) {
-        issue(['calendar'], err instanceof Error ? err.message : String(err));
-      }
-      // Themes and festivals fall due when the calendar says; only a task's date is chosen.
-      if (cal && (def.ref.kind ?? 'task') === 'task' && isRealDate(def.ref.due) && inYear(def.ref.due)) {
-        const latest = taskLatestDue(def, cal);
-        if (def.ref.due > latest)
-          issue(
-            ['ref', 'due'],
-            tooLateForReview(def.ref.due, latest, def.reviewWorkingDays ?? DEFAULT_REVIEW_WORKING_DAYS),
-          );
-      }
-    });
-});
+/** A person a definition mails: the name the mails show, and the address. */
+function recipientSchemas(z: Z, { email }: PlanParts) {
+  const name = z.string().trim().min(1, 'must not be empty').max(100, 'must be at most 100 characters');
+  return { name, RecipientSchema: z.strictObject({ name, email }) };
+}
+
+/** The item's `ref`: which item of which organization's plan year. */
+function refSchema(z: Z, { isoDate, KpiSchema }: PlanParts) {
+  return z.strictObject({
+    year: z.int().min(2000).max(2100),
+    kind: z.enum(['task', 'theme', 'festival']).optional(),
+    id: z
+      .string()
+      .regex(
+        /^(\d{2}|spring|qingming|duanwu|midautumn)$/,
+        'must be a two-digit number such as "05" or a festival',
+      ),
+    title: z.string().min(1, 'must not be empty'),
+    category: z.int().min(1).max(5),
+    categoryTitle: z.string().min(1, 'must not be empty'),
+    due: isoDate,
+    organization: z.string().min(1, 'must not be empty'),
+    org: z.string().refine(isOrgKey, ORG_KEY_RULE).optional(),
+    officeName: z.string().min(1, 'must not be empty'),
+    kpis: z.array(KpiSchema).optional(),
+  });
+}
+
+/** The definition's fields, each to its own rules; the rules across fields are `checkDefinition`'s. */
+function definitionFieldsSchema(z: Z, parts: PlanParts) {
+  const { email, EscalationPolicySchema, id, isoDate, KpiSchema, MilestoneSchema, reminderDays } = parts;
+  const { name, RecipientSchema } = recipientSchemas(z, parts);
+  const dates = z.array(isoDate).max(400);
+  const branch = z.strictObject({
+    id,
+    name,
+    lead: RecipientSchema,
+    deputy: RecipientSchema.extend({ id }).optional(),
+  });
+  return z.strictObject({
+    ref: refSchema(z, parts),
+    branches: z.array(branch).min(1, 'must name at least one responsible branch').max(50),
+    planBranchIds: z.array(id).max(200),
+    milestones: z.array(MilestoneSchema).max(20),
+    kpis: z.array(KpiSchema).max(10),
+    reminderDaysBefore: reminderDays,
+    escalation: EscalationPolicySchema,
+    signOff: z.enum(['office', 'head']),
+    office: z.strictObject({ name, email, staff: z.array(RecipientSchema).min(1).max(20) }),
+    head: RecipientSchema,
+    deputies: z.array(RecipientSchema).max(20),
+    corrections: z.strictObject({ holidays: dates, workdays: dates }),
+    // Required at start: the calendar is fixed then, never read from a worker's package later.
+    calendar: z.strictObject({ holidays: dates.max(2000), workdays: dates.max(2000) }),
+    reviewWorkingDays: z.int().min(1).max(20).optional(),
+    announceOn: isoDate.optional(),
+    festivalDate: isoDate.optional(),
+    carriedFrom: z
+      .string()
+      .regex(workflowIdPattern('task-\\d{2}'), 'must be the id of a task workflow')
+      .optional(),
+    description: z.string().max(4000).optional(),
+    acknowledgeWorkingDays: z.int().min(1).max(20).optional(),
+  });
+}
+
+function checkDefinition(def: Zod.output<ReturnType<typeof definitionFieldsSchema>>, issue: Issue): void {
+  const year = def.ref.year;
+  const inYear = (date: string) => !isRealDate(date) || date.startsWith(`${year}-`);
+  if (!inYear(def.ref.due)) issue(['ref', 'due'], `${def.ref.due} is outside the plan year ${year}`);
+  def.milestones.forEach((m, i) => {
+    if (isRealDate(m.due) && isRealDate(def.ref.due) && (!inYear(m.due) || m.due >= def.ref.due))
+      issue(['milestones', i, 'due'], `${m.due} is not in ${year} before the task's due date ${def.ref.due}`);
+  });
+  def.branches.forEach((b, i) => {
+    if (!def.planBranchIds.includes(b.id)) issue(['branches', i, 'id'], `"${b.id}" is not in planBranchIds`);
+  });
+  let cal: WorkCalendar | undefined;
+  try {
+    cal = taskCalendar(def);
+  } catch (err) {
+    issue(['calendar'], err instanceof Error ? err.message : String(err));
+  }
+  // Themes and festivals fall due when the calendar says; only a task's date is chosen.
+  if (cal && (def.ref.kind ?? 'task') === 'task' && isRealDate(def.ref.due) && inYear(def.ref.due)) {
+    const latest = taskLatestDue(def, cal);
+    if (def.ref.due > latest)
+      issue(
+        ['ref', 'due'],
+        tooLateForReview(def.ref.due, latest, def.reviewWorkingDays ?? DEFAULT_REVIEW_WORKING_DAYS),
+      );
+  }
+}
+
+/** Built on the first definition given at start (domain/lazy-zod.ts). */
+const definitionSchema = once(() =>
+  definitionFieldsSchema(zod(), planSchemas()).superRefine((def, ctx) => checkDefinition(def, issueOn(ctx))),
+);
 
 /** The first problem of a definition given at start, as "path: rule", or undefined when it is sound. */
 export function definitionProblem(input: unknown): string | undefined {

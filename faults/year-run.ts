@@ -7,6 +7,7 @@ import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
+import type { TestWorkflowEnvironment } from '@temporalio/testing';
 import { stringify } from 'yaml';
 import { openLedger } from '../ledger/notification-ledger';
 import type { SentRecord } from '../domain/notification';
@@ -16,12 +17,12 @@ import type { TaskState } from '../domain/task-state';
 import { previewActions } from '../preview/actions';
 import { itemStates } from '../client/item-states';
 import { itemWorkflowIds } from '../domain/ids';
-import { startSmtpCatcher } from '../preview/mail-catcher';
-import { act, previewStart } from '../preview/run';
+import { type SmtpCatcher, startSmtpCatcher } from '../preview/mail-catcher';
+import { act, previewStart, refusalReason } from '../preview/run';
 import { timeSkippingEnv } from '../preview/time-skipping';
 import { planWorkflowId } from '../domain/ids';
 import { type PlanWorkflow, WORKFLOW_TYPES } from '../wire/workflow-types';
-import { killer, type KillDone, type KillPoint } from './killer';
+import { type KillDone, killer, type Killer, type KillPoint } from './killer';
 import { workerHost } from './worker-process';
 
 const QUEUE = 'civ-faults';
@@ -88,78 +89,26 @@ function workerEnv(address: string, smtpUrl: string, dir: string, noSticky: bool
 export async function runYear(plan: Plan, options: YearRunOptions): Promise<YearRun> {
   const t0 = performance.now();
   const startedAt = previewStart(plan);
-  const dir = mkdtempSync(join(tmpdir(), 'civ-faults-'));
-  mkdirSync(join(dir, 'plans'));
-  mkdirSync(join(dir, 'data'));
-  writeFileSync(join(dir, 'plans', `${plan.year}.yaml`), stringify(plan));
+  const dir = runDir(plan);
   const env = await timeSkippingEnv(startedAt);
   const catcher = await startSmtpCatcher();
   const host = workerHost(workerEnv(env.address, catcher.url, dir, options.noSticky), dir);
   const ids = [planWorkflowId(plan.year), ...itemWorkflowIds(plan)];
-  // The test server keeps sending a workflow's tasks and queries to the sticky queue of the worker
-  // that ran it last, and never falls back to the task queue when that worker is gone, as a real
-  // server does once the sticky schedule-to-start timeout passes. Seen: after a kill, the bulletin
-  // activity's queries (the year record) hung until their deadline, attempt after attempt, and the
-  // year stalled. ResetStickyTaskQueue right after the kill is not enough either: what was already
-  // in the dead sticky queue stays there holding a time lock (no workflow or activity task pending,
-  // the clock crawling at wall speed). Hence, by default, workers with no cache: no sticky queues.
-  const resetSticky = async (): Promise<void> => {
-    if (options.noSticky) return;
-    await Promise.all(
-      ids.map((workflowId) =>
-        env.client.workflowService
-          .resetStickyTaskQueue({ namespace: env.namespace ?? 'default', execution: { workflowId } })
-          // Not started yet, or over before the plan started: nothing to reset.
-          .catch(() => undefined),
-      ),
-    );
-  };
-  const kills = killer({ env, catcher, host, afterKill: resetSticky, t0, log: options.log });
+  const afterKill = () => resetSticky(env, ids, options.noSticky);
+  const kills = killer({ env, catcher, host, afterKill, t0, log: options.log });
   try {
     await host.start();
-    const handle = await env.client.workflow.start<PlanWorkflow>(WORKFLOW_TYPES.plan, {
-      taskQueue: QUEUE,
-      workflowId: planWorkflowId(plan.year),
-      args: [{ year: plan.year }],
-    });
-    // At least a second apart: the server skips time only once all work of the moment is done.
-    const sleepUntil = async (at: number) => env.sleep(Math.max(at - (await env.currentTimeMs()), 1_000));
-    const points = [...options.killPoints].sort((a, b) => a.at - b.at);
-    const refused: YearRun['refused'] = [];
-    for (const action of previewActions(plan, new Set(options.late), startedAt)) {
-      while (points.length > 0 && points[0].at < action.at) {
-        const point = points.shift()!;
-        await sleepUntil(point.at);
-        kills.arm(point);
-      }
-      await sleepUntil(action.at);
-      try {
-        await act(env.client, QUEUE, action, plan.year, plan.org);
-      } catch (err) {
-        const cause =
-          err instanceof Error ? ((err.cause as Error | undefined)?.message ?? err.message) : String(err);
-        refused.push({
-          action: `${action.type} ${'workflowId' in action ? action.workflowId : ''}`,
-          reason: cause,
-        });
-      }
-    }
-    for (const point of points) kills.arm(point);
-    const planState = await handle.result();
+    const { planState, refused } = await playYear(env, kills, plan, startedAt, options);
     // A kill in progress ends before the states are read: queries need a worker.
     const killsMissed = await kills.stop();
     const items = await itemStates(env.client, plan);
     const wallMs = performance.now() - t0;
     const ledger = await openLedger(join(dir, 'data', 'notifications.jsonl')).list();
+    const mails = caughtMails(catcher, kills, wallMs);
     return {
       planState,
       items,
-      mails: catcher.messages.map((m, i) => ({
-        workflowId: String(m.headers.get('x-civ-workflow') ?? ''),
-        key: String(m.headers.get('x-civ-key') ?? ''),
-        recipients: catcher.envelopes[i].rcptTo.map((r) => r.toLowerCase()),
-        wallMs: kills.arrivals[i] ?? wallMs,
-      })),
+      mails,
       ledger,
       kills: kills.done,
       killsMissed,
@@ -174,4 +123,79 @@ export async function runYear(plan: Plan, options: YearRunOptions): Promise<Year
     await Promise.all([env.teardown(), catcher.close()]);
     if (!options.keep) rmSync(dir, { recursive: true, force: true });
   }
+}
+
+/** The run's directory: the plan in plans/, the worker's data (its ledger) in data/. */
+function runDir(plan: Plan): string {
+  const dir = mkdtempSync(join(tmpdir(), 'civ-faults-'));
+  mkdirSync(join(dir, 'plans'));
+  mkdirSync(join(dir, 'data'));
+  writeFileSync(join(dir, 'plans', `${plan.year}.yaml`), stringify(plan));
+  return dir;
+}
+
+// The test server keeps sending a workflow's tasks and queries to the sticky queue of the worker
+// that ran it last, and never falls back to the task queue when that worker is gone, as a real
+// server does once the sticky schedule-to-start timeout passes. Seen: after a kill, the bulletin
+// activity's queries (the year record) hung until their deadline, attempt after attempt, and the
+// year stalled. ResetStickyTaskQueue right after the kill is not enough either: what was already
+// in the dead sticky queue stays there holding a time lock (no workflow or activity task pending,
+// the clock crawling at wall speed). Hence, by default, workers with no cache: no sticky queues.
+async function resetSticky(env: TestWorkflowEnvironment, ids: string[], noSticky: boolean): Promise<void> {
+  if (noSticky) return;
+  await Promise.all(
+    ids.map((workflowId) =>
+      env.client.workflowService
+        .resetStickyTaskQueue({ namespace: env.namespace ?? 'default', execution: { workflowId } })
+        // Not started yet, or over before the plan started: nothing to reset.
+        .catch(() => undefined),
+    ),
+  );
+}
+
+/** The plan workflow started, each action taken at its time with the kills armed between, its end. */
+async function playYear(
+  env: TestWorkflowEnvironment,
+  kills: Killer,
+  plan: Plan,
+  startedAt: number,
+  options: YearRunOptions,
+): Promise<Pick<YearRun, 'planState' | 'refused'>> {
+  const handle = await env.client.workflow.start<PlanWorkflow>(WORKFLOW_TYPES.plan, {
+    taskQueue: QUEUE,
+    workflowId: planWorkflowId(plan.year),
+    args: [{ year: plan.year }],
+  });
+  // At least a second apart: the server skips time only once all work of the moment is done.
+  const sleepUntil = async (at: number) => env.sleep(Math.max(at - (await env.currentTimeMs()), 1_000));
+  const points = [...options.killPoints].sort((a, b) => a.at - b.at);
+  const refused: YearRun['refused'] = [];
+  for (const action of previewActions(plan, new Set(options.late), startedAt)) {
+    while (points.length > 0 && points[0].at < action.at) {
+      const point = points.shift()!;
+      await sleepUntil(point.at);
+      kills.arm(point);
+    }
+    await sleepUntil(action.at);
+    try {
+      await act(env.client, QUEUE, action, plan.year, plan.org);
+    } catch (err) {
+      refused.push({
+        action: `${action.type} ${'workflowId' in action ? action.workflowId : ''}`,
+        reason: refusalReason(err),
+      });
+    }
+  }
+  for (const point of points) kills.arm(point);
+  return { planState: await handle.result(), refused };
+}
+
+/** Each caught email, with the wall time it arrived (the end of the run if the killer missed it). */
+function caughtMails(catcher: SmtpCatcher, kills: Killer, wallMs: number): CaughtMail[] {
+  return catcher.messages.map((m, i) => ({
+    workflowId: String(m.headers.get('x-civ-workflow') ?? ''),
+    key: String(m.headers.get('x-civ-key') ?? ''),
+    recipients: catcher.envelopes[i].rcptTo.map((r) => r.toLowerCase()),
+    wallMs: kills.arrivals[i] ?? wallMs,
+  }));
 }

@@ -175,37 +175,37 @@ async function syncDirectory(dir: string): Promise<void> {
   }
 }
 
-export function openLedger(file: string = defaultLedgerPath()): NotificationLedger {
-  const resolved = path.resolve(file);
+async function readRecords(file: string, filter: LedgerFilter): Promise<(SentRecord | FailedRecord)[]> {
+  const out: (SentRecord | FailedRecord)[] = [];
+  for (const line of await readLines(file)) {
+    const record = parseLine(line);
+    if (record && matches(record, filter)) out.push(record);
+  }
+  return out;
+}
 
-  const records = async (filter: LedgerFilter): Promise<(SentRecord | FailedRecord)[]> => {
-    const out: (SentRecord | FailedRecord)[] = [];
-    for (const line of await readLines(resolved)) {
-      const record = parseLine(line);
-      if (!record) continue;
-      if (filter.workflowIdPrefix !== undefined && !record.workflowId.startsWith(filter.workflowIdPrefix))
-        continue;
-      if (filter.year !== undefined) {
-        const scope = scopeOfWorkflowId(record.workflowId);
-        if (scope?.year !== filter.year || scope.org !== filter.org) continue;
-      }
-      out.push(record);
-    }
-    return out;
-  };
-  const list = async (filter: LedgerFilter = {}): Promise<SentRecord[]> =>
-    (await records(filter)).filter(sent);
-  const failures = async (filter: LedgerFilter = {}): Promise<FailedRecord[]> =>
-    (await records(filter)).filter((r): r is FailedRecord => !sent(r));
+function matches(record: SentRecord | FailedRecord, filter: LedgerFilter): boolean {
+  if (filter.workflowIdPrefix !== undefined && !record.workflowId.startsWith(filter.workflowIdPrefix))
+    return false;
+  if (filter.year !== undefined) {
+    const scope = scopeOfWorkflowId(record.workflowId);
+    if (scope?.year !== filter.year || scope.org !== filter.org) return false;
+  }
+  return true;
+}
 
-  // find() runs before every send: it reads only what was appended since it last looked (by this
-  // or another process), so a year of notifications costs one pass over the file, not one per send.
+/**
+ * The ledger's `find`. It runs before every send: it reads only what was appended since it last
+ * looked (by this or another process), so a year of notifications costs one pass over the file, not
+ * one per send.
+ */
+function sentIndex(file: string): NotificationLedger['find'] {
   const index = new Map<string, SentRecord>();
   let indexed = 0;
   const refresh = async (): Promise<void> => {
     let handle: fs.FileHandle;
     try {
-      handle = await fs.open(resolved, 'r');
+      handle = await fs.open(file, 'r');
     } catch (err) {
       if ((err as NodeJS.ErrnoException).code === 'ENOENT') return;
       throw err;
@@ -231,29 +231,39 @@ export function openLedger(file: string = defaultLedgerPath()): NotificationLedg
       await handle.close();
     }
   };
-  const find = async (workflowId: string, key: string): Promise<SentRecord | undefined> => {
+  return async (workflowId, key) => {
     await refresh();
     return index.get(`${workflowId}\n${key}`);
   };
+}
 
+/** One group commit's write: the lines appended and synced to disk. */
+async function appendLines(file: string, lines: string[]): Promise<void> {
+  await fs.mkdir(path.dirname(file), { recursive: true });
+  const handle = await fs.open(file, 'a+');
+  let end: { empty: boolean; newline: boolean };
+  try {
+    // A torn last line (crash mid-write) has no newline: start the new records on their own line.
+    end = await tail(handle);
+    await handle.appendFile(`${end.newline ? '' : '\n'}${lines.join('\n')}\n`, 'utf8');
+    await handle.sync();
+  } finally {
+    await handle.close();
+  }
+  if (end.empty) await syncDirectory(path.dirname(file));
+}
+
+export function openLedger(file: string = defaultLedgerPath()): NotificationLedger {
+  const resolved = path.resolve(file);
   const append = (record: SentRecord | FailedRecord): Promise<void> =>
-    groupCommit(resolved, JSON.stringify(record), async (lines) => {
-      await fs.mkdir(path.dirname(resolved), { recursive: true });
-      const handle = await fs.open(resolved, 'a+');
-      let end: { empty: boolean; newline: boolean };
-      try {
-        // A torn last line (crash mid-write) has no newline: start the new records on their own line.
-        end = await tail(handle);
-        await handle.appendFile(`${end.newline ? '' : '\n'}${lines.join('\n')}\n`, 'utf8');
-        await handle.sync();
-      } finally {
-        await handle.close();
-      }
-      if (end.empty) await syncDirectory(path.dirname(resolved));
-    });
-
-  const appendFailure = (record: Omit<FailedRecord, 'status'>): Promise<void> =>
-    append({ status: 'failed', ...record });
-
-  return { path: resolved, find, append, appendFailure, list, failures };
+    groupCommit(resolved, JSON.stringify(record), (lines) => appendLines(resolved, lines));
+  return {
+    path: resolved,
+    find: sentIndex(resolved),
+    append,
+    appendFailure: (record) => append({ status: 'failed', ...record }),
+    list: async (filter = {}) => (await readRecords(resolved, filter)).filter(sent),
+    failures: async (filter = {}) =>
+      (await readRecords(resolved, filter)).filter((r): r is FailedRecord => !sent(r)),
+  };
 }

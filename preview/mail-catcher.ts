@@ -3,7 +3,7 @@
 // the envelope and the parsed mail of each, in arrival order.
 import type { AddressInfo } from 'node:net';
 import { simpleParser, type ParsedMail } from 'mailparser';
-import { SMTPServer, type SMTPServerAddress } from 'smtp-server';
+import { SMTPServer, type SMTPServerAddress, type SMTPServerOptions } from 'smtp-server';
 
 export interface CaughtEnvelope {
   mailFrom: string | undefined;
@@ -43,13 +43,7 @@ export interface SmtpCatcherOptions {
 }
 
 export async function startSmtpCatcher(options: SmtpCatcherOptions = {}): Promise<SmtpCatcher> {
-  const messages: ParsedMail[] = [];
-  const raw: Buffer[] = [];
-  const envelopes: CaughtEnvelope[] = [];
-  const logins: string[] = [];
-  const waiters = new Set<() => void>();
-  const deferred = new Map<string, number>();
-
+  const caught: Caught = { messages: [], raw: [], envelopes: [], logins: [], waiters: new Set() };
   const server = new SMTPServer({
     authOptional: true,
     allowInsecureAuth: true,
@@ -60,81 +54,102 @@ export async function startSmtpCatcher(options: SmtpCatcherOptions = {}): Promis
     // No DNS here: a reverse lookup of 127.0.0.1 would only add its timeout to every message.
     disableReverseLookup: true,
     onAuth(auth, _session, callback) {
-      logins.push(auth.username ?? '');
+      caught.logins.push(auth.username ?? '');
       callback(null, { user: auth.username ?? 'anonymous' });
     },
-    onRcptTo(address, _session, callback) {
-      const defer = options.deferRecipient?.(address.address) ?? 0;
-      const seen = (deferred.get(address.address) ?? 0) + 1;
-      deferred.set(address.address, seen);
-      if (seen <= defer) {
-        callback(Object.assign(new Error('4.3.0 try again later'), { responseCode: 451 }));
-        return;
-      }
-      if (options.rejectRecipient?.(address.address)) {
-        callback(Object.assign(new Error('5.1.1 mailbox unavailable'), { responseCode: 550 }));
-        return;
-      }
-      callback();
-    },
-    onData(stream, session, callback) {
-      const chunks: Buffer[] = [];
-      stream.on('data', (chunk: Buffer) => chunks.push(chunk));
-      stream.on('error', (err) => callback(err));
-      stream.on('end', () => {
-        const source = Buffer.concat(chunks);
-        simpleParser(source)
-          .then((parsed) => {
-            raw.push(source);
-            envelopes.push({
-              mailFrom: addressOf(session.envelope.mailFrom),
-              rcptTo: session.envelope.rcptTo.map((r) => r.address),
-              user: typeof session.user === 'string' ? session.user : undefined,
-            });
-            messages.push(parsed);
-            waiters.forEach((wake) => wake());
-            callback();
-          })
-          .catch((err: Error) => callback(err));
-      });
-    },
+    onRcptTo: recipientCheck(options),
+    onData: catchMessage(caught),
   });
-
-  await new Promise<void>((resolve, reject) => {
-    server.server.once('error', reject);
-    server.listen(options.port ?? 0, '127.0.0.1', () => {
-      server.server.off('error', reject);
-      resolve();
-    });
-  });
+  await listen(server, options.port ?? 0);
   const { port } = server.server.address() as AddressInfo;
-
-  const waitFor = (n: number, timeoutMs = 5_000): Promise<ParsedMail[]> =>
-    new Promise((resolve, reject) => {
-      const check = (): boolean => {
-        if (messages.length < n) return false;
-        cleanup();
-        resolve(messages.slice());
-        return true;
-      };
-      const timer = setTimeout(() => {
-        cleanup();
-        reject(new Error(`expected ${n} message(s) within ${timeoutMs} ms, got ${messages.length}`));
-      }, timeoutMs);
-      const wake = (): void => {
-        check();
-      };
-      const cleanup = (): void => {
-        clearTimeout(timer);
-        waiters.delete(wake);
-      };
-      waiters.add(wake);
-      check();
-    });
 
   let closed: Promise<void> | undefined;
   // Idempotent: a test that stopped the server to play an outage may close it again.
   const close = (): Promise<void> => (closed ??= new Promise((resolve) => server.close(() => resolve())));
 
+  const { messages, raw, envelopes, logins } = caught;
+  const waitFor = (n: number, timeoutMs?: number) => waitForMessages(caught, n, timeoutMs);
   return { url: `smtp://127.0.0.1:${port}`, port, messages, raw, envelopes, logins, waitFor, close };
+}
+
+/** What the catcher holds so far, and the `waitFor` calls to wake when a message arrives. */
+type Caught = Pick<SmtpCatcher, 'messages' | 'raw' | 'envelopes' | 'logins'> & { waiters: Set<() => void> };
+
+/** Refuses the recipients the options name: deferred ones (451) so many times, rejected ones (550). */
+function recipientCheck(options: SmtpCatcherOptions): SMTPServerOptions['onRcptTo'] {
+  const deferred = new Map<string, number>();
+  return (address, _session, callback) => {
+    const defer = options.deferRecipient?.(address.address) ?? 0;
+    const seen = (deferred.get(address.address) ?? 0) + 1;
+    deferred.set(address.address, seen);
+    if (seen <= defer) {
+      callback(Object.assign(new Error('4.3.0 try again later'), { responseCode: 451 }));
+      return;
+    }
+    if (options.rejectRecipient?.(address.address)) {
+      callback(Object.assign(new Error('5.1.1 mailbox unavailable'), { responseCode: 550 }));
+      return;
+    }
+    callback();
+  };
+}
+
+/** Keeps each message, its source and its envelope before answering 250. */
+function catchMessage(caught: Caught): SMTPServerOptions['onData'] {
+  return (stream, session, callback) => {
+    const chunks: Buffer[] = [];
+    stream.on('data', (chunk: Buffer) => chunks.push(chunk));
+    stream.on('error', (err) => callback(err));
+    stream.on('end', () => {
+      const source = Buffer.concat(chunks);
+      simpleParser(source)
+        .then((parsed) => {
+          caught.raw.push(source);
+          caught.envelopes.push({
+            mailFrom: addressOf(session.envelope.mailFrom),
+            rcptTo: session.envelope.rcptTo.map((r) => r.address),
+            user: typeof session.user === 'string' ? session.user : undefined,
+          });
+          caught.messages.push(parsed);
+          caught.waiters.forEach((wake) => wake());
+          callback();
+        })
+        .catch((err: Error) => callback(err));
+    });
+  };
+}
+
+function listen(server: SMTPServer, port: number): Promise<void> {
+  return new Promise<void>((resolve, reject) => {
+    server.server.once('error', reject);
+    server.listen(port, '127.0.0.1', () => {
+      server.server.off('error', reject);
+      resolve();
+    });
+  });
+}
+
+function waitForMessages(caught: Caught, n: number, timeoutMs = 5_000): Promise<ParsedMail[]> {
+  const { messages, waiters } = caught;
+  return new Promise((resolve, reject) => {
+    const check = (): boolean => {
+      if (messages.length < n) return false;
+      cleanup();
+      resolve(messages.slice());
+      return true;
+    };
+    const timer = setTimeout(() => {
+      cleanup();
+      reject(new Error(`expected ${n} message(s) within ${timeoutMs} ms, got ${messages.length}`));
+    }, timeoutMs);
+    const wake = (): void => {
+      check();
+    };
+    const cleanup = (): void => {
+      clearTimeout(timer);
+      waiters.delete(wake);
+    };
+    waiters.add(wake);
+    check();
+  });
 }

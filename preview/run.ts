@@ -6,6 +6,7 @@ import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { defaultPlanPath } from '../domain/plan-file';
 import type { Client } from '@temporalio/client';
+import type { TestWorkflowEnvironment } from '@temporalio/testing';
 import { bundleWorkflowCode, Worker } from '@temporalio/worker';
 import { stringify } from 'yaml';
 import { createActivities } from '../activities';
@@ -18,7 +19,7 @@ import { planWorkflowId, themeWorkflowId } from '../domain/ids';
 import { decideUpdate, finalSignOffUpdate, reportUpdate } from '../wire/messages';
 import { type PlanWorkflow, type ThemeWorkflow, WORKFLOW_TYPES } from '../wire/workflow-types';
 import { type PreviewAction, previewActions } from './actions';
-import { startSmtpCatcher } from './mail-catcher';
+import { type SmtpCatcher, startSmtpCatcher } from './mail-catcher';
 import { timeSkippingEnv } from './time-skipping';
 import { itemStates } from '../client/item-states';
 
@@ -58,95 +59,132 @@ export function previewStart(plan: Plan): number {
   return Date.parse(`${day}T09:30:00+08:00`);
 }
 
-export async function runPreview(
-  plan: Plan,
-  options: {
-    late?: string[];
-    onProgress?: (done: number, total: number) => void;
-    /** Workflow ids whose histories to return (for replay fixtures). */
-    histories?: string[];
-  } = {},
-): Promise<PreviewResult> {
-  const late = options.late ?? [];
+export interface PreviewOptions {
+  late?: string[];
+  onProgress?: (done: number, total: number) => void;
+  /** Workflow ids whose histories to return (for replay fixtures). */
+  histories?: string[];
+}
+
+export async function runPreview(plan: Plan, options: PreviewOptions = {}): Promise<PreviewResult> {
   const startedAt = previewStart(plan);
-  const dir = mkdtempSync(join(tmpdir(), 'civ-preview-'));
-  const savedPlans = process.env.CIV_PLANS_DIR;
-  process.env.CIV_PLANS_DIR = dir;
-  // The activities load the plan by year and organization from the plans directory: give them this plan.
-  const file = defaultPlanPath(plan.year, plan.org);
-  mkdirSync(dirname(file), { recursive: true });
-  writeFileSync(file, stringify(plan));
+  const plans = usePlansDir(plan);
   const env = await timeSkippingEnv(startedAt);
   const catcher = await startSmtpCatcher();
   try {
-    const activities = createActivities({
-      smtpUrl: catcher.url,
-      ledgerPath: join(dir, 'notifications.jsonl'),
-      client: env.client,
-      taskQueue: QUEUE,
-    });
-    const worker = await Worker.create({
-      connection: env.nativeConnection,
-      taskQueue: QUEUE,
-      workflowBundle: await bundleWorkflowCode({
-        workflowsPath: require.resolve('../workflows'),
-        logger: { log() {}, info() {}, warn() {}, error() {}, debug() {}, trace() {} },
-      }),
-      // The test server has no Schedules: this driver starts each month's theme as they would.
-      activities: { ...activities, ensureThemeSchedule: async () => false },
-    });
-    const refused: PreviewResult['refused'] = [];
-    return await worker.runUntil(async () => {
-      const handle = await env.client.workflow.start<PlanWorkflow>(WORKFLOW_TYPES.plan, {
-        taskQueue: QUEUE,
-        workflowId: planWorkflowId(plan.year, plan.org),
-        args: [{ year: plan.year, ...(plan.org && { org: plan.org }) }],
-      });
-      const actions = previewActions(plan, new Set(late), startedAt);
-      let done = 0;
-      for (const action of actions) {
-        // At least a second apart: the server skips time only once all work of the moment is done.
-        const now = await env.currentTimeMs();
-        await env.sleep(Math.max(action.at - now, 1_000));
-        try {
-          await act(env.client, QUEUE, action, plan.year, plan.org);
-        } catch (err) {
-          const cause =
-            err instanceof Error ? ((err.cause as Error | undefined)?.message ?? err.message) : String(err);
-          refused.push({ action, reason: cause });
-        }
-        options.onProgress?.(++done, actions.length);
-      }
-      const planState = await handle.result();
-      const items = await itemStates(env.client, plan);
-      const record = await yearRecord(env.client, plan, await env.currentTimeMs());
-      const histories: Record<string, unknown> = {};
-      for (const id of options.histories ?? []) {
-        // An item over before the plan started (a past festival, an earlier month) never ran.
-        const history = await env.client.workflow
-          .getHandle(id)
-          .fetchHistory()
-          .catch(() => undefined);
-        if (history) histories[id] = history;
-      }
-      return {
-        plan,
-        startedAt,
-        late,
-        planState,
-        items,
-        mails: mailsOf(planState, items, catcher),
-        refused,
-        record,
-        histories,
-      };
-    });
+    const worker = await previewWorker(env, catcher, plans.dir);
+    return await worker.runUntil(() => playYear(env, catcher, plan, startedAt, options));
   } finally {
     await Promise.all([env.teardown(), catcher.close()]);
+    plans.restore();
+  }
+}
+
+/**
+ * A temporary plans directory holding `plan`, as CIV_PLANS_DIR until `restore`: the activities load
+ * the plan by year and organization from the plans directory.
+ */
+function usePlansDir(plan: Plan): { dir: string; restore: () => void } {
+  const dir = mkdtempSync(join(tmpdir(), 'civ-preview-'));
+  const savedPlans = process.env.CIV_PLANS_DIR;
+  process.env.CIV_PLANS_DIR = dir;
+  const file = defaultPlanPath(plan.year, plan.org);
+  mkdirSync(dirname(file), { recursive: true });
+  writeFileSync(file, stringify(plan));
+  const restore = () => {
     if (savedPlans === undefined) delete process.env.CIV_PLANS_DIR;
     else process.env.CIV_PLANS_DIR = savedPlans;
     rmSync(dir, { recursive: true, force: true });
+  };
+  return { dir, restore };
+}
+
+async function previewWorker(
+  env: TestWorkflowEnvironment,
+  catcher: SmtpCatcher,
+  dir: string,
+): Promise<Worker> {
+  const activities = createActivities({
+    smtpUrl: catcher.url,
+    ledgerPath: join(dir, 'notifications.jsonl'),
+    client: env.client,
+    taskQueue: QUEUE,
+  });
+  return Worker.create({
+    connection: env.nativeConnection,
+    taskQueue: QUEUE,
+    workflowBundle: await bundleWorkflowCode({
+      workflowsPath: require.resolve('../workflows'),
+      logger: { log() {}, info() {}, warn() {}, error() {}, debug() {}, trace() {} },
+    }),
+    // The test server has no Schedules: this driver starts each month's theme as they would.
+    activities: { ...activities, ensureThemeSchedule: async () => false },
+  });
+}
+
+/** The year itself: the plan workflow started, every action taken in its time, the outcome read. */
+async function playYear(
+  env: TestWorkflowEnvironment,
+  catcher: SmtpCatcher,
+  plan: Plan,
+  startedAt: number,
+  options: PreviewOptions,
+): Promise<PreviewResult> {
+  const late = options.late ?? [];
+  const handle = await env.client.workflow.start<PlanWorkflow>(WORKFLOW_TYPES.plan, {
+    taskQueue: QUEUE,
+    workflowId: planWorkflowId(plan.year, plan.org),
+    args: [{ year: plan.year, ...(plan.org && { org: plan.org }) }],
+  });
+  const actions = previewActions(plan, new Set(late), startedAt);
+  const refused = await takeActions(env, plan, actions, options.onProgress);
+  const planState = await handle.result();
+  const items = await itemStates(env.client, plan);
+  const record = await yearRecord(env.client, plan, await env.currentTimeMs());
+  const histories = await fetchHistories(env.client, options.histories ?? []);
+  const mails = mailsOf(planState, items, catcher);
+  return { plan, startedAt, late, planState, items, mails, refused, record, histories };
+}
+
+/** Takes each action at its time; returns the ones the workflows refused, with why. */
+async function takeActions(
+  env: TestWorkflowEnvironment,
+  plan: Plan,
+  actions: PreviewAction[],
+  onProgress: PreviewOptions['onProgress'],
+): Promise<PreviewResult['refused']> {
+  const refused: PreviewResult['refused'] = [];
+  let done = 0;
+  for (const action of actions) {
+    // At least a second apart: the server skips time only once all work of the moment is done.
+    const now = await env.currentTimeMs();
+    await env.sleep(Math.max(action.at - now, 1_000));
+    try {
+      await act(env.client, QUEUE, action, plan.year, plan.org);
+    } catch (err) {
+      refused.push({ action, reason: refusalReason(err) });
+    }
+    onProgress?.(++done, actions.length);
   }
+  return refused;
+}
+
+async function fetchHistories(client: Client, ids: string[]): Promise<Record<string, unknown>> {
+  const histories: Record<string, unknown> = {};
+  for (const id of ids) {
+    // An item over before the plan started (a past festival, an earlier month) never ran.
+    const history = await client.workflow
+      .getHandle(id)
+      .fetchHistory()
+      .catch(() => undefined);
+    if (history) histories[id] = history;
+  }
+  return histories;
+}
+
+/** Why a workflow refused an action: the update's own message, under the client's wrapping. */
+export function refusalReason(err: unknown): string {
+  return err instanceof Error ? ((err.cause as Error | undefined)?.message ?? err.message) : String(err);
 }
 
 /** What a person of preview/actions.ts does, sent to the workflows. */
@@ -188,7 +226,7 @@ export async function act(
 function mailsOf(
   planState: PlanState,
   items: Record<string, TaskState>,
-  catcher: Awaited<ReturnType<typeof startSmtpCatcher>>,
+  catcher: SmtpCatcher,
 ): PreviewMail[] {
   const at = new Map<string, string>();
   for (const n of planState.notifications) at.set(n.messageId, n.at);

@@ -9,6 +9,7 @@ import {
   ITEM_STATES,
   ITEM_KINDS,
   type BranchAppraisal,
+  type KpiStatus,
   type YearSummary,
 } from '../domain/appraisal';
 import { formatChineseDate } from '../domain/calendar';
@@ -129,7 +130,25 @@ function stateCell(item: ItemRecord, detail = ''): Cell {
   }
 }
 
-function summaryBlocks(record: YearRecord, summary: YearSummary, appraisal: BranchAppraisal[]): Block[] {
+/** A table, or nothing when it would have no rows. */
+function tableIfAny(
+  caption: string,
+  headers: readonly string[],
+  rows: readonly (readonly Cell[])[],
+): Block[] {
+  return rows.length ? [{ type: 'table', caption, headers, rows }] : [];
+}
+
+function kpiValueCell(value: number | undefined): Cell {
+  return value === undefined ? '—' : String(value);
+}
+
+function kpiStatusCell(status: KpiStatus): Cell {
+  return { text: KPI_STATUS_LABEL[status], tone: status === 'met' ? 'good' : 'bad' };
+}
+
+/** Each kind's items by state, and all items by state. */
+function stateTotals(summary: YearSummary) {
   const kinds = ITEM_KINDS.map((k) => ({
     kind: k,
     states: summary.byKind[k],
@@ -137,75 +156,107 @@ function summaryBlocks(record: YearRecord, summary: YearSummary, appraisal: Bran
   }));
   const all: Record<string, number> = {};
   for (const s of ITEM_STATES) all[s] = kinds.reduce((n, k) => n + k.states[s], 0);
-  const mean = appraisal.length ? appraisal.reduce((n, a) => n + a.score, 0) / appraisal.length : 0;
-  const shownStates = ITEM_STATES.filter((s) => all[s] > 0);
-  const { met, missed } = summary.kpiCounts;
+  return { kinds, all };
+}
+type StateTotals = ReturnType<typeof stateTotals>;
 
-  const overview =
+function summaryBlocks(record: YearRecord, summary: YearSummary, appraisal: BranchAppraisal[]): Block[] {
+  const totals = stateTotals(summary);
+  return [
+    { type: 'heading', level: 2, text: '二、总体情况' },
+    { type: 'paragraph', text: overviewText(summary, totals, appraisal) },
+    kindStateTable(summary, totals),
+    ...categoryBlocks(summary),
+    ...progressBlocks(summary),
+    ...yearKpiBlocks(record, summary),
+  ];
+}
+
+function overviewText(
+  summary: YearSummary,
+  { kinds, all }: StateTotals,
+  appraisal: BranchAppraisal[],
+): string {
+  const { met, missed } = summary.kpiCounts;
+  const mean = appraisal.length ? appraisal.reduce((n, a) => n + a.score, 0) / appraisal.length : 0;
+  return (
     `本年度实施方案共安排${kinds.map((k) => `${KIND_LABEL[k.kind]}${count(k.total)}`).join('、')}，` +
     `合计${count(summary.items)}。截至${formatChineseDate(summary.asOf)}，${stateCounts(all)}。` +
     `量化指标${count(summary.kpis.length)}，达标${count(met)}，未达标${count(missed)}，` +
     `未报送${count(summary.kpiCounts['not-reported'])}。` +
-    `${count(appraisal.length, '个')}责任单位平均考核得分${formatScore(Math.round(mean * 10) / 10)}分。`;
+    `${count(appraisal.length, '个')}责任单位平均考核得分${formatScore(Math.round(mean * 10) / 10)}分。`
+  );
+}
 
-  const last = summary.months[summary.months.length - 1];
-  const blocks: Block[] = [
-    { type: 'heading', level: 2, text: '二、总体情况' },
-    { type: 'paragraph', text: overview },
-    {
-      type: 'table',
-      caption: '各类事项办理状态',
-      headers: ['事项类型', '合计', ...shownStates.map((s) => STATE_LABEL[s])],
-      rows: [
-        ...kinds.map((k) => [
-          KIND_LABEL[k.kind],
-          String(k.total),
-          ...shownStates.map((s) => String(k.states[s])),
-        ]),
-        ['合计', String(summary.items), ...shownStates.map((s) => String(all[s]))],
-      ],
-    },
-  ];
+function kindStateTable(summary: YearSummary, { kinds, all }: StateTotals): Block {
+  const shownStates = ITEM_STATES.filter((s) => all[s] > 0);
+  return {
+    type: 'table',
+    caption: '各类事项办理状态',
+    headers: ['事项类型', '合计', ...shownStates.map((s) => STATE_LABEL[s])],
+    rows: [
+      ...kinds.map((k) => [
+        KIND_LABEL[k.kind],
+        String(k.total),
+        ...shownStates.map((s) => String(k.states[s])),
+      ]),
+      ['合计', String(summary.items), ...shownStates.map((s) => String(all[s]))],
+    ],
+  };
+}
 
+function categoryBlocks(summary: YearSummary): Block[] {
   const categories = summary.byCategory;
   const categoryStates = ITEM_STATES.filter((s) => categories.some((c) => c.states[s] > 0));
-  blocks.push({
-    type: 'table',
-    caption: '工作任务分类办理情况',
-    headers: ['类别', '任务数', ...categoryStates.map((s) => STATE_LABEL[s])],
-    rows: categories.map((c) => [
-      categoryHeading(c),
-      String(c.tasks),
-      ...categoryStates.map((s) => String(c.states[s])),
-    ]),
-  });
+  const blocks: Block[] = [
+    {
+      type: 'table',
+      caption: '工作任务分类办理情况',
+      headers: ['类别', '任务数', ...categoryStates.map((s) => STATE_LABEL[s])],
+      rows: categories.map((c) => [
+        categoryHeading(c),
+        String(c.tasks),
+        ...categoryStates.map((s) => String(c.states[s])),
+      ]),
+    },
+  ];
   if (categories.some((c) => c.tasks > 0))
     blocks.push({
       type: 'chart',
       title: '各类别工作任务办理状态',
       render: () => categoryStateChart(summary),
     });
+  return blocks;
+}
 
-  blocks.push({
-    type: 'table',
-    caption: '各月累计进度（按截止日期和办结时间统计）',
-    headers: ['月份', '累计应完成', '累计已办结', '累计办结率'],
-    rows: summary.months.map((m) => [
-      `${m.month}月`,
-      String(m.due),
-      String(m.signedOff),
-      m.due ? formatRate(Math.min(1, m.signedOff / m.due)) : '—',
-    ]),
-  });
-  blocks.push({ type: 'chart', title: '各月累计进度', render: () => progressChart(summary) });
+function progressBlocks(summary: YearSummary): Block[] {
+  const last = summary.months[summary.months.length - 1];
+  const blocks: Block[] = [
+    {
+      type: 'table',
+      caption: '各月累计进度（按截止日期和办结时间统计）',
+      headers: ['月份', '累计应完成', '累计已办结', '累计办结率'],
+      rows: summary.months.map((m) => [
+        `${m.month}月`,
+        String(m.due),
+        String(m.signedOff),
+        m.due ? formatRate(Math.min(1, m.signedOff / m.due)) : '—',
+      ]),
+    },
+    { type: 'chart', title: '各月累计进度', render: () => progressChart(summary) },
+  ];
   if (last.due > last.signedOff)
     blocks.push({
       type: 'paragraph',
       text: `全年计划完成${count(last.due)}，截至统计时已办结${count(last.signedOff)}，尚有${count(last.due - last.signedOff)}未办结。`,
     });
+  return blocks;
+}
 
-  if (summary.kpis.length) {
-    blocks.push({
+function yearKpiBlocks(record: YearRecord, summary: YearSummary): Block[] {
+  if (!summary.kpis.length) return [{ type: 'paragraph', text: '本年度实施方案未设量化指标。' }];
+  return [
+    {
       type: 'table',
       caption: '量化指标完成情况',
       headers: ['事项', '指标', '要求', '实际值', '报送单位', '报送时间', '结果'],
@@ -215,18 +266,15 @@ function summaryBlocks(record: YearRecord, summary: YearSummary, appraisal: Bran
           itemLabel(k.item),
           k.name,
           `≥${k.min}`,
-          k.value === undefined ? '—' : String(k.value),
+          kpiValueCell(k.value),
           item ? branchName(record, item, k.branch) : (k.branch ?? ''),
           k.at ? formatInstant(k.at) : '',
-          { text: KPI_STATUS_LABEL[k.status], tone: k.status === 'met' ? 'good' : 'bad' },
+          kpiStatusCell(k.status),
         ];
       }),
-    });
-    blocks.push({ type: 'chart', title: '量化指标完成情况', render: () => kpiChart(summary.kpis) });
-  } else {
-    blocks.push({ type: 'paragraph', text: '本年度实施方案未设量化指标。' });
-  }
-  return blocks;
+    },
+    { type: 'chart', title: '量化指标完成情况', render: () => kpiChart(summary.kpis) },
+  ];
 }
 
 function appraisalBlocks(record: YearRecord, summary: YearSummary, appraisal: BranchAppraisal[]): Block[] {
@@ -277,8 +325,29 @@ function reportRow(who: string, milestone: string | undefined, r: ReportRecord):
 }
 
 function itemBlocks(record: YearRecord, item: ItemRecord, today: string, level: 3 | 4): Block[] {
-  const blocks: Block[] = [{ type: 'heading', level, text: itemHeading(item) }];
-  const facts: { label: string; value: Cell }[] = [
+  const heading: Block = { type: 'heading', level, text: itemHeading(item) };
+  if (item.state === 'past')
+    return [
+      heading,
+      { type: 'facts', items: stateAndDueFacts(item) },
+      { type: 'paragraph', text: '该节日在实施方案印发前已过，未部署开展，不计入考核。' },
+    ];
+  return [
+    heading,
+    { type: 'facts', items: [...stateAndDueFacts(item), ...notificationFacts(item)] },
+    branchReportTable(item, today),
+    ...milestoneTable(item),
+    ...itemKpiTable(record, item),
+    ...extensionTable(item),
+    ...decisionTable(item),
+    ...notificationTables(item),
+  ];
+}
+
+type Fact = { label: string; value: Cell };
+
+function stateAndDueFacts(item: ItemRecord): Fact[] {
+  return [
     {
       label: '状态',
       value: stateCell(item, item.completedAt ? `（${formatInstant(item.completedAt)}）` : ''),
@@ -288,26 +357,29 @@ function itemBlocks(record: YearRecord, item: ItemRecord, today: string, level: 
       value: item.due === item.originalDue ? item.due : `${item.due}（原定${item.originalDue}）`,
     },
   ];
-  if (item.state === 'past') {
-    blocks.push({ type: 'facts', items: facts });
-    blocks.push({ type: 'paragraph', text: '该节日在实施方案印发前已过，未部署开展，不计入考核。' });
-    return blocks;
-  }
+}
+
+/** How many mails of each kind went out, and how many could not be delivered. */
+function notificationFacts(item: ItemRecord): Fact[] {
   const byKind = new Map<string, number>();
   for (const n of item.notifications) byKind.set(n.kind, (byKind.get(n.kind) ?? 0) + 1);
   const kinds = [...byKind].sort(([a], [b]) => notificationKindOrder(a) - notificationKindOrder(b));
-  facts.push({
-    label: '通知情况',
-    value: item.notifications.length
-      ? `共${count(item.notifications.length, '封')}：${kinds.map(([k, n]) => `${notificationLabel(k)}${n}次`).join('、')}`
-      : '未发送通知',
-  });
+  const facts: Fact[] = [
+    {
+      label: '通知情况',
+      value: item.notifications.length
+        ? `共${count(item.notifications.length, '封')}：${kinds.map(([k, n]) => `${notificationLabel(k)}${n}次`).join('、')}`
+        : '未发送通知',
+    },
+  ];
   if (item.failures.length)
     facts.push({ label: '邮件未送达', value: { text: count(item.failures.length, '次'), tone: 'bad' } });
-  blocks.push({ type: 'facts', items: facts });
+  return facts;
+}
 
+function branchReportTable(item: ItemRecord, today: string): Block {
   const pastDue = today > item.due;
-  blocks.push({
+  return {
     type: 'table',
     caption: '报送情况',
     headers: [
@@ -332,84 +404,76 @@ function itemBlocks(record: YearRecord, item: ItemRecord, today: string, level: 
       String(b.lateWorkingDays),
       String(b.returns),
     ]),
-  });
+  };
+}
 
-  const milestones = item.branches.flatMap((b) =>
+function milestoneTable(item: ItemRecord): Block[] {
+  const rows = item.branches.flatMap((b) =>
     Object.entries(b.milestones)
       .sort(([, x], [, y]) => x.at.localeCompare(y.at))
       .map(([id, r]) => reportRow(b.name, id, r)),
   );
-  if (milestones.length)
-    blocks.push({
-      type: 'table',
-      caption: '阶段进展报送',
-      headers: ['责任单位', '阶段', '报送时间', '报送人', '报送内容', '证明材料'],
-      rows: milestones,
-    });
+  return tableIfAny('阶段进展报送', ['责任单位', '阶段', '报送时间', '报送人', '报送内容', '证明材料'], rows);
+}
 
-  if (item.kpis.length)
-    blocks.push({
-      type: 'table',
-      caption: '量化指标',
-      headers: ['指标', '要求', '实际值', '报送单位', '报送时间', '结果'],
-      rows: item.kpis.map((k) => {
-        const status = kpiStatus(k);
-        return [
-          k.name,
-          `≥${k.min}`,
-          k.value === undefined ? '—' : String(k.value),
-          branchName(record, item, k.branch),
-          k.at ? formatInstant(k.at) : '',
-          { text: KPI_STATUS_LABEL[status], tone: status === 'met' ? 'good' : 'bad' },
-        ];
-      }),
-    });
+function itemKpiTable(record: YearRecord, item: ItemRecord): Block[] {
+  return tableIfAny(
+    '量化指标',
+    ['指标', '要求', '实际值', '报送单位', '报送时间', '结果'],
+    item.kpis.map((k) => [
+      k.name,
+      `≥${k.min}`,
+      kpiValueCell(k.value),
+      branchName(record, item, k.branch),
+      k.at ? formatInstant(k.at) : '',
+      kpiStatusCell(kpiStatus(k)),
+    ]),
+  );
+}
 
-  if (item.extensions.length)
-    blocks.push({
-      type: 'table',
-      caption: '延期情况',
-      headers: ['决定时间', '决定人', '原截止日期', '延至', '延期理由'],
-      rows: item.extensions.map((e) => [formatInstant(e.at), e.actor, e.from, e.to, e.reason]),
-    });
+function extensionTable(item: ItemRecord): Block[] {
+  return tableIfAny(
+    '延期情况',
+    ['决定时间', '决定人', '原截止日期', '延至', '延期理由'],
+    item.extensions.map((e) => [formatInstant(e.at), e.actor, e.from, e.to, e.reason]),
+  );
+}
 
-  if (item.decisions.length)
-    blocks.push({
-      type: 'table',
-      caption: '审核情况',
-      headers: ['审核时间', '审核人', '审核结论', '审核意见', '特批理由'],
-      rows: item.decisions.map((d) => [
-        formatInstant(d.at),
-        d.actor,
-        { text: verdictLabel(d.verdict), tone: d.verdict === 'approve' ? 'good' : 'warn' },
-        d.comment,
-        d.overrideReason ?? '',
-      ]),
-    });
+function decisionTable(item: ItemRecord): Block[] {
+  return tableIfAny(
+    '审核情况',
+    ['审核时间', '审核人', '审核结论', '审核意见', '特批理由'],
+    item.decisions.map((d) => [
+      formatInstant(d.at),
+      d.actor,
+      { text: verdictLabel(d.verdict), tone: d.verdict === 'approve' ? 'good' : 'warn' },
+      d.comment,
+      d.overrideReason ?? '',
+    ]),
+  );
+}
 
-  if (item.notifications.length)
-    blocks.push({
-      type: 'table',
-      caption: '提醒、催办和通知记录',
-      headers: ['发送时间', '类型', '收件人', '邮件主题'],
-      rows: [...item.notifications]
+/** The mails sent about the item, oldest first, then the ones that could not be delivered. */
+function notificationTables(item: ItemRecord): Block[] {
+  return [
+    ...tableIfAny(
+      '提醒、催办和通知记录',
+      ['发送时间', '类型', '收件人', '邮件主题'],
+      [...item.notifications]
         .sort((a, b) => a.at.localeCompare(b.at))
         .map((n) => [formatInstant(n.at), notificationLabel(n.kind), n.to.join('、'), n.subject]),
-    });
-
-  if (item.failures.length)
-    blocks.push({
-      type: 'table',
-      caption: '邮件未送达记录',
-      headers: ['时间', '类型', '收件人', '原因'],
-      rows: item.failures.map((f) => [
+    ),
+    ...tableIfAny(
+      '邮件未送达记录',
+      ['时间', '类型', '收件人', '原因'],
+      item.failures.map((f) => [
         formatInstant(f.at),
         notificationLabel(f.kind),
         f.recipients.join('、'),
         { text: f.reason, tone: 'bad' },
       ]),
-    });
-  return blocks;
+    ),
+  ];
 }
 
 function kindSection(
