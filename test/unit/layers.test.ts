@@ -1,6 +1,6 @@
-// The layer rules of eslint.config.js fire: an upward import, a circle, a Node built-in or an
-// activity's code in workflow code, and a floating promise are each reported. The code is linted as
-// text under real file names, so the rules see the folders they guard.
+// The rules of eslint.config.js fire: an upward import, a circle, a Node built-in or an activity's
+// code in workflow code, a floating promise and a function over 80 lines are each reported. The code
+// is linted as text under real file names, so the rules see the folders they guard.
 import { execFileSync } from 'node:child_process';
 import { join } from 'node:path';
 
@@ -48,6 +48,7 @@ const CASES = {
     'domain/organization.ts',
   ),
   floating: probe('async function f(): Promise<void> {}\nf();\n', 'domain/html.ts'),
+  long: probe(`export function f(): number {\n${'  void 0;\n'.repeat(80)}  return 1;\n}\n`, 'domain/html.ts'),
 };
 
 let fired: Record<keyof typeof CASES, string[]>;
@@ -89,4 +90,8 @@ test('an import circle is reported', () => {
 
 test('a floating promise is reported', () => {
   expect(fired.floating).toContain('@typescript-eslint/no-floating-promises');
+});
+
+test('a function over 80 lines is reported', () => {
+  expect(fired.long).toContain('max-lines-per-function');
 });
