@@ -8,8 +8,8 @@ import {
   festivalDefinition,
   taskDefinition,
   themeDefinition,
-  type TaskDefinition,
-} from '../domain/task-definition';
+  type ItemDefinition,
+} from '../domain/item-definition';
 
 /** The validated plan of `year` (of organization `org`), or a non-retryable failure naming the first problem. */
 export function planOf(year: number, org?: string): Plan {
@@ -25,7 +25,7 @@ export async function loadTaskDefinition(
   year: number,
   task: string | number,
   org?: string,
-): Promise<TaskDefinition> {
+): Promise<ItemDefinition> {
   // Typed into Temporal UI, task 5 may arrive as 5 or "5": the plan numbers it "05".
   const id = String(task).padStart(2, '0');
   const plan = planOf(year, org);
@@ -39,7 +39,7 @@ export async function loadThemeDefinition(
   year: number,
   month: number,
   org?: string,
-): Promise<TaskDefinition> {
+): Promise<ItemDefinition> {
   return themeDefinition(planOf(year, org), month);
 }
 
@@ -47,7 +47,7 @@ export async function loadFestivalDefinition(
   year: number,
   festival: string,
   org?: string,
-): Promise<TaskDefinition> {
+): Promise<ItemDefinition> {
   const plan = planOf(year, org);
   if (!plan.festivals.some((f) => f.id === festival))
     throw ApplicationFailure.nonRetryable(

@@ -3,8 +3,8 @@
 // the moment of sending. They talk to Temporal through a client of the worker's own.
 import { ApplicationFailure } from '@temporalio/common';
 import type { Client } from '@temporalio/client';
-import type { PlanMail, SentRecord } from '../domain/notification';
-import { renderPlanMail } from '../domain/plan-mails';
+import type { PlanNotification, SentRecord } from '../domain/notification';
+import { renderPlanNotification } from '../domain/plan-notifications';
 import { renderBlocks } from '../domain/templates';
 import { yearPlan, type YearPlan } from '../domain/year-plan';
 import { renderYearReport } from '../report';
@@ -39,10 +39,10 @@ export function createYearActivities(options: YearActivityOptions) {
     return ensureThemeScheduleExists(client(), year, options.taskQueue, org);
   }
 
-  async function sendPlanMail(mail: PlanMail): Promise<SentRecord> {
+  async function sendPlanMail(mail: PlanNotification): Promise<SentRecord> {
     const plan = planOf(mail.year, mail.org);
     const record = await yearRecord(client(), plan);
-    const { to, cc, subject, blocks } = renderPlanMail(mail, plan, record);
+    const { to, cc, subject, blocks } = renderPlanNotification(mail, plan, record);
     return options.deliver(
       { workflowId: mail.workflowId, key: mail.key, kind: mail.kind, to, cc },
       (link) => ({

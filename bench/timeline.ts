@@ -6,9 +6,9 @@
 import { performance } from 'node:perf_hooks';
 import { loadPlanDirectory } from '../domain/plan-file';
 import type { Plan } from '../domain/plan';
-import { taskCalendar, taskDefinition, type TaskDefinition } from '../domain/task-definition';
-import { initialState } from '../domain/task-state';
-import { agenda, planTimeline } from '../domain/task-timeline';
+import { itemCalendar, taskDefinition, type ItemDefinition } from '../domain/item-definition';
+import { initialState } from '../domain/item-state';
+import { agenda, planTimeline } from '../domain/item-timeline';
 
 const RUNS = 25;
 
@@ -18,8 +18,8 @@ function median(values: number[]): number {
 }
 
 /** Median ms of one cold timeline plus one agenda, as on the first activation after a change. */
-function measure(def: TaskDefinition): { notifications: number; ms: number } {
-  const cal = taskCalendar(def);
+function measure(def: ItemDefinition): { notifications: number; ms: number } {
+  const cal = itemCalendar(def);
   const state = initialState(def, Date.parse(`${def.ref.year}-01-01T00:00:00+08:00`));
   // Half the year handled, so the agenda has both sides to look at.
   const mid = Date.parse(`${def.ref.year}-07-01T00:00:00+08:00`);
@@ -35,7 +35,7 @@ function measure(def: TaskDefinition): { notifications: number; ms: number } {
 }
 
 /** The worst the schema allows: every working day escalated to both, ten reminder offsets, twelve milestones, due on the first working day. */
-function worstCase(plan: Plan): TaskDefinition {
+function worstCase(plan: Plan): ItemDefinition {
   const def = taskDefinition(plan, plan.tasks[0].id);
   const year = plan.year;
   return {

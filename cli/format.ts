@@ -1,17 +1,17 @@
 // How the CLI prints a task's state and its notifications for office staff.
 import Table from 'cli-table3';
 import type { SentRecord } from '../domain/notification';
-import { KIND_LABEL, mailLabel, STATE_LABEL } from '../domain/labels';
-import { displayState, type TaskState } from '../domain/task-state';
+import { KIND_LABEL, notificationKindLabel, STATE_LABEL } from '../domain/labels';
+import { displayState, type ItemState } from '../domain/item-state';
 
 // No ANSI colours: the output is read in terminals, logs and test assertions alike.
 const PLAIN = { head: [], border: [] };
 
 /** `today` (YYYY-MM-DD, Asia/Shanghai) tells an open task from an overdue one. */
-export function formatTaskStatus(s: TaskState, today: string): string {
+export function formatItemStatus(s: ItemState, today: string): string {
   const state = displayState(s, today);
   const lines = [
-    `${s.year}年 任务${s.task}：${s.title}`,
+    `${s.year}年 任务${s.id}：${s.title}`,
     `状态：${STATE_LABEL[state]} (${state})    截止：${s.due}${s.due !== s.originalDue ? `（原定 ${s.originalDue}）` : ''}`,
   ];
   const branches = new Table({ head: ['支部/处室', '上报', '时间', '上报人', '内容'], style: PLAIN });
@@ -57,7 +57,7 @@ export function formatNotifications(rows: SentRow[]): string {
   for (const { task, sent } of rows) {
     table.push([
       task,
-      mailLabel(sent.kind),
+      notificationKindLabel(sent.kind),
       sent.sentAt.slice(0, 16).replace('T', ' '),
       sent.to.join('\n'),
       sent.subject,

@@ -9,8 +9,8 @@ import { FESTIVAL_IDS, localDate } from '../domain/calendar';
 import { defaultPlanPath, loadScopedPlan } from '../domain/plan-file';
 import { scopeLabel } from '../domain/organization';
 import { findTask, type Plan } from '../domain/plan';
-import { taskDefinition } from '../domain/task-definition';
-import type { CloseInput, DecideInput, ExtendInput, ReportInput, TaskState } from '../domain/task-state';
+import { taskDefinition } from '../domain/item-definition';
+import type { CloseInput, DecideInput, ExtendInput, ReportInput, ItemState } from '../domain/item-state';
 import type { ItemKind } from '../domain/year-record';
 import { itemWorkflowId, planWorkflowId, taskWorkflowId } from '../domain/ids';
 import { closeUpdate, decideUpdate, extendDeadlineUpdate, reportUpdate, statusQuery } from '../wire/messages';
@@ -19,8 +19,8 @@ import { connectClient } from '../client/connection';
 import { startTaskWorkflow } from '../client/item-start';
 import { cliOrg } from './org-option';
 import { CliError } from './errors';
-import { formatTaskStatus } from './format';
-import { taskUpdateId, type TaskUpdateName } from './update-id';
+import { formatItemStatus } from './format';
+import { itemUpdateId, type ItemUpdateName } from './update-id';
 
 export function yearArg(value: string): number {
   if (!/^\d{4}$/.test(value)) throw new CliError(`"${value}" is not a year (expected e.g. 2020)`);
@@ -117,9 +117,9 @@ export async function withClient<T>(fn: (client: Client) => Promise<T>): Promise
  */
 function sendUpdate<Input>(
   workflowId: string,
-  update: UpdateDefinition<TaskState, [Input], TaskUpdateName>,
+  update: UpdateDefinition<ItemState, [Input], ItemUpdateName>,
   input: Input,
-): Promise<TaskState> {
+): Promise<ItemState> {
   return withClient(async (client) => {
     const handle = client.workflow.getHandle<TaskWorkflow>(workflowId);
     const description = await handle.describe();
@@ -127,13 +127,13 @@ function sendUpdate<Input>(
       const state = await handle.query(statusQuery);
       throw new CliError(`${workflowId} has ended: it is ${state.phase}`);
     }
-    const updateId = taskUpdateId(workflowId, update.name, input, await handle.query(statusQuery));
+    const updateId = itemUpdateId(workflowId, update.name, input, await handle.query(statusQuery));
     return handle.executeUpdate(update, { args: [input], updateId });
   });
 }
 
 /** Status of a running or finished item: a query answers both while the history is retained. */
-export async function taskStatus(client: Client, workflowId: string): Promise<TaskState> {
+export async function itemStatus(client: Client, workflowId: string): Promise<ItemState> {
   return client.workflow.getHandle(workflowId).query(statusQuery);
 }
 
@@ -193,9 +193,9 @@ function registerStatus(group: Command, kind: ItemKind): void {
     .option('--json', 'print the raw state as JSON')
     .action(async (y: string, t: string, opts: { json?: boolean }) => {
       const { workflowId } = target(kind, y, t);
-      const state = await withClient((client) => taskStatus(client, workflowId));
+      const state = await withClient((client) => itemStatus(client, workflowId));
       process.stdout.write(
-        opts.json ? `${JSON.stringify(state, null, 2)}\n` : formatTaskStatus(state, localDate(Date.now())),
+        opts.json ? `${JSON.stringify(state, null, 2)}\n` : formatItemStatus(state, localDate(Date.now())),
       );
     });
 }

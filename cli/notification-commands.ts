@@ -4,7 +4,7 @@ import type { Command } from 'commander';
 import { openLedger } from '../ledger/notification-ledger';
 import { taskWorkflowId } from '../domain/ids';
 import { formatNotifications, type SentRow } from './format';
-import { planFor, taskArg, taskStatus, withClient, yearArg } from './item-commands';
+import { planFor, taskArg, itemStatus, withClient, yearArg } from './item-commands';
 
 export function registerNotificationCommands(program: Command): void {
   program
@@ -34,7 +34,7 @@ async function workflowRows(
     const rows: SentRow[] = [];
     for (const id of ids) {
       try {
-        const state = await taskStatus(client, taskWorkflowId(year, id, org));
+        const state = await itemStatus(client, taskWorkflowId(year, id, org));
         rows.push(...state.notifications.map((sent) => ({ task: id, sent })));
       } catch (err) {
         // A whole-year listing skips tasks not started yet; a single task must exist.

@@ -10,8 +10,8 @@ import { hasOfficialHolidayData, latestDueDate, WorkCalendar } from '../domain/c
 import { defaultPlanPath, loadPlanFile } from '../domain/plan-file';
 import type { Plan } from '../domain/plan';
 import { rollPlan } from '../domain/plan-roll';
-import { carriedTaskDefinition, taskDefinition } from '../domain/task-definition';
-import { isClosed, pendingBranches, type TaskState } from '../domain/task-state';
+import { carriedTaskDefinition, taskDefinition } from '../domain/item-definition';
+import { isClosed, pendingBranches, type ItemState } from '../domain/item-state';
 import {
   carryoverWorkflowId,
   itemWorkflowId,
@@ -57,7 +57,7 @@ function newPlan(o: RolloverOptions): { plan: Plan; write: boolean; source: stri
   return { plan, write: true, source: `plans/${o.from.year}.yaml, rolled` };
 }
 
-function state(client: Client, workflowId: string): Promise<TaskState | undefined> {
+function state(client: Client, workflowId: string): Promise<ItemState | undefined> {
   return queryOrMissing(() => client.workflow.getHandle(workflowId).query(statusQuery));
 }
 
@@ -80,7 +80,7 @@ export async function rollover(client: Client, o: RolloverOptions): Promise<Roll
   return { carried, closed, started };
 }
 
-type Unfinished = { id: string; state: TaskState }[];
+type Unfinished = { id: string; state: ItemState }[];
 
 const dryRunNote = (o: RolloverOptions) => (o.dryRun ? ' (dry run)' : '');
 

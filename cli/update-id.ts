@@ -3,9 +3,9 @@
 // the first outcome, so the same command on the same state must give the same id, while the same
 // words on a later occasion (a new round of reports, after a return) must give a new one.
 import { createHash } from 'node:crypto';
-import type { TaskState } from '../domain/task-state';
+import type { ItemState } from '../domain/item-state';
 
-export type TaskUpdateName = 'report' | 'decide' | 'extendDeadline' | 'close';
+export type ItemUpdateName = 'report' | 'decide' | 'extendDeadline' | 'close';
 
 /** JSON with object keys sorted, so equal inputs hash alike whatever order their fields came in. */
 function canonical(value: unknown): string {
@@ -24,17 +24,17 @@ function canonical(value: unknown): string {
  * return (a branch re-submits the same text after rework), a decision the reports received so far;
  * an extension is defined by its new date alone.
  */
-function round(name: TaskUpdateName, state: TaskState): number {
+function round(name: ItemUpdateName, state: ItemState): number {
   if (name === 'report') return state.decisions.filter((d) => d.verdict === 'return').length;
   if (name === 'decide') return state.reportsReceived ?? state.branches.filter((b) => b.report).length;
   return 0;
 }
 
-export function taskUpdateId(
+export function itemUpdateId(
   workflowId: string,
-  name: TaskUpdateName,
+  name: ItemUpdateName,
   input: unknown,
-  state: TaskState,
+  state: ItemState,
 ): string {
   const hash = createHash('sha256')
     .update(canonical({ workflowId, name, input, round: round(name, state) }))

@@ -10,19 +10,19 @@ import type { Plan } from '../domain/plan';
 import type { PlanState } from '../domain/plan-state';
 import {
   festivalDefinition,
-  taskCalendar,
+  itemCalendar,
   taskDefinition,
   themeDefinition,
-  type TaskDefinition,
-} from '../domain/task-definition';
-import { displayState, type TaskState } from '../domain/task-state';
-import type { BranchRecord, ItemKind, ItemRecord, ItemState, YearRecord } from '../domain/year-record';
+  type ItemDefinition,
+} from '../domain/item-definition';
+import { displayState, type ItemState } from '../domain/item-state';
+import type { BranchRecord, ItemKind, ItemRecord, ItemRecordState, YearRecord } from '../domain/year-record';
 import { itemWorkflowId, planWorkflowId } from '../domain/ids';
 import { planStatusQuery, statusQuery } from '../wire/messages';
 
 function branchRecords(
-  def: TaskDefinition,
-  state: TaskState,
+  def: ItemDefinition,
+  state: ItemState,
   cal: WorkCalendar,
   today: string,
 ): BranchRecord[] {
@@ -50,13 +50,13 @@ function branchRecords(
 
 function itemRecord(
   kind: ItemKind,
-  def: TaskDefinition,
+  def: ItemDefinition,
   workflowId: string,
-  state: TaskState,
+  state: ItemState,
   now: number,
 ): ItemRecord {
   const today = localDate(now);
-  const cal = taskCalendar(def);
+  const cal = itemCalendar(def);
   return {
     kind,
     id: def.ref.id,
@@ -65,7 +65,7 @@ function itemRecord(
     ...(kind === 'task' && { category: def.ref.category }),
     due: state.due,
     originalDue: state.originalDue,
-    state: displayState(state, today, now) as ItemState,
+    state: displayState(state, today, now) as ItemRecordState,
     branches: branchRecords(def, state, cal, today),
     kpis: def.kpis.map((k) => ({ id: k.id, name: k.name, min: k.min, ...state.kpis[k.id] })),
     notifications: state.notifications.map((n) => ({ kind: n.kind, at: n.at, to: n.to, subject: n.subject })),
@@ -87,7 +87,12 @@ function itemRecord(
   };
 }
 
-function notStarted(kind: ItemKind, def: TaskDefinition, workflowId: string, state: ItemState): ItemRecord {
+function notStarted(
+  kind: ItemKind,
+  def: ItemDefinition,
+  workflowId: string,
+  state: ItemRecordState,
+): ItemRecord {
   return {
     kind,
     id: def.ref.id,
@@ -119,7 +124,7 @@ export async function yearRecord(client: Client, plan: Plan, now = Date.now()): 
     client.workflow.getHandle(planWorkflowId(year, plan.org)).query(planStatusQuery),
   );
   const past = new Set((planState as PlanState | undefined)?.past.map((p) => `${p.kind}-${p.id}`) ?? []);
-  const items: { kind: ItemKind; def: TaskDefinition }[] = [
+  const items: { kind: ItemKind; def: ItemDefinition }[] = [
     ...plan.tasks.map((t) => ({ kind: 'task' as const, def: taskDefinition(plan, t.id) })),
     ...plan.themes.map((t) => ({ kind: 'theme' as const, def: themeDefinition(plan, t.month) })),
     ...FESTIVAL_IDS.filter((id) => plan.festivals.some((f) => f.id === id)).map((id) => ({

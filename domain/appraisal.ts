@@ -2,12 +2,12 @@
 // computed from a YearRecord. Pure: "now" is the record's `generatedAt`, never the clock, so one
 // record always gives the same numbers, whenever and wherever the report is rendered.
 import { localDate } from './calendar';
-import type { AppraisalFormula, ItemKind, ItemRecord, ItemState, YearRecord } from './year-record';
+import type { AppraisalFormula, ItemKind, ItemRecord, ItemRecordState, YearRecord } from './year-record';
 
 export const ITEM_KINDS: readonly ItemKind[] = ['task', 'theme', 'festival'];
 
 /** Every state, in the order a report lists them: work in progress first, then the outcomes. */
-export const ITEM_STATES: readonly ItemState[] = [
+export const ITEM_STATES: readonly ItemRecordState[] = [
   'not-started',
   'scheduled',
   'open',
@@ -56,7 +56,7 @@ export interface CategorySummary {
   numeral: string;
   title: string;
   tasks: number;
-  states: Record<ItemState, number>;
+  states: Record<ItemRecordState, number>;
 }
 
 /** Cumulative figures at the end of a month of the plan year. */
@@ -72,7 +72,7 @@ export interface YearSummary {
   /** The record's date (Asia/Shanghai), the "as of" of every figure. */
   asOf: string;
   items: number;
-  byKind: Record<ItemKind, Record<ItemState, number>>;
+  byKind: Record<ItemKind, Record<ItemRecordState, number>>;
   byCategory: CategorySummary[];
   kpis: KpiResult[];
   kpiCounts: Record<KpiStatus, number>;
@@ -171,8 +171,8 @@ export function kpiStatus(kpi: { min: number; value?: number }): KpiStatus {
   return kpi.value >= kpi.min ? 'met' : 'missed';
 }
 
-function emptyStates(): Record<ItemState, number> {
-  return Object.fromEntries(ITEM_STATES.map((s) => [s, 0])) as Record<ItemState, number>;
+function emptyStates(): Record<ItemRecordState, number> {
+  return Object.fromEntries(ITEM_STATES.map((s) => [s, 0])) as Record<ItemRecordState, number>;
 }
 
 function monthKey(year: number, month: number): string {
@@ -182,7 +182,7 @@ function monthKey(year: number, month: number): string {
 export function summarizeYear(record: YearRecord): YearSummary {
   const byKind = Object.fromEntries(ITEM_KINDS.map((k) => [k, emptyStates()])) as Record<
     ItemKind,
-    Record<ItemState, number>
+    Record<ItemRecordState, number>
   >;
   for (const item of record.items) byKind[item.kind][item.state]++;
 

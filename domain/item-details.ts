@@ -4,9 +4,9 @@
 import { localDate } from './calendar';
 import { KIND_LABEL, STATE_LABEL } from './labels';
 import type { Notification } from './notification';
-import type { TaskDefinition } from './task-definition';
-import type { ItemSummary } from './task-state';
-import type { Planned } from './task-timeline';
+import type { ItemDefinition } from './item-definition';
+import type { ItemSummary } from './item-state';
+import type { Planned } from './item-timeline';
 
 /** `2026-11-27 09:00`, in Asia/Shanghai. */
 function when(ms: number): string {
@@ -36,7 +36,7 @@ export function nextNotificationLabel(
 }
 
 /** The current details of an item, in a few lines. */
-export function describeItem(summary: ItemSummary, def: TaskDefinition, next: string | undefined): string {
+export function describeItem(summary: ItemSummary, def: ItemDefinition, next: string | undefined): string {
   const names = new Map(def.branches.map((b) => [b.id, b.name]));
   const lines = [`状态：${STATE_LABEL[summary.state]}，截止：${summary.due}`];
   if (summary.pending.length)

@@ -1,7 +1,7 @@
 // The Chinese names of states and notification kinds, as the office reads them in the CLI, in
 // Temporal UI's details and in reports.
-import type { NotificationKind, PlanMailKind } from './notification';
-import type { DisplayState } from './task-state';
+import type { NotificationKind, PlanNotificationKind } from './notification';
+import type { DisplayState } from './item-state';
 
 export const STATE_LABEL: Record<DisplayState, string> = {
   scheduled: '待公布',
@@ -32,7 +32,7 @@ export const KIND_LABEL: Record<NotificationKind, string> = {
   'acknowledge-reminder': '签收提醒',
 };
 
-export const PLAN_MAIL_LABEL: Record<PlanMailKind, string> = {
+export const PLAN_MAIL_LABEL: Record<PlanNotificationKind, string> = {
   bulletin: '情况通报',
   'final-sign-off-request': '提请年度审核',
   'final-sign-off-reminder': '年度审核提醒',
@@ -40,8 +40,10 @@ export const PLAN_MAIL_LABEL: Record<PlanMailKind, string> = {
 };
 
 /** The label of any email kind. */
-export function mailLabel(kind: NotificationKind | PlanMailKind): string {
-  return kind in KIND_LABEL ? KIND_LABEL[kind as NotificationKind] : PLAN_MAIL_LABEL[kind as PlanMailKind];
+export function notificationKindLabel(kind: NotificationKind | PlanNotificationKind): string {
+  return kind in KIND_LABEL
+    ? KIND_LABEL[kind as NotificationKind]
+    : PLAN_MAIL_LABEL[kind as PlanNotificationKind];
 }
 
 /**

@@ -24,19 +24,19 @@ export const NOTIFICATION_KINDS = [
 export type NotificationKind = (typeof NOTIFICATION_KINDS)[number];
 
 /** Emails of the annual plan workflow, about the year as a whole. */
-export const PLAN_MAIL_KINDS = [
+export const PLAN_NOTIFICATION_KINDS = [
   'bulletin',
   'final-sign-off-request',
   'final-sign-off-reminder',
   'year-summary',
 ] as const;
-export type PlanMailKind = (typeof PLAN_MAIL_KINDS)[number];
+export type PlanNotificationKind = (typeof PLAN_NOTIFICATION_KINDS)[number];
 
 /** What the plan workflow asks the activity to send; the activity gathers the content itself. */
-export interface PlanMail {
+export interface PlanNotification {
   workflowId: string;
   key: string;
-  kind: PlanMailKind;
+  kind: PlanNotificationKind;
   year: number;
   /** The organization key of the plan; absent for the home organization. */
   org?: string;
@@ -51,7 +51,7 @@ export interface Recipient {
   role?: PersonRole;
 }
 
-export interface TaskRef {
+export interface ItemRef {
   year: number;
   /** A plan task (the default), a monthly theme or a festival activity. */
   kind?: ItemKind;
@@ -85,7 +85,7 @@ export interface Notification {
   kind: NotificationKind;
   to: Recipient[];
   cc?: Recipient[];
-  task: TaskRef;
+  task: ItemRef;
   /** Branches the message is about (who is addressed, or who is missing). */
   branches: { id: string; name: string }[];
   /** Escalations: the missing branches and how late each is. */
@@ -130,7 +130,7 @@ export interface DeliveryFailure {
 export interface SentRecord {
   workflowId: string;
   key: string;
-  kind: NotificationKind | PlanMailKind;
+  kind: NotificationKind | PlanNotificationKind;
   to: string[];
   subject: string;
   messageId: string;

@@ -3,7 +3,7 @@
 // the final sign-off. Pure rules over the year's plan and state.
 import { localDate, type WorkCalendar } from './calendar';
 import { festivalWorkflowId, taskWorkflowId, themeWorkflowId } from './ids';
-import type { PlanMailKind } from './notification';
+import type { PlanNotificationKind } from './notification';
 import { isItemOpen, type PlanState } from './plan-state';
 import type { YearPlan } from './year-plan';
 
@@ -11,8 +11,8 @@ import type { YearPlan } from './year-plan';
 const FINAL_SIGN_OFF_REMINDERS = [5, 10, 15];
 
 /** A plan-level email the plan workflow is to send once, at `at` (epoch ms). */
-export interface DueMail {
-  kind: PlanMailKind;
+export interface DuePlanNotification {
+  kind: PlanNotificationKind;
   key: string;
   at: number;
   month?: number;
@@ -43,7 +43,11 @@ export function allItemsClosed(expected: string[], state: PlanState): boolean {
 }
 
 /** The next plan-level email: this month's bulletin, or a reminder to the head of the final sign-off. */
-export function nextMail(plan: YearPlan, state: PlanState, cal: WorkCalendar): DueMail | undefined {
+export function nextPlanNotification(
+  plan: YearPlan,
+  state: PlanState,
+  cal: WorkCalendar,
+): DuePlanNotification | undefined {
   if (state.phase === 'running') return nextBulletin(plan, state, cal);
   if (state.phase !== 'awaiting-final-sign-off' || !state.readySince) return undefined;
   const readyAt = Date.parse(state.readySince);
@@ -67,7 +71,7 @@ export function nextMail(plan: YearPlan, state: PlanState, cal: WorkCalendar): D
 }
 
 /** The first bulletin after the plan started that has not gone out yet. */
-function nextBulletin(plan: YearPlan, state: PlanState, cal: WorkCalendar): DueMail | undefined {
+function nextBulletin(plan: YearPlan, state: PlanState, cal: WorkCalendar): DuePlanNotification | undefined {
   const started = Date.parse(state.startedAt);
   const bulletin = plan.bulletinDays.find(
     (b) => cal.at0900(b.day) > started && !state.handledKeys.includes(`bulletin-${b.month}`),

@@ -4,8 +4,8 @@
 import type * as Zod from 'zod';
 import { once, zod } from './lazy-zod';
 import type { SentRecord } from './notification';
-import type { DisplayState, ItemSummary } from './task-state';
-import { type ChangeLeadInput, malformed, messageSchemas, type RevokeLinksInput } from './task-messages';
+import type { DisplayState, ItemSummary } from './item-state';
+import { type ChangeLeadInput, malformed, updateSchemas, type RevokeLinksInput } from './item-updates';
 import { type Rejection, rejection } from './rejections';
 import { isPerson } from './roles';
 
@@ -100,7 +100,7 @@ export function checkChangeLead(
   state: PlanState,
   c: ChangeLeadInput,
 ): Rejection | undefined {
-  const invalid = finished(state) ?? malformed(messageSchemas().changeLead, c, 'change of lead');
+  const invalid = finished(state) ?? malformed(updateSchemas().changeLead, c, 'change of lead');
   if (invalid) return invalid;
   if (!isOfficeOrHead(people, c.actor)) return rejection('may-not-change-lead', { actor: c.actor }, 'actor');
   if (!people.branches?.some((b) => b.id === c.branch))
@@ -247,7 +247,7 @@ export function checkRevokeLinks(
   state: PlanState,
   r: RevokeLinksInput,
 ): Rejection | undefined {
-  const invalid = finished(state) ?? malformed(messageSchemas().revokeLinks, r, 'revocation');
+  const invalid = finished(state) ?? malformed(updateSchemas().revokeLinks, r, 'revocation');
   if (invalid) return invalid;
   if (!isOfficeOrHead(people, r.actor)) return rejection('may-not-revoke-links', { actor: r.actor }, 'actor');
   if (!r.reason.trim()) return rejection('revocation-needs-reason', {}, 'reason');

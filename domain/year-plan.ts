@@ -4,7 +4,7 @@
 import { addCalendarDays, festivalDates, type FestivalId, WorkCalendar } from './calendar';
 import type { Plan } from './plan';
 import type { PastItem, PlanPeople } from './plan-state';
-import { festivalDefinition, taskDefinition, type TaskDefinition } from './task-definition';
+import { festivalDefinition, taskDefinition, type ItemDefinition } from './item-definition';
 
 export interface YearPlan {
   year: number;
@@ -14,14 +14,14 @@ export interface YearPlan {
   /** The plan's own title, e.g. the notice that issued it. */
   title: string;
   people: PlanPeople;
-  tasks: TaskDefinition[];
+  tasks: ItemDefinition[];
   themes: { month: number; title: string; lastDay: string }[];
-  festivals: { id: FestivalId; title: string; date: string; definition: TaskDefinition }[];
+  festivals: { id: FestivalId; title: string; date: string; definition: ItemDefinition }[];
   /** The first working day of each month from February on: the monthly bulletin (情况通报) goes out. */
   bulletinDays: { month: number; day: string }[];
   /** The year's last working day, and when the head is reminded of the final sign-off. */
   lastWorkingDay: string;
-  calendar: TaskDefinition['calendar'];
+  calendar: ItemDefinition['calendar'];
 }
 
 function monthLastDay(year: number, month: number): string {

@@ -6,7 +6,7 @@
 export type ItemKind = 'task' | 'theme' | 'festival';
 
 /** What the report shows as an item's state. */
-export type ItemState =
+export type ItemRecordState =
   /** A theme or festival waiting for its announcement. */
   | 'scheduled'
   | 'open'
@@ -54,7 +54,7 @@ export interface ItemRecord {
   /** YYYY-MM-DD: the due date in force, and the plan's. */
   due: string;
   originalDue: string;
-  state: ItemState;
+  state: ItemRecordState;
   branches: BranchRecord[];
   kpis: { id: string; name: string; min: number; value?: number; branch?: string; at?: string }[];
   /** Every email sent about the item. */

@@ -13,7 +13,7 @@ import { openLedger } from '../ledger/notification-ledger';
 import type { SentRecord } from '../domain/notification';
 import type { Plan } from '../domain/plan';
 import type { PlanState } from '../domain/plan-state';
-import type { TaskState } from '../domain/task-state';
+import type { ItemState } from '../domain/item-state';
 import { previewActions } from '../preview/actions';
 import { itemStates } from '../client/item-states';
 import { itemWorkflowIds } from '../domain/ids';
@@ -39,7 +39,7 @@ export interface CaughtMail {
 
 export interface YearRun {
   planState: PlanState;
-  items: Record<string, TaskState>;
+  items: Record<string, ItemState>;
   mails: CaughtMail[];
   /** What the worker's ledger (the data directory kept across restarts) says it sent. */
   ledger: SentRecord[];

@@ -8,8 +8,8 @@ import * as path from 'node:path';
 import {
   NOTIFICATION_KINDS,
   type NotificationKind,
-  PLAN_MAIL_KINDS,
-  type PlanMailKind,
+  PLAN_NOTIFICATION_KINDS,
+  type PlanNotificationKind,
   type SentRecord,
 } from '../domain/notification';
 import { scopeOfWorkflowId } from '../domain/organization';
@@ -28,7 +28,7 @@ export interface FailedRecord {
   status: 'failed';
   workflowId: string;
   key: string;
-  kind: NotificationKind | PlanMailKind;
+  kind: NotificationKind | PlanNotificationKind;
   to: string[];
   subject?: string;
   reason: string;
@@ -54,7 +54,7 @@ export function defaultLedgerPath(env: NodeJS.ProcessEnv = process.env): string 
   return path.join(dataDir(env), 'notifications.jsonl');
 }
 
-const KINDS: ReadonlySet<string> = new Set([...NOTIFICATION_KINDS, ...PLAN_MAIL_KINDS]);
+const KINDS: ReadonlySet<string> = new Set([...NOTIFICATION_KINDS, ...PLAN_NOTIFICATION_KINDS]);
 
 function isRecord(value: unknown): value is SentRecord {
   if (typeof value !== 'object' || value === null) return false;

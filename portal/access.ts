@@ -3,15 +3,15 @@
 import { WorkflowNotFoundError, type Client } from '@temporalio/client';
 import { type PlanScope, scopeKey, scopeOfWorkflowId } from '../domain/organization';
 import { isRevoked, type PlanPeople, type PlanState } from '../domain/plan-state';
-import type { TaskDefinition } from '../domain/task-definition';
-import type { TaskState } from '../domain/task-state';
+import type { ItemDefinition } from '../domain/item-definition';
+import type { ItemState } from '../domain/item-state';
 import type { VerifiedLink } from '../links/token';
 import { planWorkflowId } from '../domain/ids';
 import { queryOrMissing } from '../client/query-or-missing';
 import { definitionQuery, planPeopleQuery, planStatusQuery, statusQuery } from '../wire/messages';
 
 export type Access =
-  | { kind: 'item'; link: VerifiedLink; def: TaskDefinition; state: TaskState }
+  | { kind: 'item'; link: VerifiedLink; def: ItemDefinition; state: ItemState }
   | { kind: 'plan'; link: VerifiedLink; people: PlanPeople; state: PlanState; scope: PlanScope }
   | { kind: 'refused'; status: 403 | 404; title: string; detail: string };
 
@@ -23,7 +23,7 @@ export function yearPath(scope: PlanScope): string {
 }
 
 /** Whether the link's person holds the link's role in the item now. */
-export function holdsItemRole(def: TaskDefinition, link: VerifiedLink): boolean {
+export function holdsItemRole(def: ItemDefinition, link: VerifiedLink): boolean {
   const role = link.role;
   switch (role.kind) {
     case 'lead': {

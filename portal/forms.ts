@@ -6,7 +6,7 @@ import { WorkflowUpdateFailedError, type Client } from '@temporalio/client';
 import { ApplicationFailure, type UpdateDefinition } from '@temporalio/common';
 import type { FastifyRequest } from 'fastify';
 import { isRejection } from '../domain/rejections';
-import { MAX_SUMMARY_LENGTH } from '../domain/task-messages';
+import { MAX_SUMMARY_LENGTH } from '../domain/item-updates';
 import type { UpdateRefusal } from './rejection-text';
 
 /** A refusal: a plain Chinese page, a 4xx status, nothing changed. */

@@ -4,7 +4,7 @@
 import { formatChineseDate } from '../domain/calendar';
 import { actorLabel, KIND_LABEL, STATE_LABEL } from '../domain/labels';
 import { roleLabel } from '../domain/roles';
-import type { TaskDefinition } from '../domain/task-definition';
+import type { ItemDefinition } from '../domain/item-definition';
 import {
   canDecide,
   displayState,
@@ -12,8 +12,8 @@ import {
   isLeadingGroup,
   type BranchReport,
   type BranchStatus,
-  type TaskState,
-} from '../domain/task-state';
+  type ItemState,
+} from '../domain/item-state';
 import { formatCategory, taskLabel } from '../domain/templates';
 import { parseEvidenceRef } from '../evidence/ref';
 import type { VerifiedLink } from '../links/token';
@@ -22,8 +22,8 @@ import type { Outcome } from './outcome';
 
 export interface ItemPageInput {
   link: VerifiedLink;
-  def: TaskDefinition;
-  state: TaskState;
+  def: ItemDefinition;
+  state: ItemState;
   today: string;
   nowMs: number;
   /** A fresh token per form against cross-site posts, and a nonce per form against replays. */
@@ -73,7 +73,7 @@ export function itemPage(p: ItemPageInput): { title: string; body: SafeHtml; who
 }
 
 /** The person and the role their link names, for the page's header. */
-function whoOf(def: TaskDefinition, link: VerifiedLink): string {
+function whoOf(def: ItemDefinition, link: VerifiedLink): string {
   const role = link.role;
   const branchName = role.kind === 'lead' ? def.branches.find((b) => b.id === role.branch)?.name : undefined;
   return `${link.name}（${roleLabel(role, branchName)}）`;
@@ -97,7 +97,7 @@ ${def.kpis.length ? markup`<dt>考核指标</dt><dd>${def.kpis.map((k) => `${k.n
 }
 
 /** What each branch has acknowledged and reported, milestone by milestone. */
-function reports(def: TaskDefinition, state: TaskState, base: string): SafeHtml {
+function reports(def: ItemDefinition, state: ItemState, base: string): SafeHtml {
   return markup`<section class="card"><h2>各单位报送情况</h2><div class="table-wrap"><table>
 <thead><tr><th>责任单位</th><th>签收</th><th>完成情况</th>${def.milestones.length ? markup`<th>阶段进展</th>` : ''}</tr></thead>
 <tbody>${state.branches.map((b) => {
@@ -111,7 +111,7 @@ function reports(def: TaskDefinition, state: TaskState, base: string): SafeHtml 
 }
 
 /** The emails sent about the item so far. */
-function mails(state: TaskState): SafeHtml {
+function mails(state: ItemState): SafeHtml {
   return markup`<section class="card"><h2>已发送的通知</h2>${
     state.notifications.length
       ? markup`<div class="table-wrap"><table><thead><tr><th>时间</th><th>类型</th><th>主题</th></tr></thead><tbody>${state.notifications.map(

@@ -1,7 +1,7 @@
 // A branch's report as posted through its form: the text fields and the files, each checked here
 // so that a wrong one comes back to the form beside its field, before anything is stored or sent.
 import type { MultipartFile } from '@fastify/multipart';
-import type { TaskDefinition } from '../domain/task-definition';
+import type { ItemDefinition } from '../domain/item-definition';
 import { checkEvidence } from '../evidence/content-type';
 import { one, type Fields } from './forms';
 
@@ -32,7 +32,7 @@ export function reportValues(fields: Fields): Record<string, string> {
 }
 
 /** The report's text: the summary, the item's KPIs (0 to 100) and the evidence's web addresses. */
-export function reportText(values: Record<string, string>, def: TaskDefinition): ReportText | FieldRefusal {
+export function reportText(values: Record<string, string>, def: ItemDefinition): ReportText | FieldRefusal {
   const summary = values.summary?.trim() ?? '';
   if (!summary) return { field: 'summary', message: '请填写完成情况简述。' };
   const kpis: Record<string, number> = {};

@@ -6,8 +6,8 @@
 import { WorkCalendar } from '../domain/calendar';
 import { localDate } from '../domain/calendar';
 import type { Plan } from '../domain/plan';
-import type { ReportInput } from '../domain/task-state';
-import { type TaskDefinition, themeDefinition } from '../domain/task-definition';
+import type { ReportInput } from '../domain/item-state';
+import { type ItemDefinition, themeDefinition } from '../domain/item-definition';
 import type { ItemKind } from '../domain/year-record';
 import { pastItems, yearPlan } from '../domain/year-plan';
 import { itemWorkflowId } from '../domain/ids';
@@ -67,7 +67,7 @@ function previewedItems(
   y: ReturnType<typeof yearPlan>,
   start: string,
   startMonth: number,
-): { kind: ItemKind; def: TaskDefinition }[] {
+): { kind: ItemKind; def: ItemDefinition }[] {
   const past = new Set(pastItems(y, start).map((p) => `${p.kind}-${p.id}`));
   return [
     ...y.tasks.map((def) => ({ kind: 'task' as const, def })),
@@ -92,7 +92,7 @@ function themeStarts(ctx: PreviewYear, y: ReturnType<typeof yearPlan>, startMont
 }
 
 /** Each branch's reports on the item (milestones first), then the signer's approval. */
-function itemActions(ctx: PreviewYear, workflowId: string, def: TaskDefinition): PreviewAction[] {
+function itemActions(ctx: PreviewYear, workflowId: string, def: ItemDefinition): PreviewAction[] {
   const { cal } = ctx;
   const announce = def.announceOn && def.announceOn > ctx.start ? def.announceOn : ctx.start;
   const earliest = cal.addWorkingDays(announce, 1);

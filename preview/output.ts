@@ -3,8 +3,8 @@
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { localDate } from '../domain/calendar';
-import { mailLabel } from '../domain/labels';
-import type { NotificationKind, PlanMailKind } from '../domain/notification';
+import { notificationKindLabel } from '../domain/labels';
+import type { NotificationKind, PlanNotificationKind } from '../domain/notification';
 import type { Plan } from '../domain/plan';
 import type { PreviewMail, PreviewResult } from './run';
 
@@ -46,7 +46,7 @@ function when(iso: string): string {
 
 function label(kind: string): string {
   try {
-    return mailLabel(kind as NotificationKind | PlanMailKind) ?? kind;
+    return notificationKindLabel(kind as NotificationKind | PlanNotificationKind) ?? kind;
   } catch {
     return kind;
   }

@@ -12,7 +12,7 @@ import { stringify } from 'yaml';
 import { createActivities } from '../activities';
 import type { Plan } from '../domain/plan';
 import type { PlanState } from '../domain/plan-state';
-import type { TaskState } from '../domain/task-state';
+import type { ItemState } from '../domain/item-state';
 import type { YearRecord } from '../domain/year-record';
 import { yearRecord } from '../client/year-record';
 import { planWorkflowId, themeWorkflowId } from '../domain/ids';
@@ -42,7 +42,7 @@ export interface PreviewResult {
   late: string[];
   planState: PlanState;
   /** Every item workflow's final state, by workflow id. */
-  items: Record<string, TaskState>;
+  items: Record<string, ItemState>;
   mails: PreviewMail[];
   /** Actions the workflows refused (there should be none). */
   refused: { action: PreviewAction; reason: string }[];
@@ -225,7 +225,7 @@ export async function act(
 /** The caught emails, each with the time its workflow recorded for it (the clock it was sent by). */
 function mailsOf(
   planState: PlanState,
-  items: Record<string, TaskState>,
+  items: Record<string, ItemState>,
   catcher: SmtpCatcher,
 ): PreviewMail[] {
   const at = new Map<string, string>();

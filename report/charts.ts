@@ -4,7 +4,7 @@ import * as echarts from 'echarts';
 import type { EChartsOption } from 'echarts';
 import type { KpiResult, YearSummary } from '../domain/appraisal';
 import { ITEM_STATES } from '../domain/appraisal';
-import type { ItemState } from '../domain/year-record';
+import type { ItemRecordState } from '../domain/year-record';
 import { categoryHeading, itemLabel, STATE_LABEL } from './labels';
 
 /** Office PCs have YaHei, Macs PingFang, Linux desktops Noto/Source Han or WenQuanYi. */
@@ -13,7 +13,7 @@ export const CHART_FONT =
 
 export const CHART_WIDTH = 720;
 
-const STATE_COLOR: Record<ItemState, string> = {
+const STATE_COLOR: Record<ItemRecordState, string> = {
   'not-started': '#c0c4cc',
   scheduled: '#d3d8e0',
   open: '#5b8ff9',

@@ -3,16 +3,22 @@
 import { DateTime } from 'luxon';
 import type { KpiStatus } from '../domain/appraisal';
 import { ZONE } from '../domain/calendar';
-import { mailLabel, STATE_LABEL as DISPLAY_STATE_LABEL } from '../domain/labels';
+import { notificationKindLabel, STATE_LABEL as DISPLAY_STATE_LABEL } from '../domain/labels';
 import {
   NOTIFICATION_KINDS,
   type NotificationKind,
-  PLAN_MAIL_KINDS,
-  type PlanMailKind,
+  PLAN_NOTIFICATION_KINDS,
+  type PlanNotificationKind,
 } from '../domain/notification';
-import type { AppraisalFormula, ItemKind, ItemRecord, ItemState, YearRecord } from '../domain/year-record';
+import type {
+  AppraisalFormula,
+  ItemKind,
+  ItemRecord,
+  ItemRecordState,
+  YearRecord,
+} from '../domain/year-record';
 
-export const STATE_LABEL: Record<ItemState, string> = {
+export const STATE_LABEL: Record<ItemRecordState, string> = {
   ...DISPLAY_STATE_LABEL,
   'not-started': '未开始',
   past: '方案印发前已过',
@@ -32,10 +38,12 @@ export const KPI_STATUS_LABEL: Record<KpiStatus, string> = {
 
 /** The Chinese name of a notification kind; a kind this version does not know is shown as recorded. */
 export function notificationLabel(kind: string): string {
-  return MAIL_KINDS.includes(kind) ? mailLabel(kind as NotificationKind | PlanMailKind) : kind;
+  return MAIL_KINDS.includes(kind)
+    ? notificationKindLabel(kind as NotificationKind | PlanNotificationKind)
+    : kind;
 }
 
-const MAIL_KINDS: readonly string[] = [...NOTIFICATION_KINDS, ...PLAN_MAIL_KINDS];
+const MAIL_KINDS: readonly string[] = [...NOTIFICATION_KINDS, ...PLAN_NOTIFICATION_KINDS];
 
 /** Kinds in the order the office's work happens, unknown kinds last, for counts "by kind". */
 export function notificationKindOrder(kind: string): number {

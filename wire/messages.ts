@@ -1,8 +1,8 @@
 // Message definitions shared by workflows and the client, so both sides agree on names and types.
 import { defineQuery, defineSignal, defineUpdate } from '@temporalio/workflow';
 import type { CloseYearInput, FinalSignOffInput, PlanPeople, PlanState } from '../domain/plan-state';
-import type { TaskDefinition } from '../domain/task-definition';
-import type { RevokeLinksInput } from '../domain/task-messages';
+import type { ItemDefinition } from '../domain/item-definition';
+import type { RevokeLinksInput } from '../domain/item-updates';
 import type {
   AcknowledgeInput,
   ChangeLeadInput,
@@ -11,22 +11,22 @@ import type {
   ExtendInput,
   ItemSummary,
   ReportInput,
-  TaskState,
-} from '../domain/task-state';
+  ItemState,
+} from '../domain/item-state';
 
 // A task, theme or festival workflow.
-export const reportUpdate = defineUpdate<TaskState, [ReportInput], 'report'>('report');
-export const decideUpdate = defineUpdate<TaskState, [DecideInput], 'decide'>('decide');
-export const extendDeadlineUpdate = defineUpdate<TaskState, [ExtendInput], 'extendDeadline'>(
+export const reportUpdate = defineUpdate<ItemState, [ReportInput], 'report'>('report');
+export const decideUpdate = defineUpdate<ItemState, [DecideInput], 'decide'>('decide');
+export const extendDeadlineUpdate = defineUpdate<ItemState, [ExtendInput], 'extendDeadline'>(
   'extendDeadline',
 );
 /** Ends an item before the year does (the rollover closes the old year): it is recorded unfinished. */
-export const closeUpdate = defineUpdate<TaskState, [CloseInput], 'close'>('close');
-export const statusQuery = defineQuery<TaskState>('status');
+export const closeUpdate = defineUpdate<ItemState, [CloseInput], 'close'>('close');
+export const statusQuery = defineQuery<ItemState>('status');
 /** 签收: a branch acknowledges its assignment. */
-export const acknowledgeUpdate = defineUpdate<TaskState, [AcknowledgeInput], 'acknowledge'>('acknowledge');
+export const acknowledgeUpdate = defineUpdate<ItemState, [AcknowledgeInput], 'acknowledge'>('acknowledge');
 /** The item's definition as it stands (a lead changed mid-year included): who may act in which role. */
-export const definitionQuery = defineQuery<TaskDefinition>('definition');
+export const definitionQuery = defineQuery<ItemDefinition>('definition');
 /** The plan workflow tells its items of a branch's new lead (it validated the change). */
 export const leadChangedSignal = defineSignal<[ChangeLeadInput & { at: string }]>('leadChanged');
 /** Asks an item that was started on its own to report its changes to the year's plan workflow. */

@@ -4,8 +4,8 @@
 // unit test). The names are on the wire: running workflows carry them, so they never change.
 import type { FestivalId } from '../domain/calendar';
 import type { PlanState } from '../domain/plan-state';
-import type { TaskDefinition } from '../domain/task-definition';
-import type { TaskState } from '../domain/task-state';
+import type { ItemDefinition } from '../domain/item-definition';
+import type { ItemState } from '../domain/item-state';
 
 export const WORKFLOW_TYPES = {
   plan: 'planWorkflow',
@@ -29,9 +29,9 @@ export interface ItemWorkflowInput {
   /** The organization key (domain/organization.ts); absent for the home organization. */
   org?: string;
   /** Given by the annual plan workflow; loaded from the plan file when absent (a start from the UI). */
-  definition?: TaskDefinition;
+  definition?: ItemDefinition;
   /** Carried over by continue-as-new, and accepted from nowhere else. */
-  state?: TaskState;
+  state?: ItemState;
   /** The year's plan workflow, told whenever what Temporal UI shows of this item changes. */
   reportTo?: string;
 }
@@ -57,7 +57,7 @@ export interface ThemeStarterInput {
 }
 
 export type PlanWorkflow = (input: PlanWorkflowInput) => Promise<PlanState>;
-export type TaskWorkflow = (input: TaskWorkflowInput) => Promise<TaskState>;
-export type ThemeWorkflow = (input: ThemeWorkflowInput) => Promise<TaskState>;
-export type FestivalWorkflow = (input: FestivalWorkflowInput) => Promise<TaskState>;
+export type TaskWorkflow = (input: TaskWorkflowInput) => Promise<ItemState>;
+export type ThemeWorkflow = (input: ThemeWorkflowInput) => Promise<ItemState>;
+export type FestivalWorkflow = (input: FestivalWorkflowInput) => Promise<ItemState>;
 export type ThemeStarterWorkflow = (input: ThemeStarterInput) => Promise<string>;

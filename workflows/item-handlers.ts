@@ -1,5 +1,5 @@
 // What an item's workflow answers: its queries, its Updates (one table of rules from
-// domain/task-state.ts) and the signals of its plan workflow.
+// domain/item-state.ts) and the signals of its plan workflow.
 import { setHandler } from '@temporalio/workflow';
 import { planWorkflowId } from '../domain/ids';
 import {
@@ -15,7 +15,7 @@ import {
   checkDecide,
   checkExtend,
   checkReport,
-} from '../domain/task-state';
+} from '../domain/item-state';
 import {
   acknowledgeUpdate,
   closeUpdate,

@@ -12,9 +12,9 @@ import type { Activities } from '../activities';
 import { EMAIL_ACTIVITY_OPTIONS } from '../domain/delivery';
 import { notificationLabel } from '../domain/item-details';
 import type { Notification, NotificationKind } from '../domain/notification';
-import { buildNotification, type NotificationExtra } from '../domain/task-notifications';
-import { recordFailure, recordSent } from '../domain/task-state';
-import type { Planned } from '../domain/task-timeline';
+import { buildNotification, type NotificationExtra } from '../domain/item-notifications';
+import { recordFailure, recordSent } from '../domain/item-state';
+import type { Planned } from '../domain/item-timeline';
 import { stamp, today } from './clock';
 import type { RunningItem } from './running-item';
 

@@ -7,7 +7,7 @@ import {
   upsertSearchAttributes,
 } from '@temporalio/workflow';
 import { describeItem } from '../domain/item-details';
-import { displayState, itemSummary, pendingBranches } from '../domain/task-state';
+import { displayState, itemSummary, pendingBranches } from '../domain/item-state';
 import { itemChangedSignal } from '../wire/messages';
 import { CivDue, CivKind, CivOrg, CivPending, CivState, CivTask, CivYear } from '../wire/search-attributes';
 import { today } from './clock';

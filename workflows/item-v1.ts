@@ -25,9 +25,9 @@ import { EMAIL_ACTIVITY_OPTIONS } from '../domain/delivery';
 import { planWorkflowId as planWorkflowIdOf } from '../domain/ids';
 import { describeItem, nextNotificationLabel, notificationLabel } from '../domain/item-details';
 import type { Notification, NotificationKind } from '../domain/notification';
-import { taskCalendar, taskLatestDue, type TaskDefinition } from '../domain/task-definition';
-import { inputItemId, legacyStartProblem } from '../domain/task-input';
-import { buildNotification, type NotificationExtra } from '../domain/task-notifications';
+import { itemCalendar, itemLatestDue, type ItemDefinition } from '../domain/item-definition';
+import { inputItemId, legacyStartProblem } from '../domain/item-input';
+import { buildNotification, type NotificationExtra } from '../domain/item-notifications';
 import {
   type Announcements,
   applyAcknowledge,
@@ -48,10 +48,10 @@ import {
   itemSummary,
   pendingBranches,
   recordSent,
-  type TaskState,
+  type ItemState,
   upgradeState,
-} from '../domain/task-state';
-import { agenda, type Planned, TimelineCache } from '../domain/task-timeline';
+} from '../domain/item-state';
+import { agenda, type Planned, TimelineCache } from '../domain/item-timeline';
 import type { ItemKind } from '../domain/year-record';
 import {
   acknowledgeUpdate,
@@ -74,7 +74,7 @@ const { loadTaskDefinition, loadThemeDefinition, loadFestivalDefinition } = prox
   retry: { maximumAttempts: 3 },
 });
 
-function loadDefinition(kind: ItemKind, year: number, id: string, org?: string): Promise<TaskDefinition> {
+function loadDefinition(kind: ItemKind, year: number, id: string, org?: string): Promise<ItemDefinition> {
   const scope = org === undefined ? [] : [org];
   if (kind === 'theme') return loadThemeDefinition(year, Number(id), ...scope);
   if (kind === 'festival') return loadFestivalDefinition(year, id, ...scope);
@@ -92,7 +92,7 @@ const today = () => localDate(Date.now());
 const stamp = () => new Date().toISOString();
 
 /** Version 1 of `runItem` (item.ts), for the executions started before version 2. */
-export async function runItemV1(kind: ItemKind, input: ItemWorkflowInput): Promise<TaskState> {
+export async function runItemV1(kind: ItemKind, input: ItemWorkflowInput): Promise<ItemState> {
   const problem = legacyStartProblem(input as never);
   if (problem) throw ApplicationFailure.nonRetryable(problem, 'InvalidInput');
   const def =
@@ -109,7 +109,7 @@ export async function runItemV1(kind: ItemKind, input: ItemWorkflowInput): Promi
 class ItemV1 {
   private readonly cal: WorkCalendar;
   private readonly latestDue: string;
-  private readonly state: TaskState;
+  private readonly state: ItemState;
   private readonly timelines: TimelineCache;
   private readonly workflowId = workflowInfo().workflowId;
   private reportTo: string | undefined;
@@ -120,11 +120,11 @@ class ItemV1 {
 
   constructor(
     private readonly kind: ItemKind,
-    private readonly def: TaskDefinition,
+    private readonly def: ItemDefinition,
     input: ItemWorkflowInput,
   ) {
-    this.cal = taskCalendar(def);
-    this.latestDue = taskLatestDue(def, this.cal);
+    this.cal = itemCalendar(def);
+    this.latestDue = itemLatestDue(def, this.cal);
     this.state = input.state ? upgradeState(input.state) : initialState(def, Date.now());
     if (!input.state && def.announceOn && Date.now() < this.cal.at0900(def.announceOn))
       this.state.announceAt = new Date(this.cal.at0900(def.announceOn)).toISOString();
@@ -133,7 +133,7 @@ class ItemV1 {
     this.setHandlers();
   }
 
-  async run(input: ItemWorkflowInput): Promise<TaskState> {
+  async run(input: ItemWorkflowInput): Promise<ItemState> {
     const { def, state } = this;
     if (!input.state) {
       upsertMemo({ title: def.ref.title, category: def.ref.categoryTitle, due: def.ref.due });
@@ -196,9 +196,9 @@ class ItemV1 {
   private async continueAsNew(): Promise<never> {
     await condition(allHandlersFinished);
     const { def, state, reportTo } = this;
-    return continueAsNew<(input: ItemWorkflowInput) => Promise<TaskState>>({
+    return continueAsNew<(input: ItemWorkflowInput) => Promise<ItemState>>({
       year: state.year,
-      [this.kind === 'theme' ? 'month' : this.kind]: state.task,
+      [this.kind === 'theme' ? 'month' : this.kind]: state.id,
       definition: def.calendar ? def : { ...def, calendar: planYearTable(def.ref.year, def.corrections) },
       state,
       ...(reportTo && { reportTo }),

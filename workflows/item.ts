@@ -1,7 +1,7 @@
 // One item of the plan year from announcement to sign-off (DESIGN §3): a task, a monthly theme or
 // a festival activity, each its own workflow type (task.ts, theme.ts, festival.ts) on this one
-// lifecycle. The workflow only orchestrates: the rules live in domain/task-state.ts, the timeline
-// in domain/task-timeline.ts; the email goes through item-outbox.ts, what Temporal UI shows
+// lifecycle. The workflow only orchestrates: the rules live in domain/item-state.ts, the timeline
+// in domain/item-timeline.ts; the email goes through item-outbox.ts, what Temporal UI shows
 // through item-publisher.ts.
 import {
   allHandlersFinished,
@@ -15,17 +15,17 @@ import {
 import type { Activities } from '../activities';
 import { localDate, planYearTable } from '../domain/calendar';
 import { nextNotificationLabel } from '../domain/item-details';
-import { taskCalendar, taskLatestDue, type TaskDefinition } from '../domain/task-definition';
-import { checkStartInput, inputItemId } from '../domain/task-input';
+import { itemCalendar, itemLatestDue, type ItemDefinition } from '../domain/item-definition';
+import { checkStartInput, inputItemId } from '../domain/item-input';
 import {
   type Announcements,
   applyYearEnd,
   initialState,
   isClosed,
-  type TaskState,
+  type ItemState,
   upgradeState,
-} from '../domain/task-state';
-import { agenda, TimelineCache } from '../domain/task-timeline';
+} from '../domain/item-state';
+import { agenda, TimelineCache } from '../domain/item-timeline';
 import type { ItemKind } from '../domain/year-record';
 import type { ItemWorkflowInput } from '../wire/workflow-types';
 import { stamp } from './clock';
@@ -36,19 +36,20 @@ import { runItemV1 } from './item-v1';
 import type { RunningItem } from './running-item';
 
 /**
- * Version 2 of the task workflow's command sequence (one reminder per day, messages built when
+ * Version 2 of the item workflow's command sequence (one reminder per day, messages built when
  * sent, failures recorded, year-end rules, signers reminded). Executions started before it have no
- * marker and run the frozen version-1 code (item-v1.ts), so they replay (README, "Contributing").
- * Remove that path with deprecatePatch once no such execution runs.
+ * marker and run the frozen version-1 code (item-v1.ts), so they replay (docs/ARCHITECTURE.md §4).
+ * Remove that path with deprecatePatch once no such execution runs. The id is on the wire: it
+ * keeps the name it had when items were all tasks.
  */
-export const TASK_WORKFLOW_V2 = 'task-workflow-v2';
+export const ITEM_WORKFLOW_V2 = 'task-workflow-v2';
 
 const { loadTaskDefinition, loadThemeDefinition, loadFestivalDefinition } = proxyActivities<Activities>({
   startToCloseTimeout: '1 minute',
   retry: { maximumAttempts: 3 },
 });
 
-function loadDefinition(kind: ItemKind, input: ItemWorkflowInput): Promise<TaskDefinition> {
+function loadDefinition(kind: ItemKind, input: ItemWorkflowInput): Promise<ItemDefinition> {
   const year = Number(input.year);
   const id = inputItemId(kind, input as unknown as Record<string, unknown>);
   // No org for the home organization: its activity inputs stay as they always were.
@@ -58,9 +59,9 @@ function loadDefinition(kind: ItemKind, input: ItemWorkflowInput): Promise<TaskD
   return loadTaskDefinition(year, id, ...scope);
 }
 
-export async function runItem(kind: ItemKind, input: ItemWorkflowInput): Promise<TaskState> {
+export async function runItem(kind: ItemKind, input: ItemWorkflowInput): Promise<ItemState> {
   // The one version fork: an execution started before version 2 replays on its frozen code.
-  if (!patched(TASK_WORKFLOW_V2)) return runItemV1(kind, input);
+  if (!patched(ITEM_WORKFLOW_V2)) return runItemV1(kind, input);
   const continued = workflowInfo().continuedFromExecutionRunId !== undefined;
   const problem = checkStartInput(input, continued, kind, workflowInfo().parent?.workflowId);
   // Typed into Temporal UI, the input can be anything: fail at once, saying what is wrong.
@@ -70,9 +71,9 @@ export async function runItem(kind: ItemKind, input: ItemWorkflowInput): Promise
 }
 
 /** The item as it starts, or as continue-as-new carried it over. */
-function openItem(kind: ItemKind, def: TaskDefinition, carried: TaskState | undefined): RunningItem {
-  const cal = taskCalendar(def);
-  const latestDue = taskLatestDue(def, cal);
+function openItem(kind: ItemKind, def: ItemDefinition, carried: ItemState | undefined): RunningItem {
+  const cal = itemCalendar(def);
+  const latestDue = itemLatestDue(def, cal);
   const state = carried ? upgradeState(carried) : initialState(def, Date.now());
   if (!carried && def.announceOn && Date.now() < cal.at0900(def.announceOn))
     state.announceAt = new Date(cal.at0900(def.announceOn)).toISOString();
@@ -112,7 +113,7 @@ class ItemWorkflow {
     this.publisher.publish();
   }
 
-  async run(fresh: boolean): Promise<TaskState> {
+  async run(fresh: boolean): Promise<ItemState> {
     const { def, state } = this.item;
     if (fresh) this.publisher.start();
     if (fresh && Date.now() >= this.yearEnd) {
@@ -191,9 +192,9 @@ class ItemWorkflow {
     await condition(allHandlersFinished);
     // Read after the handlers finished: a watch signal may have come in meanwhile.
     const reportTo = this.publisher.reportTo;
-    return continueAsNew<(input: ItemWorkflowInput) => Promise<TaskState>>({
+    return continueAsNew<(input: ItemWorkflowInput) => Promise<ItemState>>({
       year: state.year,
-      [kind === 'theme' ? 'month' : kind]: state.task,
+      [kind === 'theme' ? 'month' : kind]: state.id,
       // A definition from before the calendar was fixed at start gets it now, once, for good.
       definition: def.calendar ? def : { ...def, calendar: planYearTable(def.ref.year, def.corrections) },
       state,

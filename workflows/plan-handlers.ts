@@ -15,7 +15,7 @@ import {
   peopleNow,
   type PlanState,
 } from '../domain/plan-state';
-import type { ChangeLeadInput } from '../domain/task-messages';
+import type { ChangeLeadInput } from '../domain/item-updates';
 import type { YearPlan } from '../domain/year-plan';
 import {
   changeLeadUpdate,

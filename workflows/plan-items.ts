@@ -5,7 +5,7 @@ import { WorkflowExecutionAlreadyStartedError } from '@temporalio/common';
 import { getExternalWorkflowHandle, ParentClosePolicy, startChild } from '@temporalio/workflow';
 import { festivalWorkflowId, planWorkflowId, taskWorkflowId, themeWorkflowId } from '../domain/ids';
 import type { PlanState } from '../domain/plan-state';
-import type { TaskDefinition } from '../domain/task-definition';
+import type { ItemDefinition } from '../domain/item-definition';
 import type { YearPlan } from '../domain/year-plan';
 import { watchSignal } from '../wire/messages';
 import { festivalWorkflow } from './festival';
@@ -38,7 +38,7 @@ export async function startItems(plan: YearPlan, state: PlanState, today: string
   ]);
 }
 
-function startTask({ plan, planId, scope }: Starts, def: TaskDefinition): Promise<unknown> {
+function startTask({ plan, planId, scope }: Starts, def: ItemDefinition): Promise<unknown> {
   const id = taskWorkflowId(plan.year, def.ref.id, plan.org);
   return startedOrWatched(
     planId,
@@ -75,7 +75,7 @@ function startTheme({ plan, planId, scope }: Starts, theme: YearPlan['themes'][n
   );
 }
 
-function childOptions(id: string, summary: string, def?: TaskDefinition) {
+function childOptions(id: string, summary: string, def?: ItemDefinition) {
   return {
     workflowId: id,
     parentClosePolicy: ParentClosePolicy.ABANDON,

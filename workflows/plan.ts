@@ -16,7 +16,12 @@ import {
 } from '@temporalio/workflow';
 import type { Activities } from '../activities';
 import { localDate, WorkCalendar } from '../domain/calendar';
-import { allItemsClosed, type DueMail, expectedItems, nextMail } from '../domain/plan-agenda';
+import {
+  allItemsClosed,
+  type DuePlanNotification,
+  expectedItems,
+  nextPlanNotification,
+} from '../domain/plan-agenda';
 import { checkPlanInput } from '../domain/plan-input';
 import {
   applyEndedBeforeStart,
@@ -29,7 +34,7 @@ import type { PlanWorkflowInput } from '../wire/workflow-types';
 import { stamp, today } from './clock';
 import { setPlanHandlers } from './plan-handlers';
 import { startItems } from './plan-items';
-import { PlanMailer } from './plan-mailer';
+import { PlanNotifier } from './plan-notifier';
 import { PlanPublisher } from './plan-publisher';
 
 const { loadYearPlan, ensureThemeSchedule } = proxyActivities<Activities>({
@@ -53,7 +58,7 @@ class PlanYear {
   private readonly cal: WorkCalendar;
   private readonly yearEnd: number;
   private readonly publisher: PlanPublisher;
-  private readonly mailer: PlanMailer;
+  private readonly mailer: PlanNotifier;
   /** Counts the changes the main loop wakes for. */
   private version = 0;
 
@@ -66,7 +71,7 @@ class PlanYear {
     this.cal = new WorkCalendar(plan.calendar!);
     this.yearEnd = this.cal.endOfDay(`${year}-12-31`);
     this.publisher = new PlanPublisher(state);
-    this.mailer = new PlanMailer(state, workflowInfo().workflowId, year, org);
+    this.mailer = new PlanNotifier(state, workflowInfo().workflowId, year, org);
     setPlanHandlers(plan, state, {
       changed: () => this.changed(),
       itemChanged: (closed) => {
@@ -120,7 +125,7 @@ class PlanYear {
         this.changed();
         continue;
       }
-      const due = nextMail(plan, state, cal);
+      const due = nextPlanNotification(plan, state, cal);
       if (due && due.at <= Date.now()) {
         await this.mailer.send(due.kind, due.key, due.month);
         continue;
@@ -138,7 +143,7 @@ class PlanYear {
   }
 
   /** Until a change, the next mail or (while running) the end of the year. */
-  private async sleep(due: DueMail | undefined): Promise<void> {
+  private async sleep(due: DuePlanNotification | undefined): Promise<void> {
     const seen = this.version;
     const wakeAt = Math.min(due?.at ?? Infinity, this.state.phase === 'running' ? this.yearEnd : Infinity);
     const summary = due ? `${due.label} ${localDate(due.at)} 09:00` : '等待各项工作办结';

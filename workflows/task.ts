@@ -1,10 +1,8 @@
 // One yearly task of the plan, from assignment to sign-off, on the item lifecycle.
-import type { TaskState } from '../domain/task-state';
+import type { ItemState } from '../domain/item-state';
 import type { TaskWorkflowInput } from '../wire/workflow-types';
 import { runItem } from './item';
 
-export { TASK_WORKFLOW_V2 } from './item';
-
-export async function taskWorkflow(input: TaskWorkflowInput): Promise<TaskState> {
+export async function taskWorkflow(input: TaskWorkflowInput): Promise<ItemState> {
   return runItem('task', input);
 }

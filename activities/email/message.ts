@@ -3,7 +3,12 @@
 // fails for good rather than being retried.
 import { ApplicationFailure } from '@temporalio/activity';
 import type { SendMailOptions } from 'nodemailer';
-import type { Notification, NotificationKind, PlanMailKind, Recipient } from '../../domain/notification';
+import type {
+  Notification,
+  NotificationKind,
+  PlanNotificationKind,
+  Recipient,
+} from '../../domain/notification';
 import type { RenderedNotification } from '../../domain/mail-blocks';
 import { renderNotification } from '../../domain/templates';
 import type { LinkKeys } from '../../links/keys';
@@ -14,7 +19,7 @@ import { buildCalendarAttachment } from './calendar-invite';
 export interface Envelope {
   workflowId: string;
   key: string;
-  kind: NotificationKind | PlanMailKind;
+  kind: NotificationKind | PlanNotificationKind;
   to: Recipient[];
   cc?: Recipient[];
 }

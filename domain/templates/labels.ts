@@ -1,6 +1,6 @@
 // How the emails (and the portal) name a task, its category and its dates, in Chinese.
 import { formatChineseDate } from '../calendar';
-import type { TaskRef } from '../notification';
+import type { ItemRef } from '../notification';
 
 const WEEKDAYS = ['日', '一', '二', '三', '四', '五', '六'];
 const NUMERALS = ['零', '一', '二', '三', '四', '五', '六', '七', '八', '九', '十'];
@@ -21,7 +21,7 @@ function chineseNumeral(n: number): string {
 }
 
 /** `第一类：强化思想引领，推动理论武装走深走实`, whether or not the plan's title already carries the prefix. */
-export function formatCategory(task: Pick<TaskRef, 'category' | 'categoryTitle'>): string {
+export function formatCategory(task: Pick<ItemRef, 'category' | 'categoryTitle'>): string {
   const title = task.categoryTitle.trim();
   if (/^第.+类/.test(title)) return title;
   return `第${chineseNumeral(task.category)}类：${title}`;
@@ -31,18 +31,18 @@ export function formatCategory(task: Pick<TaskRef, 'category' | 'categoryTitle'>
  * The subject's label: `2020年文明单位创建任务05：积极开展普法知识教育`, `2020年“一月一主题”3月：
  * “学习雷锋”榜样月主题活动`, `2020年“我们的节日·端午”主题活动`.
  */
-export function taskLabel(task: Pick<TaskRef, 'year' | 'id' | 'title' | 'kind'>): string {
+export function taskLabel(task: Pick<ItemRef, 'year' | 'id' | 'title' | 'kind'>): string {
   if (task.kind === 'theme') return `${task.year}年“一月一主题”${Number(task.id)}月：${task.title}`;
   if (task.kind === 'festival') return `${task.year}年${task.title}`;
   return `${task.year}年文明单位创建任务${task.id}：${task.title}`;
 }
 
 /** How a sentence names the item: 任务“积极开展普法知识教育”, or the activity's own title. */
-export function itemName(task: Pick<TaskRef, 'title' | 'kind'>): string {
+export function itemName(task: Pick<ItemRef, 'title' | 'kind'>): string {
   return (task.kind ?? 'task') === 'task' ? `任务“${task.title}”` : task.title;
 }
 
 /** 任务 or 活动, as a sentence refers back to the item. */
-export function noun(task: Pick<TaskRef, 'kind'>): string {
+export function noun(task: Pick<ItemRef, 'kind'>): string {
   return (task.kind ?? 'task') === 'task' ? '任务' : '活动';
 }

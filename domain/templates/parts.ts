@@ -1,12 +1,12 @@
 // The pieces the templates of several kinds share: greetings, the item's fields, where the reader
 // reports or decides, the table of late branches, and the closing every message ends with.
 import type { Block } from '../mail-blocks';
-import type { LateBranch, Notification, TaskRef } from '../notification';
+import type { LateBranch, Notification, ItemRef } from '../notification';
 import { formatCategory, formatChineseDateWithWeekday, itemName, noun } from './labels';
 
 /** How a template refers to the item and its readers, worked out once per message. */
 export interface Wording {
-  task: TaskRef;
+  task: ItemRef;
   /** The due date with its weekday. */
   due: string;
   /** The item as a sentence names it. */
@@ -29,7 +29,7 @@ export function wordingOf(n: Notification): Wording {
 }
 
 /** Whether the item is a plan task (rather than a monthly theme or a festival activity). */
-export function isTask(task: TaskRef): boolean {
+export function isTask(task: ItemRef): boolean {
   return (task.kind ?? 'task') === 'task';
 }
 
@@ -57,7 +57,7 @@ export function personGreeting(n: Notification, title: string): Block {
   return { type: 'greeting', text: personGreetingText(n, title) };
 }
 
-export function officeGreeting(task: TaskRef): Block {
+export function officeGreeting(task: ItemRef): Block {
   return { type: 'greeting', text: `${task.officeName}：` };
 }
 
@@ -129,7 +129,7 @@ export function lateBranches(n: Notification): LateRow[] {
 }
 
 /** What every message ends with: the office's signature and whom to ask. */
-export function closing(task: TaskRef): Block[] {
+export function closing(task: ItemRef): Block[] {
   const lines = [task.organization, task.officeName].filter((l) => l.trim() !== '');
   return [
     { type: 'signature', lines },

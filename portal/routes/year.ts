@@ -5,7 +5,7 @@ import { randomUUID } from 'node:crypto';
 import { localDate, WorkCalendar } from '../../domain/calendar';
 import { planWorkflowId } from '../../domain/ids';
 import { scopeKey, scopeOfWorkflowId } from '../../domain/organization';
-import { taskDefinition } from '../../domain/task-definition';
+import { taskDefinition } from '../../domain/item-definition';
 import { warningThresholds } from '../../domain/warning-light';
 import { yearRecord } from '../../client/year-record';
 import { changeLeadUpdate, finalSignOffUpdate } from '../../wire/messages';

@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import { loadPlanFile } from '../../domain/plan-file';
 import { rollPlan } from '../../domain/plan-roll';
 import type { Plan } from '../../domain/plan';
-import { taskDefinition, type TaskDefinition } from '../../domain/task-definition';
+import { taskDefinition, type ItemDefinition } from '../../domain/item-definition';
 
 export function plan2020(): Plan {
   // The repository's plan, whatever CIV_PLANS_DIR a test has set for its worker.
@@ -28,7 +28,7 @@ export function organizationPlanText(year: number, org: string, name: string): s
 }
 
 /** Task `id` of the 2020 plan, with test-specific changes. */
-export function definition2020(id: string, change: (def: TaskDefinition) => void = () => {}): TaskDefinition {
+export function definition2020(id: string, change: (def: ItemDefinition) => void = () => {}): ItemDefinition {
   const def = taskDefinition(plan2020(), id);
   change(def);
   return def;

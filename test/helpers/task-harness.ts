@@ -7,7 +7,7 @@ import type { WorkflowHandle } from '@temporalio/client';
 import type { TestWorkflowEnvironment } from '@temporalio/testing';
 import { Worker } from '@temporalio/worker';
 import { createActivities, type Activities } from '../../activities';
-import type { TaskDefinition } from '../../domain/task-definition';
+import type { ItemDefinition } from '../../domain/item-definition';
 import { taskWorkflow } from '../../workflows/task';
 import { startSmtpCatcher, type SmtpCatcher, type SmtpCatcherOptions } from '../../preview/mail-catcher';
 import { timeSkippingEnv, workflowBundle } from './temporal';
@@ -18,7 +18,7 @@ export interface Harness {
   env: TestWorkflowEnvironment;
   smtp: SmtpCatcher;
   ledgerPath: string;
-  start(def: TaskDefinition, workflowId?: string): Promise<WorkflowHandle<typeof taskWorkflow>>;
+  start(def: ItemDefinition, workflowId?: string): Promise<WorkflowHandle<typeof taskWorkflow>>;
   close(): Promise<void>;
 }
 

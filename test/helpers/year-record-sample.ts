@@ -18,7 +18,13 @@
 // - theme 06: 第一支部 3 days late; theme 11: 第一支部's report returned, redone 2 days late;
 // - 春节 came before the plan was issued (2020-03-09): 'past'.
 import { WorkCalendar, planYearTable } from '../../domain/calendar';
-import type { BranchRecord, ItemRecord, ItemState, ReportRecord, YearRecord } from '../../domain/year-record';
+import type {
+  BranchRecord,
+  ItemRecord,
+  ItemRecordState,
+  ReportRecord,
+  YearRecord,
+} from '../../domain/year-record';
 
 /** A branch name with a comma and a double quote, to exercise CSV quoting and HTML attributes. */
 export const LOGISTICS_NAME = '机关后勤服务中心（含"阳光食堂",物业）';
@@ -81,7 +87,7 @@ interface ItemSpec {
   branches: BranchId[];
   due: string;
   originalDue?: string;
-  state?: ItemState;
+  state?: ItemRecordState;
   start: string;
   signer?: 'office' | 'head';
   branchSpecs?: Partial<Record<BranchId, BranchSpec>>;

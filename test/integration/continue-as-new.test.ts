@@ -7,7 +7,7 @@ import type { TestWorkflowEnvironment } from '@temporalio/testing';
 import { Worker } from '@temporalio/worker';
 import { createActivities } from '../../activities';
 import { localDate } from '../../domain/calendar';
-import { taskDefinition } from '../../domain/task-definition';
+import { taskDefinition } from '../../domain/item-definition';
 import { rollPlan } from '../../domain/plan-roll';
 import { decideUpdate, reportUpdate, statusQuery } from '../../wire/messages';
 import { taskWorkflow } from '../../workflows/task';

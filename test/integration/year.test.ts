@@ -8,7 +8,7 @@ import { join } from 'node:path';
 import type { TestWorkflowEnvironment } from '@temporalio/testing';
 import { localDate } from '../../domain/calendar';
 import { rollPlan } from '../../domain/plan-roll';
-import { taskDefinition } from '../../domain/task-definition';
+import { taskDefinition } from '../../domain/item-definition';
 import { decideUpdate, reportUpdate, statusQuery } from '../../wire/messages';
 import { plan2020, rolledPlanText } from '../helpers/plans';
 import { startYearStack, type YearStack } from '../helpers/year-stack';

@@ -1,7 +1,7 @@
 // The task's rules without Temporal: message validation, transitions, the notification timeline
 // and who is told what.
 import { WorkCalendar } from '../../domain/calendar';
-import { buildNotification } from '../../domain/task-notifications';
+import { buildNotification } from '../../domain/item-notifications';
 import {
   applyAcknowledge,
   applyDecide,
@@ -15,12 +15,13 @@ import {
   displayState,
   initialState,
   recordSent,
+  upgradeState,
   type DecideInput,
   type ExtendInput,
   type ReportInput,
-  type TaskState,
-} from '../../domain/task-state';
-import { agenda, planTimeline, TimelineCache } from '../../domain/task-timeline';
+  type ItemState,
+} from '../../domain/item-state';
+import { agenda, planTimeline, TimelineCache } from '../../domain/item-timeline';
 import { definition2020 } from '../helpers/plans';
 import { rejected, why } from '../helpers/rejections';
 
@@ -234,7 +235,7 @@ describe('transitions', () => {
 });
 
 describe('timeline', () => {
-  const kinds = (state: TaskState, def = definition2020('01', (d) => (d.milestones = []))) =>
+  const kinds = (state: ItemState, def = definition2020('01', (d) => (d.milestones = []))) =>
     planTimeline(def, state, cal).map((p) => `${p.kind} ${new Date(p.at).toISOString().slice(0, 10)}`);
 
   test('reminders, overdue notice and escalations on working days at 09:00', () => {
@@ -505,4 +506,14 @@ describe('签收', () => {
     state.assignedAt = '2020-09-25T01:00:00.000Z';
     expect(planTimeline(older, state, cal).some((p) => p.kind === 'acknowledge-reminder')).toBe(false);
   });
+});
+
+test('a state carried over by continue-as-new from before the one vocabulary keeps its item id', () => {
+  const { state } = fresh('05');
+  const { id, ...rest } = state;
+  const carried = { ...rest, task: id } as unknown as ItemState;
+  const upgraded = upgradeState(carried);
+  expect(upgraded.id).toBe(id);
+  expect(upgraded).not.toHaveProperty('task');
+  expect(upgradeState(state)).toEqual(state);
 });

@@ -4,9 +4,9 @@
 // checks that a simulated run sends each of them exactly once.
 import { localDate } from '../../domain/calendar';
 import { type Plan, validatePlan } from '../../domain/plan';
-import { taskCalendar, taskDefinition } from '../../domain/task-definition';
-import { applyReport, initialState } from '../../domain/task-state';
-import { planTimeline, type Planned } from '../../domain/task-timeline';
+import { itemCalendar, taskDefinition } from '../../domain/item-definition';
+import { applyReport, initialState } from '../../domain/item-state';
+import { planTimeline, type Planned } from '../../domain/item-timeline';
 import { generatedPlans, refusedCases, shippedPlans } from '../helpers/generated-plans';
 
 const plans: { name: string; plan: Plan; cases?: Map<string, string> }[] = [
@@ -20,7 +20,7 @@ const tasks = plans.flatMap(({ name, plan, cases }) =>
 /** The collecting timeline (nobody reports) and the signing-off one (all report at once). */
 function timelines(plan: Plan, id: string): { def: ReturnType<typeof taskDefinition>; planned: Planned[][] } {
   const def = taskDefinition(plan, id);
-  const cal = taskCalendar(def);
+  const cal = itemCalendar(def);
   const start = Date.parse(`${plan.year - 1}-10-01T00:00:00+08:00`);
   const open = initialState(def, start);
   const ready = initialState(def, start);
@@ -42,7 +42,7 @@ test('the cases cover both shipped plans and three generated years', () => {
 
 describe.each(tasks)('%s', (_name, plan, id) => {
   const { def, planned } = timelines(plan, id);
-  const cal = taskCalendar(def);
+  const cal = itemCalendar(def);
   const yearEnd = cal.endOfDay(`${plan.year}-12-31`);
 
   test('no two planned notifications share a key', () => {
@@ -74,7 +74,7 @@ test.each(['plans/2020.yaml', 'plans/2026.yaml'])(
   (name) => {
     const { plan } = plans.find((p) => p.name === name)!;
     const def = taskDefinition(plan, '02');
-    const cal = taskCalendar(def);
+    const cal = itemCalendar(def);
     const state = initialState(def, 0);
     const reminders = (legacy: boolean) =>
       planTimeline({ ...def, milestones: [] }, state, cal, { legacy })

@@ -1,7 +1,7 @@
 // Update ids of the CLI: a command repeated on the same state gets the same id (Temporal applies it
 // once); the same words on a later occasion get a new one.
-import { taskUpdateId } from '../../cli/update-id';
-import { applyDecide, applyReport, initialState } from '../../domain/task-state';
+import { itemUpdateId } from '../../cli/update-id';
+import { applyDecide, applyReport, initialState } from '../../domain/item-state';
 import { definition2020 } from '../helpers/plans';
 
 const def = definition2020('05');
@@ -10,8 +10,8 @@ const summary = { branch: 'legal', actor: '何敏', summary: '完成' };
 
 test('a repeated command gets the same id, whatever the order of its fields', () => {
   const state = initialState(def, 0);
-  const a = taskUpdateId(id, 'report', { ...summary, kpis: { 'law-awareness': 96 } }, state);
-  const b = taskUpdateId(
+  const a = itemUpdateId(id, 'report', { ...summary, kpis: { 'law-awareness': 96 } }, state);
+  const b = itemUpdateId(
     id,
     'report',
     { kpis: { 'law-awareness': 96 }, summary: '完成', actor: '何敏', branch: 'legal' },
@@ -19,23 +19,23 @@ test('a repeated command gets the same id, whatever the order of its fields', ()
   );
   expect(a).toBe(b);
   expect(a).toMatch(/^report-[0-9a-f]{32}$/);
-  expect(taskUpdateId(id, 'report', { ...summary, summary: '完成。' }, state)).not.toBe(a);
-  expect(taskUpdateId('civ-2020-task-06', 'report', summary, state)).not.toBe(
-    taskUpdateId(id, 'report', summary, state),
+  expect(itemUpdateId(id, 'report', { ...summary, summary: '完成。' }, state)).not.toBe(a);
+  expect(itemUpdateId('civ-2020-task-06', 'report', summary, state)).not.toBe(
+    itemUpdateId(id, 'report', summary, state),
   );
 });
 
 test('a report after a return, and a decision after new reports, are new updates', () => {
   const state = initialState(def, 0);
   applyReport(state, summary, 't1');
-  const firstReport = taskUpdateId(id, 'report', summary, state);
+  const firstReport = itemUpdateId(id, 'report', summary, state);
   const back = { verdict: 'return' as const, actor: '赵丽', comment: '补充' };
-  const firstReturn = taskUpdateId(id, 'decide', back, state);
+  const firstReturn = itemUpdateId(id, 'decide', back, state);
   applyDecide(state, back, 't2', 0);
   // The rerun of the return right after it: same id, so Temporal answers with the first outcome.
-  expect(taskUpdateId(id, 'decide', back, state)).toBe(firstReturn);
+  expect(itemUpdateId(id, 'decide', back, state)).toBe(firstReturn);
   // The branch sends the same words again after the rework: a new round.
-  expect(taskUpdateId(id, 'report', summary, state)).not.toBe(firstReport);
+  expect(itemUpdateId(id, 'report', summary, state)).not.toBe(firstReport);
   applyReport(state, summary, 't3');
-  expect(taskUpdateId(id, 'decide', back, state)).not.toBe(firstReturn);
+  expect(itemUpdateId(id, 'decide', back, state)).not.toBe(firstReturn);
 });

@@ -14,8 +14,8 @@ import {
   initialPlanState,
   planCounts,
 } from '../../domain/plan-state';
-import { festivalDefinition, themeDefinition } from '../../domain/task-definition';
-import type { ItemSummary } from '../../domain/task-state';
+import { festivalDefinition, themeDefinition } from '../../domain/item-definition';
+import type { ItemSummary } from '../../domain/item-state';
 import { pastItems, yearPlan } from '../../domain/year-plan';
 import { LATE_WORKING_DAYS, previewActions } from '../../preview/actions';
 import { previewStart } from '../../preview/run';

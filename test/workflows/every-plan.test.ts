@@ -15,9 +15,9 @@ import { Worker } from '@temporalio/worker';
 import { createActivities, type Activities } from '../../activities';
 import type { Notification, SentRecord } from '../../domain/notification';
 import type { Plan } from '../../domain/plan';
-import { taskCalendar, taskDefinition, type TaskDefinition } from '../../domain/task-definition';
-import { applyReport, initialState, type TaskState } from '../../domain/task-state';
-import { planTimeline } from '../../domain/task-timeline';
+import { itemCalendar, taskDefinition, type ItemDefinition } from '../../domain/item-definition';
+import { applyReport, initialState, type ItemState } from '../../domain/item-state';
+import { planTimeline } from '../../domain/item-timeline';
 import { reportUpdate, statusQuery } from '../../wire/messages';
 import { taskWorkflow } from '../../workflows/task';
 import { generatedPlans, shippedPlans } from '../helpers/generated-plans';
@@ -39,11 +39,11 @@ const TIMELINE_KINDS = new Set([
 
 interface Run {
   name: string;
-  def: TaskDefinition;
+  def: ItemDefinition;
   workflowId: string;
   /** Keys the timeline plans, from the start of the run on. */
   planned: string[];
-  state?: TaskState;
+  state?: ItemState;
 }
 
 /** Runs every task of `plans` through its year from `startAt`; `reportAll` makes every branch report at once. */
@@ -87,7 +87,7 @@ async function runYear(
       if (reportAll)
         for (const b of def.branches)
           applyReport(state, { branch: b.id, actor: 'x', summary: 'y' }, new Date(startMs).toISOString());
-      const planned = planTimeline(def, state, taskCalendar(def))
+      const planned = planTimeline(def, state, itemCalendar(def))
         .filter((p) => p.at >= startMs)
         .map((p) => p.key);
       return {

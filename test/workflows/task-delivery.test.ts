@@ -1,7 +1,7 @@
 // The task workflow when email goes wrong or goes stale: a refused address, a broken office
 // mailbox, an extension that arrives while a notice is being sent, two reminders on one day.
 import { openLedger } from '../../ledger/notification-ledger';
-import { formatTaskStatus } from '../../cli/format';
+import { formatItemStatus } from '../../cli/format';
 import { decideUpdate, extendDeadlineUpdate, reportUpdate, statusQuery } from '../../wire/messages';
 import { startSmtpCatcher } from '../../preview/mail-catcher';
 import { recordHistory } from '../helpers/histories';
@@ -40,7 +40,7 @@ test('a lead who left: the refused address is recorded, the office is told, the 
   expect(midway.failures[1].reason).toMatch(/^邮件服务器拒收：.*550 5.1.1 mailbox unavailable/);
   expect(midway.failures[0].reason).toMatch(/^邮件服务器拒收：550/);
   expect((await handle.describe()).memo).toMatchObject({ deliveryFailures: 3 });
-  expect(formatTaskStatus(midway, '2020-12-12')).toContain(
+  expect(formatItemStatus(midway, '2020-12-12')).toContain(
     `未送达：2020-12-01 到期提醒 → ${left.lead.email}`,
   );
 

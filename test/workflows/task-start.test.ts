@@ -1,7 +1,7 @@
 // Starting a task workflow with whatever an admin types into Temporal UI: a wrong input fails the
 // start at once with one line saying what is wrong, and nobody is mailed.
 import { WorkflowFailedError } from '@temporalio/client';
-import type { TaskState } from '../../domain/task-state';
+import type { ItemState } from '../../domain/item-state';
 import type { taskWorkflow } from '../../workflows/task';
 import { definition2020 } from '../helpers/plans';
 import { TASK_QUEUE, taskHarness, type Harness } from '../helpers/task-harness';
@@ -43,7 +43,7 @@ test.each<[string, unknown, string]>([
   ],
   [
     'a state not carried over by continue-as-new',
-    { year: 2020, task: '05', state: { phase: 'signed-off' } as Partial<TaskState> },
+    { year: 2020, task: '05', state: { phase: 'signed-off' } as Partial<ItemState> },
     'state is carried over by continue-as-new only: start with {"year": …, "task": "05"}',
   ],
   [

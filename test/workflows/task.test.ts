@@ -1,7 +1,7 @@
 // The task workflow over a simulated 2020: Temporal's time-skipping server started in 2020, the
 // real activities, and a real SMTP server on loopback whose deliveries the tests read.
 import { WorkflowFailedError, WorkflowUpdateFailedError, type WorkflowHandle } from '@temporalio/client';
-import type { DecideInput, ExtendInput, ReportInput, TaskState } from '../../domain/task-state';
+import type { DecideInput, ExtendInput, ReportInput, ItemState } from '../../domain/item-state';
 import { decideUpdate, extendDeadlineUpdate, reportUpdate, statusQuery } from '../../wire/messages';
 import type { taskWorkflow } from '../../workflows/task';
 import { decodedPayloads, recordHistory } from '../helpers/histories';
@@ -27,7 +27,7 @@ const report = (branch: string, extra: Partial<ReportInput> = {}): ReportInput =
   ...extra,
 });
 
-function timeline(state: TaskState): [string, string, string[]][] {
+function timeline(state: ItemState): [string, string, string[]][] {
   return state.notifications.map((n) => [n.kind, n.at, n.to]);
 }
 

@@ -5,7 +5,7 @@
 import { FESTIVAL_IDS } from './calendar';
 import { planWorkflowId } from './ids';
 import { isOrgKey, ORG_KEY_RULE } from './organization';
-import { definitionProblem } from './task-definition';
+import { definitionProblem } from './item-definition';
 import type { ItemKind } from './year-record';
 
 /** The field naming the item in each kind's input, and what it looks like. */

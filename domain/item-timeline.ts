@@ -4,8 +4,8 @@
 // so an extension or a return reshapes it; it only changes when the state does, so it is cached.
 import { localDate, type WorkCalendar } from './calendar';
 import type { NotificationKind } from './notification';
-import type { TaskDefinition } from './task-definition';
-import { isCollecting, type TaskState } from './task-state';
+import type { ItemDefinition } from './item-definition';
+import { isCollecting, type ItemState } from './item-state';
 
 export interface Planned {
   /** Unique and stable: a due date change yields new keys, so nothing is mistaken for sent. */
@@ -57,7 +57,7 @@ function reminders(
 }
 
 /** While branches owe work: reminders, milestone reminders, the overdue notice, escalations. */
-function collecting(def: TaskDefinition, state: TaskState, cal: WorkCalendar): Planned[] {
+function collecting(def: ItemDefinition, state: ItemState, cal: WorkCalendar): Planned[] {
   const lastDay = `${state.year}-12-31`;
   const yearEnd = cal.endOfDay(lastDay);
   const due = state.due;
@@ -116,7 +116,7 @@ function collecting(def: TaskDefinition, state: TaskState, cal: WorkCalendar): P
  * last report) is `grace` working days past, then on the escalation cadence, and on the year's last
  * working day, after which an undecided task ends unfinished.
  */
-function signingOff(def: TaskDefinition, state: TaskState, cal: WorkCalendar): Planned[] {
+function signingOff(def: ItemDefinition, state: ItemState, cal: WorkCalendar): Planned[] {
   if (!state.readySince) return [];
   const ready = localDate(Date.parse(state.readySince));
   const from = ready > state.due ? ready : state.due;
@@ -134,8 +134,8 @@ function signingOff(def: TaskDefinition, state: TaskState, cal: WorkCalendar): P
 }
 
 export function planTimeline(
-  def: TaskDefinition,
-  state: TaskState,
+  def: ItemDefinition,
+  state: ItemState,
   cal: WorkCalendar,
   rules: TimelineRules = {},
 ): Planned[] {
@@ -157,12 +157,12 @@ export class TimelineCache {
   private timeline: Planned[] = [];
 
   constructor(
-    private readonly def: TaskDefinition,
+    private readonly def: ItemDefinition,
     private readonly cal: WorkCalendar,
     private readonly rules: TimelineRules = {},
   ) {}
 
-  get(state: TaskState): Planned[] {
+  get(state: ItemState): Planned[] {
     const signature = `${state.phase}|${state.due}|${state.readySince ?? ''}|${state.assignedAt ?? ''}`;
     if (signature !== this.signature) {
       this.timeline = planTimeline(this.def, state, this.cal, this.rules);
@@ -186,7 +186,7 @@ export interface Agenda {
  * outage, or a task started late), only the latest is sent; a reminder planned before the last
  * reshaping of the timeline is stale and dropped, while a late notice is still worth sending.
  */
-export function agenda(timeline: Planned[], state: TaskState, nowMs: number): Agenda {
+export function agenda(timeline: Planned[], state: ItemState, nowMs: number): Agenda {
   const handled = new Set(state.handledKeys);
   const latest = new Map<string, Planned>();
   const due: Planned[] = [];

@@ -4,13 +4,13 @@
 import { appraise, summarizeYear } from './appraisal';
 import { formatChineseDate } from './calendar';
 import { STATE_LABEL } from './labels';
-import type { PlanMail, PlanMailKind, Recipient } from './notification';
+import type { PlanNotification, PlanNotificationKind, Recipient } from './notification';
 import type { Plan } from './plan';
 import type { Block } from './mail-blocks';
 import type { ItemRecord, YearRecord } from './year-record';
 
 /** A plan mail before rendering: each recipient's copy is rendered with their own link. */
-export interface PlanMailContent {
+export interface PlanNotificationContent {
   to: Recipient[];
   cc: Recipient[];
   subject: string;
@@ -142,14 +142,14 @@ function themeLines(record: YearRecord): Block[] {
 
 /** What every plan mail may draw on, worked out once per message. */
 interface Facts {
-  mail: PlanMail;
+  mail: PlanNotification;
   plan: Plan;
   record: YearRecord;
   /** The year's figures so far, as one sentence. */
   figures: string;
 }
 
-function bulletin({ mail, plan, record, figures }: Facts): PlanMailContent {
+function bulletin({ mail, plan, record, figures }: Facts): PlanNotificationContent {
   return {
     to: leadingGroup(plan),
     cc: [office(plan), ...branchLeads(plan)],
@@ -172,7 +172,7 @@ function bulletin({ mail, plan, record, figures }: Facts): PlanMailContent {
 }
 
 /** The request for the head's final sign-off, and its reminder. */
-function finalSignOff({ mail, plan, record, figures }: Facts): PlanMailContent {
+function finalSignOff({ mail, plan, record, figures }: Facts): PlanNotificationContent {
   const reminder = mail.kind === 'final-sign-off-reminder';
   const head = plan.leadingGroup.head;
   return {
@@ -196,7 +196,7 @@ function finalSignOff({ mail, plan, record, figures }: Facts): PlanMailContent {
   };
 }
 
-function yearSummary({ plan, record, figures }: Facts): PlanMailContent {
+function yearSummary({ plan, record, figures }: Facts): PlanNotificationContent {
   const sign = record.finalSignOff;
   const kpis = summarizeYear(record).kpiCounts;
   return {
@@ -225,7 +225,7 @@ function yearSummary({ plan, record, figures }: Facts): PlanMailContent {
   };
 }
 
-const PLAN_MAILS: Record<PlanMailKind, (f: Facts) => PlanMailContent> = {
+const PLAN_NOTIFICATIONS: Record<PlanNotificationKind, (f: Facts) => PlanNotificationContent> = {
   bulletin,
   'final-sign-off-request': finalSignOff,
   'final-sign-off-reminder': finalSignOff,
@@ -239,6 +239,10 @@ function figuresOf(plan: Plan, record: YearRecord): string {
   return `截至${asOf}，${plan.year}年创建工作共${c.total}项（含任务、主题活动和节日活动），已办结${c.done}项，正在推进${c.open}项（其中逾期${c.overdue}项）${c.unfinished ? `，年度未完成${c.unfinished}项` : ''}。`;
 }
 
-export function renderPlanMail(mail: PlanMail, plan: Plan, record: YearRecord): PlanMailContent {
-  return PLAN_MAILS[mail.kind]({ mail, plan, record, figures: figuresOf(plan, record) });
+export function renderPlanNotification(
+  mail: PlanNotification,
+  plan: Plan,
+  record: YearRecord,
+): PlanNotificationContent {
+  return PLAN_NOTIFICATIONS[mail.kind]({ mail, plan, record, figures: figuresOf(plan, record) });
 }

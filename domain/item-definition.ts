@@ -9,7 +9,7 @@ import {
   planYearTable,
   WorkCalendar,
 } from './calendar';
-import type { Recipient, TaskRef } from './notification';
+import type { Recipient, ItemRef } from './notification';
 import { once, zod } from './lazy-zod';
 import { isOrgKey, ORG_KEY_RULE, workflowIdPattern } from './organization';
 import {
@@ -36,8 +36,8 @@ export interface BranchRef {
   deputy?: Recipient & { id: string };
 }
 
-export interface TaskDefinition {
-  ref: TaskRef;
+export interface ItemDefinition {
+  ref: ItemRef;
   branches: BranchRef[];
   /** Every branch of the plan, so a report from an unknown branch is told apart from a wrong one. */
   planBranchIds: string[];
@@ -114,7 +114,7 @@ function planParts(plan: Plan) {
   };
 }
 
-export function taskDefinition(plan: Plan, taskId: string): TaskDefinition {
+export function taskDefinition(plan: Plan, taskId: string): ItemDefinition {
   const task = findTask(plan, taskId);
   if (!task) throw new Error(`the ${plan.year} plan has no task "${taskId}"`);
   const category = plan.categories.find((c) => c.number === task.category);
@@ -148,10 +148,10 @@ export function taskDefinition(plan: Plan, taskId: string): TaskDefinition {
  * had), with this year's people, policy and calendar.
  */
 export function carriedTaskDefinition(
-  old: TaskDefinition,
+  old: ItemDefinition,
   plan: Plan,
   carry: { from: string; due: string; branches: string[] },
-): TaskDefinition {
+): ItemDefinition {
   const { branch, ref, ...parts } = planParts(plan);
   const owing = carry.branches.length ? carry.branches : old.branches.map((b) => b.id);
   return {
@@ -171,9 +171,9 @@ export function carriedTaskDefinition(
 /** A theme or festival: every branch reports on it, the office signs it off, under `activities`. */
 function activityDefinition(
   plan: Plan,
-  item: Pick<TaskRef, 'kind' | 'id' | 'title' | 'category' | 'categoryTitle'>,
+  item: Pick<ItemRef, 'kind' | 'id' | 'title' | 'category' | 'categoryTitle'>,
   dates: (cal: WorkCalendar) => { due: string; announceOn: string; festivalDate?: string },
-): TaskDefinition {
+): ItemDefinition {
   const { branch, ref, ...parts } = planParts(plan);
   const { due, ...announce } = dates(new WorkCalendar(parts.calendar));
   return {
@@ -193,7 +193,7 @@ function activityDefinition(
  * The monthly theme of 崇德乐善“一月一主题” as an item every branch reports on: announced on the
  * month's first working day, due on its last, reminders in its last week, signed off by the office.
  */
-export function themeDefinition(plan: Plan, month: number): TaskDefinition {
+export function themeDefinition(plan: Plan, month: number): ItemDefinition {
   const theme = plan.themes.find((t) => t.month === month);
   if (!theme) throw new Error(`the ${plan.year} plan has no theme for month ${month}`);
   const mm = String(month).padStart(2, '0');
@@ -217,7 +217,7 @@ export function themeDefinition(plan: Plan, month: number): TaskDefinition {
  * A festival activity of 我们的节日 on its computed date: announced the plan's lead days ahead (on
  * the working day before, if that day is off), reported within the plan's working days after.
  */
-export function festivalDefinition(plan: Plan, festivalId: string): TaskDefinition {
+export function festivalDefinition(plan: Plan, festivalId: string): ItemDefinition {
   const festival = plan.festivals.find((f) => f.id === festivalId);
   if (!festival) throw new Error(`the ${plan.year} plan has no festival "${festivalId}"`);
   const date = festivalDates(plan.year)[festival.id];
@@ -236,12 +236,12 @@ export function festivalDefinition(plan: Plan, festivalId: string): TaskDefiniti
 }
 
 /** The calendar a task's timeline runs on: the one fixed at its start, else (older tasks) the package's. */
-export function taskCalendar(def: TaskDefinition): WorkCalendar {
+export function itemCalendar(def: ItemDefinition): WorkCalendar {
   return def.calendar ? new WorkCalendar(def.calendar) : WorkCalendar.official(def.corrections);
 }
 
 /** The latest due date the task may be given (its own plan year, minus the review days). */
-export function taskLatestDue(def: TaskDefinition, cal: WorkCalendar): string {
+export function itemLatestDue(def: ItemDefinition, cal: WorkCalendar): string {
   return latestDueDate(cal, def.ref.year, def.reviewWorkingDays ?? DEFAULT_REVIEW_WORKING_DAYS);
 }
 
@@ -331,13 +331,13 @@ function checkDefinition(def: Zod.output<ReturnType<typeof definitionFieldsSchem
   });
   let cal: WorkCalendar | undefined;
   try {
-    cal = taskCalendar(def);
+    cal = itemCalendar(def);
   } catch (err) {
     issue(['calendar'], err instanceof Error ? err.message : String(err));
   }
   // Themes and festivals fall due when the calendar says; only a task's date is chosen.
   if (cal && (def.ref.kind ?? 'task') === 'task' && isRealDate(def.ref.due) && inYear(def.ref.due)) {
-    const latest = taskLatestDue(def, cal);
+    const latest = itemLatestDue(def, cal);
     if (def.ref.due > latest)
       issue(
         ['ref', 'due'],

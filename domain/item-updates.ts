@@ -1,5 +1,5 @@
 // The shapes of the task workflow's Updates. An Update can come from the CLI or be typed into
-// Temporal UI as raw JSON, so its shape is checked before its meaning (domain/task-state.ts).
+// Temporal UI as raw JSON, so its shape is checked before its meaning (domain/item-state.ts).
 import type * as Zod from 'zod';
 import { once, zod } from './lazy-zod';
 import { formatPath } from './plan';
@@ -103,21 +103,21 @@ function peopleSchemas(z: typeof Zod, { origin, name, text }: SharedFields) {
   };
 }
 
-function buildMessageSchemas(z: typeof Zod) {
+function buildUpdateSchemas(z: typeof Zod) {
   const shared = sharedFields(z);
   return { ...itemSchemas(z, shared), ...peopleSchemas(z, shared) };
 }
 
 /** The Updates' schemas, built on the first Update (domain/lazy-zod.ts). */
-export const messageSchemas = once(() => buildMessageSchemas(zod()));
-type MessageSchemas = ReturnType<typeof buildMessageSchemas>;
+export const updateSchemas = once(() => buildUpdateSchemas(zod()));
+type UpdateSchemas = ReturnType<typeof buildUpdateSchemas>;
 
-export type ReportInput = Zod.infer<MessageSchemas['report']>;
-export type DecideInput = Zod.infer<MessageSchemas['decide']>;
-export type ExtendInput = Zod.infer<MessageSchemas['extend']>;
-export type RevokeLinksInput = Zod.infer<MessageSchemas['revokeLinks']>;
-export type AcknowledgeInput = Zod.infer<MessageSchemas['acknowledge']>;
-export type ChangeLeadInput = Zod.infer<MessageSchemas['changeLead']>;
+export type ReportInput = Zod.infer<UpdateSchemas['report']>;
+export type DecideInput = Zod.infer<UpdateSchemas['decide']>;
+export type ExtendInput = Zod.infer<UpdateSchemas['extend']>;
+export type RevokeLinksInput = Zod.infer<UpdateSchemas['revokeLinks']>;
+export type AcknowledgeInput = Zod.infer<UpdateSchemas['acknowledge']>;
+export type ChangeLeadInput = Zod.infer<UpdateSchemas['changeLead']>;
 export type Channel = NonNullable<ReportInput['channel']>;
 
 /**

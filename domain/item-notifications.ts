@@ -2,18 +2,18 @@
 // message the email activity sends. Pure, so the rules are unit-tested without SMTP.
 import type { DeliveryFailure, LateBranch, Notification, NotificationKind, Recipient } from './notification';
 import { localDate, type WorkCalendar } from './calendar';
-import type { BranchRef, TaskDefinition } from './task-definition';
-import { dueRevision, pendingBranches, type Decision, type TaskState } from './task-state';
+import type { BranchRef, ItemDefinition } from './item-definition';
+import { dueRevision, pendingBranches, type Decision, type ItemState } from './item-state';
 
 export interface NotificationContext {
-  def: TaskDefinition;
-  state: TaskState;
+  def: ItemDefinition;
+  state: ItemState;
   cal: WorkCalendar;
   workflowId: string;
   today: string;
 }
 
-function branchRefs(def: TaskDefinition, ids: string[]): BranchRef[] {
+function branchRefs(def: ItemDefinition, ids: string[]): BranchRef[] {
   return def.branches.filter((b) => ids.includes(b.id));
 }
 
@@ -27,16 +27,16 @@ function leads(branches: BranchRef[]): Recipient[] {
   }));
 }
 
-function office(def: TaskDefinition): Recipient {
+function office(def: ItemDefinition): Recipient {
   return { name: def.office.name, email: def.office.email, role: { kind: 'office' } };
 }
 
-function head(def: TaskDefinition): Recipient {
+function head(def: ItemDefinition): Recipient {
   return { name: def.head.name, email: def.head.email, role: { kind: 'head' } };
 }
 
 /** The office's own staff, for a notice the office mailbox alone might not get. */
-function officeStaff(def: TaskDefinition): Recipient[] {
+function officeStaff(def: ItemDefinition): Recipient[] {
   return def.office.staff
     .filter((p) => p.email.toLowerCase() !== def.office.email.toLowerCase())
     .map((p) => ({ name: p.name, email: p.email, role: { kind: 'office' } }));
@@ -52,14 +52,14 @@ export interface NotificationExtra {
 }
 
 /** Everyone a sign-off concerns: the office, and the head when the head signs. */
-function signers(def: TaskDefinition): Recipient[] {
+function signers(def: ItemDefinition): Recipient[] {
   return def.signOff === 'head' ? [head(def), office(def)] : [office(def)];
 }
 
 /** What every builder may draw on, worked out once per message. */
 interface Facts {
-  def: TaskDefinition;
-  state: TaskState;
+  def: ItemDefinition;
+  state: ItemState;
   today: string;
   extra: NotificationExtra;
   /** The branches that still owe their report. */
@@ -69,7 +69,7 @@ interface Facts {
   /** The pending branches and how late each is; counted only by the kinds that tell it. */
   late: () => LateBranch[];
   decision: Decision | undefined;
-  extension: TaskState['extensions'][number] | undefined;
+  extension: ItemState['extensions'][number] | undefined;
 }
 
 /** The message of one kind, or undefined when nobody is left to tell. */

@@ -3,7 +3,7 @@
 import { ActivityFailure, isCancellation, proxyActivities } from '@temporalio/workflow';
 import type { Activities } from '../activities';
 import { EMAIL_ACTIVITY_OPTIONS } from '../domain/delivery';
-import type { PlanMailKind } from '../domain/notification';
+import type { PlanNotificationKind } from '../domain/notification';
 import type { PlanState } from '../domain/plan-state';
 import { stamp } from './clock';
 
@@ -12,7 +12,7 @@ const { sendPlanMail } = proxyActivities<Activities>({
   startToCloseTimeout: '5 minutes',
 });
 
-export class PlanMailer {
+export class PlanNotifier {
   constructor(
     private readonly state: PlanState,
     private readonly workflowId: string,
@@ -20,7 +20,7 @@ export class PlanMailer {
     private readonly org: string | undefined,
   ) {}
 
-  async send(kind: PlanMailKind, key: string, month?: number): Promise<void> {
+  async send(kind: PlanNotificationKind, key: string, month?: number): Promise<void> {
     const { state, workflowId, year, org } = this;
     if (state.handledKeys.includes(key)) return;
     state.handledKeys.push(key);

@@ -4,7 +4,7 @@
 import type { DeliveryFailure, Notification, NotificationKind, SentRecord } from './notification';
 import type { ItemKind } from './year-record';
 import { isRealDate } from './plan';
-import type { TaskDefinition } from './task-definition';
+import type { ItemDefinition } from './item-definition';
 import {
   type AcknowledgeInput,
   type ChangeLeadInput,
@@ -12,9 +12,9 @@ import {
   type DecideInput,
   type ExtendInput,
   malformed,
-  messageSchemas,
+  updateSchemas,
   type ReportInput,
-} from './task-messages';
+} from './item-updates';
 import { type KpiShortfall, type Rejection, rejection } from './rejections';
 import { isPerson } from './roles';
 
@@ -48,9 +48,10 @@ export interface BranchStatus {
   milestones: Record<string, BranchReport>;
 }
 
-export interface TaskState {
+export interface ItemState {
   year: number;
-  task: string;
+  /** The item within its year: task "05", theme month "03", festival "duanwu". */
+  id: string;
   title: string;
   phase: Phase;
   due: string;
@@ -120,10 +121,10 @@ export type Decision = DecideInput & {
   rework?: string[];
 };
 
-export function initialState(def: TaskDefinition, nowMs: number): TaskState {
+export function initialState(def: ItemDefinition, nowMs: number): ItemState {
   return {
     year: def.ref.year,
-    task: def.ref.id,
+    id: def.ref.id,
     title: def.ref.title,
     phase: 'open',
     due: def.ref.due,
@@ -143,28 +144,31 @@ export function initialState(def: TaskDefinition, nowMs: number): TaskState {
 }
 
 /** A state carried over by continue-as-new from an older version, with the fields added since. */
-export function upgradeState(state: TaskState): TaskState {
+export function upgradeState(carried: ItemState): ItemState {
+  // Before the one vocabulary, the item's id was `task` for themes and festivals too.
+  const { task, ...state } = carried as ItemState & { task?: string };
   return {
     ...state,
+    id: state.id ?? task,
     failures: state.failures ?? [],
     reportsReceived: state.reportsReceived ?? state.branches.filter((b) => b.report).length,
   };
 }
 
-export function pendingBranches(state: TaskState): BranchStatus[] {
+export function pendingBranches(state: ItemState): BranchStatus[] {
   return state.branches.filter((b) => !b.report);
 }
 
-export function isClosed(state: TaskState): boolean {
+export function isClosed(state: ItemState): boolean {
   return state.phase === 'signed-off' || state.phase === 'unfinished';
 }
 
 /** Whether branches still owe work: the phases in which reminders and escalations run. */
-export function isCollecting(state: TaskState): boolean {
+export function isCollecting(state: ItemState): boolean {
   return state.phase === 'open' || state.phase === 'returned';
 }
 
-export function displayState(state: TaskState, today: string, nowMs?: number): DisplayState {
+export function displayState(state: ItemState, today: string, nowMs?: number): DisplayState {
   if (state.announceAt && nowMs !== undefined && nowMs < Date.parse(state.announceAt)) return 'scheduled';
   if (!isCollecting(state)) return state.phase;
   if (today <= state.due || pendingBranches(state).length === 0) return state.phase;
@@ -172,28 +176,28 @@ export function displayState(state: TaskState, today: string, nowMs?: number): D
 }
 
 /** How often the due date has moved: the calendar event's SEQUENCE. */
-export function dueRevision(state: TaskState): number {
+export function dueRevision(state: ItemState): number {
   return state.extensions.length + state.decisions.filter((d) => d.newDue !== undefined).length;
 }
 
 /** The office acts as itself (its shared mailbox's link) or through one of its staff. */
-function isOffice(def: TaskDefinition, actor: string): boolean {
+function isOffice(def: ItemDefinition, actor: string): boolean {
   return isPerson(def.office, actor) || def.office.staff.some((p) => isPerson(p, actor));
 }
 
 /** Who may approve or return: the office for office-signed tasks, the head always. */
-export function canDecide(def: TaskDefinition, actor: string): boolean {
+export function canDecide(def: ItemDefinition, actor: string): boolean {
   if (isPerson(def.head, actor)) return true;
   return def.signOff === 'office' && isOffice(def, actor);
 }
 
-export function isLeadingGroup(def: TaskDefinition, actor: string): boolean {
+export function isLeadingGroup(def: ItemDefinition, actor: string): boolean {
   return isOffice(def, actor) || [def.head, ...def.deputies].some((p) => isPerson(p, actor));
 }
 
-function closedError(state: TaskState): Rejection | undefined {
-  if (state.phase === 'signed-off') return rejection('already-signed-off', { task: state.task });
-  if (state.phase === 'unfinished') return rejection('ended-unfinished', { task: state.task });
+function closedError(state: ItemState): Rejection | undefined {
+  if (state.phase === 'signed-off') return rejection('already-signed-off', { task: state.id });
+  if (state.phase === 'unfinished') return rejection('ended-unfinished', { task: state.id });
   return undefined;
 }
 
@@ -204,10 +208,10 @@ export interface CheckContext {
 }
 
 /** Why a report is rejected, or undefined when it is acceptable. */
-export function checkReport(def: TaskDefinition, state: TaskState, r: ReportInput): Rejection | undefined {
-  const invalid = closedError(state) ?? malformed(messageSchemas().report, r, 'report');
+export function checkReport(def: ItemDefinition, state: ItemState, r: ReportInput): Rejection | undefined {
+  const invalid = closedError(state) ?? malformed(updateSchemas().report, r, 'report');
   if (invalid) return invalid;
-  const { task } = state;
+  const { id: task } = state;
   if (!def.planBranchIds.includes(r.branch))
     return rejection('unknown-branch', { branch: r.branch }, 'branch');
   if (!state.branches.some((b) => b.id === r.branch))
@@ -225,7 +229,7 @@ export function checkReport(def: TaskDefinition, state: TaskState, r: ReportInpu
 }
 
 /** KPIs that block approval: not reported, or below their threshold. */
-export function kpiShortfalls(def: TaskDefinition, state: TaskState): KpiShortfall[] {
+export function kpiShortfalls(def: ItemDefinition, state: ItemState): KpiShortfall[] {
   return def.kpis.flatMap((k) => {
     const reported = state.kpis[k.id];
     if (!reported) return [{ kpi: k.id, min: k.min }];
@@ -234,14 +238,14 @@ export function kpiShortfalls(def: TaskDefinition, state: TaskState): KpiShortfa
 }
 
 export function checkDecide(
-  def: TaskDefinition,
-  state: TaskState,
+  def: ItemDefinition,
+  state: ItemState,
   d: DecideInput,
   ctx: CheckContext,
 ): Rejection | undefined {
-  const invalid = closedError(state) ?? malformed(messageSchemas().decide, d, 'decision');
+  const invalid = closedError(state) ?? malformed(updateSchemas().decide, d, 'decision');
   if (invalid) return invalid;
-  const { task } = state;
+  const { id: task } = state;
   if (!canDecide(def, d.actor)) return rejection('may-not-sign-off', { actor: d.actor, task }, 'actor');
   if (d.verdict === 'approve') return checkApproval(def, state, d);
   if (!d.comment.trim()) return rejection('return-needs-comment', {}, 'comment');
@@ -256,10 +260,10 @@ export function checkDecide(
 }
 
 /** An approval waits for every branch, and for the KPIs or a reason to override them. */
-function checkApproval(def: TaskDefinition, state: TaskState, d: DecideInput): Rejection | undefined {
+function checkApproval(def: ItemDefinition, state: ItemState, d: DecideInput): Rejection | undefined {
   if (state.phase !== 'awaiting-sign-off') {
     const waitingFor = pendingBranches(state).map((b) => b.id);
-    return rejection('not-ready-for-sign-off', { task: state.task, waitingFor });
+    return rejection('not-ready-for-sign-off', { task: state.id, waitingFor });
   }
   const shortfalls = kpiShortfalls(def, state);
   if (shortfalls.length && !d.overrideReason)
@@ -269,7 +273,7 @@ function checkApproval(def: TaskDefinition, state: TaskState, d: DecideInput): R
 
 const DATE = /^\d{4}-\d{2}-\d{2}$/;
 
-function checkNewDue(state: TaskState, date: string, ctx: CheckContext): Rejection | undefined {
+function checkNewDue(state: ItemState, date: string, ctx: CheckContext): Rejection | undefined {
   const { year } = state;
   if (!DATE.test(date)) return rejection('due-date-format', {}, 'newDue');
   // An impossible day would make every later calendar computation of the workflow throw.
@@ -282,12 +286,12 @@ function checkNewDue(state: TaskState, date: string, ctx: CheckContext): Rejecti
 }
 
 export function checkExtend(
-  def: TaskDefinition,
-  state: TaskState,
+  def: ItemDefinition,
+  state: ItemState,
   e: ExtendInput,
   ctx: CheckContext,
 ): Rejection | undefined {
-  const invalid = closedError(state) ?? malformed(messageSchemas().extend, e, 'extension');
+  const invalid = closedError(state) ?? malformed(updateSchemas().extend, e, 'extension');
   if (invalid) return invalid;
   if (!isLeadingGroup(def, e.actor)) return rejection('may-not-extend', { actor: e.actor }, 'actor');
   if (!e.reason.trim()) return rejection('extension-needs-reason', {}, 'reason');
@@ -302,10 +306,10 @@ function origin(o: Origin): Origin {
   return { ...(o.channel && { channel: o.channel }), ...(o.osUser && { osUser: o.osUser }) };
 }
 
-export function checkAcknowledge(state: TaskState, a: AcknowledgeInput): Rejection | undefined {
-  const invalid = closedError(state) ?? malformed(messageSchemas().acknowledge, a, 'acknowledgement');
+export function checkAcknowledge(state: ItemState, a: AcknowledgeInput): Rejection | undefined {
+  const invalid = closedError(state) ?? malformed(updateSchemas().acknowledge, a, 'acknowledgement');
   if (invalid) return invalid;
-  const { task } = state;
+  const { id: task } = state;
   if (!state.branches.some((b) => b.id === a.branch))
     return rejection('branch-not-responsible', { branch: a.branch, task }, 'branch');
   if (!a.actor.trim()) return rejection('acknowledgement-needs-actor', {}, 'actor');
@@ -314,7 +318,7 @@ export function checkAcknowledge(state: TaskState, a: AcknowledgeInput): Rejecti
   return undefined;
 }
 
-export function applyAcknowledge(state: TaskState, a: AcknowledgeInput, at: string): void {
+export function applyAcknowledge(state: ItemState, a: AcknowledgeInput, at: string): void {
   state.acknowledged = { ...state.acknowledged, [a.branch]: { at, actor: a.actor, ...origin(a) } };
 }
 
@@ -323,8 +327,8 @@ export function applyAcknowledge(state: TaskState, a: AcknowledgeInput, at: stri
  * carries on); an item the branch is not responsible for records nothing.
  */
 export function applyChangeLead(
-  def: TaskDefinition,
-  state: TaskState,
+  def: ItemDefinition,
+  state: ItemState,
   c: ChangeLeadInput,
   at: string,
 ): boolean {
@@ -341,7 +345,7 @@ export function applyChangeLead(
 /** What a transition announces: the kinds of notification it calls for. */
 export type Announcements = NotificationKind[];
 
-export function applyReport(state: TaskState, r: ReportInput, at: string): Announcements {
+export function applyReport(state: ItemState, r: ReportInput, at: string): Announcements {
   const branch = state.branches.find((b) => b.id === r.branch)!;
   const report = {
     at,
@@ -364,7 +368,7 @@ export function applyReport(state: TaskState, r: ReportInput, at: string): Annou
   return [];
 }
 
-export function applyDecide(state: TaskState, d: DecideInput, at: string, nowMs: number): Announcements {
+export function applyDecide(state: ItemState, d: DecideInput, at: string, nowMs: number): Announcements {
   if (d.verdict === 'approve') {
     state.decisions.push({ ...d, at });
     state.phase = 'signed-off';
@@ -388,7 +392,7 @@ export function applyDecide(state: TaskState, d: DecideInput, at: string, nowMs:
  * being sent has just reset the level, and a stale message must not undo that.
  */
 export function recordSent(
-  state: TaskState,
+  state: ItemState,
   sent: SentRecord,
   plannedAt: number,
   { raiseStale = false } = {},
@@ -402,11 +406,11 @@ export function recordSent(
 }
 
 /** Records a notification that did not reach (all of) its recipients. */
-export function recordFailure(state: TaskState, failure: DeliveryFailure, at: string): void {
+export function recordFailure(state: ItemState, failure: DeliveryFailure, at: string): void {
   state.failures.push({ ...failure, at });
 }
 
-export function applyExtend(state: TaskState, e: ExtendInput, at: string, nowMs: number): Announcements {
+export function applyExtend(state: ItemState, e: ExtendInput, at: string, nowMs: number): Announcements {
   state.extensions.push({
     at,
     actor: e.actor,
@@ -421,8 +425,8 @@ export function applyExtend(state: TaskState, e: ExtendInput, at: string, nowMs:
   return ['extended'];
 }
 
-export function checkClose(def: TaskDefinition, state: TaskState, c: CloseInput): Rejection | undefined {
-  const invalid = closedError(state) ?? malformed(messageSchemas().close, c, 'close');
+export function checkClose(def: ItemDefinition, state: ItemState, c: CloseInput): Rejection | undefined {
+  const invalid = closedError(state) ?? malformed(updateSchemas().close, c, 'close');
   if (invalid) return invalid;
   if (!isLeadingGroup(def, c.actor)) return rejection('may-not-close', { actor: c.actor }, 'actor');
   if (!c.reason.trim()) return rejection('close-needs-reason', {}, 'reason');
@@ -430,7 +434,7 @@ export function checkClose(def: TaskDefinition, state: TaskState, c: CloseInput)
 }
 
 /** Closed before the year ended: unfinished, and those who still owed work are told. */
-export function applyClose(state: TaskState, c: CloseInput, at: string): Announcements {
+export function applyClose(state: ItemState, c: CloseInput, at: string): Announcements {
   state.closed = { at, actor: c.actor, reason: c.reason };
   state.phase = 'unfinished';
   state.unfinishedReason = 'closed';
@@ -441,13 +445,13 @@ export function applyClose(state: TaskState, c: CloseInput, at: string): Announc
 export function itemSummary(
   kind: ItemKind,
   workflowId: string,
-  state: TaskState,
+  state: ItemState,
   today: string,
   nowMs: number,
 ): ItemSummary {
   return {
     kind,
-    id: state.task,
+    id: state.id,
     workflowId,
     title: state.title,
     due: state.due,
@@ -459,7 +463,7 @@ export function itemSummary(
 }
 
 /** Ends the task with the plan year; what it announces depends on what was still missing. */
-export function applyYearEnd(state: TaskState, at: string, startedAfterYear = false): Announcements {
+export function applyYearEnd(state: ItemState, at: string, startedAfterYear = false): Announcements {
   state.unfinishedReason = startedAfterYear
     ? 'started-after-year'
     : state.phase === 'awaiting-sign-off'
