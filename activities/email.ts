@@ -1,4 +1,4 @@
-// The email activity (DESIGN §4): renders a Notification in Chinese, sends it over real SMTP with
+// The email activity: renders a Notification in Chinese, sends it over real SMTP with
 // nodemailer and records it in the notification ledger. Idempotent: the Message-ID is derived from
 // (workflow id, notification key), and a notification the ledger already holds is not sent again.
 // The SMTP URL (which may carry credentials) and the sender address come from the worker's

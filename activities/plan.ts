@@ -1,7 +1,7 @@
 // Loads the definitions of a year's items from its plan file. A missing year, task, theme or
 // festival is a permanent failure (retrying cannot fix a plan), reported with the line an admin needs.
 import { ApplicationFailure } from '@temporalio/common';
-import { PlanUnusableError, readPlan } from '../domain/plan-file';
+import { PlanUnusableError, readPlan } from '../config/plan-files';
 import type { Plan } from '../domain/plan';
 import { findTask } from '../domain/plan';
 import {

@@ -23,7 +23,7 @@ import type { TestWorkflowEnvironment } from '@temporalio/testing';
 import nodemailer from 'nodemailer';
 import { buildCalendarAttachment, createEmailActivities } from '../activities/email';
 import { renderNotification } from '../domain/templates';
-import { loadPlanFile } from '../domain/plan-file';
+import { loadPlanFile } from '../config/plan-files';
 import type { Plan } from '../domain/plan';
 import type { Notification } from '../domain/notification';
 import { itemWorkflowIds } from '../domain/ids';

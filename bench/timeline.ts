@@ -4,7 +4,7 @@
 //
 // Goal (issue 6): timeline + agenda ≤ 5 ms for every shipped task, ≤ 20 ms for the worst policy.
 import { performance } from 'node:perf_hooks';
-import { loadPlanDirectory } from '../domain/plan-file';
+import { loadPlanDirectory } from '../config/plan-files';
 import type { Plan } from '../domain/plan';
 import { itemCalendar, taskDefinition, type ItemDefinition } from '../domain/item-definition';
 import { initialState } from '../domain/item-state';

@@ -6,7 +6,7 @@ import { type Client, WorkflowNotFoundError, WorkflowUpdateFailedError } from '@
 import type { UpdateDefinition } from '@temporalio/common';
 import type { Command } from 'commander';
 import { FESTIVAL_IDS, localDate } from '../domain/calendar';
-import { defaultPlanPath, loadScopedPlan } from '../domain/plan-file';
+import { defaultPlanPath, loadScopedPlan } from '../config/plan-files';
 import { scopeLabel } from '../domain/organization';
 import { findTask, type Plan } from '../domain/plan';
 import { taskDefinition } from '../domain/item-definition';

@@ -5,7 +5,7 @@ import type { Command } from 'commander';
 import { stringify } from 'yaml';
 import Table from 'cli-table3';
 import { WorkCalendar } from '../domain/calendar';
-import { loadPlanFile } from '../domain/plan-file';
+import { loadPlanFile } from '../config/plan-files';
 import { taskPolicy, type Plan } from '../domain/plan';
 import { rollPlan } from '../domain/plan-roll';
 import { CliError } from './errors';

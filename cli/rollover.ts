@@ -1,4 +1,4 @@
-// The scripted year rollover (DESIGN §5): `civ year rollover --from 2026 --to 2027`. It checks the
+// The scripted year rollover: `civ year rollover --from 2026 --to 2027`. It checks the
 // new plan, lists the old year's unfinished tasks and carries each into the new year (linked to the
 // old workflow), closes the old year (its items, its plan workflow, its Schedule) and starts the
 // new one. Every step looks before it acts, so the rollover can be interrupted and run again, and a
@@ -7,7 +7,7 @@ import { existsSync, renameSync, writeFileSync } from 'node:fs';
 import { type Client, ScheduleNotFoundError, WorkflowNotFoundError } from '@temporalio/client';
 import { stringify } from 'yaml';
 import { hasOfficialHolidayData, latestDueDate, WorkCalendar } from '../domain/calendar';
-import { defaultPlanPath, loadPlanFile } from '../domain/plan-file';
+import { defaultPlanPath, loadPlanFile } from '../config/plan-files';
 import type { Plan } from '../domain/plan';
 import { rollPlan } from '../domain/plan-roll';
 import { carriedTaskDefinition, taskDefinition } from '../domain/item-definition';

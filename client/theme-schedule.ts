@@ -1,4 +1,4 @@
-// The Schedule of a year's monthly themes (DESIGN §3): at 09:00 Asia/Shanghai on the 1st of every
+// The Schedule of a year's monthly themes: at 09:00 Asia/Shanghai on the 1st of every
 // month of the plan year it starts the theme starter, which starts that month's theme workflow under
 // the readable id `civ-[<org>-]<year>-theme-<mm>` (a Schedule appends a timestamp to the ids it starts).
 import {

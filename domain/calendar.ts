@@ -1,4 +1,4 @@
-// Working days, deadlines and festival dates in China (DESIGN §2-§3).
+// Working days, deadlines and festival dates in China.
 //
 // Pure: imported by workflow code, which Temporal replays in a deterministic sandbox, so nothing here
 // reads the clock, the environment or the disk. Every date is a 'YYYY-MM-DD' string meaning a

@@ -1,4 +1,4 @@
-// Readable workflow ids (DESIGN §6), so Temporal UI lists the plan the way the office reads it.
+// Readable workflow ids, so Temporal UI lists the plan the way the office reads it.
 // `org` is the plan's organization key; the home organization has none (domain/organization.ts).
 import { scopeKey } from './organization';
 import type { Plan } from './plan';

@@ -1,6 +1,6 @@
-// The state of one task and the rules of its messages (DESIGN §3). Pure functions over plain
-// data: the workflow holds the state, its update validators call `check*` (which say why they
-// reject in a domain/rejections.ts rejection), its handlers `apply*`.
+// The state of one item (a task, a theme or a festival) and the rules of its Updates. Pure
+// functions over plain data: the workflow holds the state, its Update validators call `check*`
+// (which say why they reject as a domain/rejections.ts rejection), its handlers `apply*`.
 import type { DeliveryFailure, Notification, NotificationKind, SentRecord } from './notification';
 import type { ItemKind } from './year-record';
 import { isRealDate } from './plan';

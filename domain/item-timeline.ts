@@ -1,4 +1,4 @@
-// When a task's notifications fall due (DESIGN §3): reminders before the due date at 09:00 on a
+// When an item's notifications fall due: reminders before the due date at 09:00 on a
 // working day, the overdue notice, escalations to the office and to the head on their cadence, and
 // reminders to the signers while the task awaits sign-off. The timeline is derived from the state,
 // so an extension or a return reshapes it; it only changes when the state does, so it is cached.

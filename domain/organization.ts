@@ -1,4 +1,4 @@
-// Several organizations in one deployment (DESIGN §6, issue 9). A plan may name its organization's
+// Several organizations in one deployment. A plan may name its organization's
 // key, which prefixes the workflow ids of its year (`civ-wuxi-jgswj-2020-task-05`), is the CivOrg
 // search attribute of its workflows and names its plans folder (`plans/wuxi-jgswj/2020.yaml`).
 // A plan without one belongs to the deployment's home organization and keeps the ids it always had

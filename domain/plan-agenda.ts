@@ -1,4 +1,4 @@
-// What the annual plan workflow waits for (DESIGN §3): the items it expects to close before the
+// What the annual plan workflow waits for: the items it expects to close before the
 // year can be signed off, and its next email, the month's bulletin or a reminder to the head of
 // the final sign-off. Pure rules over the year's plan and state.
 import { localDate, type WorkCalendar } from './calendar';

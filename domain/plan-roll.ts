@@ -1,4 +1,4 @@
-// A plan carried to another year: the first step of a year rollover (DESIGN §5). Dates keep their
+// A plan carried to another year: the first step of a year rollover. Dates keep their
 // month and day and then move back to a working day of the new year; what belonged to the old
 // year alone (its notice, its calendar corrections) is dropped for the office to write anew.
 import { hasOfficialHolidayData, latestDueDate, WorkCalendar } from './calendar';

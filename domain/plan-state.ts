@@ -1,4 +1,4 @@
-// The state of a plan year as its annual plan workflow keeps it (DESIGN §3): what each task, theme
+// The state of a plan year as its annual plan workflow keeps it: what each task, theme
 // and festival workflow last reported of itself, what was past before the plan started, the
 // monthly bulletins sent, and the head's final sign-off. Pure rules over plain data.
 import type * as Zod from 'zod';

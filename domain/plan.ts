@@ -1,4 +1,4 @@
-// The yearly plan as validated data (DESIGN §2). Pure: no I/O, safe to import from workflow code.
+// The yearly plan as validated data. Pure: no I/O, safe to import from workflow code.
 import type * as Zod from 'zod';
 import { latestDueDate, WorkCalendar } from './calendar';
 import { once, zod } from './lazy-zod';

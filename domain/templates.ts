@@ -1,4 +1,4 @@
-// Chinese e-mail templates for every notification kind (DESIGN §4). Pure: no I/O, no clock, safe to
+// Chinese e-mail templates for every notification kind. Pure: no I/O, no clock, safe to
 // import from workflow code. Each kind's template gives the message as blocks (templates/), which
 // mail-blocks.ts renders as plain text and as HTML.
 import { renderBlocks, type Block, type RenderedNotification } from './mail-blocks';

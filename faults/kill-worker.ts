@@ -5,7 +5,7 @@
 // as without faults and no email may be missing: otherwise the exit code is 1. Duplicate emails are
 // counted and explained (the target is zero).
 import { join } from 'node:path';
-import { loadPlanFile } from '../domain/plan-file';
+import { loadPlanFile } from '../config/plan-files';
 import type { Plan } from '../domain/plan';
 import { previewActions } from '../preview/actions';
 import { previewStart } from '../preview/run';

@@ -1,4 +1,4 @@
-// The portal (DESIGN §8): officials act where their email leads them. A personal link (/l/<token>)
+// The portal: officials act where their email leads them. A personal link (/l/<token>)
 // is checked, exchanged for a cookie scoped to that one workflow's pages, and the person acts in
 // the role the link names. Stateless: everything it knows comes from the link and from Temporal,
 // so several portals can run behind a proxy.

@@ -1,7 +1,7 @@
 // `npm run portal`: the portal on its own, against any Temporal cluster (the standard Temporal
 // environment), with its signing keys from CIV_PORTAL_SECRET or CIV_PORTAL_KEYS_FILE and its public
 // address from CIV_PORTAL_URL. It keeps no state of its own: run as many as needed behind a proxy.
-import { readPlan } from '../domain/plan-file';
+import { readPlan } from '../config/plan-files';
 import { connectClient, connectConfig } from '../client/connection';
 import { FileEvidenceStore } from '../evidence/store';
 import { loadLinkKeys, portalUrl } from '../links/keys';

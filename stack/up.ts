@@ -1,4 +1,4 @@
-// `npm start`: the whole local stack on one machine (DESIGN §7). Temporal dev server with SQLite in
+// `npm start`: the whole local stack on one machine. Temporal dev server with SQLite in
 // data/, MailDev as SMTP catcher and inbox, the worker, then the year's plan. Ctrl-C stops what
 // it started; the data folder keeps workflows and mail for the next start.
 import { ChildProcess, spawn } from 'node:child_process';
@@ -9,7 +9,7 @@ import { connectClient } from '../client/connection';
 import { startYear } from '../client/plan-workflow';
 import { localDate } from '../domain/calendar';
 import { scopeLabel } from '../domain/organization';
-import { defaultPlanPath, loadScopedPlan, organizationsWithPlan } from '../domain/plan-file';
+import { defaultPlanPath, loadScopedPlan, organizationsWithPlan } from '../config/plan-files';
 import { planWorkflowId } from '../domain/ids';
 import { WORKER_NODE_FLAGS } from '../worker/node-flags';
 import { dataDir, REPO_DIR } from '../config/paths';

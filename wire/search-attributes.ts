@@ -1,4 +1,4 @@
-// Custom search attributes (DESIGN §6): what an admin filters on in Temporal UI, e.g.
+// Custom search attributes: what an admin filters on in Temporal UI, e.g.
 // `CivYear = 2020 AND CivState = "overdue"`. Shared by workflows, client and the local stack.
 import { defineSearchAttributeKey, SearchAttributeType } from '@temporalio/common';
 

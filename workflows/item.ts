@@ -1,8 +1,8 @@
-// One item of the plan year from announcement to sign-off (DESIGN §3): a task, a monthly theme or
-// a festival activity, each its own workflow type (task.ts, theme.ts, festival.ts) on this one
-// lifecycle. The workflow only orchestrates: the rules live in domain/item-state.ts, the timeline
-// in domain/item-timeline.ts; the email goes through item-outbox.ts, what Temporal UI shows
-// through item-publisher.ts.
+// One item of the plan year from announcement to sign-off (docs/ARCHITECTURE.md §2): a task, a
+// monthly theme or a festival activity, each its own workflow type (task.ts, theme.ts, festival.ts)
+// on this one lifecycle. The workflow only orchestrates: the rules live in domain/item-state.ts,
+// the timeline in domain/item-timeline.ts; the email goes through item-outbox.ts, what Temporal UI
+// shows through item-publisher.ts.
 import {
   allHandlersFinished,
   ApplicationFailure,

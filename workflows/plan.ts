@@ -1,4 +1,4 @@
-// The annual plan workflow (DESIGN §3), one per organization and year: `civ-<year>-plan`, input
+// The annual plan workflow, one per organization and year: `civ-<year>-plan`, input
 // `{"year": 2027}`, or `civ-<org>-<year>-plan`, input `{"year": 2027, "org": "<org>"}`.
 // It loads the year's plan, makes sure the monthly-theme Schedule exists, starts every task and
 // festival workflow (and the current month's theme), keeps the year's state as the items report

@@ -5,7 +5,7 @@
 // review days, a milestone on the due date) are returned with the message they must get.
 import { join } from 'node:path';
 import { addCalendarDays, calendarTable, latestDueDate, WorkCalendar } from '../../domain/calendar';
-import { loadPlanDirectory } from '../../domain/plan-file';
+import { loadPlanDirectory } from '../../config/plan-files';
 import { type Plan, type Task, validatePlan } from '../../domain/plan';
 import { rollPlan } from '../../domain/plan-roll';
 import { plan2020 } from './plans';

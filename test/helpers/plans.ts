@@ -1,7 +1,7 @@
 // The default 2020 plan and its task definitions, for tests that change a detail or two.
 import { stringify } from 'yaml';
 import { join } from 'node:path';
-import { loadPlanFile } from '../../domain/plan-file';
+import { loadPlanFile } from '../../config/plan-files';
 import { rollPlan } from '../../domain/plan-roll';
 import type { Plan } from '../../domain/plan';
 import { taskDefinition, type ItemDefinition } from '../../domain/item-definition';

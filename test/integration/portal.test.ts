@@ -6,7 +6,7 @@
 import { join } from 'node:path';
 import type { TestWorkflowEnvironment } from '@temporalio/testing';
 import type { FastifyInstance, LightMyRequestResponse } from 'fastify';
-import { readPlan } from '../../domain/plan-file';
+import { readPlan } from '../../config/plan-files';
 import { localDate } from '../../domain/calendar';
 import { FileEvidenceStore } from '../../evidence/store';
 import { loadLinkKeys } from '../../links/keys';

@@ -10,7 +10,7 @@ import {
   scopeOfWorkflowId,
   workflowIdPattern,
 } from '../../domain/organization';
-import { defaultPlanPath, loadScopedPlan, organizationsWithPlan } from '../../domain/plan-file';
+import { defaultPlanPath, loadScopedPlan, organizationsWithPlan } from '../../config/plan-files';
 import { validatePlan } from '../../domain/plan';
 import { linkExpiry } from '../../links/token';
 import { festivalWorkflowId, planWorkflowId, taskWorkflowId, themeScheduleId } from '../../domain/ids';

@@ -4,7 +4,7 @@ import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { WorkCalendar } from '../../domain/calendar';
-import { loadPlanFile } from '../../domain/plan-file';
+import { loadPlanFile } from '../../config/plan-files';
 import { rollPlan } from '../../domain/plan-roll';
 import { plan2020 } from '../helpers/plans';
 

@@ -2,7 +2,7 @@
 // produce exactly the error lines an admin would need to fix it, no more and no less.
 import { readFileSync } from 'node:fs';
 import { parse } from 'yaml';
-import { defaultPlanPath, loadPlanFile, parsePlanText } from '../../domain/plan-file';
+import { defaultPlanPath, loadPlanFile, parsePlanText } from '../../config/plan-files';
 import { validatePlan, type Plan } from '../../domain/plan';
 
 const defaultText = readFileSync(defaultPlanPath(2020), 'utf8');

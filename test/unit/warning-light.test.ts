@@ -4,7 +4,7 @@
 import { readFileSync } from 'node:fs';
 import { parse } from 'yaml';
 import { calendarTable, planYearTable, WorkCalendar } from '../../domain/calendar';
-import { defaultPlanPath } from '../../domain/plan-file';
+import { defaultPlanPath } from '../../config/plan-files';
 import { validatePlan } from '../../domain/plan';
 import {
   DEFAULT_YELLOW_WORKING_DAYS,

@@ -3,7 +3,7 @@
 // and what the people do in a previewed year.
 import { parse } from 'yaml';
 import { readFileSync } from 'node:fs';
-import { defaultPlanPath } from '../../domain/plan-file';
+import { defaultPlanPath } from '../../config/plan-files';
 import { validatePlan } from '../../domain/plan';
 import { checkPlanInput } from '../../domain/plan-input';
 import {

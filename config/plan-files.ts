@@ -1,10 +1,10 @@
-// Reading a plan file (DESIGN §2). Kept apart from plan.ts, which workflow code imports and which
-// must therefore stay free of I/O.
+// Finding and reading the plan files (plans/<year>.yaml, plans/<org>/<year>.yaml, or under
+// $CIV_PLANS_DIR). Kept out of the domain, which workflow code imports and which stays free of I/O.
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { parse } from 'yaml';
-import { isOrgKey, scopeLabel } from './organization';
-import { type Plan, validatePlan, type PlanResult } from './plan';
+import { isOrgKey, scopeLabel } from '../domain/organization';
+import { type Plan, validatePlan, type PlanResult } from '../domain/plan';
 
 /** Where plans are: $CIV_PLANS_DIR or the repository's `plans/`. */
 export function plansDirectory(): string {
