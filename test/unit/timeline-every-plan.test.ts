@@ -1,6 +1,6 @@
 // Every task of every shipped plan and of plans generated around the calendar's edges, through the
 // timeline: no two planned notifications share a key, every one is at 09:00 on a working day, and
-// none falls after the plan year. The workflow test (test/workflows/every-plan.test.ts) then
+// none falls after the plan year. The workflow test (test/workflows/every-plan.long.test.ts) then
 // checks that a simulated run sends each of them exactly once.
 import { localDate } from '../../domain/calendar';
 import { type Plan, validatePlan } from '../../domain/plan';
