@@ -254,8 +254,9 @@ start_server() {
   CIV_CLUSTER_DB_PASSWORD="$(db_password)" setsid "$bin/server" --root "$state" --config config \
     --env development --allow-no-auth start </dev/null >>"$state/server.log" 2>&1 &
   echo $! >"$state/server.pid"
-  local i
-  for i in $(seq 1 300); do
+  # Up to 2 minutes: on a busy 2-core machine the first start takes well over the usual second.
+  local deadline=$((SECONDS + 120))
+  while [ "$SECONDS" -lt "$deadline" ]; do
     if (exec 3<>"/dev/tcp/127.0.0.1/$port") 2>/dev/null; then
       say "Temporal server started (pid $(cat "$state/server.pid")) on $address"
       return
@@ -290,15 +291,16 @@ stop_server() {
 # Cluster health says SERVING before history and matching have joined: a visibility query on a custom
 # search attribute is what tells the namespace is really usable.
 wait_ready() {
-  local ns="$1" cli i
+  local ns="$1" cli
   cli="$(temporal_cli)"
-  for i in $(seq 1 600); do
+  local deadline=$((SECONDS + 120))
+  while [ "$SECONDS" -lt "$deadline" ]; do
     if "$cli" workflow count --address "$address" --namespace "$ns" --query 'CivYear = 0' >/dev/null 2>&1; then
       return
     fi
     sleep 0.1
   done
-  die "namespace $ns not ready in 60 s (log: $state/server.log)"
+  die "namespace $ns not ready in 120 s (log: $state/server.log)"
 }
 
 ensure_namespace() {
