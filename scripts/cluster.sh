@@ -253,15 +253,18 @@ start_server() {
   # setsid: the server outlives the shell (and the test run) that started it, and Ctrl-C there.
   CIV_CLUSTER_DB_PASSWORD="$(db_password)" setsid "$bin/server" --root "$state" --config config \
     --env development --allow-no-auth start </dev/null >>"$state/server.log" 2>&1 &
-  echo $! >"$state/server.pid"
+  local pid=$!
+  echo "$pid" >"$state/server.pid"
   # Up to 2 minutes: on a busy 2-core machine the first start takes well over the usual second.
   local deadline=$((SECONDS + 120))
   while [ "$SECONDS" -lt "$deadline" ]; do
     if (exec 3<>"/dev/tcp/127.0.0.1/$port") 2>/dev/null; then
-      say "Temporal server started (pid $(cat "$state/server.pid")) on $address"
+      say "Temporal server started (pid $pid) on $address"
       return
     fi
-    [ -n "$(server_pid)" ] || break
+    # Gone means it failed; its command line is not checked here, since until setsid has exec'd the
+    # server it is still this shell's.
+    [ -d "/proc/$pid" ] || break
     sleep 0.1
   done
   tail -n 20 "$state/server.log" >&2
