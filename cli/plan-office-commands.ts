@@ -1,11 +1,20 @@
-// `civ plan draft|template`: the office's own files as the way in. `draft` reads a 实施方案 (.txt or
-// .docx) into the 任务分解表 workbook, `template` writes an empty one.
+// `civ plan draft|import|template`: the office's own files as the way in. `draft` reads a 实施方案
+// (.txt or .docx) into the 任务分解表 workbook, `template` writes an empty one, `import` turns a
+// filled-in workbook into plans/<org>/<year>.yaml, reporting every problem by sheet, row and column.
+import { existsSync, mkdirSync, renameSync, writeFileSync } from 'node:fs';
+import path from 'node:path';
 import type { Command } from 'commander';
-import { FESTIVAL_NAMES } from '../domain/calendar';
+import { stringify } from 'yaml';
+import { FESTIVAL_NAMES, hasOfficialHolidayData } from '../domain/calendar';
+import type { Plan } from '../domain/plan';
 import { readPlanDocument, type PlanOutline } from '../domain/plan-document';
+import { importPlan, IMPORT_POLICY } from '../domain/plan-import';
+import { formatProblem } from '../domain/plan-table';
 import { draftWorkbook, templateWorkbook } from '../domain/plan-workbook';
+import { defaultPlanPath, parsePlanText, plansDirectory } from '../config/plan-files';
 import { CliError } from './errors';
-import { readPlanDocumentFile, writeWorkbook } from './office-files';
+import { cliOrg } from './org-option';
+import { readPlanDocumentFile, readWorkbook, writeWorkbook } from './office-files';
 
 export function registerOfficePlanCommands(plan: Command): void {
   plan
@@ -38,6 +47,38 @@ export function registerOfficePlanCommands(plan: Command): void {
         `${o.out}: ${year}年任务分解表模板（任务分解表、方案信息、领导小组、单位名单、一月一主题、我们的节日）\n`,
       );
     });
+
+  plan
+    .command('import')
+    .description('从填好的任务分解表（.xlsx）生成方案文件；逐行列出每个问题，有问题时不写文件')
+    .argument('<workbook>', '任务分解表（含方案信息、领导小组、一月一主题、我们的节日等工作表）')
+    .option('--branches <file>', '单位名单（及领导小组）所在的工作簿（默认：同一工作簿中的“单位名单”工作表）')
+    .option('--out <file>', '方案文件（默认：plans/<单位代码>/<年度>.yaml；已存在则不覆盖）')
+    .action(async (file: string, o: { branches?: string; out?: string }) => {
+      const sheets = await readWorkbook(file);
+      const people = o.branches
+        ? { file: path.basename(o.branches), sheets: await readWorkbook(o.branches) }
+        : undefined;
+      const result = importPlan({ sheets, people, org: cliOrg() });
+      if (!result.ok) {
+        for (const p of result.problems)
+          process.stderr.write(`${path.basename(file)}: ${formatProblem(p)}\n`);
+        process.stderr.write(`共 ${result.problems.length} 个问题，未写入方案文件。\n`);
+        process.exitCode = 1;
+        return;
+      }
+      const out = o.out ?? defaultPlanPath(result.plan.year, result.plan.org);
+      // A new organization's folder under plans/ is made for it; a folder named with --out must exist.
+      if (!o.out) mkdirSync(path.dirname(out), { recursive: true });
+      checkOut(out, result.plan);
+      writePlan(out, result.plan, file);
+      process.stdout.write(
+        `${out}: ${result.plan.year} 年, ${result.plan.tasks.length} 项任务, ${result.plan.branches.length} 个支部/处室（导入自 ${path.basename(file)}）\n`,
+      );
+      const notes = [...result.notes, ...calendarNotes(result.plan)];
+      if (notes.length) process.stdout.write('说明：\n');
+      for (const note of notes) process.stdout.write(`  ${note}\n`);
+    });
 }
 
 function draftSummary(o: PlanOutline): string {
@@ -51,4 +92,47 @@ function draftSummary(o: PlanOutline): string {
     `我们的节日 ${o.festivals.length} 个${festivals}`,
     `文号 ${o.document.number ?? '（未读出）'}`,
   ].join('，');
+}
+
+/** Where the plan may go: not over a file, and under plans/ only in its own organization's folder. */
+function checkOut(out: string, plan: Plan): void {
+  if (existsSync(out)) throw new CliError(`${out}：文件已存在，未覆盖（要重新导入，请先删除或改用 --out）`);
+  const dir = path.dirname(path.resolve(out));
+  if (!existsSync(dir)) throw new CliError(`${out}：文件夹 ${dir} 不存在`);
+  const base = path.basename(out);
+  if (/^\d{4}\.yaml$/.test(base) && base !== `${plan.year}.yaml`)
+    throw new CliError(`${out}：方案是 ${plan.year} 年的，文件名应为 ${plan.year}.yaml`);
+  const plans = plansDirectory();
+  const folder = path.basename(dir);
+  const inPlans = dir === plans || path.dirname(dir) === plans;
+  if (inPlans && (dir === plans ? plan.org !== undefined : folder !== plan.org))
+    throw new CliError(
+      `${out}：方案的单位代码是 ${plan.org ?? '（无）'}，应写入 ${path.relative(process.cwd(), defaultPlanPath(plan.year, plan.org))}`,
+    );
+}
+
+function writePlan(out: string, plan: Plan, source: string): void {
+  const p = IMPORT_POLICY;
+  const header = [
+    `# ${plan.organization} ${plan.year} 年文明单位创建实施方案: imported from ${path.basename(source)} by \`civ plan import\`.`,
+    "# The tasks, units, people, themes and festivals are the workbook's. Not in it, and chosen as in",
+    `# plans/2020.yaml: reminders ${p.defaults.reminderDaysBefore.join(', ')} days before a due date; the office after`,
+    `# ${p.defaults.escalation.graceWorkingDays} working days overdue, the deputy head after ${p.defaults.escalation.deputyAfterWorkingDays}, the head after ${p.defaults.escalation.headAfterWorkingDays};`,
+    `# the last ${p.defaults.reviewWorkingDays} working days of the year kept for sign-off; the appraisal out of ${p.appraisal.onTimePoints}.`,
+    '',
+  ].join('\n');
+  const text = header + stringify(plan, { lineWidth: 0 });
+  // What is written is what `civ plan validate` reads: checked once more before it lands.
+  const again = parsePlanText(text);
+  if (!again.ok) throw new Error(`the imported plan does not read back: ${again.errors[0]}`);
+  const tmp = `${out}.tmp-${process.pid}`;
+  writeFileSync(tmp, text);
+  renameSync(tmp, out);
+}
+
+function calendarNotes(plan: Plan): string[] {
+  if (hasOfficialHolidayData(plan.year) || plan.calendar) return [];
+  return [
+    `${plan.year}年的法定节假日和调休尚无官方数据：提醒只避开周末。国务院公布放假安排后，请在“节假日调整”工作表中填写（日期、安排：放假/上班）并重新导入。`,
+  ];
 }
