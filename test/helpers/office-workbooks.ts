@@ -82,10 +82,11 @@ export function savedByLibreOffice(file: string, dir: string): string {
 export function sheetsByLibreOffice(file: string): Record<string, string> {
   const out = mkdtempSync(path.join(tmpdir(), 'civ-lo-csv-'));
   try {
-    // 44 = comma, 34 = quote, 76 = UTF-8, and the last -1: every sheet to a file of its own.
+    // 44 = comma, 34 = quote, 76 = UTF-8, cells as shown (dates as formatted), and the last -1:
+    // every sheet to a file of its own.
     soffice([
       '--convert-to',
-      'csv:Text - txt - csv (StarCalc):44,34,76,1,,0,false,true,false,false,false,-1',
+      'csv:Text - txt - csv (StarCalc):44,34,76,1,,0,false,true,true,false,false,-1',
       '--outdir',
       out,
       file,
@@ -110,4 +111,38 @@ export function soffice(args: string[]): void {
   } finally {
     rmSync(profile, { recursive: true, force: true });
   }
+}
+
+/** CSV text (RFC 4180, as LibreOffice writes it) as rows of fields; quoted fields may span lines. */
+export function parseCsv(text: string): string[][] {
+  const rows: string[][] = [];
+  let row: string[] = [];
+  let field = '';
+  let quoted = false;
+  const endField = () => {
+    row.push(field);
+    field = '';
+  };
+  for (let i = 0; i < text.length; i++) {
+    const c = text[i];
+    if (quoted && c === '"' && text[i + 1] === '"') {
+      field += '"';
+      i++;
+    } else if (quoted) {
+      if (c === '"') quoted = false;
+      else field += c;
+    } else if (c === '"') quoted = true;
+    else if (c === ',') endField();
+    else if (c === '\n' || c === '\r') {
+      if (c === '\r' && text[i + 1] === '\n') i++;
+      endField();
+      rows.push(row);
+      row = [];
+    } else field += c;
+  }
+  if (field || row.length) {
+    endField();
+    rows.push(row);
+  }
+  return rows;
 }
