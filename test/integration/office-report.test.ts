@@ -1,12 +1,17 @@
 // The year in Word, PDF and Excel from a running year on the real dev server: `civ year report
-// --format docx|pdf|xlsx`. What comes out is read back by mammoth, LibreOffice and poppler, and holds
-// what the workflows recorded.
+// --format docx|pdf|xlsx` and the dashboard's downloads in the portal, for the office only. What
+// comes out is read back by mammoth, LibreOffice and poppler, and holds what the workflows recorded.
 import { execFileSync } from 'node:child_process';
-import { readFileSync } from 'node:fs';
+import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
+import type { FastifyInstance } from 'fastify';
 import mammoth from 'mammoth';
+import { readPlan } from '../../config/plan-files';
 import { localDate } from '../../domain/calendar';
+import { FileEvidenceStore } from '../../evidence/store';
 import { loadLinkKeys } from '../../links/keys';
+import { signLink } from '../../links/token';
+import { buildPortal } from '../../portal/app';
 import { planWorkflow } from '../../workflows/plan';
 import { parseCsv, sheetsByLibreOffice } from '../helpers/office-workbooks';
 import { startYearStack, type YearStack } from '../helpers/year-stack';
@@ -21,9 +26,16 @@ const SUMMARY = '开展宪法宣传周活动3场，干部职工普法测试参�
 const keys = loadLinkKeys({ CIV_PORTAL_SECRET: 'test-secret-for-the-office-report-0123456789' })!;
 
 let stack: YearStack;
+let portal: FastifyInstance;
 
 beforeAll(async () => {
   stack = await startYearStack({ year: YEAR, queue: QUEUE, links: { keys, baseUrl: BASE } });
+  portal = await buildPortal({
+    client: stack.env.client,
+    keys,
+    evidence: new FileEvidenceStore({ dir: join(stack.dir, 'evidence') }),
+    planOf: readPlan,
+  });
   await stack.env.client.workflow.start(planWorkflow, {
     taskQueue: QUEUE,
     workflowId: `civ-${YEAR}-plan`,
@@ -52,6 +64,7 @@ beforeAll(async () => {
 });
 
 afterAll(async () => {
+  await portal?.close();
   await stack?.close();
 });
 
@@ -98,5 +111,59 @@ describe('civ year report --format docx|pdf|xlsx', () => {
       stdout: '',
       stderr: 'civ: --format must be one of md, html, csv, docx, pdf, xlsx, not "doc"\n',
     });
+  });
+});
+
+describe('the dashboard offers the report for download', () => {
+  /** The office's cookies for the year's pages, from its personal link. */
+  async function officeCookies(): Promise<string> {
+    const token = await signLink(keys, {
+      name: '创建工作领导小组办公室',
+      email: 'wmcj@example.gov.cn',
+      workflowId: `civ-${YEAR}-plan`,
+      role: { kind: 'office' },
+    });
+    const res = await portal.inject({ method: 'GET', url: `/l/${token}` });
+    expect(res.headers.location).toBe(`/y/${YEAR}`);
+    return (res.cookies as { name: string; value: string }[]).map((c) => `${c.name}=${c.value}`).join('; ');
+  }
+
+  it('links the three downloads and sends each with its Chinese name', async () => {
+    const cookie = await officeCookies();
+    const page = await portal.inject({ method: 'GET', url: `/y/${YEAR}`, headers: { cookie } });
+    expect(page.statusCode).toBe(200);
+    for (const f of ['docx', 'pdf', 'xlsx']) expect(page.body).toContain(`href="/y/${YEAR}/report/${f}"`);
+
+    const docx = await portal.inject({ method: 'GET', url: `/y/${YEAR}/report/docx`, headers: { cookie } });
+    expect(docx.statusCode).toBe(200);
+    expect(docx.headers['content-type']).toBe(
+      'application/vnd.openxmlformats-officedocument.wordprocessingml.document',
+    );
+    expect(docx.headers['cache-control']).toBe('private, no-store');
+    expect(docx.headers['content-disposition']).toBe(
+      `attachment; filename="civ-report.docx"; filename*=UTF-8''${encodeURIComponent(`${TITLE}.docx`)}`,
+    );
+    expect((await mammoth.extractRawText({ buffer: docx.rawPayload })).value).toContain(SUMMARY);
+
+    const xlsx = await portal.inject({ method: 'GET', url: `/y/${YEAR}/report/xlsx`, headers: { cookie } });
+    expect(xlsx.statusCode).toBe(200);
+    const file = join(stack.dir, 'download.xlsx');
+    writeFileSync(file, xlsx.rawPayload);
+    expect(sheetsByLibreOffice(file)['汇总']).toContain(TITLE);
+
+    const pdf = await portal.inject({ method: 'GET', url: `/y/${YEAR}/report/pdf`, headers: { cookie } });
+    expect(pdf.statusCode).toBe(200);
+    expect(pdf.headers['content-type']).toBe('application/pdf');
+    expect(pdf.rawPayload.subarray(0, 5).toString('latin1')).toBe('%PDF-');
+  });
+
+  it('gives nothing to a visitor without the year’s session, nor for a format it does not make', async () => {
+    const anonymous = await portal.inject({ method: 'GET', url: `/y/${YEAR}/report/docx` });
+    expect(anonymous.statusCode).toBeGreaterThanOrEqual(400);
+    expect(anonymous.headers['content-type']).toMatch(/^text\/html/);
+    const cookie = await officeCookies();
+    const odd = await portal.inject({ method: 'GET', url: `/y/${YEAR}/report/exe`, headers: { cookie } });
+    expect(odd.statusCode).toBe(404);
+    expect(odd.body).toContain('年度报告可下载 Word、PDF 和 Excel 三种格式');
   });
 });
