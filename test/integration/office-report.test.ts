@@ -1,19 +1,23 @@
-// The year in Word, PDF and Excel from a running year on the real dev server: `civ year report
-// --format docx|pdf|xlsx` and the dashboard's downloads in the portal, for the office only. What
-// comes out is read back by mammoth, LibreOffice and poppler, and holds what the workflows recorded.
+// The office's own files on the real dev server: a new organization's 实施方案 drafted, filled in,
+// imported and its year started; and the year in Word, PDF and Excel, from `civ year report --format
+// docx|pdf|xlsx` and from the dashboard's downloads in the portal, for the office only. What comes
+// out is read back by mammoth, LibreOffice and poppler, and holds what the workflows recorded.
 import { execFileSync } from 'node:child_process';
 import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { FastifyInstance } from 'fastify';
+import ExcelJS from 'exceljs';
 import mammoth from 'mammoth';
 import { readPlan } from '../../config/plan-files';
 import { localDate } from '../../domain/calendar';
+import { rollPlan } from '../../domain/plan-roll';
 import { FileEvidenceStore } from '../../evidence/store';
 import { loadLinkKeys } from '../../links/keys';
 import { signLink } from '../../links/token';
 import { buildPortal } from '../../portal/app';
 import { planWorkflow } from '../../workflows/plan';
-import { parseCsv, sheetsByLibreOffice } from '../helpers/office-workbooks';
+import { fillDraft, parseCsv, sheetsByLibreOffice } from '../helpers/office-workbooks';
+import { plan2020 } from '../helpers/plans';
 import { startYearStack, type YearStack } from '../helpers/year-stack';
 
 jest.setTimeout(240_000);
@@ -165,5 +169,42 @@ describe('the dashboard offers the report for download', () => {
     const odd = await portal.inject({ method: 'GET', url: `/y/${YEAR}/report/exe`, headers: { cookie } });
     expect(odd.statusCode).toBe(404);
     expect(odd.body).toContain('年度报告可下载 Word、PDF 和 Excel 三种格式');
+  });
+});
+
+describe('a new organization, from its 实施方案 and the filled-in table to a running year', () => {
+  it('drafts, imports into plans/<org>/<year>.yaml and starts the year, without a line of YAML by hand', async () => {
+    const next = YEAR + 1;
+    const draft = join(stack.dir, '实施方案-任务分解表.xlsx');
+    const seed = join(__dirname, '../fixtures/seed-plan-2020.txt');
+    expect((await stack.civ('plan', 'draft', seed, '--out', draft)).code).toBe(0);
+    // The office fills in its units, people and dates (those of the shipped plan, moved to its year),
+    // and names its year and its key in 方案信息.
+    const filled = join(stack.dir, '任务分解表（新单位）.xlsx');
+    await fillDraft(draft, rollPlan(plan2020(), next).plan, filled);
+    const wb = new ExcelJS.Workbook();
+    await wb.xlsx.readFile(filled);
+    const info = wb.getWorksheet('方案信息')!;
+    info.getRow(3).getCell(2).value = 'xin-dw';
+    info.getRow(4).getCell(2).value = next;
+    await wb.xlsx.writeFile(filled);
+
+    const imported = await stack.civ('plan', 'import', filled);
+    expect(imported.code).toBe(0);
+    const file = join(stack.dir, 'xin-dw', `${next}.yaml`);
+    expect(imported.stdout.split('\n')[0]).toBe(
+      `${file}: ${next} 年, 16 项任务, 8 个支部/处室（导入自 任务分解表（新单位）.xlsx）`,
+    );
+
+    const started = await stack.civ('--org', 'xin-dw', 'year', 'start', String(next));
+    expect(started).toMatchObject({ code: 0, stdout: `civ-xin-dw-${next}-plan: started\n` });
+    let tasks: string[] = [];
+    for (let i = 0; i < 100 && tasks.length < 16; i++) {
+      await new Promise((r) => setTimeout(r, 500));
+      const status = await stack.civ('--org', 'xin-dw', 'year', 'status', String(next));
+      tasks = status.stdout.split('\n').filter((l) => l.includes(`civ-xin-dw-${next}-task-`));
+    }
+    expect(tasks).toHaveLength(16);
+    expect(tasks.find((l) => l.includes('-task-05'))).toContain('积极开展普法知识教育');
   });
 });
