@@ -74,7 +74,8 @@ function fillGroup(sheet: ExcelJS.Worksheet, plan: Plan): void {
 /** `file` opened and saved again by LibreOffice Calc, as an office on LibreOffice hands it in. */
 export function savedByLibreOffice(file: string, dir: string): string {
   const out = path.join(dir, 'libreoffice');
-  soffice(['--convert-to', 'xlsx:Calc Office Open XML', '--outdir', out, file]);
+  // "Excel 2007-365", the filter LibreOffice saves an .xlsx with when its user keeps the format.
+  soffice(['--convert-to', 'xlsx:Calc MS Excel 2007 XML', '--outdir', out, file]);
   return path.join(out, path.basename(file));
 }
 
