@@ -43,18 +43,52 @@ export async function readPlanDocumentFile(file: string): Promise<DocumentText> 
       `${file}：是旧版 Word 97-2003 文档（.doc/.wps）或已加密：请在 Word 或 WPS 中另存为 .docx 或纯文本 .txt`,
     );
   if (startsWith(bytes, ZIP)) {
-    let text: string;
+    let html: string;
     try {
-      text = (await mammoth.extractRawText({ buffer: bytes })).value;
+      html = (await mammoth.convertToHtml({ buffer: bytes })).value;
     } catch {
       throw new CliError(`${file}：不是可读取的 Word 文档（.docx）`);
     }
-    // mammoth ends each paragraph with a blank line; a line break inside a paragraph is a soft one.
-    return { lines: text.split(/\n\n/).map((p) => p.replace(/\n/g, '')), unit: '段' };
+    return { ...paragraphsOfHtml(html), unit: '段' };
   }
   if (bytes.subarray(0, 5).toString('latin1') === '%PDF-')
     throw new CliError(`${file}：是 PDF：请使用 Word 文档（.docx）或纯文本（.txt）`);
   return { lines: decodeText(bytes).split(/\r\n?|\n/), unit: '行' };
+}
+
+const ENTITIES: Record<string, string> = { amp: '&', lt: '<', gt: '>', quot: '"', '#39': "'" };
+const BLOCKS = new Set(['p', 'h1', 'h2', 'h3', 'h4', 'h5', 'h6', 'li', 'td', 'th']);
+
+/**
+ * mammoth's HTML of a Word document as its paragraphs (table cells too), and which of them are items
+ * of a numbered list (<ol>): Word's automatic numbering, whose numbers are not in the text.
+ */
+export function paragraphsOfHtml(html: string): { lines: string[]; numbered: Set<number> } {
+  const lines: string[] = [];
+  const numbered = new Set<number>();
+  const lists: string[] = [];
+  let text = '';
+  let inNumbered = false;
+  const flush = () => {
+    if (text.trim()) {
+      if (inNumbered) numbered.add(lines.length);
+      lines.push(text.trim());
+    }
+    text = '';
+  };
+  for (const [, close, tag, chars] of html.matchAll(/<(\/?)([a-z0-9]+)[^>]*>|([^<]+)/g)) {
+    if (chars !== undefined) text += chars.replace(/&(amp|lt|gt|quot|#39);/g, (_, e: string) => ENTITIES[e]);
+    else if (tag === 'ol' || tag === 'ul') {
+      flush();
+      if (close) lists.pop();
+      else lists.push(tag);
+    } else if (BLOCKS.has(tag)) {
+      flush();
+      inNumbered = !close && tag === 'li' && lists[lists.length - 1] === 'ol';
+    }
+  }
+  flush();
+  return { lines, numbered };
 }
 
 /** A cell's value as the import reads it: rich text joined, a formula's result, a link's text. */

@@ -62,6 +62,11 @@ export interface DocumentText {
   lines: readonly string[];
   /** How a position is named in the notes: 行 for a text file, 段 for a Word document's paragraphs. */
   unit: '行' | '段';
+  /**
+   * Lines (0-based) that Word numbers itself: their number is not in their text, so they cannot be
+   * read as the task they may be.
+   */
+  numbered?: ReadonlySet<number>;
 }
 
 const NUMERALS = ['一', '二', '三', '四', '五', '六', '七', '八', '九', '十'] as const;
@@ -196,12 +201,18 @@ function readTasks(outline: PlanOutline, main: Section, text: DocumentText): voi
     } else if (t && category) {
       numbering.push(Number(t[1]));
       task = newTask(outline, category, t[2], line);
-    } else if (task) task.description += `\n${line.text}`;
+    } else if (text.numbered?.has(line.at - 1)) outline.notes.push(autoNumbered(text, line));
+    else if (task) task.description += `\n${line.text}`;
     else outline.notes.push(`${where(text, line)}“${excerpt(line.text)}”：不在任何类别或任务下，未读入。`);
   }
   checkCategories(outline);
   checkNumbering(outline, numbering);
   for (const t of outline.tasks) readKpis(outline, t);
+}
+
+/** A paragraph Word numbers itself: said, never taken as part of the task above it. */
+function autoNumbered(text: DocumentText, line: Line): string {
+  return `${where(text, line)}“${excerpt(line.text)}”：是Word自动编号的段落，编号不在文字中，未读入。请在Word中“另存为”纯文本（.txt，编号随之写入文字）后再读取，或把编号改为手工输入。`;
 }
 
 function newTask(outline: PlanOutline, category: OutlineCategory, text: string, line: Line): OutlineTask {

@@ -6,7 +6,7 @@ import { spawnSync } from 'node:child_process';
 import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { Document, Packer, Paragraph, TextRun } from 'docx';
+import { Document, LevelFormat, Packer, Paragraph, TextRun } from 'docx';
 import { readPlanDocument, type PlanOutline } from '../../domain/plan-document';
 import { plan2020 } from '../helpers/plans';
 import { sheetsByLibreOffice } from '../helpers/office-workbooks';
@@ -143,6 +143,39 @@ describe('what it cannot read, line by line', () => {
       '未找到“主要任务”一节（应为“三、主要任务”之类的标题，其下为（一）（二）类别和1. 2. 任务）：任务请在“任务分解表”中填写。',
     );
     expect(outline.notes).toContain('未能从方案标题读出单位名称和年度：请在“方案信息”中填写。');
+  });
+});
+
+describe('a Word document whose tasks Word numbers itself', () => {
+  it('says which paragraphs carry automatic numbers instead of reading them into the task above', async () => {
+    // Tasks 2–5 as a numbered list: "2." is Word's, not in the paragraph's text.
+    const numbered = (line: string) => /^[2-5]\./.test(line);
+    const paragraphs = seedText()
+      .split(/\r?\n/)
+      .map((line) =>
+        numbered(line)
+          ? new Paragraph({ text: line.replace(/^\d\./, ''), numbering: { reference: 'tasks', level: 0 } })
+          : new Paragraph({ text: line }),
+      );
+    const doc = new Document({
+      numbering: {
+        config: [{ reference: 'tasks', levels: [{ level: 0, format: LevelFormat.DECIMAL, text: '%1.' }] }],
+      },
+      sections: [{ children: paragraphs }],
+    });
+    const file = path.join(tmp, 'auto-numbered.docx');
+    writeFileSync(file, await Packer.toBuffer(doc));
+    const { readPlanDocumentFile } = await import('../../cli/office-files');
+    const outline = readPlanDocument(await readPlanDocumentFile(file));
+    expect(outline.tasks).toHaveLength(12);
+    const auto = outline.notes.filter((n) => n.includes('是Word自动编号的段落'));
+    expect(auto).toHaveLength(4);
+    expect(auto[0]).toMatch(
+      /^第\d+段“建立不忘初心、牢记使命长效机制。强化“永恒课题”……”：是Word自动编号的段落，编号不在文字中，未读入。请在Word中“另存为”纯文本（.txt，编号随之写入文字）后再读取，或把编号改为手工输入。$/,
+    );
+    // None of the four went into task 1's text, as a paragraph without a number would.
+    expect(outline.tasks[0].description).not.toContain('牢记使命');
+    expect(outline.tasks[1]).toMatchObject({ category: 2, title: '开展社会主义核心价值观宣传' });
   });
 });
 
