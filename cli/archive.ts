@@ -18,6 +18,8 @@ import {
 } from '../evidence/store';
 import { renderYearReport, REPORT_FORMATS } from '../report';
 import { csvField } from '../report/csv';
+import { renderDocx } from '../report/docx';
+import { renderXlsx } from '../report/xlsx';
 import { formatInstant } from '../report/labels';
 import { CliError } from './errors';
 
@@ -139,7 +141,8 @@ export async function checkArchivePath(outPath: string): Promise<void> {
 }
 
 /**
- * Writes the year archive to `outPath`: report.html, report.md and report.csv, every stored evidence
+ * Writes the year archive to `outPath`: report.html, report.md, report.csv, report.docx (公文 layout)
+ * and report.xlsx (the 台账 workbook), every stored evidence
  * file the reports refer to under `evidence/<item workflow id>/<branch id>/<hash8>-<name>`, and
  * index.csv listing each reference, missing and damaged files included. The zip is written beside
  * `outPath` under a temporary name and renamed into place, so a failure leaves no partial file.
@@ -160,6 +163,16 @@ export async function writeYearArchive(
   const mtime = new Date(record.generatedAt);
   for (const format of REPORT_FORMATS)
     zip.addBuffer(Buffer.from(renderYearReport(record, format), 'utf8'), `report.${format}`, { mtime });
+  // The Word report and the 台账 workbook, its files named as the store has them. Both are zips
+  // already: stored, not deflated again.
+  const names = new Map(
+    [...lookups].flatMap(([hash, l]) => (l.status === 'archived' ? [[hash, l.meta.name]] : [])),
+  );
+  zip.addBuffer(await renderDocx(record), 'report.docx', { mtime, compress: false });
+  zip.addBuffer(await renderXlsx(record, { evidenceName: (hash) => names.get(hash) }), 'report.xlsx', {
+    mtime,
+    compress: false,
+  });
   const { index, files, counts } = addEvidence(zip, store, uses, lookups);
   zip.addBuffer(Buffer.from(index, 'utf8'), 'index.csv', { mtime });
   zip.end();

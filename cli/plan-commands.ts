@@ -9,6 +9,7 @@ import { loadPlanFile } from '../config/plan-files';
 import { taskPolicy, type Plan } from '../domain/plan';
 import { rollPlan } from '../domain/plan-roll';
 import { CliError } from './errors';
+import { registerOfficePlanCommands } from './plan-office-commands';
 
 // Short labels keep the table narrow; the office is the leading group's 办公室.
 const SIGN_OFF = { office: '办公室', head: '组长' } as const;
@@ -58,6 +59,8 @@ export function registerPlanCommands(program: Command): void {
       for (const w of warnings) process.stderr.write(`warning: ${w}\n`);
       console.log(`${opts.out}: ${year} 年, ${rolled.tasks.length} 项任务 (from ${file})`);
     });
+
+  registerOfficePlanCommands(plan);
 }
 
 /**

@@ -7,6 +7,8 @@ import { localDate } from '../domain/calendar';
 import { STATE_LABEL } from '../domain/labels';
 import { planCounts, type PlanState } from '../domain/plan-state';
 import { isReportFormat, REPORT_FORMATS, renderYearReport } from '../report';
+import { isOfficeFormat, OFFICE_FORMATS } from '../report/office';
+import { defaultReportPath, writeOfficeReport } from './report-files';
 import { planWorkflowId } from '../domain/ids';
 import { finalSignOffUpdate, revokeLinksUpdate } from '../wire/messages';
 import { FileEvidenceStore } from '../evidence/store';
@@ -116,24 +118,34 @@ function registerRevokeLinks(year: Command): void {
 }
 
 function registerReport(year: Command): void {
+  const formats = [...REPORT_FORMATS, ...OFFICE_FORMATS];
   year
     .command('report <year>')
     .description('the year report for the review (复查评审) and the annual appraisal')
-    .option('--format <format>', `one of ${REPORT_FORMATS.join(', ')}`, 'md')
-    .option('--out <file>', 'write to this file instead of standard output')
-    .action(async (y: string, o: { format: string; out?: string }) => {
-      if (!isReportFormat(o.format))
-        throw new CliError(`--format must be one of ${REPORT_FORMATS.join(', ')}, not "${o.format}"`);
+    .option('--format <format>', `one of ${formats.join(', ')}`, 'md')
+    .option(
+      '--out <file>',
+      'write to this file instead of standard output (docx, pdf, xlsx: civ-<year>-report.<format>)',
+    )
+    .option(
+      '--evidence-dir <dir>',
+      'the evidence store, for the file names in the xlsx (default: $CIV_DATA_DIR/evidence)',
+    )
+    .action(async (y: string, o: { format: string; out?: string; evidenceDir?: string }) => {
       const format = o.format;
+      if (!isReportFormat(format) && !isOfficeFormat(format))
+        throw new CliError(`--format must be one of ${formats.join(', ')}, not "${format}"`);
       const plan = planFor(yearArg(y));
       const record = await withClient((client) => yearRecord(client, plan));
-      const text = renderYearReport(record, format);
-      if (o.out) {
-        writeFileSync(o.out, text);
-        process.stdout.write(
-          `${o.out}: ${plan.year}年年度报告（${format}，截至${localDate(Date.parse(record.generatedAt))}）\n`,
-        );
-      } else process.stdout.write(text);
+      const asOf = `${plan.year}年年度报告（${format}，截至${localDate(Date.parse(record.generatedAt))}）`;
+      if (isOfficeFormat(format)) {
+        const out = o.out ?? defaultReportPath(plan.year, plan.org, format);
+        await writeOfficeReport(record, format, out, new FileEvidenceStore({ dir: o.evidenceDir }));
+        process.stdout.write(`${out}: ${asOf}\n`);
+      } else if (o.out) {
+        writeFileSync(o.out, renderYearReport(record, format));
+        process.stdout.write(`${o.out}: ${asOf}\n`);
+      } else process.stdout.write(renderYearReport(record, format));
     });
 }
 

@@ -20,6 +20,7 @@ import { assetRoutes } from './routes/assets';
 import type { PortalContext } from './routes/context';
 import { itemRoutes } from './routes/item';
 import { linkRoutes } from './routes/link';
+import { reportDownloadRoutes } from './routes/report-download';
 import { yearRoutes } from './routes/year';
 import { sendPage } from './send-page';
 import { Session } from './session';
@@ -91,6 +92,7 @@ export async function buildPortal(o: PortalOptions): Promise<FastifyInstance> {
   await app.register(linkRoutes, ctx);
   await app.register(itemRoutes, ctx);
   await app.register(yearRoutes, ctx);
+  await app.register(reportDownloadRoutes, ctx);
   return app;
 }
 

@@ -44,9 +44,11 @@ ${error(o, 'lead')}
 <form method="post" action="${yearPath(access.scope)}/sign-off">${hidden()}
 <label for="comment">审核意见</label><textarea id="comment" name="comment" maxlength="4000"></textarea>${error(o, 'sign-off')}
 <button type="submit">审核通过</button></form></section>`);
+  const report = `${yearPath(access.scope)}/report`;
+  const downloads = markup`<p class="downloads">下载年度报告：<a href="${report}/docx" download>Word（公文格式）</a> · <a href="${report}/pdf" download>PDF</a> · <a href="${report}/xlsx" download>Excel台账</a></p>`;
   const notice = o?.ok ? markup`<div class="notice ok" role="status">${o.ok}</div>` : '';
   return {
     who: `${access.link.name}（${roleLabel(role)}）`,
-    body: markup`${notice}${p.dashboard}${forms}`,
+    body: markup`${notice}${downloads}${p.dashboard}${forms}`,
   };
 }

@@ -95,4 +95,21 @@ elif [ "$(id -u)" = 0 ] && command -v apt-get >/dev/null 2>&1; then
 else
   say "chromium: missing; the browser tests need it: sudo apt-get install chromium fonts-wqy-microhei"
 fi
+# The office-file tests read back what the project writes with an independent reader: LibreOffice
+# headless for .xlsx and .docx (it also saves a workbook again as LibreOffice users hand it in), and
+# poppler's pdftotext for the PDF report. Nothing at run time needs them.
+if command -v soffice >/dev/null 2>&1 && command -v pdftotext >/dev/null 2>&1; then
+  say "libreoffice: $(soffice --version 2>/dev/null | head -n1)"
+elif [ "$(id -u)" = 0 ] && command -v apt-get >/dev/null 2>&1; then
+  say "libreoffice: installing libreoffice-calc, libreoffice-writer and poppler-utils (no recommends)"
+  start=$SECONDS
+  apt-get update -qq >>"$cache/apt.log" 2>&1 || true
+  DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends \
+    libreoffice-calc libreoffice-writer poppler-utils >>"$cache/apt.log" 2>&1 ||
+    { tail -n 20 "$cache/apt.log"; say "apt-get could not install LibreOffice (log: $cache/apt.log)"; exit 1; }
+  say "libreoffice: installed in $((SECONDS - start)) s"
+else
+  say "libreoffice: missing; the office-file tests need it:" \
+    "sudo apt-get install --no-install-recommends libreoffice-calc libreoffice-writer poppler-utils"
+fi
 say "done"

@@ -11,9 +11,12 @@ import { renderYearReport } from '../../report';
 import { docx, PDF, PNG } from '../helpers/evidence-samples';
 import { sampleYearRecord } from '../helpers/year-record-sample';
 import { readZip } from '../helpers/zip';
+import { sheetsByLibreOffice } from '../helpers/office-workbooks';
+import mammoth from 'mammoth';
 
 const sha256 = (b: Uint8Array) => createHash('sha256').update(b).digest('hex');
 const MISSING = 'f'.repeat(64);
+const REPORTS = ['report.csv', 'report.docx', 'report.html', 'report.md', 'report.xlsx'];
 
 let dir: string;
 let store: FileEvidenceStore;
@@ -86,9 +89,7 @@ describe('writeYearArchive', () => {
       [`evidence/civ-2020-task-05/office/${pdf.slice(0, 8)}-活动方案.pdf`]: PDF,
       [`evidence/civ-2020-theme-06/first-branch/${png.slice(0, 8)}-普法宣传活动照片.png`]: PNG,
     };
-    expect([...zip.keys()].sort()).toEqual(
-      ['index.csv', 'report.csv', 'report.html', 'report.md', ...Object.keys(files)].sort(),
-    );
+    expect([...zip.keys()].sort()).toEqual(['index.csv', ...REPORTS, ...Object.keys(files)].sort());
     for (const [name, bytes] of Object.entries(files)) expect(zip.get(name)?.equals(bytes)).toBe(true);
     for (const format of ['md', 'html', 'csv'] as const)
       expect(zip.get(`report.${format}`)?.toString('utf8')).toBe(renderYearReport(record, format));
@@ -186,11 +187,29 @@ describe('writeYearArchive', () => {
     expect(row?.[11]).toBe('已损坏（内容与校验值不符）');
   });
 
+  it('holds the Word report and the 台账 workbook, its evidence files named as stored', async () => {
+    const record = await recordWithEvidence();
+    const out = path.join(dir, 'office.zip');
+    await writeYearArchive(record, store, out);
+    const zip = await readZip(out);
+    const text = (await mammoth.extractRawText({ buffer: zip.get('report.docx')! })).value;
+    expect(text).toContain('无锡市机关事务管理局2020年文明单位创建复查评审年度报告');
+    expect(text).toContain('任务05　积极开展普法知识教育');
+    const xlsx = path.join(dir, 'report.xlsx');
+    await fs.writeFile(xlsx, zip.get('report.xlsx')!);
+    const sheet = sheetsByLibreOffice(xlsx)['一、强化思想引领，推动理论武装走深走实'];
+    const png = sha256(PNG).slice(0, 8);
+    expect(sheet).toContain(`普法宣传活动照片.png（附件 ${png}）`);
+    expect(sheet).toContain(`活动方案.pdf（附件 ${sha256(PDF).slice(0, 8)}）`);
+    // A file nobody stored is still listed, by the digits its reference carries.
+    expect(sheet).toContain(`附件 ${MISSING.slice(0, 8)}`);
+  });
+
   it('writes a year without stored evidence as the report and an index with its header only', async () => {
     const out = path.join(dir, 'plain.zip');
     expect(await writeYearArchive(sampleYearRecord(), store, out)).toMatchObject({ references: 0, files: 0 });
     const zip = await readZip(out);
-    expect([...zip.keys()].sort()).toEqual(['index.csv', 'report.csv', 'report.html', 'report.md']);
+    expect([...zip.keys()].sort()).toEqual(['index.csv', ...REPORTS].sort());
     expect(parseIndex(zip.get('index.csv')!)).toEqual([[...ARCHIVE_INDEX_HEADERS]]);
   });
 
