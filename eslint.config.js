@@ -11,7 +11,7 @@ const LAYERS = {
   ledger: ['domain', 'config'],
   evidence: ['domain', 'config'],
   links: ['domain'],
-  report: ['domain', 'evidence'],
+  report: ['domain', 'config', 'evidence'],
   client: ['domain', 'wire'],
   // Workflow code runs in Temporal's sandbox: the domain, the wire and the activities' types only
   // (the type-only rule for activities is below).

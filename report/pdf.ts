@@ -3,25 +3,11 @@
 // page ("— 1 —"). The page has no script and asks for nothing, and the browser runs with JavaScript
 // off and offline, so printing record text can neither run code nor reach the network.
 import { chromium } from 'playwright-core';
+import { CHROMIUM, CHROMIUM_HEADLESS_ARGS } from '../config/chromium';
 import type { YearRecord } from '../domain/year-record';
 import { renderHtml } from './html';
 
 /** Debian's chromium, as stack/toolchain.ts names it (never a browser downloaded at run time). */
-export function chromiumPath(): string {
-  return process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
-}
-
-/** Headless chromium as root on a server (docs: TOOLCHAIN). */
-const ARGS = [
-  '--headless',
-  '--no-sandbox',
-  '--disable-gpu',
-  '--disable-quic',
-  '--no-first-run',
-  '--disable-background-networking',
-  '--disable-component-update',
-  '--disable-sync',
-];
 
 const FOOTER =
   '<div style="width:100%;text-align:center;font-size:10pt;font-family:SimSun,serif">— <span class="pageNumber"></span> —</div>';
@@ -29,10 +15,10 @@ const FOOTER =
 export class PdfUnavailableError extends Error {}
 
 /** The report as a PDF file's bytes; PdfUnavailableError when there is no chromium to print with. */
-export async function renderPdf(record: YearRecord, executablePath = chromiumPath()): Promise<Buffer> {
+export async function renderPdf(record: YearRecord, executablePath = CHROMIUM): Promise<Buffer> {
   const html = renderHtml(record);
   const browser = await chromium
-    .launch({ executablePath, args: ARGS, timeout: 60_000 })
+    .launch({ executablePath, args: [...CHROMIUM_HEADLESS_ARGS], timeout: 60_000 })
     .catch((err: unknown) => {
       throw new PdfUnavailableError(
         `cannot start chromium at ${executablePath} to print the PDF (${err instanceof Error ? err.message.split('\n')[0] : String(err)})`,

@@ -10,8 +10,6 @@ export const TEST_SERVER_VERSION = /<temporal\.test-server\.version>(.+)<\//.exe
 )![1];
 
 export const INSTALL_COMMAND = 'npm run setup';
-/** Debian's chromium, which the browser tests drive (never a browser downloaded by a test tool). */
-export const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
 
 export interface Found {
   path: string;

@@ -2,22 +2,10 @@
 // and free loopback ports for a stack of their own.
 import { createServer } from 'node:net';
 import { chromium, type Browser } from 'playwright-core';
-import { CHROMIUM } from '../../stack/toolchain';
+import { CHROMIUM, CHROMIUM_HEADLESS_ARGS } from '../../config/chromium';
 
 export function launchChromium(): Promise<Browser> {
-  return chromium.launch({
-    executablePath: CHROMIUM,
-    args: [
-      '--headless',
-      '--no-sandbox',
-      '--disable-gpu',
-      '--disable-quic',
-      '--no-first-run',
-      '--disable-background-networking',
-      '--disable-component-update',
-      '--disable-sync',
-    ],
-  });
+  return chromium.launch({ executablePath: CHROMIUM, args: [...CHROMIUM_HEADLESS_ARGS] });
 }
 
 export function freePort(): Promise<number> {
