@@ -34,7 +34,18 @@ export interface PortalOptions {
   secureCookies?: boolean;
   /** Requests to /l/ per IP and minute (default 30). */
   linkRateLimit?: number;
+  /** Requests to the signed-in pages and forms per IP and minute (default 300). */
+  pageRateLimit?: number;
+  /** Requests to the year's dashboard, which reads every workflow of the year, per IP and minute (default 30). */
+  dashboardRateLimit?: number;
+  /**
+   * The proxies whose X-Forwarded-For is believed (addresses or CIDR ranges, `CIV_PORTAL_TRUSTED_PROXIES`);
+   * none by default, so a client's own header never changes the address a rate limit counts.
+   */
+  trustedProxies?: string[];
   logger?: boolean;
+  /** Log lines go here instead of stdout (implies logger). */
+  logStream?: NodeJS.WritableStream;
   now?: () => Date;
 }
 
@@ -56,20 +67,35 @@ const HELMET: FastifyHelmetOptions = {
   crossOriginEmbedderPolicy: false,
 };
 
-/** URLs with a token never reach a log line. */
-function redactUrl(url: string): string {
-  return url.replace(/\/l\/[^/?#]*/, '/l/<token>');
+/** Anything in a path that looks like a JWS (three base64url parts): a link's token, however it came. */
+const TOKEN_LIKE = /[\w-]{8,}\.[\w-]{8,}\.[\w-]{8,}/g;
+
+/**
+ * The request as a log line shows it: a route with a token as its pattern (`/l/<token>`), whatever
+ * spelling of the path reached it (`/%6C/…`); any other path without its query and with anything
+ * token-like cut out.
+ */
+export function loggedUrl(req: FastifyRequest): string {
+  const route = req.routeOptions?.url;
+  if (route?.includes(':token')) return route.replace(':token', '<token>');
+  return req.url.split('?')[0].replace(TOKEN_LIKE, '<token>');
+}
+
+function loggerOptions(o: PortalOptions) {
+  if (!o.logger && !o.logStream) return false;
+  return {
+    serializers: { req: (req: FastifyRequest) => ({ method: req.method, url: loggedUrl(req) }) },
+    ...(o.logStream && { stream: o.logStream }),
+  };
 }
 
 export async function buildPortal(o: PortalOptions): Promise<FastifyInstance> {
   const app = Fastify({
-    logger: o.logger
-      ? { serializers: { req: (req: FastifyRequest) => ({ method: req.method, url: redactUrl(req.url) }) } }
-      : false,
+    logger: loggerOptions(o),
     bodyLimit: 64 * 1024,
     // A link's token is a path parameter of about 300 characters.
     routerOptions: { maxParamLength: 2048 },
-    trustProxy: true,
+    trustProxy: o.trustedProxies?.length ? o.trustedProxies : false,
   });
   const secureCookies = o.secureCookies ?? false;
   await registerPlugins(app, secureCookies);
@@ -85,13 +111,21 @@ export async function buildPortal(o: PortalOptions): Promise<FastifyInstance> {
     planOf: o.planOf,
     now,
     session: new Session({ client: o.client, keys: o.keys, now, secureCookies }),
-    linkRateLimit: o.linkRateLimit ?? 30,
+    limits: {
+      link: perMinute(o.linkRateLimit ?? 30),
+      page: perMinute(o.pageRateLimit ?? 300),
+      dashboard: perMinute(o.dashboardRateLimit ?? 30),
+    },
   };
   await app.register(assetRoutes);
   await app.register(linkRoutes, ctx);
   await app.register(itemRoutes, ctx);
   await app.register(yearRoutes, ctx);
   return app;
+}
+
+function perMinute(max: number) {
+  return { config: { rateLimit: { max, timeWindow: 60_000 } } };
 }
 
 async function registerPlugins(app: FastifyInstance, secureCookies: boolean): Promise<void> {

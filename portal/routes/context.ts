@@ -3,6 +3,10 @@ import type { Plan } from '../../domain/plan';
 import type { EvidenceStore } from '../../evidence/store';
 import type { Session } from '../session';
 
+export interface RouteLimit {
+  config: { rateLimit: { max: number; timeWindow: number } };
+}
+
 /** What the app registers each route plugin with: the portal's options, resolved, and its session. */
 export interface PortalContext {
   client: Client;
@@ -10,6 +14,6 @@ export interface PortalContext {
   planOf: (year: number, org?: string) => Plan;
   now: () => Date;
   session: Session;
-  /** Requests to /l/ per IP and minute. */
-  linkRateLimit: number;
+  /** Route options that rate-limit per IP: the links, the signed-in pages, the dashboard. */
+  limits: Record<'link' | 'page' | 'dashboard', RouteLimit>;
 }

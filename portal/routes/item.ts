@@ -23,13 +23,14 @@ type EvidenceRoute = { Params: { wf: string; hash: string } };
 
 export const itemRoutes: FastifyPluginAsync<PortalContext> = async (app, ctx) => {
   /** Every post: the person's cookie, the CSRF token, then the form. */
-  const post = { preHandler: app.csrfProtection };
-  app.get<PageRoute>('/w/:wf', (req, reply) => showItem(ctx, req, reply));
+  const post = { ...ctx.limits.page, preHandler: app.csrfProtection };
+  const get = ctx.limits.page;
+  app.get<PageRoute>('/w/:wf', get, (req, reply) => showItem(ctx, req, reply));
   app.post<ItemRoute>('/w/:wf/acknowledge', post, (req, reply) => acknowledge(ctx, req, reply));
   app.post<ItemRoute>('/w/:wf/report', post, (req, reply) => report(ctx, req, reply));
   app.post<ItemRoute>('/w/:wf/decide', post, (req, reply) => decide(ctx, req, reply));
   app.post<ItemRoute>('/w/:wf/extend', post, (req, reply) => extend(ctx, req, reply));
-  app.get<EvidenceRoute>('/w/:wf/e/:hash', (req, reply) => sendEvidence(ctx, req, reply));
+  app.get<EvidenceRoute>('/w/:wf/e/:hash', get, (req, reply) => sendEvidence(ctx, req, reply));
 };
 
 async function showItem(

@@ -4,9 +4,7 @@ import type { FastifyPluginAsync } from 'fastify';
 import type { PortalContext } from './context';
 
 export const linkRoutes: FastifyPluginAsync<PortalContext> = async (app, ctx) => {
-  app.get<{ Params: { token: string } }>(
-    '/l/:token',
-    { config: { rateLimit: { max: ctx.linkRateLimit, timeWindow: 60_000 } } },
-    async (req, reply) => ctx.session.admit(reply, req.params.token),
+  app.get<{ Params: { token: string } }>('/l/:token', ctx.limits.link, async (req, reply) =>
+    ctx.session.admit(reply, req.params.token),
   );
 };

@@ -27,10 +27,11 @@ type ItemRoute = { Params: { wf: string } };
 
 export const yearRoutes: FastifyPluginAsync<PortalContext> = async (app, ctx) => {
   /** Every post: the person's cookie, the CSRF token, then the form. */
-  const post = { preHandler: app.csrfProtection };
-  app.get<YearRoute>('/y/:scope', (req, reply) => showYear(ctx, req, reply));
-  app.get<OpenRoute>('/y/:scope/open/:wf', (req, reply) => openItem(ctx, req, reply));
-  app.get<ItemRoute>('/w/:wf/year', (req, reply) => openYear(ctx, req, reply));
+  // The year's page reads every workflow of the year: its own, stricter limit, for its forms too.
+  const post = { ...ctx.limits.dashboard, preHandler: app.csrfProtection };
+  app.get<YearRoute>('/y/:scope', ctx.limits.dashboard, (req, reply) => showYear(ctx, req, reply));
+  app.get<OpenRoute>('/y/:scope/open/:wf', ctx.limits.page, (req, reply) => openItem(ctx, req, reply));
+  app.get<ItemRoute>('/w/:wf/year', ctx.limits.page, (req, reply) => openYear(ctx, req, reply));
   app.post<YearRoute>('/y/:scope/lead', post, (req, reply) => changeLead(ctx, req, reply));
   app.post<YearRoute>('/y/:scope/sign-off', post, (req, reply) => signOff(ctx, req, reply));
 };
