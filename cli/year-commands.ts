@@ -87,7 +87,7 @@ function registerSignOff(year: Command): void {
       const id = planWorkflowId(yearArg(y), cliOrg());
       const state = await withClient((client) =>
         client.workflow.getHandle(id).executeUpdate(finalSignOffUpdate, {
-          args: [{ actor: o.actor, comment: o.comment }],
+          args: [{ ...cliOrigin(), actor: o.actor, comment: o.comment }],
           updateId: `final-sign-off-${id}`,
         }),
       );

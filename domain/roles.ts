@@ -26,7 +26,44 @@ export function isLeadingGroupRole(role: PersonRole): boolean {
   return role.kind !== 'lead';
 }
 
-/** Whether `actor` (a name or an email address, as typed or as in a link) names this person. */
-export function isPerson(person: { name: string; email: string }, actor: string): boolean {
-  return person.name === actor || person.email.toLowerCase() === actor.toLowerCase();
+export interface Person {
+  name: string;
+  email: string;
+}
+
+/**
+ * Whether `email` is this person's address. A person is their verified address: names are not
+ * unique (two 王建国 in one bureau is ordinary), so a name never decides who may act.
+ */
+export function isPerson(person: { email: string }, email: string): boolean {
+  return person.email.toLowerCase() === email.toLowerCase();
+}
+
+/** Who an Update says acted: the name to record and, from the portal, the link's verified address. */
+export interface ActorFields {
+  actor: string;
+  actorEmail?: string;
+}
+
+/** The address an actor acts as, or why they name none: a name nobody or several people carry. */
+export type ActorIdentity = { email: string } | { unknown: true } | { ambiguous: number };
+
+/**
+ * The address an Update acts as: `actorEmail` when given (the portal gives its link's verified
+ * address); otherwise `actor` when it is an address; otherwise the one person of `people` carrying
+ * that name, as an admin with Temporal access types it into the CLI or Temporal UI. A name several
+ * people carry identifies nobody.
+ */
+export function identify(people: readonly Person[], a: ActorFields): ActorIdentity {
+  if (a.actorEmail) return { email: a.actorEmail.toLowerCase() };
+  const typed = a.actor.trim();
+  if (typed.includes('@')) return { email: typed.toLowerCase() };
+  const named = new Set(people.filter((p) => p.name === typed).map((p) => p.email.toLowerCase()));
+  if (named.size === 1) return { email: [...named][0] };
+  return named.size > 1 ? { ambiguous: named.size } : { unknown: true };
+}
+
+/** How a rejection names the actor: the name, and the address when the Update gave one. */
+export function actorText(a: ActorFields): string {
+  return a.actorEmail ? `${a.actor} <${a.actorEmail}>` : a.actor;
 }

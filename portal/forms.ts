@@ -72,6 +72,14 @@ export function nonceOf(fields: Fields): string {
   return nonce;
 }
 
+/** The person of the link acts: their verified address decides, their name is recorded beside it. */
+export function actorOfLink(access: { link: { name: string; email: string } }): {
+  actor: string;
+  actorEmail: string;
+} {
+  return { actor: access.link.name, actorEmail: access.link.email };
+}
+
 /** Runs an update for the person in the link; a validator's refusal comes back as a message. */
 export async function act<Arg, Ret>(
   client: Client,

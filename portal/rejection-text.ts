@@ -21,6 +21,8 @@ const TEXT: { readonly [C in RejectionCode]: (r: Rejection<C>) => string } = {
       : field === 'lead.name'
         ? '请填写负责人姓名（不含特殊字符）。'
         : '提交的内容格式不正确。',
+  'ambiguous-actor': () => '姓名对应多人，请使用电子邮箱地址。',
+  'may-not-report': () => NO_RIGHT,
   'already-signed-off': () => '此事项已审核通过，无需再办理。',
   'ended-unfinished': () => '此事项已随年度结束，不能再办理。',
   'unknown-branch': () => '所选单位不存在。',

@@ -3,10 +3,11 @@
 import type { FastifyPluginAsync, FastifyReply, FastifyRequest } from 'fastify';
 import { randomUUID } from 'node:crypto';
 import { localDate } from '../../domain/calendar';
+import { canDecide, isLeadingGroup } from '../../domain/item-state';
 import type { PersonRole } from '../../domain/roles';
 import { evidenceRef, parseEvidenceRef } from '../../evidence/ref';
 import { acknowledgeUpdate, decideUpdate, extendDeadlineUpdate, reportUpdate } from '../../wire/messages';
-import { act, fieldsOf, nonceOf, one, Refusal, type Fields } from '../forms';
+import { act, actorOfLink, fieldsOf, nonceOf, one, Refusal, type Fields } from '../forms';
 import { itemPage } from '../item-page';
 import { page } from '../layout';
 import { doneOutcome, type Outcome } from '../outcome';
@@ -96,7 +97,7 @@ async function acknowledge(ctx: PortalContext, req: ItemRequest, reply: FastifyR
   const role = leadRole(access.link.role);
   const error = await act(ctx.client, access.link.workflowId, acknowledgeUpdate, nonceOf(fields), {
     branch: role.branch,
-    actor: access.link.name,
+    ...actorOfLink(access),
     channel: 'portal',
   });
   return afterAct(ctx, reply, access, 'acknowledge', error);
@@ -121,7 +122,7 @@ async function report(ctx: PortalContext, req: ItemRequest, reply: FastifyReply)
   const { summary, kpis, links, milestone } = text;
   const error = await act(ctx.client, access.link.workflowId, reportUpdate, nonce, {
     branch: role.branch,
-    actor: access.link.name,
+    ...actorOfLink(access),
     channel: 'portal',
     summary,
     evidence: [...links, ...stored],
@@ -134,7 +135,7 @@ async function report(ctx: PortalContext, req: ItemRequest, reply: FastifyReply)
 
 async function decide(ctx: PortalContext, req: ItemRequest, reply: FastifyReply): Promise<FastifyReply> {
   const access = await ctx.session.itemAccess(req);
-  if (access.link.role.kind === 'lead') throw new Refusal(403, '无权办理', '此链接不能用于审核。');
+  if (!canDecide(access.def, access.link.email)) throw new Refusal(403, '无权办理', '此链接不能用于审核。');
   const { fields } = fieldsOf(req);
   const nonce = nonceOf(fields);
   const verdict = one(fields, 'verdict', 10);
@@ -146,7 +147,7 @@ async function decide(ctx: PortalContext, req: ItemRequest, reply: FastifyReply)
   const newDue = one(fields, 'newDue', 10).trim();
   const error = await act(ctx.client, access.link.workflowId, decideUpdate, nonce, {
     verdict,
-    actor: access.link.name,
+    ...actorOfLink(access),
     channel: 'portal',
     comment: one(fields, 'comment'),
     ...(verdict === 'return' && rework.length && { branches: rework }),
@@ -158,11 +159,12 @@ async function decide(ctx: PortalContext, req: ItemRequest, reply: FastifyReply)
 
 async function extend(ctx: PortalContext, req: ItemRequest, reply: FastifyReply): Promise<FastifyReply> {
   const access = await ctx.session.itemAccess(req);
-  if (access.link.role.kind === 'lead') throw new Refusal(403, '无权办理', '此链接不能用于调整完成时限。');
+  if (!isLeadingGroup(access.def, access.link.email))
+    throw new Refusal(403, '无权办理', '此链接不能用于调整完成时限。');
   const { fields } = fieldsOf(req);
   const nonce = nonceOf(fields);
   const error = await act(ctx.client, access.link.workflowId, extendDeadlineUpdate, nonce, {
-    actor: access.link.name,
+    ...actorOfLink(access),
     channel: 'portal',
     newDue: one(fields, 'newDue', 10).trim(),
     reason: one(fields, 'reason', 500),

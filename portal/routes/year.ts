@@ -11,7 +11,7 @@ import { yearRecord } from '../../client/year-record';
 import { changeLeadUpdate, finalSignOffUpdate } from '../../wire/messages';
 import { yearPath } from '../access';
 import { parseDashboardFilter, renderDashboard } from '../dashboard';
-import { act, fieldsOf, nonceOf, one, Refusal } from '../forms';
+import { act, actorOfLink, fieldsOf, nonceOf, one, Refusal } from '../forms';
 import { page } from '../layout';
 import { doneOutcome, type Outcome } from '../outcome';
 import { planPage } from '../plan-page';
@@ -115,11 +115,13 @@ async function openYear(
 
 async function changeLead(ctx: PortalContext, req: YearRequest, reply: FastifyReply): Promise<FastifyReply> {
   const access = await ctx.session.planAccess(req);
+  if (access.link.role.kind !== 'office' && access.link.role.kind !== 'head')
+    throw new Refusal(403, '无权办理', '只有领导小组办公室和领导小组组长可以调整单位负责人。');
   const { fields } = fieldsOf(req);
   const nonce = nonceOf(fields);
   const error = await act(ctx.client, access.link.workflowId, changeLeadUpdate, nonce, {
     branch: one(fields, 'branch', 40),
-    actor: access.link.name,
+    ...actorOfLink(access),
     channel: 'portal',
     lead: { name: one(fields, 'leadName', 40).trim(), email: one(fields, 'leadEmail', 254).trim() },
   });
@@ -131,10 +133,12 @@ async function changeLead(ctx: PortalContext, req: YearRequest, reply: FastifyRe
 
 async function signOff(ctx: PortalContext, req: YearRequest, reply: FastifyReply): Promise<FastifyReply> {
   const access = await ctx.session.planAccess(req);
+  if (access.link.role.kind !== 'head') throw new Refusal(403, '无权办理', '年度审核由领导小组组长进行。');
   const { fields } = fieldsOf(req);
   const nonce = nonceOf(fields);
   const error = await act(ctx.client, access.link.workflowId, finalSignOffUpdate, nonce, {
-    actor: access.link.name,
+    ...actorOfLink(access),
+    channel: 'portal',
     comment: one(fields, 'comment'),
   });
   if (!error) return reply.code(303).redirect(`${yearPath(access.scope)}?done=sign-off`);

@@ -513,6 +513,68 @@ describe('the same pages for a theme; the links are rate-limited', () => {
   });
 });
 
+describe('who acts is the link’s verified address', () => {
+  // A deputy head who shares the head's name (两个王建国): the link names the deputy's address.
+  const namesake = (workflowId: string) =>
+    signLink(keys, { name: '王建国', email: 'li.ming@example.gov.cn', workflowId, role: { kind: 'deputy' } });
+  const task03 = `civ-${YEAR}-task-03`;
+
+  test('a deputy who shares the head’s name decides no head-signed task', async () => {
+    const lead = new Visitor();
+    await lead.get(await linkIn('zhou.qiang@example.gov.cn', task03, 'assignment'));
+    const page = await lead.get(`/w/${task03}`);
+    expect(
+      (
+        await lead.multipart(`/w/${task03}/report`, {
+          ...formOf(page.body, `/w/${task03}/report`),
+          summary: '办公室已按要求完成。',
+        })
+      ).statusCode,
+    ).toBe(303);
+    const deputy = new Visitor();
+    expect((await deputy.get(`/l/${await namesake(task03)}`)).statusCode).toBe(303);
+    const item = await deputy.get(`/w/${task03}`);
+    expect(item.body).not.toContain(`action="/w/${task03}/decide"`);
+    const res = await deputy.form(`/w/${task03}/decide`, {
+      ...formOf(item.body, `/w/${task03}/extend`),
+      verdict: 'return',
+      comment: '请补充材料。',
+    });
+    refusedPage(res, 403, /无权办理/);
+    const state = await env.client.workflow.getHandle(task03).query(statusQuery);
+    expect(state.decisions).toEqual([]);
+    expect(state.branches.find((b) => b.id === 'office')?.report).toMatchObject({
+      actor: '周强',
+      actorEmail: 'zhou.qiang@example.gov.cn',
+    });
+  });
+
+  test('nor changes a branch’s lead to an outside address, nor signs the year off', async () => {
+    const deputy = new Visitor();
+    await deputy.get(`/l/${await namesake(task03)}`);
+    const csrf = formOf((await deputy.get(`/w/${task03}`)).body, `/w/${task03}/extend`);
+    expect((await deputy.get(`/l/${await namesake(`civ-${YEAR}-plan`)}`)).headers.location).toBe(
+      `/y/${YEAR}`,
+    );
+    const before = (await env.client.workflow.getHandle(`civ-${YEAR}-plan`).query(planStatusQuery))
+      .leadChanges;
+    refusedPage(
+      await deputy.form(`/y/${YEAR}/lead`, {
+        ...csrf,
+        branch: 'first-branch',
+        leadName: '外部人员',
+        leadEmail: 'outsider@mail.example.com',
+      }),
+      403,
+      /无权办理/,
+    );
+    refusedPage(await deputy.form(`/y/${YEAR}/sign-off`, { ...csrf, comment: '同意' }), 403, /无权办理/);
+    const after = await env.client.workflow.getHandle(`civ-${YEAR}-plan`).query(planStatusQuery);
+    expect(after.leadChanges).toEqual(before);
+    expect(after.finalSignOff).toBeUndefined();
+  });
+});
+
 describe('revocation', () => {
   test('the office revokes a person’s links: the ones made before are refused, later ones work', async () => {
     const theirs = await linkIn('zhou.qiang@example.gov.cn', `civ-${YEAR}-task-02`, 'assignment');
