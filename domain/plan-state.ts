@@ -275,13 +275,16 @@ export function applyEndedBeforeStart(state: PlanState, at: string): void {
   };
 }
 
-/** Only the office and the head revoke links. */
+/**
+ * Only the office and the head revoke links, in every phase: the year's links work until 30 days
+ * after it, signed off or closed.
+ */
 export function checkRevokeLinks(
   people: PlanPeople,
   state: PlanState,
   r: RevokeLinksInput,
 ): Rejection | undefined {
-  const invalid = finished(state) ?? malformed(updateSchemas().revokeLinks, r, 'revocation');
+  const invalid = malformed(updateSchemas().revokeLinks, r, 'revocation');
   if (invalid) return invalid;
   const who = actorAddress(peopleNow(people, state), r);
   if (typeof who !== 'string') return who;

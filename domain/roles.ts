@@ -7,6 +7,19 @@ export type PersonRole =
 export const ROLE_KINDS = ['lead', 'office', 'deputy', 'head'] as const;
 export type RoleKind = (typeof ROLE_KINDS)[number];
 
+/** Personal links stay usable this long after their plan year, for the review (复查) and late sign-offs. */
+export const LINK_GRACE_DAYS = 30;
+
+/**
+ * When the links of a plan year expire (epoch ms): the grace period after midnight of 1 January of
+ * the next year, Asia/Shanghai. Until then a link can be revoked and a session ended, so the year's
+ * plan workflow takes those until this instant.
+ */
+export function linksExpireAt(year: number): number {
+  // 00:00 on Jan 1 of the next year in Shanghai is 16:00 UTC on Dec 31.
+  return Date.UTC(year, 11, 31, 16) + LINK_GRACE_DAYS * 86_400_000;
+}
+
 /** 后勤服务中心支部负责人, 领导小组办公室, 分管领导, 主要领导. */
 export function roleLabel(role: PersonRole, branchName?: string): string {
   switch (role.kind) {

@@ -22,13 +22,22 @@ export function yearPath(scope: PlanScope): string {
   return `/y/${scopeKey(scope)}`;
 }
 
-/** Whether the link's person holds the link's role in the item now. */
-export function holdsItemRole(def: ItemDefinition, link: VerifiedLink): boolean {
+/**
+ * Whether the link's person holds the link's role in the item now. A lead also has to be the one
+ * the year's plan names last: the plan records a change of lead first and tells its items after,
+ * so a replaced lead is refused before the item has heard of it.
+ */
+export function holdsItemRole(def: ItemDefinition, link: VerifiedLink, plan?: PlanState): boolean {
   const role = link.role;
   switch (role.kind) {
     case 'lead': {
       const branch = def.branches.find((b) => b.id === role.branch);
-      return branch !== undefined && same(branch.lead.email, link.email);
+      const change = (plan?.leadChanges ?? []).filter((c) => c.branch === role.branch).at(-1);
+      return (
+        branch !== undefined &&
+        same(branch.lead.email, link.email) &&
+        (change === undefined || same(change.lead.email, link.email))
+      );
     }
     case 'office':
       return same(def.office.email, link.email) || def.office.staff.some((p) => same(p.email, link.email));
@@ -76,12 +85,14 @@ export async function resolveAccess(client: Client, link: VerifiedLink): Promise
       return { kind: 'plan', link, people, state, scope };
     }
     const [plan, def, state] = await Promise.all([
-      // For its revocations; an item started on its own has no plan workflow.
+      // Its revocations and its people: without a plan record (an item started on its own, a plan
+      // past its retention) nobody can be checked against them, so nobody is let in.
       queryOrMissing(() => client.workflow.getHandle(planId).query(planStatusQuery)),
       handle.query(definitionQuery),
       handle.query(statusQuery),
     ]);
-    if ((plan && isRevoked(plan, link.email, link.issuedAt)) || !holdsItemRole(def, link)) return REVOKED;
+    if (!plan || isRevoked(plan, link.email, link.issuedAt) || !holdsItemRole(def, link, plan))
+      return REVOKED;
     return { kind: 'item', link, def, state };
   } catch (err) {
     if (err instanceof WorkflowNotFoundError)

@@ -3,6 +3,7 @@
 // lead through the plan workflow, and every refusal: a forged, tampered, expired or foreign link, a
 // role that may not act, a cross-site or replayed form, an oversized or malformed field. A refusal
 // is a Chinese page with a 4xx status and no change anywhere.
+import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { TestWorkflowEnvironment } from '@temporalio/testing';
 import type { FastifyInstance, LightMyRequestResponse } from 'fastify';
@@ -15,8 +16,10 @@ import { buildPortal } from '../../portal/app';
 import type { SmtpCatcher } from '../../preview/mail-catcher';
 import { planStatusQuery, revokeLinksUpdate, statusQuery } from '../../wire/messages';
 import { planWorkflow } from '../../workflows/plan';
+import { taskWorkflow } from '../../workflows/task';
 import { PNG as PNG_BYTES } from '../helpers/evidence-samples';
 import { decodedPayloads } from '../helpers/histories';
+import { rolledPlanText } from '../helpers/plans';
 import { startYearStack, type YearStack } from '../helpers/year-stack';
 
 jest.setTimeout(180_000);
@@ -494,6 +497,34 @@ describe('the same pages for a theme; the links are rate-limited', () => {
       role: { kind: 'lead', branch: 'party-committee' },
     });
     refusedPage(await new Visitor().get(`/l/${asOffice}`), 403, /链接已失效/);
+  });
+
+  test('an item whose year has no plan workflow is not opened: no plan record, no revocations, no access', async () => {
+    const next = YEAR + 1;
+    writeFileSync(join(dir, `${next}.yaml`), rolledPlanText(next));
+    const alone = `civ-${next}-task-05`;
+    await env.client.workflow.start(taskWorkflow, {
+      taskQueue: QUEUE,
+      workflowId: alone,
+      args: [{ year: next, task: '05' }],
+    });
+    // Running, with its definition loaded (the first query answered).
+    for (let i = 0; i < 100; i++) {
+      const ok = await env.client.workflow
+        .getHandle(alone)
+        .query(statusQuery)
+        .then(() => true)
+        .catch(() => false);
+      if (ok) break;
+      await new Promise((r) => setTimeout(r, 100));
+    }
+    const link = await signLink(keys, {
+      name: '何敏',
+      email: LEGAL,
+      workflowId: alone,
+      role: { kind: 'lead', branch: 'legal' },
+    });
+    refusedPage(await new Visitor().get(`/l/${link}`), 403, /链接已失效|无法办理/);
   });
 
   test('/l/ is rate-limited per address: a guessing run gets 429 pages', async () => {
