@@ -7,7 +7,7 @@ import type { SentRecord } from './notification';
 import type { DisplayState, ItemSummary } from './item-state';
 import { type ChangeLeadInput, malformed, updateSchemas, type RevokeLinksInput } from './item-updates';
 import { type Rejection, rejection } from './rejections';
-import { actorText, type ActorFields, identify, isPerson, type Person } from './roles';
+import { actorText, type ActorFields, identify, isPerson, type Person, SESSION_MAX_SECONDS } from './roles';
 
 export type PlanPhase = 'running' | 'awaiting-final-sign-off' | 'signed-off' | 'closed';
 
@@ -27,6 +27,8 @@ function buildPlanMessageSchemas(z: typeof Zod) {
       /** The year the open work is carried into. */
       nextYear: z.int().optional(),
     }),
+    /** 退出: a portal session ends; its id only, never the person. */
+    endSession: z.strictObject({ sid: z.string().regex(/^[\w-]{22}$/, 'must be a session id') }),
   };
 }
 /** The plan workflow's own Updates' schemas, built on the first one (domain/lazy-zod.ts). */
@@ -34,6 +36,7 @@ const planMessageSchemas = once(() => buildPlanMessageSchemas(zod()));
 type PlanMessageSchemas = ReturnType<typeof buildPlanMessageSchemas>;
 export type FinalSignOffInput = Zod.infer<PlanMessageSchemas['finalSignOff']>;
 export type CloseYearInput = Zod.infer<PlanMessageSchemas['closeYear']>;
+export type EndSessionInput = Zod.infer<PlanMessageSchemas['endSession']>;
 
 /** A theme or festival that was over before the plan started: recorded, never announced. */
 export interface PastItem {
@@ -64,6 +67,8 @@ export interface PlanState {
   leadChanges?: (ChangeLeadInput & { at: string })[];
   /** People whose links made before `at` no longer work. */
   revocations?: (RevokeLinksInput & { at: string })[];
+  /** Portal sessions ended (退出) within the last working day: every portal refuses them. */
+  endedSessions?: { sid: string; at: string }[];
 }
 
 /** The people the plan workflow checks actors against. */
@@ -303,4 +308,23 @@ export function isRevoked(state: Pick<PlanState, 'revocations'>, email: string, 
   return (state.revocations ?? []).some(
     (r) => r.email.toLowerCase() === email.toLowerCase() && Date.parse(r.at) / 1000 >= issuedAt,
   );
+}
+
+/** 退出 is taken in every phase: the year's links, and so its sessions, outlive it by 30 days. */
+export function checkEndSession(input: EndSessionInput): Rejection | undefined {
+  return malformed(planMessageSchemas().endSession, input, 'end of session');
+}
+
+/** Records the end of a session, forgetting those that have outlived any session's limit. */
+export function applyEndSession(state: PlanState, input: EndSessionInput, at: string): void {
+  const horizon = Date.parse(at) - SESSION_MAX_SECONDS * 1000;
+  state.endedSessions = [
+    ...(state.endedSessions ?? []).filter((e) => Date.parse(e.at) >= horizon && e.sid !== input.sid),
+    { sid: input.sid, at },
+  ];
+}
+
+/** Whether the portal session `sid` was ended (退出). */
+export function isSessionEnded(state: Pick<PlanState, 'endedSessions'>, sid: string): boolean {
+  return (state.endedSessions ?? []).some((e) => e.sid === sid);
 }

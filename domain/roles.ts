@@ -20,6 +20,12 @@ export function linksExpireAt(year: number): number {
   return Date.UTC(year, 11, 31, 16) + LINK_GRACE_DAYS * 86_400_000;
 }
 
+/**
+ * However active, a portal session lasts a working day at most (then the email's link signs in
+ * again); the plan workflow forgets an ended session once it could no longer be used anyway.
+ */
+export const SESSION_MAX_SECONDS = 8 * 60 * 60;
+
 /** 后勤服务中心支部负责人, 领导小组办公室, 分管领导, 主要领导. */
 export function roleLabel(role: PersonRole, branchName?: string): string {
   switch (role.kind) {

@@ -4,7 +4,6 @@
 // so several portals can run behind a proxy.
 import formbody from '@fastify/formbody';
 import cookie from '@fastify/cookie';
-import csrf from '@fastify/csrf-protection';
 import helmet, { type FastifyHelmetOptions } from '@fastify/helmet';
 import multipart from '@fastify/multipart';
 import rateLimit from '@fastify/rate-limit';
@@ -14,7 +13,7 @@ import type { Plan } from '../domain/plan';
 import { EVIDENCE_MAX_FILE_BYTES, EVIDENCE_MAX_FILES } from '../evidence/content-type';
 import type { EvidenceStore } from '../evidence/store';
 import type { LinkKeys } from '../links/keys';
-import { csrfTokenOf, Refusal } from './forms';
+import { Refusal } from './forms';
 import { errorPage } from './layout';
 import { assetRoutes } from './routes/assets';
 import type { PortalContext } from './routes/context';
@@ -30,7 +29,10 @@ export interface PortalOptions {
   evidence: EvidenceStore;
   /** The year's plan (the dashboard's record is built from it and the workflows). */
   planOf: (year: number, org?: string) => Plan;
-  /** Cookies only over HTTPS (true whenever the portal's public URL is https). */
+  /**
+   * Secure cookies under `__Host-` names: whenever the portal's public URL is not a loopback
+   * address (secureCookiesFor, portal/session.ts).
+   */
   secureCookies?: boolean;
   /** Requests to /l/ per IP and minute (default 30). */
   linkRateLimit?: number;
@@ -98,7 +100,7 @@ export async function buildPortal(o: PortalOptions): Promise<FastifyInstance> {
     trustProxy: o.trustedProxies?.length ? o.trustedProxies : false,
   });
   const secureCookies = o.secureCookies ?? false;
-  await registerPlugins(app, secureCookies);
+  await registerPlugins(app);
   app.setErrorHandler(sendErrorPage);
   app.setNotFoundHandler((_req, reply) =>
     sendPage(reply, 404, errorPage('页面不存在', '请通过通知邮件中的链接访问本平台。')),
@@ -128,13 +130,9 @@ function perMinute(max: number) {
   return { config: { rateLimit: { max, timeWindow: 60_000 } } };
 }
 
-async function registerPlugins(app: FastifyInstance, secureCookies: boolean): Promise<void> {
+async function registerPlugins(app: FastifyInstance): Promise<void> {
   await app.register(helmet, HELMET);
   await app.register(cookie);
-  await app.register(csrf, {
-    cookieOpts: { path: '/', sameSite: 'strict', httpOnly: true, secure: secureCookies },
-    getToken: csrfTokenOf,
-  });
   await app.register(formbody, { bodyLimit: 64 * 1024 });
   await app.register(multipart, {
     attachFieldsToBody: true,
@@ -157,12 +155,6 @@ function sendErrorPage(
 ): FastifyReply {
   if (err instanceof Refusal) return sendPage(reply, err.status, errorPage(err.title, err.detail));
   const status = err.statusCode ?? 500;
-  if (err.code?.startsWith('FST_CSRF'))
-    return sendPage(
-      reply,
-      403,
-      errorPage('表单已失效', '此表单已过期或并非来自本平台。请返回办理页面刷新后重新提交。'),
-    );
   if (status === 413 || err.code === 'FST_REQ_FILE_TOO_LARGE' || err.code === 'FST_FILES_LIMIT')
     return sendPage(
       reply,

@@ -22,17 +22,6 @@ export class Refusal extends Error {
 
 export type Fields = Record<string, string | string[]>;
 
-const NONCE = /^[A-Za-z0-9-]{16,64}$/;
-
-/** The form's CSRF token: a plain field when url-encoded, a part when multipart. */
-export function csrfTokenOf(req: FastifyRequest): string | undefined {
-  const body = req.body as Record<string, unknown> | undefined;
-  const field = body?._csrf;
-  if (typeof field === 'string') return field;
-  if (field && typeof field === 'object' && 'value' in field) return String((field as MultipartValue).value);
-  return undefined;
-}
-
 /** Text fields of a url-encoded or multipart body, files aside. */
 export function fieldsOf(req: FastifyRequest): { fields: Fields; files: MultipartFile[] } {
   const body = (req.body ?? {}) as Record<string, unknown>;
@@ -65,13 +54,6 @@ export function one(fields: Fields, name: string, max = MAX_SUMMARY_LENGTH): str
   return text;
 }
 
-export function nonceOf(fields: Fields): string {
-  const nonce = one(fields, 'nonce', 64);
-  if (!NONCE.test(nonce))
-    throw new Refusal(400, '表单已失效', '此表单不完整，请返回办理页面刷新后重新提交。');
-  return nonce;
-}
-
 /** The person of the link acts: their verified address decides, their name is recorded beside it. */
 export function actorOfLink(access: { link: { name: string; email: string } }): {
   actor: string;
@@ -85,14 +67,13 @@ export async function act<Arg, Ret>(
   client: Client,
   workflowId: string,
   update: UpdateDefinition<Ret, [Arg]>,
-  nonce: string,
+  updateId: string,
   arg: Arg,
 ): Promise<UpdateRefusal | undefined> {
   try {
-    // The nonce is the form's: a form posted twice (a replay, a double click) is applied once.
-    await client.workflow
-      .getHandle(workflowId)
-      .executeUpdate(update, { args: [arg], updateId: `portal-${nonce}` });
+    // The id is the form's nonce, made by the portal for the session: a form posted twice (a
+    // replay, a double click) is applied once.
+    await client.workflow.getHandle(workflowId).executeUpdate(update, { args: [arg], updateId });
     return undefined;
   } catch (err) {
     if (err instanceof WorkflowUpdateFailedError) {

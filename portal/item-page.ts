@@ -26,7 +26,7 @@ export interface ItemPageInput {
   state: ItemState;
   today: string;
   nowMs: number;
-  /** A fresh token per form against cross-site posts, and a nonce per form against replays. */
+  /** The session's token against cross-site posts, and a nonce per form against replays. */
   csrf: string;
   nonce: () => string;
   outcome?: Outcome;

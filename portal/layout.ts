@@ -43,6 +43,8 @@ export interface PageOptions {
   organization?: string;
   /** Who is signed in through their link, e.g. 张三（办公室支部负责人）. */
   who?: string;
+  /** The session's CSRF token: with it the header carries the 退出 button. */
+  csrf?: string;
   body: SafeHtml;
   /** Extra CSS a page brings (the dashboard's), appended to the stylesheet link as a second sheet. */
   extraCss?: boolean;
@@ -60,7 +62,7 @@ export function page(o: PageOptions): string {
 ${o.extraCss ? trustedHtml('<link rel="stylesheet" href="/assets/dashboard.css">') : ''}
 </head>
 <body>
-<header class="bar">${o.who ? markup`<span class="who">${o.who}</span>` : ''}<div class="org">${o.organization ?? '文明单位创建工作平台'}</div></header>
+<header class="bar">${o.who ? markup`<div class="who"><span>${o.who}</span>${o.csrf ? markup`<form method="post" action="/logout" class="logout"><input type="hidden" name="_csrf" value="${o.csrf}"><button type="submit">退出</button></form>` : ''}</div>` : ''}<div class="org">${o.organization ?? '文明单位创建工作平台'}</div></header>
 <main>
 ${o.body}
 </main>

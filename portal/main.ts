@@ -6,6 +6,7 @@ import { connectClient, connectConfig } from '../client/connection';
 import { FileEvidenceStore } from '../evidence/store';
 import { loadLinkKeys, portalUrl } from '../links/keys';
 import { buildPortal } from './app';
+import { secureCookiesFor } from './session';
 
 async function main(): Promise<void> {
   const keys = loadLinkKeys();
@@ -20,7 +21,7 @@ async function main(): Promise<void> {
     keys,
     evidence: new FileEvidenceStore(),
     planOf: readPlan,
-    secureCookies: url.protocol === 'https:',
+    secureCookies: secureCookiesFor(url),
     trustedProxies: trustedProxies(),
     logger: true,
   });

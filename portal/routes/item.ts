@@ -1,13 +1,12 @@
 // An item's page and its forms: 签收 and the report for a branch's lead, the decision and the new
 // due date for the office and the leading group, and the evidence files the reports cite.
 import type { FastifyPluginAsync, FastifyReply, FastifyRequest } from 'fastify';
-import { randomUUID } from 'node:crypto';
 import { localDate } from '../../domain/calendar';
 import { canDecide, isLeadingGroup } from '../../domain/item-state';
 import type { PersonRole } from '../../domain/roles';
 import { evidenceRef, parseEvidenceRef } from '../../evidence/ref';
 import { acknowledgeUpdate, decideUpdate, extendDeadlineUpdate, reportUpdate } from '../../wire/messages';
-import { act, actorOfLink, fieldsOf, nonceOf, one, Refusal, type Fields } from '../forms';
+import { act, actorOfLink, fieldsOf, one, Refusal, type Fields } from '../forms';
 import { itemPage } from '../item-page';
 import { page } from '../layout';
 import { doneOutcome, type Outcome } from '../outcome';
@@ -23,8 +22,8 @@ type ItemRequest = FastifyRequest<ItemRoute>;
 type EvidenceRoute = { Params: { wf: string; hash: string } };
 
 export const itemRoutes: FastifyPluginAsync<PortalContext> = async (app, ctx) => {
-  /** Every post: the person's cookie, the CSRF token, then the form. */
-  const post = { ...ctx.limits.page, preHandler: app.csrfProtection };
+  /** Every post: the person's session, then its CSRF token and nonce (formUpdateId), then the form. */
+  const post = ctx.limits.page;
   const get = ctx.limits.page;
   app.get<PageRoute>('/w/:wf', get, (req, reply) => showItem(ctx, req, reply));
   app.post<ItemRoute>('/w/:wf/acknowledge', post, (req, reply) => acknowledge(ctx, req, reply));
@@ -39,7 +38,7 @@ async function showItem(
   req: FastifyRequest<PageRoute>,
   reply: FastifyReply,
 ): Promise<FastifyReply> {
-  const access = await ctx.session.itemAccess(req);
+  const access = await ctx.session.itemAccess(req, reply);
   return renderItem(ctx, reply, access, 200, doneOutcome(req.query.done));
 }
 
@@ -50,20 +49,23 @@ async function renderItem(
   status: number,
   outcome?: Outcome,
 ): Promise<FastifyReply> {
-  const csrfToken = reply.generateCsrf();
   const at = ctx.now();
   const view = itemPage({
     ...access,
     today: localDate(at.getTime()),
     nowMs: at.getTime(),
-    csrf: csrfToken,
-    nonce: () => randomUUID(),
     outcome,
   });
   return sendPage(
     reply,
     status,
-    page({ title: view.title, who: view.who, organization: access.def.ref.organization, body: view.body }),
+    page({
+      title: view.title,
+      who: view.who,
+      csrf: access.csrf,
+      organization: access.def.ref.organization,
+      body: view.body,
+    }),
   );
 }
 
@@ -92,22 +94,28 @@ function leadRole(role: PersonRole): { kind: 'lead'; branch: string } {
 }
 
 async function acknowledge(ctx: PortalContext, req: ItemRequest, reply: FastifyReply): Promise<FastifyReply> {
-  const access = await ctx.session.itemAccess(req);
+  const access = await ctx.session.itemAccess(req, reply);
   const { fields } = fieldsOf(req);
   const role = leadRole(access.link.role);
-  const error = await act(ctx.client, access.link.workflowId, acknowledgeUpdate, nonceOf(fields), {
-    branch: role.branch,
-    ...actorOfLink(access),
-    channel: 'portal',
-  });
+  const error = await act(
+    ctx.client,
+    access.link.workflowId,
+    acknowledgeUpdate,
+    ctx.session.formUpdateId(access, fields),
+    {
+      branch: role.branch,
+      ...actorOfLink(access),
+      channel: 'portal',
+    },
+  );
   return afterAct(ctx, reply, access, 'acknowledge', error);
 }
 
 async function report(ctx: PortalContext, req: ItemRequest, reply: FastifyReply): Promise<FastifyReply> {
-  const access = await ctx.session.itemAccess(req);
+  const access = await ctx.session.itemAccess(req, reply);
   const { fields, files } = fieldsOf(req);
   const role = leadRole(access.link.role);
-  const nonce = nonceOf(fields);
+  const updateId = ctx.session.formUpdateId(access, fields);
   const values = reportValues(fields);
   const refuse = (field: string | undefined, message: string) =>
     renderItem(ctx, reply, access, 422, { error: { field, message }, values });
@@ -120,7 +128,7 @@ async function report(ctx: PortalContext, req: ItemRequest, reply: FastifyReply)
   const stored = [];
   for (const u of uploads) stored.push(evidenceRef((await ctx.evidence.put(u.bytes, u.name)).hash));
   const { summary, kpis, links, milestone } = text;
-  const error = await act(ctx.client, access.link.workflowId, reportUpdate, nonce, {
+  const error = await act(ctx.client, access.link.workflowId, reportUpdate, updateId, {
     branch: role.branch,
     ...actorOfLink(access),
     channel: 'portal',
@@ -134,10 +142,10 @@ async function report(ctx: PortalContext, req: ItemRequest, reply: FastifyReply)
 }
 
 async function decide(ctx: PortalContext, req: ItemRequest, reply: FastifyReply): Promise<FastifyReply> {
-  const access = await ctx.session.itemAccess(req);
+  const access = await ctx.session.itemAccess(req, reply);
   if (!canDecide(access.def, access.link.email)) throw new Refusal(403, '无权办理', '此链接不能用于审核。');
   const { fields } = fieldsOf(req);
-  const nonce = nonceOf(fields);
+  const updateId = ctx.session.formUpdateId(access, fields);
   const verdict = one(fields, 'verdict', 10);
   if (verdict !== 'approve' && verdict !== 'return')
     throw new Refusal(400, '提交的内容有误', '请选择审核通过或退回整改。');
@@ -145,7 +153,7 @@ async function decide(ctx: PortalContext, req: ItemRequest, reply: FastifyReply)
     fields.rework === undefined ? [] : Array.isArray(fields.rework) ? fields.rework : [fields.rework];
   const override = one(fields, 'override', 500).trim();
   const newDue = one(fields, 'newDue', 10).trim();
-  const error = await act(ctx.client, access.link.workflowId, decideUpdate, nonce, {
+  const error = await act(ctx.client, access.link.workflowId, decideUpdate, updateId, {
     verdict,
     ...actorOfLink(access),
     channel: 'portal',
@@ -158,12 +166,12 @@ async function decide(ctx: PortalContext, req: ItemRequest, reply: FastifyReply)
 }
 
 async function extend(ctx: PortalContext, req: ItemRequest, reply: FastifyReply): Promise<FastifyReply> {
-  const access = await ctx.session.itemAccess(req);
+  const access = await ctx.session.itemAccess(req, reply);
   if (!isLeadingGroup(access.def, access.link.email))
     throw new Refusal(403, '无权办理', '此链接不能用于调整完成时限。');
   const { fields } = fieldsOf(req);
-  const nonce = nonceOf(fields);
-  const error = await act(ctx.client, access.link.workflowId, extendDeadlineUpdate, nonce, {
+  const updateId = ctx.session.formUpdateId(access, fields);
+  const error = await act(ctx.client, access.link.workflowId, extendDeadlineUpdate, updateId, {
     ...actorOfLink(access),
     channel: 'portal',
     newDue: one(fields, 'newDue', 10).trim(),
@@ -178,7 +186,7 @@ async function sendEvidence(
   req: FastifyRequest<EvidenceRoute>,
   reply: FastifyReply,
 ): Promise<FastifyReply> {
-  const access = await ctx.session.itemAccess(req);
+  const access = await ctx.session.itemAccess(req, reply);
   const hash = req.params.hash.toLowerCase();
   const referenced = access.state.branches.some((b) =>
     [b.report, ...Object.values(b.milestones)].some((r) =>

@@ -78,7 +78,13 @@ async function linkIn(to: string, workflowId: string, kind: string): Promise<str
 /** A browser's visit: keeps the cookies by name and path, as a browser does, and sends the ones a path gets. */
 class Visitor {
   private jar = new Map<string, { name: string; value: string; path: string }>();
-  constructor(readonly origin = BASE) {}
+  constructor(
+    readonly origin = BASE,
+    private readonly app?: FastifyInstance,
+  ) {}
+  private get portal(): FastifyInstance {
+    return this.app ?? portal;
+  }
   /** The value of a cookie, whatever its path. */
   cookie(name: string): string | undefined {
     return [...this.jar.values()].find((c) => c.name === name)?.value;
@@ -99,13 +105,13 @@ class Visitor {
     return res;
   }
   async get(url: string): Promise<LightMyRequestResponse> {
-    return this.keep(await portal.inject({ method: 'GET', url, headers: { cookie: this.header(url) } }));
+    return this.keep(await this.portal.inject({ method: 'GET', url, headers: { cookie: this.header(url) } }));
   }
   async form(url: string, fields: Record<string, string | string[]>): Promise<LightMyRequestResponse> {
     const body = new URLSearchParams();
     for (const [k, v] of Object.entries(fields)) for (const x of [v].flat()) body.append(k, x);
     return this.keep(
-      await portal.inject({
+      await this.portal.inject({
         method: 'POST',
         url,
         headers: { cookie: this.header(url), 'content-type': 'application/x-www-form-urlencoded' },
@@ -132,7 +138,7 @@ class Visitor {
       );
     parts.push(Buffer.from(`--${boundary}--\r\n`));
     return this.keep(
-      await portal.inject({
+      await this.portal.inject({
         method: 'POST',
         url,
         headers: { cookie: this.header(url), 'content-type': `multipart/form-data; boundary=${boundary}` },
@@ -184,10 +190,14 @@ describe('a branch lead acts from the email', () => {
     const entered = await lead.get(link);
     expect(entered.statusCode).toBe(303);
     expect(entered.headers.location).toBe(`/w/${TASK}`);
-    const cookie = (entered.cookies as { name: string; path: string; httpOnly: boolean }[]).find(
-      (c) => c.name === 'civ_link',
-    );
-    expect(cookie).toMatchObject({ path: `/w/${TASK}`, httpOnly: true });
+    // The link is exchanged for a session: the cookie holds neither the link nor any part of it.
+    const cookie = (
+      entered.cookies as { name: string; value: string; path: string; httpOnly: boolean }[]
+    ).find((c) => c.name === 'civ-session');
+    expect(cookie).toMatchObject({ path: '/', httpOnly: true, sameSite: 'Lax' });
+    const [, payload, signature] = link.slice(3).split('.');
+    expect(cookie!.value).not.toContain(signature);
+    expect(cookie!.value).not.toContain(payload.slice(-24));
     const page = await lead.get(`/w/${TASK}`);
     expect(page.statusCode).toBe(200);
     expect(page.body).toContain('积极开展普法知识教育');
@@ -255,10 +265,12 @@ describe('a branch lead acts from the email', () => {
 
     const fresh = formOf((await lead.get(`/w/${TASK}`)).body, `/w/${TASK}/report`);
     const snapshot = await actions();
-    // Cross-site: the CSRF cookie and token are missing.
-    const stranger = new Visitor();
-    stranger.set('civ_link', lead.cookie('civ_link')!, `/w/${TASK}`);
-    refusedPage(await stranger.multipart(`/w/${TASK}/report`, { ...fresh, summary: 'x' }), 403, /表单已失效/);
+    // Cross-site: the browser sends the session cookie, but the page elsewhere cannot know the token.
+    refusedPage(
+      await lead.multipart(`/w/${TASK}/report`, { nonce: fresh.nonce, summary: 'x' }),
+      403,
+      /表单已失效/,
+    );
     refusedPage(
       await lead.multipart(`/w/${TASK}/report`, { ...fresh, _csrf: 'forged', summary: 'x' }),
       403,
@@ -326,12 +338,9 @@ describe('a branch lead acts from the email', () => {
       role: { kind: 'office' },
     });
     refusedPage(await new Visitor().get(`/l/${posing}`), 403, /链接已失效/);
-    // Task 05's link does not open task 01: the browser sends no cookie there, and task 05's cookie
-    // sent there all the same is refused.
-    refusedPage(await lead.get(`/w/civ-${YEAR}-task-01`), 401, /请通过邮件链接访问/);
-    const smuggler = new Visitor();
-    smuggler.set('civ_link', lead.cookie('civ_link')!, `/w/civ-${YEAR}-task-01`);
-    refusedPage(await smuggler.get(`/w/civ-${YEAR}-task-01`), 403, /无权访问/);
+    // Task 05's link does not open task 01: the session holds task 05 only.
+    refusedPage(await lead.get(`/w/civ-${YEAR}-task-01`), 403, /无权访问/);
+    refusedPage(await new Visitor().get(`/w/civ-${YEAR}-task-01`), 401, /请通过邮件链接访问/);
     const page = await lead.get(`/w/${TASK}`);
     expect(page.body).not.toContain(`action="/w/${TASK}/decide"`);
     refusedPage(
@@ -541,6 +550,146 @@ describe('the same pages for a theme; the links are rate-limited', () => {
     const limited = await strict.inject({ url: '/l/guess-9' });
     expect(limited.body).toContain('访问过于频繁');
     await strict.close();
+  });
+});
+
+describe('sessions', () => {
+  const ZHOU = 'zhou.qiang@example.gov.cn';
+  const task06 = `civ-${YEAR}-task-06`;
+  const linkOf = (workflowId: string, email = ZHOU, name = '周强') =>
+    signLink(keys, { name, email, workflowId, role: { kind: 'lead', branch: 'office' } });
+  const csrfOf = (html: string) => /name="_csrf" value="([^"]+)"/.exec(html)![1];
+  let clock = 0;
+  let clocked: FastifyInstance;
+  beforeAll(async () => {
+    clock = Date.now();
+    clocked = await buildPortal({
+      client: env.client,
+      keys,
+      evidence: new FileEvidenceStore({ dir: join(dir, 'evidence') }),
+      planOf: readPlan,
+      now: () => new Date(clock),
+    });
+  });
+  afterAll(() => clocked?.close());
+  const minutes = (n: number) => (clock += n * 60_000);
+
+  test('idle for 30 minutes, or 8 hours however active, the session is over; the link signs in again', async () => {
+    const v = new Visitor(BASE, clocked);
+    expect((await v.get(`/l/${await linkOf(task06)}`)).statusCode).toBe(303);
+    minutes(29);
+    expect((await v.get(`/w/${task06}`)).statusCode).toBe(200);
+    minutes(29);
+    expect((await v.get(`/w/${task06}`)).statusCode).toBe(200);
+    minutes(31);
+    refusedPage(await v.get(`/w/${task06}`), 401, /登录已超时[\s\S]*30分钟/);
+
+    expect((await v.get(`/l/${await linkOf(task06)}`)).statusCode).toBe(303);
+    for (let i = 0; i < 19; i++) {
+      minutes(25);
+      expect([i, (await v.get(`/w/${task06}`)).statusCode]).toEqual([i, 200]);
+    }
+    minutes(25);
+    refusedPage(await v.get(`/w/${task06}`), 401, /登录已超时[\s\S]*8小时/);
+  });
+
+  test('退出 ends the session for every portal, not only this browser', async () => {
+    const v = new Visitor();
+    await v.get(`/l/${await linkOf(task06)}`);
+    const page = await v.get(`/w/${task06}`);
+    expect(page.body).toContain('action="/logout"');
+    const copy = v.cookie('civ-session')!;
+    const out = await v.form('/logout', { _csrf: csrfOf(page.body) });
+    expect(out.statusCode).toBe(200);
+    expect(out.body).toContain('已安全退出');
+    expect(v.cookie('civ-session')).toBe('');
+    // The same cookie, kept by someone before 退出, on another portal: refused.
+    const another = await buildPortal({
+      client: env.client,
+      keys,
+      evidence: new FileEvidenceStore({ dir: join(dir, 'evidence') }),
+      planOf: readPlan,
+    });
+    const elsewhere = new Visitor(BASE, another);
+    elsewhere.set('civ-session', copy);
+    refusedPage(await elsewhere.get(`/w/${task06}`), 401, /您已退出/);
+    await another.close();
+  });
+
+  test('a link of someone else asks before it replaces a live session; the tokens are the session’s', async () => {
+    const v = new Visitor();
+    await v.get(`/l/${await linkOf(task06)}`);
+    const mine = await v.get(`/w/${task06}`);
+    const before = v.cookie('civ-session')!;
+    const office = await signLink(keys, {
+      name: '创建工作领导小组办公室',
+      email: OFFICE,
+      workflowId: task06,
+      role: { kind: 'office' },
+    });
+    const asked = await v.get(`/l/${office}`);
+    expect(asked.statusCode).toBe(200);
+    expect(asked.body).toContain('切换办理人员');
+    expect(asked.body).toContain('周强（办公室负责人）');
+    expect(asked.body).toContain('创建工作领导小组办公室（领导小组办公室）');
+    expect(v.cookie('civ-session')).toBe(before);
+    expect((await v.get(`/w/${task06}`)).body).toContain('周强（办公室负责人）');
+    // A page elsewhere posting the switch has no token of this session.
+    refusedPage(await v.form('/l/switch', { token: office }), 403, /表单已失效/);
+    const switched = await v.form('/l/switch', {
+      _csrf: csrfOf(asked.body),
+      token: /name="token" value="([^"]+)"/.exec(asked.body)![1],
+    });
+    expect(switched.statusCode).toBe(303);
+    const theirs = await v.get(`/w/${task06}`);
+    expect(theirs.body).toContain('创建工作领导小组办公室（领导小组办公室）');
+    // The replaced session is over, and its form tokens do not work in the new one.
+    const old = new Visitor();
+    old.set('civ-session', before);
+    refusedPage(await old.get(`/w/${task06}`), 401, /您已退出/);
+    const snapshot = JSON.stringify(
+      (await env.client.workflow.getHandle(task06).query(statusQuery)).extensions,
+    );
+    refusedPage(
+      await v.form(`/w/${task06}/extend`, {
+        ...formOf(theirs.body, `/w/${task06}/extend`),
+        _csrf: csrfOf(mine.body),
+        newDue: `${YEAR}-12-18`,
+        reason: '统筹',
+      }),
+      403,
+      /表单已失效/,
+    );
+    // Nor does a nonce the client made up: the Update's id is the portal's to choose.
+    refusedPage(
+      await v.form(`/w/${task06}/extend`, {
+        _csrf: csrfOf(theirs.body),
+        nonce: 'aaaaaaaaaaaaaaaaaaaaaa.bbbbbbbbbbbbbbbbbbbbbb',
+        newDue: `${YEAR}-12-18`,
+        reason: '统筹',
+      }),
+      400,
+      /表单已失效/,
+    );
+    expect(JSON.stringify((await env.client.workflow.getHandle(task06).query(statusQuery)).extensions)).toBe(
+      snapshot,
+    );
+  });
+
+  test('outside loopback the cookie is Secure, under a __Host- name', async () => {
+    const secure = await buildPortal({
+      client: env.client,
+      keys,
+      evidence: new FileEvidenceStore({ dir: join(dir, 'evidence') }),
+      planOf: readPlan,
+      secureCookies: true,
+    });
+    const res = await secure.inject({ url: `/l/${await linkOf(task06)}` });
+    await secure.close();
+    expect(res.statusCode).toBe(303);
+    const cookie = (res.cookies as { name: string; secure?: boolean; path?: string; domain?: string }[])[0];
+    expect(cookie).toMatchObject({ name: '__Host-civ-session', secure: true, path: '/' });
+    expect(cookie.domain).toBeUndefined();
   });
 });
 

@@ -10,6 +10,7 @@ import { FileEvidenceStore } from '../../evidence/store';
 import { loadLinkKeys } from '../../links/keys';
 import { signLink } from '../../links/token';
 import { buildPortal, type PortalOptions } from '../../portal/app';
+import { secureCookiesFor } from '../../portal/session';
 
 const keys = loadLinkKeys({ CIV_PORTAL_SECRET: 'unit-test-secret-for-the-portal-0123456789' })!;
 const otherKeys = loadLinkKeys({ CIV_PORTAL_SECRET: 'a-key-this-portal-does-not-hold-0123456789' })!;
@@ -113,5 +114,18 @@ describe('logs', () => {
     expect(logged).toContain('incoming request');
     for (const part of token.split('.')) expect(logged).not.toContain(part.slice(0, 12));
     expect(logged).toContain('/l/<token>');
+  });
+});
+
+describe('cookies', () => {
+  test('Secure (and __Host-) everywhere but on a loopback address; plain http elsewhere does not start', () => {
+    expect(secureCookiesFor(new URL('https://civ.example.gov.cn'))).toBe(true);
+    expect(secureCookiesFor(new URL('https://127.0.0.1:8443'))).toBe(true);
+    expect(secureCookiesFor(new URL('http://127.0.0.1:8080'))).toBe(false);
+    expect(secureCookiesFor(new URL('http://localhost:8080'))).toBe(false);
+    expect(secureCookiesFor(new URL('http://[::1]:8080'))).toBe(false);
+    expect(() => secureCookiesFor(new URL('http://civ.example.gov.cn'))).toThrow(
+      'CIV_PORTAL_URL http://civ.example.gov.cn must be https: (plain http only on a loopback address)',
+    );
   });
 });
