@@ -5,13 +5,19 @@
 import formbody from '@fastify/formbody';
 import cookie from '@fastify/cookie';
 import helmet, { type FastifyHelmetOptions } from '@fastify/helmet';
-import multipart from '@fastify/multipart';
 import rateLimit from '@fastify/rate-limit';
 import type { Client } from '@temporalio/client';
 import Fastify, { type FastifyInstance, type FastifyReply, type FastifyRequest } from 'fastify';
 import type { Plan } from '../domain/plan';
-import { EVIDENCE_MAX_FILE_BYTES, EVIDENCE_MAX_FILES } from '../evidence/content-type';
-import type { EvidenceStore } from '../evidence/store';
+import {
+  EVIDENCE_MAX_FILE_BYTES,
+  EVIDENCE_MAX_FILES,
+  EVIDENCE_MAX_REPORT_BYTES,
+  EVIDENCE_QUOTAS,
+  type EvidenceQuotas,
+  megabytes,
+} from '../evidence/content-type';
+import type { UploadStore } from '../evidence/store';
 import type { LinkKeys } from '../links/keys';
 import { Refusal } from './forms';
 import { errorPage } from './layout';
@@ -26,7 +32,7 @@ import { Session } from './session';
 export interface PortalOptions {
   client: Client;
   keys: LinkKeys;
-  evidence: EvidenceStore;
+  evidence: UploadStore;
   /** The year's plan (the dashboard's record is built from it and the workflows). */
   planOf: (year: number, org?: string) => Plan;
   /**
@@ -45,6 +51,10 @@ export interface PortalOptions {
    * none by default, so a client's own header never changes the address a rate limit counts.
    */
   trustedProxies?: string[];
+  /** How large one evidence file, and one report's files together, may be (default 10 MB, 20 MB). */
+  uploadLimits?: { perFile: number; perReport: number };
+  /** How much evidence an item, and a person in a plan year, may pile up (default 200 MB, 300 MB). */
+  evidenceQuotas?: EvidenceQuotas;
   logger?: boolean;
   /** Log lines go here instead of stdout (implies logger). */
   logStream?: NodeJS.WritableStream;
@@ -113,6 +123,8 @@ export async function buildPortal(o: PortalOptions): Promise<FastifyInstance> {
     planOf: o.planOf,
     now,
     session: new Session({ client: o.client, keys: o.keys, now, secureCookies }),
+    uploads: o.uploadLimits ?? { perFile: EVIDENCE_MAX_FILE_BYTES, perReport: EVIDENCE_MAX_REPORT_BYTES },
+    quotas: o.evidenceQuotas ?? EVIDENCE_QUOTAS,
     limits: {
       link: perMinute(o.linkRateLimit ?? 30),
       page: perMinute(o.pageRateLimit ?? 300),
@@ -134,15 +146,13 @@ async function registerPlugins(app: FastifyInstance): Promise<void> {
   await app.register(helmet, HELMET);
   await app.register(cookie);
   await app.register(formbody, { bodyLimit: 64 * 1024 });
-  await app.register(multipart, {
-    attachFieldsToBody: true,
-    limits: {
-      fileSize: EVIDENCE_MAX_FILE_BYTES,
-      files: EVIDENCE_MAX_FILES,
-      fields: 40,
-      fieldSize: 32 * 1024,
-      parts: 50,
-    },
+  // Multipart is read by the report route alone, as it streams, once the session and the CSRF token
+  // have checked out (routes/item.ts); anywhere else its body is left unread.
+  app.addContentTypeParser('multipart/form-data', (_req, _payload, done) => done(null, undefined));
+  // A refusal sent before its body was read closes the connection: nothing more of it is read.
+  app.addHook('onSend', async (req, reply) => {
+    const hasBody = Number(req.headers['content-length'] ?? 0) > 0 || req.headers['transfer-encoding'];
+    if (hasBody && !req.raw.complete) reply.header('connection', 'close');
   });
   await app.register(rateLimit, { global: false });
 }
@@ -161,7 +171,7 @@ function sendErrorPage(
       413,
       errorPage(
         '提交内容过大',
-        `每个文件不超过10MB，最多${EVIDENCE_MAX_FILES}个；文字内容请精简后重新提交。`,
+        `每个文件不超过${megabytes(EVIDENCE_MAX_FILE_BYTES)}，最多${EVIDENCE_MAX_FILES}个；文字内容请精简后重新提交。`,
       ),
     );
   if (status === 429) return sendPage(reply, 429, errorPage('访问过于频繁', '请稍后再试。'));

@@ -1,8 +1,7 @@
 // A posted form, read and applied: its fields (url-encoded or multipart alike), each checked for
 // size before anything uses it, and the workflow update it asks for. What the portal will not do
 // is a Refusal, which the error handler turns into a page.
-import type { MultipartFile, MultipartValue } from '@fastify/multipart';
-import { WorkflowUpdateFailedError, type Client } from '@temporalio/client';
+import { WorkflowNotFoundError, WorkflowUpdateFailedError, type Client } from '@temporalio/client';
 import { ApplicationFailure, type UpdateDefinition } from '@temporalio/common';
 import type { FastifyRequest } from 'fastify';
 import { isRejection } from '../domain/rejections';
@@ -22,28 +21,20 @@ export class Refusal extends Error {
 
 export type Fields = Record<string, string | string[]>;
 
-/** Text fields of a url-encoded or multipart body, files aside. */
-export function fieldsOf(req: FastifyRequest): { fields: Fields; files: MultipartFile[] } {
+/** The fields of a url-encoded form (multipart is the report route's alone, portal/report-form.ts). */
+export function fieldsOf(req: FastifyRequest): { fields: Fields } {
   const body = (req.body ?? {}) as Record<string, unknown>;
   const fields: Fields = {};
-  const files: MultipartFile[] = [];
   for (const [name, raw] of Object.entries(body)) {
-    for (const value of Array.isArray(raw) ? raw : [raw]) {
-      if (value && typeof value === 'object' && 'file' in value) {
-        const file = value as MultipartFile;
-        if (file.filename) files.push(file);
-        continue;
-      }
-      const text =
-        value && typeof value === 'object' && 'value' in value
-          ? String((value as MultipartValue).value)
-          : value;
-      if (typeof text !== 'string') continue;
-      const prev = fields[name];
-      fields[name] = prev === undefined ? text : [...(Array.isArray(prev) ? prev : [prev]), text];
-    }
+    const values = (Array.isArray(raw) ? raw : [raw]).filter((v): v is string => typeof v === 'string');
+    if (values.length) fields[name] = values.length === 1 ? values[0] : values;
   }
-  return { fields, files };
+  return { fields };
+}
+
+/** A form from elsewhere, or from an older page: its token is not this session's. */
+export function staleForm(): Refusal {
+  return new Refusal(403, '表单已失效', '此表单已过期或并非来自本平台。请返回办理页面刷新后重新提交。');
 }
 
 export function one(fields: Fields, name: string, max = MAX_SUMMARY_LENGTH): string {
@@ -81,6 +72,8 @@ export async function act<Arg, Ret>(
       const detail = cause instanceof ApplicationFailure ? cause.details?.[0] : undefined;
       return { ...(isRejection(detail) && { rejection: detail }), message: cause?.message ?? err.message };
     }
+    // Signed off or ended, an item's workflow completes: nothing more is taken.
+    if (err instanceof WorkflowNotFoundError) return { closed: true, message: err.message };
     throw err;
   }
 }

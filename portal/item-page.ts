@@ -15,6 +15,7 @@ import {
   type ItemState,
 } from '../domain/item-state';
 import { formatCategory, taskLabel } from '../domain/templates';
+import { EVIDENCE_MAX_FILES, megabytes } from '../evidence/content-type';
 import { parseEvidenceRef } from '../evidence/ref';
 import type { VerifiedLink } from '../links/token';
 import { httpUrl, markup, type SafeHtml } from '../report/html-safety';
@@ -30,6 +31,8 @@ export interface ItemPageInput {
   csrf: string;
   nonce: () => string;
   outcome?: Outcome;
+  /** The limits the report form states (bytes). */
+  uploads: { perFile: number; perReport: number; itemBytes: number; personYearBytes: number };
 }
 
 function evidenceList(base: string, evidence: string[]): SafeHtml {
@@ -167,8 +170,9 @@ ${def.milestones.length ? markup`<label for="milestone">报送类型</label><sel
 ${def.kpis.map((k) => markup`<label for="kpi-${k.id}">${k.name}（%，不低于${k.min}）</label><input type="number" id="kpi-${k.id}" name="kpi-${k.id}" min="0" max="100" step="0.1" value="${v[`kpi-${k.id}`] ?? ''}">${fieldError(o, `kpi-${k.id}`)}`)}
 <label for="links">佐证材料链接（每行一个，可不填）</label>
 <textarea id="links" name="links" rows="3" style="min-height:4em">${v.links ?? ''}</textarea>${fieldError(o, 'links')}
-<label for="files">上传佐证材料（图片、PDF 或 Office 文档，每个不超过10MB，最多5个）</label>
-<input type="file" id="files" name="files" multiple accept=".jpg,.jpeg,.png,.webp,.heic,.pdf,.doc,.docx,.xls,.xlsx,.ppt,.pptx">${fieldError(o, 'files')}
+<label for="files">上传佐证材料（图片、PDF 或 Office 文档）</label>
+<p class="hint" id="files-limits">每次最多${EVIDENCE_MAX_FILES}个文件，单个不超过${megabytes(p.uploads.perFile)}，合计不超过${megabytes(p.uploads.perReport)}；本事项材料合计不超过${megabytes(p.uploads.itemBytes)}，每人每年度上传合计不超过${megabytes(p.uploads.personYearBytes)}。文件类型以内容为准，文件名的扩展名将按实际类型更正。</p>
+<input type="file" id="files" name="files" multiple aria-describedby="files-limits" accept=".jpg,.jpeg,.png,.webp,.heic,.pdf,.doc,.docx,.xls,.xlsx,.ppt,.pptx">${fieldError(o, 'files')}
 <button type="submit">提交报送</button></form></section>`;
 }
 

@@ -7,6 +7,8 @@ import type { Rejection, RejectionCode } from '../domain/rejections';
 export interface UpdateRefusal {
   /** Absent only when the failure carried no rejection (a worker older than the rejection codes). */
   rejection?: Rejection;
+  /** The workflow had completed: signed off, or ended with its year. */
+  closed?: boolean;
   message: string;
 }
 
@@ -64,6 +66,7 @@ const TEXT: { readonly [C in RejectionCode]: (r: Rejection<C>) => string } = {
 
 /** The Chinese text of a refusal (a failure without a rejection keeps the workflow's words). */
 export function refusalText(r: UpdateRefusal): string {
+  if (r.closed) return '此事项已办结（已审核通过或已随年度结束），不能再提交。';
   if (!r.rejection) return `未能办理：${r.message}`;
   const text = TEXT[r.rejection.code] as (r: Rejection) => string;
   return text(r.rejection);

@@ -24,7 +24,7 @@ import {
 } from '../links/session-token';
 import { linkExpiry, verifyLink, type LinkRefusal, type VerifiedLink } from '../links/token';
 import { resolveAccess, yearPath, type Access } from './access';
-import { one, Refusal, type Fields } from './forms';
+import { one, Refusal, staleForm, type Fields } from './forms';
 import { sendPage } from './send-page';
 import { loggedOutPage, switchPage } from './sign-in-pages';
 
@@ -69,12 +69,6 @@ const SESSION_REFUSED: Record<SessionRefusal, [string, string]> = {
   idle: ['登录已超时', '您已超过30分钟未操作，为保护信息安全已自动退出。请重新点击通知邮件中的链接进入。'],
   expired: ['登录已超时', '本次登录已超过8小时，为保护信息安全已自动退出。请重新点击通知邮件中的链接进入。'],
 };
-
-const STALE_FORM = new Refusal(
-  403,
-  '表单已失效',
-  '此表单已过期或并非来自本平台。请返回办理页面刷新后重新提交。',
-);
 
 function missingPage(): Refusal {
   return new Refusal(404, '页面不存在', '请通过通知邮件中的链接访问本平台。');
@@ -192,7 +186,7 @@ export class Session {
   async switchTo(req: FastifyRequest, reply: FastifyReply): Promise<FastifyReply> {
     const fields = (req.body ?? {}) as Fields;
     const current = await this.current(req);
-    if (current && !checkCsrfToken(this.o.keys, current, fields._csrf)) throw STALE_FORM;
+    if (current && !checkCsrfToken(this.o.keys, current, fields._csrf)) throw staleForm();
     const link = await this.checkLink(one(fields, 'token', 4096));
     const access = await this.accessOf(link);
     if (current) await this.end(req, current);
@@ -242,7 +236,7 @@ export class Session {
   async logout(req: FastifyRequest, reply: FastifyReply): Promise<FastifyReply> {
     const session = await this.current(req);
     if (session) {
-      if (!checkCsrfToken(this.o.keys, session, ((req.body ?? {}) as Fields)._csrf)) throw STALE_FORM;
+      if (!checkCsrfToken(this.o.keys, session, ((req.body ?? {}) as Fields)._csrf)) throw staleForm();
       await this.end(req, session);
     }
     this.clearCookie(reply);
@@ -308,7 +302,7 @@ export class Session {
 
   /** A posted form of this session: its CSRF token checked, and the Update id its nonce stands for. */
   formUpdateId(access: SignedIn, fields: Fields): string {
-    if (!checkCsrfToken(this.o.keys, access.session, fields._csrf)) throw STALE_FORM;
+    if (!checkCsrfToken(this.o.keys, access.session, fields._csrf)) throw staleForm();
     const updateId = nonceUpdateId(this.o.keys, access.session, fields.nonce);
     if (!updateId) throw new Refusal(400, '表单已失效', '此表单不完整，请返回办理页面刷新后重新提交。');
     return updateId;

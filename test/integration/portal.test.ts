@@ -3,7 +3,7 @@
 // lead through the plan workflow, and every refusal: a forged, tampered, expired or foreign link, a
 // role that may not act, a cross-site or replayed form, an oversized or malformed field. A refusal
 // is a Chinese page with a 4xx status and no change anywhere.
-import { writeFileSync } from 'node:fs';
+import { readdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { TestWorkflowEnvironment } from '@temporalio/testing';
 import type { FastifyInstance, LightMyRequestResponse } from 'fastify';
@@ -550,6 +550,150 @@ describe('the same pages for a theme; the links are rate-limited', () => {
     const limited = await strict.inject({ url: '/l/guess-9' });
     expect(limited.body).toContain('访问过于频繁');
     await strict.close();
+  });
+});
+
+describe('evidence files', () => {
+  /** Every file the store holds, staging and upload records included. */
+  const stored = () =>
+    readdirSync(join(dir, 'evidence'), { recursive: true, withFileTypes: true })
+      .filter((e) => e.isFile())
+      .map((e) => join(e.parentPath, e.name))
+      .sort();
+  /** Distinct small PNGs: a real PNG with a few bytes after its end, as cameras and editors leave. */
+  const png = (i: number, size = 0) => Buffer.concat([PNG_BYTES, Buffer.from(`#${i}`), Buffer.alloc(size)]);
+  const leadOf = (workflowId: string, branch: string, name: string, email: string) =>
+    signLink(keys, { name, email, workflowId, role: { kind: 'lead', branch } });
+
+  test('a refused report stores none of its files: three reports to a signed-off task leave nothing', async () => {
+    expect((await task()).phase).toBe('signed-off');
+    // The page of a signed-off task has no form any more: a form of the same session, from a task
+    // still open, is posted to it, as a page left open since before the sign-off would be.
+    const v = new Visitor();
+    await v.get(await linkIn('zhou.qiang@example.gov.cn', TASK, 'assignment'));
+    await v.get(`/l/${await leadOf(`civ-${YEAR}-task-14`, 'office', '周强', 'zhou.qiang@example.gov.cn')}`);
+    const before = stored();
+    for (let r = 0; r < 3; r++) {
+      const page = await v.get(`/w/civ-${YEAR}-task-14`);
+      const res = await v.multipart(
+        `/w/${TASK}/report`,
+        { ...formOf(page.body, `/w/civ-${YEAR}-task-14/report`), summary: '补报材料。' },
+        [0, 1, 2, 3, 4].map((i) => ({ name: `补充${i}.png`, bytes: png(r * 10 + i), type: 'image/png' })),
+      );
+      expect(res.statusCode).toBe(422);
+      expect(res.body).toContain('此事项已办结（已审核通过或已随年度结束），不能再提交。');
+    }
+    expect(stored()).toEqual(before);
+  });
+
+  test('the extension follows the content: a PNG named 通知.hta is served as 通知.png', async () => {
+    const task06 = `civ-${YEAR}-task-06`;
+    const v = new Visitor();
+    await v.get(`/l/${await leadOf(task06, 'office', '周强', 'zhou.qiang@example.gov.cn')}`);
+    const page = await v.get(`/w/${task06}`);
+    expect(page.body).toContain('每次最多5个文件，单个不超过10MB，合计不超过20MB');
+    expect(page.body).toContain('本事项材料合计不超过200MB，每人每年度上传合计不超过300MB');
+    const polyglot = Buffer.concat([PNG_BYTES, Buffer.from('<script>alert(1)</script>')]);
+    const res = await v.multipart(
+      `/w/${task06}/report`,
+      { ...formOf(page.body, `/w/${task06}/report`), summary: '活动通知已张贴。' },
+      [{ name: '通知.hta', bytes: polyglot, type: 'application/hta' }],
+    );
+    expect(res.statusCode).toBe(303);
+    const report = (await env.client.workflow.getHandle(task06).query(statusQuery)).branches.find(
+      (b) => b.id === 'office',
+    )!.report!;
+    const file = await v.get(`/w/${task06}/e/${report.evidence[0].slice(7)}`);
+    expect(file.headers['content-type']).toBe('image/png');
+    expect(file.headers['content-disposition']).toBe(
+      `attachment; filename*=UTF-8''${encodeURIComponent('通知.png')}`,
+    );
+
+    // The same bytes sent for another task by another lead: stored once, shown under that lead's name.
+    const task01 = `civ-${YEAR}-task-01`;
+    const other = new Visitor();
+    await other.get(`/l/${await leadOf(task01, 'first-branch', '许文', 'xu.wen@example.gov.cn')}`);
+    const page01 = await other.get(`/w/${task01}`);
+    expect(
+      (
+        await other.multipart(
+          `/w/${task01}/report`,
+          { ...formOf(page01.body, `/w/${task01}/report`), summary: '已完成。' },
+          [{ name: '支部活动照片.png', bytes: polyglot, type: 'image/png' }],
+        )
+      ).statusCode,
+    ).toBe(303);
+    const theirs = await other.get(`/w/${task01}/e/${report.evidence[0].slice(7)}`);
+    expect(theirs.headers['content-disposition']).toContain(encodeURIComponent('支部活动照片.png'));
+    expect(
+      (await v.get(`/w/${task06}/e/${report.evidence[0].slice(7)}`)).headers['content-disposition'],
+    ).toContain(encodeURIComponent('通知.png'));
+  });
+
+  test('quotas per item and per person, said beside the form; nothing stored past them', async () => {
+    const tight = await buildPortal({
+      client: env.client,
+      keys,
+      evidence: new FileEvidenceStore({ dir: join(dir, 'evidence') }),
+      planOf: readPlan,
+      evidenceQuotas: { itemBytes: 4096, personYearBytes: 7000 },
+    });
+    const task07 = `civ-${YEAR}-task-07`;
+    const task12 = `civ-${YEAR}-task-12`;
+    const v = new Visitor(BASE, tight);
+    await v.get(`/l/${await leadOf(task07, 'first-branch', '许文', 'xu.wen@example.gov.cn')}`);
+    await v.get(`/l/${await leadOf(task12, 'first-branch', '许文', 'xu.wen@example.gov.cn')}`);
+    const post = async (wf: string, i: number, size: number) => {
+      const page = await v.get(`/w/${wf}`);
+      return v.multipart(
+        `/w/${wf}/report`,
+        { ...formOf(page.body, `/w/${wf}/report`), summary: `第${i}次。` },
+        [{ name: `照片${i}.png`, bytes: png(100 + i, size), type: 'image/png' }],
+      );
+    };
+    expect((await post(task07, 1, 3000)).statusCode).toBe(303);
+    const before = stored();
+    const overItem = await post(task07, 2, 2000);
+    expect(overItem.statusCode).toBe(422);
+    expect(overItem.body).toMatch(/本事项的佐证材料合计不能超过/);
+    expect((await post(task12, 3, 3000)).statusCode).toBe(303);
+    const afterSecond = stored();
+    const overPerson = await post(task12, 4, 900);
+    expect(overPerson.statusCode).toBe(422);
+    expect(overPerson.body).toMatch(/您本年度上传的佐证材料合计不能超过/);
+    expect(stored()).toEqual(afterSecond);
+    expect(afterSecond.length).toBeGreaterThan(before.length);
+    await tight.close();
+  });
+
+  test('signed in, a form from elsewhere is refused before its files are read', async () => {
+    const task13 = `civ-${YEAR}-task-13`;
+    const v = new Visitor();
+    await v.get(`/l/${await leadOf(task13, 'office', '周强', 'zhou.qiang@example.gov.cn')}`);
+    const form = formOf((await v.get(`/w/${task13}`)).body, `/w/${task13}/report`);
+    const before = stored();
+    refusedPage(
+      await v.multipart(`/w/${task13}/report`, { nonce: form.nonce, summary: 'x' }, [
+        { name: 'a.png', bytes: png(200), type: 'image/png' },
+      ]),
+      403,
+      /表单已失效/,
+    );
+    // Larger than a report may be: refused from its declared length, unread.
+    refusedPage(
+      await v.multipart(`/w/${task13}/report`, { ...form, summary: 'x' }, [
+        { name: 'big.png', bytes: png(201, 21 * 1024 * 1024), type: 'image/png' },
+      ]),
+      413,
+      /提交内容过大/,
+    );
+    // One file over 10 MB within a report's size: refused beside the form, nothing kept.
+    const big = await v.multipart(`/w/${task13}/report`, { ...form, summary: 'x' }, [
+      { name: 'big.png', bytes: png(202, 11 * 1024 * 1024), type: 'image/png' },
+    ]);
+    expect(big.statusCode).toBe(422);
+    expect(big.body).toContain('文件过大：单个文件不超过10MB');
+    expect(stored()).toEqual(before);
   });
 });
 

@@ -3,6 +3,8 @@
 // that a token never reaches a log line however its path is spelled, and that an upload from a
 // browser with no session is refused before its body is read. The Temporal client here fails the
 // test if it is ever used: none of these requests may get that far.
+import { request } from 'node:http';
+import type { AddressInfo, Socket } from 'node:net';
 import { Writable } from 'node:stream';
 import type { Client } from '@temporalio/client';
 import type { FastifyInstance } from 'fastify';
@@ -114,6 +116,76 @@ describe('logs', () => {
     expect(logged).toContain('incoming request');
     for (const part of token.split('.')) expect(logged).not.toContain(part.slice(0, 12));
     expect(logged).toContain('/l/<token>');
+  });
+});
+
+describe('uploads', () => {
+  /** Posts a 50 MB multipart body over a real socket; what the server read of it when it answered. */
+  async function bigUpload(app: FastifyInstance, path: string, cookie?: string) {
+    await app.listen({ port: 0, host: '127.0.0.1' });
+    const sockets: Socket[] = [];
+    app.server.on('connection', (s: Socket) => sockets.push(s));
+    const size = 50 * 1024 * 1024;
+    const boundary = 'civ-upload';
+    const head = Buffer.from(
+      `--${boundary}\r\nContent-Disposition: form-data; name="files"; filename="big.png"\r\nContent-Type: image/png\r\n\r\n`,
+    );
+    const { port } = app.server.address() as AddressInfo;
+    let written = 0;
+    const response = await new Promise<{ status: number; connection?: string; body: string }>(
+      (resolve, reject) => {
+        const req = request({
+          host: '127.0.0.1',
+          port,
+          method: 'POST',
+          path,
+          headers: {
+            'content-type': `multipart/form-data; boundary=${boundary}`,
+            'content-length': String(head.length + size),
+            ...(cookie && { cookie }),
+          },
+        });
+        let answered = false;
+        req.on('response', (res) => {
+          answered = true;
+          let body = '';
+          res.setEncoding('utf8');
+          res.on('data', (c: string) => (body += c));
+          res.on('end', () => resolve({ status: res.statusCode!, connection: res.headers.connection, body }));
+        });
+        // The server may close the socket while the client is still sending: expected.
+        req.on('error', (err) => (answered ? undefined : reject(err)));
+        req.write(head);
+        const chunk = Buffer.alloc(64 * 1024);
+        const pump = () => {
+          while (!answered && written < size) {
+            written += chunk.length;
+            if (!req.write(chunk)) return void req.once('drain', pump);
+          }
+          if (!answered) req.end();
+        };
+        pump();
+      },
+    );
+    const read = Math.max(...sockets.map((s) => s.bytesRead));
+    return { ...response, read };
+  }
+
+  test('an anonymous 50 MB upload is refused before its body is read', async () => {
+    const app = await portal();
+    const res = await bigUpload(app, '/w/civ-2026-task-05/report');
+    expect(res.status).toBe(401);
+    expect(res.body).toContain('请通过邮件链接访问');
+    expect(res.connection).toBe('close');
+    // Headers and the first chunks the kernel handed over, never the 50 MB (nor its first 10).
+    expect(res.read).toBeLessThan(1024 * 1024);
+  });
+
+  test('a multipart body to any other route is not parsed: a page that does not exist is a 404', async () => {
+    const app = await portal();
+    const res = await bigUpload(app, '/no/such/page');
+    expect(res.status).toBe(404);
+    expect(res.read).toBeLessThan(1024 * 1024);
   });
 });
 
