@@ -101,7 +101,7 @@ ${def.kpis.length ? markup`<dt>考核指标</dt><dd>${def.kpis.map((k) => `${k.n
 
 /** What each branch has acknowledged and reported, milestone by milestone. */
 function reports(def: ItemDefinition, state: ItemState, base: string): SafeHtml {
-  return markup`<section class="card"><h2>各单位报送情况</h2><div class="table-wrap"><table>
+  return markup`<section class="card"><h2>各单位报送情况</h2><div class="table-wrap" tabindex="0" role="region" aria-label="各单位报送情况"><table>
 <thead><tr><th>责任单位</th><th>签收</th><th>完成情况</th>${def.milestones.length ? markup`<th>阶段进展</th>` : ''}</tr></thead>
 <tbody>${state.branches.map((b) => {
     const ack = state.acknowledged?.[b.id];
@@ -117,7 +117,7 @@ function reports(def: ItemDefinition, state: ItemState, base: string): SafeHtml 
 function mails(state: ItemState): SafeHtml {
   return markup`<section class="card"><h2>已发送的通知</h2>${
     state.notifications.length
-      ? markup`<div class="table-wrap"><table><thead><tr><th>时间</th><th>类型</th><th>主题</th></tr></thead><tbody>${state.notifications.map(
+      ? markup`<div class="table-wrap" tabindex="0" role="region" aria-label="已发送的通知"><table><thead><tr><th>时间</th><th>类型</th><th>主题</th></tr></thead><tbody>${state.notifications.map(
           (n) =>
             markup`<tr><td>${n.at.slice(0, 10)}</td><td>${KIND_LABEL[n.kind as keyof typeof KIND_LABEL] ?? n.kind}</td><td>${n.subject}</td></tr>`,
         )}</tbody></table></div>`
