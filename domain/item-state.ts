@@ -201,7 +201,7 @@ export function isLeadingGroup(def: ItemDefinition, email: string): boolean {
 }
 
 /** Everyone an item's Update may name as its actor. */
-function itemPeople(def: ItemDefinition): Person[] {
+export function itemPeople(def: ItemDefinition): Person[] {
   return [def.head, ...def.deputies, def.office, ...def.office.staff, ...def.branches.map((b) => b.lead)];
 }
 

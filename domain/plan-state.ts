@@ -87,7 +87,7 @@ function isOfficeOrHead(people: PlanPeople, email: string): boolean {
 }
 
 /** Everyone a plan Update may name as its actor. */
-function planPeopleList(people: PlanPeople): Person[] {
+export function planPeopleList(people: PlanPeople): Person[] {
   return [
     people.head,
     ...people.leadingGroup,
