@@ -21,10 +21,18 @@ export class Refusal extends Error {
 
 export type Fields = Record<string, string | string[]>;
 
+/**
+ * An empty set of fields, with no prototype: a field a client names `__proto__` or `constructor`
+ * is a field like any other, and a name it did not send is absent, not inherited from Object.
+ */
+export function emptyFields(): Fields {
+  return Object.create(null) as Fields;
+}
+
 /** The fields of a url-encoded form (multipart is the report route's alone, portal/report-form.ts). */
 export function fieldsOf(req: FastifyRequest): { fields: Fields } {
   const body = (req.body ?? {}) as Record<string, unknown>;
-  const fields: Fields = {};
+  const fields = emptyFields();
   for (const [name, raw] of Object.entries(body)) {
     const values = (Array.isArray(raw) ? raw : [raw]).filter((v): v is string => typeof v === 'string');
     if (values.length) fields[name] = values.length === 1 ? values[0] : values;
@@ -38,7 +46,7 @@ export function staleForm(): Refusal {
 }
 
 export function one(fields: Fields, name: string, max = MAX_SUMMARY_LENGTH): string {
-  const v = fields[name];
+  const v = Object.hasOwn(fields, name) ? fields[name] : undefined;
   if (Array.isArray(v)) throw new Refusal(400, '提交的内容有误', `“${name}”一项重复提交。`);
   const text = (v ?? '').replace(/\r\n?/g, '\n');
   if (text.length > max) throw new Refusal(413, '提交内容过大', '填写的文字过长，请精简后重新提交。');

@@ -20,6 +20,6 @@ const DONE: Record<string, string> = {
 };
 
 export function doneOutcome(done: string | undefined): Outcome | undefined {
-  const ok = DONE[done ?? ''];
-  return ok ? { ok } : undefined;
+  // Only the forms named above: `?done=constructor` is no form, not Object's constructor.
+  return done !== undefined && Object.hasOwn(DONE, done) ? { ok: DONE[done] } : undefined;
 }

@@ -9,7 +9,7 @@ import {
   type StagedEvidence,
   type UploadStore,
 } from '../evidence/store';
-import { one, staleForm, type Fields } from './forms';
+import { emptyFields, one, staleForm, type Fields } from './forms';
 
 /** Why a field of the form is refused, for the page to show beside it. */
 export interface FieldRefusal {
@@ -26,7 +26,7 @@ export interface ReportText {
 
 /** The form's own fields as typed (the CSRF token and the nonce aside), each within its size. */
 export function reportValues(fields: Fields): Record<string, string> {
-  const values: Record<string, string> = {};
+  const values = Object.create(null) as Record<string, string>;
   for (const name of Object.keys(fields))
     if (name !== '_csrf' && name !== 'nonce') values[name] = one(fields, name);
   return values;
@@ -86,7 +86,7 @@ export async function readReportForm(
   limits: UploadLimits,
   csrfOk: (token: unknown) => boolean,
 ): Promise<ReadForm | FieldRefusal> {
-  const fields: Fields = {};
+  const fields = emptyFields();
   const staged: StagedEvidence[] = [];
   let total = 0;
   let current = '';
@@ -122,7 +122,7 @@ export async function readReportForm(
 }
 
 function addField(fields: Fields, name: string, value: string): void {
-  const prev = fields[name];
+  const prev = Object.hasOwn(fields, name) ? fields[name] : undefined;
   fields[name] = prev === undefined ? value : [...(Array.isArray(prev) ? prev : [prev]), value];
 }
 
