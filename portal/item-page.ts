@@ -56,6 +56,11 @@ function fieldError(o: Outcome | undefined, field: string): SafeHtml {
     : markup``;
 }
 
+/** What was typed into this form before its refusal; another form's values are not this one's. */
+function typed(o: Outcome | undefined, form: string): Record<string, string> {
+  return o?.form === form ? (o.values ?? {}) : {};
+}
+
 function hidden(csrf: string, nonce: string): SafeHtml {
   return markup`<input type="hidden" name="_csrf" value="${csrf}"><input type="hidden" name="nonce" value="${nonce}">`;
 }
@@ -161,7 +166,7 @@ function acknowledgeForm(p: ItemPageInput, base: string): SafeHtml {
 
 function reportForm(p: ItemPageInput, base: string, mine: BranchStatus): SafeHtml {
   const { def, outcome: o } = p;
-  const v = o?.values ?? {};
+  const v = typed(o, 'report');
   return markup`<section class="card"><h2>${mine.report ? '已报送，可更新报送内容' : '报送完成情况'}</h2>
 <form method="post" action="${base}/report" enctype="multipart/form-data">${hidden(p.csrf, p.nonce())}
 ${def.milestones.length ? markup`<label for="milestone">报送类型</label><select id="milestone" name="milestone"><option value="">完成情况（最终报送）</option>${def.milestones.map((m) => markup`<option value="${m.id}"${v.milestone === m.id ? ' selected' : ''}>阶段进展：${m.title}</option>`)}</select>` : ''}
@@ -178,7 +183,7 @@ ${def.kpis.map((k) => markup`<label for="kpi-${k.id}">${k.name}（%，不低于$
 
 function decideForm(p: ItemPageInput, base: string): SafeHtml {
   const { def, state, outcome: o } = p;
-  const v = o?.values ?? {};
+  const v = typed(o, 'decide');
   return markup`<section class="card"><h2>审核</h2>
 <form method="post" action="${base}/decide">${hidden(p.csrf, p.nonce())}
 <label for="comment">审核意见</label><textarea id="comment" name="comment" maxlength="4000">${v.comment ?? ''}</textarea>${fieldError(o, 'comment')}
@@ -191,10 +196,10 @@ ${def.kpis.length ? markup`<label for="override">指标未达标仍予通过的�
 
 function extendForm(p: ItemPageInput, base: string): SafeHtml {
   const o = p.outcome;
-  const v = o?.values ?? {};
+  const v = typed(o, 'extend');
   return markup`<section class="card"><h2>调整完成时限</h2>
 <form method="post" action="${base}/extend">${hidden(p.csrf, p.nonce())}
-<label for="extendTo">新的完成时限</label><input type="date" id="extendTo" name="newDue" required value="${v.extendTo ?? ''}">${fieldError(o, 'extendTo')}
+<label for="extendTo">新的完成时限</label><input type="date" id="extendTo" name="newDue" required value="${v.newDue ?? ''}">${fieldError(o, 'extendTo')}
 <label for="reason">调整理由</label><input type="text" id="reason" name="reason" maxlength="500" required value="${v.reason ?? ''}">${fieldError(o, 'reason')}
 <button type="submit" class="secondary">调整时限</button></form></section>`;
 }

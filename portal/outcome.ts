@@ -5,8 +5,10 @@
 export interface Outcome {
   ok?: string;
   error?: { field?: string; message: string };
-  /** The values typed, to show again after a refusal. */
+  /** The values typed, to show again after a refusal, in the form they were typed into. */
   values?: Record<string, string>;
+  /** That form (`extend`, `decide`, …): two forms of a page may share a field's name. */
+  form?: string;
 }
 
 /** The notice of each form's success, by the name the redirect carries in `?done=`. */

@@ -102,6 +102,7 @@ async function afterAct(
   return renderItem(ctx, reply, fresh, 422, {
     error: { field: refusalField(error, done), message: refusalText(error) },
     values: shown,
+    form: done,
   });
 }
 
@@ -147,7 +148,7 @@ async function report(ctx: PortalContext, req: ItemRequest, reply: FastifyReply)
     const values = reportValues(fields);
     const refuse = async (field: string | undefined, message: string) => {
       await discard();
-      return renderItem(ctx, reply, access, 422, { error: { field, message }, values });
+      return renderItem(ctx, reply, access, 422, { error: { field, message }, values, form: 'report' });
     };
     const text = reportText(values, access.def);
     if (isRefusal(text)) return await refuse(text.field, text.message);

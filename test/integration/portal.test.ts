@@ -294,6 +294,9 @@ describe('a branch lead acts from the email', () => {
     });
     expect(kpi.statusCode).toBe(422);
     expect(kpi.body).toContain('法治宣传普及率请填写0到100之间的数值。');
+    // What was typed comes back in its form, to correct rather than retype.
+    expect(kpi.body).toMatch(/<textarea id="summary"[^>]*>x<\/textarea>/);
+    expect(kpi.body).toMatch(/id="kpi-law-awareness"[^>]*value="120"/);
     const link2 = await lead.multipart(`/w/${TASK}/report`, {
       ...fresh,
       summary: 'x',
