@@ -10,10 +10,25 @@ import { defaultPlanPath, loadScopedPlan } from '../config/plan-files';
 import { scopeLabel } from '../domain/organization';
 import { findTask, type Plan } from '../domain/plan';
 import { taskDefinition } from '../domain/item-definition';
-import type { CloseInput, DecideInput, ExtendInput, ReportInput, ItemState } from '../domain/item-state';
+import {
+  itemPeople,
+  type CloseInput,
+  type DecideInput,
+  type ExtendInput,
+  type ItemState,
+  type ReportInput,
+} from '../domain/item-state';
 import type { ItemKind } from '../domain/year-record';
 import { itemWorkflowId, planWorkflowId, taskWorkflowId } from '../domain/ids';
-import { closeUpdate, decideUpdate, extendDeadlineUpdate, reportUpdate, statusQuery } from '../wire/messages';
+import {
+  closeUpdate,
+  decideUpdate,
+  definitionQuery,
+  extendDeadlineUpdate,
+  reportUpdate,
+  statusQuery,
+} from '../wire/messages';
+import { type ActorFields, identify, type Person } from '../domain/roles';
 import type { TaskWorkflow } from '../wire/workflow-types';
 import { connectClient } from '../client/connection';
 import { startTaskWorkflow } from '../client/item-start';
@@ -127,9 +142,28 @@ function sendUpdate<Input>(
       const state = await handle.query(statusQuery);
       throw new CliError(`${workflowId} has ended: it is ${state.phase}`);
     }
-    const updateId = itemUpdateId(workflowId, update.name, input, await handle.query(statusQuery));
-    return handle.executeUpdate(update, { args: [input], updateId });
+    const def = await handle.query(definitionQuery);
+    const acting = { ...input, ...actorAddress(itemPeople(def), input as ActorFields) };
+    const updateId = itemUpdateId(workflowId, update.name, acting, await handle.query(statusQuery));
+    return handle.executeUpdate(update, { args: [acting], updateId });
   });
+}
+
+/**
+ * Who an admin's `--actor` names (a name or an address): the address of the one person of the plan
+ * it identifies, recorded beside what was typed; a name several people carry is refused, asking for
+ * the address. A name nobody carries is sent as typed, for the workflow to judge (a report is
+ * recorded, a decision refused). The admin's own identity is their Temporal access, recorded as the
+ * CLI channel with their OS user.
+ */
+export function actorAddress(people: readonly Person[], input: ActorFields): { actorEmail?: string } {
+  if (input.actorEmail) return {};
+  const who = identify(people, input);
+  if ('ambiguous' in who)
+    throw new CliError(
+      `--actor "${input.actor}" names ${who.ambiguous} people of this plan: give their email address`,
+    );
+  return 'email' in who ? { actorEmail: who.email } : {};
 }
 
 /** Status of a running or finished item: a query answers both while the history is retained. */

@@ -19,7 +19,7 @@ import {
   planWorkflowId,
   themeScheduleId,
 } from '../domain/ids';
-import { closeUpdate, closeYearUpdate, statusQuery } from '../wire/messages';
+import { closeUpdate, closeYearUpdate, planStatusQuery, statusQuery } from '../wire/messages';
 import { startTaskWorkflow } from '../client/item-start';
 import { startYear } from '../client/plan-workflow';
 import { queryOrMissing } from '../client/query-or-missing';
@@ -218,7 +218,10 @@ async function closeOldYear(client: Client, from: Plan, to: number, actor: strin
   try {
     const handle = client.workflow.getHandle(planWorkflowId(from.year, from.org));
     const description = await handle.describe();
-    if (description.status.name === 'RUNNING')
+    // Signed off or closed, a plan workflow runs on until its links expire, taking revocations only.
+    const open = async () =>
+      ['running', 'awaiting-final-sign-off'].includes((await handle.query(planStatusQuery)).phase);
+    if (description.status.name === 'RUNNING' && (await open()))
       await handle.executeUpdate(closeYearUpdate, {
         args: [{ actor, reason: `年度结转至${to}年`, nextYear: to }],
         updateId: `rollover-${to}`,

@@ -5,18 +5,18 @@ import { writeFileSync } from 'node:fs';
 import type { Command } from 'commander';
 import { localDate } from '../domain/calendar';
 import { STATE_LABEL } from '../domain/labels';
-import { planCounts, type PlanState } from '../domain/plan-state';
+import { planCounts, planPeopleList, type PlanState } from '../domain/plan-state';
 import { isReportFormat, REPORT_FORMATS, renderYearReport } from '../report';
 import { isOfficeFormat, OFFICE_FORMATS } from '../report/office';
 import { defaultReportPath, writeOfficeReport } from './report-files';
 import { planWorkflowId } from '../domain/ids';
-import { finalSignOffUpdate, revokeLinksUpdate } from '../wire/messages';
+import { finalSignOffUpdate, planPeopleQuery, revokeLinksUpdate } from '../wire/messages';
 import { FileEvidenceStore } from '../evidence/store';
 import { checkArchivePath, defaultArchivePath, writeYearArchive } from './archive';
 import { CliError } from './errors';
 import { planStatus, startYear } from '../client/plan-workflow';
 import { cliOrg } from './org-option';
-import { cliOrigin, planFor, withClient, yearArg } from './item-commands';
+import { actorAddress, cliOrigin, planFor, withClient, yearArg } from './item-commands';
 import { rollover } from './rollover';
 import { yearRecord } from '../client/year-record';
 
@@ -87,12 +87,15 @@ function registerSignOff(year: Command): void {
     .option('--comment <text>', 'comment', '')
     .action(async (y: string, o: { actor: string; comment: string }) => {
       const id = planWorkflowId(yearArg(y), cliOrg());
-      const state = await withClient((client) =>
-        client.workflow.getHandle(id).executeUpdate(finalSignOffUpdate, {
-          args: [{ actor: o.actor, comment: o.comment }],
+      const state = await withClient(async (client) => {
+        const handle = client.workflow.getHandle(id);
+        const people = planPeopleList(await handle.query(planPeopleQuery));
+        const input = { ...cliOrigin(), actor: o.actor, comment: o.comment };
+        return handle.executeUpdate(finalSignOffUpdate, {
+          args: [{ ...input, ...actorAddress(people, input) }],
           updateId: `final-sign-off-${id}`,
-        }),
-      );
+        });
+      });
       process.stdout.write(`${id}: ${state.phase}\n`);
     });
 }
@@ -108,11 +111,16 @@ function registerRevokeLinks(year: Command): void {
     .requiredOption('--reason <text>', 'why')
     .action(async (y: string, o: { email: string; actor: string; reason: string }) => {
       const id = planWorkflowId(yearArg(y), cliOrg());
-      const input = { ...cliOrigin(), email: o.email, actor: o.actor, reason: o.reason };
+      const typed = { ...cliOrigin(), email: o.email, actor: o.actor, reason: o.reason };
       // Repeating it is harmless: it only moves the cut-off to now.
-      await withClient((client) =>
-        client.workflow.getHandle(id).executeUpdate(revokeLinksUpdate, { args: [input] }),
-      );
+      await withClient(async (client) => {
+        const handle = client.workflow.getHandle(id);
+        const input = {
+          ...typed,
+          ...actorAddress(planPeopleList(await handle.query(planPeopleQuery)), typed),
+        };
+        return handle.executeUpdate(revokeLinksUpdate, { args: [input] });
+      });
       process.stdout.write(`${id}: links of ${o.email} made until now no longer work\n`);
     });
 }

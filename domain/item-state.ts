@@ -16,7 +16,7 @@ import {
   type ReportInput,
 } from './item-updates';
 import { type KpiShortfall, type Rejection, rejection } from './rejections';
-import { isPerson } from './roles';
+import { actorText, type ActorFields, identify, isPerson, type Person } from './roles';
 
 export type { AcknowledgeInput, ChangeLeadInput, DecideInput, ExtendInput, ReportInput };
 
@@ -33,9 +33,14 @@ export type Phase = 'open' | 'awaiting-sign-off' | 'returned' | 'signed-off' | '
  */
 export type DisplayState = Phase | 'overdue' | 'escalated' | 'scheduled';
 
-export interface BranchReport extends Origin {
-  at: string;
+/** Who did something: the name as recorded and, when known, their address (the identity). */
+export interface Actor {
   actor: string;
+  actorEmail?: string;
+}
+
+export interface BranchReport extends Origin, Actor {
+  at: string;
   summary: string;
   evidence: string[];
 }
@@ -59,7 +64,7 @@ export interface ItemState {
   branches: BranchStatus[];
   kpis: Record<string, { value: number; branch: string; at: string }>;
   decisions: Decision[];
-  extensions: ({ at: string; actor: string; from: string; to: string; reason: string } & Origin)[];
+  extensions: ({ at: string; from: string; to: string; reason: string } & Actor & Origin)[];
   /** Sent notifications; `at` is when the timeline meant them to go (the activity's clock may differ). */
   notifications: (Omit<SentRecord, 'workflowId'> & { at: string })[];
   /** Notifications nobody (or not everybody) received: a refused address, a message that could not be built. */
@@ -89,16 +94,15 @@ export interface ItemState {
   /** When the assignment went out: the 签收 window counts from its day. */
   assignedAt?: string;
   /** Branch id → its 签收 of the assignment. */
-  acknowledged?: Record<string, { at: string; actor: string } & Origin>;
+  acknowledged?: Record<string, { at: string } & Actor & Origin>;
   /** Changes of a branch's lead during the year, oldest first. */
-  leadChanges?: ({ at: string; actor: string; branch: string; from: string; to: string } & Origin)[];
+  leadChanges?: ({ at: string; branch: string; from: string; to: string } & Actor & Origin)[];
 }
 
 export type UnfinishedReason = 'reports-missing' | 'not-signed-off' | 'started-after-year' | 'closed';
 
 /** Closing an item before its year ends (the rollover carries it over). */
-export interface CloseInput {
-  actor: string;
+export interface CloseInput extends Actor {
   reason: string;
 }
 
@@ -181,18 +185,46 @@ export function dueRevision(state: ItemState): number {
 }
 
 /** The office acts as itself (its shared mailbox's link) or through one of its staff. */
-function isOffice(def: ItemDefinition, actor: string): boolean {
-  return isPerson(def.office, actor) || def.office.staff.some((p) => isPerson(p, actor));
+function isOffice(def: ItemDefinition, email: string): boolean {
+  return isPerson(def.office, email) || def.office.staff.some((p) => isPerson(p, email));
 }
 
-/** Who may approve or return: the office for office-signed tasks, the head always. */
-export function canDecide(def: ItemDefinition, actor: string): boolean {
-  if (isPerson(def.head, actor)) return true;
-  return def.signOff === 'office' && isOffice(def, actor);
+/** Who may approve or return, by address: the office for office-signed tasks, the head always. */
+export function canDecide(def: ItemDefinition, email: string): boolean {
+  if (isPerson(def.head, email)) return true;
+  return def.signOff === 'office' && isOffice(def, email);
 }
 
-export function isLeadingGroup(def: ItemDefinition, actor: string): boolean {
-  return isOffice(def, actor) || [def.head, ...def.deputies].some((p) => isPerson(p, actor));
+/** Whether the address is the office's, a deputy head's or the head's. */
+export function isLeadingGroup(def: ItemDefinition, email: string): boolean {
+  return isOffice(def, email) || [def.head, ...def.deputies].some((p) => isPerson(p, email));
+}
+
+/** Everyone an item's Update may name as its actor. */
+export function itemPeople(def: ItemDefinition): Person[] {
+  return [def.head, ...def.deputies, def.office, ...def.office.staff, ...def.branches.map((b) => b.lead)];
+}
+
+/**
+ * The address an Update of this item acts as ('' for a name nobody here carries, which matches no
+ * one), or the rejection of a name several people carry.
+ */
+function actorAddress(def: ItemDefinition, a: ActorFields): string | Rejection<'ambiguous-actor'> {
+  const who = identify(itemPeople(def), a);
+  if ('ambiguous' in who)
+    return rejection('ambiguous-actor', { actor: a.actor, people: who.ambiguous }, 'actor');
+  return 'email' in who ? who.email : '';
+}
+
+/**
+ * A report or 签收 from a verified address (the portal's) is the branch lead's, or the office's
+ * entering it for the branch; one that names only a name (an admin's CLI) is recorded as typed.
+ */
+function checkReporter(def: ItemDefinition, a: ActorFields & { branch: string }): Rejection | undefined {
+  if (a.actorEmail === undefined) return undefined;
+  const lead = def.branches.find((b) => b.id === a.branch)?.lead;
+  if ((lead && isPerson(lead, a.actorEmail)) || isOffice(def, a.actorEmail)) return undefined;
+  return rejection('may-not-report', { actor: actorText(a), branch: a.branch }, 'actor');
 }
 
 function closedError(state: ItemState): Rejection | undefined {
@@ -217,6 +249,8 @@ export function checkReport(def: ItemDefinition, state: ItemState, r: ReportInpu
   if (!state.branches.some((b) => b.id === r.branch))
     return rejection('branch-not-responsible', { branch: r.branch, task }, 'branch');
   if (!r.actor.trim()) return rejection('report-needs-actor', {}, 'actor');
+  const reporter = checkReporter(def, r);
+  if (reporter) return reporter;
   if (!r.summary.trim()) return rejection('report-needs-summary', {}, 'summary');
   if (r.milestone !== undefined && !def.milestones.some((m) => m.id === r.milestone))
     return rejection('unknown-milestone', { task, milestone: r.milestone }, 'milestone');
@@ -246,7 +280,9 @@ export function checkDecide(
   const invalid = closedError(state) ?? malformed(updateSchemas().decide, d, 'decision');
   if (invalid) return invalid;
   const { id: task } = state;
-  if (!canDecide(def, d.actor)) return rejection('may-not-sign-off', { actor: d.actor, task }, 'actor');
+  const who = actorAddress(def, d);
+  if (typeof who !== 'string') return who;
+  if (!canDecide(def, who)) return rejection('may-not-sign-off', { actor: actorText(d), task }, 'actor');
   if (d.verdict === 'approve') return checkApproval(def, state, d);
   if (!d.comment.trim()) return rejection('return-needs-comment', {}, 'comment');
   for (const b of d.branches ?? []) {
@@ -293,7 +329,9 @@ export function checkExtend(
 ): Rejection | undefined {
   const invalid = closedError(state) ?? malformed(updateSchemas().extend, e, 'extension');
   if (invalid) return invalid;
-  if (!isLeadingGroup(def, e.actor)) return rejection('may-not-extend', { actor: e.actor }, 'actor');
+  const who = actorAddress(def, e);
+  if (typeof who !== 'string') return who;
+  if (!isLeadingGroup(def, who)) return rejection('may-not-extend', { actor: actorText(e) }, 'actor');
   if (!e.reason.trim()) return rejection('extension-needs-reason', {}, 'reason');
   const badDate = checkNewDue(state, e.newDue, ctx);
   if (badDate) return badDate;
@@ -302,24 +340,36 @@ export function checkExtend(
   return undefined;
 }
 
+/** Who acted, as the record keeps it: the name, and the address when the Update gave one. */
+function actorOf(a: Actor): Actor {
+  return { actor: a.actor, ...(a.actorEmail && { actorEmail: a.actorEmail }) };
+}
+
 function origin(o: Origin): Origin {
   return { ...(o.channel && { channel: o.channel }), ...(o.osUser && { osUser: o.osUser }) };
 }
 
-export function checkAcknowledge(state: ItemState, a: AcknowledgeInput): Rejection | undefined {
+/** 签收; `def`, when given, checks that a verified address is the branch lead's (see checkReport). */
+export function checkAcknowledge(
+  state: ItemState,
+  a: AcknowledgeInput,
+  def?: ItemDefinition,
+): Rejection | undefined {
   const invalid = closedError(state) ?? malformed(updateSchemas().acknowledge, a, 'acknowledgement');
   if (invalid) return invalid;
   const { id: task } = state;
   if (!state.branches.some((b) => b.id === a.branch))
     return rejection('branch-not-responsible', { branch: a.branch, task }, 'branch');
   if (!a.actor.trim()) return rejection('acknowledgement-needs-actor', {}, 'actor');
+  const reporter = def && checkReporter(def, a);
+  if (reporter) return reporter;
   if (state.acknowledged?.[a.branch])
     return rejection('already-acknowledged', { branch: a.branch, task }, 'branch');
   return undefined;
 }
 
 export function applyAcknowledge(state: ItemState, a: AcknowledgeInput, at: string): void {
-  state.acknowledged = { ...state.acknowledged, [a.branch]: { at, actor: a.actor, ...origin(a) } };
+  state.acknowledged = { ...state.acknowledged, [a.branch]: { at, ...actorOf(a), ...origin(a) } };
 }
 
 /**
@@ -336,7 +386,7 @@ export function applyChangeLead(
   if (!branch || branch.lead.email.toLowerCase() === c.lead.email.toLowerCase()) return false;
   state.leadChanges = [
     ...(state.leadChanges ?? []),
-    { at, actor: c.actor, branch: c.branch, from: branch.lead.email, to: c.lead.email, ...origin(c) },
+    { at, ...actorOf(c), branch: c.branch, from: branch.lead.email, to: c.lead.email, ...origin(c) },
   ];
   branch.lead = { name: c.lead.name, email: c.lead.email };
   return true;
@@ -349,7 +399,7 @@ export function applyReport(state: ItemState, r: ReportInput, at: string): Annou
   const branch = state.branches.find((b) => b.id === r.branch)!;
   const report = {
     at,
-    actor: r.actor,
+    ...actorOf(r),
     summary: r.summary,
     evidence: r.evidence ?? [],
     ...origin(r),
@@ -413,7 +463,7 @@ export function recordFailure(state: ItemState, failure: DeliveryFailure, at: st
 export function applyExtend(state: ItemState, e: ExtendInput, at: string, nowMs: number): Announcements {
   state.extensions.push({
     at,
-    actor: e.actor,
+    ...actorOf(e),
     from: state.due,
     to: e.newDue,
     reason: e.reason,
@@ -428,7 +478,9 @@ export function applyExtend(state: ItemState, e: ExtendInput, at: string, nowMs:
 export function checkClose(def: ItemDefinition, state: ItemState, c: CloseInput): Rejection | undefined {
   const invalid = closedError(state) ?? malformed(updateSchemas().close, c, 'close');
   if (invalid) return invalid;
-  if (!isLeadingGroup(def, c.actor)) return rejection('may-not-close', { actor: c.actor }, 'actor');
+  const who = actorAddress(def, c);
+  if (typeof who !== 'string') return who;
+  if (!isLeadingGroup(def, who)) return rejection('may-not-close', { actor: actorText(c) }, 'actor');
   if (!c.reason.trim()) return rejection('close-needs-reason', {}, 'reason');
   return undefined;
 }

@@ -21,6 +21,11 @@ function sharedFields(z: typeof Zod) {
       osUser: z.string().max(64).optional(),
     },
     name: z.string().max(100, 'is longer than 100 characters'),
+    /**
+     * The actor's verified address: the portal's link names it. It alone decides who acted; `actor`
+     * is then the name recorded beside it.
+     */
+    actorEmail: z.email({ error: 'must be an email address' }).max(254).optional(),
     text: (what: string) =>
       z.string().max(MAX_SUMMARY_LENGTH, `${what} is longer than ${MAX_SUMMARY_LENGTH} characters`),
   };
@@ -28,12 +33,13 @@ function sharedFields(z: typeof Zod) {
 type SharedFields = ReturnType<typeof sharedFields>;
 
 /** A task's, theme's or festival's own Updates. */
-function itemSchemas(z: typeof Zod, { origin, name, text }: SharedFields) {
+function itemSchemas(z: typeof Zod, { origin, name, actorEmail, text }: SharedFields) {
   return {
     report: z.strictObject({
       ...origin,
       branch: z.string().max(40),
       actor: name,
+      actorEmail,
       summary: text('the summary'),
       evidence: z
         .array(z.string().max(2000), { error: 'must be a list of links' })
@@ -48,6 +54,7 @@ function itemSchemas(z: typeof Zod, { origin, name, text }: SharedFields) {
       ...origin,
       verdict: z.enum(['approve', 'return'], { error: 'must be "approve" or "return"' }),
       actor: name,
+      actorEmail,
       comment: text('the comment'),
       /** Return: the branches that must rework (default: all responsible branches). */
       branches: z.array(z.string()).optional(),
@@ -59,6 +66,7 @@ function itemSchemas(z: typeof Zod, { origin, name, text }: SharedFields) {
     extend: z.strictObject({
       ...origin,
       actor: name,
+      actorEmail,
       newDue: z.string(),
       reason: text('the reason'),
     }),
@@ -67,22 +75,25 @@ function itemSchemas(z: typeof Zod, { origin, name, text }: SharedFields) {
       ...origin,
       branch: z.string().max(40),
       actor: name,
+      actorEmail,
     }),
     close: z.strictObject({
       actor: z.string(),
+      actorEmail,
       reason: z.string(),
     }),
   };
 }
 
 /** The Updates of the plan workflow that concern people. */
-function peopleSchemas(z: typeof Zod, { origin, name, text }: SharedFields) {
+function peopleSchemas(z: typeof Zod, { origin, name, actorEmail, text }: SharedFields) {
   return {
     /** A branch's lead changes post mid-year: later emails go to the new lead, the old lead's links stop. */
     changeLead: z.strictObject({
       ...origin,
       branch: z.string().max(40),
       actor: name,
+      actorEmail,
       lead: z.strictObject({
         name: z
           .string()
@@ -97,6 +108,7 @@ function peopleSchemas(z: typeof Zod, { origin, name, text }: SharedFields) {
     revokeLinks: z.strictObject({
       ...origin,
       actor: name,
+      actorEmail,
       email: z.email({ error: 'must be an email address' }).max(254),
       reason: text('the reason'),
     }),

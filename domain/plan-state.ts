@@ -7,19 +7,28 @@ import type { SentRecord } from './notification';
 import type { DisplayState, ItemSummary } from './item-state';
 import { type ChangeLeadInput, malformed, updateSchemas, type RevokeLinksInput } from './item-updates';
 import { type Rejection, rejection } from './rejections';
-import { isPerson } from './roles';
+import { actorText, type ActorFields, identify, isPerson, type Person, SESSION_MAX_SECONDS } from './roles';
 
 export type PlanPhase = 'running' | 'awaiting-final-sign-off' | 'signed-off' | 'closed';
 
 function buildPlanMessageSchemas(z: typeof Zod) {
   return {
-    finalSignOff: z.strictObject({ actor: z.string(), comment: z.string() }),
+    finalSignOff: z.strictObject({
+      actor: z.string(),
+      actorEmail: z.email({ error: 'must be an email address' }).max(254).optional(),
+      comment: z.string(),
+      channel: z.enum(['portal', 'cli'], { error: 'must be "portal" or "cli"' }).optional(),
+      osUser: z.string().max(64).optional(),
+    }),
     closeYear: z.strictObject({
       actor: z.string(),
+      actorEmail: z.email({ error: 'must be an email address' }).max(254).optional(),
       reason: z.string(),
       /** The year the open work is carried into. */
       nextYear: z.int().optional(),
     }),
+    /** 退出: a portal session ends; its id only, never the person. */
+    endSession: z.strictObject({ sid: z.string().regex(/^[\w-]{22}$/, 'must be a session id') }),
   };
 }
 /** The plan workflow's own Updates' schemas, built on the first one (domain/lazy-zod.ts). */
@@ -27,6 +36,7 @@ const planMessageSchemas = once(() => buildPlanMessageSchemas(zod()));
 type PlanMessageSchemas = ReturnType<typeof buildPlanMessageSchemas>;
 export type FinalSignOffInput = Zod.infer<PlanMessageSchemas['finalSignOff']>;
 export type CloseYearInput = Zod.infer<PlanMessageSchemas['closeYear']>;
+export type EndSessionInput = Zod.infer<PlanMessageSchemas['endSession']>;
 
 /** A theme or festival that was over before the plan started: recorded, never announced. */
 export interface PastItem {
@@ -57,6 +67,8 @@ export interface PlanState {
   leadChanges?: (ChangeLeadInput & { at: string })[];
   /** People whose links made before `at` no longer work. */
   revocations?: (RevokeLinksInput & { at: string })[];
+  /** Portal sessions ended (退出) within the last working day: every portal refuses them. */
+  endedSessions?: { sid: string; at: string }[];
 }
 
 /** The people the plan workflow checks actors against. */
@@ -69,9 +81,30 @@ export interface PlanPeople {
   branches?: { id: string; name: string; lead: { name: string; email: string } }[];
 }
 
-/** The office (its mailbox or its staff) and the head: who may change leads and revoke links. */
-function isOfficeOrHead(people: PlanPeople, actor: string): boolean {
-  return isPerson(people.head, actor) || (people.office ?? []).some((p) => isPerson(p, actor));
+/** The office (its mailbox or its staff) and the head, by address: who may change leads and revoke links. */
+function isOfficeOrHead(people: PlanPeople, email: string): boolean {
+  return isPerson(people.head, email) || (people.office ?? []).some((p) => isPerson(p, email));
+}
+
+/** Everyone a plan Update may name as its actor. */
+export function planPeopleList(people: PlanPeople): Person[] {
+  return [
+    people.head,
+    ...people.leadingGroup,
+    ...(people.office ?? []),
+    ...(people.branches ?? []).map((b) => b.lead),
+  ];
+}
+
+/**
+ * The address a plan Update acts as ('' for a name nobody carries, which matches no one), or the
+ * rejection of a name several people carry (domain/roles.ts, identify).
+ */
+function actorAddress(people: PlanPeople, a: ActorFields): string | Rejection<'ambiguous-actor'> {
+  const who = identify(planPeopleList(people), a);
+  if ('ambiguous' in who)
+    return rejection('ambiguous-actor', { actor: a.actor, people: who.ambiguous }, 'actor');
+  return 'email' in who ? who.email : '';
 }
 
 /** Who leads a branch now: the plan's lead, or the latest change. */
@@ -102,7 +135,9 @@ export function checkChangeLead(
 ): Rejection | undefined {
   const invalid = finished(state) ?? malformed(updateSchemas().changeLead, c, 'change of lead');
   if (invalid) return invalid;
-  if (!isOfficeOrHead(people, c.actor)) return rejection('may-not-change-lead', { actor: c.actor }, 'actor');
+  const who = actorAddress(peopleNow(people, state), c);
+  if (typeof who !== 'string') return who;
+  if (!isOfficeOrHead(people, who)) return rejection('may-not-change-lead', { actor: actorText(c) }, 'actor');
   if (!people.branches?.some((b) => b.id === c.branch))
     return rejection('unknown-branch', { branch: c.branch }, 'branch');
   if (currentLead(people, state, c.branch)?.email.toLowerCase() === c.lead.email.toLowerCase())
@@ -193,8 +228,10 @@ export function checkFinalSignOff(
 ): Rejection | undefined {
   const invalid = finished(state) ?? malformed(planMessageSchemas().finalSignOff, input, 'final sign-off');
   if (invalid) return invalid;
-  if (!isPerson(people.head, input.actor))
-    return rejection('may-not-sign-off-year', { actor: input.actor }, 'actor');
+  const who = actorAddress(peopleNow(people, state), input);
+  if (typeof who !== 'string') return who;
+  if (!isPerson(people.head, who))
+    return rejection('may-not-sign-off-year', { actor: actorText(input) }, 'actor');
   if (state.phase !== 'awaiting-final-sign-off') {
     const open = Object.values(state.items).filter(isItemOpen).length;
     return rejection('year-not-ready', { year: state.year, open });
@@ -220,8 +257,10 @@ export function checkCloseYear(
 ): Rejection | undefined {
   const invalid = finished(state) ?? malformed(planMessageSchemas().closeYear, input, 'closing of the year');
   if (invalid) return invalid;
-  if (!people.leadingGroup.some((p) => isPerson(p, input.actor)))
-    return rejection('may-not-close-year', { actor: input.actor }, 'actor');
+  const who = actorAddress(peopleNow(people, state), input);
+  if (typeof who !== 'string') return who;
+  if (!people.leadingGroup.some((p) => isPerson(p, who)))
+    return rejection('may-not-close-year', { actor: actorText(input) }, 'actor');
   if (!input.reason.trim()) return rejection('year-close-needs-reason', {}, 'reason');
   return undefined;
 }
@@ -241,15 +280,21 @@ export function applyEndedBeforeStart(state: PlanState, at: string): void {
   };
 }
 
-/** Only the office and the head revoke links. */
+/**
+ * Only the office and the head revoke links, in every phase: the year's links work until 30 days
+ * after it, signed off or closed.
+ */
 export function checkRevokeLinks(
   people: PlanPeople,
   state: PlanState,
   r: RevokeLinksInput,
 ): Rejection | undefined {
-  const invalid = finished(state) ?? malformed(updateSchemas().revokeLinks, r, 'revocation');
+  const invalid = malformed(updateSchemas().revokeLinks, r, 'revocation');
   if (invalid) return invalid;
-  if (!isOfficeOrHead(people, r.actor)) return rejection('may-not-revoke-links', { actor: r.actor }, 'actor');
+  const who = actorAddress(peopleNow(people, state), r);
+  if (typeof who !== 'string') return who;
+  if (!isOfficeOrHead(people, who))
+    return rejection('may-not-revoke-links', { actor: actorText(r) }, 'actor');
   if (!r.reason.trim()) return rejection('revocation-needs-reason', {}, 'reason');
   return undefined;
 }
@@ -263,4 +308,23 @@ export function isRevoked(state: Pick<PlanState, 'revocations'>, email: string, 
   return (state.revocations ?? []).some(
     (r) => r.email.toLowerCase() === email.toLowerCase() && Date.parse(r.at) / 1000 >= issuedAt,
   );
+}
+
+/** 退出 is taken in every phase: the year's links, and so its sessions, outlive it by 30 days. */
+export function checkEndSession(input: EndSessionInput): Rejection | undefined {
+  return malformed(planMessageSchemas().endSession, input, 'end of session');
+}
+
+/** Records the end of a session, forgetting those that have outlived any session's limit. */
+export function applyEndSession(state: PlanState, input: EndSessionInput, at: string): void {
+  const horizon = Date.parse(at) - SESSION_MAX_SECONDS * 1000;
+  state.endedSessions = [
+    ...(state.endedSessions ?? []).filter((e) => Date.parse(e.at) >= horizon && e.sid !== input.sid),
+    { sid: input.sid, at },
+  ];
+}
+
+/** Whether the portal session `sid` was ended (退出). */
+export function isSessionEnded(state: Pick<PlanState, 'endedSessions'>, sid: string): boolean {
+  return (state.endedSessions ?? []).some((e) => e.sid === sid);
 }

@@ -6,12 +6,15 @@
 export const REJECTION_CODES = [
   // Input of the wrong shape, as it can be typed into Temporal UI.
   'malformed',
+  // An actor's name that several people of the plan carry.
+  'ambiguous-actor',
   // A task, theme or festival.
   'already-signed-off',
   'ended-unfinished',
   'unknown-branch',
   'branch-not-responsible',
   'report-needs-actor',
+  'may-not-report',
   'report-needs-summary',
   'unknown-milestone',
   'unknown-kpi',
@@ -61,6 +64,8 @@ type None = Record<string, never>;
 /** The values of each code's text (a code missing here fails the type check of RejectionOf). */
 interface RejectionValues {
   malformed: { input: string; issue: string };
+  'ambiguous-actor': { actor: string; people: number };
+  'may-not-report': { actor: string; branch: string };
   'already-signed-off': { task: string };
   'ended-unfinished': { task: string };
   'unknown-branch': { branch: string };
@@ -128,6 +133,10 @@ function shortfall(s: KpiShortfall): string {
 /** Each code's English text. */
 const REJECTION_TEXT: { readonly [C in RejectionCode]: (r: Rejection<C>) => string } = {
   malformed: ({ field, values: v }) => `malformed ${v.input}: ${field ? `${field}: ` : ''}${v.issue}`,
+  'ambiguous-actor': ({ values: v }) =>
+    `"${v.actor}" names ${v.people} people of this plan: give the email address`,
+  'may-not-report': ({ values: v }) =>
+    `"${v.actor}" does not lead branch "${v.branch}" and may not report or acknowledge for it`,
   'already-signed-off': ({ values: v }) => `task ${v.task} is already signed off`,
   'ended-unfinished': ({ values: v }) => `task ${v.task} has ended unfinished with the plan year`,
   'unknown-branch': ({ values: v }) => `unknown branch "${v.branch}"`,

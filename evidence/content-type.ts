@@ -7,6 +7,24 @@ import { fileTypeFromBuffer } from 'file-type';
 export const EVIDENCE_MAX_FILE_BYTES = 10 * 1024 * 1024;
 /** Most files one report may carry. */
 export const EVIDENCE_MAX_FILES = 5;
+/** The files of one report together: a request larger than this is refused before it is read. */
+export const EVIDENCE_MAX_REPORT_BYTES = 20 * 1024 * 1024;
+
+/** How much evidence may pile up, whoever sends it: per item, and per person and plan year. */
+export interface EvidenceQuotas {
+  itemBytes: number;
+  personYearBytes: number;
+}
+
+export const EVIDENCE_QUOTAS: EvidenceQuotas = {
+  itemBytes: 200 * 1024 * 1024,
+  personYearBytes: 300 * 1024 * 1024,
+};
+
+/** 10MB, 200MB: how the limits are said on the form and in refusals. */
+export function megabytes(bytes: number): string {
+  return `${Math.round((bytes / 1024 / 1024) * 10) / 10}MB`;
+}
 
 export type EvidenceCheck = { ok: true; type: string; ext: string } | { ok: false; reason: string };
 
@@ -40,6 +58,16 @@ function legacyOffice(bytes: Buffer): { type: string; ext: string } | undefined 
   if (bytes.includes(WORD_STREAM)) return { type: 'application/msword', ext: 'doc' };
   if (EXCEL_STREAMS.some((s) => bytes.includes(s))) return { type: 'application/vnd.ms-excel', ext: 'xls' };
   return undefined;
+}
+
+const LEGACY: Readonly<Record<string, string>> = {
+  'application/msword': 'doc',
+  'application/vnd.ms-excel': 'xls',
+};
+
+/** The extension a file of this (sniffed) type is stored, served and archived under. */
+export function extensionOf(type: string): string | undefined {
+  return ALLOWED[type] ?? LEGACY[type];
 }
 
 function claimedExtension(name: string): string | undefined {

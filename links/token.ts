@@ -4,13 +4,12 @@
 import { errors, jwtVerify, SignJWT } from 'jose';
 import { z } from 'zod';
 import { scopeOfWorkflowId, workflowIdPattern } from '../domain/organization';
-import { ROLE_KINDS, type PersonRole } from '../domain/roles';
+import { linksExpireAt, ROLE_KINDS, type PersonRole } from '../domain/roles';
 import type { LinkKeys } from './keys';
 
 const AUDIENCE = 'civ-portal';
 const ISSUER = 'civ';
-/** Links stay usable this long after the plan year, for the review (复查) and late sign-offs. */
-export const LINK_GRACE_DAYS = 30;
+export { LINK_GRACE_DAYS } from '../domain/roles';
 
 export interface LinkScope {
   name: string;
@@ -44,8 +43,7 @@ const ClaimsSchema = z.object({
 export function linkExpiry(workflowId: string): Date {
   const year = scopeOfWorkflowId(workflowId)?.year;
   if (year === undefined) throw new Error(`not a plan workflow id: ${workflowId}`);
-  // 00:00 on Jan 1 of the next year in Shanghai is 16:00 UTC on Dec 31.
-  return new Date(Date.UTC(year, 11, 31, 16) + LINK_GRACE_DAYS * 86_400_000);
+  return new Date(linksExpireAt(year));
 }
 
 export async function signLink(keys: LinkKeys, scope: LinkScope, now = new Date()): Promise<string> {

@@ -4,17 +4,22 @@
 // so several portals can run behind a proxy.
 import formbody from '@fastify/formbody';
 import cookie from '@fastify/cookie';
-import csrf from '@fastify/csrf-protection';
 import helmet, { type FastifyHelmetOptions } from '@fastify/helmet';
-import multipart from '@fastify/multipart';
 import rateLimit from '@fastify/rate-limit';
 import type { Client } from '@temporalio/client';
 import Fastify, { type FastifyInstance, type FastifyReply, type FastifyRequest } from 'fastify';
 import type { Plan } from '../domain/plan';
-import { EVIDENCE_MAX_FILE_BYTES, EVIDENCE_MAX_FILES } from '../evidence/content-type';
-import type { EvidenceStore } from '../evidence/store';
+import {
+  EVIDENCE_MAX_FILE_BYTES,
+  EVIDENCE_MAX_FILES,
+  EVIDENCE_MAX_REPORT_BYTES,
+  EVIDENCE_QUOTAS,
+  type EvidenceQuotas,
+  megabytes,
+} from '../evidence/content-type';
+import type { UploadStore } from '../evidence/store';
 import type { LinkKeys } from '../links/keys';
-import { csrfTokenOf, Refusal } from './forms';
+import { Refusal } from './forms';
 import { errorPage } from './layout';
 import { assetRoutes } from './routes/assets';
 import type { PortalContext } from './routes/context';
@@ -28,14 +33,32 @@ import { Session } from './session';
 export interface PortalOptions {
   client: Client;
   keys: LinkKeys;
-  evidence: EvidenceStore;
+  evidence: UploadStore;
   /** The year's plan (the dashboard's record is built from it and the workflows). */
   planOf: (year: number, org?: string) => Plan;
-  /** Cookies only over HTTPS (true whenever the portal's public URL is https). */
+  /**
+   * Secure cookies under `__Host-` names: whenever the portal's public URL is not a loopback
+   * address (secureCookiesFor, portal/session.ts).
+   */
   secureCookies?: boolean;
   /** Requests to /l/ per IP and minute (default 30). */
   linkRateLimit?: number;
+  /** Requests to the signed-in pages and forms per IP and minute (default 300). */
+  pageRateLimit?: number;
+  /** Requests to the year's dashboard, which reads every workflow of the year, per IP and minute (default 30). */
+  dashboardRateLimit?: number;
+  /**
+   * The proxies whose X-Forwarded-For is believed (addresses or CIDR ranges, `CIV_PORTAL_TRUSTED_PROXIES`);
+   * none by default, so a client's own header never changes the address a rate limit counts.
+   */
+  trustedProxies?: string[];
+  /** How large one evidence file, and one report's files together, may be (default 10 MB, 20 MB). */
+  uploadLimits?: { perFile: number; perReport: number };
+  /** How much evidence an item, and a person in a plan year, may pile up (default 200 MB, 300 MB). */
+  evidenceQuotas?: EvidenceQuotas;
   logger?: boolean;
+  /** Log lines go here instead of stdout (implies logger). */
+  logStream?: NodeJS.WritableStream;
   now?: () => Date;
 }
 
@@ -57,23 +80,38 @@ const HELMET: FastifyHelmetOptions = {
   crossOriginEmbedderPolicy: false,
 };
 
-/** URLs with a token never reach a log line. */
-function redactUrl(url: string): string {
-  return url.replace(/\/l\/[^/?#]*/, '/l/<token>');
+/** Anything in a path that looks like a JWS (three base64url parts): a link's token, however it came. */
+const TOKEN_LIKE = /[\w-]{8,}\.[\w-]{8,}\.[\w-]{8,}/g;
+
+/**
+ * The request as a log line shows it: a route with a token as its pattern (`/l/<token>`), whatever
+ * spelling of the path reached it (`/%6C/…`); any other path without its query and with anything
+ * token-like cut out.
+ */
+export function loggedUrl(req: FastifyRequest): string {
+  const route = req.routeOptions?.url;
+  if (route?.includes(':token')) return route.replace(':token', '<token>');
+  return req.url.split('?')[0].replace(TOKEN_LIKE, '<token>');
+}
+
+function loggerOptions(o: PortalOptions) {
+  if (!o.logger && !o.logStream) return false;
+  return {
+    serializers: { req: (req: FastifyRequest) => ({ method: req.method, url: loggedUrl(req) }) },
+    ...(o.logStream && { stream: o.logStream }),
+  };
 }
 
 export async function buildPortal(o: PortalOptions): Promise<FastifyInstance> {
   const app = Fastify({
-    logger: o.logger
-      ? { serializers: { req: (req: FastifyRequest) => ({ method: req.method, url: redactUrl(req.url) }) } }
-      : false,
+    logger: loggerOptions(o),
     bodyLimit: 64 * 1024,
     // A link's token is a path parameter of about 300 characters.
     routerOptions: { maxParamLength: 2048 },
-    trustProxy: true,
+    trustProxy: o.trustedProxies?.length ? o.trustedProxies : false,
   });
   const secureCookies = o.secureCookies ?? false;
-  await registerPlugins(app, secureCookies);
+  await registerPlugins(app);
   app.setErrorHandler(sendErrorPage);
   app.setNotFoundHandler((_req, reply) =>
     sendPage(reply, 404, errorPage('页面不存在', '请通过通知邮件中的链接访问本平台。')),
@@ -86,7 +124,13 @@ export async function buildPortal(o: PortalOptions): Promise<FastifyInstance> {
     planOf: o.planOf,
     now,
     session: new Session({ client: o.client, keys: o.keys, now, secureCookies }),
-    linkRateLimit: o.linkRateLimit ?? 30,
+    uploads: o.uploadLimits ?? { perFile: EVIDENCE_MAX_FILE_BYTES, perReport: EVIDENCE_MAX_REPORT_BYTES },
+    quotas: o.evidenceQuotas ?? EVIDENCE_QUOTAS,
+    limits: {
+      link: perMinute(o.linkRateLimit ?? 30),
+      page: perMinute(o.pageRateLimit ?? 300),
+      dashboard: perMinute(o.dashboardRateLimit ?? 30),
+    },
   };
   await app.register(assetRoutes);
   await app.register(linkRoutes, ctx);
@@ -96,23 +140,21 @@ export async function buildPortal(o: PortalOptions): Promise<FastifyInstance> {
   return app;
 }
 
-async function registerPlugins(app: FastifyInstance, secureCookies: boolean): Promise<void> {
+function perMinute(max: number) {
+  return { config: { rateLimit: { max, timeWindow: 60_000 } } };
+}
+
+async function registerPlugins(app: FastifyInstance): Promise<void> {
   await app.register(helmet, HELMET);
   await app.register(cookie);
-  await app.register(csrf, {
-    cookieOpts: { path: '/', sameSite: 'strict', httpOnly: true, secure: secureCookies },
-    getToken: csrfTokenOf,
-  });
   await app.register(formbody, { bodyLimit: 64 * 1024 });
-  await app.register(multipart, {
-    attachFieldsToBody: true,
-    limits: {
-      fileSize: EVIDENCE_MAX_FILE_BYTES,
-      files: EVIDENCE_MAX_FILES,
-      fields: 40,
-      fieldSize: 32 * 1024,
-      parts: 50,
-    },
+  // Multipart is read by the report route alone, as it streams, once the session and the CSRF token
+  // have checked out (routes/item.ts); anywhere else its body is left unread.
+  app.addContentTypeParser('multipart/form-data', (_req, _payload, done) => done(null, undefined));
+  // A refusal sent before its body was read closes the connection: nothing more of it is read.
+  app.addHook('onSend', async (req, reply) => {
+    const hasBody = Number(req.headers['content-length'] ?? 0) > 0 || req.headers['transfer-encoding'];
+    if (hasBody && !req.raw.complete) reply.header('connection', 'close');
   });
   await app.register(rateLimit, { global: false });
 }
@@ -125,19 +167,13 @@ function sendErrorPage(
 ): FastifyReply {
   if (err instanceof Refusal) return sendPage(reply, err.status, errorPage(err.title, err.detail));
   const status = err.statusCode ?? 500;
-  if (err.code?.startsWith('FST_CSRF'))
-    return sendPage(
-      reply,
-      403,
-      errorPage('表单已失效', '此表单已过期或并非来自本平台。请返回办理页面刷新后重新提交。'),
-    );
   if (status === 413 || err.code === 'FST_REQ_FILE_TOO_LARGE' || err.code === 'FST_FILES_LIMIT')
     return sendPage(
       reply,
       413,
       errorPage(
         '提交内容过大',
-        `每个文件不超过10MB，最多${EVIDENCE_MAX_FILES}个；文字内容请精简后重新提交。`,
+        `每个文件不超过${megabytes(EVIDENCE_MAX_FILE_BYTES)}，最多${EVIDENCE_MAX_FILES}个；文字内容请精简后重新提交。`,
       ),
     );
   if (status === 429) return sendPage(reply, 429, errorPage('访问过于频繁', '请稍后再试。'));

@@ -229,7 +229,8 @@ function itemRow(row: Row, links: DashboardLinks | undefined): SafeHtml {
 }
 
 function table(caption: string, headers: readonly string[], rows: readonly SafeHtml[]): SafeHtml {
-  return markup`<div class="table-wrap"><table>
+  // Scrolls sideways on a phone: focusable, so it scrolls from the keyboard too, and named.
+  return markup`<div class="table-wrap" tabindex="0" role="region" aria-label="${caption}"><table>
 <caption>${caption}</caption>
 <thead><tr>${headers.map((h) => markup`<th scope="col">${h}</th>`)}</tr></thead>
 <tbody>

@@ -1,8 +1,7 @@
 // A posted form, read and applied: its fields (url-encoded or multipart alike), each checked for
 // size before anything uses it, and the workflow update it asks for. What the portal will not do
 // is a Refusal, which the error handler turns into a page.
-import type { MultipartFile, MultipartValue } from '@fastify/multipart';
-import { WorkflowUpdateFailedError, type Client } from '@temporalio/client';
+import { WorkflowNotFoundError, WorkflowUpdateFailedError, type Client } from '@temporalio/client';
 import { ApplicationFailure, type UpdateDefinition } from '@temporalio/common';
 import type { FastifyRequest } from 'fastify';
 import { isRejection } from '../domain/rejections';
@@ -22,54 +21,44 @@ export class Refusal extends Error {
 
 export type Fields = Record<string, string | string[]>;
 
-const NONCE = /^[A-Za-z0-9-]{16,64}$/;
-
-/** The form's CSRF token: a plain field when url-encoded, a part when multipart. */
-export function csrfTokenOf(req: FastifyRequest): string | undefined {
-  const body = req.body as Record<string, unknown> | undefined;
-  const field = body?._csrf;
-  if (typeof field === 'string') return field;
-  if (field && typeof field === 'object' && 'value' in field) return String((field as MultipartValue).value);
-  return undefined;
+/**
+ * An empty set of fields, with no prototype: a field a client names `__proto__` or `constructor`
+ * is a field like any other, and a name it did not send is absent, not inherited from Object.
+ */
+export function emptyFields(): Fields {
+  return Object.create(null) as Fields;
 }
 
-/** Text fields of a url-encoded or multipart body, files aside. */
-export function fieldsOf(req: FastifyRequest): { fields: Fields; files: MultipartFile[] } {
+/** The fields of a url-encoded form (multipart is the report route's alone, portal/report-form.ts). */
+export function fieldsOf(req: FastifyRequest): { fields: Fields } {
   const body = (req.body ?? {}) as Record<string, unknown>;
-  const fields: Fields = {};
-  const files: MultipartFile[] = [];
+  const fields = emptyFields();
   for (const [name, raw] of Object.entries(body)) {
-    for (const value of Array.isArray(raw) ? raw : [raw]) {
-      if (value && typeof value === 'object' && 'file' in value) {
-        const file = value as MultipartFile;
-        if (file.filename) files.push(file);
-        continue;
-      }
-      const text =
-        value && typeof value === 'object' && 'value' in value
-          ? String((value as MultipartValue).value)
-          : value;
-      if (typeof text !== 'string') continue;
-      const prev = fields[name];
-      fields[name] = prev === undefined ? text : [...(Array.isArray(prev) ? prev : [prev]), text];
-    }
+    const values = (Array.isArray(raw) ? raw : [raw]).filter((v): v is string => typeof v === 'string');
+    if (values.length) fields[name] = values.length === 1 ? values[0] : values;
   }
-  return { fields, files };
+  return { fields };
+}
+
+/** A form from elsewhere, or from an older page: its token is not this session's. */
+export function staleForm(): Refusal {
+  return new Refusal(403, '表单已失效', '此表单已过期或并非来自本平台。请返回办理页面刷新后重新提交。');
 }
 
 export function one(fields: Fields, name: string, max = MAX_SUMMARY_LENGTH): string {
-  const v = fields[name];
+  const v = Object.hasOwn(fields, name) ? fields[name] : undefined;
   if (Array.isArray(v)) throw new Refusal(400, '提交的内容有误', `“${name}”一项重复提交。`);
   const text = (v ?? '').replace(/\r\n?/g, '\n');
   if (text.length > max) throw new Refusal(413, '提交内容过大', '填写的文字过长，请精简后重新提交。');
   return text;
 }
 
-export function nonceOf(fields: Fields): string {
-  const nonce = one(fields, 'nonce', 64);
-  if (!NONCE.test(nonce))
-    throw new Refusal(400, '表单已失效', '此表单不完整，请返回办理页面刷新后重新提交。');
-  return nonce;
+/** The person of the link acts: their verified address decides, their name is recorded beside it. */
+export function actorOfLink(access: { link: { name: string; email: string } }): {
+  actor: string;
+  actorEmail: string;
+} {
+  return { actor: access.link.name, actorEmail: access.link.email };
 }
 
 /** Runs an update for the person in the link; a validator's refusal comes back as a message. */
@@ -77,14 +66,13 @@ export async function act<Arg, Ret>(
   client: Client,
   workflowId: string,
   update: UpdateDefinition<Ret, [Arg]>,
-  nonce: string,
+  updateId: string,
   arg: Arg,
 ): Promise<UpdateRefusal | undefined> {
   try {
-    // The nonce is the form's: a form posted twice (a replay, a double click) is applied once.
-    await client.workflow
-      .getHandle(workflowId)
-      .executeUpdate(update, { args: [arg], updateId: `portal-${nonce}` });
+    // The id is the form's nonce, made by the portal for the session: a form posted twice (a
+    // replay, a double click) is applied once.
+    await client.workflow.getHandle(workflowId).executeUpdate(update, { args: [arg], updateId });
     return undefined;
   } catch (err) {
     if (err instanceof WorkflowUpdateFailedError) {
@@ -92,6 +80,8 @@ export async function act<Arg, Ret>(
       const detail = cause instanceof ApplicationFailure ? cause.details?.[0] : undefined;
       return { ...(isRejection(detail) && { rejection: detail }), message: cause?.message ?? err.message };
     }
+    // Signed off or ended, an item's workflow completes: nothing more is taken.
+    if (err instanceof WorkflowNotFoundError) return { closed: true, message: err.message };
     throw err;
   }
 }

@@ -15,6 +15,7 @@ import {
   type ItemState,
 } from '../domain/item-state';
 import { formatCategory, taskLabel } from '../domain/templates';
+import { EVIDENCE_MAX_FILES, megabytes } from '../evidence/content-type';
 import { parseEvidenceRef } from '../evidence/ref';
 import type { VerifiedLink } from '../links/token';
 import { httpUrl, markup, type SafeHtml } from '../report/html-safety';
@@ -26,10 +27,12 @@ export interface ItemPageInput {
   state: ItemState;
   today: string;
   nowMs: number;
-  /** A fresh token per form against cross-site posts, and a nonce per form against replays. */
+  /** The session's token against cross-site posts, and a nonce per form against replays. */
   csrf: string;
   nonce: () => string;
   outcome?: Outcome;
+  /** The limits the report form states (bytes). */
+  uploads: { perFile: number; perReport: number; itemBytes: number; personYearBytes: number };
 }
 
 function evidenceList(base: string, evidence: string[]): SafeHtml {
@@ -51,6 +54,11 @@ function fieldError(o: Outcome | undefined, field: string): SafeHtml {
   return o?.error?.field === field
     ? markup`<p class="field-error" role="alert">${o.error.message}</p>`
     : markup``;
+}
+
+/** What was typed into this form before its refusal; another form's values are not this one's. */
+function typed(o: Outcome | undefined, form: string): Record<string, string> {
+  return o?.form === form ? (o.values ?? {}) : {};
 }
 
 function hidden(csrf: string, nonce: string): SafeHtml {
@@ -98,7 +106,7 @@ ${def.kpis.length ? markup`<dt>考核指标</dt><dd>${def.kpis.map((k) => `${k.n
 
 /** What each branch has acknowledged and reported, milestone by milestone. */
 function reports(def: ItemDefinition, state: ItemState, base: string): SafeHtml {
-  return markup`<section class="card"><h2>各单位报送情况</h2><div class="table-wrap"><table>
+  return markup`<section class="card"><h2>各单位报送情况</h2><div class="table-wrap" tabindex="0" role="region" aria-label="各单位报送情况"><table>
 <thead><tr><th>责任单位</th><th>签收</th><th>完成情况</th>${def.milestones.length ? markup`<th>阶段进展</th>` : ''}</tr></thead>
 <tbody>${state.branches.map((b) => {
     const ack = state.acknowledged?.[b.id];
@@ -114,7 +122,7 @@ function reports(def: ItemDefinition, state: ItemState, base: string): SafeHtml 
 function mails(state: ItemState): SafeHtml {
   return markup`<section class="card"><h2>已发送的通知</h2>${
     state.notifications.length
-      ? markup`<div class="table-wrap"><table><thead><tr><th>时间</th><th>类型</th><th>主题</th></tr></thead><tbody>${state.notifications.map(
+      ? markup`<div class="table-wrap" tabindex="0" role="region" aria-label="已发送的通知"><table><thead><tr><th>时间</th><th>类型</th><th>主题</th></tr></thead><tbody>${state.notifications.map(
           (n) =>
             markup`<tr><td>${n.at.slice(0, 10)}</td><td>${KIND_LABEL[n.kind as keyof typeof KIND_LABEL] ?? n.kind}</td><td>${n.subject}</td></tr>`,
         )}</tbody></table></div>`
@@ -158,7 +166,7 @@ function acknowledgeForm(p: ItemPageInput, base: string): SafeHtml {
 
 function reportForm(p: ItemPageInput, base: string, mine: BranchStatus): SafeHtml {
   const { def, outcome: o } = p;
-  const v = o?.values ?? {};
+  const v = typed(o, 'report');
   return markup`<section class="card"><h2>${mine.report ? '已报送，可更新报送内容' : '报送完成情况'}</h2>
 <form method="post" action="${base}/report" enctype="multipart/form-data">${hidden(p.csrf, p.nonce())}
 ${def.milestones.length ? markup`<label for="milestone">报送类型</label><select id="milestone" name="milestone"><option value="">完成情况（最终报送）</option>${def.milestones.map((m) => markup`<option value="${m.id}"${v.milestone === m.id ? ' selected' : ''}>阶段进展：${m.title}</option>`)}</select>` : ''}
@@ -167,14 +175,15 @@ ${def.milestones.length ? markup`<label for="milestone">报送类型</label><sel
 ${def.kpis.map((k) => markup`<label for="kpi-${k.id}">${k.name}（%，不低于${k.min}）</label><input type="number" id="kpi-${k.id}" name="kpi-${k.id}" min="0" max="100" step="0.1" value="${v[`kpi-${k.id}`] ?? ''}">${fieldError(o, `kpi-${k.id}`)}`)}
 <label for="links">佐证材料链接（每行一个，可不填）</label>
 <textarea id="links" name="links" rows="3" style="min-height:4em">${v.links ?? ''}</textarea>${fieldError(o, 'links')}
-<label for="files">上传佐证材料（图片、PDF 或 Office 文档，每个不超过10MB，最多5个）</label>
-<input type="file" id="files" name="files" multiple accept=".jpg,.jpeg,.png,.webp,.heic,.pdf,.doc,.docx,.xls,.xlsx,.ppt,.pptx">${fieldError(o, 'files')}
+<label for="files">上传佐证材料（图片、PDF 或 Office 文档）</label>
+<p class="hint" id="files-limits">每次最多${EVIDENCE_MAX_FILES}个文件，单个不超过${megabytes(p.uploads.perFile)}，合计不超过${megabytes(p.uploads.perReport)}；本事项材料合计不超过${megabytes(p.uploads.itemBytes)}，每人每年度上传合计不超过${megabytes(p.uploads.personYearBytes)}。文件类型以内容为准，文件名的扩展名将按实际类型更正。</p>
+<input type="file" id="files" name="files" multiple aria-describedby="files-limits" accept=".jpg,.jpeg,.png,.webp,.heic,.pdf,.doc,.docx,.xls,.xlsx,.ppt,.pptx">${fieldError(o, 'files')}
 <button type="submit">提交报送</button></form></section>`;
 }
 
 function decideForm(p: ItemPageInput, base: string): SafeHtml {
   const { def, state, outcome: o } = p;
-  const v = o?.values ?? {};
+  const v = typed(o, 'decide');
   return markup`<section class="card"><h2>审核</h2>
 <form method="post" action="${base}/decide">${hidden(p.csrf, p.nonce())}
 <label for="comment">审核意见</label><textarea id="comment" name="comment" maxlength="4000">${v.comment ?? ''}</textarea>${fieldError(o, 'comment')}
@@ -187,10 +196,10 @@ ${def.kpis.length ? markup`<label for="override">指标未达标仍予通过的�
 
 function extendForm(p: ItemPageInput, base: string): SafeHtml {
   const o = p.outcome;
-  const v = o?.values ?? {};
+  const v = typed(o, 'extend');
   return markup`<section class="card"><h2>调整完成时限</h2>
 <form method="post" action="${base}/extend">${hidden(p.csrf, p.nonce())}
-<label for="extendTo">新的完成时限</label><input type="date" id="extendTo" name="newDue" required value="${v.extendTo ?? ''}">${fieldError(o, 'extendTo')}
+<label for="extendTo">新的完成时限</label><input type="date" id="extendTo" name="newDue" required value="${v.newDue ?? ''}">${fieldError(o, 'extendTo')}
 <label for="reason">调整理由</label><input type="text" id="reason" name="reason" maxlength="500" required value="${v.reason ?? ''}">${fieldError(o, 'reason')}
 <button type="submit" class="secondary">调整时限</button></form></section>`;
 }

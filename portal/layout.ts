@@ -7,9 +7,10 @@ export const PORTAL_CSS = `
 * { box-sizing: border-box; }
 body { margin: 0; background: #f2f3f5; color: #1f2329; font-size: 16px; line-height: 1.7;
   font-family: "Microsoft YaHei", "PingFang SC", "Noto Sans CJK SC", "WenQuanYi Micro Hei", sans-serif; }
-header.bar { background: #b3261e; color: #fff; padding: 10px 16px; }
-header.bar .org { font-size: 14px; opacity: .9; }
-header.bar .who { font-size: 14px; float: right; }
+header.bar { background: #b3261e; color: #fff; padding: 8px 16px; display: flex; flex-wrap: wrap; align-items: center; justify-content: space-between; gap: 4px 12px; }
+header.bar .org { font-size: 14px; order: -1; }
+header.bar .who { font-size: 14px; display: flex; flex-wrap: wrap; align-items: center; gap: 4px 10px; }
+header.bar .logout button { margin: 0; padding: 2px 12px; font-size: 14px; font-weight: normal; background: transparent; border: 1px solid #fff; }
 main { max-width: 960px; margin: 0 auto; padding: 12px; }
 section.card { background: #fff; border-radius: 6px; padding: 14px 16px; margin: 12px 0; box-shadow: 0 1px 3px rgba(0,0,0,.08); }
 h1 { font-size: 21px; margin: 4px 0 8px; }
@@ -33,7 +34,7 @@ button.secondary { background: #4e5969; }
 .notice.ok { background: #e8f5e9; border: 1px solid #a5d6a7; }
 .notice.bad { background: #fdecea; border: 1px solid #f5b7b1; }
 .state { display: inline-block; padding: 0 8px; border-radius: 10px; background: #e5e6eb; font-size: 14px; }
-footer { text-align: center; color: #86909c; font-size: 13px; padding: 16px; }
+footer { text-align: center; color: #4e5969; font-size: 13px; padding: 16px; }
 @media print { header.bar, form, button, footer { display: none !important; } body { background: #fff; } section.card { box-shadow: none; } }
 `;
 
@@ -43,6 +44,8 @@ export interface PageOptions {
   organization?: string;
   /** Who is signed in through their link, e.g. 张三（办公室支部负责人）. */
   who?: string;
+  /** The session's CSRF token: with it the header carries the 退出 button. */
+  csrf?: string;
   body: SafeHtml;
   /** Extra CSS a page brings (the dashboard's), appended to the stylesheet link as a second sheet. */
   extraCss?: boolean;
@@ -60,7 +63,7 @@ export function page(o: PageOptions): string {
 ${o.extraCss ? trustedHtml('<link rel="stylesheet" href="/assets/dashboard.css">') : ''}
 </head>
 <body>
-<header class="bar">${o.who ? markup`<span class="who">${o.who}</span>` : ''}<div class="org">${o.organization ?? '文明单位创建工作平台'}</div></header>
+<header class="bar">${o.who ? markup`<div class="who"><span>${o.who}</span>${o.csrf ? markup`<form method="post" action="/logout" class="logout"><input type="hidden" name="_csrf" value="${o.csrf}"><button type="submit">退出</button></form>` : ''}</div>` : ''}<div class="org">${o.organization ?? '文明单位创建工作平台'}</div></header>
 <main>
 ${o.body}
 </main>

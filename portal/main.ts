@@ -6,6 +6,7 @@ import { connectClient, connectConfig } from '../client/connection';
 import { FileEvidenceStore } from '../evidence/store';
 import { loadLinkKeys, portalUrl } from '../links/keys';
 import { buildPortal } from './app';
+import { secureCookiesFor } from './session';
 
 async function main(): Promise<void> {
   const keys = loadLinkKeys();
@@ -20,7 +21,8 @@ async function main(): Promise<void> {
     keys,
     evidence: new FileEvidenceStore(),
     planOf: readPlan,
-    secureCookies: url.protocol === 'https:',
+    secureCookies: secureCookiesFor(url),
+    trustedProxies: trustedProxies(),
     logger: true,
   });
   const port = Number(process.env.CIV_PORTAL_PORT ?? (url.port || 8080));
@@ -29,6 +31,14 @@ async function main(): Promise<void> {
   const stop = () => void app.close().then(() => process.exit(0));
   process.once('SIGINT', stop);
   process.once('SIGTERM', stop);
+}
+
+/** `CIV_PORTAL_TRUSTED_PROXIES`: the proxies in front of this portal, comma-separated addresses or CIDRs. */
+function trustedProxies(): string[] {
+  return (process.env.CIV_PORTAL_TRUSTED_PROXIES ?? '')
+    .split(',')
+    .map((p) => p.trim())
+    .filter(Boolean);
 }
 
 main().catch((err: unknown) => {

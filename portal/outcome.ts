@@ -5,8 +5,10 @@
 export interface Outcome {
   ok?: string;
   error?: { field?: string; message: string };
-  /** The values typed, to show again after a refusal. */
+  /** The values typed, to show again after a refusal, in the form they were typed into. */
   values?: Record<string, string>;
+  /** That form (`extend`, `decide`, …): two forms of a page may share a field's name. */
+  form?: string;
 }
 
 /** The notice of each form's success, by the name the redirect carries in `?done=`. */
@@ -20,6 +22,6 @@ const DONE: Record<string, string> = {
 };
 
 export function doneOutcome(done: string | undefined): Outcome | undefined {
-  const ok = DONE[done ?? ''];
-  return ok ? { ok } : undefined;
+  // Only the forms named above: `?done=constructor` is no form, not Object's constructor.
+  return done !== undefined && Object.hasOwn(DONE, done) ? { ok: DONE[done] } : undefined;
 }

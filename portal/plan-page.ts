@@ -3,15 +3,15 @@
 import type { Plan } from '../domain/plan';
 import { roleLabel } from '../domain/roles';
 import { markup, type SafeHtml } from '../report/html-safety';
-import { yearPath, type Access } from './access';
+import { yearPath } from './access';
 import type { Outcome } from './outcome';
+import type { PlanAccess } from './session';
 
 export interface PlanPageInput {
-  access: Extract<Access, { kind: 'plan' }>;
+  /** The person's access, with their session's CSRF token and a nonce per form. */
+  access: PlanAccess;
   plan: Plan;
   dashboard: SafeHtml;
-  csrf: string;
-  nonce: () => string;
   outcome?: Outcome;
 }
 
@@ -26,7 +26,7 @@ export function planPage(p: PlanPageInput): { who: string; body: SafeHtml } {
   const role = access.link.role;
   const forms: SafeHtml[] = [];
   const hidden = () =>
-    markup`<input type="hidden" name="_csrf" value="${p.csrf}"><input type="hidden" name="nonce" value="${p.nonce()}">`;
+    markup`<input type="hidden" name="_csrf" value="${access.csrf}"><input type="hidden" name="nonce" value="${access.nonce()}">`;
   const open = access.state.phase === 'running' || access.state.phase === 'awaiting-final-sign-off';
   if (open && (role.kind === 'office' || role.kind === 'head')) {
     const branches = access.people.branches ?? [];

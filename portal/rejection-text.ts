@@ -7,6 +7,8 @@ import type { Rejection, RejectionCode } from '../domain/rejections';
 export interface UpdateRefusal {
   /** Absent only when the failure carried no rejection (a worker older than the rejection codes). */
   rejection?: Rejection;
+  /** The workflow had completed: signed off, or ended with its year. */
+  closed?: boolean;
   message: string;
 }
 
@@ -21,6 +23,8 @@ const TEXT: { readonly [C in RejectionCode]: (r: Rejection<C>) => string } = {
       : field === 'lead.name'
         ? '请填写负责人姓名（不含特殊字符）。'
         : '提交的内容格式不正确。',
+  'ambiguous-actor': () => '姓名对应多人，请使用电子邮箱地址。',
+  'may-not-report': () => NO_RIGHT,
   'already-signed-off': () => '此事项已审核通过，无需再办理。',
   'ended-unfinished': () => '此事项已随年度结束，不能再办理。',
   'unknown-branch': () => '所选单位不存在。',
@@ -62,6 +66,7 @@ const TEXT: { readonly [C in RejectionCode]: (r: Rejection<C>) => string } = {
 
 /** The Chinese text of a refusal (a failure without a rejection keeps the workflow's words). */
 export function refusalText(r: UpdateRefusal): string {
+  if (r.closed) return '此事项已办结（已审核通过或已随年度结束），不能再提交。';
   if (!r.rejection) return `未能办理：${r.message}`;
   const text = TEXT[r.rejection.code] as (r: Rejection) => string;
   return text(r.rejection);

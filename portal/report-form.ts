@@ -1,9 +1,15 @@
 // A branch's report as posted through its form: the text fields and the files, each checked here
 // so that a wrong one comes back to the form beside its field, before anything is stored or sent.
-import type { MultipartFile } from '@fastify/multipart';
+import type { FastifyRequest } from 'fastify';
 import type { ItemDefinition } from '../domain/item-definition';
-import { checkEvidence } from '../evidence/content-type';
-import { one, type Fields } from './forms';
+import { megabytes } from '../evidence/content-type';
+import {
+  EvidenceRejectedError,
+  EvidenceTooLargeError,
+  type StagedEvidence,
+  type UploadStore,
+} from '../evidence/store';
+import { emptyFields, one, staleForm, type Fields } from './forms';
 
 /** Why a field of the form is refused, for the page to show beside it. */
 export interface FieldRefusal {
@@ -18,14 +24,9 @@ export interface ReportText {
   milestone?: string;
 }
 
-export interface Upload {
-  bytes: Buffer;
-  name: string;
-}
-
 /** The form's own fields as typed (the CSRF token and the nonce aside), each within its size. */
 export function reportValues(fields: Fields): Record<string, string> {
-  const values: Record<string, string> = {};
+  const values = Object.create(null) as Record<string, string>;
   for (const name of Object.keys(fields))
     if (name !== '_csrf' && name !== 'nonce') values[name] = one(fields, name);
   return values;
@@ -57,16 +58,72 @@ export function reportText(values: Record<string, string>, def: ItemDefinition):
   return { summary, kpis, links, milestone: values.milestone?.trim() };
 }
 
-/** The uploaded files, read and each checked to be evidence we take; none stored yet. */
-export async function reportUploads(files: MultipartFile[]): Promise<Upload[] | FieldRefusal> {
-  const uploads: Upload[] = [];
-  for (const file of files) {
-    const bytes = await file.toBuffer();
-    const check = await checkEvidence(bytes, file.filename);
-    if (!check.ok) return { field: 'files', message: `${file.filename}：${check.reason}` };
-    uploads.push({ bytes, name: file.filename });
+/** What a streamed report form gave: its text fields, and its files staged (not stored yet). */
+export interface ReadForm {
+  fields: Fields;
+  staged: StagedEvidence[];
+}
+
+/** The limits a report's files are read within, in bytes. */
+export interface UploadLimits {
+  perFile: number;
+  perReport: number;
+}
+
+const TOO_LARGE = (l: UploadLimits) =>
+  `文件过大：单个文件不超过${megabytes(l.perFile)}，每次报送合计不超过${megabytes(l.perReport)}。`;
+
+/**
+ * Reads a report form as it streams in, files staged one at a time to the store (never held whole
+ * in memory, never stored before the report is accepted). `csrfOk` is asked before the first file
+ * is read, so a form from elsewhere is refused having read its text fields only; the browser sends
+ * the hidden token first. A file refused by type or size comes back beside the form's files; what
+ * was staged is discarded, and the rest of the body is left unread.
+ */
+export async function readReportForm(
+  req: FastifyRequest,
+  store: UploadStore,
+  limits: UploadLimits,
+  csrfOk: (token: unknown) => boolean,
+): Promise<ReadForm | FieldRefusal> {
+  const fields = emptyFields();
+  const staged: StagedEvidence[] = [];
+  let total = 0;
+  let current = '';
+  try {
+    for await (const part of req.parts()) {
+      if (part.type === 'field') {
+        addField(fields, part.fieldname, String(part.value));
+        continue;
+      }
+      if (!csrfOk(fields._csrf)) throw staleForm();
+      // A file input left empty is a part without a name and without content.
+      if (!part.filename) {
+        part.file.resume();
+        continue;
+      }
+      current = part.filename;
+      const room = Math.min(limits.perFile, limits.perReport - total);
+      const file = await store.stage(part.file, part.filename, room);
+      staged.push(file);
+      total += file.size;
+    }
+    return { fields, staged };
+  } catch (err) {
+    await Promise.all(staged.map((f) => store.discard(f)));
+    // The parser's own limit on one file is the same refusal as the store's.
+    const tooLarge =
+      err instanceof EvidenceTooLargeError || (err as { code?: string }).code === 'FST_REQ_FILE_TOO_LARGE';
+    if (tooLarge) return { field: 'files', message: TOO_LARGE(limits) };
+    if (err instanceof EvidenceRejectedError)
+      return { field: 'files', message: `${current}：${err.message}` };
+    throw err;
   }
-  return uploads;
+}
+
+function addField(fields: Fields, name: string, value: string): void {
+  const prev = Object.hasOwn(fields, name) ? fields[name] : undefined;
+  fields[name] = prev === undefined ? value : [...(Array.isArray(prev) ? prev : [prev]), value];
 }
 
 export function isRefusal<T extends object>(result: T | FieldRefusal): result is FieldRefusal {

@@ -1,6 +1,12 @@
 // Message definitions shared by workflows and the client, so both sides agree on names and types.
 import { defineQuery, defineSignal, defineUpdate } from '@temporalio/workflow';
-import type { CloseYearInput, FinalSignOffInput, PlanPeople, PlanState } from '../domain/plan-state';
+import type {
+  CloseYearInput,
+  EndSessionInput,
+  FinalSignOffInput,
+  PlanPeople,
+  PlanState,
+} from '../domain/plan-state';
 import type { ItemDefinition } from '../domain/item-definition';
 import type { RevokeLinksInput } from '../domain/item-updates';
 import type {
@@ -44,5 +50,7 @@ export const planStatusQuery = defineQuery<PlanState>('planStatus');
 export const changeLeadUpdate = defineUpdate<PlanState, [ChangeLeadInput], 'changeLead'>('changeLead');
 /** A person's links made so far stop working. */
 export const revokeLinksUpdate = defineUpdate<PlanState, [RevokeLinksInput], 'revokeLinks'>('revokeLinks');
+/** A portal session ends (退出): every portal refuses it from then on. */
+export const endSessionUpdate = defineUpdate<PlanState, [EndSessionInput], 'endSession'>('endSession');
 /** The plan's people (leads as changed): whom the portal lets act on the year as a whole. */
 export const planPeopleQuery = defineQuery<PlanPeople>('planPeople');

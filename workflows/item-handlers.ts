@@ -69,7 +69,7 @@ export function setItemHandlers(item: RunningItem, on: ItemEvents): void {
       ),
       updateRule(
         acknowledgeUpdate,
-        (a) => checkAcknowledge(state, a),
+        (a) => checkAcknowledge(state, a, def),
         (a): Announcements => {
           applyAcknowledge(state, a, stamp());
           return [];

@@ -4,11 +4,13 @@ import { getExternalWorkflowHandle, setHandler } from '@temporalio/workflow';
 import {
   applyChangeLead,
   applyCloseYear,
+  applyEndSession,
   applyFinalSignOff,
   applyItemChanged,
   applyRevokeLinks,
   checkChangeLead,
   checkCloseYear,
+  checkEndSession,
   checkFinalSignOff,
   checkRevokeLinks,
   isItemOpen,
@@ -20,6 +22,7 @@ import type { YearPlan } from '../domain/year-plan';
 import {
   changeLeadUpdate,
   closeYearUpdate,
+  endSessionUpdate,
   finalSignOffUpdate,
   itemChangedSignal,
   leadChangedSignal,
@@ -67,6 +70,7 @@ export function setPlanHandlers(plan: YearPlan, state: PlanState, on: PlanEvents
         (c) => checkCloseYear(people, state, c),
         (c) => applyCloseYear(state, c, stamp()),
       ),
+      updateRule(endSessionUpdate, checkEndSession, (e) => applyEndSession(state, e, stamp())),
     ],
     () => {
       on.changed();

@@ -11,6 +11,7 @@ import {
   ApplicationFailure,
   condition,
   continueAsNew,
+  patched,
   proxyActivities,
   workflowInfo,
 } from '@temporalio/workflow';
@@ -23,6 +24,7 @@ import {
   nextPlanNotification,
 } from '../domain/plan-agenda';
 import { checkPlanInput } from '../domain/plan-input';
+import { linksExpireAt } from '../domain/roles';
 import {
   applyEndedBeforeStart,
   applyReadyForFinalSignOff,
@@ -102,6 +104,8 @@ class PlanYear {
     await this.follow();
     if (state.phase === 'signed-off') await this.mailer.send('year-summary', 'year-summary');
     this.publisher.publish();
+    // The year's links work until 30 days after it: revocations are taken until they expire.
+    if (patched('plan-open-until-links-expire')) await this.untilLinksExpire();
     await condition(allHandlersFinished);
     return state;
   }
@@ -140,6 +144,13 @@ class PlanYear {
       }
       await this.sleep(due);
     }
+  }
+
+  /** Signed off or closed, the year waits for its links to expire, taking revocations meanwhile. */
+  private async untilLinksExpire(): Promise<void> {
+    const until = linksExpireAt(this.year);
+    if (Date.now() < until)
+      await condition(() => false, until - Date.now(), { summary: `链接有效期至 ${localDate(until - 1)}` });
   }
 
   /** Until a change, the next mail or (while running) the end of the year. */

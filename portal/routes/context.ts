@@ -1,15 +1,23 @@
 import type { Client } from '@temporalio/client';
 import type { Plan } from '../../domain/plan';
-import type { EvidenceStore } from '../../evidence/store';
+import type { EvidenceQuotas } from '../../evidence/content-type';
+import type { UploadStore } from '../../evidence/store';
 import type { Session } from '../session';
+
+export interface RouteLimit {
+  config: { rateLimit: { max: number; timeWindow: number } };
+}
 
 /** What the app registers each route plugin with: the portal's options, resolved, and its session. */
 export interface PortalContext {
   client: Client;
-  evidence: EvidenceStore;
+  evidence: UploadStore;
   planOf: (year: number, org?: string) => Plan;
   now: () => Date;
   session: Session;
-  /** Requests to /l/ per IP and minute. */
-  linkRateLimit: number;
+  /** How large one file, and one report's files together, may be (bytes). */
+  uploads: { perFile: number; perReport: number };
+  quotas: EvidenceQuotas;
+  /** Route options that rate-limit per IP: the links, the signed-in pages, the dashboard. */
+  limits: Record<'link' | 'page' | 'dashboard', RouteLimit>;
 }

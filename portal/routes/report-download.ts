@@ -43,7 +43,7 @@ async function download(
   reply: FastifyReply,
   oneAtATime: <T>(job: () => Promise<T>) => Promise<T>,
 ): Promise<FastifyReply> {
-  const access = await ctx.session.planAccess(req);
+  const access = await ctx.session.planAccess(req, reply);
   const format = req.params.format;
   if (!isOfficeFormat(format))
     throw new Refusal(404, '页面不存在', '年度报告可下载 Word、PDF 和 Excel 三种格式。');

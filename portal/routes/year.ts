@@ -1,7 +1,6 @@
 // The year: the leading group's dashboard, the change of a branch's lead, the final sign-off, and
 // the ways between the dashboard and an item's page.
 import type { FastifyPluginAsync, FastifyReply, FastifyRequest } from 'fastify';
-import { randomUUID } from 'node:crypto';
 import { localDate, WorkCalendar } from '../../domain/calendar';
 import { planWorkflowId } from '../../domain/ids';
 import { scopeKey, scopeOfWorkflowId } from '../../domain/organization';
@@ -11,7 +10,7 @@ import { yearRecord } from '../../client/year-record';
 import { changeLeadUpdate, finalSignOffUpdate } from '../../wire/messages';
 import { yearPath } from '../access';
 import { parseDashboardFilter, renderDashboard } from '../dashboard';
-import { act, fieldsOf, nonceOf, one, Refusal } from '../forms';
+import { act, actorOfLink, fieldsOf, one, Refusal } from '../forms';
 import { page } from '../layout';
 import { doneOutcome, type Outcome } from '../outcome';
 import { planPage } from '../plan-page';
@@ -27,16 +26,17 @@ type ItemRoute = { Params: { wf: string } };
 
 export const yearRoutes: FastifyPluginAsync<PortalContext> = async (app, ctx) => {
   /** Every post: the person's cookie, the CSRF token, then the form. */
-  const post = { preHandler: app.csrfProtection };
-  app.get<YearRoute>('/y/:scope', (req, reply) => showYear(ctx, req, reply));
-  app.get<OpenRoute>('/y/:scope/open/:wf', (req, reply) => openItem(ctx, req, reply));
-  app.get<ItemRoute>('/w/:wf/year', (req, reply) => openYear(ctx, req, reply));
+  // The year's page reads every workflow of the year: its own, stricter limit, for its forms too.
+  const post = ctx.limits.dashboard;
+  app.get<YearRoute>('/y/:scope', ctx.limits.dashboard, (req, reply) => showYear(ctx, req, reply));
+  app.get<OpenRoute>('/y/:scope/open/:wf', ctx.limits.page, (req, reply) => openItem(ctx, req, reply));
+  app.get<ItemRoute>('/w/:wf/year', ctx.limits.page, (req, reply) => openYear(ctx, req, reply));
   app.post<YearRoute>('/y/:scope/lead', post, (req, reply) => changeLead(ctx, req, reply));
   app.post<YearRoute>('/y/:scope/sign-off', post, (req, reply) => signOff(ctx, req, reply));
 };
 
 async function showYear(ctx: PortalContext, req: YearRequest, reply: FastifyReply): Promise<FastifyReply> {
-  const access = await ctx.session.planAccess(req);
+  const access = await ctx.session.planAccess(req, reply);
   return renderPlan(ctx, req, reply, access, 200, doneOutcome(req.query.done));
 }
 
@@ -61,20 +61,14 @@ async function renderPlan(
       item: (workflowId) => `${yearPath(access.scope)}/open/${encodeURIComponent(workflowId)}`,
     },
   });
-  const view = planPage({
-    access,
-    plan,
-    dashboard: dashboard.body,
-    csrf: reply.generateCsrf(),
-    nonce: () => randomUUID(),
-    outcome,
-  });
+  const view = planPage({ access, plan, dashboard: dashboard.body, outcome });
   return sendPage(
     reply,
     status,
     page({
       title: dashboard.title,
       who: view.who,
+      csrf: access.csrf,
       organization: plan.organization,
       body: view.body,
       extraCss: true,
@@ -88,12 +82,12 @@ async function openItem(
   req: FastifyRequest<OpenRoute>,
   reply: FastifyReply,
 ): Promise<FastifyReply> {
-  const access = await ctx.session.planAccess(req);
+  const access = await ctx.session.planAccess(req, reply);
   const wf = req.params.wf;
   const scope = scopeOfWorkflowId(wf);
   if (!WORKFLOW_ID.test(wf) || !scope || scopeKey(scope) !== scopeKey(access.scope) || wf.endsWith('-plan'))
     throw new Refusal(404, '事项不存在', '此事项不存在。');
-  return ctx.session.admitElsewhere(reply, access.link, wf);
+  return ctx.session.admitElsewhere(reply, access, wf);
 }
 
 /** From an item's page to the year's dashboard, for the leading group and the office alike. */
@@ -102,23 +96,21 @@ async function openYear(
   req: FastifyRequest<ItemRoute>,
   reply: FastifyReply,
 ): Promise<FastifyReply> {
-  const access = await ctx.session.itemAccess(req);
+  const access = await ctx.session.itemAccess(req, reply);
   if (access.link.role.kind === 'lead')
     throw new Refusal(403, '无权访问', '督办看板仅供领导小组及其办公室查看。');
-  return ctx.session.admitElsewhere(
-    reply,
-    access.link,
-    planWorkflowId(access.def.ref.year, access.def.ref.org),
-  );
+  return ctx.session.admitElsewhere(reply, access, planWorkflowId(access.def.ref.year, access.def.ref.org));
 }
 
 async function changeLead(ctx: PortalContext, req: YearRequest, reply: FastifyReply): Promise<FastifyReply> {
-  const access = await ctx.session.planAccess(req);
+  const access = await ctx.session.planAccess(req, reply);
+  if (access.link.role.kind !== 'office' && access.link.role.kind !== 'head')
+    throw new Refusal(403, '无权办理', '只有领导小组办公室和领导小组组长可以调整单位负责人。');
   const { fields } = fieldsOf(req);
-  const nonce = nonceOf(fields);
-  const error = await act(ctx.client, access.link.workflowId, changeLeadUpdate, nonce, {
+  const updateId = ctx.session.formUpdateId(access, fields);
+  const error = await act(ctx.client, access.link.workflowId, changeLeadUpdate, updateId, {
     branch: one(fields, 'branch', 40),
-    actor: access.link.name,
+    ...actorOfLink(access),
     channel: 'portal',
     lead: { name: one(fields, 'leadName', 40).trim(), email: one(fields, 'leadEmail', 254).trim() },
   });
@@ -129,11 +121,13 @@ async function changeLead(ctx: PortalContext, req: YearRequest, reply: FastifyRe
 }
 
 async function signOff(ctx: PortalContext, req: YearRequest, reply: FastifyReply): Promise<FastifyReply> {
-  const access = await ctx.session.planAccess(req);
+  const access = await ctx.session.planAccess(req, reply);
+  if (access.link.role.kind !== 'head') throw new Refusal(403, '无权办理', '年度审核由领导小组组长进行。');
   const { fields } = fieldsOf(req);
-  const nonce = nonceOf(fields);
-  const error = await act(ctx.client, access.link.workflowId, finalSignOffUpdate, nonce, {
-    actor: access.link.name,
+  const updateId = ctx.session.formUpdateId(access, fields);
+  const error = await act(ctx.client, access.link.workflowId, finalSignOffUpdate, updateId, {
+    ...actorOfLink(access),
+    channel: 'portal',
     comment: one(fields, 'comment'),
   });
   if (!error) return reply.code(303).redirect(`${yearPath(access.scope)}?done=sign-off`);

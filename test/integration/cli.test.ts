@@ -73,7 +73,7 @@ test('start, report, reject, extend, status and notifications through the CLI', 
     '来不及',
   );
   expect(unauthorized.stderr).toBe(
-    'civ: rejected: "何敏" is not in the leading group and may not extend deadlines\n',
+    'civ: rejected: "何敏 <he.min@example.gov.cn>" is not in the leading group and may not extend deadlines\n',
   );
 
   const extended = await civ(

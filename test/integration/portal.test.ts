@@ -3,6 +3,7 @@
 // lead through the plan workflow, and every refusal: a forged, tampered, expired or foreign link, a
 // role that may not act, a cross-site or replayed form, an oversized or malformed field. A refusal
 // is a Chinese page with a 4xx status and no change anywhere.
+import { readdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { TestWorkflowEnvironment } from '@temporalio/testing';
 import type { FastifyInstance, LightMyRequestResponse } from 'fastify';
@@ -15,8 +16,10 @@ import { buildPortal } from '../../portal/app';
 import type { SmtpCatcher } from '../../preview/mail-catcher';
 import { planStatusQuery, revokeLinksUpdate, statusQuery } from '../../wire/messages';
 import { planWorkflow } from '../../workflows/plan';
+import { taskWorkflow } from '../../workflows/task';
 import { PNG as PNG_BYTES } from '../helpers/evidence-samples';
 import { decodedPayloads } from '../helpers/histories';
+import { rolledPlanText } from '../helpers/plans';
 import { startYearStack, type YearStack } from '../helpers/year-stack';
 
 jest.setTimeout(180_000);
@@ -75,7 +78,13 @@ async function linkIn(to: string, workflowId: string, kind: string): Promise<str
 /** A browser's visit: keeps the cookies by name and path, as a browser does, and sends the ones a path gets. */
 class Visitor {
   private jar = new Map<string, { name: string; value: string; path: string }>();
-  constructor(readonly origin = BASE) {}
+  constructor(
+    readonly origin = BASE,
+    private readonly app?: FastifyInstance,
+  ) {}
+  private get portal(): FastifyInstance {
+    return this.app ?? portal;
+  }
   /** The value of a cookie, whatever its path. */
   cookie(name: string): string | undefined {
     return [...this.jar.values()].find((c) => c.name === name)?.value;
@@ -96,13 +105,13 @@ class Visitor {
     return res;
   }
   async get(url: string): Promise<LightMyRequestResponse> {
-    return this.keep(await portal.inject({ method: 'GET', url, headers: { cookie: this.header(url) } }));
+    return this.keep(await this.portal.inject({ method: 'GET', url, headers: { cookie: this.header(url) } }));
   }
   async form(url: string, fields: Record<string, string | string[]>): Promise<LightMyRequestResponse> {
     const body = new URLSearchParams();
     for (const [k, v] of Object.entries(fields)) for (const x of [v].flat()) body.append(k, x);
     return this.keep(
-      await portal.inject({
+      await this.portal.inject({
         method: 'POST',
         url,
         headers: { cookie: this.header(url), 'content-type': 'application/x-www-form-urlencoded' },
@@ -129,7 +138,7 @@ class Visitor {
       );
     parts.push(Buffer.from(`--${boundary}--\r\n`));
     return this.keep(
-      await portal.inject({
+      await this.portal.inject({
         method: 'POST',
         url,
         headers: { cookie: this.header(url), 'content-type': `multipart/form-data; boundary=${boundary}` },
@@ -181,10 +190,14 @@ describe('a branch lead acts from the email', () => {
     const entered = await lead.get(link);
     expect(entered.statusCode).toBe(303);
     expect(entered.headers.location).toBe(`/w/${TASK}`);
-    const cookie = (entered.cookies as { name: string; path: string; httpOnly: boolean }[]).find(
-      (c) => c.name === 'civ_link',
-    );
-    expect(cookie).toMatchObject({ path: `/w/${TASK}`, httpOnly: true });
+    // The link is exchanged for a session: the cookie holds neither the link nor any part of it.
+    const cookie = (
+      entered.cookies as { name: string; value: string; path: string; httpOnly: boolean }[]
+    ).find((c) => c.name === 'civ-session');
+    expect(cookie).toMatchObject({ path: '/', httpOnly: true, sameSite: 'Lax' });
+    const [, payload, signature] = link.slice(3).split('.');
+    expect(cookie!.value).not.toContain(signature);
+    expect(cookie!.value).not.toContain(payload.slice(-24));
     const page = await lead.get(`/w/${TASK}`);
     expect(page.statusCode).toBe(200);
     expect(page.body).toContain('积极开展普法知识教育');
@@ -252,10 +265,12 @@ describe('a branch lead acts from the email', () => {
 
     const fresh = formOf((await lead.get(`/w/${TASK}`)).body, `/w/${TASK}/report`);
     const snapshot = await actions();
-    // Cross-site: the CSRF cookie and token are missing.
-    const stranger = new Visitor();
-    stranger.set('civ_link', lead.cookie('civ_link')!, `/w/${TASK}`);
-    refusedPage(await stranger.multipart(`/w/${TASK}/report`, { ...fresh, summary: 'x' }), 403, /表单已失效/);
+    // Cross-site: the browser sends the session cookie, but the page elsewhere cannot know the token.
+    refusedPage(
+      await lead.multipart(`/w/${TASK}/report`, { nonce: fresh.nonce, summary: 'x' }),
+      403,
+      /表单已失效/,
+    );
     refusedPage(
       await lead.multipart(`/w/${TASK}/report`, { ...fresh, _csrf: 'forged', summary: 'x' }),
       403,
@@ -279,6 +294,9 @@ describe('a branch lead acts from the email', () => {
     });
     expect(kpi.statusCode).toBe(422);
     expect(kpi.body).toContain('法治宣传普及率请填写0到100之间的数值。');
+    // What was typed comes back in its form, to correct rather than retype.
+    expect(kpi.body).toMatch(/<textarea id="summary"[^>]*>x<\/textarea>/);
+    expect(kpi.body).toMatch(/id="kpi-law-awareness"[^>]*value="120"/);
     const link2 = await lead.multipart(`/w/${TASK}/report`, {
       ...fresh,
       summary: 'x',
@@ -323,12 +341,9 @@ describe('a branch lead acts from the email', () => {
       role: { kind: 'office' },
     });
     refusedPage(await new Visitor().get(`/l/${posing}`), 403, /链接已失效/);
-    // Task 05's link does not open task 01: the browser sends no cookie there, and task 05's cookie
-    // sent there all the same is refused.
-    refusedPage(await lead.get(`/w/civ-${YEAR}-task-01`), 401, /请通过邮件链接访问/);
-    const smuggler = new Visitor();
-    smuggler.set('civ_link', lead.cookie('civ_link')!, `/w/civ-${YEAR}-task-01`);
-    refusedPage(await smuggler.get(`/w/civ-${YEAR}-task-01`), 403, /无权访问/);
+    // Task 05's link does not open task 01: the session holds task 05 only.
+    refusedPage(await lead.get(`/w/civ-${YEAR}-task-01`), 403, /无权访问/);
+    refusedPage(await new Visitor().get(`/w/civ-${YEAR}-task-01`), 401, /请通过邮件链接访问/);
     const page = await lead.get(`/w/${TASK}`);
     expect(page.body).not.toContain(`action="/w/${TASK}/decide"`);
     refusedPage(
@@ -496,6 +511,34 @@ describe('the same pages for a theme; the links are rate-limited', () => {
     refusedPage(await new Visitor().get(`/l/${asOffice}`), 403, /链接已失效/);
   });
 
+  test('an item whose year has no plan workflow is not opened: no plan record, no revocations, no access', async () => {
+    const next = YEAR + 1;
+    writeFileSync(join(dir, `${next}.yaml`), rolledPlanText(next));
+    const alone = `civ-${next}-task-05`;
+    await env.client.workflow.start(taskWorkflow, {
+      taskQueue: QUEUE,
+      workflowId: alone,
+      args: [{ year: next, task: '05' }],
+    });
+    // Running, with its definition loaded (the first query answered).
+    for (let i = 0; i < 100; i++) {
+      const ok = await env.client.workflow
+        .getHandle(alone)
+        .query(statusQuery)
+        .then(() => true)
+        .catch(() => false);
+      if (ok) break;
+      await new Promise((r) => setTimeout(r, 100));
+    }
+    const link = await signLink(keys, {
+      name: '何敏',
+      email: LEGAL,
+      workflowId: alone,
+      role: { kind: 'lead', branch: 'legal' },
+    });
+    refusedPage(await new Visitor().get(`/l/${link}`), 403, /链接已失效|无法办理/);
+  });
+
   test('/l/ is rate-limited per address: a guessing run gets 429 pages', async () => {
     const strict = await buildPortal({
       client: env.client,
@@ -510,6 +553,352 @@ describe('the same pages for a theme; the links are rate-limited', () => {
     const limited = await strict.inject({ url: '/l/guess-9' });
     expect(limited.body).toContain('访问过于频繁');
     await strict.close();
+  });
+});
+
+describe('evidence files', () => {
+  /** Every file the store holds, staging and upload records included. */
+  const stored = () =>
+    readdirSync(join(dir, 'evidence'), { recursive: true, withFileTypes: true })
+      .filter((e) => e.isFile())
+      .map((e) => join(e.parentPath, e.name))
+      .sort();
+  /** Distinct small PNGs: a real PNG with a few bytes after its end, as cameras and editors leave. */
+  const png = (i: number, size = 0) => Buffer.concat([PNG_BYTES, Buffer.from(`#${i}`), Buffer.alloc(size)]);
+  const leadOf = (workflowId: string, branch: string, name: string, email: string) =>
+    signLink(keys, { name, email, workflowId, role: { kind: 'lead', branch } });
+
+  test('a refused report stores none of its files: three reports to a signed-off task leave nothing', async () => {
+    expect((await task()).phase).toBe('signed-off');
+    // The page of a signed-off task has no form any more: a form of the same session, from a task
+    // still open, is posted to it, as a page left open since before the sign-off would be.
+    const v = new Visitor();
+    await v.get(await linkIn('zhou.qiang@example.gov.cn', TASK, 'assignment'));
+    await v.get(`/l/${await leadOf(`civ-${YEAR}-task-14`, 'office', '周强', 'zhou.qiang@example.gov.cn')}`);
+    const before = stored();
+    for (let r = 0; r < 3; r++) {
+      const page = await v.get(`/w/civ-${YEAR}-task-14`);
+      const res = await v.multipart(
+        `/w/${TASK}/report`,
+        { ...formOf(page.body, `/w/civ-${YEAR}-task-14/report`), summary: '补报材料。' },
+        [0, 1, 2, 3, 4].map((i) => ({ name: `补充${i}.png`, bytes: png(r * 10 + i), type: 'image/png' })),
+      );
+      expect(res.statusCode).toBe(422);
+      expect(res.body).toContain('此事项已办结（已审核通过或已随年度结束），不能再提交。');
+    }
+    expect(stored()).toEqual(before);
+  });
+
+  test('the extension follows the content: a PNG named 通知.hta is served as 通知.png', async () => {
+    const task06 = `civ-${YEAR}-task-06`;
+    const v = new Visitor();
+    await v.get(`/l/${await leadOf(task06, 'office', '周强', 'zhou.qiang@example.gov.cn')}`);
+    const page = await v.get(`/w/${task06}`);
+    expect(page.body).toContain('每次最多5个文件，单个不超过10MB，合计不超过20MB');
+    expect(page.body).toContain('本事项材料合计不超过200MB，每人每年度上传合计不超过300MB');
+    const polyglot = Buffer.concat([PNG_BYTES, Buffer.from('<script>alert(1)</script>')]);
+    const res = await v.multipart(
+      `/w/${task06}/report`,
+      { ...formOf(page.body, `/w/${task06}/report`), summary: '活动通知已张贴。' },
+      [{ name: '通知.hta', bytes: polyglot, type: 'application/hta' }],
+    );
+    expect(res.statusCode).toBe(303);
+    const report = (await env.client.workflow.getHandle(task06).query(statusQuery)).branches.find(
+      (b) => b.id === 'office',
+    )!.report!;
+    const file = await v.get(`/w/${task06}/e/${report.evidence[0].slice(7)}`);
+    expect(file.headers['content-type']).toBe('image/png');
+    expect(file.headers['content-disposition']).toBe(
+      `attachment; filename*=UTF-8''${encodeURIComponent('通知.png')}`,
+    );
+
+    // The same bytes sent for another task by another lead: stored once, shown under that lead's name.
+    const task01 = `civ-${YEAR}-task-01`;
+    const other = new Visitor();
+    await other.get(`/l/${await leadOf(task01, 'first-branch', '许文', 'xu.wen@example.gov.cn')}`);
+    const page01 = await other.get(`/w/${task01}`);
+    expect(
+      (
+        await other.multipart(
+          `/w/${task01}/report`,
+          { ...formOf(page01.body, `/w/${task01}/report`), summary: '已完成。' },
+          [{ name: '支部活动照片.png', bytes: polyglot, type: 'image/png' }],
+        )
+      ).statusCode,
+    ).toBe(303);
+    const theirs = await other.get(`/w/${task01}/e/${report.evidence[0].slice(7)}`);
+    expect(theirs.headers['content-disposition']).toContain(encodeURIComponent('支部活动照片.png'));
+    expect(
+      (await v.get(`/w/${task06}/e/${report.evidence[0].slice(7)}`)).headers['content-disposition'],
+    ).toContain(encodeURIComponent('通知.png'));
+  });
+
+  test('quotas per item and per person, said beside the form; nothing stored past them', async () => {
+    const tight = await buildPortal({
+      client: env.client,
+      keys,
+      evidence: new FileEvidenceStore({ dir: join(dir, 'evidence') }),
+      planOf: readPlan,
+      evidenceQuotas: { itemBytes: 4096, personYearBytes: 7000 },
+    });
+    const task07 = `civ-${YEAR}-task-07`;
+    const task12 = `civ-${YEAR}-task-12`;
+    const v = new Visitor(BASE, tight);
+    await v.get(`/l/${await leadOf(task07, 'first-branch', '许文', 'xu.wen@example.gov.cn')}`);
+    await v.get(`/l/${await leadOf(task12, 'first-branch', '许文', 'xu.wen@example.gov.cn')}`);
+    const post = async (wf: string, i: number, size: number) => {
+      const page = await v.get(`/w/${wf}`);
+      return v.multipart(
+        `/w/${wf}/report`,
+        { ...formOf(page.body, `/w/${wf}/report`), summary: `第${i}次。` },
+        [{ name: `照片${i}.png`, bytes: png(100 + i, size), type: 'image/png' }],
+      );
+    };
+    expect((await post(task07, 1, 3000)).statusCode).toBe(303);
+    const before = stored();
+    const overItem = await post(task07, 2, 2000);
+    expect(overItem.statusCode).toBe(422);
+    expect(overItem.body).toMatch(/本事项的佐证材料合计不能超过/);
+    expect((await post(task12, 3, 3000)).statusCode).toBe(303);
+    const afterSecond = stored();
+    const overPerson = await post(task12, 4, 900);
+    expect(overPerson.statusCode).toBe(422);
+    expect(overPerson.body).toMatch(/您本年度上传的佐证材料合计不能超过/);
+    expect(stored()).toEqual(afterSecond);
+    expect(afterSecond.length).toBeGreaterThan(before.length);
+    await tight.close();
+  });
+
+  test('signed in, a form from elsewhere is refused before its files are read', async () => {
+    const task13 = `civ-${YEAR}-task-13`;
+    const v = new Visitor();
+    await v.get(`/l/${await leadOf(task13, 'office', '周强', 'zhou.qiang@example.gov.cn')}`);
+    const form = formOf((await v.get(`/w/${task13}`)).body, `/w/${task13}/report`);
+    const before = stored();
+    refusedPage(
+      await v.multipart(`/w/${task13}/report`, { nonce: form.nonce, summary: 'x' }, [
+        { name: 'a.png', bytes: png(200), type: 'image/png' },
+      ]),
+      403,
+      /表单已失效/,
+    );
+    // Larger than a report may be: refused from its declared length, unread.
+    refusedPage(
+      await v.multipart(`/w/${task13}/report`, { ...form, summary: 'x' }, [
+        { name: 'big.png', bytes: png(201, 21 * 1024 * 1024), type: 'image/png' },
+      ]),
+      413,
+      /提交内容过大/,
+    );
+    // One file over 10 MB within a report's size: refused beside the form, nothing kept.
+    const big = await v.multipart(`/w/${task13}/report`, { ...form, summary: 'x' }, [
+      { name: 'big.png', bytes: png(202, 11 * 1024 * 1024), type: 'image/png' },
+    ]);
+    expect(big.statusCode).toBe(422);
+    expect(big.body).toContain('文件过大：单个文件不超过10MB');
+    expect(stored()).toEqual(before);
+  });
+});
+
+describe('sessions', () => {
+  const ZHOU = 'zhou.qiang@example.gov.cn';
+  const task06 = `civ-${YEAR}-task-06`;
+  const linkOf = (workflowId: string, email = ZHOU, name = '周强') =>
+    signLink(keys, { name, email, workflowId, role: { kind: 'lead', branch: 'office' } });
+  const csrfOf = (html: string) => /name="_csrf" value="([^"]+)"/.exec(html)![1];
+  let clock = 0;
+  let clocked: FastifyInstance;
+  beforeAll(async () => {
+    clock = Date.now();
+    clocked = await buildPortal({
+      client: env.client,
+      keys,
+      evidence: new FileEvidenceStore({ dir: join(dir, 'evidence') }),
+      planOf: readPlan,
+      now: () => new Date(clock),
+    });
+  });
+  afterAll(() => clocked?.close());
+  const minutes = (n: number) => (clock += n * 60_000);
+
+  test('idle for 30 minutes, or 8 hours however active, the session is over; the link signs in again', async () => {
+    const v = new Visitor(BASE, clocked);
+    expect((await v.get(`/l/${await linkOf(task06)}`)).statusCode).toBe(303);
+    minutes(29);
+    expect((await v.get(`/w/${task06}`)).statusCode).toBe(200);
+    minutes(29);
+    expect((await v.get(`/w/${task06}`)).statusCode).toBe(200);
+    minutes(31);
+    refusedPage(await v.get(`/w/${task06}`), 401, /登录已超时[\s\S]*30分钟/);
+
+    expect((await v.get(`/l/${await linkOf(task06)}`)).statusCode).toBe(303);
+    for (let i = 0; i < 19; i++) {
+      minutes(25);
+      expect([i, (await v.get(`/w/${task06}`)).statusCode]).toEqual([i, 200]);
+    }
+    minutes(25);
+    refusedPage(await v.get(`/w/${task06}`), 401, /登录已超时[\s\S]*8小时/);
+  });
+
+  test('退出 ends the session for every portal, not only this browser', async () => {
+    const v = new Visitor();
+    await v.get(`/l/${await linkOf(task06)}`);
+    const page = await v.get(`/w/${task06}`);
+    expect(page.body).toContain('action="/logout"');
+    const copy = v.cookie('civ-session')!;
+    const out = await v.form('/logout', { _csrf: csrfOf(page.body) });
+    expect(out.statusCode).toBe(200);
+    expect(out.body).toContain('已安全退出');
+    expect(v.cookie('civ-session')).toBe('');
+    // The same cookie, kept by someone before 退出, on another portal: refused.
+    const another = await buildPortal({
+      client: env.client,
+      keys,
+      evidence: new FileEvidenceStore({ dir: join(dir, 'evidence') }),
+      planOf: readPlan,
+    });
+    const elsewhere = new Visitor(BASE, another);
+    elsewhere.set('civ-session', copy);
+    refusedPage(await elsewhere.get(`/w/${task06}`), 401, /您已退出/);
+    await another.close();
+  });
+
+  test('a link of someone else asks before it replaces a live session; the tokens are the session’s', async () => {
+    const v = new Visitor();
+    await v.get(`/l/${await linkOf(task06)}`);
+    const mine = await v.get(`/w/${task06}`);
+    const before = v.cookie('civ-session')!;
+    const office = await signLink(keys, {
+      name: '创建工作领导小组办公室',
+      email: OFFICE,
+      workflowId: task06,
+      role: { kind: 'office' },
+    });
+    const asked = await v.get(`/l/${office}`);
+    expect(asked.statusCode).toBe(200);
+    expect(asked.body).toContain('切换办理人员');
+    expect(asked.body).toContain('周强（办公室负责人）');
+    expect(asked.body).toContain('创建工作领导小组办公室（领导小组办公室）');
+    expect(v.cookie('civ-session')).toBe(before);
+    expect((await v.get(`/w/${task06}`)).body).toContain('周强（办公室负责人）');
+    // A page elsewhere posting the switch has no token of this session.
+    refusedPage(await v.form('/l/switch', { token: office }), 403, /表单已失效/);
+    const switched = await v.form('/l/switch', {
+      _csrf: csrfOf(asked.body),
+      token: /name="token" value="([^"]+)"/.exec(asked.body)![1],
+    });
+    expect(switched.statusCode).toBe(303);
+    const theirs = await v.get(`/w/${task06}`);
+    expect(theirs.body).toContain('创建工作领导小组办公室（领导小组办公室）');
+    // The replaced session is over, and its form tokens do not work in the new one.
+    const old = new Visitor();
+    old.set('civ-session', before);
+    refusedPage(await old.get(`/w/${task06}`), 401, /您已退出/);
+    const snapshot = JSON.stringify(
+      (await env.client.workflow.getHandle(task06).query(statusQuery)).extensions,
+    );
+    refusedPage(
+      await v.form(`/w/${task06}/extend`, {
+        ...formOf(theirs.body, `/w/${task06}/extend`),
+        _csrf: csrfOf(mine.body),
+        newDue: `${YEAR}-12-18`,
+        reason: '统筹',
+      }),
+      403,
+      /表单已失效/,
+    );
+    // Nor does a nonce the client made up: the Update's id is the portal's to choose.
+    refusedPage(
+      await v.form(`/w/${task06}/extend`, {
+        _csrf: csrfOf(theirs.body),
+        nonce: 'aaaaaaaaaaaaaaaaaaaaaa.bbbbbbbbbbbbbbbbbbbbbb',
+        newDue: `${YEAR}-12-18`,
+        reason: '统筹',
+      }),
+      400,
+      /表单已失效/,
+    );
+    expect(JSON.stringify((await env.client.workflow.getHandle(task06).query(statusQuery)).extensions)).toBe(
+      snapshot,
+    );
+  });
+
+  test('outside loopback the cookie is Secure, under a __Host- name', async () => {
+    const secure = await buildPortal({
+      client: env.client,
+      keys,
+      evidence: new FileEvidenceStore({ dir: join(dir, 'evidence') }),
+      planOf: readPlan,
+      secureCookies: true,
+    });
+    const res = await secure.inject({ url: `/l/${await linkOf(task06)}` });
+    await secure.close();
+    expect(res.statusCode).toBe(303);
+    const cookie = (res.cookies as { name: string; secure?: boolean; path?: string; domain?: string }[])[0];
+    expect(cookie).toMatchObject({ name: '__Host-civ-session', secure: true, path: '/' });
+    expect(cookie.domain).toBeUndefined();
+  });
+});
+
+describe('who acts is the link’s verified address', () => {
+  // A deputy head who shares the head's name (两个王建国): the link names the deputy's address.
+  const namesake = (workflowId: string) =>
+    signLink(keys, { name: '王建国', email: 'li.ming@example.gov.cn', workflowId, role: { kind: 'deputy' } });
+  const task03 = `civ-${YEAR}-task-03`;
+
+  test('a deputy who shares the head’s name decides no head-signed task', async () => {
+    const lead = new Visitor();
+    await lead.get(await linkIn('zhou.qiang@example.gov.cn', task03, 'assignment'));
+    const page = await lead.get(`/w/${task03}`);
+    expect(
+      (
+        await lead.multipart(`/w/${task03}/report`, {
+          ...formOf(page.body, `/w/${task03}/report`),
+          summary: '办公室已按要求完成。',
+        })
+      ).statusCode,
+    ).toBe(303);
+    const deputy = new Visitor();
+    expect((await deputy.get(`/l/${await namesake(task03)}`)).statusCode).toBe(303);
+    const item = await deputy.get(`/w/${task03}`);
+    expect(item.body).not.toContain(`action="/w/${task03}/decide"`);
+    const res = await deputy.form(`/w/${task03}/decide`, {
+      ...formOf(item.body, `/w/${task03}/extend`),
+      verdict: 'return',
+      comment: '请补充材料。',
+    });
+    refusedPage(res, 403, /无权办理/);
+    const state = await env.client.workflow.getHandle(task03).query(statusQuery);
+    expect(state.decisions).toEqual([]);
+    expect(state.branches.find((b) => b.id === 'office')?.report).toMatchObject({
+      actor: '周强',
+      actorEmail: 'zhou.qiang@example.gov.cn',
+    });
+  });
+
+  test('nor changes a branch’s lead to an outside address, nor signs the year off', async () => {
+    const deputy = new Visitor();
+    await deputy.get(`/l/${await namesake(task03)}`);
+    const csrf = formOf((await deputy.get(`/w/${task03}`)).body, `/w/${task03}/extend`);
+    expect((await deputy.get(`/l/${await namesake(`civ-${YEAR}-plan`)}`)).headers.location).toBe(
+      `/y/${YEAR}`,
+    );
+    const before = (await env.client.workflow.getHandle(`civ-${YEAR}-plan`).query(planStatusQuery))
+      .leadChanges;
+    refusedPage(
+      await deputy.form(`/y/${YEAR}/lead`, {
+        ...csrf,
+        branch: 'first-branch',
+        leadName: '外部人员',
+        leadEmail: 'outsider@mail.example.com',
+      }),
+      403,
+      /无权办理/,
+    );
+    refusedPage(await deputy.form(`/y/${YEAR}/sign-off`, { ...csrf, comment: '同意' }), 403, /无权办理/);
+    const after = await env.client.workflow.getHandle(`civ-${YEAR}-plan`).query(planStatusQuery);
+    expect(after.leadChanges).toEqual(before);
+    expect(after.finalSignOff).toBeUndefined();
   });
 });
 

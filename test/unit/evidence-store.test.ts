@@ -2,12 +2,15 @@ import { createHash } from 'node:crypto';
 import { promises as fs } from 'node:fs';
 import { tmpdir } from 'node:os';
 import * as path from 'node:path';
+import { Readable } from 'node:stream';
 import { checkEvidence, EVIDENCE_MAX_FILE_BYTES, EVIDENCE_MAX_FILES } from '../../evidence/content-type';
 import { evidenceRef, isEvidenceHash, parseEvidenceRef } from '../../evidence/ref';
 import {
   defaultEvidenceDir,
   EvidenceCorruptError,
+  evidenceName,
   EvidenceRejectedError,
+  EvidenceTooLargeError,
   FileEvidenceStore,
   sanitizeEvidenceName,
 } from '../../evidence/store';
@@ -243,5 +246,84 @@ describe('evidence references', () => {
     ])
       expect(parseEvidenceRef(text)).toBeUndefined();
     expect(() => evidenceRef('not-a-hash')).toThrow(RangeError);
+  });
+});
+
+describe('names follow the content, and each item keeps its own', () => {
+  /** A PNG with a script appended: still a PNG to the sniffer. */
+  const polyglot = Buffer.concat([PNG, Buffer.from('<script>alert(1)</script>')]);
+
+  it('stores a file under the extension of its sniffed type, whatever it was called', async () => {
+    const s = store();
+    expect((await s.put(polyglot, '通知.hta')).name).toBe('通知.png');
+    expect((await s.put(JPEG, 'gpj.exe')).name).toBe('gpj.jpg');
+    expect((await s.put(PDF, '方案')).name).toBe('方案.pdf');
+    expect(evidenceName('活动照片.JPEG', 'image/jpeg')).toBe('活动照片.jpeg');
+    expect(evidenceName('v1.2 总结', 'application/pdf')).toBe('v1.2 总结.pdf');
+    expect(evidenceName('', 'image/png')).toBe('未命名文件.png');
+    // A meta written before names followed their type reads with the type's extension.
+    const hash = sha256(polyglot);
+    const metaFile = path.join(dir, hash.slice(0, 2), `${hash}.json`);
+    const meta = JSON.parse(await fs.readFile(metaFile, 'utf8'));
+    await fs.writeFile(metaFile, JSON.stringify({ ...meta, name: '通知.hta' }));
+    expect((await s.meta(hash))?.name).toBe('通知.png');
+    expect((await s.get(hash))?.meta.name).toBe('通知.png');
+  });
+
+  it('stages a file as it streams, stores it only on commit, and forgets it on discard', async () => {
+    const s = store();
+    const staged = await s.stage(Readable.from([PDF.subarray(0, 10), PDF.subarray(10)]), '方案.exe', 1024);
+    expect(staged).toMatchObject({
+      hash: sha256(PDF),
+      size: PDF.length,
+      type: 'application/pdf',
+      name: '方案.pdf',
+    });
+    expect(await s.meta(staged.hash)).toBeUndefined();
+    await s.discard(staged);
+    expect(await filesUnder(dir)).toEqual([]);
+
+    await expect(s.stage(Readable.from([Buffer.alloc(2048)]), 'big.pdf', 1024)).rejects.toBeInstanceOf(
+      EvidenceTooLargeError,
+    );
+    await expect(s.stage(Readable.from([EXE]), 'photo.png', 1024)).rejects.toBeInstanceOf(
+      EvidenceRejectedError,
+    );
+    expect(await filesUnder(dir)).toEqual([]);
+
+    const again = await s.stage(Readable.from([PDF]), '方案.pdf', 1024);
+    await s.commit(again, { workflowId: 'civ-2020-task-05', uploader: 'He.Min@example.gov.cn' });
+    expect((await s.get(again.hash))?.bytes.equals(PDF)).toBe(true);
+    expect(await s.usage({ workflowId: 'civ-2020-task-05' })).toEqual({ files: 1, bytes: PDF.length });
+    expect(await s.usage({ workflowId: 'civ-2020-task-01', uploader: 'he.min@example.gov.cn' })).toEqual({
+      files: 1,
+      bytes: PDF.length,
+    });
+    expect(await s.usage({ workflowId: 'civ-2021-task-01', uploader: 'he.min@example.gov.cn' })).toEqual({
+      files: 0,
+      bytes: 0,
+    });
+    expect(await s.usage({ workflowId: 'civ-2020-task-05', uploader: 'zhou.qiang@example.gov.cn' })).toEqual({
+      files: 0,
+      bytes: 0,
+    });
+    // No uploader's address becomes a file name.
+    expect((await filesUnder(dir)).join('\n')).not.toMatch(/he\.min|example/i);
+  });
+
+  it('shows each item the name its own uploader gave, never another item’s or organization’s', async () => {
+    const s = store();
+    const first = await s.stage(Readable.from([PDF]), '某单位内部名单.pdf', 1024);
+    await s.commit(first, { workflowId: 'civ-unit-a-2020-task-05', uploader: 'a@unit-a.example.gov.cn' });
+    const second = await s.stage(Readable.from([PDF]), '培训签到表.pdf', 1024);
+    await s.commit(second, { workflowId: 'civ-2020-task-05', uploader: 'he.min@example.gov.cn' });
+    expect((await s.get(first.hash, 'civ-2020-task-05'))?.meta.name).toBe('培训签到表.pdf');
+    expect((await s.get(first.hash, 'civ-unit-a-2020-task-05'))?.meta.name).toBe('某单位内部名单.pdf');
+    // An item with no record of the file (cited by hash from the CLI): a neutral name.
+    expect((await s.get(first.hash, 'civ-2020-task-01'))?.meta.name).toBe(
+      `附件-${first.hash.slice(0, 8)}.pdf`,
+    );
+    // Stored once.
+    expect((await filesUnder(dir)).filter((f) => !f.startsWith('uploads/'))).toHaveLength(2);
   });
 });

@@ -108,3 +108,23 @@ test('the key configuration: absent means no links; unusable says what is wrong'
   expect(portalUrl({ CIV_PORTAL_URL: 'https://civ.example.gov.cn/' })).toBe('https://civ.example.gov.cn');
   expect(portalUrl({})).toBe('http://127.0.0.1:8080');
 });
+
+test('a malformed keys file is named with where it breaks, never with any of its content', () => {
+  const secret = 'Zq8vK2mX9pL4wR7tY1nB6cH3jF5dS0aGeU';
+  const file = join(dir, 'broken-keys.json');
+  // The secret without its quotes: the parser's own message quotes the text around the mistake.
+  writeFileSync(file, `{\n  "current": "2027a",\n  "keys": { "2027a": ${secret}, "2026b": "x" }\n}\n`);
+  let message = '';
+  try {
+    loadLinkKeys({ CIV_PORTAL_KEYS_FILE: file });
+  } catch (err) {
+    message = (err as Error).message;
+    // Nor in the error's cause, which a logger may print.
+    message += String((err as Error).cause ?? '');
+  }
+  expect(message).toMatch(
+    /^CIV_PORTAL_KEYS_FILE .*broken-keys\.json is not usable: not valid JSON at line 3, column 22$/,
+  );
+  for (let i = 0; i + 4 <= secret.length; i++) expect(message).not.toContain(secret.slice(i, i + 4));
+  expect(message).not.toContain('2026b');
+});

@@ -20,6 +20,7 @@ const VALUES = {
   due: '2020-12-15',
   email: 'he.min@example.gov.cn',
   open: 2,
+  people: 2,
 };
 
 test.each(REJECTION_CODES)('%s has an English text', (code) => {

@@ -517,3 +517,110 @@ test('a state carried over by continue-as-new from before the one vocabulary kee
   expect(upgraded).not.toHaveProperty('task');
   expect(upgradeState(state)).toEqual(state);
 });
+
+describe('who acts is a verified address, never a name', () => {
+  // Two 王建国 in one bureau: the head, and a deputy head who shares his name.
+  function namesake() {
+    const { def, state } = fresh('05');
+    def.signOff = 'head';
+    const deputy = def.deputies.find((d) => d.email === 'li.ming@example.gov.cn')!;
+    deputy.name = '王建国';
+    applyReport(state, { ...report, branch: 'legal', kpis: { 'law-awareness': 97 } }, 't');
+    applyReport(state, { ...report, branch: 'office' }, 't');
+    state.phase = 'awaiting-sign-off';
+    return { def, state };
+  }
+  const approve = { verdict: 'approve' as const, actor: '王建国', comment: '同意' };
+
+  test('a deputy who shares the head’s name does not decide a head-signed task', () => {
+    const { def, state } = namesake();
+    const check = (d: DecideInput) => why(checkDecide(def, state, d, on('2020-11-02')));
+    expect(check({ ...approve, actorEmail: 'li.ming@example.gov.cn' })).toEqual(
+      rejected('may-not-sign-off', 'actor', '"王建国 <li.ming@example.gov.cn>" may not sign off task 05'),
+    );
+    expect(check({ ...approve, actorEmail: 'Wang.Jianguo@example.gov.cn' })).toBeUndefined();
+    // A name alone (typed into the CLI or Temporal UI) is taken only when one person carries it.
+    expect(check(approve)).toEqual(
+      rejected('ambiguous-actor', 'actor', '"王建国" names 2 people of this plan: give the email address'),
+    );
+    expect(check({ ...approve, actor: 'wang.jianguo@example.gov.cn' })).toBeUndefined();
+    expect(check({ ...approve, actor: '赵丽' })).toEqual(
+      rejected('may-not-sign-off', 'actor', '"赵丽" may not sign off task 05'),
+    );
+  });
+
+  test('a branch lead who shares an office member’s name does not extend a deadline', () => {
+    const { def, state } = fresh('05');
+    def.branches.find((b) => b.id === 'legal')!.lead.name = '赵丽';
+    const extend = {
+      actor: '赵丽',
+      actorEmail: 'he.min@example.gov.cn',
+      newDue: '2020-12-18',
+      reason: '统筹',
+    };
+    expect(why(checkExtend(def, state, extend, on('2020-11-02')))).toEqual(
+      rejected(
+        'may-not-extend',
+        'actor',
+        '"赵丽 <he.min@example.gov.cn>" is not in the leading group and may not extend deadlines',
+      ),
+    );
+    expect(
+      checkExtend(def, state, { ...extend, actorEmail: 'zhao.li@example.gov.cn' }, on('2020-11-02')),
+    ).toBe(undefined);
+  });
+
+  test('a report or 签收 from a verified address is the branch lead’s (or the office’s, entering it)', () => {
+    const { def, state } = fresh('05');
+    const ack = (actorEmail: string) => ({ branch: 'legal', actor: '何敏', actorEmail });
+    const from = (actorEmail: string) => ({ ...report, ...ack(actorEmail) });
+    expect(why(checkReport(def, state, from('zhou.qiang@example.gov.cn')))).toEqual(
+      rejected(
+        'may-not-report',
+        'actor',
+        '"何敏 <zhou.qiang@example.gov.cn>" does not lead branch "legal" and may not report or acknowledge for it',
+      ),
+    );
+    expect(why(checkAcknowledge(state, ack('zhou.qiang@example.gov.cn'), def))).toEqual(
+      rejected('may-not-report', 'actor', /does not lead branch "legal"/),
+    );
+    expect(checkReport(def, state, from('He.Min@example.gov.cn'))).toBeUndefined();
+    expect(checkReport(def, state, from('zhao.li@example.gov.cn'))).toBeUndefined();
+    expect(checkAcknowledge(state, ack('he.min@example.gov.cn'), def)).toBeUndefined();
+  });
+
+  test('the audit trail keeps the name and the address', () => {
+    const { def, state } = fresh('05');
+    applyAcknowledge(state, { branch: 'legal', actor: '何敏', actorEmail: 'he.min@example.gov.cn' }, 't1');
+    applyReport(
+      state,
+      { ...report, branch: 'legal', actor: '何敏', actorEmail: 'he.min@example.gov.cn' },
+      't2',
+    );
+    applyExtend(
+      state,
+      { actor: '赵丽', actorEmail: 'zhao.li@example.gov.cn', newDue: '2020-12-18', reason: 'r' },
+      't3',
+      0,
+    );
+    applyDecide(
+      state,
+      { verdict: 'return', actor: '赵丽', actorEmail: 'zhao.li@example.gov.cn', comment: '补' },
+      't4',
+      0,
+    );
+    expect(state.acknowledged?.legal).toMatchObject({ actor: '何敏', actorEmail: 'he.min@example.gov.cn' });
+    expect(state.extensions[0]).toMatchObject({ actor: '赵丽', actorEmail: 'zhao.li@example.gov.cn' });
+    expect(state.decisions[0]).toMatchObject({ actor: '赵丽', actorEmail: 'zhao.li@example.gov.cn' });
+    applyReport(
+      state,
+      { ...report, branch: 'legal', actor: '何敏', actorEmail: 'he.min@example.gov.cn' },
+      't5',
+    );
+    expect(state.branches.find((b) => b.id === 'legal')?.report).toMatchObject({
+      actor: '何敏',
+      actorEmail: 'he.min@example.gov.cn',
+    });
+    expect(def).toBeDefined();
+  });
+});

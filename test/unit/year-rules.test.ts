@@ -220,10 +220,11 @@ describe("the plan workflow's people", () => {
     expect(why(checkRevokeLinks(people, s, { ...revoke, reason: ' ' }))).toEqual(
       rejected('revocation-needs-reason', 'reason', 'a revocation needs a reason'),
     );
+    // The year's links work for 30 days after it: they can be revoked signed off or closed.
     s.phase = 'signed-off';
-    expect(why(checkRevokeLinks(people, s, revoke))).toEqual(
-      rejected('year-signed-off', undefined, 'the 2020 plan is already signed off'),
-    );
+    expect(checkRevokeLinks(people, s, revoke)).toBeUndefined();
+    s.phase = 'closed';
+    expect(checkRevokeLinks(people, s, revoke)).toBeUndefined();
   });
 });
 
@@ -283,5 +284,59 @@ describe('a previewed year', () => {
     const approve = actions.find((a) => a.type === 'approve' && a.workflowId === 'civ-2020-task-05');
     expect(approve && new Date(approve.at).toISOString().slice(0, 10)).toBe('2020-12-17');
     expect(actions.at(-1)).toMatchObject({ type: 'final-sign-off', actor: '王建国' });
+  });
+});
+
+describe('who acts on the year is a verified address, never a name', () => {
+  const people = yearPlan(plan).people;
+  // A deputy head who shares the head's name.
+  const namesakes = {
+    ...people,
+    leadingGroup: people.leadingGroup.map((p) =>
+      p.email === 'li.ming@example.gov.cn' ? { ...p, name: '王建国' } : p,
+    ),
+  };
+  const deputy = { actor: '王建国', actorEmail: 'li.ming@example.gov.cn' };
+
+  test('a deputy who shares the head’s name changes no lead and signs nothing off', () => {
+    const s = initialPlanState(2020, plan.organization, '2020-03-09T01:30:00Z');
+    const change = { ...deputy, branch: 'legal', lead: { name: '外人', email: 'outsider@example.com' } };
+    expect(why(checkChangeLead(namesakes, s, change))).toEqual(
+      rejected(
+        'may-not-change-lead',
+        'actor',
+        '"王建国 <li.ming@example.gov.cn>" may not change a branch\'s lead: only the office and the head may',
+      ),
+    );
+    expect(why(checkChangeLead(namesakes, s, { ...change, actorEmail: undefined }))).toEqual(
+      rejected('ambiguous-actor', 'actor', '"王建国" names 2 people of this plan: give the email address'),
+    );
+    expect(
+      checkChangeLead(namesakes, s, { ...change, actorEmail: 'wang.jianguo@example.gov.cn' }),
+    ).toBeUndefined();
+    s.phase = 'awaiting-final-sign-off';
+    expect(why(checkFinalSignOff(namesakes, s, { ...deputy, comment: '' }))).toEqual(
+      rejected(
+        'may-not-sign-off-year',
+        'actor',
+        '"王建国 <li.ming@example.gov.cn>" may not sign off the year: only the leading-group head may',
+      ),
+    );
+    expect(
+      why(checkRevokeLinks(namesakes, s, { ...deputy, email: 'he.min@example.gov.cn', reason: 'r' })),
+    ).toEqual(rejected('may-not-revoke-links', 'actor', /may not revoke links/));
+  });
+
+  test('the final sign-off records where it came from', () => {
+    const s = initialPlanState(2020, plan.organization, '2020-03-09T01:30:00Z');
+    s.phase = 'awaiting-final-sign-off';
+    const signOff = {
+      actor: '王建国',
+      actorEmail: 'wang.jianguo@example.gov.cn',
+      comment: '同意',
+      channel: 'portal' as const,
+    };
+    expect(checkFinalSignOff(people, s, signOff)).toBeUndefined();
+    expect(checkFinalSignOff(people, s, { ...signOff, channel: 'cli', osUser: 'admin' })).toBeUndefined();
   });
 });
