@@ -279,7 +279,10 @@ test('CLI arguments and plan files: one line on stderr, exit 1, nothing changed'
       ['task', 'report', String(YEAR), '05', '--branch', 'finance', '--actor', 'x', '--summary', 's'],
       /rejected: branch "finance"/,
     ],
-    [['year', 'report', String(YEAR), '--format', 'pdf'], /--format must be one of md, html, csv/],
+    [
+      ['year', 'report', String(YEAR), '--format', 'exe'],
+      /--format must be one of md, html, csv, docx, pdf, xlsx, not "exe"/,
+    ],
     [
       ['year', 'revoke-links', String(YEAR), '--email', 'x@y.cn', '--actor', '何敏', '--reason', 'r'],
       /may not revoke links/,
