@@ -11,3 +11,11 @@ export const CACHE_DIR = process.env.CIV_CACHE_DIR ?? join(homedir(), '.cache', 
 export function dataDir(env: NodeJS.ProcessEnv = process.env): string {
   return resolve(env.CIV_DATA_DIR?.trim() || join(REPO_DIR, 'data'));
 }
+
+/**
+ * Where `npm start` keeps the local stack's random link key (`$CIV_DATA_DIR/portal-secret`), which
+ * it gives its worker and portal; `npm run portal` alone finds it there.
+ */
+export function stackSecretPath(env: NodeJS.ProcessEnv = process.env): string {
+  return join(dataDir(env), 'portal-secret');
+}
