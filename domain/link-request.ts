@@ -48,7 +48,12 @@ function nameIn(people: PlanPeople, state: PlanState, email: string): string | u
   )?.name;
 }
 
-const KIND_NAME = { task: '任务', theme: '月度主题', festival: '节日活动' } as const;
+/** How the mail names an item: 任务05“…”, 12月主题活动“公益志愿”展示月主题活动, “我们的节日·春节”主题活动. */
+function itemName(item: { kind: 'task' | 'theme' | 'festival'; id: string; title: string }): string {
+  if (item.kind === 'task') return `任务${item.id}“${item.title}”`;
+  if (item.kind === 'theme') return `${Number(item.id)}月${item.title}`;
+  return item.title;
+}
 
 /** The branches the address leads now in a plan (after every change of lead). */
 export function branchesLedBy(people: PlanPeople, state: PlanState, email: string) {
@@ -73,7 +78,7 @@ function grantsIn(plan: PlanSeen, email: string): LinkGrant[] {
       grants.push({
         workflowId,
         role: { kind: 'lead', branch: branch.id },
-        label: `${year}${KIND_NAME[item.kind]}“${item.title}”（${roleLabel({ kind: 'lead', branch: branch.id }, branch.name)}）`,
+        label: `${year}${itemName(item)}（${roleLabel({ kind: 'lead', branch: branch.id }, branch.name)}）`,
       });
   }
   return grants;
