@@ -186,3 +186,15 @@ test('the limit per client address bites, and a form from elsewhere is refused',
   expect(bad.statusCode).toBe(400);
   expect(bad.body).toContain('请填写正确的邮箱地址');
 });
+
+test('a request started by hand (Temporal UI) with a bad address fails at once with one line', async () => {
+  const handle = await env.client.workflow.start('linkRequestWorkflow', {
+    taskQueue: QUEUE,
+    workflowId: 'civ-link-request-by-hand',
+    args: [{ email: 'he.min@example.gov.cn, x@evil.example' }],
+  });
+  await expect(handle.result()).rejects.toMatchObject({
+    cause: { message: 'input must be like {"email": "he.min@example.gov.cn"}' },
+  });
+  expect(smtp.messages.some((m) => JSON.stringify(m.to).includes('evil.example'))).toBe(false);
+});
