@@ -56,6 +56,8 @@ export interface EmailActivities {
   sendNotification(n: Notification): Promise<SentRecord>;
   /** Not an activity itself: what other email-sending activities build on. */
   deliver(mail: Envelope, content: MailRenderer): Promise<SentRecord>;
+  /** Not an activity either: the personal links' keys and address, null when mails carry none. */
+  linkConfig(): LinkConfig | null;
 }
 
 function mailroom(options: EmailActivityOptions): Mailroom {
@@ -113,5 +115,5 @@ export function createEmailActivities(options: EmailActivityOptions = {}): Email
     return deliver(n, notificationContent(n, room.now));
   }
 
-  return { sendNotification, deliver };
+  return { sendNotification, deliver, linkConfig };
 }

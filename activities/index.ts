@@ -2,6 +2,7 @@
 // SMTP server and ledger; production reads SMTP_URL / MAIL_FROM from the environment.
 import type { Client } from '@temporalio/client';
 import { createEmailActivities, type EmailActivityOptions } from './email';
+import { createLinkRequestActivities } from './link-request';
 import { loadFestivalDefinition, loadTaskDefinition, loadThemeDefinition } from './plan';
 import { createYearActivities } from './year';
 
@@ -13,13 +14,14 @@ export interface ActivityOptions extends EmailActivityOptions {
 }
 
 export function createActivities(options: ActivityOptions = {}) {
-  const { sendNotification, deliver } = createEmailActivities(options);
+  const { sendNotification, deliver, linkConfig } = createEmailActivities(options);
   return {
     sendNotification,
     loadTaskDefinition,
     loadThemeDefinition,
     loadFestivalDefinition,
     ...createYearActivities({ client: options.client, taskQueue: options.taskQueue ?? 'civ', deliver }),
+    ...createLinkRequestActivities({ client: options.client, deliver, linkConfig }),
   };
 }
 

@@ -175,11 +175,17 @@ function collect(value: string, previous: string[] = []): string[] {
   return [...previous, value];
 }
 
-function kpiValues(pairs: string[]): Record<string, number> {
+/** `--kpi id=value` pairs; a malformed one is refused with the item's own KPI ids as the example. */
+function kpiValues(pairs: string[], known: string[], what: string): Record<string, number> {
   return Object.fromEntries(
     pairs.map((pair) => {
       const m = /^([a-z][a-z0-9-]*)=(-?\d+(?:\.\d+)?)%?$/.exec(pair);
-      if (!m) throw new CliError(`--kpi "${pair}" must be written id=value, e.g. legal-awareness=96`);
+      if (!m)
+        throw new CliError(
+          known.length
+            ? `--kpi "${pair}" must be written id=value, e.g. ${known[0]}=96 (the KPIs of ${what}: ${known.join(', ')})`
+            : `--kpi "${pair}": ${what} has no KPI`,
+        );
       return [m[1], Number(m[2])];
     }),
   );
@@ -254,14 +260,15 @@ function registerReport(group: Command, kind: ItemKind): void {
     .option('--kpi <id=value>', 'KPI value in percent (repeatable)', collect)
     .option('--milestone <id>', 'a progress report for this milestone')
     .action(async (y: string, t: string, o: ReportOptions) => {
-      const { workflowId } = target(kind, y, t);
+      const { workflowId, plan, id } = target(kind, y, t);
+      const kpiIds = kind === 'task' ? (findTask(plan, id)?.kpis ?? []).map((k) => k.id) : [];
       const input: ReportInput = {
         ...cliOrigin(),
         branch: o.branch,
         actor: o.actor,
         summary: o.summary,
         evidence: o.evidence ?? [],
-        ...(o.kpi ? { kpis: kpiValues(o.kpi) } : {}),
+        ...(o.kpi ? { kpis: kpiValues(o.kpi, kpiIds, `${kind} ${id}`) } : {}),
         ...(o.milestone ? { milestone: o.milestone } : {}),
       };
       const state = await sendUpdate(workflowId, reportUpdate, input);

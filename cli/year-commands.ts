@@ -2,6 +2,8 @@
 // year's tasks, festivals and themes); `status`, `sign-off`, `report`, `archive`, `preview` and `rollover`
 // work on it. Starting a year that runs already says so and changes nothing.
 import { writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { outputDir } from '../config/paths';
 import type { Command } from 'commander';
 import { localDate } from '../domain/calendar';
 import { STATE_LABEL } from '../domain/labels';
@@ -14,6 +16,7 @@ import { finalSignOffUpdate, planPeopleQuery, revokeLinksUpdate } from '../wire/
 import { FileEvidenceStore } from '../evidence/store';
 import { checkArchivePath, defaultArchivePath, writeYearArchive } from './archive';
 import { CliError } from './errors';
+import { requirePlanAddress } from './plan-address';
 import { planStatus, startYear } from '../client/plan-workflow';
 import { cliOrg } from './org-option';
 import { actorAddress, cliOrigin, planFor, withClient, yearArg } from './item-commands';
@@ -114,6 +117,7 @@ function registerRevokeLinks(year: Command): void {
       const typed = { ...cliOrigin(), email: o.email, actor: o.actor, reason: o.reason };
       // Repeating it is harmless: it only moves the cut-off to now.
       await withClient(async (client) => {
+        await requirePlanAddress(client, id, o.email);
         const handle = client.workflow.getHandle(id);
         const input = {
           ...typed,
@@ -163,11 +167,14 @@ function registerArchive(year: Command): void {
     .description(
       'one zip for the review: the year report and every evidence file (台账) its reports refer to',
     )
-    .option('--out <file>', 'the zip to write (default: civ-<year>-archive.zip in the current directory)')
+    .option(
+      '--out <file>',
+      'the zip to write (default: civ-<year>-archive.zip here, or in $CIV_DATA_DIR inside the repository)',
+    )
     .option('--evidence-dir <dir>', 'the evidence store (default: $CIV_DATA_DIR/evidence)')
     .action(async (y: string, o: { out?: string; evidenceDir?: string }) => {
       const plan = planFor(yearArg(y));
-      const out = o.out ?? defaultArchivePath(plan.year, plan.org);
+      const out = o.out ?? join(outputDir(), defaultArchivePath(plan.year, plan.org));
       // Before Temporal is asked: a typo in --out should not cost a round of queries.
       await checkArchivePath(out);
       const record = await withClient((client) => yearRecord(client, plan));

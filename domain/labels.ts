@@ -1,6 +1,6 @@
 // The Chinese names of states and notification kinds, as the office reads them in the CLI, in
 // Temporal UI's details and in reports.
-import type { NotificationKind, PlanNotificationKind } from './notification';
+import type { MailKind, NotificationKind, PlanNotificationKind } from './notification';
 import type { DisplayState } from './item-state';
 
 export const STATE_LABEL: Record<DisplayState, string> = {
@@ -40,7 +40,8 @@ export const PLAN_MAIL_LABEL: Record<PlanNotificationKind, string> = {
 };
 
 /** The label of any email kind. */
-export function notificationKindLabel(kind: NotificationKind | PlanNotificationKind): string {
+export function notificationKindLabel(kind: MailKind): string {
+  if (kind === 'link-request') return '办理链接补发';
   return kind in KIND_LABEL
     ? KIND_LABEL[kind as NotificationKind]
     : PLAN_MAIL_LABEL[kind as PlanNotificationKind];

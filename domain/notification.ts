@@ -32,6 +32,12 @@ export const PLAN_NOTIFICATION_KINDS = [
 ] as const;
 export type PlanNotificationKind = (typeof PLAN_NOTIFICATION_KINDS)[number];
 
+/** Emails the portal asks for: a fresh link for someone who lost theirs (domain/link-request.ts). */
+export const PORTAL_MAIL_KINDS = ['link-request'] as const;
+export type PortalMailKind = (typeof PORTAL_MAIL_KINDS)[number];
+/** Any email the service sends. */
+export type MailKind = NotificationKind | PlanNotificationKind | PortalMailKind;
+
 /** What the plan workflow asks the activity to send; the activity gathers the content itself. */
 export interface PlanNotification {
   workflowId: string;
@@ -130,7 +136,7 @@ export interface DeliveryFailure {
 export interface SentRecord {
   workflowId: string;
   key: string;
-  kind: NotificationKind | PlanNotificationKind;
+  kind: MailKind;
   to: string[];
   subject: string;
   messageId: string;

@@ -6,10 +6,10 @@
 import { promises as fs } from 'node:fs';
 import * as path from 'node:path';
 import {
+  type MailKind,
   NOTIFICATION_KINDS,
-  type NotificationKind,
   PLAN_NOTIFICATION_KINDS,
-  type PlanNotificationKind,
+  PORTAL_MAIL_KINDS,
   type SentRecord,
 } from '../domain/notification';
 import { scopeOfWorkflowId } from '../domain/organization';
@@ -28,7 +28,7 @@ export interface FailedRecord {
   status: 'failed';
   workflowId: string;
   key: string;
-  kind: NotificationKind | PlanNotificationKind;
+  kind: MailKind;
   to: string[];
   subject?: string;
   reason: string;
@@ -54,7 +54,11 @@ export function defaultLedgerPath(env: NodeJS.ProcessEnv = process.env): string 
   return path.join(dataDir(env), 'notifications.jsonl');
 }
 
-const KINDS: ReadonlySet<string> = new Set([...NOTIFICATION_KINDS, ...PLAN_NOTIFICATION_KINDS]);
+const KINDS: ReadonlySet<string> = new Set([
+  ...NOTIFICATION_KINDS,
+  ...PLAN_NOTIFICATION_KINDS,
+  ...PORTAL_MAIL_KINDS,
+]);
 
 function isRecord(value: unknown): value is SentRecord {
   if (typeof value !== 'object' || value === null) return false;

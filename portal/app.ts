@@ -18,10 +18,12 @@ import {
   megabytes,
 } from '../evidence/content-type';
 import type { UploadStore } from '../evidence/store';
+import { TASK_QUEUE } from '../client/connection';
 import type { LinkKeys } from '../links/keys';
 import { Refusal } from './forms';
 import { errorPage } from './layout';
 import { assetRoutes } from './routes/assets';
+import { frontDoorRoutes } from './routes/front-door';
 import type { PortalContext } from './routes/context';
 import { itemRoutes } from './routes/item';
 import { linkRoutes } from './routes/link';
@@ -47,6 +49,10 @@ export interface PortalOptions {
   pageRateLimit?: number;
   /** Requests to the year's dashboard, which reads every workflow of the year, per IP and minute (default 30). */
   dashboardRateLimit?: number;
+  /** Fresh-link requests at the front door per IP and hour (default 10). */
+  linkRequestRateLimit?: number;
+  /** The task queue of the workers, where the front door starts its request workflow (default CIV_TASK_QUEUE). */
+  taskQueue?: string;
   /**
    * The proxies whose X-Forwarded-For is believed (addresses or CIDR ranges, `CIV_PORTAL_TRUSTED_PROXIES`);
    * none by default, so a client's own header never changes the address a rate limit counts.
@@ -124,15 +130,20 @@ export async function buildPortal(o: PortalOptions): Promise<FastifyInstance> {
     planOf: o.planOf,
     now,
     session: new Session({ client: o.client, keys: o.keys, now, secureCookies }),
+    keys: o.keys,
+    secureCookies,
+    taskQueue: o.taskQueue ?? TASK_QUEUE,
     uploads: o.uploadLimits ?? { perFile: EVIDENCE_MAX_FILE_BYTES, perReport: EVIDENCE_MAX_REPORT_BYTES },
     quotas: o.evidenceQuotas ?? EVIDENCE_QUOTAS,
     limits: {
       link: perMinute(o.linkRateLimit ?? 30),
       page: perMinute(o.pageRateLimit ?? 300),
       dashboard: perMinute(o.dashboardRateLimit ?? 30),
+      linkRequest: { config: { rateLimit: { max: o.linkRequestRateLimit ?? 10, timeWindow: 3_600_000 } } },
     },
   };
   await app.register(assetRoutes);
+  await app.register(frontDoorRoutes, ctx);
   await app.register(linkRoutes, ctx);
   await app.register(itemRoutes, ctx);
   await app.register(yearRoutes, ctx);

@@ -24,7 +24,7 @@ th { background: #f2f3f5; white-space: nowrap; }
 td { overflow-wrap: anywhere; white-space: pre-line; }
 form { margin: 0; }
 label { display: block; font-weight: 600; margin: 10px 0 4px; }
-input[type=text], input[type=date], input[type=number], textarea, select { width: 100%; font: inherit; padding: 8px; border: 1px solid #c9cdd4; border-radius: 4px; }
+input[type=text], input[type=email], input[type=date], input[type=number], textarea, select { width: 100%; font: inherit; padding: 8px; border: 1px solid #c9cdd4; border-radius: 4px; }
 textarea { min-height: 8em; }
 .field-error { color: #b3261e; font-size: 14px; margin: 4px 0 0; }
 .hint { color: #4e5969; font-size: 14px; margin: 2px 0; }

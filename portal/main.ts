@@ -1,17 +1,17 @@
 // `npm run portal`: the portal on its own, against any Temporal cluster (the standard Temporal
-// environment), with its signing keys from CIV_PORTAL_SECRET or CIV_PORTAL_KEYS_FILE and its public
-// address from CIV_PORTAL_URL. It keeps no state of its own: run as many as needed behind a proxy.
+// environment), with its signing keys from CIV_PORTAL_SECRET or CIV_PORTAL_KEYS_FILE (beside the
+// local stack, the key `npm start` keeps in the data folder) and its public address from CIV_PORTAL_URL. It keeps no state of its own: run as many as needed behind a proxy.
 import { readPlan } from '../config/plan-files';
 import { connectClient, connectConfig } from '../client/connection';
 import { FileEvidenceStore } from '../evidence/store';
-import { loadLinkKeys, portalUrl } from '../links/keys';
+import { existsSync, readFileSync } from 'node:fs';
+import { stackSecretPath } from '../config/paths';
+import { loadLinkKeys, portalUrl, type LinkKeys } from '../links/keys';
 import { buildPortal } from './app';
 import { secureCookiesFor } from './session';
 
 async function main(): Promise<void> {
-  const keys = loadLinkKeys();
-  if (!keys)
-    throw new Error('CIV_PORTAL_SECRET (or CIV_PORTAL_KEYS_FILE) is not set: the portal cannot check links');
+  const keys = portalKeys();
   const url = new URL(portalUrl());
   const client = await connectClient().catch((err: Error) => {
     throw new Error(`cannot reach Temporal at ${connectConfig().address}: ${err.message}`, { cause: err });
@@ -31,6 +31,22 @@ async function main(): Promise<void> {
   const stop = () => void app.close().then(() => process.exit(0));
   process.once('SIGINT', stop);
   process.once('SIGTERM', stop);
+}
+
+/** The environment's keys, else the local stack's (said on stdout, never the key itself). */
+function portalKeys(): LinkKeys {
+  const keys = loadLinkKeys();
+  if (keys) return keys;
+  const file = stackSecretPath();
+  const stack = existsSync(file)
+    ? loadLinkKeys({ CIV_PORTAL_SECRET: readFileSync(file, 'utf8').trim() })
+    : undefined;
+  if (!stack)
+    throw new Error(
+      `no link key: set CIV_PORTAL_SECRET (or CIV_PORTAL_KEYS_FILE) to the workers' key; beside \`npm start\`, CIV_DATA_DIR to its data folder (no ${file} here)`,
+    );
+  process.stdout.write(`portal: links checked with the local stack's key (${file})\n`);
+  return stack;
 }
 
 /** `CIV_PORTAL_TRUSTED_PROXIES`: the proxies in front of this portal, comma-separated addresses or CIDRs. */

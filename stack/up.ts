@@ -12,7 +12,7 @@ import { scopeLabel } from '../domain/organization';
 import { defaultPlanPath, loadScopedPlan, organizationsWithPlan } from '../config/plan-files';
 import { planWorkflowId } from '../domain/ids';
 import { WORKER_NODE_FLAGS } from '../worker/node-flags';
-import { dataDir, REPO_DIR } from '../config/paths';
+import { dataDir, REPO_DIR, stackSecretPath } from '../config/paths';
 import { requireTemporalCli } from './toolchain';
 
 const DATA_DIR = dataDir();
@@ -121,7 +121,7 @@ async function startPlanYear(): Promise<void> {
  */
 function portalSecret(): string {
   if (process.env.CIV_PORTAL_SECRET) return process.env.CIV_PORTAL_SECRET;
-  const file = join(DATA_DIR, 'portal-secret');
+  const file = stackSecretPath();
   if (!existsSync(file)) writeFileSync(file, randomBytes(32).toString('base64url'), { mode: 0o600 });
   return readFileSync(file, 'utf8').trim();
 }

@@ -13,6 +13,8 @@ export const WORKFLOW_TYPES = {
   theme: 'themeWorkflow',
   festival: 'festivalWorkflow',
   themeStarter: 'monthlyThemeStarter',
+  /** A fresh link asked for at the portal's front door (wire/link-request.ts). */
+  linkRequest: 'linkRequestWorkflow',
 } as const;
 
 export interface PlanWorkflowInput {

@@ -3,12 +3,7 @@
 // fails for good rather than being retried.
 import { ApplicationFailure } from '@temporalio/activity';
 import type { SendMailOptions } from 'nodemailer';
-import type {
-  Notification,
-  NotificationKind,
-  PlanNotificationKind,
-  Recipient,
-} from '../../domain/notification';
+import type { MailKind, Notification, Recipient } from '../../domain/notification';
 import type { RenderedNotification } from '../../domain/mail-blocks';
 import { renderNotification } from '../../domain/templates';
 import type { LinkKeys } from '../../links/keys';
@@ -19,7 +14,7 @@ import { buildCalendarAttachment } from './calendar-invite';
 export interface Envelope {
   workflowId: string;
   key: string;
-  kind: NotificationKind | PlanNotificationKind;
+  kind: MailKind;
   to: Recipient[];
   cc?: Recipient[];
 }

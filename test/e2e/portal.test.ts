@@ -189,3 +189,36 @@ test('a lead signs in from the email, reports and logs out; the office signs off
   await old.getByText('链接已失效').waitFor();
   await readable(old, 'a refused link');
 });
+
+test('the front door says what the portal is, and a lost link is sent again to its own address', async () => {
+  const door = await (await phone()).newPage();
+  const res = await door.goto(`http://127.0.0.1:${portalPort}/`);
+  expect(res!.status()).toBe(200);
+  await door.getByRole('heading', { name: '文明单位创建工作平台' }).waitFor();
+  await door.getByText('本平台无需账号和密码').waitFor();
+  await readable(door, 'the front door');
+  await door.getByLabel('工作邮箱').fill('zheng.gang@example.gov.cn');
+  await door.getByRole('button', { name: '发送办理链接' }).click();
+  await door.getByText('申请已受理').waitFor();
+  expect(door.url()).toBe(`http://127.0.0.1:${portalPort}/?requested=1`);
+  await readable(door, 'the front door after a request');
+  await door.screenshot({ path: join(tmpdir(), 'civ-e2e-portal-front-door.png'), fullPage: true });
+
+  // The mail in the inbox: its first link opens one of the person's items, signed in.
+  let link: string | undefined;
+  for (let i = 0; i < 100 && !link; i++) {
+    const emails = (await (await fetch(`http://127.0.0.1:${inbox}/api/email`)).json()) as MailDevEmail[];
+    const mail = emails.find(
+      (m) =>
+        m.headers['x-civ-kind'] === 'link-request' &&
+        m.to.some((a) => a.address === 'zheng.gang@example.gov.cn'),
+    );
+    link = mail?.text.match(/http:\/\/127\.0\.0\.1:\d+\/l\/[\w.-]+/)?.[0];
+    if (!link) await new Promise((r) => setTimeout(r, 300));
+  }
+  expect(link).toBeDefined();
+  const page = await (await phone()).newPage();
+  await page.goto(link!);
+  await page.getByText('郑刚（').first().waitFor();
+  expect(page.url()).toMatch(new RegExp(`/w/civ-${YEAR}-`));
+});

@@ -284,8 +284,22 @@ test('CLI arguments and plan files: one line on stderr, exit 1, nothing changed'
       /--format must be one of md, html, csv, docx, pdf, xlsx, not "exe"/,
     ],
     [
-      ['year', 'revoke-links', String(YEAR), '--email', 'x@y.cn', '--actor', '何敏', '--reason', 'r'],
+      [
+        'year',
+        'revoke-links',
+        String(YEAR),
+        '--email',
+        'zhou.qiang@example.gov.cn',
+        '--actor',
+        '何敏',
+        '--reason',
+        'r',
+      ],
       /may not revoke links/,
+    ],
+    [
+      ['year', 'revoke-links', String(YEAR), '--email', 'x@y.cn', '--actor', '赵丽', '--reason', 'r'],
+      /--email x@y\.cn is the address of nobody in the \d{4} plan/,
     ],
     [['plan', 'validate', badPlan], /invalid|must/],
   ];

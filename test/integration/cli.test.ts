@@ -1,9 +1,11 @@
 // The admin's path end to end: the real `civ` binary against the real Temporal dev server, a worker
 // with the real activities, and a real SMTP server on loopback.
+import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import type { TestWorkflowEnvironment } from '@temporalio/testing';
 import { localDate } from '../../domain/calendar';
 import type { SmtpCatcher } from '../../preview/mail-catcher';
+import { planStatusQuery } from '../../wire/messages';
 import { startYearStack, type YearStack } from '../helpers/year-stack';
 
 const TASK_QUEUE = 'civ-cli-test';
@@ -176,14 +178,73 @@ test('bad input gets one clear line and a non-zero exit', async () => {
     stdout: '',
     stderr: `civ: civ-${YEAR}-task-06 has not been started\n`,
   });
+  // The example is the task's own KPI, as the plan names it.
   const badKpi = await report('legal', 'x', 'y', '--kpi', 'law-awareness');
   expect(badKpi.stderr).toBe(
-    'civ: --kpi "law-awareness" must be written id=value, e.g. legal-awareness=96\n',
+    'civ: --kpi "law-awareness" must be written id=value, e.g. law-awareness=96 (the KPIs of task 05: law-awareness)\n',
   );
+  const noKpi = await civ(
+    'task',
+    'report',
+    String(YEAR),
+    '03',
+    '--branch',
+    'office',
+    '--actor',
+    'x',
+    '--summary',
+    'y',
+    '--kpi',
+    'foo',
+  );
+  expect(noKpi).toEqual({ code: 1, stdout: '', stderr: 'civ: --kpi "foo": task 03 has no KPI\n' });
   const badVerdict = await civ('task', 'decide', String(YEAR), '05', 'maybe', '--actor', '赵丽');
   expect(badVerdict).toEqual({
     code: 1,
     stdout: '',
     stderr: 'civ: verdict must be "approve" or "return", not "maybe"\n',
   });
+});
+
+test('revoke-links refuses an address the plan does not know; archive writes outside the repository', async () => {
+  await civ('year', 'start', String(YEAR));
+  const plan = env.client.workflow.getHandle(`civ-${YEAR}-plan`);
+  const unknown = await civ(
+    'year',
+    'revoke-links',
+    String(YEAR),
+    '--email',
+    'x@example.gov.cn',
+    '--actor',
+    '赵丽',
+    '--reason',
+    '邮件转发',
+  );
+  expect(unknown).toEqual({
+    code: 1,
+    stdout: '',
+    stderr: `civ: --email x@example.gov.cn is the address of nobody in the ${YEAR} plan\n`,
+  });
+  expect((await plan.query(planStatusQuery)).revocations ?? []).toEqual([]);
+  const known = await civ(
+    'year',
+    'revoke-links',
+    String(YEAR),
+    '--email',
+    'He.Min@example.gov.cn',
+    '--actor',
+    '赵丽',
+    '--reason',
+    '邮件转发',
+  );
+  expect(known).toMatchObject({ code: 0, stderr: '' });
+  expect((await plan.query(planStatusQuery)).revocations).toHaveLength(1);
+
+  // Run from the repository (as stack.civ does), the archive goes to $CIV_DATA_DIR, not into the tree git sees.
+  const archived = await civ('year', 'archive', String(YEAR));
+  const zip = join(plansDir, `civ-${YEAR}-archive.zip`);
+  expect(archived).toMatchObject({ code: 0, stderr: '' });
+  expect(archived.stdout.startsWith(`${zip}: `)).toBe(true);
+  expect(existsSync(zip)).toBe(true);
+  expect(existsSync(join(__dirname, '..', '..', `civ-${YEAR}-archive.zip`))).toBe(false);
 });

@@ -9,6 +9,7 @@ import {
   type ThemeWorkflow,
   WORKFLOW_TYPES,
 } from '../../wire/workflow-types';
+import type { LinkRequestWorkflow } from '../../wire/link-request';
 
 test('every workflow type a client names is registered under that name', () => {
   expect(Object.values(WORKFLOW_TYPES).sort()).toEqual(Object.keys(workflows).sort());
@@ -16,12 +17,20 @@ test('every workflow type a client names is registered under that name', () => {
 
 test('the registered functions have the signatures clients start them with', () => {
   // Checked by the type checker: a changed input or result type fails `npm run typecheck`.
-  const typed: [PlanWorkflow, TaskWorkflow, ThemeWorkflow, FestivalWorkflow, ThemeStarterWorkflow] = [
+  const typed: [
+    PlanWorkflow,
+    TaskWorkflow,
+    ThemeWorkflow,
+    FestivalWorkflow,
+    ThemeStarterWorkflow,
+    LinkRequestWorkflow,
+  ] = [
     workflows[WORKFLOW_TYPES.plan],
     workflows[WORKFLOW_TYPES.task],
     workflows[WORKFLOW_TYPES.theme],
     workflows[WORKFLOW_TYPES.festival],
     workflows[WORKFLOW_TYPES.themeStarter],
+    workflows[WORKFLOW_TYPES.linkRequest],
   ];
   expect(typed.every((f) => typeof f === 'function')).toBe(true);
 });
