@@ -3,6 +3,7 @@ import Table from 'cli-table3';
 import type { SentRecord } from '../domain/notification';
 import { KIND_LABEL, notificationKindLabel, STATE_LABEL } from '../domain/labels';
 import { displayState, type ItemState } from '../domain/item-state';
+import { formatLocalTime } from '../domain/calendar';
 
 // No ANSI colours: the output is read in terminals, logs and test assertions alike.
 const PLAIN = { head: [], border: [] };
@@ -19,7 +20,7 @@ export function formatItemStatus(s: ItemState, today: string): string {
     branches.push([
       `${b.name} (${b.id})`,
       b.report ? '✔' : '✘',
-      b.report?.at.slice(0, 16).replace('T', ' ') ?? '',
+      b.report ? formatLocalTime(b.report.at) : '',
       b.report?.actor ?? '',
       b.report?.summary ?? '',
     ]);
@@ -29,16 +30,16 @@ export function formatItemStatus(s: ItemState, today: string): string {
   if (kpis.length) lines.push(`指标：${kpis.map(([id, k]) => `${id}=${k.value}%`).join('，')}`);
   for (const d of s.decisions) {
     lines.push(
-      `审核：${d.at.slice(0, 10)} ${d.actor} ${d.verdict === 'approve' ? '通过' : '退回'} ${d.comment}`,
+      `审核：${formatLocalTime(d.at)} ${d.actor} ${d.verdict === 'approve' ? '通过' : '退回'} ${d.comment}`,
     );
   }
   for (const e of s.extensions)
-    lines.push(`延期：${e.at.slice(0, 10)} ${e.actor} ${e.from} → ${e.to}（${e.reason}）`);
+    lines.push(`延期：${formatLocalTime(e.at)} ${e.actor} ${e.from} → ${e.to}（${e.reason}）`);
   lines.push(`已发通知：${s.notifications.length} 封`);
   // Older tasks have no failures list.
   for (const f of s.failures ?? [])
     lines.push(
-      `未送达：${f.at.slice(0, 10)} ${KIND_LABEL[f.kind]} → ${f.recipients.join('、')}（${f.reason}）`,
+      `未送达：${formatLocalTime(f.at)} ${KIND_LABEL[f.kind]} → ${f.recipients.join('、')}（${f.reason}）`,
     );
   return `${lines.join('\n')}\n`;
 }
@@ -58,7 +59,7 @@ export function formatNotifications(rows: SentRow[]): string {
     table.push([
       task,
       notificationKindLabel(sent.kind),
-      sent.sentAt.slice(0, 16).replace('T', ' '),
+      formatLocalTime(sent.sentAt),
       sent.to.join('\n'),
       sent.subject,
       sent.messageId,

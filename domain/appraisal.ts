@@ -1,7 +1,7 @@
 // The year's appraisal of each branch (年度绩效考核) and the figures of the year-end review (复查评审),
 // computed from a YearRecord. Pure: "now" is the record's `generatedAt`, never the clock, so one
 // record always gives the same numbers, whenever and wherever the report is rendered.
-import { localDate } from './calendar';
+import { localDateOf } from './calendar';
 import type { AppraisalFormula, ItemKind, ItemRecord, ItemRecordState, YearRecord } from './year-record';
 
 export const ITEM_KINDS: readonly ItemKind[] = ['task', 'theme', 'festival'];
@@ -79,12 +79,7 @@ export interface YearSummary {
   months: MonthProgress[];
 }
 
-/** The Asia/Shanghai calendar day of an ISO instant; throws on anything that is not one. */
-export function localDateOf(instant: string): string {
-  const ms = Date.parse(instant);
-  if (Number.isNaN(ms)) throw new RangeError(`"${instant}" is not an ISO instant`);
-  return localDate(ms);
-}
+export { localDateOf };
 
 /** The day the record was taken, in Asia/Shanghai. */
 export function recordDate(record: YearRecord): string {

@@ -293,6 +293,31 @@ export function localDate(instantMs: number): string {
   return dateOfDay(Math.floor((instantMs + ZONE_OFFSET_MS) / DAY_MS));
 }
 
+/**
+ * The Asia/Shanghai calendar day of an ISO instant ('2020-12-15T16:30:00Z' → '2020-12-16'); throws on
+ * anything that is not one. Never `slice(0, 10)` of an ISO string: that is the day in UTC, the day
+ * before for everything from 00:00 to 08:00 Beijing time.
+ */
+export function localDateOf(instant: string): string {
+  const ms = Date.parse(instant);
+  if (Number.isNaN(ms)) throw new RangeError(`"${instant}" is not an ISO instant`);
+  return localDate(ms);
+}
+
+const pad2 = (n: number) => String(n).padStart(2, '0');
+
+/**
+ * Every time a person reads (a report, a 签收, an email sent, a sign-off): Beijing time, as an office
+ * writes it, '2020年12月17日 15:00'. The one formatting function of the CLI, the portal, the emails
+ * and the year report. Text that is not an instant is shown as it is rather than as a wrong time.
+ */
+export function formatLocalTime(instant: string | number): string {
+  const ms = typeof instant === 'number' ? instant : Date.parse(instant);
+  if (!Number.isFinite(ms)) return String(instant);
+  const t = new Date(ms + ZONE_OFFSET_MS);
+  return `${formatChineseDate(dateOfDay(Math.floor((ms + ZONE_OFFSET_MS) / DAY_MS)))} ${pad2(t.getUTCHours())}:${pad2(t.getUTCMinutes())}`;
+}
+
 /** '2020-12-15' → '2020年12月15日', without leading zeros, as official documents write it. */
 export function formatChineseDate(date: string): string {
   const [y, m, d] = dateOfDay(dayNumber(date)).split('-').map(Number);

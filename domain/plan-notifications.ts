@@ -2,7 +2,7 @@
 // group and every branch, the request and reminders for the head's final sign-off of the year, and
 // the year summary. Pure: built from the year's record, which the sending activity takes.
 import { appraise, summarizeYear } from './appraisal';
-import { formatChineseDate } from './calendar';
+import { formatChineseDate, localDateOf } from './calendar';
 import { STATE_LABEL } from './labels';
 import type { PlanNotification, PlanNotificationKind, Recipient } from './notification';
 import type { Plan } from './plan';
@@ -235,7 +235,7 @@ const PLAN_NOTIFICATIONS: Record<PlanNotificationKind, (f: Facts) => PlanNotific
 /** The year's figures so far: how many items, how many done, open, overdue and unfinished. */
 function figuresOf(plan: Plan, record: YearRecord): string {
   const c = counts(record);
-  const asOf = formatChineseDate(record.generatedAt.slice(0, 10));
+  const asOf = formatChineseDate(localDateOf(record.generatedAt));
   return `截至${asOf}，${plan.year}年创建工作共${c.total}项（含任务、主题活动和节日活动），已办结${c.done}项，正在推进${c.open}项（其中逾期${c.overdue}项）${c.unfinished ? `，年度未完成${c.unfinished}项` : ''}。`;
 }
 

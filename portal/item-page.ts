@@ -1,7 +1,7 @@
 // The page of one task, theme or festival as the person in the link sees it: the item in full, what
 // each branch reported, the emails sent so far, and the forms of their role: 签收 and the report for
 // a branch lead; sign-off and extension for the office, the deputies and the head.
-import { formatChineseDate } from '../domain/calendar';
+import { formatChineseDate, formatLocalTime } from '../domain/calendar';
 import { actorLabel, KIND_LABEL, STATE_LABEL } from '../domain/labels';
 import { roleLabel } from '../domain/roles';
 import type { ItemDefinition } from '../domain/item-definition';
@@ -44,7 +44,7 @@ function evidenceList(base: string, evidence: string[]): SafeHtml {
 
 function reportCell(base: string, r: BranchReport | undefined): SafeHtml {
   if (!r) return markup`<span class="state">未报送</span>`;
-  return markup`${r.summary}<div class="hint">${actorLabel(r)} · ${r.at.slice(0, 16).replace('T', ' ')}</div>${evidenceList(base, r.evidence)}`;
+  return markup`${r.summary}<div class="hint">${actorLabel(r)} · ${formatLocalTime(r.at)}</div>${evidenceList(base, r.evidence)}`;
 }
 
 function fieldError(o: Outcome | undefined, field: string): SafeHtml {
@@ -102,7 +102,7 @@ function reports(def: ItemDefinition, state: ItemState, base: string): SafeHtml 
 <thead><tr><th>责任单位</th><th>签收</th><th>完成情况</th>${def.milestones.length ? markup`<th>阶段进展</th>` : ''}</tr></thead>
 <tbody>${state.branches.map((b) => {
     const ack = state.acknowledged?.[b.id];
-    return markup`<tr><td>${b.name}</td><td>${ack ? `已签收 ${ack.at.slice(5, 10)}` : '未签收'}</td><td>${reportCell(base, b.report)}</td>${
+    return markup`<tr><td>${b.name}</td><td>${ack ? `已签收 ${formatLocalTime(ack.at)}` : '未签收'}</td><td>${reportCell(base, b.report)}</td>${
       def.milestones.length
         ? markup`<td>${def.milestones.map((m) => markup`<div><b>${m.title}：</b>${reportCell(base, b.milestones[m.id])}</div>`)}</td>`
         : ''
@@ -116,7 +116,7 @@ function mails(state: ItemState): SafeHtml {
     state.notifications.length
       ? markup`<div class="table-wrap"><table><thead><tr><th>时间</th><th>类型</th><th>主题</th></tr></thead><tbody>${state.notifications.map(
           (n) =>
-            markup`<tr><td>${n.at.slice(0, 10)}</td><td>${KIND_LABEL[n.kind as keyof typeof KIND_LABEL] ?? n.kind}</td><td>${n.subject}</td></tr>`,
+            markup`<tr><td>${formatLocalTime(n.at)}</td><td>${KIND_LABEL[n.kind as keyof typeof KIND_LABEL] ?? n.kind}</td><td>${n.subject}</td></tr>`,
         )}</tbody></table></div>`
       : markup`<p class="hint">暂无。</p>`
   }</section>`;

@@ -61,7 +61,7 @@ figure.chart svg { width: 100%; max-width: 720px; height: auto; }
 `;
 
 const NUMERIC = /^(?:[-+]?\d+(?:\.\d+)?%?|—|≥\d+(?:\.\d+)?)$/;
-const WHEN = /^\d{4}-\d{2}-\d{2}(?: \d{2}:\d{2})?$/;
+const WHEN = /^(?:\d{4}-\d{2}-\d{2}|\d{4}年\d{1,2}月\d{1,2}日)(?: \d{2}:\d{2})?$/;
 
 function inline(piece: Inline): SafeHtml {
   if (typeof piece === 'string') return markup`${piece}`;

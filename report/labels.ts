@@ -1,8 +1,7 @@
 // The words and number formats the year report uses, shared by its Markdown, CSV and HTML forms so
 // that the three say the same thing the same way.
-import { DateTime } from 'luxon';
 import type { KpiStatus } from '../domain/appraisal';
-import { ZONE } from '../domain/calendar';
+import { formatLocalTime } from '../domain/calendar';
 import { notificationKindLabel, STATE_LABEL as DISPLAY_STATE_LABEL } from '../domain/labels';
 import {
   NOTIFICATION_KINDS,
@@ -76,10 +75,9 @@ export function categoryHeading(c: { numeral: string; title: string }): string {
   return `${c.numeral}、${c.title}`;
 }
 
-/** An ISO instant as office staff read it: "2020-12-10 15:30", Asia/Shanghai; shown as recorded when unreadable. */
+/** An ISO instant as office staff read it: "2020年12月10日 15:30", Beijing time; shown as recorded when unreadable. */
 export function formatInstant(iso: string): string {
-  const t = DateTime.fromISO(iso, { zone: ZONE });
-  return t.isValid ? t.toFormat('yyyy-MM-dd HH:mm') : iso;
+  return formatLocalTime(iso);
 }
 
 export function formatRate(rate: number): string {

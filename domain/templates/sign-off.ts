@@ -2,7 +2,7 @@
 // reported, their reminder, and the decision as the branches hear it (returned or signed off).
 import type { Block } from '../mail-blocks';
 import type { Notification } from '../notification';
-import { formatChineseDate } from '../calendar';
+import { formatChineseDate, localDateOf } from '../calendar';
 import { formatChineseDateWithWeekday } from './labels';
 import {
   branchGreeting,
@@ -27,7 +27,7 @@ export function readyForSignOff(n: Notification, { due, title }: Wording): Block
 }
 
 export function signOffReminder(n: Notification, { title }: Wording): Block[] {
-  const since = n.signOff ? formatChineseDate(n.signOff.readySince.slice(0, 10)) : undefined;
+  const since = n.signOff ? formatChineseDate(localDateOf(n.signOff.readySince)) : undefined;
   const blocks: Block[] = [
     personGreeting(n, '同志'),
     paragraph(

@@ -64,7 +64,7 @@ describe('Markdown', () => {
     expect(md).toContain(
       '依据：《关于印发〈无锡市机关事务管理局2020年深化全国文明单位创建工作实施方案〉的通知》（锡管党委〔2020〕6号，2020年3月9日印发）',
     );
-    expect(md).toContain('统计截至：2021-01-08 16:00');
+    expect(md).toContain('统计截至：2021年1月8日 16:00');
     expect(md).toContain('努力实现“六好三优一满意”目标');
     for (const heading of [
       '## 一、创建目标',
@@ -97,17 +97,17 @@ describe('Markdown', () => {
   it('tells per item who reported what and when, KPIs, decisions, extensions and escalations', () => {
     expect(md).toContain('- 截止日期：2020-12-22（原定2020-12-15）');
     expect(md).toContain(
-      '| 2020-12-10 17:00 | 李明 | 2020-12-15 | 2020-12-22 | 配合市级机关工委年度考评安排，延后一周报送。 |',
+      '| 2020年12月10日 17:00 | 李明 | 2020-12-15 | 2020-12-22 | 配合市级机关工委年度考评安排，延后一周报送。 |',
     );
     expect(md).toContain(
-      '| 参加志愿服务人数占注册志愿者比例 | ≥90 | 85 | 机关党委 | 2020-12-11 10:30 | 未达标 |',
+      '| 参加志愿服务人数占注册志愿者比例 | ≥90 | 85 | 机关党委 | 2020年12月11日 10:30 | 未达标 |',
     );
     expect(md).toContain(OVERRIDE_REASON);
     expect(md).toContain(
       '- 通知情况：共7封：任务交办1次、到期提醒1次、逾期提醒1次、催办（办公室）2次、督办（组长）1次、年度未完成1次',
     );
     expect(md).toContain('| 资产管理处 | 逾期未报送 |');
-    expect(md).toContain('| 公务用车服务中心 | 已报送 | 2020-04-10 16:20 | 韩涛 |');
+    expect(md).toContain('| 公务用车服务中心 | 已报送 | 2020年4月10日 16:20 | 韩涛 |');
     expect(md).toContain('- 邮件未送达：1次');
     expect(md).toContain('550 5.1.1 \\<han.tao@example.gov.cn\\>: Recipient address rejected');
     expect(md).toContain('- 审定人：王建国');
@@ -165,7 +165,7 @@ describe('CSV', () => {
       截止日期: '2020-04-03',
       状态: '已办结',
       报送情况: '已报送',
-      报送时间: '2020-04-10 16:20',
+      报送时间: '2020年4月10日 16:20',
       报送人: '韩涛',
       按时: '否',
       逾期工作日: '4',
@@ -279,7 +279,7 @@ describe('HTML', () => {
     expect(page).toContain(`<td>${OVERRIDE_REASON}</td>`);
     expect(page).toContain('催办（办公室）2次、督办（组长）1次');
     expect(page).toContain(
-      '<td class="when">2020-12-29 09:00</td><td>督办（组长）</td><td>wang.jianguo@example.gov.cn</td>',
+      '<td class="when">2020年12月29日 09:00</td><td>督办（组长）</td><td>wang.jianguo@example.gov.cn</td>',
     );
     expect(page).toContain('<caption>邮件未送达记录</caption>');
     expect(page).toContain('<dt>审定人</dt><dd>王建国</dd>');
