@@ -6,7 +6,7 @@
 import { existsSync, renameSync, writeFileSync } from 'node:fs';
 import { type Client, ScheduleNotFoundError, WorkflowNotFoundError } from '@temporalio/client';
 import { stringify } from 'yaml';
-import { hasOfficialHolidayData, latestDueDate, WorkCalendar } from '../domain/calendar';
+import { holidaysKnown, latestDueDate, WorkCalendar } from '../domain/calendar';
 import { defaultPlanPath, loadPlanFile } from '../config/plan-files';
 import type { Plan } from '../domain/plan';
 import { rollPlan } from '../domain/plan-roll';
@@ -89,7 +89,7 @@ function checkNewPlan(o: RolloverOptions): { plan: Plan; write: boolean } {
   const { to } = o;
   const { plan, write, source } = newPlan(o);
   o.say(`1/6 new plan: ${to} from ${source}: ${plan.tasks.length} tasks, valid`);
-  if (!hasOfficialHolidayData(to) && !plan.calendar?.holidays.length) {
+  if (!holidaysKnown(to, plan.calendar) && !plan.calendar?.weekendsOnly) {
     if (!o.withoutHolidays)
       throw new CliError(
         `the calendar package has no official holidays for ${to}: add the State Council's ${to} schedule to ` +
@@ -97,6 +97,8 @@ function checkNewPlan(o: RolloverOptions): { plan: Plan; write: boolean } {
           `to go on with weekends only (nothing was changed)`,
       );
     o.say(`   warning: no official holidays for ${to}; reminders only avoid weekends`);
+    // Written into the plan, so that its plan workflow accepts the year as the admin chose.
+    return { plan: { ...plan, calendar: { holidays: [], workdays: [], weekendsOnly: true } }, write };
   }
   return { plan, write };
 }

@@ -108,6 +108,37 @@ export function hasOfficialHolidayData(year: number): boolean {
   return officialYears().has(year);
 }
 
+/**
+ * Whether the official holidays of `year` are known: chinese-days holds that year's schedule, or the
+ * plan's corrections carry it (at least one holiday of that year: the State Council's schedule as
+ * the office copied it into the plan). When neither does, 1 January, 春节 and 国庆 would count as
+ * working days.
+ */
+export function holidaysKnown(year: number, corrections?: Pick<CalendarCorrections, 'holidays'>): boolean {
+  return hasOfficialHolidayData(year) || (corrections?.holidays ?? []).some((d) => d.startsWith(`${year}-`));
+}
+
+/** The years the calendar knows for `corrections`: the package's range, and any the plan adds. */
+export function knownHolidayYears(corrections?: Pick<CalendarCorrections, 'holidays'>): string {
+  const { first, last } = officialDataYears();
+  const added = [...new Set((corrections?.holidays ?? []).map((d) => Number(d.slice(0, 4))))]
+    .filter((y) => !hasOfficialHolidayData(y))
+    .sort();
+  return [`${first}-${last}`, ...added].join(', ');
+}
+
+/**
+ * 'YYYY-MM-DD..YYYY-MM-DD' as the days it spans, both ends included; a single date as itself. The
+ * State Council writes a holiday as a span (2月6日至13日放假), so a plan may too.
+ */
+export function expandDateRange(entry: string): string[] {
+  const [from, to] = entry.split('..');
+  if (to === undefined) return [from];
+  const days: string[] = [];
+  for (let d = dayNumber(from, 'range start'); d <= dayNumber(to, 'range end'); d++) days.push(dateOfDay(d));
+  return days;
+}
+
 /** Holidays and swapped working days (调休) a plan adds to, or corrects in, the official schedule. */
 export interface CalendarCorrections {
   holidays: string[];

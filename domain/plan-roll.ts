@@ -53,8 +53,9 @@ export function rollPlan(source: Plan, year: number): RolledPlan {
   const warnings: string[] = [];
   if (!hasOfficialHolidayData(year)) {
     warnings.push(
-      `the calendar package has no official holiday schedule for ${year}: due dates only avoid weekends; ` +
-        'add the State Council schedule under calendar.holidays / calendar.workdays once published',
+      `the calendar package has no official holiday schedule for ${year}: due dates only avoid weekends, and ` +
+        `the plan is refused until the State Council's ${year} schedule is added under calendar.holidays and ` +
+        'calendar.workdays (or calendar.weekendsOnly: true is set)',
     );
   }
   const editions = new Set(JSON.stringify(plan).match(/第[一二三四五六七八九十百]+届/g) ?? []);
@@ -62,7 +63,13 @@ export function rollPlan(source: Plan, year: number): RolledPlan {
     warnings.push(`texts name editions (${[...editions].join('、')}): check them for ${year}`);
   if (source.document)
     warnings.push(`the ${source.year} notice (${source.document.number}) was dropped: add ${year}'s`);
-  const checked = validatePlan(plan);
+  // Checked as if the office had accepted weekends only: the year's schedule is theirs to add, and
+  // the plan is refused (civ plan validate, civ year start) until they do.
+  const unknownYear = !hasOfficialHolidayData(year);
+  const checked = validatePlan(
+    unknownYear ? { ...plan, calendar: { holidays: [], workdays: [], weekendsOnly: true } } : plan,
+  );
   if (!checked.ok) throw new Error(`the rolled plan is invalid: ${checked.errors[0]}`);
-  return { plan: checked.plan, warnings };
+  const { calendar: _weekendsOnly, ...rolled } = checked.plan;
+  return { plan: unknownYear ? rolled : checked.plan, warnings };
 }

@@ -1,6 +1,13 @@
 // The yearly plan as validated data. Pure: no I/O, safe to import from workflow code.
 import type * as Zod from 'zod';
-import { latestDueDate, WorkCalendar } from './calendar';
+import {
+  calendarDaysBetween,
+  expandDateRange,
+  holidaysKnown,
+  knownHolidayYears,
+  latestDueDate,
+  WorkCalendar,
+} from './calendar';
 import { once, zod } from './lazy-zod';
 import { isOrgKey, ORG_KEY_RULE } from './organization';
 
@@ -250,13 +257,57 @@ function activitiesSchema(z: Z, { reminderDays, EscalationPolicySchema }: Policy
   });
 }
 
-function calendarCorrectionsSchema(z: Z, { isoDate }: FieldSchemas) {
+const DATE_OR_RANGE = /^\d{4}-\d{2}-\d{2}(\.\.\d{4}-\d{2}-\d{2})?$/;
+const DATE_OR_RANGE_RULE = 'must be a date YYYY-MM-DD or a range YYYY-MM-DD..YYYY-MM-DD';
+
+/** Why a date or range of the calendar corrections is wrong, or undefined. */
+function rangeProblem(entry: string): string | undefined {
+  const [from, to] = entry.split('..');
+  if (![from, to].every((d) => d === undefined || isRealDate(d))) return 'is not a real calendar date';
+  if (to !== undefined && (to < from || calendarDaysBetween(from, to) > 31))
+    return 'must run forwards, at most a month';
+  return undefined;
+}
+
+function calendarCorrectionsSchema(z: Z) {
+  // A day, or a span of days as the State Council's notice gives a holiday; spans are expanded.
+  const days = z
+    .array(
+      z
+        .string()
+        .regex(DATE_OR_RANGE, DATE_OR_RANGE_RULE)
+        .superRefine((entry, ctx) => {
+          const problem = DATE_OR_RANGE.test(entry) ? rangeProblem(entry) : undefined;
+          if (problem) ctx.addIssue({ code: 'custom', message: problem });
+        }),
+    )
+    .default([])
+    .transform((entries) => [...new Set(entries.flatMap(expandDateRange))].sort());
   return z.strictObject({
-    /** Official holidays the calendar package does not know yet (dates of this year). */
-    holidays: z.array(isoDate).default([]),
+    /**
+     * Official holidays the calendar package does not know yet (dates of this year): the State
+     * Council's schedule of a year the package has not got, or a correction of one it has.
+     */
+    holidays: days,
     /** Weekend days that are official working days (调休) the package does not know yet. */
-    workdays: z.array(isoDate).default([]),
+    workdays: days,
+    /**
+     * The office's word that the year goes on with weekends (and the days above) alone, the
+     * official schedule not published yet: without it, a year whose holidays are unknown is refused.
+     */
+    weekendsOnly: z.literal(true).optional(),
   });
+}
+
+/** Why the plan's working-day calendar cannot be trusted, or undefined when it can. */
+export function unknownCalendarProblem(plan: Pick<Plan, 'year' | 'calendar'>): string | undefined {
+  if (plan.calendar?.weekendsOnly || holidaysKnown(plan.year, plan.calendar)) return undefined;
+  return (
+    `the official holidays of ${plan.year} are not known (the calendar knows ${knownHolidayYears(plan.calendar)}), ` +
+    `so 1 January, 春节 and 国庆 would count as working days: add the State Council's ${plan.year} schedule ` +
+    `under calendar.holidays and calendar.workdays (README "Official holidays"), or set calendar.weekendsOnly: true ` +
+    'to go on with weekends only'
+  );
 }
 
 /** The plan's fields, each to its own rules; the rules across fields are `checkPlan`'s. */
@@ -286,7 +337,7 @@ function planFieldsSchema(z: Z, parts: PlanParts) {
       title: z.string().min(1),
       task: z.string(),
     }),
-    calendar: calendarCorrectionsSchema(z, parts).optional(),
+    calendar: calendarCorrectionsSchema(z).optional(),
   });
 }
 type PlanFields = Zod.output<ReturnType<typeof planFieldsSchema>>;
@@ -352,6 +403,8 @@ function checkPlan(plan: PlanFields, issue: Issue): void {
   plan.calendar?.workdays.forEach((d, i) => {
     if (outsideYear(d, plan.year)) issue(['calendar', 'workdays', i], outsideYearMessage(d, plan.year));
   });
+  const unknown = unknownCalendarProblem(plan);
+  if (unknown) issue(['calendar'], unknown);
 }
 
 /** What a task is checked against: the plan's branches and categories, its year and last due date. */

@@ -51,13 +51,13 @@ test('the old notice and calendar corrections are dropped, year names follow, wa
   expect(plan.calendar).toBeUndefined();
   expect(JSON.stringify(plan)).not.toContain('2020年');
   expect(warnings).toEqual([
-    'the calendar package has no official holiday schedule for 2027: due dates only avoid weekends; add the State Council schedule under calendar.holidays / calendar.workdays once published',
+    "the calendar package has no official holiday schedule for 2027: due dates only avoid weekends, and the plan is refused until the State Council's 2027 schedule is added under calendar.holidays and calendar.workdays (or calendar.weekendsOnly: true is set)",
     'texts name editions (第十八届、第六届): check them for 2027',
     "the 2020 notice (锡管党委〔2020〕6号) was dropped: add 2027's",
   ]);
 });
 
-test('civ plan roll writes a valid plan once and never overwrites', () => {
+test('civ plan roll writes the plan once and never overwrites; a year without holidays is refused until they are added', () => {
   const dir = mkdtempSync(join(tmpdir(), 'civ-roll-'));
   try {
     const out = join(dir, '2028.yaml');
@@ -66,8 +66,12 @@ test('civ plan roll writes a valid plan once and never overwrites', () => {
     const first = civ('plan', 'roll', 'plans/2020.yaml', '--year', '2028', '--out', out);
     expect(first.status).toBe(0);
     expect(first.stdout).toBe(`${out}: 2028 年, 16 项任务 (from plans/2020.yaml)\n`);
+    expect(first.stderr).toContain('warning: the calendar package has no official holiday schedule for 2028');
     const rolled = loadPlanFile(out);
-    expect(rolled.ok && rolled.plan.year).toBe(2028);
+    expect(rolled.ok).toBe(false);
+    expect(!rolled.ok && rolled.errors).toEqual([
+      expect.stringMatching(/^calendar: the official holidays of 2028 are not known/),
+    ]);
     const before = readFileSync(out, 'utf8');
     const second = civ('plan', 'roll', 'plans/2020.yaml', '--year', '2028', '--out', out);
     expect(second.status).toBe(1);
