@@ -48,6 +48,9 @@ export interface KpiResult {
   value?: number;
   branch?: string;
   at?: string;
+  /** A rate KPI: the two counts its value was computed from. */
+  numerator?: number;
+  denominator?: number;
   status: KpiStatus;
 }
 

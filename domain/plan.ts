@@ -140,6 +140,12 @@ function taskSchemas(
     unit: z.literal('%'),
     // The seed states every KPI as "≥ threshold".
     min: z.number().min(0, 'must be between 0 and 100').max(100, 'must be between 0 and 100'),
+    /**
+     * A rate the branches report as two counts, the rate computed (注册志愿者人数 / 在编干部职工数):
+     * what each count is, as the form asks for it.
+     */
+    numerator: z.string().min(1, 'must not be empty').optional(),
+    denominator: z.string().min(1, 'must not be empty').optional(),
   });
 
   const MilestoneSchema = z.strictObject({
@@ -453,6 +459,10 @@ function checkTask(task: PlanFields['tasks'][number], t: number, context: TaskCo
   });
   if (task.milestones) flagDuplicates(issue, task.milestones, (m) => m.id, ['tasks', t, 'milestones'], 'id');
   if (task.kpis) flagDuplicates(issue, task.kpis, (k) => k.id, ['tasks', t, 'kpis'], 'id');
+  task.kpis?.forEach((k, i) => {
+    if ((k.numerator === undefined) !== (k.denominator === undefined))
+      issue(['tasks', t, 'kpis', i], 'a rate names both its numerator and its denominator, or neither');
+  });
 }
 
 function buildPlanSchemas(z: Z) {

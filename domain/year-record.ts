@@ -26,6 +26,12 @@ export interface ReportRecord {
   actor: string;
   summary: string;
   evidence: string[];
+  /** 台账: 活动时间 (YYYY-MM-DD), 地点, 参加人数, 宣传报道 (links), 先进典型. */
+  heldOn?: string;
+  place?: string;
+  participants?: number;
+  publicity?: string[];
+  honours?: string[];
 }
 
 export interface BranchRecord {
@@ -56,7 +62,18 @@ export interface ItemRecord {
   originalDue: string;
   state: ItemRecordState;
   branches: BranchRecord[];
-  kpis: { id: string; name: string; min: number; value?: number; branch?: string; at?: string }[];
+  kpis: {
+    id: string;
+    name: string;
+    min: number;
+    value?: number;
+    branch?: string;
+    at?: string;
+    /** A rate KPI: the counts reported, and what each counts. */
+    numerator?: number;
+    denominator?: number;
+    counts?: { numerator: string; denominator: string };
+  }[];
   /** Every email sent about the item. */
   notifications: { kind: string; at: string; to: string[]; subject: string }[];
   /** Emails that did not reach their recipients. */

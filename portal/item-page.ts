@@ -44,7 +44,21 @@ function evidenceList(base: string, evidence: string[]): SafeHtml {
 
 function reportCell(base: string, r: BranchReport | undefined): SafeHtml {
   if (!r) return markup`<span class="state">未报送</span>`;
-  return markup`${r.summary}<div class="hint">${actorLabel(r)} · ${formatLocalTime(r.at)}</div>${evidenceList(base, r.evidence)}`;
+  return markup`${r.summary}${ledgerLine(r)}<div class="hint">${actorLabel(r)} · ${formatLocalTime(r.at)}</div>${evidenceList(base, r.evidence)}`;
+}
+
+/** The 台账 a report gave, on one line: 活动时间, 地点, 参加人数, 先进典型; its 宣传报道 as links. */
+function ledgerLine(r: BranchReport): SafeHtml {
+  const parts = [
+    ...(r.heldOn ? [`活动时间：${formatChineseDate(r.heldOn)}`] : []),
+    ...(r.place ? [`地点：${r.place}`] : []),
+    ...(r.participants !== undefined ? [`参加人数：${r.participants}人`] : []),
+    ...(r.honours?.length ? [`先进典型：${r.honours.join('；')}`] : []),
+  ];
+  const publicity = r.publicity?.length
+    ? markup`<div class="hint">宣传报道：${r.publicity.map((l, i) => markup`${i ? '、' : ''}<a href="${httpUrl(l) ?? '#'}" rel="noreferrer noopener">报道${i + 1}</a>`)}</div>`
+    : markup``;
+  return markup`${parts.length ? markup`<div class="hint">${parts.join('；')}</div>` : ''}${publicity}`;
 }
 
 function fieldError(o: Outcome | undefined, field: string): SafeHtml {
@@ -164,12 +178,38 @@ function reportForm(p: ItemPageInput, base: string, mine: BranchStatus): SafeHtm
 ${def.milestones.length ? markup`<label for="milestone">报送类型</label><select id="milestone" name="milestone"><option value="">完成情况（最终报送）</option>${def.milestones.map((m) => markup`<option value="${m.id}"${v.milestone === m.id ? ' selected' : ''}>阶段进展：${m.title}</option>`)}</select>` : ''}
 <label for="summary">完成情况简述</label>
 <textarea id="summary" name="summary" maxlength="4000" required>${v.summary ?? ''}</textarea>${fieldError(o, 'summary')}
-${def.kpis.map((k) => markup`<label for="kpi-${k.id}">${k.name}（%，不低于${k.min}）</label><input type="number" id="kpi-${k.id}" name="kpi-${k.id}" min="0" max="100" step="0.1" value="${v[`kpi-${k.id}`] ?? ''}">${fieldError(o, `kpi-${k.id}`)}`)}
+${def.kpis.map((k) => kpiInput(k, v, o))}
+${ledgerInputs(v, o)}
 <label for="links">佐证材料链接（每行一个，可不填）</label>
 <textarea id="links" name="links" rows="3" style="min-height:4em">${v.links ?? ''}</textarea>${fieldError(o, 'links')}
 <label for="files">上传佐证材料（图片、PDF 或 Office 文档，每个不超过10MB，最多5个）</label>
 <input type="file" id="files" name="files" multiple accept=".jpg,.jpeg,.png,.webp,.heic,.pdf,.doc,.docx,.xls,.xlsx,.ppt,.pptx">${fieldError(o, 'files')}
 <button type="submit">提交报送</button></form></section>`;
+}
+
+/** A KPI's field: a percent, or a rate's two counts (the rate is computed). */
+function kpiInput(
+  k: ItemDefinition['kpis'][number],
+  v: Record<string, string>,
+  o: Outcome | undefined,
+): SafeHtml {
+  const id = `kpi-${k.id}`;
+  if (k.numerator && k.denominator)
+    return markup`<fieldset><legend>${k.name}（不低于${k.min}${k.unit}，按人数自动计算）</legend>
+<label for="${id}-n">${k.numerator}</label><input type="number" id="${id}-n" name="${id}-n" min="0" step="1" value="${v[`${id}-n`] ?? ''}">
+<label for="${id}-d">${k.denominator}</label><input type="number" id="${id}-d" name="${id}-d" min="1" step="1" value="${v[`${id}-d`] ?? ''}">${fieldError(o, id)}</fieldset>`;
+  return markup`<label for="${id}">${k.name}（%，不低于${k.min}）</label><input type="number" id="${id}" name="${id}" min="0" max="100" step="0.1" value="${v[id] ?? ''}">${fieldError(o, id)}`;
+}
+
+/** The 台账 the review asks for, each optional: when, where, how many, where reported, honours. */
+function ledgerInputs(v: Record<string, string>, o: Outcome | undefined): SafeHtml {
+  return markup`<fieldset><legend>活动台账（复查评审用，可不填）</legend>
+<label for="heldOn">活动时间</label><input type="date" id="heldOn" name="heldOn" value="${v.heldOn ?? ''}">${fieldError(o, 'heldOn')}
+<label for="place">地点</label><input type="text" id="place" name="place" maxlength="200" value="${v.place ?? ''}">
+<label for="participants">参加人数</label><input type="number" id="participants" name="participants" min="1" step="1" value="${v.participants ?? ''}">${fieldError(o, 'participants')}
+<label for="publicity">宣传报道链接（每行一个）</label><textarea id="publicity" name="publicity" rows="2" style="min-height:3em">${v.publicity ?? ''}</textarea>${fieldError(o, 'publicity')}
+<label for="honours">先进典型、获得表彰（每行一项）</label><textarea id="honours" name="honours" rows="2" style="min-height:3em">${v.honours ?? ''}</textarea>
+</fieldset>`;
 }
 
 function decideForm(p: ItemPageInput, base: string): SafeHtml {

@@ -139,8 +139,12 @@ function tableIfAny(
   return rows.length ? [{ type: 'table', caption, headers, rows }] : [];
 }
 
-function kpiValueCell(value: number | undefined): Cell {
-  return value === undefined ? '—' : String(value);
+/** The value, and for a rate the two counts it was computed from: 92（46/50）. */
+function kpiValueCell(k: { value?: number; numerator?: number; denominator?: number }): Cell {
+  if (k.value === undefined) return '—';
+  return k.numerator !== undefined && k.denominator !== undefined
+    ? `${k.value}（${k.numerator}/${k.denominator}）`
+    : String(k.value);
 }
 
 function kpiStatusCell(status: KpiStatus): Cell {
@@ -266,7 +270,7 @@ function yearKpiBlocks(record: YearRecord, summary: YearSummary): Block[] {
           itemLabel(k.item),
           k.name,
           `≥${k.min}`,
-          kpiValueCell(k.value),
+          kpiValueCell(k),
           item ? branchName(record, item, k.branch) : (k.branch ?? ''),
           k.at ? formatInstant(k.at) : '',
           kpiStatusCell(k.status),
@@ -336,6 +340,7 @@ function itemBlocks(record: YearRecord, item: ItemRecord, today: string, level: 
     heading,
     { type: 'facts', items: [...stateAndDueFacts(item), ...notificationFacts(item)] },
     branchReportTable(item, today),
+    ...ledgerTable(item),
     ...milestoneTable(item),
     ...itemKpiTable(record, item),
     ...extensionTable(item),
@@ -407,6 +412,29 @@ function branchReportTable(item: ItemRecord, today: string): Block {
   };
 }
 
+/** The 台账 of the final reports that gave any: 活动时间, 地点, 参加人数, 宣传报道, 先进典型. */
+function ledgerTable(item: ItemRecord): Block[] {
+  const rows = item.branches.flatMap((b) => {
+    const r = b.report;
+    if (
+      !r ||
+      !(r.heldOn || r.place || r.participants !== undefined || r.publicity?.length || r.honours?.length)
+    )
+      return [];
+    return [
+      [
+        b.name,
+        r.heldOn ? formatChineseDate(r.heldOn) : '',
+        r.place ?? '',
+        r.participants === undefined ? '' : String(r.participants),
+        evidenceCell(r.publicity ?? []),
+        r.honours?.join('；') ?? '',
+      ],
+    ];
+  });
+  return tableIfAny('活动台账', ['责任单位', '活动时间', '地点', '参加人数', '宣传报道', '先进典型'], rows);
+}
+
 function milestoneTable(item: ItemRecord): Block[] {
   const rows = item.branches.flatMap((b) =>
     Object.entries(b.milestones)
@@ -423,7 +451,7 @@ function itemKpiTable(record: YearRecord, item: ItemRecord): Block[] {
     item.kpis.map((k) => [
       k.name,
       `≥${k.min}`,
-      kpiValueCell(k.value),
+      kpiValueCell(k),
       branchName(record, item, k.branch),
       k.at ? formatInstant(k.at) : '',
       kpiStatusCell(kpiStatus(k)),

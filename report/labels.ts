@@ -92,9 +92,18 @@ export function reportTitle(record: Pick<YearRecord, 'organization' | 'year'>): 
   return `${record.organization}${record.year}年文明单位创建复查评审年度报告`;
 }
 
-/** "法治宣传普及率：96（要求≥95，达标）" */
-export function kpiText(k: { name: string; min: number; value?: number; status: KpiStatus }): string {
-  const value = k.value === undefined ? '未报送' : String(k.value);
+/** "法治宣传普及率：96（要求≥95，达标）"; a rate with its counts, "92（46/50）". */
+export function kpiText(k: {
+  name: string;
+  min: number;
+  value?: number;
+  numerator?: number;
+  denominator?: number;
+  status: KpiStatus;
+}): string {
+  const counts =
+    k.numerator !== undefined && k.denominator !== undefined ? `（${k.numerator}/${k.denominator}）` : '';
+  const value = k.value === undefined ? '未报送' : `${k.value}${counts}`;
   return `${k.name}：${value}（要求≥${k.min}，${KPI_STATUS_LABEL[k.status]}）`;
 }
 

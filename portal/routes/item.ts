@@ -117,7 +117,7 @@ async function report(ctx: PortalContext, req: ItemRequest, reply: FastifyReply)
   // Stored only once every file passed, so a refused report leaves nothing behind.
   const stored = [];
   for (const u of uploads) stored.push(evidenceRef((await ctx.evidence.put(u.bytes, u.name)).hash));
-  const { summary, kpis, links, milestone } = text;
+  const { summary, kpis, links, milestone, ledger } = text;
   const error = await act(ctx.client, access.link.workflowId, reportUpdate, nonce, {
     branch: role.branch,
     actor: access.link.name,
@@ -126,6 +126,7 @@ async function report(ctx: PortalContext, req: ItemRequest, reply: FastifyReply)
     evidence: [...links, ...stored],
     ...(Object.keys(kpis).length && { kpis }),
     ...(milestone && { milestone }),
+    ...ledger,
   });
   if (error) return refuse(refusalField(error, 'report'), refusalText(error));
   return afterAct(ctx, reply, access, 'report');
