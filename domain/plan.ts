@@ -118,14 +118,42 @@ function checkEscalationChain(
 }
 type EscalationPolicySchemaType = ReturnType<typeof escalationPolicySchema>;
 
-/** How a branch's appraisal score is computed from the year's record (年度绩效考核). */
+/** The defaults of 文明创建考评, for a plan that does not write its own rules. */
+export const DEFAULT_APPRAISAL = {
+  base: 100,
+  deductions: { late: 1, missing: 3, returned: 0.5, milestone: 0.5 },
+  bonuses: { publicity: 0.5, honour: 2, cap: 5 },
+} as const;
+
+/** 文明创建考评（纳入年度绩效考核）, a 扣分制: see AppraisalRules in domain/year-record.ts. */
 function appraisalSchema(z: Z) {
-  return z.strictObject({
-    onTimePoints: z.number().min(0).max(1000),
-    perLateWorkingDay: z.number().min(0).max(100),
-    perReturn: z.number().min(0).max(100),
-    perMissing: z.number().min(0).max(1000),
-  });
+  const points = z.number().min(0, 'must be 0 to 100 points').max(100, 'must be 0 to 100 points');
+  const d = DEFAULT_APPRAISAL;
+  return z
+    .strictObject({
+      base: z.number().min(1).max(1000).default(d.base),
+      deductions: z
+        .strictObject({
+          late: points.default(d.deductions.late),
+          missing: points.default(d.deductions.missing),
+          returned: points.default(d.deductions.returned),
+          milestone: points.default(d.deductions.milestone),
+        })
+        .prefault({}),
+      bonuses: z
+        .strictObject({
+          publicity: points.default(d.bonuses.publicity),
+          honour: points.default(d.bonuses.honour),
+          cap: points.default(d.bonuses.cap),
+        })
+        .prefault({}),
+    })
+    .superRefine((a, ctx) => {
+      // A report never made must cost more than one made late, or not reporting would pay.
+      if (a.deductions.missing <= a.deductions.late)
+        issueOn(ctx)(['deductions', 'missing'], `must be more than deductions.late (${a.deductions.late})`);
+    })
+    .prefault({});
 }
 
 /** A task of the plan, with its milestones and KPIs. */

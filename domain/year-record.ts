@@ -88,18 +88,36 @@ export interface ItemRecord {
   extensions: { at: string; actor: string; from: string; to: string; reason: string }[];
   /** When it was signed off or ended unfinished. */
   completedAt?: string;
+  /** The task's milestones (阶段节点), each with its date. */
+  milestones?: { id: string; title: string; due: string }[];
 }
 
-/** How a branch's appraisal score is computed from its record (plan `appraisal`). */
-export interface AppraisalFormula {
-  /** Points for reporting everything on time (scaled by the on-time rate). */
-  onTimePoints: number;
-  /** Points taken off per working day a report came late, summed over the items. */
-  perLateWorkingDay: number;
-  /** Points taken off per return for rework. */
-  perReturn: number;
-  /** Points taken off per item the branch never reported on (after its due date). */
-  perMissing: number;
+/**
+ * The rules of 文明创建考评（纳入年度绩效考核）, a 扣分制 as offices use it (plan `appraisal`): every
+ * branch starts from the base score; points come off for each report that came late and each one
+ * never made (one or the other, never both), each return for rework and each milestone missed;
+ * 亮点 add points up to a cap; the score never goes below zero.
+ */
+export interface AppraisalRules {
+  base: number;
+  deductions: {
+    /** Per report that came in after its due date. */
+    late: number;
+    /** Per report still missing after its due date. */
+    missing: number;
+    /** Per return for rework. */
+    returned: number;
+    /** Per milestone whose progress report was missing after its date. */
+    milestone: number;
+  };
+  bonuses: {
+    /** Per 宣传报道 (a published article, given as a link in a report). */
+    publicity: number;
+    /** Per 先进典型 (an honour a report names). */
+    honour: number;
+    /** The most a branch can gain from them. */
+    cap: number;
+  };
 }
 
 export interface YearRecord {
@@ -113,7 +131,7 @@ export interface YearRecord {
   categories: { number: number; numeral: string; title: string }[];
   branches: { id: string; name: string; lead: string }[];
   items: ItemRecord[];
-  appraisal: AppraisalFormula;
+  appraisal: AppraisalRules;
   /** The leading-group head's final sign-off of the year, once given. */
   finalSignOff?: { actor: string; at: string; comment: string };
 }

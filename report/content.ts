@@ -20,6 +20,7 @@ import {
   appraisalRules,
   categoryHeading,
   formatInstant,
+  APPRAISAL_TITLE,
   formatRate,
   formatScore,
   formulaText,
@@ -30,6 +31,7 @@ import {
   notificationKindOrder,
   notificationLabel,
   reportTitle,
+  scoreArithmetic,
   STATE_LABEL,
   verdictLabel,
 } from './labels';
@@ -188,7 +190,7 @@ function overviewText(
     `合计${count(summary.items)}。截至${formatChineseDate(summary.asOf)}，${stateCounts(all)}。` +
     `量化指标${count(summary.kpis.length)}，达标${count(met)}，未达标${count(missed)}，` +
     `未报送${count(summary.kpiCounts['not-reported'])}。` +
-    `${count(appraisal.length, '个')}责任单位平均考核得分${formatScore(Math.round(mean * 10) / 10)}分。`
+    `${count(appraisal.length, '个')}责任单位考评平均得分${formatScore(Math.round(mean * 10) / 10)}分。`
   );
 }
 
@@ -281,38 +283,55 @@ function yearKpiBlocks(record: YearRecord, summary: YearSummary): Block[] {
   ];
 }
 
+/** A count a reader scans for problems: toned when not zero. */
+function flagged(n: number, tone: Tone): Cell {
+  return n ? { text: String(n), tone } : '0';
+}
+
 function appraisalBlocks(record: YearRecord, summary: YearSummary, appraisal: BranchAppraisal[]): Block[] {
   return [
-    { type: 'heading', level: 2, text: '三、年度绩效考核' },
+    { type: 'heading', level: 2, text: `三、${APPRAISAL_TITLE}` },
     { type: 'paragraph', text: formulaText(record.appraisal) },
     { type: 'list', items: appraisalRules(summary.asOf) },
     {
       type: 'table',
-      caption: '各责任单位考核情况',
+      caption: '各责任单位考评情况',
       headers: [
         '责任单位',
         '承担事项',
-        '已报送',
-        '应报送',
         '按时报送',
-        '按时报送率',
-        '逾期工作日',
-        '退回整改次数',
+        '逾期报送',
         '逾期未报送',
-        '考核得分',
+        '退回整改',
+        '节点逾期',
+        '宣传报道',
+        '先进典型',
+        '扣分',
+        '加分',
+        '得分',
+        '按时报送率',
       ],
       rows: appraisal.map((a) => [
         a.name,
         String(a.responsible),
-        String(a.reported),
-        String(a.expected),
         String(a.onTime),
-        formatRate(a.onTimeRate),
-        a.lateWorkingDays ? { text: String(a.lateWorkingDays), tone: 'warn' } : '0',
-        a.returns ? { text: String(a.returns), tone: 'warn' } : '0',
-        a.missing ? { text: String(a.missing), tone: 'bad' } : '0',
+        flagged(a.late, 'warn'),
+        flagged(a.missing, 'bad'),
+        flagged(a.returns, 'warn'),
+        flagged(a.milestonesMissed, 'warn'),
+        String(a.publicity),
+        String(a.honours),
+        formatScore(a.deductions),
+        formatScore(a.bonus),
         formatScore(a.score),
+        formatRate(a.onTimeRate),
       ]),
+    },
+    {
+      type: 'table',
+      caption: '得分计算',
+      headers: ['责任单位', '计算过程'],
+      rows: appraisal.map((a) => [a.name, scoreArithmetic(record.appraisal, a)]),
     },
   ];
 }

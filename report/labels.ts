@@ -1,7 +1,7 @@
 // The words and number formats the year report uses, shared by its Markdown, CSV and HTML forms so
 // that the three say the same thing the same way.
-import type { KpiStatus } from '../domain/appraisal';
-import { formatLocalTime } from '../domain/calendar';
+import type { BranchAppraisal, KpiStatus } from '../domain/appraisal';
+import { formatChineseDate, formatLocalTime } from '../domain/calendar';
 import { notificationKindLabel, STATE_LABEL as DISPLAY_STATE_LABEL } from '../domain/labels';
 import {
   NOTIFICATION_KINDS,
@@ -10,7 +10,7 @@ import {
   type PlanNotificationKind,
 } from '../domain/notification';
 import type {
-  AppraisalFormula,
+  AppraisalRules,
   ItemKind,
   ItemRecord,
   ItemRecordState,
@@ -84,8 +84,9 @@ export function formatRate(rate: number): string {
   return `${(Math.round(rate * 1000) / 10).toFixed(1)}%`;
 }
 
+/** Points as a person writes them: 97, 97.5, 0.25; never 97.0 or 97.49999. */
 export function formatScore(score: number): string {
-  return score.toFixed(1);
+  return (Math.round(score * 100) / 100).toFixed(2).replace(/\.?0+$/, '');
 }
 
 export function reportTitle(record: Pick<YearRecord, 'organization' | 'year'>): string {
@@ -107,20 +108,64 @@ export function kpiText(k: {
   return `${k.name}：${value}（要求≥${k.min}，${KPI_STATUS_LABEL[k.status]}）`;
 }
 
-export function formulaText(f: AppraisalFormula): string {
+/** The section and the bulletin's table: the appraisal is part of the year's performance review. */
+export const APPRAISAL_TITLE = '文明创建考评（纳入年度绩效考核）';
+
+/** The 扣分制 in one sentence, as the plan sets it. */
+export function formulaText(a: AppraisalRules): string {
+  const { deductions: d, bonuses: b } = a;
   return (
-    `考核得分 = ${f.onTimePoints} × 按时报送率 − ${f.perLateWorkingDay} × 逾期工作日 − ` +
-    `${f.perReturn} × 退回整改次数 − ${f.perMissing} × 逾期未报送事项数；最低为0分，保留一位小数。`
+    `考评实行扣分制：各责任单位基础分${formatScore(a.base)}分，逾期报送的每项扣${formatScore(d.late)}分，` +
+    `逾期未报送的每项扣${formatScore(d.missing)}分（同一事项不重复扣分），退回整改的每次扣${formatScore(d.returned)}分，` +
+    `阶段节点逾期未报的每个扣${formatScore(d.milestone)}分；宣传报道每篇加${formatScore(b.publicity)}分，` +
+    `先进典型每项加${formatScore(b.honour)}分，加分合计不超过${formatScore(b.cap)}分；得分最低为0分。`
   );
 }
 
-/** What the appraisal counts, in the words of the 考核 rules, so a branch can check its own figures. */
+/** What the appraisal counts, in the words of the 考评 rules, so a branch can check its own figures. */
 export function appraisalRules(asOf: string): string[] {
   return [
     '承担事项：本单位为责任单位的工作任务、“一月一主题”和“我们的节日”活动，不含尚未开始的活动和方案印发前已过的节日。',
-    '应报送：已报送的事项，加上已过截止日期仍未报送的事项。',
-    '按时报送率 = 按时报送事项数 ÷ 应报送事项数；尚无应报送事项的，按100%计。',
-    '逾期工作日：各事项最终报送时间晚于当时有效截止日期的工作日数之和；未报送的，计至统计时。',
-    `逾期未报送：截止日期早于统计日（${asOf}）且本单位未报送的事项。`,
+    '逾期报送：最终报送时间晚于当时有效截止日期的事项；逾期未报送：截止日期早于统计日且本单位仍未报送的事项。',
+    '阶段节点逾期未报：阶段节点日期已过，本单位在节点日期前既未报送阶段进展、也未报送完成情况的节点。',
+    '宣传报道、先进典型：本单位各项报送中填写的宣传报道链接和先进典型，由领导小组办公室核实。',
+    `统计截至${formatChineseDate(asOf)}。按时报送率（按时报送事项数 ÷ 应报送事项数）列出供参考，不计分。`,
   ];
+}
+
+/** The arithmetic of one branch's score: 100 − 逾期报送1项×1 + 宣传报道2篇×0.5 = 100. */
+export function scoreArithmetic(
+  a: AppraisalRules,
+  r: Pick<
+    BranchAppraisal,
+    | 'late'
+    | 'missing'
+    | 'returns'
+    | 'milestonesMissed'
+    | 'publicity'
+    | 'honours'
+    | 'deductions'
+    | 'bonus'
+    | 'score'
+  >,
+): string {
+  const d = a.deductions;
+  const f = formatScore;
+  const off = [
+    [r.late, '逾期报送', '项', d.late],
+    [r.missing, '逾期未报送', '项', d.missing],
+    [r.returns, '退回整改', '次', d.returned],
+    [r.milestonesMissed, '节点逾期', '个', d.milestone],
+  ] as const;
+  const terms = off.filter(([n]) => n > 0).map(([n, what, unit, p]) => ` − ${what}${n}${unit}×${f(p)}`);
+  const gains = [
+    ...(r.publicity ? [`宣传报道${r.publicity}篇×${f(a.bonuses.publicity)}`] : []),
+    ...(r.honours ? [`先进典型${r.honours}项×${f(a.bonuses.honour)}`] : []),
+  ];
+  const plus = r.publicity * a.bonuses.publicity + r.honours * a.bonuses.honour;
+  const bonus = gains.length
+    ? ` + ${gains.length > 1 ? `（${gains.join(' + ')}）` : gains[0]}${plus > a.bonuses.cap ? `，按上限${f(a.bonuses.cap)}` : ''}`
+    : '';
+  const floor = a.base - r.deductions + r.bonus < 0 ? '（不足0分，记0分）' : '';
+  return `${f(a.base)}${terms.join('')}${bonus} = ${f(r.score)}${floor}`;
 }

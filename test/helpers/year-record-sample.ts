@@ -41,6 +41,13 @@ export const BOUNCE_REASON =
 
 const cal = new WorkCalendar(planYearTable(2020));
 
+/** The plan's default 扣分制: 100, −1 a late report, −3 a missing one, −0.5 a return or a missed milestone. */
+export const SAMPLE_APPRAISAL = {
+  base: 100,
+  deductions: { late: 1, missing: 3, returned: 0.5, milestone: 0.5 },
+  bonuses: { publicity: 0.5, honour: 2, cap: 5 },
+};
+
 /** Local time in Asia/Shanghai → ISO instant. */
 function at(date: string, time = '10:00'): string {
   return new Date(`${date}T${time}:00+08:00`).toISOString();
@@ -562,7 +569,7 @@ export function sampleYearRecord(): YearRecord {
     ],
     branches: BRANCHES.map(({ id, name, lead }) => ({ id, name, lead })),
     items,
-    appraisal: { onTimePoints: 100, perLateWorkingDay: 0.5, perReturn: 2, perMissing: 5 },
+    appraisal: SAMPLE_APPRAISAL,
     finalSignOff: {
       actor: HEAD.name,
       at: at('2021-01-07', '15:30'),

@@ -16,6 +16,7 @@ import {
   SCRIPT_EVIDENCE,
   SCRIPT_SUMMARY,
   SHARE_EVIDENCE,
+  SAMPLE_APPRAISAL,
   sampleYearRecord,
 } from '../helpers/year-record-sample';
 
@@ -69,7 +70,7 @@ describe('Markdown', () => {
     for (const heading of [
       '## 一、创建目标',
       '## 二、总体情况',
-      '## 三、年度绩效考核',
+      '## 三、文明创建考评（纳入年度绩效考核）',
       '## 四、工作任务办理情况',
       '### 一、强化思想引领，推动理论武装走深走实',
       '#### 任务05　积极开展普法知识教育',
@@ -87,10 +88,12 @@ describe('Markdown', () => {
       '本年度实施方案共安排工作任务16项、“一月一主题”活动12项、“我们的节日”活动4项，合计32项。截至2021年1月8日，已办结30项、年度未完成1项、方案印发前已过1项。量化指标4项，达标2项，未达标1项，未报送1项。',
     );
     expect(md).toContain(
-      '考核得分 = 100 × 按时报送率 − 0.5 × 逾期工作日 − 2 × 退回整改次数 − 5 × 逾期未报送事项数；最低为0分，保留一位小数。',
+      '考评实行扣分制：各责任单位基础分100分，逾期报送的每项扣1分，逾期未报送的每项扣3分（同一事项不重复扣分），退回整改的每次扣0.5分，阶段节点逾期未报的每个扣0.5分；宣传报道每篇加0.5分，先进典型每项加2分，加分合计不超过5分；得分最低为0分。',
     );
-    expect(md).toContain('| 机关第一支部 | 21 | 21 | 21 | 18 | 85.7% | 6 | 1 | 0 | 80.7 |');
-    expect(md).toContain('| 资产管理处 | 1 | 0 | 1 | 0 | 0.0% | 12 | 0 | 1 | 0.0 |');
+    expect(md).toContain('| 机关第一支部 | 21 | 18 | 3 | 0 | 1 | 0 | 0 | 0 | 3.5 | 0 | 96.5 | 85.7% |');
+    expect(md).toContain('| 资产管理处 | 1 | 0 | 0 | 1 | 0 | 0 | 0 | 0 | 3 | 0 | 97 | 0.0% |');
+    expect(md).toContain('| 机关第一支部 | 100 − 逾期报送3项×1 − 退回整改1次×0.5 = 96.5 |');
+    expect(md).toContain('| 资产管理处 | 100 − 逾期未报送1项×3 = 97 |');
     expect(md).toContain('| 12月 | 31 | 30 | 96.8% |');
   });
 
@@ -228,7 +231,7 @@ describe('HTML', () => {
     for (const heading of [
       '一、创建目标',
       '二、总体情况',
-      '三、年度绩效考核',
+      '三、文明创建考评（纳入年度绩效考核）',
       '四、工作任务办理情况',
       '七、领导小组审定意见',
     ])
@@ -268,10 +271,10 @@ describe('HTML', () => {
 
   it('shows the summary, the appraisal per branch with its formula, and each item in full', () => {
     expect(page).toContain(
-      '考核得分 = 100 × 按时报送率 − 0.5 × 逾期工作日 − 2 × 退回整改次数 − 5 × 逾期未报送事项数',
+      '考评实行扣分制：各责任单位基础分100分',
     );
     expect(page).toContain(
-      '<tr><td>机关第一支部</td><td class="num">21</td><td class="num">21</td><td class="num">21</td><td class="num">18</td><td class="num">85.7%</td><td class="num"><span class="tone-warn">6</span></td><td class="num"><span class="tone-warn">1</span></td><td class="num">0</td><td class="num">80.7</td></tr>',
+      '<tr><td>机关第一支部</td><td class="num">21</td><td class="num">18</td><td class="num"><span class="tone-warn">3</span></td><td class="num">0</td><td class="num"><span class="tone-warn">1</span></td><td class="num">0</td><td class="num">0</td><td class="num">0</td><td class="num">3.5</td><td class="num">0</td><td class="num">96.5</td><td class="num">85.7%</td></tr>',
     );
     expect(page).toContain('<dt>截止日期</dt><dd>2020-12-22（原定2020-12-15）</dd>');
     expect(page).toContain('<td>李明</td>');
@@ -346,7 +349,7 @@ describe('renderYearReport', () => {
       categories: [],
       branches: [],
       items: [],
-      appraisal: { onTimePoints: 100, perLateWorkingDay: 0.5, perReturn: 2, perMissing: 5 },
+      appraisal: SAMPLE_APPRAISAL,
     };
     expect(renderYearReport(empty, 'md')).toContain('本年度实施方案未设量化指标。');
     expect(renderYearReport(empty, 'md')).toContain('本年度创建工作尚未经领导小组审定。');
