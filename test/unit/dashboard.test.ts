@@ -91,13 +91,20 @@ describe('the sample year, recorded after its end', () => {
     expect(rows.filter((r) => r.light === 'none').map((r) => r.title)).toEqual(['春节']);
   });
 
+  it('writes the rule of the lights as 督办 practice reads it', () => {
+    expect(html).toContain('红灯为经领导小组办公室催办后仍未报送，或年度结束时仍未完成的事项；');
+    expect(html).toContain('已逾期尚未催办');
+    expect(html).toContain('红灯 催办后仍未报送');
+    expect(html).toContain('黄灯 临期或逾期');
+  });
+
   it('shows the red row with its owing branch, late working days and escalation level, red rows first', () => {
     const row = /<tr class="row-red">[\s\S]*?<\/tr>/.exec(html)?.[0] ?? '';
     expect(row).toContain('●</span>红灯');
     expect(row).toContain('<td class="nowrap">年度未完成</td>');
     expect(row).toContain('<td>资产管理处</td>');
     expect(row).toContain('<td class="num">12</td>');
-    expect(row).toContain('主要领导督办');
+    expect(row).toContain('组长督办');
     expect(itemRows(html)[0].light).toBe('red');
   });
 
