@@ -94,6 +94,7 @@ function itemRecord(
     })),
     extensions: state.extensions.map((e) => ({ ...e, actor: actorLabel(e) })),
     ...(state.completedAt && { completedAt: state.completedAt }),
+    ...(def.milestones.length && { milestones: def.milestones }),
   };
 }
 
@@ -124,6 +125,7 @@ function notStarted(
     failures: [],
     decisions: [],
     extensions: [],
+    ...(def.milestones.length && { milestones: def.milestones }),
   };
 }
 

@@ -60,6 +60,7 @@ function signers(def: ItemDefinition): Recipient[] {
 interface Facts {
   def: ItemDefinition;
   state: ItemState;
+  cal: WorkCalendar;
   today: string;
   extra: NotificationExtra;
   /** The branches that still owe their report. */
@@ -88,6 +89,27 @@ function milestoneReminder({ def, state, base, extra }: Facts): Notification | u
   );
   if (!milestone || !refs.length) return undefined;
   return { ...base, to: leads(refs), branches: about(refs), milestone, daysLeft: extra.daysLeft };
+}
+
+/** To the branches that let a milestone pass without a progress report (nor their final report). */
+function milestoneOverdue({ def, state, base, extra, cal, today }: Facts): Notification | undefined {
+  const milestone = def.milestones.find((m) => m.id === extra.milestone);
+  if (!milestone) return undefined;
+  const missing = state.branches.filter((b) => !b.report && !b.milestones[milestone.id]);
+  const refs = branchRefs(
+    def,
+    missing.map((b) => b.id),
+  );
+  if (!refs.length) return undefined;
+  const daysLate = cal.workingDaysBetween(milestone.due, today);
+  return {
+    ...base,
+    to: leads(refs),
+    cc: [office(def)],
+    branches: about(refs),
+    milestone,
+    late: refs.map((b) => ({ id: b.id, name: b.name, daysLate })),
+  };
 }
 
 /** To the deputy head in charge of `extra.deputy`'s pending branches, about those alone. */
@@ -194,6 +216,7 @@ const BUILDERS: Record<NotificationKind, Builder> = {
       ? { ...base, to: leads(pending), branches: about(pending), daysLeft: extra.daysLeft }
       : undefined,
   'milestone-reminder': milestoneReminder,
+  'milestone-overdue': milestoneOverdue,
   overdue: ({ def, pending, base, late }) =>
     pending.length
       ? { ...base, to: leads(pending), cc: [office(def)], branches: about(pending), late: late() }
@@ -236,6 +259,7 @@ export function buildNotification(
   return BUILDERS[kind]({
     def,
     state,
+    cal,
     today,
     extra,
     pending,

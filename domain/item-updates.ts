@@ -75,7 +75,10 @@ function itemSchemas(z: typeof Zod, { origin, name, text }: SharedFields) {
           z.string(),
           z.strictObject({
             numerator: z.int({ error: 'must be a whole number' }).min(0).max(1_000_000),
-            denominator: z.int({ error: 'must be a whole number' }).min(1, 'must be at least 1').max(1_000_000),
+            denominator: z
+              .int({ error: 'must be a whole number' })
+              .min(1, 'must be at least 1')
+              .max(1_000_000),
           }),
         )
         .optional(),

@@ -30,6 +30,7 @@ export const KIND_LABEL: Record<NotificationKind, string> = {
   unfinished: '年度未完成',
   'delivery-failed': '未送达通知',
   'acknowledge-reminder': '签收提醒',
+  'milestone-overdue': '节点逾期提醒',
 };
 
 export const PLAN_MAIL_LABEL: Record<PlanNotificationKind, string> = {

@@ -19,6 +19,7 @@ export const NOTIFICATION_KINDS = [
   'unfinished',
   'delivery-failed',
   'acknowledge-reminder',
+  'milestone-overdue',
 ] as const;
 
 export type NotificationKind = (typeof NOTIFICATION_KINDS)[number];

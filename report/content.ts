@@ -458,7 +458,7 @@ function milestoneTable(item: ItemRecord): Block[] {
   const rows = item.branches.flatMap((b) =>
     Object.entries(b.milestones)
       .sort(([, x], [, y]) => x.at.localeCompare(y.at))
-      .map(([id, r]) => reportRow(b.name, id, r)),
+      .map(([id, r]) => reportRow(b.name, item.milestones?.find((m) => m.id === id)?.title ?? id, r)),
   );
   return tableIfAny('阶段进展报送', ['责任单位', '阶段', '报送时间', '报送人', '报送内容', '证明材料'], rows);
 }

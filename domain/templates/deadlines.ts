@@ -69,6 +69,33 @@ export function milestoneReminder(n: Notification, { due, title, unit }: Wording
   ];
 }
 
+/** A milestone passed without a progress report: the same follow-up as a due date. */
+export function milestoneOverdue(n: Notification, { due, title, unit }: Wording): Block[] {
+  const m = n.milestone;
+  const own = n.late?.filter((l) => n.branches.some((b) => b.id === l.id)) ?? [];
+  const lateness = own[0]?.daysLate ? `，已逾期${own[0].daysLate}个工作日` : '';
+  const stage = m
+    ? `${title}的阶段节点“${m.title}”已于${formatChineseDateWithWeekday(m.due)}到期，截至目前${unit}尚未报送阶段进展情况${lateness}。`
+    : `${title}的阶段节点已到期，${unit}尚未报送阶段进展情况。`;
+  const fields: Block[] = [taskFields(n)];
+  if (m)
+    fields.push({
+      type: 'fields',
+      rows: [
+        ['阶段节点', m.title],
+        ['节点时限', `${formatChineseDateWithWeekday(m.due)}前`],
+      ],
+    });
+  return [
+    branchGreeting(n),
+    paragraph(
+      `${stage}请抓紧推进，尽快报送阶段进展情况，确保任务于${due}前全面完成。逾期未报的阶段节点将纳入年度考评。特此提醒。`,
+    ),
+    ...fields,
+    ...reportBlocks(n, n.branches, '阶段进展情况请通过以下链接报送：'),
+  ];
+}
+
 export function overdue(n: Notification, { task, due, title, unit }: Wording): Block[] {
   const own = n.late?.filter((l) => n.branches.some((b) => b.id === l.id)) ?? [];
   const lateness = own.length === 1 ? `，已逾期${own[0].daysLate}个工作日` : '，现已逾期';

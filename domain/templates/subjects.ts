@@ -21,6 +21,7 @@ export const SUBJECT_PREFIX: Record<NotificationKind, string> = {
   unfinished: '【未完成】',
   'delivery-failed': '【邮件未送达】',
   'acknowledge-reminder': '【签收提醒】',
+  'milestone-overdue': '【节点逾期提醒】',
 };
 
 function daysLeftText(daysLeft: number | undefined): string {
@@ -37,6 +38,7 @@ export function subjectOf(n: Notification): string {
       return left ? `${base}（${left}）` : base;
     }
     case 'milestone-reminder':
+    case 'milestone-overdue':
       return n.milestone ? `${base}——${n.milestone.title}` : base;
     case 'extended':
       return n.extension ? `${base}（完成时限调整为${formatChineseDate(n.extension.to)}）` : base;

@@ -75,6 +75,10 @@ const examples: Record<NotificationKind, Notification> = {
   }),
   unfinished: notification('unfinished', { late, unfinished: { reason: 'reports-missing' } }),
   'acknowledge-reminder': notification('acknowledge-reminder', { assignedOn: '2020-03-02' }),
+  'milestone-overdue': notification('milestone-overdue', {
+    milestone: { id: 'half-year', title: '完成上半年普法宣传', due: '2020-06-30' },
+    late: [{ id: 'office', name: '办公室支部', daysLate: 1 }],
+  }),
   'delivery-failed': notification('delivery-failed', {
     to: [{ name: task.officeName, email: 'office@example.gov.cn' }],
     branches: [],
@@ -155,6 +159,8 @@ describe('renderNotification', () => {
     const subjects = Object.fromEntries(kinds.map((k) => [k, renderNotification(examples[k]).subject]));
     expect(subjects).toEqual({
       'acknowledge-reminder': '【签收提醒】2020年文明单位创建任务05：积极开展普法知识教育',
+      'milestone-overdue':
+        '【节点逾期提醒】2020年文明单位创建任务05：积极开展普法知识教育——完成上半年普法宣传',
       assignment: '【任务交办】2020年文明单位创建任务05：积极开展普法知识教育',
       reminder: '【任务提醒】2020年文明单位创建任务05：积极开展普法知识教育（还有3天到期）',
       'milestone-reminder':

@@ -153,13 +153,15 @@ test('milestone reminders follow the same rules: working days, only branches wit
     ['milestone-reminder', '2020-06-24T01:00:00.000Z', [silent.lead.email]],
     ['milestone-reminder', '2020-06-29T01:00:00.000Z', [silent.lead.email]],
   ]);
-  const subjects = (await h.smtp.waitFor(5)).map((m) => m.subject);
+  const subjects = (await h.smtp.waitFor(6)).map((m) => m.subject);
   expect(subjects.slice(1)).toEqual([
     // Thursday 06-04, three working days after the assignment: the silent branch has not acknowledged.
     expect.stringMatching(/^【签收提醒】/),
     expect.stringMatching(/^【阶段进展提醒】/),
     expect.stringMatching(/^【阶段进展提醒】/),
     expect.stringMatching(/^【阶段进展提醒】/),
+    // 07-01 09:00, the working day after the milestone: the silent branch let it pass.
+    expect.stringMatching(/^【节点逾期提醒】/),
   ]);
   await recordHistory(handle, 'milestone-reminders');
   await handle.terminate('test done');
