@@ -4,7 +4,7 @@ import { existsSync, renameSync, writeFileSync } from 'node:fs';
 import type { Command } from 'commander';
 import { stringify } from 'yaml';
 import Table from 'cli-table3';
-import { WorkCalendar } from '../domain/calendar';
+import { formatChineseDate, WorkCalendar } from '../domain/calendar';
 import { loadPlanFile } from '../config/plan-files';
 import { taskPolicy, type Plan } from '../domain/plan';
 import { rollPlan } from '../domain/plan-roll';
@@ -87,13 +87,19 @@ function wrap(text: string, size: number): string {
   return lines.join('\n');
 }
 
+/** 《title》（文号，2020年3月9日印发）, with what the plan gives of it. */
+function documentLine(doc: NonNullable<Plan['document']>): string {
+  const issued = [doc.number, doc.issuedOn && `${formatChineseDate(doc.issuedOn)}印发`].filter(Boolean);
+  return `《${doc.title}》${issued.length ? `（${issued.join('，')}）` : ''}`;
+}
+
 function renderPlan(plan: Plan): string {
   const calendar = WorkCalendar.official(plan.calendar);
   const branchNames = new Map(plan.branches.map((b) => [b.id, b.name]));
   const numerals = new Map(plan.categories.map((c) => [c.number, c.numeral]));
 
   const table = new Table({
-    head: ['序号', '类别', '任务', '责任支部/处室', '截止日期', '提醒日期', '签收'],
+    head: ['序号', '类别', '任务', '责任支部/处室', '截止日期', '提醒日期', '审核'],
     // No colours: the output is also read by scripts and tests.
     style: { head: [], border: [] },
   });
@@ -104,7 +110,7 @@ function renderPlan(plan: Plan): string {
       numerals.get(task.category) ?? String(task.category),
       wrap(task.title, TITLE_CHARS),
       task.branches.map((b) => branchNames.get(b) ?? b).join('\n'),
-      [task.due, ...(task.milestones ?? []).map((m) => `里程碑 ${m.due}`)].join('\n'),
+      [task.due, ...(task.milestones ?? []).map((m) => `节点 ${m.due}`)].join('\n'),
       // Two offsets can land on the same working day (e.g. before a weekend): list it once.
       [...new Set(reminderDaysBefore.map((d) => calendar.reminderDate(task.due, d)))].join('\n'),
       SIGN_OFF[task.signOff],
@@ -119,7 +125,7 @@ function renderPlan(plan: Plan): string {
   const { volunteerMonth: vm } = plan;
   return [
     `${plan.organization} ${plan.year} 年文明单位创建实施方案`,
-    ...(plan.document ? [`${plan.document.number} ${plan.document.title}（${plan.document.issuedOn}）`] : []),
+    ...(plan.document ? [documentLine(plan.document)] : []),
     '',
     ...plan.categories.map((c) => `（${c.numeral}）${c.title}`),
     table.toString(),

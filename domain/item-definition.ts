@@ -77,6 +77,15 @@ export interface ItemDefinition {
 const THEME_CATEGORY = 3;
 const FESTIVAL_CATEGORY = 2;
 
+/** The plan's full title, as the emails cite it: the document's, else the one its year implies. */
+export function planTitle(plan: Pick<Plan, 'organization' | 'year' | 'document'>): string {
+  return plan.document?.title ?? `${plan.organization}${plan.year}年文明单位创建工作实施方案`;
+}
+
+function titleOf(p: { title?: string }): { title?: string } {
+  return p.title ? { title: p.title } : {};
+}
+
 /** What every item of a plan shares: the people, the calendar, the year. */
 function planParts(plan: Plan) {
   const office = plan.leadingGroup.office;
@@ -89,7 +98,9 @@ function planParts(plan: Plan) {
       id,
       name: b.name,
       lead: { name: b.lead.name, email: b.lead.email },
-      ...(deputy && { deputy: { id: deputy.id, name: deputy.name, email: deputy.email } }),
+      ...(deputy && {
+        deputy: { id: deputy.id, name: deputy.name, email: deputy.email, ...titleOf(deputy) },
+      }),
     };
   };
   return {
@@ -100,8 +111,8 @@ function planParts(plan: Plan) {
       email: office.email,
       staff: office.staff.map((p) => ({ name: p.name, email: p.email })),
     },
-    head: { name: plan.leadingGroup.head.name, email: plan.leadingGroup.head.email },
-    deputies: plan.leadingGroup.deputies.map((p) => ({ name: p.name, email: p.email })),
+    head: { name: plan.leadingGroup.head.name, email: plan.leadingGroup.head.email, title: '组长' },
+    deputies: plan.leadingGroup.deputies.map((p) => ({ name: p.name, email: p.email, ...titleOf(p) })),
     corrections,
     calendar: planYearTable(plan.year, corrections),
     reviewWorkingDays: plan.defaults.reviewWorkingDays,
@@ -110,6 +121,11 @@ function planParts(plan: Plan) {
       organization: plan.organization,
       ...(plan.org !== undefined && { org: plan.org }),
       officeName: office.name,
+      document: {
+        title: planTitle(plan),
+        ...(plan.document?.number && { number: plan.document.number }),
+      },
+      contact: { name: office.staff[0].name, ...(office.phone && { phone: office.phone }) },
     },
   };
 }
@@ -126,7 +142,7 @@ export function taskDefinition(plan: Plan, taskId: string): ItemDefinition {
       id: task.id,
       title: task.title,
       category: task.category,
-      categoryTitle: category ? `第${category.numeral}类：${category.title}` : `第${task.category}类`,
+      categoryTitle: category ? `（${category.numeral}）${category.title}` : `（${task.category}）`,
       due: task.due,
       kpis: task.kpis ?? [],
     },
@@ -255,7 +271,8 @@ type PlanParts = ReturnType<typeof planSchemas>;
 /** A person a definition mails: the name the mails show, and the address. */
 function recipientSchemas(z: Z, { email }: PlanParts) {
   const name = z.string().trim().min(1, 'must not be empty').max(100, 'must be at most 100 characters');
-  return { name, RecipientSchema: z.strictObject({ name, email }) };
+  const title = z.string().trim().min(1).max(40).optional();
+  return { name, RecipientSchema: z.strictObject({ name, email, title }) };
 }
 
 /** The item's `ref`: which item of which organization's plan year. */
@@ -276,6 +293,12 @@ function refSchema(z: Z, { isoDate, KpiSchema }: PlanParts) {
     organization: z.string().min(1, 'must not be empty'),
     org: z.string().refine(isOrgKey, ORG_KEY_RULE).optional(),
     officeName: z.string().min(1, 'must not be empty'),
+    document: z
+      .strictObject({ title: z.string().min(1).max(200), number: z.string().min(1).max(60).optional() })
+      .optional(),
+    contact: z
+      .strictObject({ name: z.string().min(1).max(100), phone: z.string().max(20).optional() })
+      .optional(),
     kpis: z.array(KpiSchema).optional(),
   });
 }

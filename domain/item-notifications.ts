@@ -31,8 +31,14 @@ function office(def: ItemDefinition): Recipient {
   return { name: def.office.name, email: def.office.email, role: { kind: 'office' } };
 }
 
+/** The head, addressed as the leading group's 组长 (definitions from before titles included). */
 function head(def: ItemDefinition): Recipient {
-  return { name: def.head.name, email: def.head.email, role: { kind: 'head' } };
+  return {
+    name: def.head.name,
+    email: def.head.email,
+    title: def.head.title ?? '组长',
+    role: { kind: 'head' },
+  };
 }
 
 /** The office's own staff, for a notice the office mailbox alone might not get. */
@@ -66,7 +72,7 @@ interface Facts {
   /** The branches that still owe their report. */
   pending: BranchRef[];
   /** The fields every notification of the task starts with. */
-  base: Pick<Notification, 'workflowId' | 'key' | 'kind' | 'task' | 'sequence'>;
+  base: Pick<Notification, 'workflowId' | 'key' | 'kind' | 'task' | 'sequence' | 'date'>;
   /** The pending branches and how late each is; counted only by the kinds that tell it. */
   late: () => LateBranch[];
   decision: Decision | undefined;
@@ -120,11 +126,24 @@ function escalationDeputy({ def, pending, base, late, extra }: Facts): Notificat
   const lateness = late().filter((l) => mine.some((b) => b.id === l.id));
   return {
     ...base,
-    to: [{ name: deputy.name, email: deputy.email, role: { kind: 'deputy' } }],
+    to: [
+      {
+        name: deputy.name,
+        email: deputy.email,
+        ...(deputy.title && { title: deputy.title }),
+        role: { kind: 'deputy' },
+      },
+    ],
     cc: [office(def)],
     branches: about(mine),
     late: lateness,
   };
+}
+
+/** Who chased before the head: the office, and the deputy heads when the chain includes them. */
+function chasedBy(def: ItemDefinition, pending: BranchRef[]): ('office' | 'deputy')[] {
+  const deputies = def.escalation.deputyAfterWorkingDays !== undefined && pending.some((b) => b.deputy);
+  return deputies ? ['office', 'deputy'] : ['office'];
 }
 
 function returned({ def, base, decision }: Facts): Notification {
@@ -226,7 +245,14 @@ const BUILDERS: Record<NotificationKind, Builder> = {
   'escalation-deputy': escalationDeputy,
   'escalation-head': ({ def, pending, base, late }) =>
     pending.length
-      ? { ...base, to: [head(def)], cc: [office(def)], branches: about(pending), late: late() }
+      ? {
+          ...base,
+          to: [head(def)],
+          cc: [office(def)],
+          branches: about(pending),
+          late: late(),
+          chasedBy: chasedBy(def, pending),
+        }
       : undefined,
   'ready-for-sign-off': ({ def, base }) => ({ ...base, to: signers(def), branches: about(def.branches) }),
   returned,
@@ -269,6 +295,7 @@ export function buildNotification(
       kind,
       task: { ...def.ref, due: state.due },
       sequence: dueRevision(state),
+      date: today,
     },
     late: () =>
       pending.map((b) => ({ id: b.id, name: b.name, daysLate: cal.workingDaysBetween(state.due, today) })),

@@ -38,9 +38,11 @@ export function rollPlan(source: Plan, year: number): RolledPlan {
     const moved = moveDate(date, year, cal);
     return moved > latestDue ? latestDue : moved;
   };
-  const { document: _notice, calendar: _corrections, ...kept } = renameYear(source, source.year, year);
+  const { document, calendar: _corrections, ...kept } = renameYear(source, source.year, year);
   const plan: Plan = {
     ...kept,
+    // The plan keeps its title, its year renamed; the 文号, the day and the notice were the old year's.
+    ...(document && { document: { title: document.title } }),
     year,
     tasks: kept.tasks.map((task) => ({
       ...task,
@@ -61,7 +63,7 @@ export function rollPlan(source: Plan, year: number): RolledPlan {
   const editions = new Set(JSON.stringify(plan).match(/第[一二三四五六七八九十百]+届/g) ?? []);
   if (editions.size)
     warnings.push(`texts name editions (${[...editions].join('、')}): check them for ${year}`);
-  if (source.document)
+  if (source.document?.number)
     warnings.push(`the ${source.year} notice (${source.document.number}) was dropped: add ${year}'s`);
   // Checked as if the office had accepted weekends only: the year's schedule is theirs to add, and
   // the plan is refused (civ plan validate, civ year start) until they do.

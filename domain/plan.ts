@@ -241,6 +241,11 @@ function leadingGroupSchema(z: Z, { id, email, PersonSchema, DeputySchema }: Fie
       name: z.string().min(1),
       attachedTo: z.string().min(1),
       email,
+      /** The office's telephone, with its first staff member the contact (联系人) every email names. */
+      phone: z
+        .string()
+        .regex(/^[0-9][0-9-]{4,19}$/, 'must be a telephone number such as 0510-12345678')
+        .optional(),
       staff: z.array(PersonSchema).min(1, 'must name at least one person'),
     }),
   });
@@ -353,8 +358,18 @@ function planFieldsSchema(z: Z, parts: PlanParts) {
     org: z.string().refine(isOrgKey, ORG_KEY_RULE).optional(),
     year: z.int().min(2000, 'must be a year from 2000 to 2100').max(2100, 'must be a year from 2000 to 2100'),
     timeZone: z.literal('Asia/Shanghai'),
+    /**
+     * The plan as a document: its full title (the emails cite it in 《》 with its 文号), its 文号, the
+     * day it was issued and the notice that issued it. A plan rolled to a new year keeps the title
+     * (its year renamed) until the office adds the new 文号.
+     */
     document: z
-      .strictObject({ number: z.string().min(1), title: z.string().min(1), issuedOn: isoDate })
+      .strictObject({
+        title: z.string().min(1, 'must not be empty'),
+        number: z.string().min(1, 'must not be empty').optional(),
+        issuedOn: isoDate.optional(),
+        notice: z.string().min(1, 'must not be empty').optional(),
+      })
       .optional(),
     goals: z.string().min(1, 'must not be empty'),
     leadingGroup: leadingGroupSchema(z, parts),

@@ -47,7 +47,7 @@ const TEMPLATES: Record<NotificationKind, Template> = {
 };
 
 function blocksOf(n: Notification): Block[] {
-  return [...TEMPLATES[n.kind](n, wordingOf(n)), ...closing(n.task)];
+  return [...TEMPLATES[n.kind](n, wordingOf(n)), ...closing(n)];
 }
 
 /**

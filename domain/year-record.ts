@@ -127,7 +127,8 @@ export interface YearRecord {
   generatedAt: string;
   /** The plan's goals (六好三优一满意). */
   goals: string;
-  document?: { number: string; title: string; issuedOn: string };
+  /** The plan as a document: its title, 文号 and the day it was issued. */
+  document?: { title: string; number?: string; issuedOn?: string; notice?: string };
   categories: { number: number; numeral: string; title: string }[];
   branches: { id: string; name: string; lead: string }[];
   items: ItemRecord[];

@@ -378,7 +378,10 @@ function stateAndDueFacts(item: ItemRecord): Fact[] {
     },
     {
       label: '截止日期',
-      value: item.due === item.originalDue ? item.due : `${item.due}（原定${item.originalDue}）`,
+      value:
+        item.due === item.originalDue
+          ? formatChineseDate(item.due)
+          : `${formatChineseDate(item.due)}（原定${formatChineseDate(item.originalDue)}）`,
     },
   ];
 }
@@ -482,7 +485,13 @@ function extensionTable(item: ItemRecord): Block[] {
   return tableIfAny(
     '延期情况',
     ['决定时间', '决定人', '原截止日期', '延至', '延期理由'],
-    item.extensions.map((e) => [formatInstant(e.at), e.actor, e.from, e.to, e.reason]),
+    item.extensions.map((e) => [
+      formatInstant(e.at),
+      e.actor,
+      formatChineseDate(e.from),
+      formatChineseDate(e.to),
+      e.reason,
+    ]),
   );
 }
 
@@ -581,10 +590,9 @@ export function reportContent(record: YearRecord): ReportContent {
   const appraisal = appraise(record);
   const items = orderedItems(record);
   const doc = record.document;
+  const issued = [doc?.number, doc?.issuedOn && `${formatChineseDate(doc.issuedOn)}印发`].filter(Boolean);
   const subtitle = [
-    ...(doc
-      ? [`依据：《${innerTitle(doc.title)}》（${doc.number}，${formatChineseDate(doc.issuedOn)}印发）`]
-      : []),
+    ...(doc ? [`依据：《${innerTitle(doc.title)}》${issued.length ? `（${issued.join('，')}）` : ''}`] : []),
     `统计截至：${formatInstant(record.generatedAt)}`,
   ];
   const byKind = (k: ItemKind) => items.filter((i) => i.kind === k);

@@ -71,8 +71,9 @@ export function itemHeading(item: Pick<ItemRecord, 'kind' | 'id' | 'title'>): st
   return item.kind === 'festival' ? item.title : `${itemLabel(item)}\u3000${item.title}`;
 }
 
+/** （一）强化思想引领，推动理论武装走深走实: a category as the seed heads it. */
 export function categoryHeading(c: { numeral: string; title: string }): string {
-  return `${c.numeral}、${c.title}`;
+  return `（${c.numeral}）${c.title}`;
 }
 
 /** An ISO instant as office staff read it: "2020年12月10日 15:30", Beijing time; shown as recorded when unreadable. */
@@ -89,8 +90,17 @@ export function formatScore(score: number): string {
   return (Math.round(score * 100) / 100).toFixed(2).replace(/\.?0+$/, '');
 }
 
-export function reportTitle(record: Pick<YearRecord, 'organization' | 'year'>): string {
-  return `${record.organization}${record.year}年文明单位创建复查评审年度报告`;
+/**
+ * The report's title from the plan's own: 无锡市机关事务管理局2020年深化全国文明单位创建工作实施方案
+ * → 2020年深化全国文明单位创建工作情况报告（复查评审台账）.
+ */
+export function reportTitle(record: Pick<YearRecord, 'organization' | 'year' | 'document'>): string {
+  const work = record.document?.title
+    .replace(record.organization, '')
+    .replace(/实施方案$/, '')
+    .trim();
+  const subject = work?.startsWith(`${record.year}年`) ? work : `${record.year}年文明单位创建工作`;
+  return `${subject}情况报告（复查评审台账）`;
 }
 
 /** "法治宣传普及率：96（要求≥95，达标）"; a rate with its counts, "92（46/50）". */

@@ -53,8 +53,8 @@ export const SAMPLE_TASK = {
   id: '05',
   title: '积极开展普法知识教育',
   category: 1,
-  categoryTitle: '第一类：强化思想引领，推动理论武装走深走实',
+  categoryTitle: '（一）强化思想引领，推动理论武装走深走实',
   due: '2020-12-15',
   organization: '无锡市机关事务管理局',
-  officeName: '深化全国文明单位创建工作领导小组办公室',
+  officeName: '文明单位创建工作领导小组办公室',
 };

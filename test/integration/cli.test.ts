@@ -99,9 +99,9 @@ test('start, report, reject, extend, status and notifications through the CLI', 
 
   await smtp.waitFor(2);
   const notifications = await civ('notifications', String(YEAR), '--task', '05');
-  expect(notifications.stdout).toContain(`【任务交办】${YEAR}年文明单位创建任务05：积极开展普法知识教育`);
+  expect(notifications.stdout).toContain(`【任务交办】${YEAR}年文明单位创建第5项任务：积极开展普法知识教育`);
   // The extension was announced to the branch that has not reported yet.
-  expect(notifications.stdout).toContain(`【延期通知】${YEAR}年文明单位创建任务05`);
+  expect(notifications.stdout).toContain(`【延期通知】${YEAR}年文明单位创建第5项任务`);
   expect(notifications.stdout).toContain('共 2 封');
   // The worker's own ledger tells the same, with the same Message-IDs.
   const ledger = await civ('notifications', String(YEAR), '--task', '05', '--ledger');

@@ -375,7 +375,7 @@ describe('the office signs off; the lead of a branch changes', () => {
     expect(state.phase).toBe('signed-off');
     expect(state.decisions.at(-1)).toMatchObject({
       verdict: 'approve',
-      actor: '创建工作领导小组办公室',
+      actor: '文明单位创建工作领导小组办公室',
       channel: 'portal',
     });
   });

@@ -66,7 +66,9 @@ describe('the notice', () => {
     expect(n?.cc?.map((r) => r.email)).toEqual(['wmcj@example.gov.cn']);
     expect(n?.late).toEqual([{ id: 'first-branch', name: '机关第一支部', daysLate: 1 }]);
     const { subject, text } = renderNotification(n!);
-    expect(subject).toBe('【节点逾期提醒】2020年文明单位创建任务01：深入学习贯彻新思想——上半年学习情况小结');
+    expect(subject).toBe(
+      '【节点逾期提醒】2020年文明单位创建第1项任务：深入学习贯彻新思想——上半年学习情况小结',
+    );
     expect(text).toContain('阶段节点“上半年学习情况小结”已于2020年6月30日（星期二）到期');
     expect(text).toContain('尚未报送阶段进展情况，已逾期1个工作日');
     expect(text).toContain('逾期未报的阶段节点将纳入年度考评。特此提醒。');

@@ -20,7 +20,7 @@ import {
   sampleYearRecord,
 } from '../helpers/year-record-sample';
 
-const TITLE = '无锡市机关事务管理局2020年文明单位创建复查评审年度报告';
+const TITLE = '2020年深化全国文明单位创建工作情况报告（复查评审台账）';
 
 /** RFC 4180, as a spreadsheet reads it. */
 function parseCsv(text: string): string[][] {
@@ -63,7 +63,7 @@ describe('Markdown', () => {
   it('has the title, the basis, the goals and every section', () => {
     expect(md.startsWith(`# ${TITLE}\n`)).toBe(true);
     expect(md).toContain(
-      '依据：《关于印发〈无锡市机关事务管理局2020年深化全国文明单位创建工作实施方案〉的通知》（锡管党委〔2020〕6号，2020年3月9日印发）',
+      '依据：《无锡市机关事务管理局2020年深化全国文明单位创建工作实施方案》（锡管党委〔2020〕6号，2020年3月9日印发）',
     );
     expect(md).toContain('统计截至：2021年1月8日 16:00');
     expect(md).toContain('努力实现“六好三优一满意”目标');
@@ -72,7 +72,7 @@ describe('Markdown', () => {
       '## 二、总体情况',
       '## 三、文明创建考评（纳入年度绩效考核）',
       '## 四、工作任务办理情况',
-      '### 一、强化思想引领，推动理论武装走深走实',
+      '### （一）强化思想引领，推动理论武装走深走实',
       '#### 任务05　积极开展普法知识教育',
       '## 五、“一月一主题”活动开展情况',
       '### 6月　“绿色环保”践行月',
@@ -98,16 +98,20 @@ describe('Markdown', () => {
   });
 
   it('tells per item who reported what and when, KPIs, decisions, extensions and escalations', () => {
-    expect(md).toContain('- 截止日期：2020-12-22（原定2020-12-15）');
+    expect(md).toContain('- 截止日期：2020年12月22日（原定2020年12月15日）');
+    // Milestones by their titles, figures as 量化指标.
+    expect(md).toContain('| 机关党委 | 上半年学习情况小结 | 2020年6月28日 10:00 | 吴芳 |');
+    expect(md).not.toContain('mid-year');
+    expect(md).not.toContain('KPI');
     expect(md).toContain(
-      '| 2020年12月10日 17:00 | 李明 | 2020-12-15 | 2020-12-22 | 配合市级机关工委年度考评安排，延后一周报送。 |',
+      '| 2020年12月10日 17:00 | 李明 | 2020年12月15日 | 2020年12月22日 | 配合市级机关工委年度考评安排，延后一周报送。 |',
     );
     expect(md).toContain(
       '| 参加志愿服务人数占注册志愿者比例 | ≥90 | 85 | 机关党委 | 2020年12月11日 10:30 | 未达标 |',
     );
     expect(md).toContain(OVERRIDE_REASON);
     expect(md).toContain(
-      '- 通知情况：共7封：任务交办1次、到期提醒1次、逾期提醒1次、催办（办公室）2次、督办（组长）1次、年度未完成1次',
+      '- 通知情况：共7封：任务交办1次、到期提醒1次、逾期提醒1次、办公室催办2次、组长督办1次、年度未完成1次',
     );
     expect(md).toContain('| 资产管理处 | 逾期未报送 |');
     expect(md).toContain('| 公务用车服务中心 | 已报送 | 2020年4月10日 16:20 | 韩涛 |');
@@ -163,7 +167,7 @@ describe('CSV', () => {
   it('holds what the appraisal is computed from', () => {
     expect(byBranchAndItem('公务用车服务中心', '任务09')).toMatchObject({
       事项类型: '工作任务',
-      类别: '三、积极开展学雷锋活动，认真履行社会责任',
+      类别: '（三）积极开展学雷锋活动，认真履行社会责任',
       名称: '积极开展学雷锋志愿服务活动',
       截止日期: '2020-04-03',
       状态: '已办结',
@@ -270,19 +274,17 @@ describe('HTML', () => {
   });
 
   it('shows the summary, the appraisal per branch with its formula, and each item in full', () => {
-    expect(page).toContain(
-      '考评实行扣分制：各责任单位基础分100分',
-    );
+    expect(page).toContain('考评实行扣分制：各责任单位基础分100分');
     expect(page).toContain(
       '<tr><td>机关第一支部</td><td class="num">21</td><td class="num">18</td><td class="num"><span class="tone-warn">3</span></td><td class="num">0</td><td class="num"><span class="tone-warn">1</span></td><td class="num">0</td><td class="num">0</td><td class="num">0</td><td class="num">3.5</td><td class="num">0</td><td class="num">96.5</td><td class="num">85.7%</td></tr>',
     );
-    expect(page).toContain('<dt>截止日期</dt><dd>2020-12-22（原定2020-12-15）</dd>');
+    expect(page).toContain('<dt>截止日期</dt><dd>2020年12月22日（原定2020年12月15日）</dd>');
     expect(page).toContain('<td>李明</td>');
     expect(page).toContain('<td>王建国</td><td><span class="tone-warn">退回整改</span></td>');
     expect(page).toContain(`<td>${OVERRIDE_REASON}</td>`);
-    expect(page).toContain('催办（办公室）2次、督办（组长）1次');
+    expect(page).toContain('办公室催办2次、组长督办1次');
     expect(page).toContain(
-      '<td class="when">2020年12月29日 09:00</td><td>督办（组长）</td><td>wang.jianguo@example.gov.cn</td>',
+      '<td class="when">2020年12月29日 09:00</td><td>组长督办</td><td>wang.jianguo@example.gov.cn</td>',
     );
     expect(page).toContain('<caption>邮件未送达记录</caption>');
     expect(page).toContain('<dt>审定人</dt><dd>王建国</dd>');
@@ -296,7 +298,7 @@ describe('HTML', () => {
     expect(figures).toHaveLength(3);
     const [categories, progress, kpis] = figures;
     expect(categories).toContain('各类别工作任务办理状态');
-    expect(categories).toContain('五、积极开展各类主题活动，不断提升创建水平');
+    expect(categories).toContain('（五）积极开展各类主题活动，不断提升创建水平');
     expect(categories).toContain('年度未完成');
     expect(progress).toContain('各月累计应完成与已办结事项');
     expect(progress).toContain('累计应完成');
@@ -326,7 +328,7 @@ describe('HTML', () => {
     kpi.name = '<img src=x onerror=alert(5)>';
     const out = renderHtml(hostile);
     expect(out).not.toMatch(/<script|<img/i);
-    expect(out).toMatch(/<text[^>]*>一、&lt;script&gt;alert\(4\)&lt;\/script&gt;<\/text>/);
+    expect(out).toMatch(/<text[^>]*>（一）&lt;script&gt;alert\(4\)&lt;\/script&gt;<\/text>/);
   });
 });
 

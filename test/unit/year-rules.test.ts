@@ -56,7 +56,12 @@ describe('monthly themes and festivals as items', () => {
 
   test('branches carry the deputy head in charge of them', () => {
     const legal = themeDefinition(plan, 3).branches.find((b) => b.id === 'legal');
-    expect(legal?.deputy).toEqual({ id: 'zhang-hua', name: '张华', email: 'zhang.hua@example.gov.cn' });
+    expect(legal?.deputy).toEqual({
+      id: 'zhang-hua',
+      name: '张华',
+      email: 'zhang.hua@example.gov.cn',
+      title: '副局长',
+    });
   });
 });
 

@@ -38,7 +38,7 @@ test('a milestone passed without a progress report: one notice the next working 
   expect(JSON.stringify(mail.to)).toContain(silent.lead.email);
   expect(JSON.stringify([mail.to, mail.cc])).not.toContain(reported.lead.email);
   expect(mail?.subject).toBe(
-    '【节点逾期提醒】2020年文明单位创建任务01：深入学习贯彻新思想——上半年学习情况小结',
+    '【节点逾期提醒】2020年文明单位创建第1项任务：深入学习贯彻新思想——上半年学习情况小结',
   );
   expect(mail?.text).toContain('逾期未报的阶段节点将纳入年度考评。特此提醒。');
   await handle.terminate('test done');
