@@ -184,7 +184,20 @@ export function carriedTaskDefinition(
   };
 }
 
-/** A theme or festival: every branch reports on it, the office signs it off, under `activities`. */
+/**
+ * The branches that report on the plan's themes or festivals: all of them, or, when the plan says
+ * `reportedBy: lead`, those of the task the activities belong to. Read when the item's definition is
+ * built, so a running item keeps the branches it started with.
+ */
+export function activityBranches(plan: Plan, kind: 'themes' | 'festivals'): string[] {
+  const all = plan.branches.map((b) => b.id);
+  const { reportedBy, tasks } = plan.activities;
+  if (reportedBy !== 'lead' || !tasks) return all;
+  const lead = findTask(plan, tasks[kind])?.branches ?? all;
+  return all.filter((id) => lead.includes(id));
+}
+
+/** A theme or festival: its reporting branches report on it, the office signs it off, under `activities`. */
 function activityDefinition(
   plan: Plan,
   item: Pick<ItemRef, 'kind' | 'id' | 'title' | 'category' | 'categoryTitle'>,
@@ -194,7 +207,7 @@ function activityDefinition(
   const { due, ...announce } = dates(new WorkCalendar(parts.calendar));
   return {
     ref: { ...ref, ...item, due, kpis: [] },
-    branches: plan.branches.map((b) => branch(b.id)),
+    branches: activityBranches(plan, item.kind === 'theme' ? 'themes' : 'festivals').map(branch),
     milestones: [],
     kpis: [],
     reminderDaysBefore: plan.activities.reminderDaysBefore,

@@ -293,6 +293,14 @@ function activitiesSchema(z: Z, { reminderDays, EscalationPolicySchema }: Policy
     escalation: EscalationPolicySchema,
     /** Working days after a festival by which its activity is reported. */
     festivalReportWorkingDays: z.int().min(1).max(20),
+    /**
+     * Who reports on a monthly theme or a festival activity: `all` branches (the default, as plans
+     * before this choice had it), or the `lead` branches, those of the task the activities belong
+     * to (`tasks`), the others taking part without a report of their own.
+     */
+    reportedBy: z.enum(['all', 'lead'], { error: 'must be "all" or "lead"' }).default('all'),
+    /** The tasks the activities belong to: their branches lead the themes and the festivals. */
+    tasks: z.strictObject({ themes: z.string(), festivals: z.string() }).optional(),
   });
 }
 
@@ -445,6 +453,7 @@ function checkPlan(plan: PlanFields, issue: Issue): void {
 
   if (!plan.tasks.some((t) => t.id === plan.volunteerMonth.task))
     issue(['volunteerMonth', 'task'], `unknown task "${plan.volunteerMonth.task}"`);
+  checkActivityLeads(plan, issue);
 
   plan.calendar?.holidays.forEach((d, i) => {
     if (outsideYear(d, plan.year)) issue(['calendar', 'holidays', i], outsideYearMessage(d, plan.year));
@@ -454,6 +463,21 @@ function checkPlan(plan: PlanFields, issue: Issue): void {
   });
   const unknown = unknownCalendarProblem(plan);
   if (unknown) issue(['calendar'], unknown);
+}
+
+/** `reportedBy: lead` names the tasks whose branches lead the themes and the festivals. */
+function checkActivityLeads(plan: PlanFields, issue: Issue): void {
+  const { reportedBy, tasks } = plan.activities;
+  if (reportedBy === 'lead' && !tasks)
+    issue(
+      ['activities', 'tasks'],
+      'must name the tasks of the themes and the festivals when reportedBy is "lead"',
+    );
+  for (const kind of ['themes', 'festivals'] as const) {
+    const id = tasks?.[kind];
+    if (id !== undefined && !plan.tasks.some((t) => t.id === id))
+      issue(['activities', 'tasks', kind], `unknown task "${id}"`);
+  }
 }
 
 /** What a task is checked against: the plan's branches and categories, its year and last due date. */
