@@ -1,14 +1,14 @@
 // `civ plan validate FILE` and `civ plan show FILE`: check a plan file before a year is started,
 // and read it back the way the plan document reads.
-import { existsSync, renameSync, writeFileSync } from 'node:fs';
+import { existsSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
 import type { Command } from 'commander';
-import { stringify } from 'yaml';
 import Table from 'cli-table3';
 import { formatChineseDate, WorkCalendar } from '../domain/calendar';
 import { loadPlanFile } from '../config/plan-files';
 import { taskPolicy, type Plan } from '../domain/plan';
 import { rollPlan } from '../domain/plan-roll';
 import { CliError } from './errors';
+import { rolledPlanText } from './plan-roll-file';
 
 // Short labels keep the table narrow; the office is the leading group's 办公室.
 const SIGN_OFF = { office: '办公室', head: '组长' } as const;
@@ -50,10 +50,17 @@ export function registerPlanCommands(program: Command): void {
       }
       if (existsSync(opts.out)) throw new CliError(`${opts.out} already exists; not overwritten`);
       const { plan: rolled, warnings } = rollPlan(source, year);
-      const header = `# ${rolled.organization} ${year} 年实施方案: rolled over from ${file} by \`civ plan roll\`.\n# Due dates keep their month and day, moved back to a working day of ${year}.\n`;
+      const header = [
+        `${rolled.organization} ${year} 年实施方案: rolled over from ${file} by \`civ plan roll\`.`,
+        `Due dates keep their month and day, moved back to a working day of ${year}. The comments`,
+        `below are the ${source.year} plan's, kept through the roll: read them again for ${year}.`,
+        ...(warnings.length
+          ? ['', 'To check before the plan is used:', ...warnings.map((w) => `- ${w}`)]
+          : []),
+      ];
       // Written beside the target and renamed: an interrupted run leaves no half-written plan.
       const tmp = `${opts.out}.tmp-${process.pid}`;
-      writeFileSync(tmp, header + stringify(rolled, { lineWidth: 0 }));
+      writeFileSync(tmp, rolledPlanText(readFileSync(file, 'utf8'), rolled, header));
       renameSync(tmp, opts.out);
       for (const w of warnings) process.stderr.write(`warning: ${w}\n`);
       console.log(`${opts.out}: ${year} 年, ${rolled.tasks.length} 项任务 (from ${file})`);

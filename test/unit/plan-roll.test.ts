@@ -5,7 +5,7 @@ import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { WorkCalendar } from '../../domain/calendar';
 import { loadPlanFile } from '../../config/plan-files';
-import { rollPlan } from '../../domain/plan-roll';
+import { rollPlan, yearBoundPhrases } from '../../domain/plan-roll';
 import { plan2020 } from '../helpers/plans';
 
 const repo = resolve(__dirname, '../..');
@@ -53,6 +53,8 @@ test('the old notice and calendar corrections are dropped, year names follow, wa
   expect(warnings).toEqual([
     "the calendar package has no official holiday schedule for 2027: due dates only avoid weekends, and the plan is refused until the State Council's 2027 schedule is added under calendar.holidays and calendar.workdays (or calendar.weekendsOnly: true is set)",
     'texts name editions (第十八届、第六届): check them for 2027',
+    'texts carry phrases of 2020, to rewrite for 2027: task 09 description: 疫情防控; task 11 title: 阳光扶贫; ' +
+      'task 11 description: 阳光扶贫; task 15 description: 新冠病毒肺炎疫情防控阻击战、全面小康收官仗、全面建成小康社会',
     "the 2020 notice (锡管党委〔2020〕6号) was dropped: add 2027's",
   ]);
 });
@@ -91,4 +93,56 @@ test('the committed 2026 plan is the 2020 plan rolled, and valid', () => {
   if (!committed.ok) return;
   const rolled = rollPlan(plan2020(), 2026).plan;
   expect(committed.plan.tasks.map((t) => [t.id, t.due])).toEqual(rolled.tasks.map((t) => [t.id, t.due]));
+});
+
+/** The comment lines of a YAML text, as written. */
+const comments = (text: string) =>
+  text
+    .split('\n')
+    .map((line) => line.trim())
+    .filter((line) => line.startsWith('#'));
+
+test('civ plan roll keeps every comment of the old file, lists its year-bound phrases, and writes the rolled plan', () => {
+  const dir = mkdtempSync(join(tmpdir(), 'civ-roll-'));
+  try {
+    const out = join(dir, '2026.yaml');
+    const run = spawnSync(
+      process.execPath,
+      ['bin/civ.js', 'plan', 'roll', 'plans/2020.yaml', '--year', '2026', '--out', out],
+      { cwd: repo, encoding: 'utf8' },
+    );
+    expect(run.status).toBe(0);
+    const source = readFileSync(join(repo, 'plans', '2020.yaml'), 'utf8');
+    const written = readFileSync(out, 'utf8');
+    const kept = comments(written);
+    for (const line of comments(source)) expect([line, kept.includes(line)]).toEqual([line, true]);
+    expect(kept.filter((l) => l.startsWith('# Choice')).length).toBe(15);
+    // What the office must rewrite: on stderr and at the head of the file.
+    const phrases = 'task 15 description: 新冠病毒肺炎疫情防控阻击战、全面小康收官仗、全面建成小康社会';
+    expect(run.stderr).toContain(phrases);
+    expect(written).toContain(phrases);
+    const loaded = loadPlanFile(out);
+    expect(loaded.ok && loaded.plan).toEqual(rollPlan(plan2020(), 2026).plan);
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+});
+
+test('year-bound phrases: each named once where it stands, a longer one hiding those inside it', () => {
+  const plan = plan2020();
+  expect(yearBoundPhrases(plan)).toEqual([
+    'task 09 description: 疫情防控',
+    'task 11 title: 阳光扶贫',
+    'task 11 description: 阳光扶贫',
+    'task 15 description: 新冠病毒肺炎疫情防控阻击战、全面小康收官仗、全面建成小康社会',
+  ]);
+  plan.goals = '决胜全面小康、决战脱贫攻坚';
+  expect(yearBoundPhrases(plan)[0]).toBe('goals: 决胜全面小康、脱贫攻坚');
+});
+
+test('the committed 2026 plan kept the 2020 plan’s comments through the roll', () => {
+  const text = (year: number) => readFileSync(join(repo, 'plans', `${year}.yaml`), 'utf8');
+  const kept = comments(text(2026));
+  for (const line of comments(text(2020)).filter((l) => l.startsWith('# Choice')))
+    expect([line, kept.includes(line)]).toEqual([line, true]);
 });
