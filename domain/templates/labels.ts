@@ -39,7 +39,28 @@ export function formatCategory(task: Pick<ItemRef, 'category' | 'categoryTitle'>
 export function taskLabel(task: Pick<ItemRef, 'year' | 'id' | 'title' | 'kind'>): string {
   if (task.kind === 'theme') return `${task.year}年“一月一主题”${Number(task.id)}月：${task.title}`;
   if (task.kind === 'festival') return `${task.year}年${task.title}`;
+  const carried = carriedFrom(task);
+  if (carried)
+    return `${task.year}年文明单位创建结转任务（${carried.year}年第${Number(task.id)}项）：${carried.title}`;
   return `${task.year}年文明单位创建第${Number(task.id)}项任务：${task.title}`;
+}
+
+/**
+ * A task carried over from the year before (its title `（2020年结转）…`, as the rollover names it):
+ * the year it belongs to and its own title. Its number is that year's, not the new year's, whose
+ * 第5项 is another task.
+ */
+function carriedFrom(task: Pick<ItemRef, 'title'>): { year: number; title: string } | undefined {
+  const match = /^（(\d{4})年结转）(.+)$/.exec(task.title);
+  return match ? { year: Number(match[1]), title: match[2] } : undefined;
+}
+
+/** 任务编号: `2020年第5项`; a carried task `2020年第5项（结转至2021年）`. */
+export function taskNumber(task: Pick<ItemRef, 'year' | 'id' | 'title'>): string {
+  const carried = carriedFrom(task);
+  return carried
+    ? `${carried.year}年第${Number(task.id)}项（结转至${task.year}年）`
+    : `${task.year}年第${Number(task.id)}项`;
 }
 
 /** Quoted as Chinese text nests quotes: outer “”, and the quotes inside it ‘’. */

@@ -4,7 +4,7 @@ import type { Block } from '../mail-blocks';
 import type { LateBranch, Notification, ItemRef, Recipient } from '../notification';
 import { formatChineseDate } from '../calendar';
 import { SYSTEM_NAME } from '../labels';
-import { formatCategory, formatChineseDateWithWeekday, itemName, noun } from './labels';
+import { formatCategory, formatChineseDateWithWeekday, itemName, noun, taskNumber } from './labels';
 
 /** How a template refers to the item and its readers, worked out once per message. */
 export interface Wording {
@@ -108,7 +108,7 @@ export function taskFields(n: Notification, options: { branches?: boolean } = {}
   const { task } = n;
   const rows: [string, string][] = isTask(task)
     ? [
-        ['任务编号', `${task.year}年第${Number(task.id)}项`],
+        ['任务编号', taskNumber(task)],
         ['任务名称', task.title],
         ['所属类别', formatCategory(task)],
         ['完成时限', `${formatChineseDateWithWeekday(task.due)}前`],

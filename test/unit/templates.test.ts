@@ -4,6 +4,7 @@
 // the wording of each kind, and the plan's own mails (the 情况通报, the final sign-off, the summary).
 import { WorkCalendar } from '../../domain/calendar';
 import {
+  carriedTaskDefinition,
   festivalDefinition,
   itemCalendar,
   themeDefinition,
@@ -19,6 +20,7 @@ import {
   type ItemState,
 } from '../../domain/item-state';
 import { SYSTEM_NAME } from '../../domain/labels';
+import { rollPlan } from '../../domain/plan-roll';
 import { NOTIFICATION_KINDS, type Notification, type NotificationKind } from '../../domain/notification';
 import { renderPlanNotification } from '../../domain/plan-notifications';
 import {
@@ -38,12 +40,20 @@ const BASIS = '根据《无锡市机关事务管理局2020年深化全国文明�
 const CONTACT = '联系人：赵丽，电话：0510-12345678。';
 const LINK = 'https://portal.example.gov.cn/l/eyJhbGciOiJIUzI1NiJ9.eyJzdWIiOiJ4In0.c2ln';
 
-/** The items read: 15 (“争当领跑先锋”, head-signed, a milestone), 05 (a KPI), a theme, a festival. */
+/**
+ * The items read: 15 (“争当领跑先锋”, head-signed, a milestone), 05 (a KPI), a theme, a festival,
+ * and task 05 carried over into 2021 (the 2020 plan rolled) for the branch that had not reported.
+ */
 const ITEMS: Record<string, ItemDefinition> = {
   'task 15': definition2020('15'),
   'task 05': definition2020('05'),
   'theme 05': themeDefinition(plan, 5),
   'festival duanwu': festivalDefinition(plan, 'duanwu'),
+  'carried task 05': carriedTaskDefinition(definition2020('05'), rollPlan(plan2020(), 2021).plan, {
+    from: 'civ-2020-task-05',
+    due: '2021-01-29',
+    branches: ['legal'],
+  }),
 };
 
 const at = (local: string) => new Date(`${local}+08:00`).toISOString();
@@ -260,6 +270,16 @@ describe('the wording, kind by kind', () => {
     expect(text('theme 05', 'overdue')).toContain(
       '“舞动青春”奉献月主题活动开展情况应于2020年5月29日（星期五）前报送。截至目前，各单位仍未报送开展情况',
     );
+  });
+
+  it('a carried task keeps its own year’s number: 2021’s 第5项 is another task', () => {
+    expect(subject('carried task 05', 'assignment')).toBe(
+      '【任务交办】2021年文明单位创建结转任务（2020年第5项）：积极开展普法知识教育',
+    );
+    const t = text('carried task 05', 'assignment');
+    expect(t).toContain('任务编号：2020年第5项（结转至2021年）');
+    expect(t).toContain('任务名称：（2020年结转）积极开展普法知识教育');
+    expect(t).not.toContain('2021年第5项');
   });
 
   it('the overdue notice says what follows and ends 特此提醒, citing no rule', () => {
