@@ -64,6 +64,11 @@ export interface ItemDefinition {
   festivalDate?: string;
   /** A task carried over from the year before: the workflow it continues. */
   carriedFrom?: string;
+  /**
+   * Themes and festivals the lead branches report (plan `activities.reportedBy: lead`): the other
+   * branches, who take part without a report of their own and are copied on the announcement.
+   */
+  participants?: BranchRef[];
   /** What the plan asks of the branches, in full (the portal shows it). */
   description?: string;
   /**
@@ -205,9 +210,12 @@ function activityDefinition(
 ): ItemDefinition {
   const { branch, ref, ...parts } = planParts(plan);
   const { due, ...announce } = dates(new WorkCalendar(parts.calendar));
+  const reporting = activityBranches(plan, item.kind === 'theme' ? 'themes' : 'festivals');
+  const participants = plan.branches.map((b) => b.id).filter((id) => !reporting.includes(id));
   return {
     ref: { ...ref, ...item, due, kpis: [] },
-    branches: activityBranches(plan, item.kind === 'theme' ? 'themes' : 'festivals').map(branch),
+    branches: reporting.map(branch),
+    ...(participants.length && { participants: participants.map(branch) }),
     milestones: [],
     kpis: [],
     reminderDaysBefore: plan.activities.reminderDaysBefore,
@@ -330,6 +338,7 @@ function definitionFieldsSchema(z: Z, parts: PlanParts) {
   return z.strictObject({
     ref: refSchema(z, parts),
     branches: z.array(branch).min(1, 'must name at least one responsible branch').max(50),
+    participants: z.array(branch).max(50).optional(),
     planBranchIds: z.array(id).max(200),
     milestones: z.array(MilestoneSchema).max(20),
     kpis: z.array(KpiSchema).max(10),

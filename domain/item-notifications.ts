@@ -227,8 +227,9 @@ const BUILDERS: Record<NotificationKind, Builder> = {
   assignment: ({ def, base }) => ({
     ...base,
     to: leads(def.branches),
-    cc: [office(def)],
+    cc: [office(def), ...leads(def.participants ?? [])],
     branches: about(def.branches),
+    ...(def.participants?.length && { participants: about(def.participants) }),
   }),
   reminder: ({ pending, base, extra }) =>
     pending.length

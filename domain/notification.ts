@@ -95,6 +95,8 @@ export interface Notification {
   task: ItemRef;
   /** Branches the message is about (who is addressed, or who is missing). */
   branches: { id: string; name: string }[];
+  /** An activity's announcement: the branches that take part without reporting (copied). */
+  participants?: { id: string; name: string }[];
   /** Escalations: the missing branches and how late each is. */
   late?: LateBranch[];
   /** Milestone reminders. */

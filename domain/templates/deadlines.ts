@@ -17,6 +17,8 @@ import {
   type Wording,
 } from './parts';
 
+const names = (branches: { name: string }[]) => branches.map((b) => b.name).join('、');
+
 /** What follows an unanswered overdue notice, said without citing a rule that does not exist. */
 const WHAT_FOLLOWS = '逾期仍未报送的，领导小组办公室将予以催办，并纳入年度考评。特此提醒。';
 
@@ -29,6 +31,13 @@ export function assignment(n: Notification, w: Wording): Block[] {
         ? `${basis(task)}，现将以下任务交由${unit}负责落实。请高度重视，明确专人负责，细化工作措施，于${due}前保质完成。`
         : `${basis(task)}，现将${title}有关事项通知如下。请${unit}结合实际认真组织开展，做好活动记录，活动开展情况应于${due}前报送。`,
     ),
+    ...(n.participants?.length
+      ? [
+          paragraph(
+            `本次活动由${names(n.branches)}牵头组织并报送开展情况；${names(n.participants)}积极参与，不单独报送。`,
+          ),
+        ]
+      : []),
     taskFields(n),
     ...reportBlocks(n, n.branches, `${w.report}请通过以下链接报送：`),
     paragraph(`如确需调整${w.deadline}，请在${w.deadline}届满前向${task.officeName}书面说明理由。`),

@@ -1,7 +1,10 @@
 // Who owes the report of a monthly theme or a festival: a plan choice (activities.reportedBy), read
 // when the item's definition is built. The shipped plans let the branches of the activities' own
 // tasks lead and report (10 for the themes, 07 for 我们的节日); `all` has every branch report.
-import { festivalDefinition, themeDefinition } from '../../domain/item-definition';
+import { festivalDefinition, itemCalendar, themeDefinition } from '../../domain/item-definition';
+import { buildNotification } from '../../domain/item-notifications';
+import { initialState } from '../../domain/item-state';
+import { renderNotification } from '../../domain/templates';
 import { validatePlan } from '../../domain/plan';
 import { plan2020 } from '../helpers/plans';
 
@@ -26,6 +29,37 @@ describe('activities.reportedBy', () => {
     all.activities.reportedBy = 'all';
     expect(owed(all)).toBe(16);
     expect(owed(plan2020())).toBe(0);
+  });
+
+  it('lead: the others take part, copied on the announcement, which says who reports', () => {
+    const plan = plan2020();
+    const def = themeDefinition(plan, 5);
+    const others = plan.branches.filter((b) => !['party-committee', 'first-branch'].includes(b.id));
+    expect(def.participants?.map((b) => b.id)).toEqual(others.map((b) => b.id));
+    const announce = (d: typeof def) =>
+      buildNotification(
+        { def: d, state: initialState(d, 0), cal: itemCalendar(d), workflowId: 'w', today: '2020-05-06' },
+        'assignment',
+        'assignment',
+      )!;
+    const n = announce(def);
+    expect(n.to.map((r) => r.email)).toEqual(['wu.fang@example.gov.cn', 'xu.wen@example.gov.cn']);
+    expect(n.cc?.map((r) => r.email)).toEqual([
+      plan.leadingGroup.office.email,
+      ...others.map((b) => b.lead.email),
+    ]);
+    const { text } = renderNotification(n);
+    expect(text).toMatch(/^机关党委、机关第一支部：\n/);
+    expect(text).toContain(
+      `本次活动由机关党委、机关第一支部牵头组织并报送开展情况；${others.map((b) => b.name).join('、')}积极参与，不单独报送。`,
+    );
+    // With every branch reporting, nobody is only copied and the sentence is not there.
+    const all = plan2020();
+    all.activities.reportedBy = 'all';
+    const everyone = themeDefinition(all, 5);
+    expect(everyone.participants).toBeUndefined();
+    expect(announce(everyone).cc?.map((r) => r.email)).toEqual([plan.leadingGroup.office.email]);
+    expect(renderNotification(announce(everyone)).text).not.toContain('牵头组织');
   });
 
   it('all: every branch reports, as plans without the choice always had it', () => {
