@@ -54,11 +54,11 @@ export function verdictLabel(verdict: 'approve' | 'return'): string {
   return verdict === 'approve' ? '审核通过' : '退回整改';
 }
 
-/** "任务05", "3月", "清明": how an item is named in a table. */
+/** "第5项", "3月", "清明": how an item is named in a table (its number as the mails write it). */
 export function itemLabel(item: Pick<ItemRecord, 'kind' | 'id' | 'title'>): string {
   switch (item.kind) {
     case 'task':
-      return `任务${item.id}`;
+      return `第${Number(item.id)}项`;
     case 'theme':
       return /^\d+$/.test(item.id) ? `${Number(item.id)}月` : item.id;
     case 'festival':
@@ -66,7 +66,7 @@ export function itemLabel(item: Pick<ItemRecord, 'kind' | 'id' | 'title'>): stri
   }
 }
 
-/** "任务05", an ideographic space, "积极开展普法知识教育": how an item is headed in its own section. */
+/** "第5项", an ideographic space, "积极开展普法知识教育": how an item is headed in its own section. */
 export function itemHeading(item: Pick<ItemRecord, 'kind' | 'id' | 'title'>): string {
   return item.kind === 'festival' ? item.title : `${itemLabel(item)}\u3000${item.title}`;
 }

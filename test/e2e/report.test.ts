@@ -65,7 +65,7 @@ test('the report opens from disk, shows its headings and three charts, and print
   await page.getByRole('heading', { level: 1, name: TITLE }).waitFor();
   for (const name of ['三、年度绩效考核', '四、工作任务办理情况', '七、领导小组审定意见'])
     expect(await page.getByRole('heading', { level: 2, name }).isVisible()).toBe(true);
-  expect(await page.getByRole('heading', { name: '任务16　不断拓展文明创建范围' }).isVisible()).toBe(true);
+  expect(await page.getByRole('heading', { name: '第16项　不断拓展文明创建范围' }).isVisible()).toBe(true);
   // Record text with markup is shown as text, and nothing ran it.
   expect(await page.getByText('读书分享会4场<script>alert(1)</script>').isVisible()).toBe(true);
   expect(await page.locator('script, img, iframe').count()).toBe(0);

@@ -154,7 +154,7 @@ describe('the year report', () => {
     expect(header).toEqual([...CSV_HEADERS]);
     for (const h of ['活动时间', '地点', '参加人数', '宣传报道', '先进典型', '量化指标'])
       expect(header).toContain(h);
-    const row = csv.split('\r\n').find((l) => l.includes('机关党委') && l.includes('任务08'))!;
+    const row = csv.split('\r\n').find((l) => l.includes('机关党委') && l.includes('第8项'))!;
     expect(row).toContain(
       ',2020-06-18,市民中心广场,46,https://news.example.cn/a,吴芳被评为无锡市优秀志愿者,',
     );

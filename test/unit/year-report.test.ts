@@ -73,7 +73,7 @@ describe('Markdown', () => {
       '## 三、文明创建考评（纳入年度绩效考核）',
       '## 四、工作任务办理情况',
       '### （一）强化思想引领，推动理论武装走深走实',
-      '#### 任务05　积极开展普法知识教育',
+      '#### 第5项　积极开展普法知识教育',
       '## 五、“一月一主题”活动开展情况',
       '### 6月　“绿色环保”践行月',
       '## 六、“我们的节日”活动开展情况',
@@ -81,6 +81,14 @@ describe('Markdown', () => {
       '## 七、领导小组审定意见',
     ])
       expect(md).toContain(`\n${heading}\n`);
+  });
+
+  it('numbers tasks as the mails do, 第5项, never 任务05', () => {
+    expect(md).toContain('| 第5项 | 法治宣传普及率 |');
+    expect(md).toContain('#### 第1项　深入学习贯彻新思想\n');
+    const headings = md.split('\n').filter((l) => l.startsWith('#### '));
+    expect(headings).toHaveLength(16);
+    for (const h of headings) expect(h).not.toMatch(/任务\d|第0\d项/);
   });
 
   it('summarizes the year and explains the appraisal', () => {
@@ -165,7 +173,7 @@ describe('CSV', () => {
   });
 
   it('holds what the appraisal is computed from', () => {
-    expect(byBranchAndItem('公务用车服务中心', '任务09')).toMatchObject({
+    expect(byBranchAndItem('公务用车服务中心', '第9项')).toMatchObject({
       事项类型: '工作任务',
       类别: '（三）积极开展学雷锋活动，认真履行社会责任',
       名称: '积极开展学雷锋志愿服务活动',
@@ -178,17 +186,17 @@ describe('CSV', () => {
       逾期工作日: '4',
       退回整改次数: '0',
     });
-    expect(byBranchAndItem('资产管理处', '任务16')).toMatchObject({
+    expect(byBranchAndItem('资产管理处', '第16项')).toMatchObject({
       状态: '年度未完成',
       报送情况: '逾期未报送',
       按时: '',
       逾期工作日: '12',
       量化指标: '服务对象满意率：未报送（要求≥95，未报送）',
     });
-    expect(byBranchAndItem('机关党委', '任务08').量化指标).toBe(
+    expect(byBranchAndItem('机关党委', '第8项').量化指标).toBe(
       '注册志愿者占干部职工比例：92（要求≥90，达标）；参加志愿服务人数占注册志愿者比例：85（要求≥90，未达标）',
     );
-    expect(byBranchAndItem('机关第一支部', '任务15')).toMatchObject({
+    expect(byBranchAndItem('机关第一支部', '第15项')).toMatchObject({
       截止日期: '2020-12-22',
       原定截止日期: '2020-12-15',
       按时: '是',
@@ -199,17 +207,17 @@ describe('CSV', () => {
 
   it('quotes commas, quotes and line breaks as RFC 4180 asks', () => {
     expect(csv).toContain(',"机关后勤服务中心（含""阳光食堂"",物业）",');
-    expect(byBranchAndItem(LOGISTICS_NAME, '任务13').报送人).toBe('曹颖');
-    expect(byBranchAndItem('机关第一支部', '任务07').报送内容).toBe(MULTILINE_SUMMARY);
-    expect(byBranchAndItem(LOGISTICS_NAME, '任务13').证明材料).toBe(
+    expect(byBranchAndItem(LOGISTICS_NAME, '第13项').报送人).toBe('曹颖');
+    expect(byBranchAndItem('机关第一支部', '第7项').报送内容).toBe(MULTILINE_SUMMARY);
+    expect(byBranchAndItem(LOGISTICS_NAME, '第13项').证明材料).toBe(
       ['https://wmcj.example.gov.cn/2020/task-13/活动照片.zip', SCRIPT_EVIDENCE, SHARE_EVIDENCE].join('\n'),
     );
   });
 
   it('keeps a spreadsheet from running record text as a formula', () => {
     expect(csv).toContain(`,"'=HYPERLINK(""http://evil.example/x"",""点击查看"")",`);
-    expect(byBranchAndItem('办公室', '任务13').报送内容).toBe(`'${FORMULA_SUMMARY}`);
-    expect(byBranchAndItem('机关党委', '任务12').报送内容).toBe(`'${PLUS_SUMMARY}`);
+    expect(byBranchAndItem('办公室', '第13项').报送内容).toBe(`'${FORMULA_SUMMARY}`);
+    expect(byBranchAndItem('机关党委', '第12项').报送内容).toBe(`'${PLUS_SUMMARY}`);
     expect(csvField('-1+2')).toBe("'-1+2");
     expect(csvField('@SUM(A1)')).toBe("'@SUM(A1)");
     expect(csvField('\t=1')).toBe("'\t=1");
@@ -304,7 +312,7 @@ describe('HTML', () => {
     expect(progress).toContain('累计应完成');
     expect(progress).toContain('12月');
     expect(kpis).toContain('量化指标完成情况');
-    expect(kpis).toContain('任务08 参加志愿服务人数占注册志愿者比例');
+    expect(kpis).toContain('第8项 参加志愿服务人数占注册志愿者比例');
     expect(kpis).toContain('达标要求');
     for (const svg of figures) {
       expect(svg).toContain('font-family:Microsoft YaHei, PingFang SC');
