@@ -56,6 +56,9 @@ figure.chart svg { width: 100%; max-width: 720px; height: auto; }
   thead { display: table-header-group; }
   .table-wrap { overflow: visible; }
   table { font-size: 9pt; }
+  /* A wide table (the appraisal's 13 columns) fits the page: headings wrap, cells pad less. */
+  th { white-space: normal; }
+  th, td { padding: 3px 4px; }
   a { color: inherit; text-decoration: none; }
 }
 `;
