@@ -4,6 +4,7 @@ import type { SentRecord } from '../domain/notification';
 import { KIND_LABEL, notificationKindLabel, STATE_LABEL } from '../domain/labels';
 import { displayState, type ItemState } from '../domain/item-state';
 import { formatLocalTime } from '../domain/calendar';
+import { taskLabel } from '../domain/templates';
 
 // No ANSI colours: the output is read in terminals, logs and test assertions alike.
 const PLAIN = { head: [], border: [] };
@@ -12,7 +13,7 @@ const PLAIN = { head: [], border: [] };
 export function formatItemStatus(s: ItemState, today: string): string {
   const state = displayState(s, today);
   const lines = [
-    `${s.year}年 任务${s.id}：${s.title}`,
+    taskLabel(s),
     `状态：${STATE_LABEL[state]} (${state})    截止：${s.due}${s.due !== s.originalDue ? `（原定 ${s.originalDue}）` : ''}`,
   ];
   const branches = new Table({ head: ['支部/处室', '上报', '时间', '上报人', '内容'], style: PLAIN });

@@ -21,7 +21,7 @@ import { unfinished } from './templates/year-end';
 
 export { escapeHtml } from './html';
 export { renderBlocks, type Block, type RenderedNotification } from './mail-blocks';
-export { formatCategory, formatChineseDateWithWeekday, taskLabel } from './templates/labels';
+export { formatCategory, formatChineseDateWithWeekday, taskLabel, taskNumber } from './templates/labels';
 export { SUBJECT_PREFIX } from './templates/subjects';
 
 /** The body of a message of one kind, up to the closing every message shares. */

@@ -14,7 +14,7 @@ import {
   type BranchStatus,
   type ItemState,
 } from '../domain/item-state';
-import { formatCategory, taskLabel } from '../domain/templates';
+import { formatCategory, taskLabel, taskNumber } from '../domain/templates';
 import { parseEvidenceRef } from '../evidence/ref';
 import type { VerifiedLink } from '../links/token';
 import { httpUrl, markup, type SafeHtml } from '../report/html-safety';
@@ -99,7 +99,7 @@ function facts(p: ItemPageInput): SafeHtml {
   const kind = def.ref.kind ?? 'task';
   const shown = displayState(state, p.today, p.nowMs);
   return markup`<dl class="facts">
-<dt>事项</dt><dd>${kind === 'task' ? `${def.ref.year}年第${Number(def.ref.id)}项任务` : def.ref.categoryTitle}</dd>
+<dt>事项</dt><dd>${kind === 'task' ? taskNumber(def.ref, '任务') : def.ref.categoryTitle}</dd>
 ${kind === 'task' ? markup`<dt>所属类别</dt><dd>${formatCategory(def.ref)}</dd>` : ''}
 <dt>完成时限</dt><dd>${formatChineseDate(state.due)}${state.due !== state.originalDue ? `（原定${formatChineseDate(state.originalDue)}）` : ''}</dd>
 <dt>责任单位</dt><dd>${def.branches.map((b) => b.name).join('、')}</dd>

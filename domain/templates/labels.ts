@@ -55,12 +55,12 @@ function carriedFrom(task: Pick<ItemRef, 'title'>): { year: number; title: strin
   return match ? { year: Number(match[1]), title: match[2] } : undefined;
 }
 
-/** 任务编号: `2020年第5项`; a carried task `2020年第5项（结转至2021年）`. */
-export function taskNumber(task: Pick<ItemRef, 'year' | 'id' | 'title'>): string {
+/** 任务编号: `2020年第5项`; a carried task `2020年第5项（结转至2021年）`; `noun` after 项 (任务). */
+export function taskNumber(task: Pick<ItemRef, 'year' | 'id' | 'title'>, noun = ''): string {
   const carried = carriedFrom(task);
   return carried
-    ? `${carried.year}年第${Number(task.id)}项（结转至${task.year}年）`
-    : `${task.year}年第${Number(task.id)}项`;
+    ? `${carried.year}年第${Number(task.id)}项${noun}（结转至${task.year}年）`
+    : `${task.year}年第${Number(task.id)}项${noun}`;
 }
 
 /** Quoted as Chinese text nests quotes: outer “”, and the quotes inside it ‘’. */

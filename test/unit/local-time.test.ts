@@ -64,6 +64,7 @@ describe('the CLI', () => {
   it('prints report and mail times in Beijing time', () => {
     const { state } = reportedState();
     const text = formatItemStatus(state, '2020-12-18');
+    expect(text.split('\n')[0]).toBe('2020年文明单位创建第5项任务：积极开展普法知识教育');
     expect(text).toContain('2020年12月17日 23:30');
     expect(text).toContain('2020年12月18日 00:30');
     expect(text).not.toContain('2020-12-17 16:30');

@@ -21,6 +21,7 @@ import {
 } from '../../domain/item-state';
 import { SYSTEM_NAME } from '../../domain/labels';
 import { rollPlan } from '../../domain/plan-roll';
+import { itemPage } from '../../portal/item-page';
 import { NOTIFICATION_KINDS, type Notification, type NotificationKind } from '../../domain/notification';
 import { renderPlanNotification } from '../../domain/plan-notifications';
 import {
@@ -280,6 +281,25 @@ describe('the wording, kind by kind', () => {
     expect(t).toContain('任务编号：2020年第5项（结转至2021年）');
     expect(t).toContain('任务名称：（2020年结转）积极开展普法知识教育');
     expect(t).not.toContain('2021年第5项');
+    // The portal's page of the item says the same.
+    const def = ITEMS['carried task 05'];
+    const page = itemPage({
+      link: {
+        name: '郑刚',
+        email: 'zheng.gang@example.gov.cn',
+        workflowId: 'civ-2021-carryover-2020-05',
+        role: { kind: 'lead', branch: 'legal' },
+        issuedAt: 0,
+        expiresAt: 0,
+      },
+      def,
+      state: initialState(def, 0),
+      today: '2021-01-04',
+      nowMs: 0,
+      csrf: 'c',
+      nonce: () => 'n',
+    });
+    expect(String(page.body)).toContain('<dt>事项</dt><dd>2020年第5项任务（结转至2021年）</dd>');
   });
 
   it('the overdue notice says what follows and ends 特此提醒, citing no rule', () => {
