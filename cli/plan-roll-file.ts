@@ -1,7 +1,7 @@
 // The text of a rolled plan file: the old file's YAML document with the rolled values put in
 // place, so the office's comments (every "Choice" note) survive the roll. Only values that changed
-// are replaced; what the roll dropped (the old 文号, notice, calendar corrections) is removed; values
-// the old file left to their defaults stay unwritten.
+// are replaced; what the roll dropped (the old 文号, notice, calendar corrections) is removed; nested
+// values the old file left to their defaults stay unwritten.
 import { type Document, isMap, isPair, isScalar, isSeq, parseDocument } from 'yaml';
 import type { Plan } from '../domain/plan';
 
@@ -44,6 +44,10 @@ function carry(doc: Document, node: unknown, value: unknown): unknown {
 export function rolledPlanText(sourceText: string, rolled: Plan, header: string[]): string {
   const doc = parseDocument(sourceText);
   doc.contents = carry(doc, doc.contents, rolled) as typeof doc.contents;
+  // A part the new plan has and the old file had not (weekendsOnly written by the rollover): added
+  // at the end. Nested defaults are not: the old file left them to the defaults.
+  for (const [key, value] of Object.entries(rolled))
+    if (value !== undefined && !doc.has(key)) doc.set(key, doc.createNode(value));
   doc.commentBefore = header.map((line) => (line ? ` ${line}` : '')).join('\n');
   return doc.toString({ lineWidth: 0 });
 }
