@@ -469,7 +469,8 @@ describe('the same pages for a theme; the links are rate-limited', () => {
     const month = localDate(Date.now()).slice(5, 7);
     const theme = `civ-${YEAR}-theme-${month}`;
     const lead = new Visitor();
-    await lead.get(await linkIn('zhou.qiang@example.gov.cn', theme, 'assignment'));
+    // The plan has the branches of task 10 report the themes (activities.reportedBy: lead).
+    await lead.get(await linkIn('wu.fang@example.gov.cn', theme, 'assignment'));
     const page = await lead.get(`/w/${theme}`);
     expect(page.statusCode).toBe(200);
     expect(page.body).toContain('“一月一主题”');
@@ -480,8 +481,8 @@ describe('the same pages for a theme; the links are rate-limited', () => {
     });
     expect(res.statusCode).toBe(303);
     const state = await env.client.workflow.getHandle(theme).query(statusQuery);
-    expect(state.branches.find((b) => b.id === 'office')?.report).toMatchObject({
-      actor: '周强',
+    expect(state.branches.find((b) => b.id === 'party-committee')?.report).toMatchObject({
+      actor: '吴芳',
       channel: 'portal',
     });
   });
