@@ -36,7 +36,13 @@ export function rolledPlanText(year: number): string {
  * and `name`, its people's addresses at `<org>.example.gov.cn` so its emails can be told apart.
  */
 export function organizationPlanText(year: number, org: string, name: string): string {
-  const plan: Plan = { ...rolledPlan(year), org, organization: name };
+  const rolled = rolledPlan(year);
+  // Its own 实施方案: the document's title names the organization too.
+  const document = rolled.document && {
+    ...rolled.document,
+    title: rolled.document.title.replace(rolled.organization, name),
+  };
+  const plan: Plan = { ...rolled, org, organization: name, ...(document && { document }) };
   return stringify(plan).replaceAll('@example.gov.cn', `@${org}.example.gov.cn`);
 }
 

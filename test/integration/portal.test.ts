@@ -389,7 +389,7 @@ describe('the office signs off; the lead of a branch changes', () => {
     expect((await oldLead.get(`/w/${openTask}`)).statusCode).toBe(200);
 
     const planLink = await signLink(keys, {
-      name: '创建工作领导小组办公室',
+      name: '文明单位创建工作领导小组办公室',
       email: OFFICE,
       workflowId: `civ-${YEAR}-plan`,
       role: { kind: 'office' },
@@ -408,7 +408,7 @@ describe('the office signs off; the lead of a branch changes', () => {
     const plan = await env.client.workflow.getHandle(`civ-${YEAR}-plan`).query(planStatusQuery);
     expect(plan.leadChanges?.at(-1)).toMatchObject({
       branch: 'legal',
-      actor: '创建工作领导小组办公室',
+      actor: '文明单位创建工作领导小组办公室',
       channel: 'portal',
     });
     // The item hears of it through the plan workflow.
