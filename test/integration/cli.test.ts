@@ -178,7 +178,7 @@ test('bad input gets one clear line and a non-zero exit', async () => {
   });
   const badKpi = await report('legal', 'x', 'y', '--kpi', 'law-awareness');
   expect(badKpi.stderr).toBe(
-    'civ: --kpi "law-awareness" must be written id=value, e.g. legal-awareness=96\n',
+    'civ: --kpi "law-awareness" must be written id=value or id=count/total, e.g. law-awareness=96 or registered-volunteers=46/50\n',
   );
   const badVerdict = await civ('task', 'decide', String(YEAR), '05', 'maybe', '--actor', '赵丽');
   expect(badVerdict).toEqual({
