@@ -8,6 +8,7 @@ import { CLI_VERSION, findTemporalCli, findTestServer, INSTALL_COMMAND } from '.
 import { isListening, PORTS, URLS } from '../stack/services';
 import { SEARCH_ATTRIBUTE_FLAGS } from '../wire/search-attributes';
 import { connectConfig, TASK_QUEUE } from '../client/connection';
+import { hasOfficialHolidayData, localDate, officialDataYears } from '../domain/calendar';
 import { CliError } from './errors';
 
 interface Check {
@@ -61,7 +62,23 @@ function installed(): Check[] {
       detail: existsSync(CHROMIUM) ? CHROMIUM : `${CHROMIUM} not found`,
       fix: INSTALL_COMMAND,
     },
+    holidayCheck(),
   ];
+}
+
+/** Which years' official holidays the calendar knows, and whether the current year is one of them. */
+function holidayCheck(): Check {
+  const year = Number(localDate(Date.now()).slice(0, 4));
+  const { first, last } = officialDataYears();
+  const next = hasOfficialHolidayData(year + 1)
+    ? ''
+    : `; ${year + 1}: add its schedule to plans/${year + 1}.yaml (README "Official holidays")`;
+  return {
+    ok: hasOfficialHolidayData(year),
+    what: 'Official holidays (chinese-days)',
+    detail: `known for ${first}-${last}${next}`,
+    fix: `add the State Council's ${year} schedule under calendar in plans/${year}.yaml (README "Official holidays")`,
+  };
 }
 
 async function temporalChecks(): Promise<Check[]> {

@@ -3,6 +3,8 @@ import Table from 'cli-table3';
 import type { SentRecord } from '../domain/notification';
 import { KIND_LABEL, notificationKindLabel, STATE_LABEL } from '../domain/labels';
 import { displayState, type ItemState } from '../domain/item-state';
+import { formatLocalTime } from '../domain/calendar';
+import { taskLabel } from '../domain/templates';
 
 // No ANSI colours: the output is read in terminals, logs and test assertions alike.
 const PLAIN = { head: [], border: [] };
@@ -11,7 +13,7 @@ const PLAIN = { head: [], border: [] };
 export function formatItemStatus(s: ItemState, today: string): string {
   const state = displayState(s, today);
   const lines = [
-    `${s.year}年 任务${s.id}：${s.title}`,
+    taskLabel(s),
     `状态：${STATE_LABEL[state]} (${state})    截止：${s.due}${s.due !== s.originalDue ? `（原定 ${s.originalDue}）` : ''}`,
   ];
   const branches = new Table({ head: ['支部/处室', '上报', '时间', '上报人', '内容'], style: PLAIN });
@@ -19,7 +21,7 @@ export function formatItemStatus(s: ItemState, today: string): string {
     branches.push([
       `${b.name} (${b.id})`,
       b.report ? '✔' : '✘',
-      b.report?.at.slice(0, 16).replace('T', ' ') ?? '',
+      b.report ? formatLocalTime(b.report.at) : '',
       b.report?.actor ?? '',
       b.report?.summary ?? '',
     ]);
@@ -29,16 +31,16 @@ export function formatItemStatus(s: ItemState, today: string): string {
   if (kpis.length) lines.push(`指标：${kpis.map(([id, k]) => `${id}=${k.value}%`).join('，')}`);
   for (const d of s.decisions) {
     lines.push(
-      `审核：${d.at.slice(0, 10)} ${d.actor} ${d.verdict === 'approve' ? '通过' : '退回'} ${d.comment}`,
+      `审核：${formatLocalTime(d.at)} ${d.actor} ${d.verdict === 'approve' ? '通过' : '退回'} ${d.comment}`,
     );
   }
   for (const e of s.extensions)
-    lines.push(`延期：${e.at.slice(0, 10)} ${e.actor} ${e.from} → ${e.to}（${e.reason}）`);
+    lines.push(`延期：${formatLocalTime(e.at)} ${e.actor} ${e.from} → ${e.to}（${e.reason}）`);
   lines.push(`已发通知：${s.notifications.length} 封`);
   // Older tasks have no failures list.
   for (const f of s.failures ?? [])
     lines.push(
-      `未送达：${f.at.slice(0, 10)} ${KIND_LABEL[f.kind]} → ${f.recipients.join('、')}（${f.reason}）`,
+      `未送达：${formatLocalTime(f.at)} ${KIND_LABEL[f.kind]} → ${f.recipients.join('、')}（${f.reason}）`,
     );
   return `${lines.join('\n')}\n`;
 }
@@ -58,7 +60,7 @@ export function formatNotifications(rows: SentRow[]): string {
     table.push([
       task,
       notificationKindLabel(sent.kind),
-      sent.sentAt.slice(0, 16).replace('T', ' '),
+      formatLocalTime(sent.sentAt),
       sent.to.join('\n'),
       sent.subject,
       sent.messageId,

@@ -175,20 +175,44 @@ function collect(value: string, previous: string[] = []): string[] {
   return [...previous, value];
 }
 
-/** `--kpi id=value` pairs; a malformed one is refused with the item's own KPI ids as the example. */
-function kpiValues(pairs: string[], known: string[], what: string): Record<string, number> {
-  return Object.fromEntries(
-    pairs.map((pair) => {
-      const m = /^([a-z][a-z0-9-]*)=(-?\d+(?:\.\d+)?)%?$/.exec(pair);
-      if (!m)
-        throw new CliError(
-          known.length
-            ? `--kpi "${pair}" must be written id=value, e.g. ${known[0]}=96 (the KPIs of ${what}: ${known.join(', ')})`
-            : `--kpi "${pair}": ${what} has no KPI`,
-        );
-      return [m[1], Number(m[2])];
-    }),
-  );
+/**
+ * `--kpi law-awareness=96` (percent) and `--kpi registered-volunteers=46/50` (a rate's two counts);
+ * a malformed one is refused with the item's own KPI ids as the example.
+ */
+function kpiValues(pairs: string[], known: string[], what: string): Pick<ReportInput, 'kpis' | 'kpiCounts'> {
+  const kpis: Record<string, number> = {};
+  const kpiCounts: NonNullable<ReportInput['kpiCounts']> = {};
+  for (const pair of pairs) {
+    const m = /^([a-z][a-z0-9-]*)=(?:(-?\d+(?:\.\d+)?)%?|(\d+)\/(\d+))$/.exec(pair);
+    if (!m)
+      throw new CliError(
+        known.length
+          ? `--kpi "${pair}" must be written id=value or id=count/total, e.g. ${known[0]}=96 (the KPIs of ${what}: ${known.join(', ')})`
+          : `--kpi "${pair}": ${what} has no KPI`,
+      );
+    if (m[2] !== undefined) kpis[m[1]] = Number(m[2]);
+    else kpiCounts[m[1]] = { numerator: Number(m[3]), denominator: Number(m[4]) };
+  }
+  return {
+    ...(Object.keys(kpis).length && { kpis }),
+    ...(Object.keys(kpiCounts).length && { kpiCounts }),
+  };
+}
+
+/** The 台账 options of `report`: 活动时间, 地点, 参加人数, 宣传报道, 先进典型. */
+function ledgerOptions(
+  o: ReportOptions,
+): Pick<ReportInput, 'heldOn' | 'place' | 'participants' | 'publicity' | 'honours'> {
+  const participants = o.participants === undefined ? undefined : Number(o.participants);
+  if (participants !== undefined && !Number.isInteger(participants))
+    throw new CliError(`--participants must be a whole number, not "${o.participants}"`);
+  return {
+    ...(o.heldOn && { heldOn: dateOption(o.heldOn) }),
+    ...(o.place && { place: o.place }),
+    ...(participants !== undefined && { participants }),
+    ...(o.publicity && { publicity: o.publicity }),
+    ...(o.honour && { honours: o.honour }),
+  };
 }
 
 function dateOption(value: string): string {
@@ -247,6 +271,11 @@ interface ReportOptions {
   evidence?: string[];
   kpi?: string[];
   milestone?: string;
+  heldOn?: string;
+  place?: string;
+  participants?: string;
+  publicity?: string[];
+  honour?: string[];
 }
 
 function registerReport(group: Command, kind: ItemKind): void {
@@ -257,8 +286,13 @@ function registerReport(group: Command, kind: ItemKind): void {
     .requiredOption('--actor <name>', 'who reports (name or email)')
     .requiredOption('--summary <text>', 'what was done')
     .option('--evidence <link>', 'link to evidence (repeatable)', collect)
-    .option('--kpi <id=value>', 'KPI value in percent (repeatable)', collect)
+    .option('--kpi <id=value>', 'KPI value in percent, or count/total for a rate (repeatable)', collect)
     .option('--milestone <id>', 'a progress report for this milestone')
+    .option('--held-on <date>', '台账: when the activity was held (YYYY-MM-DD)')
+    .option('--place <text>', '台账: where')
+    .option('--participants <n>', '台账: how many took part')
+    .option('--publicity <link>', '台账: where it was reported (repeatable)', collect)
+    .option('--honour <text>', '台账: an honour or model (先进典型) it brought (repeatable)', collect)
     .action(async (y: string, t: string, o: ReportOptions) => {
       const { workflowId, plan, id } = target(kind, y, t);
       const kpiIds = kind === 'task' ? (findTask(plan, id)?.kpis ?? []).map((k) => k.id) : [];
@@ -268,8 +302,9 @@ function registerReport(group: Command, kind: ItemKind): void {
         actor: o.actor,
         summary: o.summary,
         evidence: o.evidence ?? [],
-        ...(o.kpi ? { kpis: kpiValues(o.kpi, kpiIds, `${kind} ${id}`) } : {}),
+        ...(o.kpi ? kpiValues(o.kpi, kpiIds, `${kind} ${id}`) : {}),
         ...(o.milestone ? { milestone: o.milestone } : {}),
+        ...ledgerOptions(o),
       };
       const state = await sendUpdate(workflowId, reportUpdate, input);
       process.stdout.write(`${workflowId}: report from ${o.branch} recorded; state ${state.phase}\n`);

@@ -1,15 +1,15 @@
 // `civ plan validate FILE` and `civ plan show FILE`: check a plan file before a year is started,
 // and read it back the way the plan document reads.
-import { existsSync, renameSync, writeFileSync } from 'node:fs';
+import { existsSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
 import type { Command } from 'commander';
-import { stringify } from 'yaml';
 import Table from 'cli-table3';
-import { WorkCalendar } from '../domain/calendar';
+import { formatChineseDate, WorkCalendar } from '../domain/calendar';
 import { loadPlanFile } from '../config/plan-files';
 import { taskPolicy, type Plan } from '../domain/plan';
 import { rollPlan } from '../domain/plan-roll';
 import { CliError } from './errors';
 import { registerOfficePlanCommands } from './plan-office-commands';
+import { rolledPlanText } from './plan-roll-file';
 
 // Short labels keep the table narrow; the office is the leading group's 办公室.
 const SIGN_OFF = { office: '办公室', head: '组长' } as const;
@@ -51,10 +51,17 @@ export function registerPlanCommands(program: Command): void {
       }
       if (existsSync(opts.out)) throw new CliError(`${opts.out} already exists; not overwritten`);
       const { plan: rolled, warnings } = rollPlan(source, year);
-      const header = `# ${rolled.organization} ${year} 年实施方案: rolled over from ${file} by \`civ plan roll\`.\n# Due dates keep their month and day, moved back to a working day of ${year}.\n`;
+      const header = [
+        `${rolled.organization} ${year} 年实施方案: rolled over from ${file} by \`civ plan roll\`.`,
+        `Due dates keep their month and day, moved back to a working day of ${year}. The comments`,
+        `below are the ${source.year} plan's, kept through the roll: read them again for ${year}.`,
+        ...(warnings.length
+          ? ['', 'To check before the plan is used:', ...warnings.map((w) => `- ${w}`)]
+          : []),
+      ];
       // Written beside the target and renamed: an interrupted run leaves no half-written plan.
       const tmp = `${opts.out}.tmp-${process.pid}`;
-      writeFileSync(tmp, header + stringify(rolled, { lineWidth: 0 }));
+      writeFileSync(tmp, rolledPlanText(readFileSync(file, 'utf8'), rolled, header));
       renameSync(tmp, opts.out);
       for (const w of warnings) process.stderr.write(`warning: ${w}\n`);
       console.log(`${opts.out}: ${year} 年, ${rolled.tasks.length} 项任务 (from ${file})`);
@@ -90,13 +97,19 @@ function wrap(text: string, size: number): string {
   return lines.join('\n');
 }
 
+/** 《title》（文号，2020年3月9日印发）, with what the plan gives of it. */
+function documentLine(doc: NonNullable<Plan['document']>): string {
+  const issued = [doc.number, doc.issuedOn && `${formatChineseDate(doc.issuedOn)}印发`].filter(Boolean);
+  return `《${doc.title}》${issued.length ? `（${issued.join('，')}）` : ''}`;
+}
+
 function renderPlan(plan: Plan): string {
   const calendar = WorkCalendar.official(plan.calendar);
   const branchNames = new Map(plan.branches.map((b) => [b.id, b.name]));
   const numerals = new Map(plan.categories.map((c) => [c.number, c.numeral]));
 
   const table = new Table({
-    head: ['序号', '类别', '任务', '责任支部/处室', '截止日期', '提醒日期', '签收'],
+    head: ['序号', '类别', '任务', '责任支部/处室', '截止日期', '提醒日期', '审核'],
     // No colours: the output is also read by scripts and tests.
     style: { head: [], border: [] },
   });
@@ -107,7 +120,7 @@ function renderPlan(plan: Plan): string {
       numerals.get(task.category) ?? String(task.category),
       wrap(task.title, TITLE_CHARS),
       task.branches.map((b) => branchNames.get(b) ?? b).join('\n'),
-      [task.due, ...(task.milestones ?? []).map((m) => `里程碑 ${m.due}`)].join('\n'),
+      [task.due, ...(task.milestones ?? []).map((m) => `节点 ${m.due}`)].join('\n'),
       // Two offsets can land on the same working day (e.g. before a weekend): list it once.
       [...new Set(reminderDaysBefore.map((d) => calendar.reminderDate(task.due, d)))].join('\n'),
       SIGN_OFF[task.signOff],
@@ -122,7 +135,7 @@ function renderPlan(plan: Plan): string {
   const { volunteerMonth: vm } = plan;
   return [
     `${plan.organization} ${plan.year} 年文明单位创建实施方案`,
-    ...(plan.document ? [`${plan.document.number} ${plan.document.title}（${plan.document.issuedOn}）`] : []),
+    ...(plan.document ? [documentLine(plan.document)] : []),
     '',
     ...plan.categories.map((c) => `（${c.numeral}）${c.title}`),
     table.toString(),

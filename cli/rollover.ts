@@ -3,10 +3,10 @@
 // old workflow), closes the old year (its items, its plan workflow, its Schedule) and starts the
 // new one. Every step looks before it acts, so the rollover can be interrupted and run again, and a
 // second run changes nothing.
-import { existsSync, renameSync, writeFileSync } from 'node:fs';
+import { existsSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
 import { type Client, ScheduleNotFoundError, WorkflowNotFoundError } from '@temporalio/client';
 import { stringify } from 'yaml';
-import { hasOfficialHolidayData, latestDueDate, WorkCalendar } from '../domain/calendar';
+import { holidaysKnown, latestDueDate, WorkCalendar } from '../domain/calendar';
 import { defaultPlanPath, loadPlanFile } from '../config/plan-files';
 import type { Plan } from '../domain/plan';
 import { rollPlan } from '../domain/plan-roll';
@@ -24,6 +24,7 @@ import { startTaskWorkflow } from '../client/item-start';
 import { startYear } from '../client/plan-workflow';
 import { queryOrMissing } from '../client/query-or-missing';
 import { CliError } from './errors';
+import { rolledPlanText } from './plan-roll-file';
 
 export interface RolloverOptions {
   from: Plan;
@@ -53,7 +54,9 @@ function newPlan(o: RolloverOptions): { plan: Plan; write: boolean; source: stri
       );
     return { plan: result.plan, write: !existsSync(defaultPlanPath(o.to, org)), source: file };
   }
-  const { plan } = rollPlan(o.from, o.to);
+  const { plan, warnings } = rollPlan(o.from, o.to);
+  // What the office must rewrite (the old year's phrases, editions, 文号), as `civ plan roll` says it.
+  for (const w of warnings) o.say(`   warning: ${w}`);
   return { plan, write: true, source: `plans/${o.from.year}.yaml, rolled` };
 }
 
@@ -89,7 +92,7 @@ function checkNewPlan(o: RolloverOptions): { plan: Plan; write: boolean } {
   const { to } = o;
   const { plan, write, source } = newPlan(o);
   o.say(`1/6 new plan: ${to} from ${source}: ${plan.tasks.length} tasks, valid`);
-  if (!hasOfficialHolidayData(to) && !plan.calendar?.holidays.length) {
+  if (!holidaysKnown(to, plan.calendar) && !plan.calendar?.weekendsOnly) {
     if (!o.withoutHolidays)
       throw new CliError(
         `the calendar package has no official holidays for ${to}: add the State Council's ${to} schedule to ` +
@@ -97,6 +100,8 @@ function checkNewPlan(o: RolloverOptions): { plan: Plan; write: boolean } {
           `to go on with weekends only (nothing was changed)`,
       );
     o.say(`   warning: no official holidays for ${to}; reminders only avoid weekends`);
+    // Written into the plan, so that its plan workflow accepts the year as the admin chose.
+    return { plan: { ...plan, calendar: { holidays: [], workdays: [], weekendsOnly: true } }, write };
   }
   return { plan, write };
 }
@@ -196,10 +201,13 @@ async function startNewYear(
   if (write) {
     const file = defaultPlanPath(to, org);
     const tmp = `${file}.tmp-${process.pid}`;
-    writeFileSync(
-      tmp,
-      `# ${plan.organization} ${to} 年实施方案: carried over from ${from.year} by \`civ year rollover\`.\n${stringify(plan, { lineWidth: 0 })}`,
-    );
+    const header = `${plan.organization} ${to} 年实施方案: carried over from ${from.year} by \`civ year rollover\`.`;
+    // Over the file the plan came from (--plan, else the old year's), so its comments stay.
+    const old = o.planFile ?? defaultPlanPath(from.year, org);
+    const text = existsSync(old)
+      ? rolledPlanText(readFileSync(old, 'utf8'), plan, [header])
+      : `# ${header}\n${stringify(plan, { lineWidth: 0 })}`;
+    writeFileSync(tmp, text);
     renameSync(tmp, file);
   }
   const started = await startYear(client, plan);

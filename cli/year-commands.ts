@@ -5,7 +5,7 @@ import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { outputDir } from '../config/paths';
 import type { Command } from 'commander';
-import { localDate } from '../domain/calendar';
+import { formatLocalTime, localDate } from '../domain/calendar';
 import { STATE_LABEL } from '../domain/labels';
 import { planCounts, planPeopleList, type PlanState } from '../domain/plan-state';
 import { isReportFormat, REPORT_FORMATS, renderYearReport } from '../report';
@@ -37,7 +37,7 @@ function formatPlanStatus(s: PlanState): string {
   for (const p of s.past) lines.push(`  （方案启动前已过）${p.title} ${p.date}`);
   if (s.finalSignOff)
     lines.push(
-      `年度审核：${s.finalSignOff.actor} ${s.finalSignOff.at.slice(0, 10)} ${s.finalSignOff.comment}`,
+      `年度审核：${s.finalSignOff.actor} ${formatLocalTime(s.finalSignOff.at)} ${s.finalSignOff.comment}`,
     );
   return `${lines.join('\n')}\n`;
 }

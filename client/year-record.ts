@@ -48,6 +48,16 @@ function branchRecords(
   });
 }
 
+/** A KPI as the report shows it: its threshold and, for a rate, what its two counts are. */
+function kpiRecord(k: ItemDefinition['kpis'][number]): ItemRecord['kpis'][number] {
+  return {
+    id: k.id,
+    name: k.name,
+    min: k.min,
+    ...(k.numerator && k.denominator && { counts: { numerator: k.numerator, denominator: k.denominator } }),
+  };
+}
+
 function itemRecord(
   kind: ItemKind,
   def: ItemDefinition,
@@ -67,7 +77,7 @@ function itemRecord(
     originalDue: state.originalDue,
     state: displayState(state, today, now) as ItemRecordState,
     branches: branchRecords(def, state, cal, today),
-    kpis: def.kpis.map((k) => ({ id: k.id, name: k.name, min: k.min, ...state.kpis[k.id] })),
+    kpis: def.kpis.map((k) => ({ ...kpiRecord(k), ...state.kpis[k.id] })),
     notifications: state.notifications.map((n) => ({ kind: n.kind, at: n.at, to: n.to, subject: n.subject })),
     failures: (state.failures ?? []).map((f) => ({
       kind: f.kind,
@@ -84,6 +94,7 @@ function itemRecord(
     })),
     extensions: state.extensions.map((e) => ({ ...e, actor: actorLabel(e) })),
     ...(state.completedAt && { completedAt: state.completedAt }),
+    ...(def.milestones.length && { milestones: def.milestones }),
   };
 }
 
@@ -109,11 +120,12 @@ function notStarted(
       lateWorkingDays: 0,
       returns: 0,
     })),
-    kpis: def.kpis.map((k) => ({ id: k.id, name: k.name, min: k.min })),
+    kpis: def.kpis.map(kpiRecord),
     notifications: [],
     failures: [],
     decisions: [],
     extensions: [],
+    ...(def.milestones.length && { milestones: def.milestones }),
   };
 }
 

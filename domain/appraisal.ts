@@ -1,8 +1,15 @@
 // The year's appraisal of each branch (年度绩效考核) and the figures of the year-end review (复查评审),
 // computed from a YearRecord. Pure: "now" is the record's `generatedAt`, never the clock, so one
 // record always gives the same numbers, whenever and wherever the report is rendered.
-import { localDate } from './calendar';
-import type { AppraisalFormula, ItemKind, ItemRecord, ItemRecordState, YearRecord } from './year-record';
+import { localDateOf } from './calendar';
+import type {
+  AppraisalRules,
+  BranchRecord,
+  ItemKind,
+  ItemRecord,
+  ItemRecordState,
+  YearRecord,
+} from './year-record';
 
 export const ITEM_KINDS: readonly ItemKind[] = ['task', 'theme', 'festival'];
 
@@ -27,14 +34,25 @@ export interface BranchAppraisal {
   responsible: number;
   reported: number;
   onTime: number;
+  /** Reports that came in after the due date in force then. */
+  late: number;
   /** Reports that were owed by the record's date: those that came in, and those missing after the due date. */
   expected: number;
   /** onTime / expected; 1 while nothing was owed yet, since nothing can have been late. */
   onTimeRate: number;
+  /** Working days the late reports came (or the missing ones are) after their due dates: shown, not scored. */
   lateWorkingDays: number;
   returns: number;
   /** Items past their due date (as of the record's date) without a report from the branch. */
   missing: number;
+  /** Milestones past their date without a progress report (nor the final report) from the branch. */
+  milestonesMissed: number;
+  /** 亮点: 宣传报道 links and 先进典型 in the branch's reports. */
+  publicity: number;
+  honours: number;
+  /** The points taken off and added, and the score: base − deductions + bonus, never below 0. */
+  deductions: number;
+  bonus: number;
   score: number;
 }
 
@@ -48,6 +66,9 @@ export interface KpiResult {
   value?: number;
   branch?: string;
   at?: string;
+  /** A rate KPI: the two counts its value was computed from. */
+  numerator?: number;
+  denominator?: number;
   status: KpiStatus;
 }
 
@@ -79,12 +100,7 @@ export interface YearSummary {
   months: MonthProgress[];
 }
 
-/** The Asia/Shanghai calendar day of an ISO instant; throws on anything that is not one. */
-export function localDateOf(instant: string): string {
-  const ms = Date.parse(instant);
-  if (Number.isNaN(ms)) throw new RangeError(`"${instant}" is not an ISO instant`);
-  return localDate(ms);
-}
+export { localDateOf };
 
 /** The day the record was taken, in Asia/Shanghai. */
 export function recordDate(record: YearRecord): string {
@@ -99,23 +115,30 @@ export function countsForAppraisal(item: ItemRecord): boolean {
   return item.state !== 'not-started' && item.state !== 'scheduled' && item.state !== 'past';
 }
 
-// Rounds half up at one decimal on the figure's decimal digits: 25 − 0.35 × 21 − 3 × 2 is 11.65 on
-// paper but 11.649999999999999 in binary floating point, and a branch must not lose a tenth of a
-// point to the arithmetic.
-function roundOneDecimal(x: number): number {
-  return Math.round(Number(`${x.toFixed(6)}e1`)) / 10;
+// Rounds half up at two decimals on the figure's decimal digits: 0.35 × 3 is 1.05 on paper but
+// 1.0499999999999998 in binary floating point, and a branch must not lose a hundredth of a point to
+// the arithmetic.
+function round2(x: number): number {
+  return Math.round(Number(`${x.toFixed(6)}e2`)) / 100;
 }
 
+export type AppraisalFigures = Pick<
+  BranchAppraisal,
+  'late' | 'missing' | 'returns' | 'milestonesMissed' | 'publicity' | 'honours'
+>;
+
+/** The 扣分制 of `rules` on one branch's figures: what comes off, what is added, the score. */
 export function appraisalScore(
-  formula: AppraisalFormula,
-  figures: Pick<BranchAppraisal, 'onTimeRate' | 'lateWorkingDays' | 'returns' | 'missing'>,
-): number {
-  const raw =
-    formula.onTimePoints * figures.onTimeRate -
-    formula.perLateWorkingDay * figures.lateWorkingDays -
-    formula.perReturn * figures.returns -
-    formula.perMissing * figures.missing;
-  return Math.max(0, roundOneDecimal(raw));
+  rules: AppraisalRules,
+  f: AppraisalFigures,
+): Pick<BranchAppraisal, 'deductions' | 'bonus' | 'score'> {
+  const d = rules.deductions;
+  const deductions = round2(
+    d.late * f.late + d.missing * f.missing + d.returned * f.returns + d.milestone * f.milestonesMissed,
+  );
+  const b = rules.bonuses;
+  const bonus = round2(Math.min(b.cap, b.publicity * f.publicity + b.honour * f.honours));
+  return { deductions, bonus, score: Math.max(0, round2(rules.base - deductions + bonus)) };
 }
 
 /** One row per branch: the record's branches in their order, then any branch only the items name. */
@@ -131,11 +154,17 @@ export function appraise(record: YearRecord): BranchAppraisal[] {
         responsible: 0,
         reported: 0,
         onTime: 0,
+        late: 0,
         expected: 0,
         onTimeRate: 1,
         lateWorkingDays: 0,
         returns: 0,
         missing: 0,
+        milestonesMissed: 0,
+        publicity: 0,
+        honours: 0,
+        deductions: 0,
+        bonus: 0,
         score: 0,
       };
       rows.set(id, r);
@@ -150,20 +179,41 @@ export function appraise(record: YearRecord): BranchAppraisal[] {
     for (const b of item.branches) {
       const r = row(b.id, b.name);
       r.responsible++;
+      // One report is on time, late or missing, and counts once.
       if (b.report) r.reported++;
       else if (pastDue) r.missing++;
       if (b.onTime === true) r.onTime++;
+      if (b.onTime === false) r.late++;
       r.lateWorkingDays += b.lateWorkingDays;
       r.returns += b.returns;
+      r.milestonesMissed += missedMilestones(item, b, today).length;
+      r.publicity += new Set(b.report?.publicity ?? []).size;
+      r.honours += b.report?.honours?.length ?? 0;
     }
   }
 
   for (const r of rows.values()) {
     r.expected = r.reported + r.missing;
     r.onTimeRate = r.expected === 0 ? 1 : r.onTime / r.expected;
-    r.score = appraisalScore(record.appraisal, r);
+    Object.assign(r, appraisalScore(record.appraisal, r));
   }
   return [...rows.values()];
+}
+
+/**
+ * The item's milestones `branch` missed as of `today`: past their date with neither a progress
+ * report for it nor the final report (which covers every stage) before the day after the date.
+ */
+export function missedMilestones(
+  item: Pick<ItemRecord, 'milestones'>,
+  branch: Pick<BranchRecord, 'report' | 'milestones'>,
+  today: string,
+): NonNullable<ItemRecord['milestones']> {
+  return (item.milestones ?? []).filter((m) => {
+    if (today <= m.due) return false;
+    const reports = [branch.milestones[m.id], branch.report].filter((r) => r !== undefined);
+    return !reports.some((r) => localDateOf(r.at) <= m.due);
+  });
 }
 
 export function kpiStatus(kpi: { min: number; value?: number }): KpiStatus {

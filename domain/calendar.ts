@@ -108,6 +108,37 @@ export function hasOfficialHolidayData(year: number): boolean {
   return officialYears().has(year);
 }
 
+/**
+ * Whether the official holidays of `year` are known: chinese-days holds that year's schedule, or the
+ * plan's corrections carry it (at least one holiday of that year: the State Council's schedule as
+ * the office copied it into the plan). When neither does, 1 January, 春节 and 国庆 would count as
+ * working days.
+ */
+export function holidaysKnown(year: number, corrections?: Pick<CalendarCorrections, 'holidays'>): boolean {
+  return hasOfficialHolidayData(year) || (corrections?.holidays ?? []).some((d) => d.startsWith(`${year}-`));
+}
+
+/** The years the calendar knows for `corrections`: the package's range, and any the plan adds. */
+export function knownHolidayYears(corrections?: Pick<CalendarCorrections, 'holidays'>): string {
+  const { first, last } = officialDataYears();
+  const added = [...new Set((corrections?.holidays ?? []).map((d) => Number(d.slice(0, 4))))]
+    .filter((y) => !hasOfficialHolidayData(y))
+    .sort();
+  return [`${first}-${last}`, ...added].join(', ');
+}
+
+/**
+ * 'YYYY-MM-DD..YYYY-MM-DD' as the days it spans, both ends included; a single date as itself. The
+ * State Council writes a holiday as a span (2月6日至13日放假), so a plan may too.
+ */
+export function expandDateRange(entry: string): string[] {
+  const [from, to] = entry.split('..');
+  if (to === undefined) return [from];
+  const days: string[] = [];
+  for (let d = dayNumber(from, 'range start'); d <= dayNumber(to, 'range end'); d++) days.push(dateOfDay(d));
+  return days;
+}
+
 /** Holidays and swapped working days (调休) a plan adds to, or corrects in, the official schedule. */
 export interface CalendarCorrections {
   holidays: string[];
@@ -291,6 +322,31 @@ export function localDate(instantMs: number): string {
   if (!Number.isFinite(instantMs))
     throw new RangeError(`${instantMs} is not a valid epoch-milliseconds instant`);
   return dateOfDay(Math.floor((instantMs + ZONE_OFFSET_MS) / DAY_MS));
+}
+
+/**
+ * The Asia/Shanghai calendar day of an ISO instant ('2020-12-15T16:30:00Z' → '2020-12-16'); throws on
+ * anything that is not one. Never `slice(0, 10)` of an ISO string: that is the day in UTC, the day
+ * before for everything from 00:00 to 08:00 Beijing time.
+ */
+export function localDateOf(instant: string): string {
+  const ms = Date.parse(instant);
+  if (Number.isNaN(ms)) throw new RangeError(`"${instant}" is not an ISO instant`);
+  return localDate(ms);
+}
+
+const pad2 = (n: number) => String(n).padStart(2, '0');
+
+/**
+ * Every time a person reads (a report, a 签收, an email sent, a sign-off): Beijing time, as an office
+ * writes it, '2020年12月17日 15:00'. The one formatting function of the CLI, the portal, the emails
+ * and the year report. Text that is not an instant is shown as it is rather than as a wrong time.
+ */
+export function formatLocalTime(instant: string | number): string {
+  const ms = typeof instant === 'number' ? instant : Date.parse(instant);
+  if (!Number.isFinite(ms)) return String(instant);
+  const t = new Date(ms + ZONE_OFFSET_MS);
+  return `${formatChineseDate(dateOfDay(Math.floor((ms + ZONE_OFFSET_MS) / DAY_MS)))} ${pad2(t.getUTCHours())}:${pad2(t.getUTCMinutes())}`;
 }
 
 /** '2020-12-15' → '2020年12月15日', without leading zeros, as official documents write it. */

@@ -64,6 +64,11 @@ export interface ItemDefinition {
   festivalDate?: string;
   /** A task carried over from the year before: the workflow it continues. */
   carriedFrom?: string;
+  /**
+   * Themes and festivals the lead branches report (plan `activities.reportedBy: lead`): the other
+   * branches, who take part without a report of their own and are copied on the announcement.
+   */
+  participants?: BranchRef[];
   /** What the plan asks of the branches, in full (the portal shows it). */
   description?: string;
   /**
@@ -77,6 +82,15 @@ export interface ItemDefinition {
 const THEME_CATEGORY = 3;
 const FESTIVAL_CATEGORY = 2;
 
+/** The plan's full title, as the emails cite it: the document's, else the one its year implies. */
+export function planTitle(plan: Pick<Plan, 'organization' | 'year' | 'document'>): string {
+  return plan.document?.title ?? `${plan.organization}${plan.year}年文明单位创建工作实施方案`;
+}
+
+function titleOf(p: { title?: string }): { title?: string } {
+  return p.title ? { title: p.title } : {};
+}
+
 /** What every item of a plan shares: the people, the calendar, the year. */
 function planParts(plan: Plan) {
   const office = plan.leadingGroup.office;
@@ -89,7 +103,9 @@ function planParts(plan: Plan) {
       id,
       name: b.name,
       lead: { name: b.lead.name, email: b.lead.email },
-      ...(deputy && { deputy: { id: deputy.id, name: deputy.name, email: deputy.email } }),
+      ...(deputy && {
+        deputy: { id: deputy.id, name: deputy.name, email: deputy.email, ...titleOf(deputy) },
+      }),
     };
   };
   return {
@@ -100,8 +116,8 @@ function planParts(plan: Plan) {
       email: office.email,
       staff: office.staff.map((p) => ({ name: p.name, email: p.email })),
     },
-    head: { name: plan.leadingGroup.head.name, email: plan.leadingGroup.head.email },
-    deputies: plan.leadingGroup.deputies.map((p) => ({ name: p.name, email: p.email })),
+    head: { name: plan.leadingGroup.head.name, email: plan.leadingGroup.head.email, title: '组长' },
+    deputies: plan.leadingGroup.deputies.map((p) => ({ name: p.name, email: p.email, ...titleOf(p) })),
     corrections,
     calendar: planYearTable(plan.year, corrections),
     reviewWorkingDays: plan.defaults.reviewWorkingDays,
@@ -110,6 +126,11 @@ function planParts(plan: Plan) {
       organization: plan.organization,
       ...(plan.org !== undefined && { org: plan.org }),
       officeName: office.name,
+      document: {
+        title: planTitle(plan),
+        ...(plan.document?.number && { number: plan.document.number }),
+      },
+      contact: { name: office.staff[0].name, ...(office.phone && { phone: office.phone }) },
     },
   };
 }
@@ -126,7 +147,7 @@ export function taskDefinition(plan: Plan, taskId: string): ItemDefinition {
       id: task.id,
       title: task.title,
       category: task.category,
-      categoryTitle: category ? `第${category.numeral}类：${category.title}` : `第${task.category}类`,
+      categoryTitle: category ? `（${category.numeral}）${category.title}` : `（${task.category}）`,
       due: task.due,
       kpis: task.kpis ?? [],
     },
@@ -168,7 +189,20 @@ export function carriedTaskDefinition(
   };
 }
 
-/** A theme or festival: every branch reports on it, the office signs it off, under `activities`. */
+/**
+ * The branches that report on the plan's themes or festivals: all of them, or, when the plan says
+ * `reportedBy: lead`, those of the task the activities belong to. Read when the item's definition is
+ * built, so a running item keeps the branches it started with.
+ */
+export function activityBranches(plan: Plan, kind: 'themes' | 'festivals'): string[] {
+  const all = plan.branches.map((b) => b.id);
+  const { reportedBy, tasks } = plan.activities;
+  if (reportedBy !== 'lead' || !tasks) return all;
+  const lead = findTask(plan, tasks[kind])?.branches ?? all;
+  return all.filter((id) => lead.includes(id));
+}
+
+/** A theme or festival: its reporting branches report on it, the office signs it off, under `activities`. */
 function activityDefinition(
   plan: Plan,
   item: Pick<ItemRef, 'kind' | 'id' | 'title' | 'category' | 'categoryTitle'>,
@@ -176,9 +210,12 @@ function activityDefinition(
 ): ItemDefinition {
   const { branch, ref, ...parts } = planParts(plan);
   const { due, ...announce } = dates(new WorkCalendar(parts.calendar));
+  const reporting = activityBranches(plan, item.kind === 'theme' ? 'themes' : 'festivals');
+  const participants = plan.branches.map((b) => b.id).filter((id) => !reporting.includes(id));
   return {
     ref: { ...ref, ...item, due, kpis: [] },
-    branches: plan.branches.map((b) => branch(b.id)),
+    branches: reporting.map(branch),
+    ...(participants.length && { participants: participants.map(branch) }),
     milestones: [],
     kpis: [],
     reminderDaysBefore: plan.activities.reminderDaysBefore,
@@ -255,7 +292,8 @@ type PlanParts = ReturnType<typeof planSchemas>;
 /** A person a definition mails: the name the mails show, and the address. */
 function recipientSchemas(z: Z, { email }: PlanParts) {
   const name = z.string().trim().min(1, 'must not be empty').max(100, 'must be at most 100 characters');
-  return { name, RecipientSchema: z.strictObject({ name, email }) };
+  const title = z.string().trim().min(1).max(40).optional();
+  return { name, RecipientSchema: z.strictObject({ name, email, title }) };
 }
 
 /** The item's `ref`: which item of which organization's plan year. */
@@ -276,6 +314,12 @@ function refSchema(z: Z, { isoDate, KpiSchema }: PlanParts) {
     organization: z.string().min(1, 'must not be empty'),
     org: z.string().refine(isOrgKey, ORG_KEY_RULE).optional(),
     officeName: z.string().min(1, 'must not be empty'),
+    document: z
+      .strictObject({ title: z.string().min(1).max(200), number: z.string().min(1).max(60).optional() })
+      .optional(),
+    contact: z
+      .strictObject({ name: z.string().min(1).max(100), phone: z.string().max(20).optional() })
+      .optional(),
     kpis: z.array(KpiSchema).optional(),
   });
 }
@@ -294,6 +338,7 @@ function definitionFieldsSchema(z: Z, parts: PlanParts) {
   return z.strictObject({
     ref: refSchema(z, parts),
     branches: z.array(branch).min(1, 'must name at least one responsible branch').max(50),
+    participants: z.array(branch).max(50).optional(),
     planBranchIds: z.array(id).max(200),
     milestones: z.array(MilestoneSchema).max(20),
     kpis: z.array(KpiSchema).max(10),

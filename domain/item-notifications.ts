@@ -31,8 +31,14 @@ function office(def: ItemDefinition): Recipient {
   return { name: def.office.name, email: def.office.email, role: { kind: 'office' } };
 }
 
+/** The head, addressed as the leading group's 组长 (definitions from before titles included). */
 function head(def: ItemDefinition): Recipient {
-  return { name: def.head.name, email: def.head.email, role: { kind: 'head' } };
+  return {
+    name: def.head.name,
+    email: def.head.email,
+    title: def.head.title ?? '组长',
+    role: { kind: 'head' },
+  };
 }
 
 /** The office's own staff, for a notice the office mailbox alone might not get. */
@@ -60,12 +66,13 @@ function signers(def: ItemDefinition): Recipient[] {
 interface Facts {
   def: ItemDefinition;
   state: ItemState;
+  cal: WorkCalendar;
   today: string;
   extra: NotificationExtra;
   /** The branches that still owe their report. */
   pending: BranchRef[];
   /** The fields every notification of the task starts with. */
-  base: Pick<Notification, 'workflowId' | 'key' | 'kind' | 'task' | 'sequence'>;
+  base: Pick<Notification, 'workflowId' | 'key' | 'kind' | 'task' | 'sequence' | 'date'>;
   /** The pending branches and how late each is; counted only by the kinds that tell it. */
   late: () => LateBranch[];
   decision: Decision | undefined;
@@ -90,6 +97,27 @@ function milestoneReminder({ def, state, base, extra }: Facts): Notification | u
   return { ...base, to: leads(refs), branches: about(refs), milestone, daysLeft: extra.daysLeft };
 }
 
+/** To the branches that let a milestone pass without a progress report (nor their final report). */
+function milestoneOverdue({ def, state, base, extra, cal, today }: Facts): Notification | undefined {
+  const milestone = def.milestones.find((m) => m.id === extra.milestone);
+  if (!milestone) return undefined;
+  const missing = state.branches.filter((b) => !b.report && !b.milestones[milestone.id]);
+  const refs = branchRefs(
+    def,
+    missing.map((b) => b.id),
+  );
+  if (!refs.length) return undefined;
+  const daysLate = cal.workingDaysBetween(milestone.due, today);
+  return {
+    ...base,
+    to: leads(refs),
+    cc: [office(def)],
+    branches: about(refs),
+    milestone,
+    late: refs.map((b) => ({ id: b.id, name: b.name, daysLate })),
+  };
+}
+
 /** To the deputy head in charge of `extra.deputy`'s pending branches, about those alone. */
 function escalationDeputy({ def, pending, base, late, extra }: Facts): Notification | undefined {
   const mine = pending.filter((b) => b.deputy?.id === extra.deputy);
@@ -98,11 +126,24 @@ function escalationDeputy({ def, pending, base, late, extra }: Facts): Notificat
   const lateness = late().filter((l) => mine.some((b) => b.id === l.id));
   return {
     ...base,
-    to: [{ name: deputy.name, email: deputy.email, role: { kind: 'deputy' } }],
+    to: [
+      {
+        name: deputy.name,
+        email: deputy.email,
+        ...(deputy.title && { title: deputy.title }),
+        role: { kind: 'deputy' },
+      },
+    ],
     cc: [office(def)],
     branches: about(mine),
     late: lateness,
   };
+}
+
+/** Who chased before the head: the office, and the deputy heads when the chain includes them. */
+function chasedBy(def: ItemDefinition, pending: BranchRef[]): ('office' | 'deputy')[] {
+  const deputies = def.escalation.deputyAfterWorkingDays !== undefined && pending.some((b) => b.deputy);
+  return deputies ? ['office', 'deputy'] : ['office'];
 }
 
 function returned({ def, base, decision }: Facts): Notification {
@@ -186,14 +227,16 @@ const BUILDERS: Record<NotificationKind, Builder> = {
   assignment: ({ def, base }) => ({
     ...base,
     to: leads(def.branches),
-    cc: [office(def)],
+    cc: [office(def), ...leads(def.participants ?? [])],
     branches: about(def.branches),
+    ...(def.participants?.length && { participants: about(def.participants) }),
   }),
   reminder: ({ pending, base, extra }) =>
     pending.length
       ? { ...base, to: leads(pending), branches: about(pending), daysLeft: extra.daysLeft }
       : undefined,
   'milestone-reminder': milestoneReminder,
+  'milestone-overdue': milestoneOverdue,
   overdue: ({ def, pending, base, late }) =>
     pending.length
       ? { ...base, to: leads(pending), cc: [office(def)], branches: about(pending), late: late() }
@@ -203,7 +246,14 @@ const BUILDERS: Record<NotificationKind, Builder> = {
   'escalation-deputy': escalationDeputy,
   'escalation-head': ({ def, pending, base, late }) =>
     pending.length
-      ? { ...base, to: [head(def)], cc: [office(def)], branches: about(pending), late: late() }
+      ? {
+          ...base,
+          to: [head(def)],
+          cc: [office(def)],
+          branches: about(pending),
+          late: late(),
+          chasedBy: chasedBy(def, pending),
+        }
       : undefined,
   'ready-for-sign-off': ({ def, base }) => ({ ...base, to: signers(def), branches: about(def.branches) }),
   returned,
@@ -236,6 +286,7 @@ export function buildNotification(
   return BUILDERS[kind]({
     def,
     state,
+    cal,
     today,
     extra,
     pending,
@@ -245,6 +296,7 @@ export function buildNotification(
       kind,
       task: { ...def.ref, due: state.due },
       sequence: dueRevision(state),
+      date: today,
     },
     late: () =>
       pending.map((b) => ({ id: b.id, name: b.name, daysLate: cal.workingDaysBetween(state.due, today) })),

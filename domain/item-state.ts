@@ -33,16 +33,39 @@ export type Phase = 'open' | 'awaiting-sign-off' | 'returned' | 'signed-off' | '
  */
 export type DisplayState = Phase | 'overdue' | 'escalated' | 'scheduled';
 
+/** What a report records for the review's 台账 beside its summary (all optional). */
+export interface ReportLedger {
+  /** 活动时间, YYYY-MM-DD. */
+  heldOn?: string;
+  /** 地点. */
+  place?: string;
+  /** 参加人数. */
+  participants?: number;
+  /** 宣传报道: links to where the activity was reported. */
+  publicity?: string[];
+  /** 先进典型: honours the work brought. */
+  honours?: string[];
+}
+
 /** Who did something: the name as recorded and, when known, their address (the identity). */
 export interface Actor {
   actor: string;
   actorEmail?: string;
 }
 
-export interface BranchReport extends Origin, Actor {
+export interface BranchReport extends Origin, Actor, ReportLedger {
   at: string;
   summary: string;
   evidence: string[];
+}
+
+/** A KPI as reported: its value in percent and, for a rate, the counts it was computed from. */
+export interface KpiValue {
+  value: number;
+  branch: string;
+  at: string;
+  numerator?: number;
+  denominator?: number;
 }
 
 export interface BranchStatus {
@@ -62,7 +85,7 @@ export interface ItemState {
   due: string;
   originalDue: string;
   branches: BranchStatus[];
-  kpis: Record<string, { value: number; branch: string; at: string }>;
+  kpis: Record<string, KpiValue>;
   decisions: Decision[];
   extensions: ({ at: string; from: string; to: string; reason: string } & Actor & Origin)[];
   /** Sent notifications; `at` is when the timeline meant them to go (the activity's clock may differ). */
@@ -259,7 +282,18 @@ export function checkReport(def: ItemDefinition, state: ItemState, r: ReportInpu
     if (!Number.isFinite(value) || value < 0 || value > 100)
       return rejection('kpi-out-of-range', { kpi, value }, `kpis.${kpi}`);
   }
+  for (const [kpi, counts] of Object.entries(r.kpiCounts ?? {})) {
+    if (!def.kpis.some((k) => k.id === kpi))
+      return rejection('unknown-kpi', { task, kpi }, `kpiCounts.${kpi}`);
+    const value = kpiRate(counts);
+    if (value > 100) return rejection('kpi-out-of-range', { kpi, value }, `kpiCounts.${kpi}`);
+  }
   return undefined;
+}
+
+/** A rate KPI in percent from its counts, to one decimal: 46 of 50 is 92. */
+export function kpiRate({ numerator, denominator }: { numerator: number; denominator: number }): number {
+  return Math.round((numerator / denominator) * 1000) / 10;
 }
 
 /** KPIs that block approval: not reported, or below their threshold. */
@@ -345,6 +379,17 @@ function actorOf(a: Actor): Actor {
   return { actor: a.actor, ...(a.actorEmail && { actorEmail: a.actorEmail }) };
 }
 
+/** The 台账 fields a report gave, and only those (older reports have none). */
+function ledger(r: ReportLedger): ReportLedger {
+  return {
+    ...(r.heldOn && { heldOn: r.heldOn }),
+    ...(r.place?.trim() && { place: r.place.trim() }),
+    ...(r.participants !== undefined && { participants: r.participants }),
+    ...(r.publicity?.length && { publicity: r.publicity }),
+    ...(r.honours?.length && { honours: r.honours.map((h) => h.trim()) }),
+  };
+}
+
 function origin(o: Origin): Origin {
   return { ...(o.channel && { channel: o.channel }), ...(o.osUser && { osUser: o.osUser }) };
 }
@@ -397,12 +442,13 @@ export type Announcements = NotificationKind[];
 
 export function applyReport(state: ItemState, r: ReportInput, at: string): Announcements {
   const branch = state.branches.find((b) => b.id === r.branch)!;
-  const report = {
+  const report: BranchReport = {
     at,
     ...actorOf(r),
     summary: r.summary,
     evidence: r.evidence ?? [],
     ...origin(r),
+    ...ledger(r),
   };
   if (r.milestone) branch.milestones[r.milestone] = report;
   else {
@@ -410,6 +456,8 @@ export function applyReport(state: ItemState, r: ReportInput, at: string): Annou
     state.reportsReceived = (state.reportsReceived ?? 0) + 1;
   }
   for (const [id, value] of Object.entries(r.kpis ?? {})) state.kpis[id] = { value, branch: r.branch, at };
+  for (const [id, counts] of Object.entries(r.kpiCounts ?? {}))
+    state.kpis[id] = { value: kpiRate(counts), branch: r.branch, at, ...counts };
   if (!r.milestone && state.phase !== 'awaiting-sign-off' && pendingBranches(state).length === 0) {
     state.phase = 'awaiting-sign-off';
     state.readySince = at;

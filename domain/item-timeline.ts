@@ -30,6 +30,11 @@ export interface TimelineRules {
    * no reminders.
    */
   legacy?: boolean;
+  /**
+   * A missed milestone gets its notice (节点逾期提醒) the working day after its date, like a due
+   * date. On unless `legacy`; items started before it (no `patched` marker) pass false.
+   */
+  milestoneFollowUp?: boolean;
 }
 
 const REMINDER_KINDS: ReadonlySet<NotificationKind> = new Set<NotificationKind>([
@@ -56,8 +61,24 @@ function reminders(
   });
 }
 
+/** A milestone passed without a progress report: its notice at 09:00 the next working day, before the due date. */
+function milestoneFollowUps(def: ItemDefinition, due: string, cal: WorkCalendar, yearEnd: number): Planned[] {
+  return def.milestones.flatMap((m) => {
+    const day = cal.addWorkingDays(m.due, 1);
+    const at = cal.at0900(day);
+    if (day >= due || at >= yearEnd) return [];
+    const kind = 'milestone-overdue' as const;
+    return [{ key: `${kind}-${m.id}-${m.due}`, series: `${kind}-${m.id}`, at, kind, milestone: m.id }];
+  });
+}
+
 /** While branches owe work: reminders, milestone reminders, the overdue notice, escalations. */
-function collecting(def: ItemDefinition, state: ItemState, cal: WorkCalendar): Planned[] {
+function collecting(
+  def: ItemDefinition,
+  state: ItemState,
+  cal: WorkCalendar,
+  rules: TimelineRules,
+): Planned[] {
   const lastDay = `${state.year}-12-31`;
   const yearEnd = cal.endOfDay(lastDay);
   const due = state.due;
@@ -82,6 +103,7 @@ function collecting(def: ItemDefinition, state: ItemState, cal: WorkCalendar): P
         kind: 'acknowledge-reminder',
       });
   }
+  if (rules.milestoneFollowUp ?? !rules.legacy) out.push(...milestoneFollowUps(def, due, cal, yearEnd));
   const overdueAt = cal.at0900(cal.addWorkingDays(due, 1));
   if (overdueAt < yearEnd)
     out.push({ key: `overdue-${due}`, series: 'overdue', at: overdueAt, kind: 'overdue' });
@@ -140,7 +162,7 @@ export function planTimeline(
   rules: TimelineRules = {},
 ): Planned[] {
   let out: Planned[] = [];
-  if (isCollecting(state)) out = collecting(def, state, cal);
+  if (isCollecting(state)) out = collecting(def, state, cal, rules);
   else if (state.phase === 'awaiting-sign-off' && !rules.legacy) out = signingOff(def, state, cal);
   if (!rules.legacy) {
     // Two offsets can land on the same working day (the 3- and the 1-day reminder before a Monday

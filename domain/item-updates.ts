@@ -2,7 +2,7 @@
 // Temporal UI as raw JSON, so its shape is checked before its meaning (domain/item-state.ts).
 import type * as Zod from 'zod';
 import { once, zod } from './lazy-zod';
-import { formatPath } from './plan';
+import { formatPath, isRealDate } from './plan';
 import { type Rejection, rejection } from './rejections';
 
 /** Long enough for a real report, short enough that no upload can bloat a workflow's history. */
@@ -32,6 +32,34 @@ function sharedFields(z: typeof Zod) {
 }
 type SharedFields = ReturnType<typeof sharedFields>;
 
+const LINK = /^https?:\/\/\S+$/i;
+const DAY = /^\d{4}-\d{2}-\d{2}$/;
+
+/**
+ * What a 复查评审 台账 records of an activity beside the summary, each optional: when (活动时间) and
+ * where (地点) it was held, how many took part (参加人数), where it was reported (宣传报道, links)
+ * and the honours it brought (先进典型).
+ */
+function ledgerFields(z: typeof Zod) {
+  return {
+    heldOn: z
+      .string()
+      .regex(DAY, 'must be a date written YYYY-MM-DD')
+      .refine((d) => !DAY.test(d) || isRealDate(d), { message: 'is not a real calendar date' })
+      .optional(),
+    place: z.string().trim().min(1, 'must not be empty').max(200, 'is longer than 200 characters').optional(),
+    participants: z.int({ error: 'must be a whole number' }).min(1).max(100_000).optional(),
+    publicity: z
+      .array(z.string().max(2000).regex(LINK, 'must be a link starting with http:// or https://'))
+      .max(20, 'has more than 20 entries')
+      .optional(),
+    honours: z
+      .array(z.string().trim().min(1, 'must not be empty').max(200, 'is longer than 200 characters'))
+      .max(10, 'has more than 10 entries')
+      .optional(),
+  };
+}
+
 /** A task's, theme's or festival's own Updates. */
 function itemSchemas(z: typeof Zod, { origin, name, actorEmail, text }: SharedFields) {
   return {
@@ -47,6 +75,20 @@ function itemSchemas(z: typeof Zod, { origin, name, actorEmail, text }: SharedFi
         .optional(),
       /** KPI id → value in percent. */
       kpis: z.record(z.string(), z.number({ error: 'must be a number (percent)' })).optional(),
+      /** KPI id → the counts a rate KPI is computed from (注册人数 / 在编干部职工数). */
+      kpiCounts: z
+        .record(
+          z.string(),
+          z.strictObject({
+            numerator: z.int({ error: 'must be a whole number' }).min(0).max(1_000_000),
+            denominator: z
+              .int({ error: 'must be a whole number' })
+              .min(1, 'must be at least 1')
+              .max(1_000_000),
+          }),
+        )
+        .optional(),
+      ...ledgerFields(z),
       /** A progress report for this milestone instead of the final report. */
       milestone: z.string().optional(),
     }),

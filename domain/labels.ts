@@ -19,9 +19,9 @@ export const KIND_LABEL: Record<NotificationKind, string> = {
   reminder: '到期提醒',
   'milestone-reminder': '阶段提醒',
   overdue: '逾期提醒',
-  'escalation-office': '催办（办公室）',
-  'escalation-deputy': '督办（分管领导）',
-  'escalation-head': '督办（组长）',
+  'escalation-office': '办公室催办',
+  'escalation-deputy': '分管领导督办',
+  'escalation-head': '组长督办',
   'ready-for-sign-off': '待审核',
   returned: '退回整改',
   'signed-off': '审核通过',
@@ -30,6 +30,7 @@ export const KIND_LABEL: Record<NotificationKind, string> = {
   unfinished: '年度未完成',
   'delivery-failed': '未送达通知',
   'acknowledge-reminder': '签收提醒',
+  'milestone-overdue': '节点逾期提醒',
 };
 
 export const PLAN_MAIL_LABEL: Record<PlanNotificationKind, string> = {
@@ -38,6 +39,9 @@ export const PLAN_MAIL_LABEL: Record<PlanNotificationKind, string> = {
   'final-sign-off-reminder': '年度审核提醒',
   'year-summary': '年度总结',
 };
+
+/** The system's one name, in the emails, the portal and the reports. */
+export const SYSTEM_NAME = '文明单位创建工作平台';
 
 /** The label of any email kind. */
 export function notificationKindLabel(kind: MailKind): string {

@@ -2,6 +2,7 @@
 // as plain text and as HTML, so both bodies always say the same thing. Pure: the task mails and the
 // plan mails alike are built from these.
 import { escapeHtml } from './html';
+import { SYSTEM_NAME } from './labels';
 
 export interface RenderedNotification {
   subject: string;
@@ -26,7 +27,7 @@ export type Block =
 const INDENT = '\u3000\u3000';
 
 /** Said where a personal link would be, when the email could not carry one. */
-const NO_LINK = '请登录文明创建工作平台办理，或与领导小组办公室联系。';
+const NO_LINK = `请登录${SYSTEM_NAME}办理，或与领导小组办公室联系。`;
 
 function renderText(blocks: Block[], link?: string): string {
   const parts = blocks.map((b): string => {

@@ -19,6 +19,7 @@ export const NOTIFICATION_KINDS = [
   'unfinished',
   'delivery-failed',
   'acknowledge-reminder',
+  'milestone-overdue',
 ] as const;
 
 export type NotificationKind = (typeof NOTIFICATION_KINDS)[number];
@@ -53,6 +54,8 @@ export interface PlanNotification {
 export interface Recipient {
   name: string;
   email: string;
+  /** How a letter addresses the person (张华副局长, 王建国组长): their title in the plan. */
+  title?: string;
   /** The part the person is addressed in: their email's link acts in this role only. */
   role?: PersonRole;
 }
@@ -72,6 +75,10 @@ export interface ItemRef {
   /** The organization's key in workflow ids; absent for the home organization (domain/organization.ts). */
   org?: string;
   officeName: string;
+  /** The plan as a document, which the emails cite: 《title》（number）. Absent in older definitions. */
+  document?: { title: string; number?: string };
+  /** Whom to ask (联系人) and the office's telephone, in every email. Absent in older definitions. */
+  contact?: { name: string; phone?: string };
   /** The task's KPIs (plan `tasks[].kpis`), so a message can show the threshold and the `--kpi` option. */
   kpis?: { id: string; name: string; unit: string; min: number }[];
 }
@@ -94,6 +101,8 @@ export interface Notification {
   task: ItemRef;
   /** Branches the message is about (who is addressed, or who is missing). */
   branches: { id: string; name: string }[];
+  /** An activity's announcement: the branches that take part without reporting (copied). */
+  participants?: { id: string; name: string }[];
   /** Escalations: the missing branches and how late each is. */
   late?: LateBranch[];
   /** Milestone reminders. */
@@ -119,6 +128,10 @@ export interface Notification {
   };
   /** 签收 reminders: the day the assignment went out (YYYY-MM-DD). */
   assignedOn?: string;
+  /** The day the message is built and sent (YYYY-MM-DD, Asia/Shanghai): the date under its 落款. */
+  date?: string;
+  /** The head's escalation: who has chased the late branches already (the office, the deputy heads). */
+  chasedBy?: ('office' | 'deputy')[];
   /** Delivery failed: the message that could not be delivered, to whom, and why. */
   failure?: DeliveryFailure;
 }

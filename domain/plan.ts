@@ -1,6 +1,13 @@
 // The yearly plan as validated data. Pure: no I/O, safe to import from workflow code.
 import type * as Zod from 'zod';
-import { latestDueDate, WorkCalendar } from './calendar';
+import {
+  calendarDaysBetween,
+  expandDateRange,
+  holidaysKnown,
+  knownHolidayYears,
+  latestDueDate,
+  WorkCalendar,
+} from './calendar';
 import { once, zod } from './lazy-zod';
 import { isOrgKey, ORG_KEY_RULE } from './organization';
 
@@ -111,14 +118,42 @@ function checkEscalationChain(
 }
 type EscalationPolicySchemaType = ReturnType<typeof escalationPolicySchema>;
 
-/** How a branch's appraisal score is computed from the year's record (年度绩效考核). */
+/** The defaults of 文明创建考评, for a plan that does not write its own rules. */
+export const DEFAULT_APPRAISAL = {
+  base: 100,
+  deductions: { late: 1, missing: 3, returned: 0.5, milestone: 0.5 },
+  bonuses: { publicity: 0.5, honour: 2, cap: 5 },
+} as const;
+
+/** 文明创建考评（纳入年度绩效考核）, a 扣分制: see AppraisalRules in domain/year-record.ts. */
 function appraisalSchema(z: Z) {
-  return z.strictObject({
-    onTimePoints: z.number().min(0).max(1000),
-    perLateWorkingDay: z.number().min(0).max(100),
-    perReturn: z.number().min(0).max(100),
-    perMissing: z.number().min(0).max(1000),
-  });
+  const points = z.number().min(0, 'must be 0 to 100 points').max(100, 'must be 0 to 100 points');
+  const d = DEFAULT_APPRAISAL;
+  return z
+    .strictObject({
+      base: z.number().min(1).max(1000).default(d.base),
+      deductions: z
+        .strictObject({
+          late: points.default(d.deductions.late),
+          missing: points.default(d.deductions.missing),
+          returned: points.default(d.deductions.returned),
+          milestone: points.default(d.deductions.milestone),
+        })
+        .prefault({}),
+      bonuses: z
+        .strictObject({
+          publicity: points.default(d.bonuses.publicity),
+          honour: points.default(d.bonuses.honour),
+          cap: points.default(d.bonuses.cap),
+        })
+        .prefault({}),
+    })
+    .superRefine((a, ctx) => {
+      // A report never made must cost more than one made late, or not reporting would pay.
+      if (a.deductions.missing <= a.deductions.late)
+        issueOn(ctx)(['deductions', 'missing'], `must be more than deductions.late (${a.deductions.late})`);
+    })
+    .prefault({});
 }
 
 /** A task of the plan, with its milestones and KPIs. */
@@ -133,6 +168,12 @@ function taskSchemas(
     unit: z.literal('%'),
     // The seed states every KPI as "≥ threshold".
     min: z.number().min(0, 'must be between 0 and 100').max(100, 'must be between 0 and 100'),
+    /**
+     * A rate the branches report as two counts, the rate computed (注册志愿者人数 / 在编干部职工数):
+     * what each count is, as the form asks for it.
+     */
+    numerator: z.string().min(1, 'must not be empty').optional(),
+    denominator: z.string().min(1, 'must not be empty').optional(),
   });
 
   const MilestoneSchema = z.strictObject({
@@ -200,6 +241,11 @@ function leadingGroupSchema(z: Z, { id, email, PersonSchema, DeputySchema }: Fie
       name: z.string().min(1),
       attachedTo: z.string().min(1),
       email,
+      /** The office's telephone, with its first staff member the contact (联系人) every email names. */
+      phone: z
+        .string()
+        .regex(/^[0-9][0-9-]{4,19}$/, 'must be a telephone number such as 0510-12345678')
+        .optional(),
       staff: z.array(PersonSchema).min(1, 'must name at least one person'),
     }),
   });
@@ -247,16 +293,68 @@ function activitiesSchema(z: Z, { reminderDays, EscalationPolicySchema }: Policy
     escalation: EscalationPolicySchema,
     /** Working days after a festival by which its activity is reported. */
     festivalReportWorkingDays: z.int().min(1).max(20),
+    /**
+     * Who reports on a monthly theme or a festival activity: `all` branches (the default, as plans
+     * before this choice had it), or the `lead` branches, those of the task the activities belong
+     * to (`tasks`), the others taking part without a report of their own.
+     */
+    reportedBy: z.enum(['all', 'lead'], { error: 'must be "all" or "lead"' }).default('all'),
+    /** The tasks the activities belong to: their branches lead the themes and the festivals. */
+    tasks: z.strictObject({ themes: z.string(), festivals: z.string() }).optional(),
   });
 }
 
-function calendarCorrectionsSchema(z: Z, { isoDate }: FieldSchemas) {
+const DATE_OR_RANGE = /^\d{4}-\d{2}-\d{2}(\.\.\d{4}-\d{2}-\d{2})?$/;
+const DATE_OR_RANGE_RULE = 'must be a date YYYY-MM-DD or a range YYYY-MM-DD..YYYY-MM-DD';
+
+/** Why a date or range of the calendar corrections is wrong, or undefined. */
+function rangeProblem(entry: string): string | undefined {
+  const [from, to] = entry.split('..');
+  if (![from, to].every((d) => d === undefined || isRealDate(d))) return 'is not a real calendar date';
+  if (to !== undefined && (to < from || calendarDaysBetween(from, to) > 31))
+    return 'must run forwards, at most a month';
+  return undefined;
+}
+
+function calendarCorrectionsSchema(z: Z) {
+  // A day, or a span of days as the State Council's notice gives a holiday; spans are expanded.
+  const days = z
+    .array(
+      z
+        .string()
+        .regex(DATE_OR_RANGE, DATE_OR_RANGE_RULE)
+        .superRefine((entry, ctx) => {
+          const problem = DATE_OR_RANGE.test(entry) ? rangeProblem(entry) : undefined;
+          if (problem) ctx.addIssue({ code: 'custom', message: problem });
+        }),
+    )
+    .default([])
+    .transform((entries) => [...new Set(entries.flatMap(expandDateRange))].sort());
   return z.strictObject({
-    /** Official holidays the calendar package does not know yet (dates of this year). */
-    holidays: z.array(isoDate).default([]),
+    /**
+     * Official holidays the calendar package does not know yet (dates of this year): the State
+     * Council's schedule of a year the package has not got, or a correction of one it has.
+     */
+    holidays: days,
     /** Weekend days that are official working days (调休) the package does not know yet. */
-    workdays: z.array(isoDate).default([]),
+    workdays: days,
+    /**
+     * The office's word that the year goes on with weekends (and the days above) alone, the
+     * official schedule not published yet: without it, a year whose holidays are unknown is refused.
+     */
+    weekendsOnly: z.literal(true).optional(),
   });
+}
+
+/** Why the plan's working-day calendar cannot be trusted, or undefined when it can. */
+export function unknownCalendarProblem(plan: Pick<Plan, 'year' | 'calendar'>): string | undefined {
+  if (plan.calendar?.weekendsOnly || holidaysKnown(plan.year, plan.calendar)) return undefined;
+  return (
+    `the official holidays of ${plan.year} are not known (the calendar knows ${knownHolidayYears(plan.calendar)}), ` +
+    `so 1 January, 春节 and 国庆 would count as working days: add the State Council's ${plan.year} schedule ` +
+    `under calendar.holidays and calendar.workdays (README "Official holidays"), or set calendar.weekendsOnly: true ` +
+    'to go on with weekends only'
+  );
 }
 
 /** The plan's fields, each to its own rules; the rules across fields are `checkPlan`'s. */
@@ -268,8 +366,18 @@ function planFieldsSchema(z: Z, parts: PlanParts) {
     org: z.string().refine(isOrgKey, ORG_KEY_RULE).optional(),
     year: z.int().min(2000, 'must be a year from 2000 to 2100').max(2100, 'must be a year from 2000 to 2100'),
     timeZone: z.literal('Asia/Shanghai'),
+    /**
+     * The plan as a document: its full title (the emails cite it in 《》 with its 文号), its 文号, the
+     * day it was issued and the notice that issued it. A plan rolled to a new year keeps the title
+     * (its year renamed) until the office adds the new 文号.
+     */
     document: z
-      .strictObject({ number: z.string().min(1), title: z.string().min(1), issuedOn: isoDate })
+      .strictObject({
+        title: z.string().min(1, 'must not be empty'),
+        number: z.string().min(1, 'must not be empty').optional(),
+        issuedOn: isoDate.optional(),
+        notice: z.string().min(1, 'must not be empty').optional(),
+      })
       .optional(),
     goals: z.string().min(1, 'must not be empty'),
     leadingGroup: leadingGroupSchema(z, parts),
@@ -286,7 +394,7 @@ function planFieldsSchema(z: Z, parts: PlanParts) {
       title: z.string().min(1),
       task: z.string(),
     }),
-    calendar: calendarCorrectionsSchema(z, parts).optional(),
+    calendar: calendarCorrectionsSchema(z).optional(),
   });
 }
 type PlanFields = Zod.output<ReturnType<typeof planFieldsSchema>>;
@@ -345,6 +453,7 @@ function checkPlan(plan: PlanFields, issue: Issue): void {
 
   if (!plan.tasks.some((t) => t.id === plan.volunteerMonth.task))
     issue(['volunteerMonth', 'task'], `unknown task "${plan.volunteerMonth.task}"`);
+  checkActivityLeads(plan, issue);
 
   plan.calendar?.holidays.forEach((d, i) => {
     if (outsideYear(d, plan.year)) issue(['calendar', 'holidays', i], outsideYearMessage(d, plan.year));
@@ -352,6 +461,23 @@ function checkPlan(plan: PlanFields, issue: Issue): void {
   plan.calendar?.workdays.forEach((d, i) => {
     if (outsideYear(d, plan.year)) issue(['calendar', 'workdays', i], outsideYearMessage(d, plan.year));
   });
+  const unknown = unknownCalendarProblem(plan);
+  if (unknown) issue(['calendar'], unknown);
+}
+
+/** `reportedBy: lead` names the tasks whose branches lead the themes and the festivals. */
+function checkActivityLeads(plan: PlanFields, issue: Issue): void {
+  const { reportedBy, tasks } = plan.activities;
+  if (reportedBy === 'lead' && !tasks)
+    issue(
+      ['activities', 'tasks'],
+      'must name the tasks of the themes and the festivals when reportedBy is "lead"',
+    );
+  for (const kind of ['themes', 'festivals'] as const) {
+    const id = tasks?.[kind];
+    if (id !== undefined && !plan.tasks.some((t) => t.id === id))
+      issue(['activities', 'tasks', kind], `unknown task "${id}"`);
+  }
 }
 
 /** What a task is checked against: the plan's branches and categories, its year and last due date. */
@@ -400,6 +526,10 @@ function checkTask(task: PlanFields['tasks'][number], t: number, context: TaskCo
   });
   if (task.milestones) flagDuplicates(issue, task.milestones, (m) => m.id, ['tasks', t, 'milestones'], 'id');
   if (task.kpis) flagDuplicates(issue, task.kpis, (k) => k.id, ['tasks', t, 'kpis'], 'id');
+  task.kpis?.forEach((k, i) => {
+    if ((k.numerator === undefined) !== (k.denominator === undefined))
+      issue(['tasks', t, 'kpis', i], 'a rate names both its numerator and its denominator, or neither');
+  });
 }
 
 function buildPlanSchemas(z: Z) {

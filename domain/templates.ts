@@ -7,6 +7,7 @@ import {
   acknowledgeReminder,
   assignment,
   extended,
+  milestoneOverdue,
   milestoneReminder,
   overdue,
   reminder,
@@ -20,7 +21,7 @@ import { unfinished } from './templates/year-end';
 
 export { escapeHtml } from './html';
 export { renderBlocks, type Block, type RenderedNotification } from './mail-blocks';
-export { formatCategory, formatChineseDateWithWeekday, taskLabel } from './templates/labels';
+export { formatCategory, formatChineseDateWithWeekday, taskLabel, taskNumber } from './templates/labels';
 export { SUBJECT_PREFIX } from './templates/subjects';
 
 /** The body of a message of one kind, up to the closing every message shares. */
@@ -30,6 +31,7 @@ const TEMPLATES: Record<NotificationKind, Template> = {
   assignment,
   reminder,
   'milestone-reminder': milestoneReminder,
+  'milestone-overdue': milestoneOverdue,
   overdue,
   'escalation-office': escalationOffice,
   'escalation-deputy': escalationDeputy,
@@ -45,7 +47,7 @@ const TEMPLATES: Record<NotificationKind, Template> = {
 };
 
 function blocksOf(n: Notification): Block[] {
-  return [...TEMPLATES[n.kind](n, wordingOf(n)), ...closing(n.task)];
+  return [...TEMPLATES[n.kind](n, wordingOf(n)), ...closing(n)];
 }
 
 /**

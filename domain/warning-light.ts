@@ -2,12 +2,14 @@
 // item needs chasing, read from its record as of a given day. Pure, like the rest of domain/: "today"
 // is an argument, never the clock, so the dashboard and its tests agree on every light.
 //
-// The rules, as the dashboard's legend states them to its readers:
-// - red: the due date has passed and some branch has not reported, or the workflow itself marks the
-//   item overdue or escalated, or the year ended with the item unfinished;
-// - yellow: some branch has not reported and the due date is within `yellowWorkingDays` working days,
-//   today and the due date both counted (weekends and holidays are not, 调休 working days are); or
-//   every report is in and the signer has left it waiting more than `yellowWorkingDays` working days;
+// The rules, as 督办 practice reads them and the dashboard's legend states them (LIGHT_RULES):
+// - red: still outstanding after the office has chased it (催办: the escalations have begun), or
+//   unfinished when the year ended;
+// - yellow: 临期, some branch has not reported and the due date is within `yellowWorkingDays`
+//   working days, today and the due date both counted (weekends and holidays are not, 调休 working
+//   days are); overdue but not chased yet (before 催办); a milestone passed with a branch that has
+//   reported neither its progress nor its work; every report is in and the signer has left it
+//   waiting more than `yellowWorkingDays` working days;
 // - green: in progress and on track; done: signed off;
 // - none: not started yet, announced later, or a festival that was over before the plan.
 import { localDate, type WorkCalendar, addCalendarDays } from './calendar';
@@ -15,6 +17,15 @@ import type { Plan } from './plan';
 import type { BranchRecord, ItemRecord } from './year-record';
 
 export type Light = 'green' | 'yellow' | 'red' | 'done' | 'none';
+
+/** The rule of each light, in the words the dashboard prints beside them. */
+export function lightRules(yellowWorkingDays: number): Record<'red' | 'yellow' | 'green', string> {
+  return {
+    red: '经领导小组办公室催办后仍未报送，或年度结束时仍未完成',
+    yellow: `距截止日期${yellowWorkingDays}个工作日以内（含当日，节假日不计，调休上班日计入）仍有责任单位未报送（临期），已逾期尚未催办，阶段节点已过仍未报送进展，或材料报齐后待审核超过${yellowWorkingDays}个工作日`,
+    green: '按计划推进',
+  };
+}
 
 /** Most urgent first: the order of the dashboard's summary and of its rows. */
 export const LIGHTS: readonly Light[] = ['red', 'yellow', 'green', 'done', 'none'];
@@ -83,6 +94,13 @@ function requireThresholds(t: WarningThresholds): void {
     throw new RangeError(`yellowWorkingDays must be a whole number ≥ 1, got ${t.yellowWorkingDays}`);
 }
 
+/** Whether a milestone has passed with a branch that has reported neither its progress nor its work. */
+function missedMilestone(item: ItemRecord, today: string): boolean {
+  return (item.milestones ?? []).some(
+    (m) => today > m.due && item.branches.some((b) => !b.report && !b.milestones[m.id]),
+  );
+}
+
 /** The item's light and the figures the dashboard shows beside it, as of `today` (YYYY-MM-DD, Asia/Shanghai). */
 export function itemWarning(
   item: ItemRecord,
@@ -128,10 +146,11 @@ export function itemWarning(
     escalationLevel: level,
   });
 
-  if (item.state === 'unfinished' || item.state === 'overdue' || item.state === 'escalated')
-    return result('red');
+  if (item.state === 'unfinished') return result('red');
   if (pending.length > 0) {
-    if (pastDue) return result('red');
+    // Chased by the office (催办) and still outstanding: red; overdue before that: yellow.
+    if (level > 0 || item.state === 'escalated') return result('red');
+    if (pastDue || item.state === 'overdue' || missedMilestone(item, today)) return result('yellow');
     return result(workingDaysLeft <= thresholds.yellowWorkingDays ? 'yellow' : 'green');
   }
   if (item.state === 'awaiting-sign-off') {

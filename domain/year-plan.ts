@@ -4,7 +4,7 @@
 import { addCalendarDays, festivalDates, type FestivalId, WorkCalendar } from './calendar';
 import type { Plan } from './plan';
 import type { PastItem, PlanPeople } from './plan-state';
-import { festivalDefinition, taskDefinition, type ItemDefinition } from './item-definition';
+import { festivalDefinition, planTitle, taskDefinition, type ItemDefinition } from './item-definition';
 
 export interface YearPlan {
   year: number;
@@ -39,7 +39,7 @@ export function yearPlan(plan: Plan): YearPlan {
     year: plan.year,
     organization: plan.organization,
     ...(plan.org !== undefined && { org: plan.org }),
-    title: plan.document?.title ?? `${plan.organization}${plan.year}年深化全国文明单位创建工作实施方案`,
+    title: planTitle(plan),
     people: {
       head: { name: lg.head.name, email: lg.head.email },
       leadingGroup: [lg.head, ...lg.deputies, ...lg.office.staff].map((p) => ({

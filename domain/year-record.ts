@@ -26,6 +26,12 @@ export interface ReportRecord {
   actor: string;
   summary: string;
   evidence: string[];
+  /** 台账: 活动时间 (YYYY-MM-DD), 地点, 参加人数, 宣传报道 (links), 先进典型. */
+  heldOn?: string;
+  place?: string;
+  participants?: number;
+  publicity?: string[];
+  honours?: string[];
 }
 
 export interface BranchRecord {
@@ -56,7 +62,18 @@ export interface ItemRecord {
   originalDue: string;
   state: ItemRecordState;
   branches: BranchRecord[];
-  kpis: { id: string; name: string; min: number; value?: number; branch?: string; at?: string }[];
+  kpis: {
+    id: string;
+    name: string;
+    min: number;
+    value?: number;
+    branch?: string;
+    at?: string;
+    /** A rate KPI: the counts reported, and what each counts. */
+    numerator?: number;
+    denominator?: number;
+    counts?: { numerator: string; denominator: string };
+  }[];
   /** Every email sent about the item. */
   notifications: { kind: string; at: string; to: string[]; subject: string }[];
   /** Emails that did not reach their recipients. */
@@ -71,18 +88,36 @@ export interface ItemRecord {
   extensions: { at: string; actor: string; from: string; to: string; reason: string }[];
   /** When it was signed off or ended unfinished. */
   completedAt?: string;
+  /** The task's milestones (阶段节点), each with its date. */
+  milestones?: { id: string; title: string; due: string }[];
 }
 
-/** How a branch's appraisal score is computed from its record (plan `appraisal`). */
-export interface AppraisalFormula {
-  /** Points for reporting everything on time (scaled by the on-time rate). */
-  onTimePoints: number;
-  /** Points taken off per working day a report came late, summed over the items. */
-  perLateWorkingDay: number;
-  /** Points taken off per return for rework. */
-  perReturn: number;
-  /** Points taken off per item the branch never reported on (after its due date). */
-  perMissing: number;
+/**
+ * The rules of 文明创建考评（纳入年度绩效考核）, a 扣分制 as offices use it (plan `appraisal`): every
+ * branch starts from the base score; points come off for each report that came late and each one
+ * never made (one or the other, never both), each return for rework and each milestone missed;
+ * 亮点 add points up to a cap; the score never goes below zero.
+ */
+export interface AppraisalRules {
+  base: number;
+  deductions: {
+    /** Per report that came in after its due date. */
+    late: number;
+    /** Per report still missing after its due date. */
+    missing: number;
+    /** Per return for rework. */
+    returned: number;
+    /** Per milestone whose progress report was missing after its date. */
+    milestone: number;
+  };
+  bonuses: {
+    /** Per 宣传报道 (a published article, given as a link in a report). */
+    publicity: number;
+    /** Per 先进典型 (an honour a report names). */
+    honour: number;
+    /** The most a branch can gain from them. */
+    cap: number;
+  };
 }
 
 export interface YearRecord {
@@ -92,11 +127,12 @@ export interface YearRecord {
   generatedAt: string;
   /** The plan's goals (六好三优一满意). */
   goals: string;
-  document?: { number: string; title: string; issuedOn: string };
+  /** The plan as a document: its title, 文号 and the day it was issued. */
+  document?: { title: string; number?: string; issuedOn?: string; notice?: string };
   categories: { number: number; numeral: string; title: string }[];
   branches: { id: string; name: string; lead: string }[];
   items: ItemRecord[];
-  appraisal: AppraisalFormula;
+  appraisal: AppraisalRules;
   /** The leading-group head's final sign-off of the year, once given. */
   finalSignOff?: { actor: string; at: string; comment: string };
 }

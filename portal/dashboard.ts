@@ -6,6 +6,7 @@ import { appraise, ITEM_KINDS, summarizeYear } from '../domain/appraisal';
 import { formatChineseDate, type WorkCalendar } from '../domain/calendar';
 import {
   itemWarning,
+  lightRules,
   LIGHTS,
   type EscalationLevel,
   type ItemWarning,
@@ -57,18 +58,19 @@ export const LIGHT_LABEL: Record<Light, string> = {
 };
 
 const LIGHT_MEANING: Record<Light, string> = {
-  red: '逾期',
-  yellow: '临期',
+  red: '催办后仍未报送',
+  yellow: '临期或逾期',
   green: '正常',
   done: '',
   none: '',
 };
 
+/** How far the chase has gone: the office's 催办, then the 督办 of the deputy head and of the head. */
 export const ESCALATION_LABEL: Record<EscalationLevel, string> = {
   0: '无',
-  1: '已催办',
+  1: '办公室催办',
   2: '分管领导督办',
-  3: '主要领导督办',
+  3: '组长督办',
 };
 
 const SUMMARY_LIGHTS: readonly Light[] = ['red', 'yellow', 'green', 'done'];
@@ -148,7 +150,8 @@ ${rest}</section>
 }
 
 function legend(yellowWorkingDays: number): SafeHtml {
-  return markup`<p class="legend">说明：红灯为已过截止日期仍有责任单位未报送，或已逾期、已催办督办、年度未完成的事项；黄灯为距截止日期${yellowWorkingDays}个工作日以内（含当日，节假日不计，调休上班日计入）仍有责任单位未报送，或材料报齐后待审核超过${yellowWorkingDays}个工作日的事项；绿灯为按计划推进的事项。</p>\n`;
+  const rules = lightRules(yellowWorkingDays);
+  return markup`<p class="legend">说明：红灯为${rules.red}的事项；黄灯为${rules.yellow}的事项；绿灯为${rules.green}的事项。</p>\n`;
 }
 
 function option(value: string, label: string, selected: boolean): SafeHtml {

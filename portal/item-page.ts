@@ -1,7 +1,7 @@
 // The page of one task, theme or festival as the person in the link sees it: the item in full, what
 // each branch reported, the emails sent so far, and the forms of their role: 签收 and the report for
 // a branch lead; sign-off and extension for the office, the deputies and the head.
-import { formatChineseDate } from '../domain/calendar';
+import { formatChineseDate, formatLocalTime } from '../domain/calendar';
 import { actorLabel, KIND_LABEL, STATE_LABEL } from '../domain/labels';
 import { roleLabel } from '../domain/roles';
 import type { ItemDefinition } from '../domain/item-definition';
@@ -14,7 +14,7 @@ import {
   type BranchStatus,
   type ItemState,
 } from '../domain/item-state';
-import { formatCategory, taskLabel } from '../domain/templates';
+import { formatCategory, taskLabel, taskNumber } from '../domain/templates';
 import { EVIDENCE_MAX_FILES, megabytes } from '../evidence/content-type';
 import { parseEvidenceRef } from '../evidence/ref';
 import type { VerifiedLink } from '../links/token';
@@ -47,7 +47,21 @@ function evidenceList(base: string, evidence: string[]): SafeHtml {
 
 function reportCell(base: string, r: BranchReport | undefined): SafeHtml {
   if (!r) return markup`<span class="state">未报送</span>`;
-  return markup`${r.summary}<div class="hint">${actorLabel(r)} · ${r.at.slice(0, 16).replace('T', ' ')}</div>${evidenceList(base, r.evidence)}`;
+  return markup`${r.summary}${ledgerLine(r)}<div class="hint">${actorLabel(r)} · ${formatLocalTime(r.at)}</div>${evidenceList(base, r.evidence)}`;
+}
+
+/** The 台账 a report gave, on one line: 活动时间, 地点, 参加人数, 先进典型; its 宣传报道 as links. */
+function ledgerLine(r: BranchReport): SafeHtml {
+  const parts = [
+    ...(r.heldOn ? [`活动时间：${formatChineseDate(r.heldOn)}`] : []),
+    ...(r.place ? [`地点：${r.place}`] : []),
+    ...(r.participants !== undefined ? [`参加人数：${r.participants}人`] : []),
+    ...(r.honours?.length ? [`先进典型：${r.honours.join('；')}`] : []),
+  ];
+  const publicity = r.publicity?.length
+    ? markup`<div class="hint">宣传报道：${r.publicity.map((l, i) => markup`${i ? '、' : ''}<a href="${httpUrl(l) ?? '#'}" rel="noreferrer noopener">报道${i + 1}</a>`)}</div>`
+    : markup``;
+  return markup`${parts.length ? markup`<div class="hint">${parts.join('；')}</div>` : ''}${publicity}`;
 }
 
 function fieldError(o: Outcome | undefined, field: string): SafeHtml {
@@ -93,7 +107,7 @@ function facts(p: ItemPageInput): SafeHtml {
   const kind = def.ref.kind ?? 'task';
   const shown = displayState(state, p.today, p.nowMs);
   return markup`<dl class="facts">
-<dt>事项</dt><dd>${kind === 'task' ? `${def.ref.year}年第${def.ref.id}项任务` : def.ref.categoryTitle}</dd>
+<dt>事项</dt><dd>${kind === 'task' ? taskNumber(def.ref, '任务') : def.ref.categoryTitle}</dd>
 ${kind === 'task' ? markup`<dt>所属类别</dt><dd>${formatCategory(def.ref)}</dd>` : ''}
 <dt>完成时限</dt><dd>${formatChineseDate(state.due)}${state.due !== state.originalDue ? `（原定${formatChineseDate(state.originalDue)}）` : ''}</dd>
 <dt>责任单位</dt><dd>${def.branches.map((b) => b.name).join('、')}</dd>
@@ -110,7 +124,7 @@ function reports(def: ItemDefinition, state: ItemState, base: string): SafeHtml 
 <thead><tr><th>责任单位</th><th>签收</th><th>完成情况</th>${def.milestones.length ? markup`<th>阶段进展</th>` : ''}</tr></thead>
 <tbody>${state.branches.map((b) => {
     const ack = state.acknowledged?.[b.id];
-    return markup`<tr><td>${b.name}</td><td>${ack ? `已签收 ${ack.at.slice(5, 10)}` : '未签收'}</td><td>${reportCell(base, b.report)}</td>${
+    return markup`<tr><td>${b.name}</td><td>${ack ? `已签收 ${formatLocalTime(ack.at)}` : '未签收'}</td><td>${reportCell(base, b.report)}</td>${
       def.milestones.length
         ? markup`<td>${def.milestones.map((m) => markup`<div><b>${m.title}：</b>${reportCell(base, b.milestones[m.id])}</div>`)}</td>`
         : ''
@@ -124,7 +138,7 @@ function mails(state: ItemState): SafeHtml {
     state.notifications.length
       ? markup`<div class="table-wrap" tabindex="0" role="region" aria-label="已发送的通知"><table><thead><tr><th>时间</th><th>类型</th><th>主题</th></tr></thead><tbody>${state.notifications.map(
           (n) =>
-            markup`<tr><td>${n.at.slice(0, 10)}</td><td>${KIND_LABEL[n.kind as keyof typeof KIND_LABEL] ?? n.kind}</td><td>${n.subject}</td></tr>`,
+            markup`<tr><td>${formatLocalTime(n.at)}</td><td>${KIND_LABEL[n.kind as keyof typeof KIND_LABEL] ?? n.kind}</td><td>${n.subject}</td></tr>`,
         )}</tbody></table></div>`
       : markup`<p class="hint">暂无。</p>`
   }</section>`;
@@ -172,13 +186,39 @@ function reportForm(p: ItemPageInput, base: string, mine: BranchStatus): SafeHtm
 ${def.milestones.length ? markup`<label for="milestone">报送类型</label><select id="milestone" name="milestone"><option value="">完成情况（最终报送）</option>${def.milestones.map((m) => markup`<option value="${m.id}"${v.milestone === m.id ? ' selected' : ''}>阶段进展：${m.title}</option>`)}</select>` : ''}
 <label for="summary">完成情况简述</label>
 <textarea id="summary" name="summary" maxlength="4000" required>${v.summary ?? ''}</textarea>${fieldError(o, 'summary')}
-${def.kpis.map((k) => markup`<label for="kpi-${k.id}">${k.name}（%，不低于${k.min}）</label><input type="number" id="kpi-${k.id}" name="kpi-${k.id}" min="0" max="100" step="0.1" value="${v[`kpi-${k.id}`] ?? ''}">${fieldError(o, `kpi-${k.id}`)}`)}
+${def.kpis.map((k) => kpiInput(k, v, o))}
+${ledgerInputs(v, o)}
 <label for="links">佐证材料链接（每行一个，可不填）</label>
 <textarea id="links" name="links" rows="3" style="min-height:4em">${v.links ?? ''}</textarea>${fieldError(o, 'links')}
 <label for="files">上传佐证材料（图片、PDF 或 Office 文档）</label>
 <p class="hint" id="files-limits">每次最多${EVIDENCE_MAX_FILES}个文件，单个不超过${megabytes(p.uploads.perFile)}，合计不超过${megabytes(p.uploads.perReport)}；本事项材料合计不超过${megabytes(p.uploads.itemBytes)}，每人每年度上传合计不超过${megabytes(p.uploads.personYearBytes)}。文件类型以内容为准，文件名的扩展名将按实际类型更正。</p>
 <input type="file" id="files" name="files" multiple aria-describedby="files-limits" accept=".jpg,.jpeg,.png,.webp,.heic,.pdf,.doc,.docx,.xls,.xlsx,.ppt,.pptx">${fieldError(o, 'files')}
 <button type="submit">提交报送</button></form></section>`;
+}
+
+/** A KPI's field: a percent, or a rate's two counts (the rate is computed). */
+function kpiInput(
+  k: ItemDefinition['kpis'][number],
+  v: Record<string, string>,
+  o: Outcome | undefined,
+): SafeHtml {
+  const id = `kpi-${k.id}`;
+  if (k.numerator && k.denominator)
+    return markup`<fieldset><legend>${k.name}（不低于${k.min}${k.unit}，按人数自动计算）</legend>
+<label for="${id}-n">${k.numerator}</label><input type="number" id="${id}-n" name="${id}-n" min="0" step="1" value="${v[`${id}-n`] ?? ''}">
+<label for="${id}-d">${k.denominator}</label><input type="number" id="${id}-d" name="${id}-d" min="1" step="1" value="${v[`${id}-d`] ?? ''}">${fieldError(o, id)}</fieldset>`;
+  return markup`<label for="${id}">${k.name}（%，不低于${k.min}）</label><input type="number" id="${id}" name="${id}" min="0" max="100" step="0.1" value="${v[id] ?? ''}">${fieldError(o, id)}`;
+}
+
+/** The 台账 the review asks for, each optional: when, where, how many, where reported, honours. */
+function ledgerInputs(v: Record<string, string>, o: Outcome | undefined): SafeHtml {
+  return markup`<fieldset><legend>活动台账（复查评审用，可不填）</legend>
+<label for="heldOn">活动时间</label><input type="date" id="heldOn" name="heldOn" value="${v.heldOn ?? ''}">${fieldError(o, 'heldOn')}
+<label for="place">地点</label><input type="text" id="place" name="place" maxlength="200" value="${v.place ?? ''}">
+<label for="participants">参加人数</label><input type="number" id="participants" name="participants" min="1" step="1" value="${v.participants ?? ''}">${fieldError(o, 'participants')}
+<label for="publicity">宣传报道链接（每行一个）</label><textarea id="publicity" name="publicity" rows="2" style="min-height:3em">${v.publicity ?? ''}</textarea>${fieldError(o, 'publicity')}
+<label for="honours">先进典型、获得表彰（每行一项）</label><textarea id="honours" name="honours" rows="2" style="min-height:3em">${v.honours ?? ''}</textarea>
+</fieldset>`;
 }
 
 function decideForm(p: ItemPageInput, base: string): SafeHtml {

@@ -20,6 +20,7 @@ import {
   appraisalRules,
   categoryHeading,
   formatInstant,
+  APPRAISAL_TITLE,
   formatRate,
   formatScore,
   formulaText,
@@ -30,6 +31,7 @@ import {
   notificationKindOrder,
   notificationLabel,
   reportTitle,
+  scoreArithmetic,
   STATE_LABEL,
   verdictLabel,
 } from './labels';
@@ -139,8 +141,12 @@ function tableIfAny(
   return rows.length ? [{ type: 'table', caption, headers, rows }] : [];
 }
 
-function kpiValueCell(value: number | undefined): Cell {
-  return value === undefined ? '—' : String(value);
+/** The value, and for a rate the two counts it was computed from: 92（46/50）. */
+function kpiValueCell(k: { value?: number; numerator?: number; denominator?: number }): Cell {
+  if (k.value === undefined) return '—';
+  return k.numerator !== undefined && k.denominator !== undefined
+    ? `${k.value}（${k.numerator}/${k.denominator}）`
+    : String(k.value);
 }
 
 function kpiStatusCell(status: KpiStatus): Cell {
@@ -184,7 +190,7 @@ function overviewText(
     `合计${count(summary.items)}。截至${formatChineseDate(summary.asOf)}，${stateCounts(all)}。` +
     `量化指标${count(summary.kpis.length)}，达标${count(met)}，未达标${count(missed)}，` +
     `未报送${count(summary.kpiCounts['not-reported'])}。` +
-    `${count(appraisal.length, '个')}责任单位平均考核得分${formatScore(Math.round(mean * 10) / 10)}分。`
+    `${count(appraisal.length, '个')}责任单位考评平均得分${formatScore(Math.round(mean * 10) / 10)}分。`
   );
 }
 
@@ -266,7 +272,7 @@ function yearKpiBlocks(record: YearRecord, summary: YearSummary): Block[] {
           itemLabel(k.item),
           k.name,
           `≥${k.min}`,
-          kpiValueCell(k.value),
+          kpiValueCell(k),
           item ? branchName(record, item, k.branch) : (k.branch ?? ''),
           k.at ? formatInstant(k.at) : '',
           kpiStatusCell(k.status),
@@ -277,38 +283,55 @@ function yearKpiBlocks(record: YearRecord, summary: YearSummary): Block[] {
   ];
 }
 
+/** A count a reader scans for problems: toned when not zero. */
+function flagged(n: number, tone: Tone): Cell {
+  return n ? { text: String(n), tone } : '0';
+}
+
 function appraisalBlocks(record: YearRecord, summary: YearSummary, appraisal: BranchAppraisal[]): Block[] {
   return [
-    { type: 'heading', level: 2, text: '三、年度绩效考核' },
+    { type: 'heading', level: 2, text: `三、${APPRAISAL_TITLE}` },
     { type: 'paragraph', text: formulaText(record.appraisal) },
     { type: 'list', items: appraisalRules(summary.asOf) },
     {
       type: 'table',
-      caption: '各责任单位考核情况',
+      caption: '各责任单位考评情况',
       headers: [
         '责任单位',
         '承担事项',
-        '已报送',
-        '应报送',
         '按时报送',
-        '按时报送率',
-        '逾期工作日',
-        '退回整改次数',
+        '逾期报送',
         '逾期未报送',
-        '考核得分',
+        '退回整改',
+        '节点逾期',
+        '宣传报道',
+        '先进典型',
+        '扣分',
+        '加分',
+        '得分',
+        '按时报送率',
       ],
       rows: appraisal.map((a) => [
         a.name,
         String(a.responsible),
-        String(a.reported),
-        String(a.expected),
         String(a.onTime),
-        formatRate(a.onTimeRate),
-        a.lateWorkingDays ? { text: String(a.lateWorkingDays), tone: 'warn' } : '0',
-        a.returns ? { text: String(a.returns), tone: 'warn' } : '0',
-        a.missing ? { text: String(a.missing), tone: 'bad' } : '0',
+        flagged(a.late, 'warn'),
+        flagged(a.missing, 'bad'),
+        flagged(a.returns, 'warn'),
+        flagged(a.milestonesMissed, 'warn'),
+        String(a.publicity),
+        String(a.honours),
+        formatScore(a.deductions),
+        formatScore(a.bonus),
         formatScore(a.score),
+        formatRate(a.onTimeRate),
       ]),
+    },
+    {
+      type: 'table',
+      caption: '得分计算',
+      headers: ['责任单位', '计算过程'],
+      rows: appraisal.map((a) => [a.name, scoreArithmetic(record.appraisal, a)]),
     },
   ];
 }
@@ -336,6 +359,7 @@ function itemBlocks(record: YearRecord, item: ItemRecord, today: string, level: 
     heading,
     { type: 'facts', items: [...stateAndDueFacts(item), ...notificationFacts(item)] },
     branchReportTable(item, today),
+    ...ledgerTable(item),
     ...milestoneTable(item),
     ...itemKpiTable(record, item),
     ...extensionTable(item),
@@ -354,7 +378,10 @@ function stateAndDueFacts(item: ItemRecord): Fact[] {
     },
     {
       label: '截止日期',
-      value: item.due === item.originalDue ? item.due : `${item.due}（原定${item.originalDue}）`,
+      value:
+        item.due === item.originalDue
+          ? formatChineseDate(item.due)
+          : `${formatChineseDate(item.due)}（原定${formatChineseDate(item.originalDue)}）`,
     },
   ];
 }
@@ -407,11 +434,34 @@ function branchReportTable(item: ItemRecord, today: string): Block {
   };
 }
 
+/** The 台账 of the final reports that gave any: 活动时间, 地点, 参加人数, 宣传报道, 先进典型. */
+function ledgerTable(item: ItemRecord): Block[] {
+  const rows = item.branches.flatMap((b) => {
+    const r = b.report;
+    if (
+      !r ||
+      !(r.heldOn || r.place || r.participants !== undefined || r.publicity?.length || r.honours?.length)
+    )
+      return [];
+    return [
+      [
+        b.name,
+        r.heldOn ? formatChineseDate(r.heldOn) : '',
+        r.place ?? '',
+        r.participants === undefined ? '' : String(r.participants),
+        evidenceCell(r.publicity ?? []),
+        r.honours?.join('；') ?? '',
+      ],
+    ];
+  });
+  return tableIfAny('活动台账', ['责任单位', '活动时间', '地点', '参加人数', '宣传报道', '先进典型'], rows);
+}
+
 function milestoneTable(item: ItemRecord): Block[] {
   const rows = item.branches.flatMap((b) =>
     Object.entries(b.milestones)
       .sort(([, x], [, y]) => x.at.localeCompare(y.at))
-      .map(([id, r]) => reportRow(b.name, id, r)),
+      .map(([id, r]) => reportRow(b.name, item.milestones?.find((m) => m.id === id)?.title ?? id, r)),
   );
   return tableIfAny('阶段进展报送', ['责任单位', '阶段', '报送时间', '报送人', '报送内容', '证明材料'], rows);
 }
@@ -423,7 +473,7 @@ function itemKpiTable(record: YearRecord, item: ItemRecord): Block[] {
     item.kpis.map((k) => [
       k.name,
       `≥${k.min}`,
-      kpiValueCell(k.value),
+      kpiValueCell(k),
       branchName(record, item, k.branch),
       k.at ? formatInstant(k.at) : '',
       kpiStatusCell(kpiStatus(k)),
@@ -435,7 +485,13 @@ function extensionTable(item: ItemRecord): Block[] {
   return tableIfAny(
     '延期情况',
     ['决定时间', '决定人', '原截止日期', '延至', '延期理由'],
-    item.extensions.map((e) => [formatInstant(e.at), e.actor, e.from, e.to, e.reason]),
+    item.extensions.map((e) => [
+      formatInstant(e.at),
+      e.actor,
+      formatChineseDate(e.from),
+      formatChineseDate(e.to),
+      e.reason,
+    ]),
   );
 }
 
@@ -534,10 +590,9 @@ export function reportContent(record: YearRecord): ReportContent {
   const appraisal = appraise(record);
   const items = orderedItems(record);
   const doc = record.document;
+  const issued = [doc?.number, doc?.issuedOn && `${formatChineseDate(doc.issuedOn)}印发`].filter(Boolean);
   const subtitle = [
-    ...(doc
-      ? [`依据：《${innerTitle(doc.title)}》（${doc.number}，${formatChineseDate(doc.issuedOn)}印发）`]
-      : []),
+    ...(doc ? [`依据：《${innerTitle(doc.title)}》${issued.length ? `（${issued.join('，')}）` : ''}`] : []),
     `统计截至：${formatInstant(record.generatedAt)}`,
   ];
   const byKind = (k: ItemKind) => items.filter((i) => i.kind === k);

@@ -24,7 +24,12 @@ export const CSV_HEADERS = [
   '按时',
   '逾期工作日',
   '退回整改次数',
-  'KPI',
+  '活动时间',
+  '地点',
+  '参加人数',
+  '宣传报道',
+  '先进典型',
+  '量化指标',
 ] as const;
 
 /**
@@ -71,6 +76,11 @@ export function renderCsv(record: YearRecord): string {
           b.onTime === undefined ? '' : b.onTime ? '是' : '否',
           b.lateWorkingDays,
           b.returns,
+          r?.heldOn ?? '',
+          r?.place ?? '',
+          r?.participants ?? '',
+          (r?.publicity ?? []).join('\n'),
+          (r?.honours ?? []).join('\n'),
           kpis,
         ]),
       );

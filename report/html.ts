@@ -56,12 +56,15 @@ figure.chart svg { width: 100%; max-width: 720px; height: auto; }
   thead { display: table-header-group; }
   .table-wrap { overflow: visible; }
   table { font-size: 9pt; }
+  /* A wide table (the appraisal's 13 columns) fits the page: headings wrap, cells pad less. */
+  th { white-space: normal; }
+  th, td { padding: 3px 4px; }
   a { color: inherit; text-decoration: none; }
 }
 `;
 
 const NUMERIC = /^(?:[-+]?\d+(?:\.\d+)?%?|—|≥\d+(?:\.\d+)?)$/;
-const WHEN = /^\d{4}-\d{2}-\d{2}(?: \d{2}:\d{2})?$/;
+const WHEN = /^(?:\d{4}-\d{2}-\d{2}|\d{4}年\d{1,2}月\d{1,2}日)(?: \d{2}:\d{2})?$/;
 
 function inline(piece: Inline): SafeHtml {
   if (typeof piece === 'string') return markup`${piece}`;

@@ -44,6 +44,12 @@ import type { RunningItem } from './running-item';
  */
 export const ITEM_WORKFLOW_V2 = 'task-workflow-v2';
 
+/**
+ * A missed milestone gets a notice the working day after its date (domain/item-timeline.ts): a new
+ * timer and email, so items started before it (no marker) keep their timeline as it was.
+ */
+export const MILESTONE_FOLLOW_UP = 'item-milestone-follow-up';
+
 const { loadTaskDefinition, loadThemeDefinition, loadFestivalDefinition } = proxyActivities<Activities>({
   startToCloseTimeout: '1 minute',
   retry: { maximumAttempts: 3 },
@@ -93,7 +99,8 @@ class ItemWorkflow {
     private readonly item: RunningItem,
     reportTo: string | undefined,
   ) {
-    this.timelines = new TimelineCache(item.def, item.cal);
+    const milestoneFollowUp = patched(MILESTONE_FOLLOW_UP);
+    this.timelines = new TimelineCache(item.def, item.cal, { milestoneFollowUp });
     this.publisher = new ItemPublisher(item, reportTo);
     this.outbox = new ItemOutbox(item, () => this.publisher.publish());
     this.yearEnd = item.cal.endOfDay(`${item.state.year}-12-31`);

@@ -3,6 +3,7 @@ import type { Block } from '../mail-blocks';
 import type { Notification } from '../notification';
 import { officeGreeting, paragraph, taskFields, type Wording } from './parts';
 import { SUBJECT_PREFIX } from './subjects';
+import { SYSTEM_NAME } from '../labels';
 
 export function deliveryFailed(n: Notification, { task, title }: Wording): Block[] {
   const f = n.failure;
@@ -17,7 +18,7 @@ export function deliveryFailed(n: Notification, { task, title }: Wording): Block
   return [
     officeGreeting(task),
     paragraph(
-      `系统发送的${title}相关通知未能送达，收件人尚未收到。请核实收件人邮箱地址是否有效（如人员岗位调整，请及时更新实施方案中的负责人信息），并通过电话等方式告知相关同志。`,
+      `${SYSTEM_NAME}发送的${title}相关通知未能送达，收件人尚未收到。请核实收件人邮箱地址是否有效（如人员岗位调整，请及时更新实施方案中的负责人信息），并通过电话等方式告知相关同志。`,
     ),
     { type: 'fields', rows },
     taskFields(n, { branches: false }),

@@ -20,26 +20,57 @@ function chineseNumeral(n: number): string {
   return String(n);
 }
 
-/** `第一类：强化思想引领，推动理论武装走深走实`, whether or not the plan's title already carries the prefix. */
+/**
+ * `（一）强化思想引领，推动理论武装走深走实`, as the seed heads its categories; a title stored the
+ * older way (`第一类：…`, in definitions of running tasks) is written the same.
+ */
 export function formatCategory(task: Pick<ItemRef, 'category' | 'categoryTitle'>): string {
   const title = task.categoryTitle.trim();
-  if (/^第.+类/.test(title)) return title;
-  return `第${chineseNumeral(task.category)}类：${title}`;
+  const older = /^第(.+?)类[：:]\s*(.*)$/.exec(title);
+  if (older) return `（${older[1]}）${older[2]}`;
+  if (/^（.+?）/.test(title)) return title;
+  return `（${chineseNumeral(task.category)}）${title}`;
 }
 
 /**
- * The subject's label: `2020年文明单位创建任务05：积极开展普法知识教育`, `2020年“一月一主题”3月：
+ * The subject's label: `2020年文明单位创建第5项任务：积极开展普法知识教育`, `2020年“一月一主题”3月：
  * “学习雷锋”榜样月主题活动`, `2020年“我们的节日·端午”主题活动`.
  */
 export function taskLabel(task: Pick<ItemRef, 'year' | 'id' | 'title' | 'kind'>): string {
   if (task.kind === 'theme') return `${task.year}年“一月一主题”${Number(task.id)}月：${task.title}`;
   if (task.kind === 'festival') return `${task.year}年${task.title}`;
-  return `${task.year}年文明单位创建任务${task.id}：${task.title}`;
+  const carried = carriedFrom(task);
+  if (carried)
+    return `${task.year}年文明单位创建结转任务（${carried.year}年第${Number(task.id)}项）：${carried.title}`;
+  return `${task.year}年文明单位创建第${Number(task.id)}项任务：${task.title}`;
 }
 
-/** How a sentence names the item: 任务“积极开展普法知识教育”, or the activity's own title. */
+/**
+ * A task carried over from the year before (its title `（2020年结转）…`, as the rollover names it):
+ * the year it belongs to and its own title. Its number is that year's, not the new year's, whose
+ * 第5项 is another task.
+ */
+function carriedFrom(task: Pick<ItemRef, 'title'>): { year: number; title: string } | undefined {
+  const match = /^（(\d{4})年结转）(.+)$/.exec(task.title);
+  return match ? { year: Number(match[1]), title: match[2] } : undefined;
+}
+
+/** 任务编号: `2020年第5项`; a carried task `2020年第5项（结转至2021年）`; `noun` after 项 (任务). */
+export function taskNumber(task: Pick<ItemRef, 'year' | 'id' | 'title'>, noun = ''): string {
+  const carried = carriedFrom(task);
+  return carried
+    ? `${carried.year}年第${Number(task.id)}项${noun}（结转至${task.year}年）`
+    : `${task.year}年第${Number(task.id)}项${noun}`;
+}
+
+/** Quoted as Chinese text nests quotes: outer “”, and the quotes inside it ‘’. */
+export function quoted(text: string): string {
+  return `“${text.replace(/“/g, '‘').replace(/”/g, '’')}”`;
+}
+
+/** How a sentence names the item: 任务“深化‘争当领跑先锋’行动”, or the activity's own title. */
 export function itemName(task: Pick<ItemRef, 'title' | 'kind'>): string {
-  return (task.kind ?? 'task') === 'task' ? `任务“${task.title}”` : task.title;
+  return (task.kind ?? 'task') === 'task' ? `任务${quoted(task.title)}` : task.title;
 }
 
 /** 任务 or 活动, as a sentence refers back to the item. */

@@ -1,8 +1,10 @@
 // The pieces the templates of several kinds share: greetings, the item's fields, where the reader
 // reports or decides, the table of late branches, and the closing every message ends with.
 import type { Block } from '../mail-blocks';
-import type { LateBranch, Notification, ItemRef } from '../notification';
-import { formatCategory, formatChineseDateWithWeekday, itemName, noun } from './labels';
+import type { LateBranch, Notification, ItemRef, Recipient } from '../notification';
+import { formatChineseDate } from '../calendar';
+import { SYSTEM_NAME } from '../labels';
+import { formatCategory, formatChineseDateWithWeekday, itemName, noun, taskNumber } from './labels';
 
 /** How a template refers to the item and its readers, worked out once per message. */
 export interface Wording {
@@ -15,16 +17,32 @@ export interface Wording {
   it: string;
   /** 你单位 for one addressed branch, 各单位 when the message goes to several. */
   unit: string;
+  /** What the branches report: a task's 完成情况, an activity's 开展情况. */
+  report: string;
+  /** The date the report is due by: a task's 完成时限, an activity's 报送时限. */
+  deadline: string;
+  /**
+   * The due date as a sentence says it: a task 将于…到期 / 已于…到期; an activity's report 应于…前报送.
+   */
+  dueSoon: string;
+  duePast: string;
 }
 
 export function wordingOf(n: Notification): Wording {
   const { task } = n;
+  const due = formatChineseDateWithWeekday(task.due);
+  const title = itemName(task);
+  const activity = !isTask(task);
   return {
     task,
-    due: formatChineseDateWithWeekday(task.due),
-    title: itemName(task),
+    due,
+    title,
     it: noun(task),
     unit: n.branches.length > 1 ? '各单位' : '你单位',
+    report: activity ? '开展情况' : '完成情况',
+    deadline: activity ? '报送时限' : '完成时限',
+    dueSoon: activity ? `${title}开展情况应于${due}前报送` : `${title}将于${due}到期`,
+    duePast: activity ? `${title}开展情况应于${due}前报送` : `${title}已于${due}到期`,
   };
 }
 
@@ -33,28 +51,49 @@ export function isTask(task: ItemRef): boolean {
   return (task.kind ?? 'task') === 'task';
 }
 
+/**
+ * 根据《…实施方案》（文号）安排: the plan by its full title in 书名号 with its 文号, as an office cites
+ * a document; definitions from before the plan carried its title fall back to the year's plan.
+ */
+export function basis(task: ItemRef): string {
+  const title = task.document?.title ?? `${task.organization}${task.year}年文明单位创建工作实施方案`;
+  const inner = title.replace(/《/g, '〈').replace(/》/g, '〉');
+  return `根据《${inner}》${task.document?.number ? `（${task.document.number}）` : ''}安排`;
+}
+
 function joinNames(names: string[]): string {
   return names.filter((n) => n.trim() !== '').join('、');
 }
 
-/** `后勤服务中心支部、财务处：`, or the recipients' names when no branch is named. */
+/** `后勤服务中心支部、财务处：`, or the recipients by title when no branch is named. */
 export function branchGreeting(n: Notification): Block {
   const branches = joinNames(n.branches.map((b) => b.name));
-  return { type: 'greeting', text: branches ? `${branches}：` : personGreetingText(n, '同志') };
+  return { type: 'greeting', text: branches ? `${branches}：` : personGreetingText(n.to) };
 }
 
 /** A recipient that is a body (领导小组办公室, 财务处 …) rather than a person gets no title. */
 const BODY_NAME = /(办公室|委员会|领导小组|中心|支部|[室组处部局])$/;
 
-function personGreetingText(n: Notification, title: string): string {
-  const names = n.to.map((r) => r.name.trim()).filter((name) => name !== '');
-  if (names.length === 0) return '各位同志：';
-  return `${names.map((name) => (BODY_NAME.test(name) ? name : `${name}${title}`)).join('、')}：`;
+/** How a letter addresses a person: by the title the plan gives them (张华副局长), else 同志. */
+function addressed(r: Recipient): string {
+  const name = r.name.trim();
+  return BODY_NAME.test(name) ? name : `${name}${r.title ?? '同志'}`;
 }
 
-/** The recipients by name, each with `title` (同志, 组长) unless it is a body. */
-export function personGreeting(n: Notification, title: string): Block {
-  return { type: 'greeting', text: personGreetingText(n, title) };
+/**
+ * The persons addressed, each by title; never a person and a body in one 抬头, so a body beside
+ * persons is left to the copy it is sent.
+ */
+function personGreetingText(to: Recipient[]): string {
+  const named = to.filter((r) => r.name.trim() !== '');
+  const persons = named.filter((r) => !BODY_NAME.test(r.name.trim()));
+  const shown = persons.length ? persons : named;
+  return shown.length ? `${shown.map(addressed).join('、')}：` : '各位同志：';
+}
+
+/** The recipients by the titles the plan gives them: 张华副局长：, 王建国组长：. */
+export function personGreeting(n: Notification): Block {
+  return { type: 'greeting', text: personGreetingText(n.to) };
 }
 
 export function officeGreeting(task: ItemRef): Block {
@@ -69,7 +108,7 @@ export function taskFields(n: Notification, options: { branches?: boolean } = {}
   const { task } = n;
   const rows: [string, string][] = isTask(task)
     ? [
-        ['任务编号', `${task.year}年第${task.id}项`],
+        ['任务编号', taskNumber(task)],
         ['任务名称', task.title],
         ['所属类别', formatCategory(task)],
         ['完成时限', `${formatChineseDateWithWeekday(task.due)}前`],
@@ -86,18 +125,22 @@ export function taskFields(n: Notification, options: { branches?: boolean } = {}
   return { type: 'fields', rows };
 }
 
-/** Where the branches report, if any are addressed, and what a task with KPIs asks of them. */
+/**
+ * Where the addressed branches report, and, for a task with KPIs, what it asks of them. Only the
+ * branches report: a message to the leading group about them (`kpiNote: false`) leaves the note out.
+ */
 export function reportBlocks(
   n: Notification,
   branches: { id: string; name: string }[],
   intro: string,
+  { kpiNote = true }: { kpiNote?: boolean } = {},
 ): Block[] {
   if (branches.length === 0) return [];
   const blocks: Block[] = [{ type: 'action', intro, label: '进入报送页面' }];
-  if (n.task.kpis && n.task.kpis.length > 0)
+  if (kpiNote && n.task.kpis && n.task.kpis.length > 0)
     blocks.push({
       type: 'note',
-      text: '本任务设有考核指标，报送时请一并填写各项指标的完成数值（百分比）。',
+      text: '本任务设有考核指标，报送时请一并填写各项指标的完成数值（百分比，或按人数填写后自动计算）。',
     });
   return blocks;
 }
@@ -128,15 +171,24 @@ export function lateBranches(n: Notification): LateRow[] {
   return n.branches.map((b) => ({ id: b.id, name: b.name }));
 }
 
-/** What every message ends with: the office's signature and whom to ask. */
-export function closing(task: ItemRef): Block[] {
-  const lines = [task.organization, task.officeName].filter((l) => l.trim() !== '');
+/** Whether the message goes to the office alone, which does not write to itself. */
+function toOfficeOnly(n: Notification): boolean {
+  return n.to.length > 0 && n.to.every((r) => r.role?.kind === 'office' || r.name === n.task.officeName);
+}
+
+/**
+ * What every message ends with: the 落款 on one line (the office, or the system for a message to the
+ * office) with the day it was sent, and whom to ask (联系人, 电话).
+ */
+export function closing(n: Notification): Block[] {
+  const { task } = n;
+  const signer = toOfficeOnly(n) ? SYSTEM_NAME : `${task.organization}${task.officeName}`;
+  const contact = task.contact
+    ? `联系人：${task.contact.name}${task.contact.phone ? `，电话：${task.contact.phone}` : ''}。`
+    : `如有疑问，请与${task.officeName}联系。`;
   return [
-    { type: 'signature', lines },
-    {
-      type: 'note',
-      text: `本邮件由文明单位创建任务管理系统发送。如有疑问，请与${task.officeName}联系。`,
-    },
+    { type: 'signature', lines: [signer, ...(n.date ? [formatChineseDate(n.date)] : [])] },
+    { type: 'note', text: `本邮件由${SYSTEM_NAME}发送。${contact}` },
   ];
 }
 

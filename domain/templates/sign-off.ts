@@ -2,7 +2,7 @@
 // reported, their reminder, and the decision as the branches hear it (returned or signed off).
 import type { Block } from '../mail-blocks';
 import type { Notification } from '../notification';
-import { formatChineseDate } from '../calendar';
+import { formatChineseDate, localDateOf } from '../calendar';
 import { formatChineseDateWithWeekday } from './labels';
 import {
   branchGreeting,
@@ -15,31 +15,31 @@ import {
   type Wording,
 } from './parts';
 
-export function readyForSignOff(n: Notification, { due, title }: Wording): Block[] {
+export function readyForSignOff(n: Notification, { due, title, report, task }: Wording): Block[] {
+  // A deadline already past is no deadline to name.
+  const by = n.date && n.date > task.due ? '请尽快' : `请于${due}前`;
   return [
-    personGreeting(n, '同志'),
-    paragraph(
-      `${title}的各责任单位均已报送完成情况，现提请审核。请对照要求审核相关材料，并于${due}前作出审核意见。`,
-    ),
+    personGreeting(n),
+    paragraph(`${title}的各责任单位均已报送${report}，现提请审核。${by}对照要求审核相关材料，作出审核意见。`),
     taskFields(n),
     DECIDE,
   ];
 }
 
-export function signOffReminder(n: Notification, { title }: Wording): Block[] {
-  const since = n.signOff ? formatChineseDate(n.signOff.readySince.slice(0, 10)) : undefined;
+export function signOffReminder(n: Notification, { title, report }: Wording): Block[] {
+  const since = n.signOff ? formatChineseDate(localDateOf(n.signOff.readySince)) : undefined;
   const blocks: Block[] = [
-    personGreeting(n, '同志'),
+    personGreeting(n),
     paragraph(
-      `${title}的各责任单位${since ? `已于${since}` : '均已'}报送完成情况，目前尚待审核。请尽快对照任务要求审核相关材料，作出审核意见。`,
+      `${title}的各责任单位${since ? `已于${since}` : '均已'}报送${report}，目前尚待审核。请尽快对照工作要求审核相关材料，作出审核意见。`,
     ),
   ];
   if (n.signOff?.lastWorkingDay)
-    blocks.push(paragraph('今天是本年度最后一个工作日。年度结束时仍未审核的任务，将记为年度未完成任务。'));
+    blocks.push(paragraph('今天是本年度最后一个工作日。年度结束时仍未审核的事项，将记为年度未完成。'));
   return [...blocks, taskFields(n), DECIDE];
 }
 
-export function returned(n: Notification, { task, title, unit }: Wording): Block[] {
+export function returned(n: Notification, { task, title, unit, report }: Wording): Block[] {
   const d = n.decision;
   const newDue = d?.newDue;
   const deadline = formatChineseDateWithWeekday(newDue ?? task.due);
@@ -50,7 +50,7 @@ export function returned(n: Notification, { task, title, unit }: Wording): Block
   return [
     branchGreeting(n),
     paragraph(
-      `经审核，${unit}报送的${title}完成情况尚未达到要求，现退回整改。请根据审核意见认真整改，并于${deadline}前重新报送。`,
+      `经审核，${unit}报送的${title}${report}尚未达到要求，现退回整改。请根据审核意见认真整改，并于${deadline}前重新报送。`,
     ),
     { type: 'fields', rows },
     taskFields(n),
@@ -58,7 +58,7 @@ export function returned(n: Notification, { task, title, unit }: Wording): Block
   ];
 }
 
-export function signedOff(n: Notification, { title, unit }: Wording): Block[] {
+export function signedOff(n: Notification, { title, unit, it }: Wording): Block[] {
   const d = n.decision;
   const rows: [string, string][] = [];
   if (d?.actor) rows.push(['审核人', d.actor]);
@@ -71,7 +71,7 @@ export function signedOff(n: Notification, { title, unit }: Wording): Block[] {
   if (d?.overrideReason?.trim())
     blocks.push(
       paragraph(
-        `特别说明：本任务部分考核指标未达到规定要求，经审核同意予以通过。理由：${sentence(d.overrideReason)}`,
+        `特别说明：本${it}部分考核指标未达到规定要求，经审核同意予以通过。理由：${sentence(d.overrideReason)}`,
       ),
     );
   return [

@@ -7,12 +7,12 @@ import { taskLabel } from './labels';
 /** Subject prefix of every kind, as the office writes it. */
 export const SUBJECT_PREFIX: Record<NotificationKind, string> = {
   assignment: '【任务交办】',
-  reminder: '【任务提醒】',
+  reminder: '【到期提醒】',
   'milestone-reminder': '【阶段进展提醒】',
   overdue: '【逾期提醒】',
   'escalation-office': '【催办】',
   'escalation-deputy': '【分管领导督办】',
-  'escalation-head': '【督办】',
+  'escalation-head': '【组长督办】',
   'ready-for-sign-off': '【待审核】',
   returned: '【退回整改】',
   'signed-off': '【审核通过】',
@@ -21,7 +21,12 @@ export const SUBJECT_PREFIX: Record<NotificationKind, string> = {
   unfinished: '【未完成】',
   'delivery-failed': '【邮件未送达】',
   'acknowledge-reminder': '【签收提醒】',
+  'milestone-overdue': '【节点逾期提醒】',
 };
+
+function isActivity(n: Notification): boolean {
+  return (n.task.kind ?? 'task') !== 'task';
+}
 
 function daysLeftText(daysLeft: number | undefined): string {
   if (daysLeft === undefined) return '';
@@ -37,9 +42,12 @@ export function subjectOf(n: Notification): string {
       return left ? `${base}（${left}）` : base;
     }
     case 'milestone-reminder':
+    case 'milestone-overdue':
       return n.milestone ? `${base}——${n.milestone.title}` : base;
     case 'extended':
-      return n.extension ? `${base}（完成时限调整为${formatChineseDate(n.extension.to)}）` : base;
+      return n.extension
+        ? `${base}（${isActivity(n) ? '报送' : '完成'}时限调整为${formatChineseDate(n.extension.to)}）`
+        : base;
     case 'sign-off-reminder':
       return n.signOff?.lastWorkingDay ? `${base}（本年度最后一个工作日）` : base;
     default:

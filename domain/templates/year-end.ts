@@ -13,7 +13,7 @@ import {
   type Wording,
 } from './parts';
 
-export function unfinished(n: Notification, { task, title, it }: Wording): Block[] {
+export function unfinished(n: Notification, { task, title, it, report }: Wording): Block[] {
   const closed = n.unfinished?.closed;
   const yearEnd = closed ? formatChineseDate(closed.on) : formatChineseDate(`${task.year}-12-31`);
   const why: Block[] = closed
@@ -23,9 +23,9 @@ export function unfinished(n: Notification, { task, title, it }: Wording): Block
   const carried = it === '任务' ? '，将在年度结转时转入下一年度继续办理' : '';
   if (n.unfinished?.reason === 'not-signed-off' || n.late === undefined)
     return [
-      personGreeting(n, '同志'),
+      personGreeting(n),
       paragraph(
-        `${title}的各责任单位已报送完成情况，但截至${yearEnd}尚未完成审核。按照实施方案，该${it}记为年度未完成${it}${carried}。`,
+        `${title}的各责任单位已报送${report}，但截至${yearEnd}尚未完成审核。按照实施方案，该${it}记为年度未完成${it}${carried}。`,
       ),
       ...why,
       taskFields(n),
@@ -34,7 +34,7 @@ export function unfinished(n: Notification, { task, title, it }: Wording): Block
   return [
     branchGreeting(n),
     paragraph(
-      `截至${yearEnd}，${title}仍有以下${late.length}个责任单位未报送完成情况。按照实施方案，该${it}记为年度未完成${it}${carried}，并纳入年度考核。`,
+      `截至${yearEnd}，${title}仍有以下${late.length}个责任单位未报送${report}。按照实施方案，该${it}记为年度未完成${it}${carried}，并纳入年度考评。`,
     ),
     lateTable(late),
     ...why,

@@ -154,7 +154,7 @@ async function report(ctx: PortalContext, req: ItemRequest, reply: FastifyReply)
     if (isRefusal(text)) return await refuse(text.field, text.message);
     const over = await overQuota(ctx, access, staged);
     if (over) return await refuse('files', over);
-    const { summary, kpis, links, milestone } = text;
+    const { summary, kpis, links, milestone, ledger } = text;
     const error = await act(ctx.client, access.link.workflowId, reportUpdate, updateId, {
       branch: role.branch,
       ...actorOfLink(access),
@@ -163,6 +163,7 @@ async function report(ctx: PortalContext, req: ItemRequest, reply: FastifyReply)
       evidence: [...links, ...staged.map((f) => evidenceRef(f.hash))],
       ...(Object.keys(kpis).length && { kpis }),
       ...(milestone && { milestone }),
+      ...ledger,
     });
     if (error) return await refuse(refusalField(error, 'report'), refusalText(error));
     const upload = { workflowId: access.link.workflowId, uploader: access.link.email };

@@ -85,7 +85,7 @@ test('the stack comes up, the admin sees the plan in Temporal UI and the mail in
 
   // The inbox shows the assignment mails the worker sent through MailDev.
   await page.goto(`http://127.0.0.1:${ports.inbox}/`);
-  await page.getByText(`【任务交办】${YEAR}年文明单位创建任务05`).first().waitFor({ timeout: 60_000 });
+  await page.getByText(`【任务交办】${YEAR}年文明单位创建第5项任务`).first().waitFor({ timeout: 60_000 });
   await page.screenshot({ path: join(tmpdir(), 'civ-e2e-inbox.png'), fullPage: true });
 
   expect(await stopProcess(first.proc)).toBe(0);
@@ -95,6 +95,6 @@ test('the stack comes up, the admin sees the plan in Temporal UI and the mail in
   await page.goto(`http://127.0.0.1:${ports.ui}/namespaces/default/workflows?query=${query}`);
   await page.getByText(`civ-${YEAR}-task-05`).first().waitFor({ timeout: 60_000 });
   await page.goto(`http://127.0.0.1:${ports.inbox}/`);
-  await page.getByText(`【任务交办】${YEAR}年文明单位创建任务05`).first().waitFor({ timeout: 60_000 });
+  await page.getByText(`【任务交办】${YEAR}年文明单位创建第5项任务`).first().waitFor({ timeout: 60_000 });
   expect(await stopProcess(second.proc)).toBe(0);
 });

@@ -11,7 +11,7 @@ import { launchChromium } from '../helpers/browser';
 
 jest.setTimeout(30_000);
 
-const TITLE = '无锡市机关事务管理局2020年文明单位创建复查评审年度报告';
+const TITLE = '2020年深化全国文明单位创建工作情况报告（复查评审台账）';
 const CHARTS = ['各类别工作任务办理状态', '各月累计应完成与已办结事项', '量化指标完成情况'];
 
 let dir: string;
@@ -63,9 +63,9 @@ test('the report opens from disk, shows its headings and three charts, and print
   await page.goto(pathToFileURL(file).href);
   expect(await page.title()).toBe(TITLE);
   await page.getByRole('heading', { level: 1, name: TITLE }).waitFor();
-  for (const name of ['三、年度绩效考核', '四、工作任务办理情况', '七、领导小组审定意见'])
+  for (const name of ['三、文明创建考评（纳入年度绩效考核）', '四、工作任务办理情况', '七、领导小组审定意见'])
     expect(await page.getByRole('heading', { level: 2, name }).isVisible()).toBe(true);
-  expect(await page.getByRole('heading', { name: '任务16　不断拓展文明创建范围' }).isVisible()).toBe(true);
+  expect(await page.getByRole('heading', { name: '第16项　不断拓展文明创建范围' }).isVisible()).toBe(true);
   // Record text with markup is shown as text, and nothing ran it.
   expect(await page.getByText('读书分享会4场<script>alert(1)</script>').isVisible()).toBe(true);
   expect(await page.locator('script, img, iframe').count()).toBe(0);

@@ -3,6 +3,7 @@ import { stringify } from 'yaml';
 import { join } from 'node:path';
 import { loadPlanFile } from '../../config/plan-files';
 import { rollPlan } from '../../domain/plan-roll';
+import { hasOfficialHolidayData } from '../../domain/calendar';
 import type { Plan } from '../../domain/plan';
 import { taskDefinition, type ItemDefinition } from '../../domain/item-definition';
 
@@ -13,9 +14,21 @@ export function plan2020(): Plan {
   return result.plan;
 }
 
-/** The 2020 plan carried to `year` (dates on its working days), as a plan file's text. */
+/**
+ * The 2020 plan carried to `year` (dates on its working days). A year the calendar package has no
+ * holidays for goes on with weekends only, said in the plan (`calendar.weekendsOnly`), as the
+ * office would have to: the dev-server tests run next year's plan.
+ */
+export function rolledPlan(year: number): Plan {
+  const { plan } = rollPlan(plan2020(), year);
+  return hasOfficialHolidayData(year)
+    ? plan
+    : { ...plan, calendar: { holidays: [], workdays: [], weekendsOnly: true } };
+}
+
+/** rolledPlan as a plan file's text. */
 export function rolledPlanText(year: number): string {
-  return stringify(rollPlan(plan2020(), year).plan);
+  return stringify(rolledPlan(year));
 }
 
 /**
@@ -23,7 +36,13 @@ export function rolledPlanText(year: number): string {
  * and `name`, its people's addresses at `<org>.example.gov.cn` so its emails can be told apart.
  */
 export function organizationPlanText(year: number, org: string, name: string): string {
-  const plan: Plan = { ...rollPlan(plan2020(), year).plan, org, organization: name };
+  const rolled = rolledPlan(year);
+  // Its own 实施方案: the document's title names the organization too.
+  const document = rolled.document && {
+    ...rolled.document,
+    title: rolled.document.title.replace(rolled.organization, name),
+  };
+  const plan: Plan = { ...rolled, org, organization: name, ...(document && { document }) };
   return stringify(plan).replaceAll('@example.gov.cn', `@${org}.example.gov.cn`);
 }
 
@@ -40,8 +59,8 @@ export const SAMPLE_TASK = {
   id: '05',
   title: '积极开展普法知识教育',
   category: 1,
-  categoryTitle: '第一类：强化思想引领，推动理论武装走深走实',
+  categoryTitle: '（一）强化思想引领，推动理论武装走深走实',
   due: '2020-12-15',
   organization: '无锡市机关事务管理局',
-  officeName: '深化全国文明单位创建工作领导小组办公室',
+  officeName: '文明单位创建工作领导小组办公室',
 };

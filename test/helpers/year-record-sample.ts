@@ -41,6 +41,13 @@ export const BOUNCE_REASON =
 
 const cal = new WorkCalendar(planYearTable(2020));
 
+/** The plan's default 扣分制: 100, −1 a late report, −3 a missing one, −0.5 a return or a missed milestone. */
+export const SAMPLE_APPRAISAL = {
+  base: 100,
+  deductions: { late: 1, missing: 3, returned: 0.5, milestone: 0.5 },
+  bonuses: { publicity: 0.5, honour: 2, cap: 5 },
+};
+
 /** Local time in Asia/Shanghai → ISO instant. */
 function at(date: string, time = '10:00'): string {
   return new Date(`${date}T${time}:00+08:00`).toISOString();
@@ -91,6 +98,8 @@ interface ItemSpec {
   start: string;
   signer?: 'office' | 'head';
   branchSpecs?: Partial<Record<BranchId, BranchSpec>>;
+  /** The item's milestones, as the year record carries them. */
+  milestoneTitles?: { id: string; title: string; due: string }[];
   kpis?: ItemRecord['kpis'];
   notifications?: ItemRecord['notifications'];
   failures?: ItemRecord['failures'];
@@ -102,11 +111,11 @@ interface ItemSpec {
 
 const SUBJECT: Record<string, string> = {
   assignment: '【任务交办】',
-  reminder: '【任务提醒】',
+  reminder: '【到期提醒】',
   'milestone-reminder': '【阶段进展提醒】',
   overdue: '【逾期提醒】',
   'escalation-office': '【催办】',
-  'escalation-head': '【督办】',
+  'escalation-head': '【组长督办】',
   'ready-for-sign-off': '【待审核】',
   returned: '【退回整改】',
   'signed-off': '【审核通过】',
@@ -221,6 +230,7 @@ function buildItem(spec: ItemSpec): ItemRecord {
     decisions: decisions.sort((a, b) => a.at.localeCompare(b.at)),
     extensions: spec.extensions ?? [],
     ...(completedAt ? { completedAt } : {}),
+    ...(spec.milestoneTitles ? { milestones: spec.milestoneTitles } : {}),
   };
 }
 
@@ -278,6 +288,7 @@ function taskOverrides(): Record<string, Override> {
   const t = (id: string) => ({ kind: 'task' as const, id, title: TASKS[Number(id) - 1][2] });
   return {
     '01': {
+      milestoneTitles: [{ id: 'mid-year', title: '上半年学习情况小结', due: '2020-06-30' }],
       branchSpecs: {
         'party-committee': {
           milestones: { 'mid-year': { at: at('2020-06-28'), summary: '上半年开展中心组学习6次。' } },
@@ -549,8 +560,8 @@ export function sampleYearRecord(): YearRecord {
     goals:
       '努力实现“六好三优一满意”目标，“六好”：政治思想好、服务质量好、队伍素质好、工作秩序好、环境卫生好和创建基础好；“三优”：优质服务、优良秩序、优美环境；“一满意”：群众满意。',
     document: {
+      title: '无锡市机关事务管理局2020年深化全国文明单位创建工作实施方案',
       number: '锡管党委〔2020〕6号',
-      title: '关于印发《无锡市机关事务管理局2020年深化全国文明单位创建工作实施方案》的通知',
       issuedOn: '2020-03-09',
     },
     categories: [
@@ -562,7 +573,7 @@ export function sampleYearRecord(): YearRecord {
     ],
     branches: BRANCHES.map(({ id, name, lead }) => ({ id, name, lead })),
     items,
-    appraisal: { onTimePoints: 100, perLateWorkingDay: 0.5, perReturn: 2, perMissing: 5 },
+    appraisal: SAMPLE_APPRAISAL,
     finalSignOff: {
       actor: HEAD.name,
       at: at('2021-01-07', '15:30'),

@@ -101,9 +101,9 @@ test('start, report, reject, extend, status and notifications through the CLI', 
 
   await smtp.waitFor(2);
   const notifications = await civ('notifications', String(YEAR), '--task', '05');
-  expect(notifications.stdout).toContain(`【任务交办】${YEAR}年文明单位创建任务05：积极开展普法知识教育`);
+  expect(notifications.stdout).toContain(`【任务交办】${YEAR}年文明单位创建第5项任务：积极开展普法知识教育`);
   // The extension was announced to the branch that has not reported yet.
-  expect(notifications.stdout).toContain(`【延期通知】${YEAR}年文明单位创建任务05`);
+  expect(notifications.stdout).toContain(`【延期通知】${YEAR}年文明单位创建第5项任务`);
   expect(notifications.stdout).toContain('共 2 封');
   // The worker's own ledger tells the same, with the same Message-IDs.
   const ledger = await civ('notifications', String(YEAR), '--task', '05', '--ledger');
@@ -181,7 +181,7 @@ test('bad input gets one clear line and a non-zero exit', async () => {
   // The example is the task's own KPI, as the plan names it.
   const badKpi = await report('legal', 'x', 'y', '--kpi', 'law-awareness');
   expect(badKpi.stderr).toBe(
-    'civ: --kpi "law-awareness" must be written id=value, e.g. law-awareness=96 (the KPIs of task 05: law-awareness)\n',
+    'civ: --kpi "law-awareness" must be written id=value or id=count/total, e.g. law-awareness=96 (the KPIs of task 05: law-awareness)\n',
   );
   const noKpi = await civ(
     'task',

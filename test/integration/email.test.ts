@@ -224,12 +224,12 @@ describe('email activity over real SMTP', () => {
     );
     expect(addresses(mail.from)).toEqual(['civ-office@example.gov.cn']);
     expect(mail.from?.value[0].name).toBe('文明创建领导小组办公室');
-    expect(mail.subject).toBe('【任务交办】2020年文明单位创建任务05：积极开展普法知识教育');
+    expect(mail.subject).toBe('【任务交办】2020年文明单位创建第5项任务：积极开展普法知识教育');
     expect(mail.text?.trim()).toBe(expected.text.trim());
     expect(mail.html).toBe(expected.html);
     expect(mail.text).toContain('2020年12月15日');
     // Without portal keys the email carries no link, and never a command to type.
-    expect(mail.text).toContain('请登录文明创建工作平台办理，或与领导小组办公室联系。');
+    expect(mail.text).toContain('请登录文明单位创建工作平台办理，或与领导小组办公室联系。');
     expect(mail.text).not.toMatch(/npx|--actor/);
 
     expect(messageId).toMatch(/^<[0-9a-f]{32}@civ\.local>$/);
@@ -246,7 +246,7 @@ describe('email activity over real SMTP', () => {
     expect(events[0].get('DTSTART;VALUE=DATE')).toBe('20201215');
     expect(events[0].get('DTEND;VALUE=DATE')).toBe('20201216');
     expect(events[0].get('UID')).toBe(calendarEventUid('civ-2020-task-05', 'due'));
-    expect(events[0].get('SUMMARY')).toBe('【截止】2020年文明单位创建任务05：积极开展普法知识教育');
+    expect(events[0].get('SUMMARY')).toBe('【截止】2020年文明单位创建第5项任务：积极开展普法知识教育');
 
     expect(record).toEqual<SentRecord>({
       workflowId: 'civ-2020-task-05',
@@ -286,7 +286,7 @@ describe('email activity over real SMTP', () => {
       key: 'assignment',
       kind: 'assignment',
       to: ['a@example.gov.cn'],
-      subject: '【任务交办】2020年文明单位创建任务01：深入学习贯彻新思想',
+      subject: '【任务交办】2020年文明单位创建第1项任务：深入学习贯彻新思想',
       messageId: notificationMessageId('civ-2020-task-01', 'assignment'),
       sentAt: '2020-03-10T01:00:00.000Z',
       deduplicated: false,
@@ -483,7 +483,7 @@ describe('email activity over real SMTP', () => {
     expect(rEvent.get('SEQUENCE')).toBe('1');
     expect(mEvent.get('SEQUENCE')).toBe('0');
 
-    expect(escalation.subject).toBe('【催办】2020年文明单位创建任务05：积极开展普法知识教育');
+    expect(escalation.subject).toBe('【催办】2020年文明单位创建第5项任务：积极开展普法知识教育');
     expect(escalation.attachments).toHaveLength(0);
     expect(escalation.text).toContain('办公室支部（逾期天数：5个工作日）');
   });
@@ -503,7 +503,7 @@ describe('notification ledger', () => {
     key,
     kind: 'reminder',
     to: ['a@example.gov.cn'],
-    subject: '【任务提醒】…',
+    subject: '【到期提醒】…',
     messageId: notificationMessageId(workflowId, key),
     sentAt: '2020-12-01T01:00:00.000Z',
     deduplicated: false,

@@ -181,7 +181,7 @@ test('civ --org reads and acts on that organization only; a wrong key or folder 
 });
 
 test("the portal keeps the organizations apart: one's link never opens the other's pages", async () => {
-  const office = { name: '创建工作领导小组办公室', email: `wmcj@${ORG}.example.gov.cn` };
+  const office = { name: '文明单位创建工作领导小组办公室', email: `wmcj@${ORG}.example.gov.cn` };
   const link = await signLink(keys, {
     ...office,
     workflowId: `civ-${ORG}-${YEAR}-plan`,

@@ -390,7 +390,7 @@ describe('the office signs off; the lead of a branch changes', () => {
     expect(state.phase).toBe('signed-off');
     expect(state.decisions.at(-1)).toMatchObject({
       verdict: 'approve',
-      actor: '创建工作领导小组办公室',
+      actor: '文明单位创建工作领导小组办公室',
       channel: 'portal',
     });
   });
@@ -404,7 +404,7 @@ describe('the office signs off; the lead of a branch changes', () => {
     expect((await oldLead.get(`/w/${openTask}`)).statusCode).toBe(200);
 
     const planLink = await signLink(keys, {
-      name: '创建工作领导小组办公室',
+      name: '文明单位创建工作领导小组办公室',
       email: OFFICE,
       workflowId: `civ-${YEAR}-plan`,
       role: { kind: 'office' },
@@ -423,7 +423,7 @@ describe('the office signs off; the lead of a branch changes', () => {
     const plan = await env.client.workflow.getHandle(`civ-${YEAR}-plan`).query(planStatusQuery);
     expect(plan.leadChanges?.at(-1)).toMatchObject({
       branch: 'legal',
-      actor: '创建工作领导小组办公室',
+      actor: '文明单位创建工作领导小组办公室',
       channel: 'portal',
     });
     // The item hears of it through the plan workflow.
@@ -484,7 +484,8 @@ describe('the same pages for a theme; the links are rate-limited', () => {
     const month = localDate(Date.now()).slice(5, 7);
     const theme = `civ-${YEAR}-theme-${month}`;
     const lead = new Visitor();
-    await lead.get(await linkIn('zhou.qiang@example.gov.cn', theme, 'assignment'));
+    // The plan has the branches of task 10 report the themes (activities.reportedBy: lead).
+    await lead.get(await linkIn('wu.fang@example.gov.cn', theme, 'assignment'));
     const page = await lead.get(`/w/${theme}`);
     expect(page.statusCode).toBe(200);
     expect(page.body).toContain('“一月一主题”');
@@ -495,8 +496,8 @@ describe('the same pages for a theme; the links are rate-limited', () => {
     });
     expect(res.statusCode).toBe(303);
     const state = await env.client.workflow.getHandle(theme).query(statusQuery);
-    expect(state.branches.find((b) => b.id === 'office')?.report).toMatchObject({
-      actor: '周强',
+    expect(state.branches.find((b) => b.id === 'party-committee')?.report).toMatchObject({
+      actor: '吴芳',
       channel: 'portal',
     });
   });

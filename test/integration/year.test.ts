@@ -3,10 +3,11 @@
 // search attributes, and the rollover into the next year (a bad plan changes nothing, a missing
 // holiday schedule is asked for, two unfinished tasks are carried over, a second run changes
 // nothing).
-import { existsSync, writeFileSync } from 'node:fs';
+import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { TestWorkflowEnvironment } from '@temporalio/testing';
 import { localDate } from '../../domain/calendar';
+import { loadPlanFile } from '../../config/plan-files';
 import { rollPlan } from '../../domain/plan-roll';
 import { taskDefinition } from '../../domain/item-definition';
 import { decideUpdate, planStatusQuery, reportUpdate, statusQuery } from '../../wire/messages';
@@ -87,7 +88,8 @@ test('the Schedule: 1st of each month at 09:00 Asia/Shanghai within the year; a 
   const [theme] = await find(`CivYear = ${YEAR} AND CivKind = "theme"`, 1);
   expect(theme).toBe(`civ-${YEAR}-theme-${MONTH}`);
   const state = await env.client.workflow.getHandle(theme).query(statusQuery);
-  expect(state.branches).toHaveLength(8);
+  // The plan's choice (activities.reportedBy: lead): the branches of task 10 report the themes.
+  expect(state.branches.map((b) => b.id)).toEqual(['party-committee', 'first-branch']);
 
   expect((await civ('schedule', 'pause', String(YEAR), '--note', '节日调整')).stdout).toBe(
     `civ-${YEAR}-monthly-themes: paused\n`,
@@ -172,6 +174,12 @@ test('rollover: a bad plan changes nothing, a missing holiday schedule is asked 
   );
   expect(dry.stdout).toContain(`2/6 unfinished in ${YEAR}: task 05 (open), task 12 (open)`);
   expect(dry.stdout).toContain('(dry run: nothing changed)');
+  // What the office must rewrite is said, as `civ plan roll` says it.
+  expect(dry.stdout).toContain('warning: texts carry phrases of');
+  // The office's comments in the old plan file (values unchanged) are to survive the rollover.
+  const oldFile = join(plansDir, `${YEAR}.yaml`);
+  const choice = '# Choice: the defaults of every task, kept through the rollover';
+  writeFileSync(oldFile, readFileSync(oldFile, 'utf8').replace(/^defaults:/m, `${choice}\ndefaults:`));
   expect((await env.client.workflow.getHandle(`civ-${YEAR}-task-05`).describe()).status.name).toBe('RUNNING');
 
   const first = await civ(
@@ -190,6 +198,10 @@ test('rollover: a bad plan changes nothing, a missing holiday schedule is asked 
   expect(first.stdout).toContain(`rollover ${YEAR} → ${NEXT}: 2 task(s) carried over`);
   expect(first.stdout).toContain(`civ-${NEXT}-plan started`);
   expect(existsSync(join(plansDir, `${NEXT}.yaml`))).toBe(true);
+  const written = readFileSync(join(plansDir, `${NEXT}.yaml`), 'utf8');
+  expect(written).toContain(`${choice}\ndefaults:`);
+  const loaded = loadPlanFile(join(plansDir, `${NEXT}.yaml`));
+  expect(loaded.ok && [loaded.plan.year, loaded.plan.calendar?.weekendsOnly]).toEqual([NEXT, true]);
 
   // The old year: its tasks and plan workflow ended, its Schedule gone.
   const old05 = await env.client.workflow.getHandle(`civ-${YEAR}-task-05`).query(statusQuery);

@@ -1,8 +1,10 @@
-// The appraisal and the year's summary of the sample year, checked against figures worked out by hand
-// from the case list at the top of test/helpers/year-record-sample.ts.
+// 文明创建考评 (a 扣分制) and the year's summary of the sample year, checked against figures worked out
+// by hand from the case list at the top of test/helpers/year-record-sample.ts.
 import { appraisalScore, appraise, kpiStatus, summarizeYear } from '../../domain/appraisal';
 import type { ItemRecord, YearRecord } from '../../domain/year-record';
-import { LOGISTICS_NAME, sampleYearRecord } from '../helpers/year-record-sample';
+import { validatePlan } from '../../domain/plan';
+import { plan2020 } from '../helpers/plans';
+import { LOGISTICS_NAME, SAMPLE_APPRAISAL, sampleYearRecord } from '../helpers/year-record-sample';
 
 function item(record: YearRecord, kind: ItemRecord['kind'], id: string): ItemRecord {
   const found = record.items.find((i) => i.kind === kind && i.id === id);
@@ -11,7 +13,7 @@ function item(record: YearRecord, kind: ItemRecord['kind'], id: string): ItemRec
 }
 
 describe('appraise', () => {
-  // Formula of the sample: 100 × rate − 0.5 × late days − 2 × returns − 5 × missing.
+  // 扣分制 of the sample: 100, −1 per late report, −3 per missing one, −0.5 per return.
   // Items per branch (tasks + themes + festivals, 春节 'past' left out):
   //   office          tasks 02 03 05 06 11 13 14 15                        = 8
   //   party-committee 13 tasks + 12 themes + 3 festivals                   = 28
@@ -19,23 +21,22 @@ describe('appraise', () => {
   //   vehicle-service tasks 08 09 16 = 3; logistics tasks 08 09 13 16 = 4
   //   finance task 11; assets task 16; legal tasks 04 05
   const expected = [
-    // branch, responsible, reported, onTime, expected, late days, returns, missing, score
-    // office: return on task 14 → 100 − 2
-    ['office', '办公室', 8, 8, 8, 8, 0, 1, 0, 98],
-    // party-committee: return on task 03 → 100 − 2
-    ['party-committee', '机关党委', 28, 28, 28, 28, 0, 1, 0, 98],
-    // finance: task 11 five days late → 0 − 2.5, floored at 0
-    ['finance', '财务处', 1, 1, 0, 1, 5, 0, 0, 0],
-    // assets: never reported task 16 (12 days by the year end) → 0 − 6 − 5, floored at 0
-    ['assets', '资产管理处', 1, 0, 0, 1, 12, 0, 1, 0],
-    ['legal', '法规处', 2, 2, 2, 2, 0, 0, 0, 100],
-    // first-branch: late task 12 (1), theme 06 (3), theme 11 (2, after a return) → 18/21:
-    // 85.714… − 3 − 2 = 80.714… → 80.7
-    ['first-branch', '机关第一支部', 21, 21, 18, 21, 6, 1, 0, 80.7],
-    // vehicle-service: task 09 four days late → 66.666… − 2 = 64.666… → 64.7
-    ['vehicle-service', '公务用车服务中心', 3, 3, 2, 3, 4, 0, 0, 64.7],
-    // logistics: task 09 one day, task 13 two days late → 50 − 1.5 = 48.5
-    ['logistics-service', LOGISTICS_NAME, 4, 4, 2, 4, 3, 0, 0, 48.5],
+    // branch, responsible, reported, onTime, late, missing, returns, late days, deductions, score
+    // office: a return on task 14 → 100 − 0.5
+    ['office', '办公室', 8, 8, 8, 0, 0, 1, 0, 0.5, 99.5],
+    // party-committee: a return on task 03 → 100 − 0.5
+    ['party-committee', '机关党委', 28, 28, 28, 0, 0, 1, 0, 0.5, 99.5],
+    // finance: task 11 five days late → 100 − 1, not 0: a late report is not a missing one
+    ['finance', '财务处', 1, 1, 0, 1, 0, 0, 5, 1, 99],
+    // assets: never reported task 16 → 100 − 3, once (no late days, no on-time rate on top)
+    ['assets', '资产管理处', 1, 0, 0, 0, 1, 0, 12, 3, 97],
+    ['legal', '法规处', 2, 2, 2, 0, 0, 0, 0, 0, 100],
+    // first-branch: task 12, themes 06 and 11 late, theme 11 also returned → 100 − 3 − 0.5
+    ['first-branch', '机关第一支部', 21, 21, 18, 3, 0, 1, 6, 3.5, 96.5],
+    // vehicle-service: task 09 late → 100 − 1
+    ['vehicle-service', '公务用车服务中心', 3, 3, 2, 1, 0, 0, 4, 1, 99],
+    // logistics: tasks 09 and 13 late → 100 − 2
+    ['logistics-service', LOGISTICS_NAME, 4, 4, 2, 2, 0, 0, 3, 2, 98],
   ];
 
   it('gives every branch its counts and score, in the order of the record', () => {
@@ -47,18 +48,56 @@ describe('appraise', () => {
         r.responsible,
         r.reported,
         r.onTime,
-        r.expected,
-        r.lateWorkingDays,
-        r.returns,
+        r.late,
         r.missing,
+        r.returns,
+        r.lateWorkingDays,
+        r.deductions,
         r.score,
       ]),
     ).toEqual(expected);
     const rate = Object.fromEntries(rows.map((r) => [r.branch, r.onTimeRate]));
     expect(rate['first-branch']).toBeCloseTo(18 / 21, 12);
-    expect(rate['vehicle-service']).toBeCloseTo(2 / 3, 12);
     expect(rate['logistics-service']).toBe(0.5);
     expect(rate.assets).toBe(0);
+  });
+
+  it('one report five days late scores above none at all; a missing report is punished once', () => {
+    const rows = appraise(sampleYearRecord());
+    const finance = rows.find((r) => r.branch === 'finance')!;
+    const assets = rows.find((r) => r.branch === 'assets')!;
+    expect(finance.score).toBeGreaterThan(assets.score);
+    expect(assets.deductions).toBe(SAMPLE_APPRAISAL.deductions.missing);
+  });
+
+  it('a branch with 1 item and one with 28 lose the same for one late report', () => {
+    const record = sampleYearRecord();
+    // Party committee (28 items): its return is taken back and one theme report comes late.
+    for (const i of record.items) for (const b of i.branches) if (b.id === 'party-committee') b.returns = 0;
+    const theme = item(record, 'theme', '05').branches.find((b) => b.id === 'party-committee')!;
+    Object.assign(theme, { onTime: false, lateWorkingDays: 2 });
+    const rows = appraise(record);
+    const party = rows.find((r) => r.branch === 'party-committee')!;
+    const finance = rows.find((r) => r.branch === 'finance')!;
+    expect([party.responsible, finance.responsible]).toEqual([28, 1]);
+    expect(party.score).toBe(99);
+    expect(finance.score).toBe(99);
+  });
+
+  it('adds the 亮点 a branch reported, up to the cap', () => {
+    const record = sampleYearRecord();
+    const report = item(record, 'task', '04').branches.find((b) => b.id === 'legal')!.report!;
+    report.publicity = [
+      'https://news.example.cn/1',
+      'https://news.example.cn/2',
+      'https://news.example.cn/1',
+    ];
+    report.honours = ['法规处获评市级普法先进集体'];
+    let legal = appraise(record).find((r) => r.branch === 'legal')!;
+    expect(legal).toMatchObject({ publicity: 2, honours: 1, bonus: 3, score: 103 });
+    report.honours = ['市级普法先进集体', '省级法治宣传先进单位'];
+    legal = appraise(record).find((r) => r.branch === 'legal')!;
+    expect(legal).toMatchObject({ bonus: 5, score: 105 }); // 1 + 4, capped at 5
   });
 
   it('counts a missing report once the due date has passed in Asia/Shanghai, not in UTC', () => {
@@ -69,9 +108,19 @@ describe('appraise', () => {
     const assets = (at: string) =>
       appraise({ ...record, generatedAt: at }).find((r) => r.branch === 'assets');
     // 2020-12-15 23:30 in Wuxi, due that day: not missing yet, and nothing owed, so a full rate.
-    expect(assets('2020-12-15T15:30:00Z')).toMatchObject({ missing: 0, expected: 0, onTimeRate: 1 });
+    expect(assets('2020-12-15T15:30:00Z')).toMatchObject({
+      missing: 0,
+      expected: 0,
+      onTimeRate: 1,
+      score: 100,
+    });
     // 00:30 on the 16th in Wuxi, still the 15th in UTC: missing.
-    expect(assets('2020-12-15T16:30:00Z')).toMatchObject({ missing: 1, expected: 1, onTimeRate: 0 });
+    expect(assets('2020-12-15T16:30:00Z')).toMatchObject({
+      missing: 1,
+      expected: 1,
+      onTimeRate: 0,
+      score: 97,
+    });
   });
 
   it('leaves out themes not started yet and festivals over before the plan', () => {
@@ -104,22 +153,26 @@ describe('appraise', () => {
       name: '审计处',
       responsible: 1,
       missing: 1,
+      score: 97,
     });
   });
 });
 
 describe('appraisalScore', () => {
-  const formula = { onTimePoints: 100, perLateWorkingDay: 0.35, perReturn: 3, perMissing: 5 };
+  const rules = {
+    base: 100,
+    deductions: { late: 0.35, missing: 5, returned: 3, milestone: 0.5 },
+    bonuses: { publicity: 0.5, honour: 2, cap: 5 },
+  };
+  const none = { late: 0, missing: 0, returns: 0, milestonesMissed: 0, publicity: 0, honours: 0 };
 
-  it('rounds half up on the decimal figure, not on its binary approximation', () => {
-    // 25 − 7.35 − 6 = 11.65, which binary arithmetic makes 11.649999999999999.
-    expect(appraisalScore(formula, { onTimeRate: 0.25, lateWorkingDays: 21, returns: 2, missing: 0 })).toBe(
-      11.7,
-    );
+  it('rounds on the decimal figure, not on its binary approximation', () => {
+    // 0.35 × 3 = 1.05, which binary arithmetic makes 1.0499999999999998.
+    expect(appraisalScore(rules, { ...none, late: 3 })).toEqual({ deductions: 1.05, bonus: 0, score: 98.95 });
   });
 
   it('never goes below zero', () => {
-    expect(appraisalScore(formula, { onTimeRate: 0, lateWorkingDays: 3, returns: 0, missing: 1 })).toBe(0);
+    expect(appraisalScore(rules, { ...none, missing: 30 }).score).toBe(0);
   });
 });
 
@@ -188,5 +241,23 @@ describe('summarizeYear', () => {
     march.completedAt = '2020-03-31T16:30:00Z'; // 00:30 on 1 April in Wuxi, still March in UTC
     expect(summarizeYear(record).months[2].signedOff).toBe(2);
     expect(summarizeYear(record).months[3].signedOff).toBe(5);
+  });
+});
+
+describe('the plan’s rules of 文明创建考评', () => {
+  it('default to the 扣分制 when the plan writes none, and are read from it when it does', () => {
+    const { appraisal: _rules, ...without } = plan2020();
+    const result = validatePlan(without);
+    expect(result.ok && result.plan.appraisal).toEqual(SAMPLE_APPRAISAL);
+    expect(plan2020().appraisal).toEqual(SAMPLE_APPRAISAL);
+  });
+
+  it('refuse a missing report that costs no more than a late one', () => {
+    const plan = plan2020();
+    plan.appraisal.deductions.missing = 1;
+    const result = validatePlan(plan);
+    expect(!result.ok && result.errors).toEqual([
+      'appraisal.deductions.missing: must be more than deductions.late (1)',
+    ]);
   });
 });

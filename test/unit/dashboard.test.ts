@@ -86,9 +86,16 @@ describe('the sample year, recorded after its end', () => {
     const rows = itemRows(html);
     expect(rows).toHaveLength(32);
     expect(rows.filter((r) => r.light === 'red').map((r) => r.title)).toEqual([
-      '任务16　不断拓展文明创建范围',
+      '第16项　不断拓展文明创建范围',
     ]);
     expect(rows.filter((r) => r.light === 'none').map((r) => r.title)).toEqual(['春节']);
+  });
+
+  it('writes the rule of the lights as 督办 practice reads it', () => {
+    expect(html).toContain('红灯为经领导小组办公室催办后仍未报送，或年度结束时仍未完成的事项；');
+    expect(html).toContain('已逾期尚未催办');
+    expect(html).toContain('红灯 催办后仍未报送');
+    expect(html).toContain('黄灯 临期或逾期');
   });
 
   it('shows the red row with its owing branch, late working days and escalation level, red rows first', () => {
@@ -97,7 +104,7 @@ describe('the sample year, recorded after its end', () => {
     expect(row).toContain('<td class="nowrap">年度未完成</td>');
     expect(row).toContain('<td>资产管理处</td>');
     expect(row).toContain('<td class="num">12</td>');
-    expect(row).toContain('主要领导督办');
+    expect(row).toContain('组长督办');
     expect(itemRows(html)[0].light).toBe('red');
   });
 
@@ -106,7 +113,7 @@ describe('the sample year, recorded after its end', () => {
     const assets = /<tr>\n<td class="nowrap">资产管理处<\/td>[\s\S]*?<\/tr>/.exec(html)?.[0] ?? '';
     expect(assets).toContain('<td class="num">1</td>');
     expect(assets).toContain('<strong class="bad">1</strong>');
-    expect(assets).toContain('任务16（逾期）');
+    expect(assets).toContain('第16项（逾期）');
     // 第一支部: 18 of 21 on time (the appraisal test works it out).
     expect(/<td class="nowrap">机关第一支部<\/td>[\s\S]*?<\/tr>/.exec(html)?.[0]).toContain('85.7%');
   });
@@ -158,8 +165,8 @@ describe('mid-December, with work still open', () => {
     expect(counts(html)).toEqual({ red: 1, yellow: 1, green: 1, done: 27 });
     const rows = itemRows(html);
     const byLight = (light: string) => rows.filter((r) => r.light === light).map((r) => r.title);
-    expect(byLight('yellow')).toEqual(['任务01　深入学习贯彻新思想']);
-    expect(byLight('green')).toEqual(['任务02　建立不忘初心、牢记使命长效机制']);
+    expect(byLight('yellow')).toEqual(['第1项　深入学习贯彻新思想']);
+    expect(byLight('green')).toEqual(['第2项　建立不忘初心、牢记使命长效机制']);
     expect(byLight('none')).toEqual(['12月　“公益志愿”展示月', '春节']);
     expect(rows.slice(0, 3).map((r) => r.light)).toEqual(['red', 'yellow', 'green']);
     expect(html).toContain('剩余4个工作日');
@@ -177,7 +184,7 @@ describe('mid-December, with work still open', () => {
 
   it('filters by light: only rows of that light, the other tables say so', () => {
     const red = render(record, '2020-12-10', { filter: { light: 'red' } }).body.html;
-    expect(itemRows(red)).toEqual([{ light: 'red', title: '任务16　不断拓展文明创建范围' }]);
+    expect(itemRows(red)).toEqual([{ light: 'red', title: '第16项　不断拓展文明创建范围' }]);
     expect(red.match(/无符合条件的事项。/g)).toHaveLength(2);
     // The strip still shows every light, so that another can be chosen.
     expect(counts(red)).toEqual({ red: 1, yellow: 1, green: 1, done: 27 });
@@ -188,21 +195,21 @@ describe('mid-December, with work still open', () => {
   it('filters by branch: only the items it answers for, and only its row of the branch table', () => {
     const legal = render(record, '2020-12-10', { filter: { branch: 'legal' } }).body.html;
     expect(itemRows(legal).map((r) => r.title)).toEqual([
-      '任务04　深入开展诚实守信教育',
-      '任务05　积极开展普法知识教育',
+      '第4项　深入开展诚实守信教育',
+      '第5项　积极开展普法知识教育',
     ]);
     expect(branchRows(legal)).toEqual(['法规处']);
     const party = render(record, '2020-12-10', { filter: { branch: 'party-committee' } }).body.html;
     expect(itemRows(party).filter((r) => r.light === 'yellow')).toHaveLength(1);
-    expect(itemRows(party).some((r) => r.title.startsWith('任务02'))).toBe(true);
-    expect(itemRows(party).some((r) => r.title.startsWith('任务05'))).toBe(false);
+    expect(itemRows(party).some((r) => r.title.startsWith('第2项'))).toBe(true);
+    expect(itemRows(party).some((r) => r.title.startsWith('第5项'))).toBe(false);
   });
 
   it('combines the filters, keeping the others in the strip’s links', () => {
     const html2 = render(record, '2020-12-10', {
       filter: { kind: 'task', light: 'yellow', branch: 'party-committee' },
     }).body.html;
-    expect(itemRows(html2)).toEqual([{ light: 'yellow', title: '任务01　深入学习贯彻新思想' }]);
+    expect(itemRows(html2)).toEqual([{ light: 'yellow', title: '第1项　深入学习贯彻新思想' }]);
     expect(html2).toContain('<a href="?kind=task&amp;light=red&amp;branch=party-committee">');
     expect(branchRows(html2)).toEqual(['机关党委']);
   });
@@ -210,9 +217,9 @@ describe('mid-December, with work still open', () => {
   it('lists what each branch owes', () => {
     const party = /<td class="nowrap">机关党委<\/td>[\s\S]*?<\/tr>/.exec(html)?.[0] ?? '';
     expect(party).toContain('<td class="num">1</td>');
-    expect(party).toContain('任务01');
+    expect(party).toContain('第1项');
     const assets = /<td class="nowrap">资产管理处<\/td>[\s\S]*?<\/tr>/.exec(html)?.[0] ?? '';
-    expect(assets).toContain('任务16（逾期）');
+    expect(assets).toContain('第16项（逾期）');
   });
 });
 
@@ -223,7 +230,7 @@ describe('record text and links', () => {
     record.organization = '无锡市<b>机关</b>事务管理局';
     const { title, body } = render(record, '2020-12-10');
     expect(body.html).not.toMatch(/<script/i);
-    expect(body.html).toContain('任务01　&lt;script&gt;alert(&quot;x&quot;)&lt;/script&gt;学习');
+    expect(body.html).toContain('第1项　&lt;script&gt;alert(&quot;x&quot;)&lt;/script&gt;学习');
     expect(body.html).toContain('<h1>无锡市&lt;b&gt;机关&lt;/b&gt;事务管理局2020年');
     // The title is text for the layout to escape.
     expect(title).toBe('无锡市<b>机关</b>事务管理局2020年文明单位创建工作督办看板');
@@ -242,7 +249,7 @@ describe('record text and links', () => {
       },
     }).body.html;
     expect(html).toContain(
-      '<a href="/items/civ-2020-task-05?t=&quot;x&quot;">任务05　积极开展普法知识教育</a>',
+      '<a href="/items/civ-2020-task-05?t=&quot;x&quot;">第5项　积极开展普法知识教育</a>',
     );
     expect(html).not.toContain('href="/items/civ-2020-task-04');
     expect(html).toContain(`<a href="/evidence/${hash}" title="${ref}" rel="noopener noreferrer">材料1</a>`);

@@ -110,7 +110,7 @@ describe('civ plan show', () => {
     const row02 = run.stdout.findIndex((l) => l.startsWith('│ 02 '));
     const rowText = run.stdout.slice(row02, row02 + 3).join('\n');
     expect(rowText).toContain('2020-11-30');
-    expect(rowText).toContain('里程碑 2020-06-30');
+    expect(rowText).toContain('节点 2020-06-30');
     // 3 and 1 days before Monday 2020-11-30 are a Friday and a Sunday: both become Friday 11-27.
     expect(rowText).toContain('2020-11-16');
     expect(rowText.match(/2020-11-27/g)).toHaveLength(1);

@@ -5,7 +5,7 @@ import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { WorkCalendar } from '../../domain/calendar';
 import { loadPlanFile } from '../../config/plan-files';
-import { rollPlan } from '../../domain/plan-roll';
+import { rollPlan, yearBoundPhrases } from '../../domain/plan-roll';
 import { plan2020 } from '../helpers/plans';
 
 const repo = resolve(__dirname, '../..');
@@ -47,17 +47,19 @@ test('the old notice and calendar corrections are dropped, year names follow, wa
   const source = plan2020();
   source.calendar = { holidays: ['2020-10-09'], workdays: [] };
   const { plan, warnings } = rollPlan(source, 2027);
-  expect(plan.document).toBeUndefined();
+  expect(plan.document).toEqual({ title: '无锡市机关事务管理局2027年深化全国文明单位创建工作实施方案' });
   expect(plan.calendar).toBeUndefined();
   expect(JSON.stringify(plan)).not.toContain('2020年');
   expect(warnings).toEqual([
-    'the calendar package has no official holiday schedule for 2027: due dates only avoid weekends; add the State Council schedule under calendar.holidays / calendar.workdays once published',
+    "the calendar package has no official holiday schedule for 2027: due dates only avoid weekends, and the plan is refused until the State Council's 2027 schedule is added under calendar.holidays and calendar.workdays (or calendar.weekendsOnly: true is set)",
     'texts name editions (第十八届、第六届): check them for 2027',
+    'texts carry phrases of 2020, to rewrite for 2027: task 09 description: 疫情防控; task 11 title: 阳光扶贫; ' +
+      'task 11 description: 阳光扶贫; task 15 description: 新冠病毒肺炎疫情防控阻击战、全面小康收官仗、全面建成小康社会',
     "the 2020 notice (锡管党委〔2020〕6号) was dropped: add 2027's",
   ]);
 });
 
-test('civ plan roll writes a valid plan once and never overwrites', () => {
+test('civ plan roll writes the plan once and never overwrites; a year without holidays is refused until they are added', () => {
   const dir = mkdtempSync(join(tmpdir(), 'civ-roll-'));
   try {
     const out = join(dir, '2028.yaml');
@@ -66,8 +68,12 @@ test('civ plan roll writes a valid plan once and never overwrites', () => {
     const first = civ('plan', 'roll', 'plans/2020.yaml', '--year', '2028', '--out', out);
     expect(first.status).toBe(0);
     expect(first.stdout).toBe(`${out}: 2028 年, 16 项任务 (from plans/2020.yaml)\n`);
+    expect(first.stderr).toContain('warning: the calendar package has no official holiday schedule for 2028');
     const rolled = loadPlanFile(out);
-    expect(rolled.ok && rolled.plan.year).toBe(2028);
+    expect(rolled.ok).toBe(false);
+    expect(!rolled.ok && rolled.errors).toEqual([
+      expect.stringMatching(/^calendar: the official holidays of 2028 are not known/),
+    ]);
     const before = readFileSync(out, 'utf8');
     const second = civ('plan', 'roll', 'plans/2020.yaml', '--year', '2028', '--out', out);
     expect(second.status).toBe(1);
@@ -87,4 +93,56 @@ test('the committed 2026 plan is the 2020 plan rolled, and valid', () => {
   if (!committed.ok) return;
   const rolled = rollPlan(plan2020(), 2026).plan;
   expect(committed.plan.tasks.map((t) => [t.id, t.due])).toEqual(rolled.tasks.map((t) => [t.id, t.due]));
+});
+
+/** The comment lines of a YAML text, as written. */
+const comments = (text: string) =>
+  text
+    .split('\n')
+    .map((line) => line.trim())
+    .filter((line) => line.startsWith('#'));
+
+test('civ plan roll keeps every comment of the old file, lists its year-bound phrases, and writes the rolled plan', () => {
+  const dir = mkdtempSync(join(tmpdir(), 'civ-roll-'));
+  try {
+    const out = join(dir, '2026.yaml');
+    const run = spawnSync(
+      process.execPath,
+      ['bin/civ.js', 'plan', 'roll', 'plans/2020.yaml', '--year', '2026', '--out', out],
+      { cwd: repo, encoding: 'utf8' },
+    );
+    expect(run.status).toBe(0);
+    const source = readFileSync(join(repo, 'plans', '2020.yaml'), 'utf8');
+    const written = readFileSync(out, 'utf8');
+    const kept = comments(written);
+    for (const line of comments(source)) expect([line, kept.includes(line)]).toEqual([line, true]);
+    expect(kept.filter((l) => l.startsWith('# Choice')).length).toBe(15);
+    // What the office must rewrite: on stderr and at the head of the file.
+    const phrases = 'task 15 description: 新冠病毒肺炎疫情防控阻击战、全面小康收官仗、全面建成小康社会';
+    expect(run.stderr).toContain(phrases);
+    expect(written).toContain(phrases);
+    const loaded = loadPlanFile(out);
+    expect(loaded.ok && loaded.plan).toEqual(rollPlan(plan2020(), 2026).plan);
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+});
+
+test('year-bound phrases: each named once where it stands, a longer one hiding those inside it', () => {
+  const plan = plan2020();
+  expect(yearBoundPhrases(plan)).toEqual([
+    'task 09 description: 疫情防控',
+    'task 11 title: 阳光扶贫',
+    'task 11 description: 阳光扶贫',
+    'task 15 description: 新冠病毒肺炎疫情防控阻击战、全面小康收官仗、全面建成小康社会',
+  ]);
+  plan.goals = '决胜全面小康、决战脱贫攻坚';
+  expect(yearBoundPhrases(plan)[0]).toBe('goals: 决胜全面小康、脱贫攻坚');
+});
+
+test('the committed 2026 plan kept the 2020 plan’s comments through the roll', () => {
+  const text = (year: number) => readFileSync(join(repo, 'plans', `${year}.yaml`), 'utf8');
+  const kept = comments(text(2026));
+  for (const line of comments(text(2020)).filter((l) => l.startsWith('# Choice')))
+    expect([line, kept.includes(line)]).toEqual([line, true]);
 });

@@ -33,10 +33,13 @@ describe('the default plan (plans/2020.yaml)', () => {
     expect(plan.year).toBe(2020);
     expect(plan.timeZone).toBe('Asia/Shanghai');
     expect(plan.document).toEqual({
+      title: '无锡市机关事务管理局2020年深化全国文明单位创建工作实施方案',
       number: '锡管党委〔2020〕6号',
-      title: '关于印发《无锡市机关事务管理局2020年深化全国文明单位创建工作实施方案》的通知',
       issuedOn: '2020-03-09',
+      notice: '关于印发《无锡市机关事务管理局2020年深化全国文明单位创建工作实施方案》的通知',
     });
+    // The notice issues the plan under its title.
+    expect(plan.document!.notice).toContain(`《${plan.document!.title}》`);
     expect(plan.goals).toContain('六好三优一满意');
   });
 

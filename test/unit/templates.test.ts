@@ -1,333 +1,445 @@
-import type { Notification, NotificationKind } from '../../domain/notification';
+// Every email, as an office would write it. Each notification kind is built from the 2020 plan the
+// way a workflow builds it (for a task with nested quotes, milestones and a head's sign-off, a task
+// with KPIs, a monthly theme and a festival), rendered, and read against the office's rules; then
+// the wording of each kind, and the plan's own mails (the 情况通报, the final sign-off, the summary).
+import { WorkCalendar } from '../../domain/calendar';
+import {
+  carriedTaskDefinition,
+  festivalDefinition,
+  itemCalendar,
+  themeDefinition,
+  type ItemDefinition,
+} from '../../domain/item-definition';
+import { buildNotification, type NotificationExtra } from '../../domain/item-notifications';
+import {
+  applyDecide,
+  applyExtend,
+  applyReport,
+  applyYearEnd,
+  initialState,
+  type ItemState,
+} from '../../domain/item-state';
+import { SYSTEM_NAME } from '../../domain/labels';
+import { rollPlan } from '../../domain/plan-roll';
+import { itemPage } from '../../portal/item-page';
+import { NOTIFICATION_KINDS, type Notification, type NotificationKind } from '../../domain/notification';
+import { renderPlanNotification } from '../../domain/plan-notifications';
 import {
   escapeHtml,
   formatCategory,
   formatChineseDateWithWeekday,
+  renderBlocks,
   renderNotification,
   SUBJECT_PREFIX,
 } from '../../domain/templates';
-import { SAMPLE_TASK } from '../helpers/plans';
+import { definition2020, plan2020 } from '../helpers/plans';
+import { sampleYearRecord } from '../helpers/year-record-sample';
 
-const task = SAMPLE_TASK;
+const plan = plan2020();
+const OFFICE_SIGNATURE = '无锡市机关事务管理局文明单位创建工作领导小组办公室';
+const BASIS = '根据《无锡市机关事务管理局2020年深化全国文明单位创建工作实施方案》（锡管党委〔2020〕6号）安排';
+const CONTACT = '联系人：赵丽，电话：0510-12345678。';
+const LINK = 'https://portal.example.gov.cn/l/eyJhbGciOiJIUzI1NiJ9.eyJzdWIiOiJ4In0.c2ln';
 
-const branches = [
-  { id: 'office', name: '办公室支部' },
-  { id: 'logistics', name: '后勤服务中心支部' },
-];
-
-function notification(kind: NotificationKind, extra: Partial<Notification> = {}): Notification {
-  return {
-    workflowId: 'civ-2020-task-05',
-    key: `${kind}-1`,
-    kind,
-    to: [{ name: '李明', email: 'liming@example.gov.cn' }],
-    task,
-    branches,
-    ...extra,
-  };
-}
-
-const late = [
-  { id: 'office', name: '办公室支部', daysLate: 3 },
-  { id: 'logistics', name: '后勤服务中心支部', daysLate: 12 },
-];
-
-const examples: Record<NotificationKind, Notification> = {
-  assignment: notification('assignment'),
-  reminder: notification('reminder', { daysLeft: 3 }),
-  'milestone-reminder': notification('milestone-reminder', {
-    milestone: { id: 'half-year', title: '完成上半年普法宣传', due: '2020-06-30' },
-    daysLeft: 5,
-  }),
-  overdue: notification('overdue', { late }),
-  'escalation-office': notification('escalation-office', {
-    to: [{ name: task.officeName, email: 'office@example.gov.cn' }],
-    late,
-  }),
-  'escalation-deputy': notification('escalation-deputy', {
-    to: [{ name: '张华', email: 'zhang.hua@example.gov.cn' }],
-    late,
-  }),
-  'escalation-head': notification('escalation-head', {
-    to: [{ name: '王建国', email: 'head@example.gov.cn' }],
-    late,
-  }),
-  'ready-for-sign-off': notification('ready-for-sign-off', {
-    to: [{ name: task.officeName, email: 'office@example.gov.cn' }],
-  }),
-  returned: notification('returned', {
-    decision: { actor: '张华', comment: '活动记录不完整，请补充照片及签到表。', newDue: '2020-12-25' },
-  }),
-  'signed-off': notification('signed-off', {
-    decision: {
-      actor: '张华',
-      comment: '材料齐全。',
-      overrideReason: '受疫情影响集中宣传活动延期，已有补救措施',
-    },
-  }),
-  extended: notification('extended', {
-    extension: { actor: '李明', from: '2020-12-04', to: '2020-12-15', reason: '等待市普法办年度测评结果' },
-    sequence: 1,
-  }),
-  'sign-off-reminder': notification('sign-off-reminder', {
-    to: [{ name: task.officeName, email: 'office@example.gov.cn' }],
-    signOff: { readySince: '2020-12-10T02:00:00.000Z', lastWorkingDay: false },
-  }),
-  unfinished: notification('unfinished', { late, unfinished: { reason: 'reports-missing' } }),
-  'acknowledge-reminder': notification('acknowledge-reminder', { assignedOn: '2020-03-02' }),
-  'delivery-failed': notification('delivery-failed', {
-    to: [{ name: task.officeName, email: 'office@example.gov.cn' }],
-    branches: [],
-    failure: {
-      key: 'reminder-2020-12-15-2020-12-11',
-      kind: 'reminder',
-      recipients: ['left@example.gov.cn'],
-      reason: '550 5.1.1 mailbox unavailable',
-    },
+/**
+ * The items read: 15 (“争当领跑先锋”, head-signed, a milestone), 05 (a KPI), a theme, a festival,
+ * and task 05 carried over into 2021 (the 2020 plan rolled) for the branch that had not reported.
+ */
+const ITEMS: Record<string, ItemDefinition> = {
+  'task 15': definition2020('15'),
+  'task 05': definition2020('05'),
+  'theme 05': themeDefinition(plan, 5),
+  'festival duanwu': festivalDefinition(plan, 'duanwu'),
+  'carried task 05': carriedTaskDefinition(definition2020('05'), rollPlan(plan2020(), 2021).plan, {
+    from: 'civ-2020-task-05',
+    due: '2021-01-29',
+    branches: ['legal'],
   }),
 };
 
-const kinds = Object.keys(SUBJECT_PREFIX) as NotificationKind[];
+const at = (local: string) => new Date(`${local}+08:00`).toISOString();
 
-/** Whether a kind asks its reader to act (report, sign off, look), so it carries their link. */
-function asksToAct(kind: NotificationKind): boolean {
-  return !['signed-off', 'unfinished', 'delivery-failed'].includes(kind);
+/** The state and the day a notification of `kind` is built on, as the workflow would have them. */
+function situation(
+  def: ItemDefinition,
+  kind: NotificationKind,
+): { state: ItemState; today: string; extra: NotificationExtra } {
+  const state = initialState(def, Date.parse(at('2020-03-09T09:00:00')));
+  state.assignedAt = at('2020-03-09T09:00:00');
+  const due = def.ref.due;
+  const [first] = def.branches;
+  const report = (b: { id: string }) =>
+    applyReport(state, { branch: b.id, actor: '报送人', summary: '已完成' }, at(`${due}T10:00:00`));
+  const extra: NotificationExtra = {};
+  let today = due;
+  switch (kind) {
+    case 'reminder':
+      extra.daysLeft = 3;
+      break;
+    case 'milestone-reminder':
+    case 'milestone-overdue':
+      extra.milestone = def.milestones[0]?.id;
+      extra.daysLeft = 5;
+      today = def.milestones[0]?.due ?? due;
+      break;
+    case 'overdue':
+    case 'escalation-office':
+    case 'escalation-head':
+    case 'escalation-deputy':
+      today = new WorkCalendar(def.calendar!).addWorkingDays(due, 6);
+      extra.deputy = first.deputy?.id;
+      break;
+    case 'ready-for-sign-off':
+    case 'sign-off-reminder':
+    case 'signed-off':
+      def.branches.forEach(report);
+      today = new WorkCalendar(def.calendar!).addWorkingDays(due, 2);
+      if (kind === 'signed-off')
+        applyDecide(
+          state,
+          { verdict: 'approve', actor: '赵丽', comment: '材料齐全。' },
+          at(`${today}T15:00:00`),
+          0,
+        );
+      break;
+    case 'returned':
+      def.branches.forEach(report);
+      applyDecide(
+        state,
+        { verdict: 'return', actor: '赵丽', comment: '请补充活动照片。' },
+        at(`${due}T15:00:00`),
+        0,
+      );
+      break;
+    case 'extended':
+      applyExtend(
+        state,
+        { actor: '李明', newDue: '2020-12-18', reason: '等待测评结果' },
+        at(`${due}T09:00:00`),
+        0,
+      );
+      break;
+    case 'unfinished':
+      today = `${def.ref.year}-12-31`;
+      applyYearEnd(state, at('2020-12-31T23:59:00'));
+      break;
+    case 'delivery-failed':
+      extra.failure = {
+        key: 'reminder-x',
+        kind: 'reminder',
+        recipients: ['left@example.gov.cn'],
+        reason: '550 5.1.1 mailbox unavailable',
+      };
+      break;
+    default:
+      break;
+  }
+  return { state, today, extra };
 }
 
-const LINK = 'https://portal.example.gov.cn/l/eyJhbGciOiJIUzI1NiJ9.eyJzdWIiOiJ4In0.c2ln';
+function build(def: ItemDefinition, kind: NotificationKind): Notification | undefined {
+  const { state, today, extra } = situation(def, kind);
+  const ctx = { def, state, cal: itemCalendar(def), workflowId: `civ-2020-${def.ref.id}`, today };
+  return buildNotification(ctx, kind, `${kind}-1`, extra);
+}
 
-describe('renderNotification', () => {
-  it('has an example for every kind', () => {
-    expect(Object.keys(examples).sort()).toEqual([...kinds].sort());
+/** Every kind an item of this sort can send (an activity has no milestones). */
+const cases = Object.entries(ITEMS).flatMap(([name, def]) =>
+  NOTIFICATION_KINDS.filter((k) => !k.startsWith('milestone') || def.milestones.length > 0).map(
+    (kind) => [name, kind] as const,
+  ),
+);
+
+describe.each(cases)('%s: %s', (name, kind) => {
+  const def = ITEMS[name];
+  const n = build(def, kind)!;
+  const mail = renderNotification(n);
+  const withLink = renderNotification(n, LINK);
+  const activity = (def.ref.kind ?? 'task') !== 'task';
+
+  it('is built, with a subject of its kind and no placeholder left', () => {
+    expect(n).toBeDefined();
+    expect(mail.subject.startsWith(SUBJECT_PREFIX[kind])).toBe(true);
+    expect(mail.subject).not.toMatch(/[\r\n]/);
+    for (const body of [mail.subject, mail.text, mail.html])
+      expect(body).not.toMatch(/\$\{|undefined|\[object|NaN/);
   });
 
-  describe.each(kinds)('%s', (kind) => {
-    const rendered = renderNotification(examples[kind]);
-
-    it('has a Chinese subject with the right prefix and the task', () => {
-      expect(rendered.subject.startsWith(SUBJECT_PREFIX[kind])).toBe(true);
-      expect(rendered.subject).toContain('2020年文明单位创建任务05：积极开展普法知识教育');
-      expect(rendered.subject).not.toMatch(/[\r\n]/);
-    });
-
-    it('names the task, its category and its due date the Chinese way', () => {
-      for (const body of [rendered.text, rendered.html]) {
-        expect(body).toContain('积极开展普法知识教育');
-        expect(body).toContain('第一类：强化思想引领，推动理论武装走深走实');
-        expect(body).toContain('2020年12月15日');
-        expect(body).not.toContain('2020-12-15');
-      }
-    });
-
-    it('gives the reader their personal link to act, never a command to type', () => {
-      const personal = renderNotification(examples[kind], LINK);
-      for (const body of [rendered.text, rendered.html, personal.text, personal.html])
-        expect(body).not.toMatch(/npx|civ task|--actor/);
-      if (asksToAct(kind)) {
-        expect(personal.text).toContain(LINK);
-        expect(personal.html).toContain(`href="${escapeHtml(LINK)}"`);
-        // Without a link (no portal configured) the reader is told whom to ask instead.
-        expect(rendered.text).toContain('请登录文明创建工作平台办理，或与领导小组办公室联系。');
-      } else {
-        expect(personal.text).not.toContain(LINK);
-      }
-    });
-
-    it('has no template placeholder left in it', () => {
-      for (const body of [rendered.subject, rendered.text, rendered.html])
-        expect(body).not.toMatch(/\$\{|undefined|\[object/);
-    });
-
-    it('is signed by the office and the organization', () => {
-      expect(rendered.text).toContain(`${task.organization}\n${task.officeName}`);
-      expect(rendered.html).toContain(`${task.organization}<br>${task.officeName}`);
-    });
-
-    it('is a complete HTML document', () => {
-      expect(rendered.html).toMatch(/^<!DOCTYPE html>/);
-      expect(rendered.html).toContain('<html lang="zh-CN">');
-      expect(rendered.html).toContain('<meta charset="utf-8">');
-      expect(rendered.html.trimEnd().endsWith('</html>')).toBe(true);
-    });
+  it('ends with a 落款 on one line and its date, then whom to ask', () => {
+    const system = n.to.every((r) => r.role?.kind === 'office');
+    const date = /\n(\d{4}年\d{1,2}月\d{1,2}日)\n\n/;
+    expect(mail.text).toContain(`\n${system ? SYSTEM_NAME : OFFICE_SIGNATURE}\n`);
+    expect(mail.text).toMatch(date);
+    expect(mail.text).toContain(CONTACT);
+    expect(mail.html).toContain(CONTACT);
+    expect(mail.text.trimEnd().endsWith(`本邮件由${SYSTEM_NAME}发送。${CONTACT}`)).toBe(true);
   });
 
-  it('writes the subjects as an office would', () => {
-    const subjects = Object.fromEntries(kinds.map((k) => [k, renderNotification(examples[k]).subject]));
-    expect(subjects).toEqual({
-      'acknowledge-reminder': '【签收提醒】2020年文明单位创建任务05：积极开展普法知识教育',
-      assignment: '【任务交办】2020年文明单位创建任务05：积极开展普法知识教育',
-      reminder: '【任务提醒】2020年文明单位创建任务05：积极开展普法知识教育（还有3天到期）',
-      'milestone-reminder':
-        '【阶段进展提醒】2020年文明单位创建任务05：积极开展普法知识教育——完成上半年普法宣传',
-      overdue: '【逾期提醒】2020年文明单位创建任务05：积极开展普法知识教育',
-      'escalation-office': '【催办】2020年文明单位创建任务05：积极开展普法知识教育',
-      'escalation-deputy': '【分管领导督办】2020年文明单位创建任务05：积极开展普法知识教育',
-      'escalation-head': '【督办】2020年文明单位创建任务05：积极开展普法知识教育',
-      'ready-for-sign-off': '【待审核】2020年文明单位创建任务05：积极开展普法知识教育',
-      returned: '【退回整改】2020年文明单位创建任务05：积极开展普法知识教育',
-      'signed-off': '【审核通过】2020年文明单位创建任务05：积极开展普法知识教育',
-      extended: '【延期通知】2020年文明单位创建任务05：积极开展普法知识教育（完成时限调整为2020年12月15日）',
-      'sign-off-reminder': '【审核提醒】2020年文明单位创建任务05：积极开展普法知识教育',
-      unfinished: '【未完成】2020年文明单位创建任务05：积极开展普法知识教育',
-      'delivery-failed': '【邮件未送达】2020年文明单位创建任务05：积极开展普法知识教育',
-    });
+  it('mails to the office are signed by the system, not by the office to itself', () => {
+    if (n.to.every((r) => r.role?.kind === 'office')) expect(mail.text).not.toContain(OFFICE_SIGNATURE);
+    else expect(mail.text).not.toContain(`\n${SYSTEM_NAME}\n`);
   });
 
-  it('a sign-off thanks the branches in words, not in a placeholder', () => {
-    expect(renderNotification(examples['signed-off']).text).toContain('感谢各单位的支持与配合。');
-    const one = renderNotification(notification('signed-off', { branches: [branches[0]] })).text;
-    expect(one).toContain('感谢你单位的支持与配合。');
+  it('quotes as Chinese nests quotes, numbers items 第15项, heads categories （一）', () => {
+    for (const body of [mail.subject, mail.text]) {
+      expect(body).not.toMatch(/“[^”]*“/); // a “ opened inside another
+      expect(body).not.toMatch(/第0\d项|任务0\d/);
+      expect(body).not.toMatch(/第[一二三四五]类/);
+    }
+    if (!activity) expect(mail.text).toMatch(/所属类别：（[一二三四五]）/);
   });
 
-  it('an extension names the old and the new date, who agreed and why', () => {
-    const { text } = renderNotification(examples.extended);
-    expect(text).toContain('原完成时限：2020年12月4日（星期五）前');
-    expect(text).toContain('调整后时限：2020年12月15日（星期二）前');
-    expect(text).toContain('同意人：李明');
-    expect(text).toContain('调整理由：等待市普法办年度测评结果');
+  it('greets one kind of addressee: persons by title, or bodies, never both', () => {
+    const greeting = mail.text.split('\n')[0];
+    expect(greeting).toMatch(/：$/);
+    const person = /(组长|副局长|书记|主任|处长|同志)(、|：)/.test(greeting);
+    const body = /(办公室|委员会|中心|支部|处|党委)(、|：)/.test(greeting);
+    expect([greeting, person && body]).toEqual([greeting, false]);
   });
 
-  it('a sign-off reminder on the last working day warns that the year ends', () => {
-    const last = renderNotification(
-      notification('sign-off-reminder', {
-        signOff: { readySince: '2020-12-10T02:00:00.000Z', lastWorkingDay: true },
-      }),
+  it('an activity is 开展 and reported by its 报送时限, never 完成情况 nor 已于…到期', () => {
+    if (!activity) return;
+    expect(mail.text).not.toContain('完成情况');
+    expect(mail.text).not.toMatch(/已于[^，。]*到期/);
+  });
+
+  it('carries the reader’s link to act, and never a command', () => {
+    for (const body of [mail.text, mail.html, withLink.text, withLink.html])
+      expect(body).not.toMatch(/npx|civ task|--actor/);
+    if (!['signed-off', 'unfinished', 'delivery-failed'].includes(kind)) {
+      expect(withLink.text).toContain(LINK);
+      expect(withLink.html).toContain(`href="${escapeHtml(LINK)}"`);
+      expect(mail.text).toContain(`请登录${SYSTEM_NAME}办理，或与领导小组办公室联系。`);
+    }
+  });
+
+  it('uses one name for the system, one word for each level of chasing', () => {
+    expect(mail.text).not.toMatch(/管理系统|文明创建工作平台|主要领导/);
+    if (kind === 'escalation-office') expect(mail.text).not.toContain('督办');
+    if (kind === 'overdue') expect(mail.text).not.toMatch(/督办|按规定/);
+  });
+
+  it('tells the KPIs to report only to the branches that report them', () => {
+    const note = '本任务设有考核指标';
+    const toLeads = n.to.every((r) => r.role?.kind === 'lead');
+    if (def.kpis.length && toLeads && ['assignment', 'reminder', 'overdue'].includes(kind))
+      expect(mail.text).toContain(note);
+    if (!toLeads) expect(mail.text).not.toContain(note);
+  });
+
+  it('is a complete HTML document', () => {
+    expect(mail.html).toMatch(/^<!DOCTYPE html>/);
+    expect(mail.html).toContain('<html lang="zh-CN">');
+    expect(mail.html).toContain('<meta charset="utf-8">');
+    expect(mail.html.trimEnd().endsWith('</html>')).toBe(true);
+  });
+});
+
+/** The text of a kind for an item, as its branches, the office or the leaders read it. */
+const text = (item: string, kind: NotificationKind) => renderNotification(build(ITEMS[item], kind)!).text;
+const subject = (item: string, kind: NotificationKind) =>
+  renderNotification(build(ITEMS[item], kind)!).subject;
+
+describe('the wording, kind by kind', () => {
+  it('the assignment cites the plan by its full title in 书名号 with its 文号', () => {
+    expect(text('task 05', 'assignment')).toContain(`${BASIS}，现将以下任务交由各单位负责落实。`);
+    expect(text('theme 05', 'assignment')).toContain(
+      `${BASIS}，现将“舞动青春”奉献月主题活动有关事项通知如下。`,
     );
-    expect(last.subject).toContain('（本年度最后一个工作日）');
-    expect(last.text).toContain('今天是本年度最后一个工作日');
-    expect(renderNotification(examples['sign-off-reminder']).text).toContain(
-      '已于2020年12月10日报送完成情况',
+    expect(text('theme 05', 'assignment')).toContain('活动开展情况应于2020年5月29日（星期五）前报送');
+  });
+
+  it('a task’s title with quotes nests them: 任务“深化‘争当领跑先锋’行动”', () => {
+    expect(text('task 15', 'reminder')).toContain(
+      '负责的任务“深化‘争当领跑先锋’行动”将于2020年12月15日（星期二）到期',
+    );
+    expect(subject('task 15', 'reminder')).toBe(
+      '【到期提醒】2020年文明单位创建第15项任务：深化“争当领跑先锋”行动（还有3天到期）',
     );
   });
 
-  it('an unfinished task says what was missing and that it is carried over', () => {
-    const missing = renderNotification(examples.unfinished).text;
-    expect(missing).toContain('截至2020年12月31日');
-    expect(missing).toContain('1. 办公室支部（逾期天数：3个工作日）');
-    expect(missing).toContain('转入下一年度');
-    const unsigned = renderNotification(
-      notification('unfinished', { unfinished: { reason: 'not-signed-off' } }),
-    ).text;
-    expect(unsigned).toContain('尚未完成审核');
+  it('numbers a task 第5项 and heads its category as the seed does', () => {
+    const t = text('task 05', 'assignment');
+    expect(t).toContain('任务编号：2020年第5项');
+    expect(t).toContain('所属类别：（一）强化思想引领，推动理论武装走深走实');
+  });
+
+  it('an activity’s reminder and overdue notice speak of its 开展情况', () => {
+    expect(text('festival duanwu', 'reminder')).toContain(
+      '各单位负责的“我们的节日·端午”主题活动开展情况应于2020年6月30日（星期二）前报送，距截止还有3天。截至目前，各单位尚未报送开展情况，请抓紧组织开展',
+    );
+    expect(text('theme 05', 'overdue')).toContain(
+      '“舞动青春”奉献月主题活动开展情况应于2020年5月29日（星期五）前报送。截至目前，各单位仍未报送开展情况',
+    );
+  });
+
+  it('a carried task keeps its own year’s number: 2021’s 第5项 is another task', () => {
+    expect(subject('carried task 05', 'assignment')).toBe(
+      '【任务交办】2021年文明单位创建结转任务（2020年第5项）：积极开展普法知识教育',
+    );
+    const t = text('carried task 05', 'assignment');
+    expect(t).toContain('任务编号：2020年第5项（结转至2021年）');
+    expect(t).toContain('任务名称：（2020年结转）积极开展普法知识教育');
+    expect(t).not.toContain('2021年第5项');
+    // The portal's page of the item says the same.
+    const def = ITEMS['carried task 05'];
+    const page = itemPage({
+      link: {
+        name: '郑刚',
+        email: 'zheng.gang@example.gov.cn',
+        workflowId: 'civ-2021-carryover-2020-05',
+        role: { kind: 'lead', branch: 'legal' },
+        issuedAt: 0,
+        expiresAt: 0,
+      },
+      def,
+      state: initialState(def, 0),
+      today: '2021-01-04',
+      nowMs: 0,
+      csrf: 'c',
+      nonce: () => 'n',
+      uploads: {
+        perFile: 10 * 2 ** 20,
+        perReport: 20 * 2 ** 20,
+        itemBytes: 200 * 2 ** 20,
+        personYearBytes: 300 * 2 ** 20,
+      },
+    });
+    expect(String(page.body)).toContain('<dt>事项</dt><dd>2020年第5项任务（结转至2021年）</dd>');
+  });
+
+  it('the overdue notice says what follows and ends 特此提醒, citing no rule', () => {
+    expect(text('task 05', 'overdue')).toContain(
+      '逾期仍未报送的，领导小组办公室将予以催办，并纳入年度考评。特此提醒。',
+    );
+  });
+
+  it('the deputy head and the head are addressed by title and told who chased before them', () => {
+    const deputy = text('task 05', 'escalation-deputy');
+    expect(deputy).toMatch(/^张华副局长：\n/);
+    expect(deputy).toContain('经领导小组办公室催办，截至目前您分管的以下1个责任单位仍未报送完成情况');
+    expect(deputy).toContain('请予督办');
+    const head = text('task 05', 'escalation-head');
+    expect(head).toMatch(/^王建国组长：\n/);
+    expect(head).toContain('经领导小组办公室催办、分管领导督办，截至目前以下2个责任单位仍未报送完成情况');
+    expect(head).toContain('请组长督办。');
+    expect(text('task 05', 'escalation-office')).toMatch(/^文明单位创建工作领导小组办公室：\n/);
+  });
+
+  it('a head-signed sign-off request greets the head alone, and names no deadline already past', () => {
+    const t = text('task 15', 'ready-for-sign-off');
+    expect(t).toMatch(/^王建国组长：\n/);
+    expect(t).toContain('现提请审核。请尽快对照要求审核相关材料');
+    expect(t).not.toContain('请于2020年12月15日');
+    // Ready before the due date: the date still stands.
+    const def = ITEMS['task 05'];
+    const state = initialState(def, 0);
+    for (const b of def.branches)
+      applyReport(state, { branch: b.id, actor: 'x', summary: 'y' }, at('2020-11-20T10:00:00'));
+    const early = buildNotification(
+      { def, state, cal: itemCalendar(def), workflowId: 'w', today: '2020-11-20' },
+      'ready-for-sign-off',
+      'k',
+    );
+    expect(renderNotification(early!).text).toContain('请于2020年12月4日（星期五）前对照要求审核');
+  });
+
+  it('an extension names who approved it', () => {
+    const t = text('task 05', 'extended');
+    expect(t).toContain('经李明同意，任务“积极开展普法知识教育”的完成时限调整为2020年12月18日（星期五）');
+    expect(t).toContain('同意人：李明');
+    expect(text('theme 05', 'extended')).toContain('报送时限调整为');
+    expect(subject('theme 05', 'extended')).toContain('（报送时限调整为2020年12月18日）');
+  });
+
+  it('the KPI note goes to the branches that report, not to the office or the head', () => {
+    expect(text('task 05', 'assignment')).toContain('本任务设有考核指标');
+    expect(text('task 05', 'escalation-head')).not.toContain('本任务设有考核指标');
+    expect(text('task 05', 'escalation-office')).not.toContain('本任务设有考核指标');
+  });
+
+  it('one word for each level: the office 催办, the deputy and the head 督办', () => {
+    expect(subject('task 05', 'escalation-office')).toMatch(/^【催办】/);
+    expect(subject('task 05', 'escalation-deputy')).toMatch(/^【分管领导督办】/);
+    expect(subject('task 05', 'escalation-head')).toMatch(/^【组长督办】/);
+  });
+
+  it('a mail to the office is signed by the system, one to the branches by the office', () => {
+    expect(text('task 05', 'escalation-office')).toMatch(new RegExp(`\\n${SYSTEM_NAME}\\n2020年12月14日\\n`));
+    expect(text('task 05', 'assignment')).toMatch(new RegExp(`\\n${OFFICE_SIGNATURE}\\n2020年12月4日\\n`));
+  });
+
+  it('an unfinished item is 纳入年度考评, and carried over only if it is a task', () => {
+    expect(text('task 05', 'unfinished')).toContain('并纳入年度考评');
+    expect(text('task 05', 'unfinished')).toContain('转入下一年度');
+    expect(text('theme 05', 'unfinished')).not.toContain('转入下一年度');
   });
 
   it('a delivery failure names the address and the SMTP answer for the office', () => {
-    const { text } = renderNotification(examples['delivery-failed']);
-    expect(text).toMatch(/^深化全国文明单位创建工作领导小组办公室：\n/);
-    expect(text).toContain('未送达地址：left@example.gov.cn');
-    expect(text).toContain('退信原因：550 5.1.1 mailbox unavailable');
-    expect(text).toContain('邮件类别：【任务提醒】');
-  });
-
-  it('greets the addressed branches, the office, the head', () => {
-    expect(renderNotification(examples.assignment).text).toMatch(/^办公室支部、后勤服务中心支部：\n/);
-    expect(renderNotification(examples['escalation-office']).text).toMatch(
-      /^深化全国文明单位创建工作领导小组办公室：\n/,
-    );
-    expect(renderNotification(examples['escalation-head']).text).toMatch(/^王建国组长：\n/);
-    const single = renderNotification(notification('reminder', { branches: [branches[0]], daysLeft: 1 }));
-    expect(single.text).toMatch(/^办公室支部：\n/);
-    expect(single.text).toContain(
-      '你单位负责的任务“积极开展普法知识教育”将于2020年12月15日（星期二）到期，距截止还有1天',
-    );
-    expect(single.text).toContain('特此提醒。');
-  });
-
-  it.each(['escalation-office', 'escalation-deputy', 'escalation-head'] as const)(
-    '%s lists every late branch with its working days late',
-    (kind) => {
-      const { text, html } = renderNotification(examples[kind]);
-      expect(text).toContain('以下2个责任单位仍未报送完成情况');
-      expect(text).toContain('1. 办公室支部（逾期天数：3个工作日）');
-      expect(text).toContain('2. 后勤服务中心支部（逾期天数：12个工作日）');
-      expect(html).toMatch(/<td[^>]*>办公室支部<\/td><td[^>]*>3个工作日<\/td>/);
-      expect(html).toMatch(/<td[^>]*>后勤服务中心支部<\/td><td[^>]*>12个工作日<\/td>/);
-      expect(text).toContain(
-        {
-          'escalation-office': '请予催办',
-          'escalation-deputy': '请督促上述单位',
-          'escalation-head': '请予督办',
-        }[kind],
-      );
-    },
-  );
-
-  it('an escalation without lateness figures still lists the missing branches', () => {
-    const { text } = renderNotification(notification('escalation-office', { late: undefined }));
-    expect(text).toContain('1. 办公室支部（逾期天数：—）');
-    expect(text).toContain('2. 后勤服务中心支部（逾期天数：—）');
-  });
-
-  it('an overdue notice to one branch says how late it is', () => {
-    const { text } = renderNotification(
-      notification('overdue', { branches: [branches[1]], late: [late[1]] }),
-    );
-    expect(text).toContain('你单位仍未报送完成情况，已逾期12个工作日');
-  });
-
-  it('a reminder on the due day says so', () => {
-    expect(renderNotification(notification('reminder', { daysLeft: 0 })).subject).toContain('（今日到期）');
-  });
-
-  it('a returned task carries the comment, the reviewer and the new due date', () => {
-    const { text } = renderNotification(examples.returned);
-    expect(text).toContain('审核意见：活动记录不完整，请补充照片及签到表。');
-    expect(text).toContain('审核人：张华');
-    expect(text).toContain('整改时限：2020年12月25日（星期五）前');
-    expect(text).toContain('并于2020年12月25日（星期五）前重新报送');
-  });
-
-  it('a returned task without a new due date keeps the old one', () => {
-    const { text } = renderNotification(
-      notification('returned', { decision: { actor: '张华', comment: '请补充材料' } }),
-    );
-    expect(text).toContain('并于2020年12月15日（星期二）前重新报送');
-    expect(text).not.toContain('整改时限');
-  });
-
-  it('a sign-off states the override reason when there is one', () => {
-    const { text } = renderNotification(examples['signed-off']);
-    expect(text).toContain('已通过审核，予以办结');
-    expect(text).toContain('理由：受疫情影响集中宣传活动延期，已有补救措施。');
-    const plain = renderNotification(
-      notification('signed-off', { decision: { actor: '张华', comment: '' } }),
-    ).text;
-    expect(plain).not.toContain('理由');
-    expect(plain).not.toContain('审核意见');
-  });
-
-  it('asks for KPI values when the task has KPIs', () => {
-    const kpiTask = { ...task, kpis: [{ id: 'law-awareness', name: '法治宣传普及率', unit: '%', min: 95 }] };
-    const { text } = renderNotification({ ...examples.assignment, task: kpiTask });
-    expect(text).toContain('本任务设有考核指标，报送时请一并填写各项指标的完成数值（百分比）。');
-    expect(text).toContain('考核指标：法治宣传普及率不低于95%');
+    const t = text('task 05', 'delivery-failed');
+    expect(t).toMatch(/^文明单位创建工作领导小组办公室：\n/);
+    expect(t).toContain('未送达地址：left@example.gov.cn');
+    expect(t).toContain('退信原因：550 5.1.1 mailbox unavailable');
+    expect(t).toContain('邮件类别：【到期提醒】');
   });
 
   it('escapes HTML in everything that comes from the plan or a person', () => {
     const evil = '<script>alert("x")</script>';
-    const n: Notification = {
-      ...examples['signed-off'],
-      task: { ...task, title: `普法${evil}` },
+    const n = build(ITEMS['task 05'], 'signed-off')!;
+    const hostile: Notification = {
+      ...n,
+      task: { ...n.task, title: `普法${evil}` },
       branches: [{ id: 'office', name: `支部&${evil}` }],
       decision: { actor: evil, comment: evil, overrideReason: evil },
     };
-    const { text, html } = renderNotification(n);
+    const { text: t, html } = renderNotification(hostile);
     expect(html).not.toContain('<script>');
     expect(html).toContain('&lt;script&gt;alert(&quot;x&quot;)&lt;/script&gt;');
-    expect(html).toContain('支部&amp;&lt;script&gt;');
-    expect(text).toContain(evil); // the plain-text body is not HTML and stays verbatim
+    expect(t).toContain(evil);
   });
 
-  it('escapeHtml covers the five special characters', () => {
-    expect(escapeHtml(`<a href="x" title='y'>&</a>`)).toBe(
-      '&lt;a href=&quot;x&quot; title=&#39;y&#39;&gt;&amp;&lt;/a&gt;',
+  it('formats categories, older ones too, and dates', () => {
+    expect(formatCategory({ category: 3, categoryTitle: '弘扬核心价值观' })).toBe('（三）弘扬核心价值观');
+    expect(formatCategory({ category: 1, categoryTitle: '第一类：强化思想引领，推动理论武装走深走实' })).toBe(
+      '（一）强化思想引领，推动理论武装走深走实',
     );
-  });
-
-  it('formats categories and dates', () => {
-    expect(formatCategory({ category: 3, categoryTitle: '弘扬核心价值观' })).toBe('第三类：弘扬核心价值观');
-    expect(formatCategory({ category: 1, categoryTitle: task.categoryTitle })).toBe(task.categoryTitle);
     expect(formatChineseDateWithWeekday('2020-12-15')).toBe('2020年12月15日（星期二）');
     expect(formatChineseDateWithWeekday('2021-01-03')).toBe('2021年1月3日（星期日）');
   });
+});
+
+describe('the plan’s mails', () => {
+  const record = { ...sampleYearRecord(), generatedAt: at('2020-06-01T09:00:00') };
+  const render = (
+    kind: 'bulletin' | 'final-sign-off-request' | 'final-sign-off-reminder' | 'year-summary',
+  ) => {
+    const content = renderPlanNotification(
+      { workflowId: 'civ-2020-plan', key: kind, kind, year: 2020, month: 6 },
+      plan,
+      record,
+    );
+    return { content, ...renderBlocks(content.subject, content.blocks) };
+  };
+
+  it('the 情况通报 is numbered by the month it covers, addressed to every branch, in its four parts', () => {
+    const { content, subject: s, text: t } = render('bulletin');
+    expect(s).toBe('【情况通报】2020年文明单位创建工作情况通报第5期（5月份）');
+    expect(t).toMatch(/^局机关各处室、各基层单位、各支部：\n/);
+    for (const part of ['一、总体进展', '二、工作亮点', '三、存在问题', '四、下步要求'])
+      expect(t).toContain(part);
+    expect(t).toContain('现将5月份文明单位创建工作情况通报如下。');
+    expect(t).toContain('报：局领导');
+    expect(content.to.map((r) => r.email)).toEqual(plan.branches.map((b) => b.lead.email));
+    expect(content.cc.map((r) => r.email)).toContain(plan.leadingGroup.head.email);
+  });
+
+  it.each(['bulletin', 'final-sign-off-request', 'final-sign-off-reminder', 'year-summary'] as const)(
+    '%s ends with the 落款 on one line, its date, and whom to ask',
+    (kind) => {
+      const { text: t } = render(kind);
+      expect(t).toContain(`\n${OFFICE_SIGNATURE}\n2020年6月1日\n`);
+      expect(t).toContain(CONTACT);
+      expect(t).not.toMatch(/“[^”]*“/);
+    },
+  );
 });

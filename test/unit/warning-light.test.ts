@@ -10,6 +10,7 @@ import {
   DEFAULT_YELLOW_WORKING_DAYS,
   escalationLevel,
   itemWarning,
+  lightRules,
   warningLight,
   warningThresholds,
 } from '../../domain/warning-light';
@@ -99,21 +100,23 @@ describe('the lights', () => {
     expect(w.pendingBranches.map((b) => b.name)).toEqual(['办公室']);
   });
 
-  it('red: past the due date with a report missing; overdue working days skip the weekend', () => {
+  it('yellow, not red, from the first day late until the office chases (催办); overdue working days skip the weekend', () => {
     expect(itemWarning(task(), '2020-12-16', cal, FIVE)).toMatchObject({
-      light: 'red',
+      light: 'yellow',
       overdueWorkingDays: 1,
       workingDaysLeft: 0,
     });
-    // 12-16, 17, 18 and Monday 21.
-    expect(itemWarning(task(), '2020-12-21', cal, FIVE)).toMatchObject({
-      light: 'red',
+    // 12-16, 17, 18 and Monday 21, the overdue notice sent but no 催办 yet.
+    const noticed = task({ state: 'overdue', notifications: [notice('overdue', '2020-12-16')] });
+    expect(itemWarning(noticed, '2020-12-21', cal, FIVE)).toMatchObject({
+      light: 'yellow',
       overdueWorkingDays: 4,
+      escalationLevel: 0,
     });
   });
 
-  it('red: the workflow says overdue or escalated, even on a day the record calls early', () => {
-    expect(warningLight(task({ state: 'overdue' }), '2020-12-10', cal, FIVE)).toBe('red');
+  it('red: still outstanding after 催办, whatever day the record calls it', () => {
+    expect(warningLight(task({ state: 'overdue' }), '2020-12-10', cal, FIVE)).toBe('yellow');
     const escalated = task({
       state: 'escalated',
       notifications: [notice('escalation-office', '2020-12-18')],
@@ -122,6 +125,22 @@ describe('the lights', () => {
       light: 'red',
       overdueWorkingDays: 3,
       escalationLevel: 1,
+    });
+    // Chased, then every report came in: no longer red.
+    const done = {
+      ...escalated,
+      state: 'awaiting-sign-off' as const,
+      branches: [branch('legal', '法规处', '2020-12-18'), branch('office', '办公室', '2020-12-18')],
+    };
+    expect(warningLight(done, '2020-12-18', cal, FIVE)).toBe('green');
+  });
+
+  it('the rule is written for the dashboard', () => {
+    expect(lightRules(5)).toEqual({
+      red: '经领导小组办公室催办后仍未报送，或年度结束时仍未完成',
+      yellow:
+        '距截止日期5个工作日以内（含当日，节假日不计，调休上班日计入）仍有责任单位未报送（临期），已逾期尚未催办，阶段节点已过仍未报送进展，或材料报齐后待审核超过5个工作日',
+      green: '按计划推进',
     });
   });
 
@@ -137,14 +156,16 @@ describe('the lights', () => {
     expect(w.pendingBranches.map((b) => b.id)).toEqual(['office']);
   });
 
-  it('a returned report is owed again: red once the due date has passed', () => {
+  it('a returned report is owed again: yellow once the due date has passed, red once chased', () => {
     const returned = task({
       state: 'returned',
       branches: [branch('legal', '法规处', '2020-12-10'), branch('office', '办公室')],
       decisions: [{ verdict: 'return', actor: '赵丽', comment: '请补充材料。', at: at('2020-12-14') }],
     });
     expect(warningLight(returned, '2020-12-14', cal, FIVE)).toBe('yellow');
-    expect(warningLight(returned, '2020-12-16', cal, FIVE)).toBe('red');
+    expect(warningLight(returned, '2020-12-16', cal, FIVE)).toBe('yellow');
+    const chased = { ...returned, notifications: [notice('escalation-office', '2020-12-18')] };
+    expect(warningLight(chased, '2020-12-18', cal, FIVE)).toBe('red');
   });
 
   it('awaiting sign-off: green, then yellow once the signer has waited more than the threshold', () => {
@@ -228,13 +249,13 @@ describe('the yellow window is counted in working days', () => {
       workingDaysLeft: 1,
     });
     expect(itemWarning(monday, '2020-12-15', cal, two)).toMatchObject({
-      light: 'red',
+      light: 'yellow',
       overdueWorkingDays: 1,
     });
     // Due Friday 12-11: on Monday it is one working day late, not three calendar days.
     const friday = task({ due: '2020-12-11', originalDue: '2020-12-11' });
     expect(itemWarning(friday, '2020-12-14', cal, two)).toMatchObject({
-      light: 'red',
+      light: 'yellow',
       overdueWorkingDays: 1,
     });
   });
@@ -247,7 +268,10 @@ describe('the yellow window is counted in working days', () => {
     expect(warningLight(eve, '2020-12-25', cal, FIVE)).toBe('yellow');
     expect(warningLight(eve, '2020-12-24', cal, FIVE)).toBe('green');
     // 2021-01-01 … 01-03 off: on Monday 01-04 it is one working day late.
-    expect(itemWarning(eve, '2021-01-04', cal, FIVE)).toMatchObject({ light: 'red', overdueWorkingDays: 1 });
+    expect(itemWarning(eve, '2021-01-04', cal, FIVE)).toMatchObject({
+      light: 'yellow',
+      overdueWorkingDays: 1,
+    });
   });
 });
 

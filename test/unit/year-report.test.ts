@@ -16,10 +16,11 @@ import {
   SCRIPT_EVIDENCE,
   SCRIPT_SUMMARY,
   SHARE_EVIDENCE,
+  SAMPLE_APPRAISAL,
   sampleYearRecord,
 } from '../helpers/year-record-sample';
 
-const TITLE = '无锡市机关事务管理局2020年文明单位创建复查评审年度报告';
+const TITLE = '2020年深化全国文明单位创建工作情况报告（复查评审台账）';
 
 /** RFC 4180, as a spreadsheet reads it. */
 function parseCsv(text: string): string[][] {
@@ -62,17 +63,17 @@ describe('Markdown', () => {
   it('has the title, the basis, the goals and every section', () => {
     expect(md.startsWith(`# ${TITLE}\n`)).toBe(true);
     expect(md).toContain(
-      '依据：《关于印发〈无锡市机关事务管理局2020年深化全国文明单位创建工作实施方案〉的通知》（锡管党委〔2020〕6号，2020年3月9日印发）',
+      '依据：《无锡市机关事务管理局2020年深化全国文明单位创建工作实施方案》（锡管党委〔2020〕6号，2020年3月9日印发）',
     );
-    expect(md).toContain('统计截至：2021-01-08 16:00');
+    expect(md).toContain('统计截至：2021年1月8日 16:00');
     expect(md).toContain('努力实现“六好三优一满意”目标');
     for (const heading of [
       '## 一、创建目标',
       '## 二、总体情况',
-      '## 三、年度绩效考核',
+      '## 三、文明创建考评（纳入年度绩效考核）',
       '## 四、工作任务办理情况',
-      '### 一、强化思想引领，推动理论武装走深走实',
-      '#### 任务05　积极开展普法知识教育',
+      '### （一）强化思想引领，推动理论武装走深走实',
+      '#### 第5项　积极开展普法知识教育',
       '## 五、“一月一主题”活动开展情况',
       '### 6月　“绿色环保”践行月',
       '## 六、“我们的节日”活动开展情况',
@@ -82,32 +83,46 @@ describe('Markdown', () => {
       expect(md).toContain(`\n${heading}\n`);
   });
 
+  it('numbers tasks as the mails do, 第5项, never 任务05', () => {
+    expect(md).toContain('| 第5项 | 法治宣传普及率 |');
+    expect(md).toContain('#### 第1项　深入学习贯彻新思想\n');
+    const headings = md.split('\n').filter((l) => l.startsWith('#### '));
+    expect(headings).toHaveLength(16);
+    for (const h of headings) expect(h).not.toMatch(/任务\d|第0\d项/);
+  });
+
   it('summarizes the year and explains the appraisal', () => {
     expect(md).toContain(
       '本年度实施方案共安排工作任务16项、“一月一主题”活动12项、“我们的节日”活动4项，合计32项。截至2021年1月8日，已办结30项、年度未完成1项、方案印发前已过1项。量化指标4项，达标2项，未达标1项，未报送1项。',
     );
     expect(md).toContain(
-      '考核得分 = 100 × 按时报送率 − 0.5 × 逾期工作日 − 2 × 退回整改次数 − 5 × 逾期未报送事项数；最低为0分，保留一位小数。',
+      '考评实行扣分制：各责任单位基础分100分，逾期报送的每项扣1分，逾期未报送的每项扣3分（同一事项不重复扣分），退回整改的每次扣0.5分，阶段节点逾期未报的每个扣0.5分；宣传报道每篇加0.5分，先进典型每项加2分，加分合计不超过5分；得分最低为0分。',
     );
-    expect(md).toContain('| 机关第一支部 | 21 | 21 | 21 | 18 | 85.7% | 6 | 1 | 0 | 80.7 |');
-    expect(md).toContain('| 资产管理处 | 1 | 0 | 1 | 0 | 0.0% | 12 | 0 | 1 | 0.0 |');
+    expect(md).toContain('| 机关第一支部 | 21 | 18 | 3 | 0 | 1 | 0 | 0 | 0 | 3.5 | 0 | 96.5 | 85.7% |');
+    expect(md).toContain('| 资产管理处 | 1 | 0 | 0 | 1 | 0 | 0 | 0 | 0 | 3 | 0 | 97 | 0.0% |');
+    expect(md).toContain('| 机关第一支部 | 100 − 逾期报送3项×1 − 退回整改1次×0.5 = 96.5 |');
+    expect(md).toContain('| 资产管理处 | 100 − 逾期未报送1项×3 = 97 |');
     expect(md).toContain('| 12月 | 31 | 30 | 96.8% |');
   });
 
   it('tells per item who reported what and when, KPIs, decisions, extensions and escalations', () => {
-    expect(md).toContain('- 截止日期：2020-12-22（原定2020-12-15）');
+    expect(md).toContain('- 截止日期：2020年12月22日（原定2020年12月15日）');
+    // Milestones by their titles, figures as 量化指标.
+    expect(md).toContain('| 机关党委 | 上半年学习情况小结 | 2020年6月28日 10:00 | 吴芳 |');
+    expect(md).not.toContain('mid-year');
+    expect(md).not.toContain('KPI');
     expect(md).toContain(
-      '| 2020-12-10 17:00 | 李明 | 2020-12-15 | 2020-12-22 | 配合市级机关工委年度考评安排，延后一周报送。 |',
+      '| 2020年12月10日 17:00 | 李明 | 2020年12月15日 | 2020年12月22日 | 配合市级机关工委年度考评安排，延后一周报送。 |',
     );
     expect(md).toContain(
-      '| 参加志愿服务人数占注册志愿者比例 | ≥90 | 85 | 机关党委 | 2020-12-11 10:30 | 未达标 |',
+      '| 参加志愿服务人数占注册志愿者比例 | ≥90 | 85 | 机关党委 | 2020年12月11日 10:30 | 未达标 |',
     );
     expect(md).toContain(OVERRIDE_REASON);
     expect(md).toContain(
-      '- 通知情况：共7封：任务交办1次、到期提醒1次、逾期提醒1次、催办（办公室）2次、督办（组长）1次、年度未完成1次',
+      '- 通知情况：共7封：任务交办1次、到期提醒1次、逾期提醒1次、办公室催办2次、组长督办1次、年度未完成1次',
     );
     expect(md).toContain('| 资产管理处 | 逾期未报送 |');
-    expect(md).toContain('| 公务用车服务中心 | 已报送 | 2020-04-10 16:20 | 韩涛 |');
+    expect(md).toContain('| 公务用车服务中心 | 已报送 | 2020年4月10日 16:20 | 韩涛 |');
     expect(md).toContain('- 邮件未送达：1次');
     expect(md).toContain('550 5.1.1 \\<han.tao@example.gov.cn\\>: Recipient address rejected');
     expect(md).toContain('- 审定人：王建国');
@@ -158,30 +173,30 @@ describe('CSV', () => {
   });
 
   it('holds what the appraisal is computed from', () => {
-    expect(byBranchAndItem('公务用车服务中心', '任务09')).toMatchObject({
+    expect(byBranchAndItem('公务用车服务中心', '第9项')).toMatchObject({
       事项类型: '工作任务',
-      类别: '三、积极开展学雷锋活动，认真履行社会责任',
+      类别: '（三）积极开展学雷锋活动，认真履行社会责任',
       名称: '积极开展学雷锋志愿服务活动',
       截止日期: '2020-04-03',
       状态: '已办结',
       报送情况: '已报送',
-      报送时间: '2020-04-10 16:20',
+      报送时间: '2020年4月10日 16:20',
       报送人: '韩涛',
       按时: '否',
       逾期工作日: '4',
       退回整改次数: '0',
     });
-    expect(byBranchAndItem('资产管理处', '任务16')).toMatchObject({
+    expect(byBranchAndItem('资产管理处', '第16项')).toMatchObject({
       状态: '年度未完成',
       报送情况: '逾期未报送',
       按时: '',
       逾期工作日: '12',
-      KPI: '服务对象满意率：未报送（要求≥95，未报送）',
+      量化指标: '服务对象满意率：未报送（要求≥95，未报送）',
     });
-    expect(byBranchAndItem('机关党委', '任务08').KPI).toBe(
+    expect(byBranchAndItem('机关党委', '第8项').量化指标).toBe(
       '注册志愿者占干部职工比例：92（要求≥90，达标）；参加志愿服务人数占注册志愿者比例：85（要求≥90，未达标）',
     );
-    expect(byBranchAndItem('机关第一支部', '任务15')).toMatchObject({
+    expect(byBranchAndItem('机关第一支部', '第15项')).toMatchObject({
       截止日期: '2020-12-22',
       原定截止日期: '2020-12-15',
       按时: '是',
@@ -192,17 +207,17 @@ describe('CSV', () => {
 
   it('quotes commas, quotes and line breaks as RFC 4180 asks', () => {
     expect(csv).toContain(',"机关后勤服务中心（含""阳光食堂"",物业）",');
-    expect(byBranchAndItem(LOGISTICS_NAME, '任务13').报送人).toBe('曹颖');
-    expect(byBranchAndItem('机关第一支部', '任务07').报送内容).toBe(MULTILINE_SUMMARY);
-    expect(byBranchAndItem(LOGISTICS_NAME, '任务13').证明材料).toBe(
+    expect(byBranchAndItem(LOGISTICS_NAME, '第13项').报送人).toBe('曹颖');
+    expect(byBranchAndItem('机关第一支部', '第7项').报送内容).toBe(MULTILINE_SUMMARY);
+    expect(byBranchAndItem(LOGISTICS_NAME, '第13项').证明材料).toBe(
       ['https://wmcj.example.gov.cn/2020/task-13/活动照片.zip', SCRIPT_EVIDENCE, SHARE_EVIDENCE].join('\n'),
     );
   });
 
   it('keeps a spreadsheet from running record text as a formula', () => {
     expect(csv).toContain(`,"'=HYPERLINK(""http://evil.example/x"",""点击查看"")",`);
-    expect(byBranchAndItem('办公室', '任务13').报送内容).toBe(`'${FORMULA_SUMMARY}`);
-    expect(byBranchAndItem('机关党委', '任务12').报送内容).toBe(`'${PLUS_SUMMARY}`);
+    expect(byBranchAndItem('办公室', '第13项').报送内容).toBe(`'${FORMULA_SUMMARY}`);
+    expect(byBranchAndItem('机关党委', '第12项').报送内容).toBe(`'${PLUS_SUMMARY}`);
     expect(csvField('-1+2')).toBe("'-1+2");
     expect(csvField('@SUM(A1)')).toBe("'@SUM(A1)");
     expect(csvField('\t=1')).toBe("'\t=1");
@@ -228,7 +243,7 @@ describe('HTML', () => {
     for (const heading of [
       '一、创建目标',
       '二、总体情况',
-      '三、年度绩效考核',
+      '三、文明创建考评（纳入年度绩效考核）',
       '四、工作任务办理情况',
       '七、领导小组审定意见',
     ])
@@ -267,19 +282,17 @@ describe('HTML', () => {
   });
 
   it('shows the summary, the appraisal per branch with its formula, and each item in full', () => {
+    expect(page).toContain('考评实行扣分制：各责任单位基础分100分');
     expect(page).toContain(
-      '考核得分 = 100 × 按时报送率 − 0.5 × 逾期工作日 − 2 × 退回整改次数 − 5 × 逾期未报送事项数',
+      '<tr><td>机关第一支部</td><td class="num">21</td><td class="num">18</td><td class="num"><span class="tone-warn">3</span></td><td class="num">0</td><td class="num"><span class="tone-warn">1</span></td><td class="num">0</td><td class="num">0</td><td class="num">0</td><td class="num">3.5</td><td class="num">0</td><td class="num">96.5</td><td class="num">85.7%</td></tr>',
     );
-    expect(page).toContain(
-      '<tr><td>机关第一支部</td><td class="num">21</td><td class="num">21</td><td class="num">21</td><td class="num">18</td><td class="num">85.7%</td><td class="num"><span class="tone-warn">6</span></td><td class="num"><span class="tone-warn">1</span></td><td class="num">0</td><td class="num">80.7</td></tr>',
-    );
-    expect(page).toContain('<dt>截止日期</dt><dd>2020-12-22（原定2020-12-15）</dd>');
+    expect(page).toContain('<dt>截止日期</dt><dd>2020年12月22日（原定2020年12月15日）</dd>');
     expect(page).toContain('<td>李明</td>');
     expect(page).toContain('<td>王建国</td><td><span class="tone-warn">退回整改</span></td>');
     expect(page).toContain(`<td>${OVERRIDE_REASON}</td>`);
-    expect(page).toContain('催办（办公室）2次、督办（组长）1次');
+    expect(page).toContain('办公室催办2次、组长督办1次');
     expect(page).toContain(
-      '<td class="when">2020-12-29 09:00</td><td>督办（组长）</td><td>wang.jianguo@example.gov.cn</td>',
+      '<td class="when">2020年12月29日 09:00</td><td>组长督办</td><td>wang.jianguo@example.gov.cn</td>',
     );
     expect(page).toContain('<caption>邮件未送达记录</caption>');
     expect(page).toContain('<dt>审定人</dt><dd>王建国</dd>');
@@ -293,13 +306,13 @@ describe('HTML', () => {
     expect(figures).toHaveLength(3);
     const [categories, progress, kpis] = figures;
     expect(categories).toContain('各类别工作任务办理状态');
-    expect(categories).toContain('五、积极开展各类主题活动，不断提升创建水平');
+    expect(categories).toContain('（五）积极开展各类主题活动，不断提升创建水平');
     expect(categories).toContain('年度未完成');
     expect(progress).toContain('各月累计应完成与已办结事项');
     expect(progress).toContain('累计应完成');
     expect(progress).toContain('12月');
     expect(kpis).toContain('量化指标完成情况');
-    expect(kpis).toContain('任务08 参加志愿服务人数占注册志愿者比例');
+    expect(kpis).toContain('第8项 参加志愿服务人数占注册志愿者比例');
     expect(kpis).toContain('达标要求');
     for (const svg of figures) {
       expect(svg).toContain('font-family:Microsoft YaHei, PingFang SC');
@@ -323,7 +336,7 @@ describe('HTML', () => {
     kpi.name = '<img src=x onerror=alert(5)>';
     const out = renderHtml(hostile);
     expect(out).not.toMatch(/<script|<img/i);
-    expect(out).toMatch(/<text[^>]*>一、&lt;script&gt;alert\(4\)&lt;\/script&gt;<\/text>/);
+    expect(out).toMatch(/<text[^>]*>（一）&lt;script&gt;alert\(4\)&lt;\/script&gt;<\/text>/);
   });
 });
 
@@ -346,7 +359,7 @@ describe('renderYearReport', () => {
       categories: [],
       branches: [],
       items: [],
-      appraisal: { onTimePoints: 100, perLateWorkingDay: 0.5, perReturn: 2, perMissing: 5 },
+      appraisal: SAMPLE_APPRAISAL,
     };
     expect(renderYearReport(empty, 'md')).toContain('本年度实施方案未设量化指标。');
     expect(renderYearReport(empty, 'md')).toContain('本年度创建工作尚未经领导小组审定。');

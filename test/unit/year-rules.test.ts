@@ -34,7 +34,8 @@ describe('monthly themes and festivals as items', () => {
       due: '2020-05-29',
     });
     expect(may.announceOn).toBe('2020-05-06'); // 1-5 May is the Labour Day holiday
-    expect(may.branches.map((b) => b.id)).toEqual(plan.branches.map((b) => b.id));
+    // The plan's choice: the branches of task 10 lead and report the themes.
+    expect(may.branches.map((b) => b.id)).toEqual(['party-committee', 'first-branch']);
     expect(may.signOff).toBe('office');
     expect(themeDefinition(plan, 10).announceOn).toBe('2020-10-09'); // after the National Day week
     expect(themeDefinition(plan, 12).ref.due).toBe('2020-12-31');
@@ -55,8 +56,13 @@ describe('monthly themes and festivals as items', () => {
   });
 
   test('branches carry the deputy head in charge of them', () => {
-    const legal = themeDefinition(plan, 3).branches.find((b) => b.id === 'legal');
-    expect(legal?.deputy).toEqual({ id: 'zhang-hua', name: '张华', email: 'zhang.hua@example.gov.cn' });
+    const first = themeDefinition(plan, 3).branches.find((b) => b.id === 'first-branch');
+    expect(first?.deputy).toEqual({
+      id: 'chen-jing',
+      name: '陈静',
+      email: 'chen.jing@example.gov.cn',
+      title: '机关党委书记',
+    });
   });
 });
 

@@ -31,6 +31,7 @@ const TIMELINE_KINDS = new Set([
   'escalation-deputy',
   'reminder',
   'milestone-reminder',
+  'milestone-overdue',
   'overdue',
   'escalation-office',
   'escalation-head',

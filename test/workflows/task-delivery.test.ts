@@ -41,7 +41,7 @@ test('a lead who left: the refused address is recorded, the office is told, the 
   expect(midway.failures[0].reason).toMatch(/^邮件服务器拒收：550/);
   expect((await handle.describe()).memo).toMatchObject({ deliveryFailures: 3 });
   expect(formatItemStatus(midway, '2020-12-12')).toContain(
-    `未送达：2020-12-01 到期提醒 → ${left.lead.email}`,
+    `未送达：2020年12月1日 09:00 到期提醒 → ${left.lead.email}`,
   );
 
   // Each failure reached the office, naming the address and the SMTP server's answer.
@@ -157,9 +157,9 @@ test('task 02 (due Monday 11-30): the Friday reminder is sent once, to the branc
     ['reminder', '2020-11-27T01:00:00.000Z', [silent.lead.email]],
     ['overdue', '2020-12-01T01:00:00.000Z', [silent.lead.email]],
   ]);
-  const reminders = h.smtp.messages.filter((m) => m.subject?.startsWith('【任务提醒】'));
+  const reminders = h.smtp.messages.filter((m) => m.subject?.startsWith('【到期提醒】'));
   expect(reminders.map((m) => m.subject)).toEqual([
-    '【任务提醒】2020年文明单位创建任务02：建立不忘初心、牢记使命长效机制（还有3天到期）',
+    '【到期提醒】2020年文明单位创建第2项任务：建立不忘初心、牢记使命长效机制（还有3天到期）',
   ]);
   await handle.terminate('test done');
   await recordHistory(handle, 'reminder-on-friday');

@@ -36,7 +36,7 @@ test('awaiting sign-off at the year end: the signers are reminded, then told it 
   ]);
   const mails = await h.smtp.waitFor(5);
   expect(mails[3].subject).toBe(
-    '【审核提醒】2020年文明单位创建任务10：积极开展无锡市崇德乐善“一月一主题”公益活动（本年度最后一个工作日）',
+    '【审核提醒】2020年文明单位创建第10项任务：积极开展无锡市崇德乐善“一月一主题”公益活动（本年度最后一个工作日）',
   );
   expect(rcpt(2)).toEqual([def.office.email]); // task 10 is signed by the office
   expect(mails[4].subject).toMatch(/^【未完成】/);

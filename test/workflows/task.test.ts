@@ -109,9 +109,9 @@ test('a branch that never reports: reminders to it alone, overdue, escalation to
   expect(escalation.text).toContain(missing.name);
   expect(escalation.text).toContain('3');
   expect(mails[7].subject).toMatch(/^【分管领导督办】/);
-  expect(mails[7].text).toMatch(/^陈静同志：/);
+  expect(mails[7].text).toMatch(/^陈静机关党委书记：/);
   expect(mails[7].text).toContain('您分管的以下1个责任单位仍未报送完成情况');
-  expect(mails[9].subject).toMatch(/^【督办】/);
+  expect(mails[9].subject).toMatch(/^【组长督办】/);
   expect(state.escalationLevel).toBe(3);
   await recordHistory(handle, 'one-branch-never-reports');
 });
@@ -153,13 +153,15 @@ test('milestone reminders follow the same rules: working days, only branches wit
     ['milestone-reminder', '2020-06-24T01:00:00.000Z', [silent.lead.email]],
     ['milestone-reminder', '2020-06-29T01:00:00.000Z', [silent.lead.email]],
   ]);
-  const subjects = (await h.smtp.waitFor(5)).map((m) => m.subject);
+  const subjects = (await h.smtp.waitFor(6)).map((m) => m.subject);
   expect(subjects.slice(1)).toEqual([
     // Thursday 06-04, three working days after the assignment: the silent branch has not acknowledged.
     expect.stringMatching(/^【签收提醒】/),
     expect.stringMatching(/^【阶段进展提醒】/),
     expect.stringMatching(/^【阶段进展提醒】/),
     expect.stringMatching(/^【阶段进展提醒】/),
+    // 07-01 09:00, the working day after the milestone: the silent branch let it pass.
+    expect.stringMatching(/^【节点逾期提醒】/),
   ]);
   await recordHistory(handle, 'milestone-reminders');
   await handle.terminate('test done');
@@ -227,7 +229,7 @@ test('return for rework, deadline extension, KPI below threshold blocks approval
   expect(h.smtp.envelopes[2].rcptTo.sort()).toEqual([def.branches[0].lead.email, def.office.email].sort());
   // The extension is announced to the branch that still owes its report, with the office in copy.
   expect(mails[3].subject).toBe(
-    '【延期通知】2020年文明单位创建任务05：积极开展普法知识教育（完成时限调整为2020年12月23日）',
+    '【延期通知】2020年文明单位创建第5项任务：积极开展普法知识教育（完成时限调整为2020年12月23日）',
   );
   expect(mails[3].text).toContain('调整理由：等待市普法办年度测评结果');
   expect(h.smtp.envelopes[3].rcptTo.sort()).toEqual([def.branches[0].lead.email, def.office.email].sort());
@@ -388,7 +390,7 @@ test('started with only { year, task }, as from Temporal UI: the plan is loaded 
     args: [{ year: 2020, task: '5' }], // as an admin might type it into Temporal UI; the plan says "05"
   });
   const [assignment] = await h.smtp.waitFor(1);
-  expect(assignment.subject).toBe('【任务交办】2020年文明单位创建任务05：积极开展普法知识教育');
+  expect(assignment.subject).toBe('【任务交办】2020年文明单位创建第5项任务：积极开展普法知识教育');
   const state = await handle.query(statusQuery);
   expect(state.branches.map((b) => b.id)).toEqual(['legal', 'office']);
   expect((await handle.describe()).memo).toMatchObject({ title: '积极开展普法知识教育' });
