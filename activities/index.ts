@@ -2,7 +2,7 @@
 // SMTP server and ledger; production reads SMTP_URL / MAIL_FROM from the environment.
 import type { Client } from '@temporalio/client';
 import { createEmailActivities, type EmailActivityOptions } from './email';
-import { loadFestivalDefinition, loadTaskDefinition, loadThemeDefinition } from './plan';
+import { checkItemDefinition, definitionLoaders } from './plan';
 import { createYearActivities } from './year';
 
 export interface ActivityOptions extends EmailActivityOptions {
@@ -16,9 +16,8 @@ export function createActivities(options: ActivityOptions = {}) {
   const { sendNotification, deliver } = createEmailActivities(options);
   return {
     sendNotification,
-    loadTaskDefinition,
-    loadThemeDefinition,
-    loadFestivalDefinition,
+    ...definitionLoaders(options.client),
+    checkItemDefinition,
     ...createYearActivities({ client: options.client, taskQueue: options.taskQueue ?? 'civ', deliver }),
   };
 }
