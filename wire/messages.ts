@@ -44,5 +44,10 @@ export const planStatusQuery = defineQuery<PlanState>('planStatus');
 export const changeLeadUpdate = defineUpdate<PlanState, [ChangeLeadInput], 'changeLead'>('changeLead');
 /** A person's links made so far stop working. */
 export const revokeLinksUpdate = defineUpdate<PlanState, [RevokeLinksInput], 'revokeLinks'>('revokeLinks');
+/**
+ * Asks the plan workflow to start a month's theme (what the monthly-theme Schedule's starter does):
+ * the plan starts it with the year's people as they are now, once.
+ */
+export const startThemeSignal = defineSignal<[{ month: number }]>('startTheme');
 /** The plan's people (leads as changed): whom the portal lets act on the year as a whole. */
 export const planPeopleQuery = defineQuery<PlanPeople>('planPeople');

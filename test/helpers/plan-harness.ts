@@ -69,6 +69,7 @@ export async function planHarness(
         taskQueue: PLAN_QUEUE,
         workflowId: planWorkflowId(year, org),
         args: [{ year, ...(org && { org }) }],
+        workflowIdReusePolicy: 'ALLOW_DUPLICATE_FAILED_ONLY',
       }),
     async until(probe, what, timeoutMs = 60_000) {
       const deadline = Date.now() + timeoutMs;

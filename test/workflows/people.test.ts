@@ -5,7 +5,7 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { ItemState } from '../../domain/item-state';
-import { planWorkflowId, taskWorkflowId, themeWorkflowId } from '../../domain/ids';
+import { planWorkflowId, taskWorkflowId, themeStarterWorkflowId, themeWorkflowId } from '../../domain/ids';
 import {
   acknowledgeUpdate,
   changeLeadUpdate,
@@ -15,7 +15,7 @@ import {
   revokeLinksUpdate,
   statusQuery,
 } from '../../wire/messages';
-import { type ThemeWorkflow, WORKFLOW_TYPES } from '../../wire/workflow-types';
+import { type ThemeStarterWorkflow, WORKFLOW_TYPES } from '../../wire/workflow-types';
 import { recordHistory } from '../helpers/histories';
 import { PLAN_QUEUE, planHarness, type PlanHarness } from '../helpers/plan-harness';
 import { organizationPlanText } from '../helpers/plans';
@@ -77,18 +77,22 @@ test('签收, a change of lead, a revocation: recorded where they belong, later 
     ['acknowledge-reminder', [NEW_LEAD.email]],
   ]);
 
-  // December's theme, started as the Schedule starts it, after the change.
+  // December's theme, started as its Schedule starts it (the starter), after the change: assigned
+  // to the new lead, who alone gets a working link.
   await h.env.sleep(Date.parse('2020-12-01T09:00:00+08:00') - (await h.env.currentTimeMs()));
-  await h.env.client.workflow.start<ThemeWorkflow>(WORKFLOW_TYPES.theme, {
+  await h.env.client.workflow.start<ThemeStarterWorkflow>(WORKFLOW_TYPES.themeStarter, {
     taskQueue: PLAN_QUEUE,
-    workflowId: THEME_12,
-    args: [{ year: 2020, month: 12, reportTo: planWorkflowId(2020) }],
+    workflowId: `${themeStarterWorkflowId(2020)}-2020-12`,
+    args: [{ year: 2020 }],
   });
+  const theme = await h.until(async () => {
+    const s = await status(THEME_12);
+    return s.notifications.length ? s : undefined;
+  }, "December's theme assignment");
+  const assignment = theme.notifications.find((n) => n.kind === 'assignment')!;
+  expect(assignment.to).toContain(NEW_LEAD.email);
+  expect(assignment.to).not.toContain('he.min@example.gov.cn');
   await h.env.sleep(60 * 60_000);
-  await h.until(async () => {
-    const d = await h.env.client.workflow.getHandle(THEME_12).query(definitionQuery);
-    return d.branches.find((b) => b.id === 'legal')?.lead.email === NEW_LEAD.email;
-  }, "the lead change to reach December's theme");
   const planState = await plan.query(planStatusQuery);
   expect(planState.leadChanges?.map((c) => [c.branch, c.lead.email])).toEqual([['legal', NEW_LEAD.email]]);
   expect(planState.revocations?.map((r) => r.email)).toEqual(['zhou.qiang@example.gov.cn']);
