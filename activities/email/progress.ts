@@ -41,3 +41,14 @@ export async function withinDeadline<T>(
     if (beat) clearInterval(beat);
   }
 }
+
+/**
+ * Whether one more transaction, cut at `deadlineMs`, still ends inside the attempt's start-to-close
+ * timeout (counted from when the attempt was scheduled, so on the safe side). Outside an activity,
+ * always. A copy started later could still be sending when the timeout runs out and the retry starts.
+ */
+export function timeForAnotherTransaction(deadlineMs: number): boolean {
+  const info = asyncLocalStorage.getStore()?.info;
+  if (!info?.startToCloseTimeoutMs) return true;
+  return Date.now() + deadlineMs < info.currentAttemptScheduledTimestampMs + info.startToCloseTimeoutMs;
+}
