@@ -3,7 +3,6 @@
 import {
   condition,
   getExternalWorkflowHandle,
-  sleep,
   setCurrentDetails,
   upsertMemo,
   upsertSearchAttributes,
@@ -137,26 +136,14 @@ export class ItemPublisher {
       });
   }
 
-  /** Version 3: whether the plan has yet to receive what it acts on now. */
-  private undelivered(): boolean {
-    const { kind, workflowId, state } = this.item;
-    return (
-      !!this.plan && planAttention(itemSummary(kind, workflowId, state, today(), Date.now())) !== this.told
-    );
-  }
-
   /**
-   * Version 3, at the end: waits until the plan has received the item's last summary, trying again
-   * after a failed signal as long as there are retries left.
+   * Version 3, at the end: tells the plan the item's last summary and waits for the signal's
+   * outcome, but not for retries: a plan that is not there (not started yet, failed, closed) looks
+   * its items up in Temporal when it starts, so an item never waits hours for it before completing.
    */
   async settle(): Promise<void> {
     this.publish();
-    for (;;) {
-      await condition(() => this.sending === undefined);
-      if (!this.undelivered() || this.retryAt === undefined) return;
-      await sleep(Math.max(this.retryAt - Date.now(), 1), { summary: '重新告知年度方案' });
-      this.publish();
-    }
+    await condition(() => this.sending === undefined);
   }
 
   /** Version 2: every change of the summary, never sent again. */

@@ -80,31 +80,46 @@ function loadDefinition(kind: ItemKind, input: ItemWorkflowInput): Promise<ItemD
 export async function runItem(kind: ItemKind, input: ItemWorkflowInput): Promise<ItemState> {
   // The one version fork: an execution started before version 2 replays on its frozen code.
   if (!patched(ITEM_WORKFLOW_V2)) return runItemV1(kind, input);
-  const v3 = patched(ITEM_WORKFLOW_V3);
   const info = workflowInfo();
   const continued = info.continuedFromExecutionRunId !== undefined;
+  if (!patched(ITEM_WORKFLOW_V3)) {
+    const problem = checkStartInput(input, continued, kind, info.parent?.workflowId);
+    if (problem) throw ApplicationFailure.nonRetryable(problem, 'InvalidInput');
+    const def = input.definition ?? (await loadDefinition(kind, input));
+    return new ItemWorkflow(openItem(kind, def, input.state), input.reportTo, false).run(!input.state);
+  }
   // Typed into Temporal UI, the input can be anything: fail at once, saying what is wrong.
-  const problem = v3
-    ? await startProblem(kind, input, continued)
-    : checkStartInput(input, continued, kind, info.parent?.workflowId);
-  if (problem) throw ApplicationFailure.nonRetryable(problem, 'InvalidInput');
-  const def = input.definition ?? (await loadDefinition(kind, input));
-  return new ItemWorkflow(openItem(kind, def, input.state), input.reportTo, v3).run(!input.state);
+  const invalid = (problem: string) => ApplicationFailure.nonRetryable(problem, 'InvalidInput');
+  const shape = startInputShapeProblem(input, continued, kind);
+  if (shape) throw invalid(shape);
+  if (continued)
+    return new ItemWorkflow(openItem(kind, input.definition!, input.state), input.reportTo, true).run(false);
+  if (input.definition === undefined) {
+    const fit = startInputFitProblem(input as unknown as Record<string, unknown>, kind, info.workflowId);
+    if (fit) throw invalid(fit);
+    const def = await loadDefinition(kind, input);
+    return new ItemWorkflow(openItem(kind, def, undefined), input.reportTo, true).run(true);
+  }
+  // A definition in the input is checked by an activity (its verdict is in history, so a later,
+  // stricter schema never fails this item on replay). Its handlers are set first, so that an Update
+  // sent right after the start is not refused for want of one; a definition that fails the check
+  // fails the start, whatever they did.
+  const item = openEarly(kind, input);
+  const { problem } = await checkItemDefinition(input.definition);
+  const fit = problem
+    ? `invalid definition: ${problem}`
+    : startInputFitProblem(input as unknown as Record<string, unknown>, kind, info.workflowId);
+  if (fit || !item) throw invalid(fit ?? 'invalid definition');
+  return item.run(true);
 }
 
-/** Version 3's start check: the input's shape, its definition by an activity, then its fit and id. */
-async function startProblem(
-  kind: ItemKind,
-  input: ItemWorkflowInput,
-  continued: boolean,
-): Promise<string | undefined> {
-  const shape = startInputShapeProblem(input, continued, kind);
-  if (shape || continued) return shape;
-  if (input.definition !== undefined) {
-    const { problem } = await checkItemDefinition(input.definition);
-    if (problem) return `invalid definition: ${problem}`;
+/** The item of a definition not checked yet; undefined when it cannot even be opened. */
+function openEarly(kind: ItemKind, input: ItemWorkflowInput): ItemWorkflow | undefined {
+  try {
+    return new ItemWorkflow(openItem(kind, input.definition!, undefined), input.reportTo, true);
+  } catch {
+    return undefined;
   }
-  return startInputFitProblem(input as unknown as Record<string, unknown>, kind, workflowInfo().workflowId);
 }
 
 /** The item as it starts, or as continue-as-new carried it over. */
