@@ -50,6 +50,7 @@ export async function sendPersonalCopies(
   content: MailRenderer,
   config: LinkConfig,
 ): Promise<SentRecord> {
+  const attemptStartMs = Date.now();
   const readers = readersOf(mail);
   const rejected: Rejection[] = [];
   let subject = '';
@@ -64,7 +65,7 @@ export async function sendPersonalCopies(
     }
     // The attempt's time budget: no copy is started that could outlast it (30+ readers on a slow
     // relay); the retry, with what this attempt sent in its heartbeat details, sends the rest.
-    if (!timeForAnotherTransaction(room.smtp.deadlineMs))
+    if (!timeForAnotherTransaction(room.smtp.deadlineMs, attemptStartMs))
       throw ApplicationFailure.retryable(
         `the attempt's time is nearly spent after ${progress.sent.length} copies: the next attempt sends the rest`,
         'EmailTimeBudget',

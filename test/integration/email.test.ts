@@ -462,7 +462,9 @@ describe('email activity over real SMTP', () => {
     const attempt = async (heartbeatDetails?: unknown) => {
       const env = new MockActivityEnvironment({
         startToCloseTimeoutMs: 2_500,
-        currentAttemptScheduledTimestampMs: Date.now(),
+        // The server's clock, years behind this host's as on the time-skipping server: the budget
+        // counts on this host's clock.
+        currentAttemptScheduledTimestampMs: Date.parse('2020-03-09T01:00:00Z'),
         heartbeatDetails,
       });
       let details: unknown;
