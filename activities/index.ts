@@ -3,7 +3,7 @@
 import type { Client } from '@temporalio/client';
 import { createEmailActivities, type EmailActivityOptions } from './email';
 import { createLinkRequestActivities } from './link-request';
-import { loadFestivalDefinition, loadTaskDefinition, loadThemeDefinition } from './plan';
+import { checkItemDefinition, definitionLoaders } from './plan';
 import { createYearActivities } from './year';
 
 export interface ActivityOptions extends EmailActivityOptions {
@@ -17,9 +17,8 @@ export function createActivities(options: ActivityOptions = {}) {
   const { sendNotification, deliver, linkConfig } = createEmailActivities(options);
   return {
     sendNotification,
-    loadTaskDefinition,
-    loadThemeDefinition,
-    loadFestivalDefinition,
+    ...definitionLoaders(options.client),
+    checkItemDefinition,
     ...createYearActivities({ client: options.client, taskQueue: options.taskQueue ?? 'civ', deliver }),
     ...createLinkRequestActivities({ client: options.client, deliver, linkConfig }),
   };

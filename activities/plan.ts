@@ -1,10 +1,15 @@
 // Loads the definitions of a year's items from its plan file. A missing year, task, theme or
 // festival is a permanent failure (retrying cannot fix a plan), reported with the line an admin needs.
+import type { Client } from '@temporalio/client';
 import { ApplicationFailure } from '@temporalio/common';
 import { PlanUnusableError, readPlan } from '../config/plan-files';
 import type { Plan } from '../domain/plan';
 import { findTask } from '../domain/plan';
+import { planWorkflowId } from '../domain/ids';
+import type { PlanPeople } from '../domain/plan-state';
+import { planPeopleQuery } from '../wire/messages';
 import {
+  definitionProblem,
   festivalDefinition,
   taskDefinition,
   themeDefinition,
@@ -55,4 +60,51 @@ export async function loadFestivalDefinition(
       'UnknownFestival',
     );
   return festivalDefinition(plan, festival);
+}
+
+/**
+ * Why a definition given in an item's start input is unusable, by the plan schema of the code that
+ * checks it. An activity, so that the verdict is in the item's history: a later, stricter schema
+ * never fails a running item on replay.
+ */
+export async function checkItemDefinition(definition: unknown): Promise<{ problem?: string }> {
+  const problem = definitionProblem(definition);
+  return problem ? { problem } : {};
+}
+
+/**
+ * The loaders an item started on its own calls (from Temporal UI, `civ task start`, a theme whose
+ * plan did not run): with a client, each definition carries the branches' leads as the year's plan
+ * workflow has them now (a lead changed mid-year), not as the plan file names them.
+ */
+export function definitionLoaders(client?: Client) {
+  const withLeadsNow = async (def: ItemDefinition): Promise<ItemDefinition> => {
+    const people = await currentPeople(client, def.ref.year, def.ref.org);
+    const lead = (id: string) => people?.branches?.find((b) => b.id === id)?.lead;
+    return {
+      ...def,
+      branches: def.branches.map((b) => ({ ...b, lead: lead(b.id) ?? b.lead })),
+    };
+  };
+  return {
+    loadTaskDefinition: async (year: number, task: string | number, org?: string) =>
+      withLeadsNow(await loadTaskDefinition(year, task, org)),
+    loadThemeDefinition: async (year: number, month: number, org?: string) =>
+      withLeadsNow(await loadThemeDefinition(year, month, org)),
+    loadFestivalDefinition: async (year: number, festival: string, org?: string) =>
+      withLeadsNow(await loadFestivalDefinition(year, festival, org)),
+  };
+}
+
+/** The plan workflow's people now, or undefined when there is no plan workflow to ask. */
+async function currentPeople(
+  client: Client | undefined,
+  year: number,
+  org: string | undefined,
+): Promise<PlanPeople | undefined> {
+  if (!client) return undefined;
+  return client.workflow
+    .getHandle(planWorkflowId(year, org))
+    .query(planPeopleQuery)
+    .catch(() => undefined);
 }

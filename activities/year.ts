@@ -8,7 +8,16 @@ import { renderPlanNotification } from '../domain/plan-notifications';
 import { renderBlocks } from '../domain/templates';
 import { yearPlan, type YearPlan } from '../domain/year-plan';
 import { renderYearReport } from '../report';
+import {
+  carryoverIds,
+  type ItemStart,
+  type ItemStartOutcome,
+  lookUpItem,
+  startItem,
+} from '../client/item-start';
 import { ensureThemeScheduleExists } from '../client/theme-schedule';
+import type { ItemSummary } from '../domain/item-state';
+import type { ItemKind } from '../domain/year-record';
 import { yearRecord } from '../client/year-record';
 import type { EmailActivities } from './email';
 import { planOf } from './plan';
@@ -61,5 +70,42 @@ export function createYearActivities(options: YearActivityOptions) {
     );
   }
 
-  return { loadYearPlan, ensureThemeSchedule, sendPlanMail };
+  /**
+   * Starts the plan's items (or finds them running or closed: a closed item is never started
+   * again), each with the plan as its `reportTo`; what became of each, with its first run id.
+   * `nowMs` is the plan workflow's clock, which an item's summary is told by.
+   */
+  async function startPlanItems(
+    reportTo: string,
+    starts: ItemStart[],
+    nowMs?: number,
+  ): Promise<ItemStartOutcome[]> {
+    const outcomes: ItemStartOutcome[] = [];
+    for (const start of starts)
+      outcomes.push(await startItem(client(), start, { taskQueue: options.taskQueue, reportTo, nowMs }));
+    return outcomes;
+  }
+
+  /**
+   * Items as Temporal has them (their own status, their first run id): what the plan may believe.
+   * With `carriedInto`, also the tasks carried into that year. A running one is asked to report to
+   * `reportTo`.
+   */
+  async function lookUpItems(
+    items: { kind: ItemKind; workflowId: string }[],
+    o: { nowMs?: number; reportTo?: string; carriedInto?: { year: number; org?: string } } = {},
+  ): Promise<ItemSummary[]> {
+    const carried = o.carriedInto ? await carryoverIds(client(), o.carriedInto.year, o.carriedInto.org) : [];
+    const found: ItemSummary[] = [];
+    for (const { kind, workflowId } of [
+      ...items,
+      ...carried.map((workflowId) => ({ kind: 'task' as const, workflowId })),
+    ]) {
+      const item = await lookUpItem(client(), kind, workflowId, o);
+      if (item) found.push(item.summary);
+    }
+    return found;
+  }
+
+  return { loadYearPlan, ensureThemeSchedule, sendPlanMail, startPlanItems, lookUpItems };
 }

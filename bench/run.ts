@@ -74,6 +74,15 @@ async function simulatedYear(): Promise<void> {
   say('simulated year: workflows / emails', `${events.length} / ${result.mails.length}`);
   say(`simulated year: largest history (${events[0].id})`, `${events[0].n} events`, '≤ 1,000');
   say('simulated year: history events, all workflows', String(total));
+  // The plan workflow continues as new at a quiet point once a run's history has grown long.
+  const planRuns = (result.runs[planWorkflowId(plan.year)] ?? []).map(
+    (h) => ((h as { events?: unknown[] }).events ?? []).length,
+  );
+  say(
+    'simulated year: plan workflow, events of its largest run',
+    `${Math.max(...planRuns)} (runs: ${planRuns.join(' + ')} = ${planRuns.reduce((a, b) => a + b, 0)})`,
+    '≤ 300',
+  );
 }
 
 function notification(i: number): Notification {

@@ -211,8 +211,8 @@ async function startNewYear(
     renameSync(tmp, file);
   }
   const started = await startYear(client, plan);
-  o.say(`6/6 ${planWorkflowId(to, org)}: ${started === 'started' ? 'started' : 'already running'}`);
-  return started;
+  o.say(`6/6 ${planWorkflowId(to, org)}: ${started === 'running' ? 'already running' : 'started'}`);
+  return started === 'running' ? 'running' : 'started';
 }
 
 /** Carried tasks are due by the 20th working day of the new year (never in its review days). */

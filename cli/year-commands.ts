@@ -7,7 +7,12 @@ import { outputDir } from '../config/paths';
 import type { Command } from 'commander';
 import { formatLocalTime, localDate } from '../domain/calendar';
 import { STATE_LABEL } from '../domain/labels';
+import type { Client } from '@temporalio/client';
+import { itemSummary, type ItemSummary } from '../domain/item-state';
 import { planCounts, planPeopleList, type PlanState } from '../domain/plan-state';
+import type { ItemKind } from '../domain/year-record';
+import { loadScopedPlan } from '../config/plan-files';
+import { itemStates } from '../client/item-states';
 import { isReportFormat, REPORT_FORMATS, renderYearReport } from '../report';
 import { isOfficeFormat, OFFICE_FORMATS } from '../report/office';
 import { defaultReportPath, writeOfficeReport } from './report-files';
@@ -17,14 +22,20 @@ import { FileEvidenceStore } from '../evidence/store';
 import { checkArchivePath, defaultArchivePath, writeYearArchive } from './archive';
 import { CliError } from './errors';
 import { requirePlanAddress } from './plan-address';
-import { planStatus, startYear } from '../client/plan-workflow';
+import { planRunEnd, planStatus, startYear } from '../client/plan-workflow';
 import { cliOrg } from './org-option';
 import { actorAddress, cliOrigin, planFor, withClient, yearArg } from './item-commands';
 import { rollover } from './rollover';
 import { yearRecord } from '../client/year-record';
 
-function formatPlanStatus(s: PlanState): string {
-  const counts = planCounts(s);
+/**
+ * The year at a glance. Each item as it answers itself now (`live`, by workflow id); one the plan
+ * knows of but that did not answer (a carry-over, an item of another plan file) as the plan last
+ * heard of it. The plan hears only what it acts on, so its own record of an open item may be older.
+ */
+function formatPlanStatus(s: PlanState, live: Record<string, ItemSummary>): string {
+  const items: PlanState['items'] = { ...s.items, ...live };
+  const counts = planCounts({ ...s, items });
   const lines = [
     `${s.year}年 ${s.organization}：${s.phase}`,
     `各项工作：${Object.entries(counts.byState)
@@ -32,7 +43,7 @@ function formatPlanStatus(s: PlanState): string {
       .join('，')}`,
     `逾期：${counts.overdue} 项；待报送单位：${counts.pending.join('、') || '无'}`,
   ];
-  for (const item of Object.values(s.items).sort((a, b) => a.workflowId.localeCompare(b.workflowId)))
+  for (const item of Object.values(items).sort((a, b) => a.workflowId.localeCompare(b.workflowId)))
     lines.push(`  ${item.workflowId}  ${STATE_LABEL[item.state]}  截止 ${item.due}  ${item.title}`);
   for (const p of s.past) lines.push(`  （方案启动前已过）${p.title} ${p.date}`);
   if (s.finalSignOff)
@@ -40,6 +51,22 @@ function formatPlanStatus(s: PlanState): string {
       `年度审核：${s.finalSignOff.actor} ${formatLocalTime(s.finalSignOff.at)} ${s.finalSignOff.comment}`,
     );
   return `${lines.join('\n')}\n`;
+}
+
+/** The items of the year's plan file as they answer now, by workflow id (none without a plan file). */
+async function liveItems(client: Client, year: number): Promise<Record<string, ItemSummary>> {
+  const loaded = loadScopedPlan(year, cliOrg());
+  if (!loaded.ok) return {};
+  const now = Date.now();
+  const states = await itemStates(client, loaded.plan);
+  const kindOf = (id: string): ItemKind =>
+    id.includes('-theme-') ? 'theme' : id.includes('-festival-') ? 'festival' : 'task';
+  return Object.fromEntries(
+    Object.entries(states).map(([id, state]) => [
+      id,
+      itemSummary(kindOf(id), id, state, localDate(now), now),
+    ]),
+  );
 }
 
 function collect(value: string, previous: string[] = []): string[] {
@@ -64,10 +91,15 @@ function registerStart(year: Command): void {
     .description('start the annual plan workflow: every task, festival and the monthly themes (idempotent)')
     .action(async (y: string) => {
       const plan = planFor(yearArg(y));
-      const outcome = await withClient((client) => startYear(client, plan));
-      process.stdout.write(
-        `${planWorkflowId(plan.year, plan.org)}: ${outcome === 'started' ? 'started' : 'already running (nothing changed)'}\n`,
-      );
+      const id = planWorkflowId(plan.year, plan.org);
+      const line = await withClient(async (client) => {
+        const ended = await planRunEnd(client, plan.year, plan.org);
+        const outcome = await startYear(client, plan);
+        if (outcome === 'running') return 'already running (nothing changed)';
+        if (outcome === 'started' || !ended) return 'started';
+        return `started again (its last run ${ended.status}: ${ended.reason})`;
+      });
+      process.stdout.write(`${id}: ${line}\n`);
     });
 }
 
@@ -77,8 +109,22 @@ function registerStatus(year: Command): void {
     .description('the year at a glance: its items, what is overdue, who owes reports')
     .option('--json', 'print the raw state as JSON')
     .action(async (y: string, opts: { json?: boolean }) => {
-      const state = await withClient((client) => planStatus(client, yearArg(y), cliOrg()));
-      process.stdout.write(opts.json ? `${JSON.stringify(state, null, 2)}\n` : formatPlanStatus(state));
+      const year = yearArg(y);
+      const id = planWorkflowId(year, cliOrg());
+      const out = await withClient(async (client) => {
+        // A plan workflow that failed (or was terminated) answers no query: say so, and why.
+        const ended = await planRunEnd(client, year, cliOrg());
+        if (ended)
+          throw new CliError(
+            `${id} ${ended.status}${ended.closedAt ? ` at ${ended.closedAt.toISOString()}` : ''}: ${ended.reason}; ` +
+              `once that is put right, civ year start ${year} starts it again (its items are found as they are)`,
+          );
+        const state = await planStatus(client, year, cliOrg());
+        return opts.json
+          ? `${JSON.stringify(state, null, 2)}\n`
+          : formatPlanStatus(state, await liveItems(client, year));
+      });
+      process.stdout.write(out);
     });
 }
 

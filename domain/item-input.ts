@@ -3,7 +3,7 @@
 // line saying what is wrong, instead of a workflow task that fails forever or a worker mailing
 // strangers.
 import { FESTIVAL_IDS } from './calendar';
-import { planWorkflowId } from './ids';
+import { canonicalItemWorkflowId, planWorkflowId } from './ids';
 import { isOrgKey, ORG_KEY_RULE } from './organization';
 import { definitionProblem } from './item-definition';
 import type { ItemKind } from './year-record';
@@ -86,6 +86,66 @@ export function checkStartInput(
     return `invalid definition: it is ${ref.kind ?? 'task'} ${ref.id} of ${ref.year}, not ${kind} ${wanted} of ${Number(year)}`;
   if (ref.org !== org)
     return `invalid definition: it is of organization "${ref.org ?? '(home)'}", not "${org ?? '(home)'}"`;
+  return undefined;
+}
+
+/**
+ * Version 3 of the start check, before anything is sent: the input's shape (`{year, task}` or month,
+ * festival; `state` only from continue-as-new; `reportTo` only the year's plan workflow). A
+ * definition's own soundness is checked by an activity, so that its verdict is in history
+ * (startInputFitProblem comes after it).
+ */
+export function startInputShapeProblem(
+  input: unknown,
+  continued: boolean,
+  kind: ItemKind,
+): string | undefined {
+  const field = ID_FIELD[kind];
+  const shape = `input must be like {"year": 2020, ${field.example}}`;
+  if (!isObject(input)) return shape;
+  const keys = new Set(['year', 'org', field.key, 'definition', 'state', 'reportTo']);
+  const unknown = Object.keys(input).filter((k) => !keys.has(k));
+  if (unknown.length) return `${shape}; unknown field "${unknown[0]}"`;
+  const { year, org, state, reportTo } = input;
+  const id = input[field.key];
+  if (!Number.isInteger(Number(year)) || Number(year) < 2000 || Number(year) > 2100)
+    return `${shape}; year must be a year from 2000 to 2100`;
+  if (!(typeof id === 'string' || typeof id === 'number') || !field.test(String(id)))
+    return `${shape}; ${field.rule}`;
+  if (state !== undefined && !continued)
+    return `state is carried over by continue-as-new only: start with {"year": …, ${field.example}}`;
+  if (org !== undefined && !isOrgKey(org)) return `${shape}; org: ${ORG_KEY_RULE}`;
+  const planId = planWorkflowId(Number(year), org);
+  if (reportTo !== undefined && reportTo !== planId)
+    return `reportTo must be the plan workflow of the year, "${planId}"`;
+  return undefined;
+}
+
+/**
+ * Version 3, after the definition (if any) passed its schema: it is the item the input names, and
+ * the workflow runs under the one id that input has (`civ-2027-task-05`, not `civ-2027-task-5`,
+ * which would run beside the plan's and mail everyone twice; a carry-over's own id).
+ */
+export function startInputFitProblem(
+  input: Record<string, unknown>,
+  kind: ItemKind,
+  workflowId: string,
+): string | undefined {
+  const year = Number(input.year);
+  const org = input.org as string | undefined;
+  const wanted = inputItemId(kind, input);
+  const definition = input.definition as
+    { ref: { year: number; org?: string; id: string; kind?: ItemKind }; carriedFrom?: string } | undefined;
+  if (definition) {
+    const { ref } = definition;
+    if (ref.year !== year || ref.id !== wanted || (ref.kind ?? 'task') !== kind)
+      return `invalid definition: it is ${ref.kind ?? 'task'} ${ref.id} of ${ref.year}, not ${kind} ${wanted} of ${year}`;
+    if (ref.org !== org)
+      return `invalid definition: it is of organization "${ref.org ?? '(home)'}", not "${org ?? '(home)'}"`;
+  }
+  const canonical = canonicalItemWorkflowId(kind, year, wanted, org, definition?.carriedFrom);
+  if (workflowId !== canonical)
+    return `this input runs as workflow "${canonical}", not "${workflowId}": start it under that id`;
   return undefined;
 }
 

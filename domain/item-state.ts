@@ -140,6 +140,11 @@ export interface ItemSummary {
   pending: string[];
   escalationLevel: number;
   completedAt?: string;
+  /**
+   * The item workflow's first run id: the plan workflow learns it from Temporal when it starts or
+   * looks up the item, and believes a summary only when it carries it (domain/plan-reports.ts).
+   */
+  run?: string;
 }
 
 export type Decision = DecideInput & {

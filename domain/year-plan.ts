@@ -4,7 +4,13 @@
 import { addCalendarDays, festivalDates, type FestivalId, WorkCalendar } from './calendar';
 import type { Plan } from './plan';
 import type { PastItem, PlanPeople } from './plan-state';
-import { festivalDefinition, planTitle, taskDefinition, type ItemDefinition } from './item-definition';
+import {
+  festivalDefinition,
+  planTitle,
+  taskDefinition,
+  themeDefinition,
+  type ItemDefinition,
+} from './item-definition';
 
 export interface YearPlan {
   year: number;
@@ -15,7 +21,8 @@ export interface YearPlan {
   title: string;
   people: PlanPeople;
   tasks: ItemDefinition[];
-  themes: { month: number; title: string; lastDay: string }[];
+  /** Each month's theme; its definition is absent in plans loaded before the plan workflow started themes. */
+  themes: { month: number; title: string; lastDay: string; definition?: ItemDefinition }[];
   festivals: { id: FestivalId; title: string; date: string; definition: ItemDefinition }[];
   /** The first working day of each month from February on: the monthly bulletin (情况通报) goes out. */
   bulletinDays: { month: number; day: string }[];
@@ -59,6 +66,7 @@ export function yearPlan(plan: Plan): YearPlan {
         month: t.month,
         title: `“${t.title}”${t.label}主题活动`,
         lastDay: monthLastDay(plan.year, t.month),
+        definition: themeDefinition(plan, t.month),
       }))
       .sort((a, b) => a.month - b.month),
     festivals: plan.festivals.map((f) => {

@@ -21,6 +21,8 @@ const LEFT_OUT = new Set([
   'announceAt',
   'horizon',
   'deduplicated',
+  // The item workflow's first run id, as the plan workflow records it: new in every run of the year.
+  'run',
 ]);
 
 type Json = null | boolean | number | string | Json[] | { [key: string]: Json };

@@ -6,6 +6,7 @@ import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { defaultPlanPath } from '../config/plan-files';
 import type { Client } from '@temporalio/client';
+import type { temporal } from '@temporalio/proto';
 import type { TestWorkflowEnvironment } from '@temporalio/testing';
 import { bundleWorkflowCode, Worker } from '@temporalio/worker';
 import { stringify } from 'yaml';
@@ -15,9 +16,9 @@ import type { PlanState } from '../domain/plan-state';
 import type { ItemState } from '../domain/item-state';
 import type { YearRecord } from '../domain/year-record';
 import { yearRecord } from '../client/year-record';
-import { planWorkflowId, themeWorkflowId } from '../domain/ids';
+import { planWorkflowId, themeStarterWorkflowId } from '../domain/ids';
 import { decideUpdate, finalSignOffUpdate, reportUpdate } from '../wire/messages';
-import { type PlanWorkflow, type ThemeWorkflow, WORKFLOW_TYPES } from '../wire/workflow-types';
+import { type PlanWorkflow, type ThemeStarterWorkflow, WORKFLOW_TYPES } from '../wire/workflow-types';
 import { type PreviewAction, previewActions } from './actions';
 import { type SmtpCatcher, startSmtpCatcher } from './mail-catcher';
 import { timeSkippingEnv } from './time-skipping';
@@ -48,8 +49,10 @@ export interface PreviewResult {
   refused: { action: PreviewAction; reason: string }[];
   /** The year's record at its end, as `civ year report` reads it. */
   record: YearRecord;
-  /** The histories asked for, by workflow id. */
+  /** The histories asked for, by workflow id (of its last run). */
   histories: Record<string, unknown>;
+  /** The same workflows' runs, first to last (a workflow that continued as new has several). */
+  runs: Record<string, unknown[]>;
 }
 
 /** When the year starts: the day its plan was issued, or 1 January. */
@@ -141,9 +144,10 @@ async function playYear(
   const planState = await handle.result();
   const items = await itemStates(env.client, plan);
   const record = await yearRecord(env.client, plan, await env.currentTimeMs());
-  const histories = await fetchHistories(env.client, options.histories ?? []);
+  const runs = await fetchHistories(env.client, options.histories ?? []);
+  const histories = Object.fromEntries(Object.entries(runs).map(([id, r]) => [id, r.at(-1)]));
   const mails = mailsOf(planState, items, catcher);
-  return { plan, startedAt, late, planState, items, mails, refused, record, histories };
+  return { plan, startedAt, late, planState, items, mails, refused, record, histories, runs };
 }
 
 /** Takes each action at its time; returns the ones the workflows refused, with why. */
@@ -169,15 +173,24 @@ async function takeActions(
   return refused;
 }
 
-async function fetchHistories(client: Client, ids: string[]): Promise<Record<string, unknown>> {
-  const histories: Record<string, unknown> = {};
+/** Each workflow's runs, first to last: each run's first event names the run it continued. */
+async function fetchHistories(client: Client, ids: string[]): Promise<Record<string, unknown[]>> {
+  const histories: Record<string, unknown[]> = {};
   for (const id of ids) {
-    // An item over before the plan started (a past festival, an earlier month) never ran.
-    const history = await client.workflow
-      .getHandle(id)
-      .fetchHistory()
-      .catch(() => undefined);
-    if (history) histories[id] = history;
+    const runs: temporal.api.history.v1.IHistory[] = [];
+    let runId: string | undefined;
+    do {
+      // An item over before the plan started (a past festival, an earlier month) never ran.
+      const history = await client.workflow
+        .getHandle(id, runId)
+        .fetchHistory()
+        .catch(() => undefined);
+      if (!history) break;
+      runs.unshift(history);
+      const started = history.events?.[0]?.workflowExecutionStartedEventAttributes;
+      runId = started?.continuedExecutionRunId || undefined;
+    } while (runId);
+    if (runs.length) histories[id] = runs;
   }
   return histories;
 }
@@ -197,12 +210,12 @@ export async function act(
 ): Promise<void> {
   switch (action.type) {
     case 'start-theme':
-      // What the Schedule's starter does, done directly: on the test server, a child that completes
-      // after its parent did (the starter ends at once) leaves the clock locked for good.
-      await client.workflow.start<ThemeWorkflow>(WORKFLOW_TYPES.theme, {
+      // What the Schedule does (the test server has no Schedules): it starts the month's starter,
+      // which asks the plan workflow to start the theme.
+      await client.workflow.start<ThemeStarterWorkflow>(WORKFLOW_TYPES.themeStarter, {
         taskQueue,
-        workflowId: themeWorkflowId(year, String(action.month).padStart(2, '0'), org),
-        args: [{ year, ...(org && { org }), month: action.month, reportTo: planWorkflowId(year, org) }],
+        workflowId: `${themeStarterWorkflowId(year, org)}-${year}-${String(action.month).padStart(2, '0')}`,
+        args: [{ year, ...(org && { org }) }],
       });
       return;
     case 'report':

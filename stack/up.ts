@@ -107,7 +107,7 @@ async function startPlanYear(): Promise<void> {
       }
       const outcome = await startYear(client, result.plan);
       log(
-        `plan ${scopeLabel({ year, org })}: ${planWorkflowId(year, org)} ${outcome === 'started' ? 'started' : 'already running'}`,
+        `plan ${scopeLabel({ year, org })}: ${planWorkflowId(year, org)} ${outcome === 'running' ? 'already running' : outcome}`,
       );
     }
   } finally {

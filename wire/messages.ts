@@ -52,5 +52,11 @@ export const changeLeadUpdate = defineUpdate<PlanState, [ChangeLeadInput], 'chan
 export const revokeLinksUpdate = defineUpdate<PlanState, [RevokeLinksInput], 'revokeLinks'>('revokeLinks');
 /** A portal session ends (退出): every portal refuses it from then on. */
 export const endSessionUpdate = defineUpdate<PlanState, [EndSessionInput], 'endSession'>('endSession');
+
+/**
+ * Asks the plan workflow to start a month's theme (what the monthly-theme Schedule's starter does):
+ * the plan starts it with the year's people as they are now, once.
+ */
+export const startThemeSignal = defineSignal<[{ month: number }]>('startTheme');
 /** The plan's people (leads as changed): whom the portal lets act on the year as a whole. */
 export const planPeopleQuery = defineQuery<PlanPeople>('planPeople');

@@ -4,6 +4,7 @@
 // unit test). The names are on the wire: running workflows carry them, so they never change.
 import type { FestivalId } from '../domain/calendar';
 import type { PlanState } from '../domain/plan-state';
+import type { YearPlan } from '../domain/year-plan';
 import type { ItemDefinition } from '../domain/item-definition';
 import type { ItemState } from '../domain/item-state';
 
@@ -23,6 +24,8 @@ export interface PlanWorkflowInput {
   org?: string;
   /** Carried over by continue-as-new, and accepted from nowhere else. */
   state?: PlanState;
+  /** The year's plan as the first run loaded it, carried over by continue-as-new (never read again). */
+  plan?: YearPlan;
 }
 
 /** The input of a task, theme or festival workflow; the item is named by `task`, `month` or `festival`. */

@@ -2,6 +2,7 @@
 // domain/item-state.ts) and the signals of its plan workflow.
 import { setHandler } from '@temporalio/workflow';
 import { planWorkflowId } from '../domain/ids';
+import { type LeadChange, leadChangedProblem, watchProblem } from '../domain/signals';
 import {
   type Announcements,
   applyAcknowledge,
@@ -28,6 +29,7 @@ import {
   watchSignal,
 } from '../wire/messages';
 import { stamp, today } from './clock';
+import { dropped } from './dropped-signal';
 import type { RunningItem } from './running-item';
 import { setUpdateHandlers, updateRule } from './update-rules';
 
@@ -81,11 +83,21 @@ export function setItemHandlers(item: RunningItem, on: ItemEvents): void {
       return state;
     },
   );
-  setHandler(leadChangedSignal, (c) => {
-    if (applyChangeLead(def, state, c, c.at)) on.changed();
+  // A signal has no validator: a malformed one (typed into Temporal UI) is dropped, never thrown,
+  // which would fail the workflow task again and again.
+  setHandler(leadChangedSignal, (c: unknown) => {
+    const problem = leadChangedProblem(c);
+    if (problem) return dropped('leadChanged', problem, c);
+    const change = c as LeadChange;
+    if (applyChangeLead(def, state, change, change.at)) on.changed();
   });
-  setHandler(watchSignal, (w) => {
+  setHandler(watchSignal, (w: unknown) => {
+    const problem = watchProblem(w);
+    if (problem) return dropped('watch', problem, w);
     // Only the plan workflow of the item's own year and organization.
-    if (w.planWorkflowId === planWorkflowId(state.year, def.ref.org)) on.watchedBy(w.planWorkflowId);
+    const plan = planWorkflowId(state.year, def.ref.org);
+    const { planWorkflowId: asked } = w as { planWorkflowId: string };
+    if (asked !== plan) return dropped('watch', `the item reports to ${plan} only`, w);
+    on.watchedBy(asked);
   });
 }

@@ -10,13 +10,19 @@ import {
   continueAsNew,
   patched,
   proxyActivities,
+  sleep,
   workflowInfo,
 } from '@temporalio/workflow';
 import type { Activities } from '../activities';
 import { localDate, planYearTable } from '../domain/calendar';
 import { nextNotificationLabel } from '../domain/item-details';
 import { itemCalendar, itemLatestDue, type ItemDefinition } from '../domain/item-definition';
-import { checkStartInput, inputItemId } from '../domain/item-input';
+import {
+  checkStartInput,
+  inputItemId,
+  startInputFitProblem,
+  startInputShapeProblem,
+} from '../domain/item-input';
 import {
   type Announcements,
   applyYearEnd,
@@ -45,15 +51,27 @@ import type { RunningItem } from './running-item';
 export const ITEM_WORKFLOW_V2 = 'task-workflow-v2';
 
 /**
+ * Version 3, on top of version 2 (executions without its marker keep version 2's ways, which the
+ * recorded histories hold): the start input's definition checked by an activity, whose verdict is
+ * in history, and the workflow id checked against the input; the year's plan told only what it acts
+ * on, once delivered, by default when started by hand; a 签收 window whatever the definition says;
+ * the memo's due date kept current; `CivTask` naming a theme or festival apart from a task; the
+ * year end's "unfinished" notices at 09:00 on the next working day.
+ */
+export const ITEM_WORKFLOW_V3 = 'item-workflow-v3';
+
+/**
  * A missed milestone gets a notice the working day after its date (domain/item-timeline.ts): a new
  * timer and email, so items started before it (no marker) keep their timeline as it was.
  */
 export const MILESTONE_FOLLOW_UP = 'item-milestone-follow-up';
 
-const { loadTaskDefinition, loadThemeDefinition, loadFestivalDefinition } = proxyActivities<Activities>({
-  startToCloseTimeout: '1 minute',
-  retry: { maximumAttempts: 3 },
-});
+/** Retried for as long as it takes; a plan that cannot be used, or names no such item, fails the start. */
+const { loadTaskDefinition, loadThemeDefinition, loadFestivalDefinition, checkItemDefinition } =
+  proxyActivities<Activities>({
+    startToCloseTimeout: '1 minute',
+    retry: { initialInterval: '5 seconds', maximumInterval: '10 minutes' },
+  });
 
 function loadDefinition(kind: ItemKind, input: ItemWorkflowInput): Promise<ItemDefinition> {
   const year = Number(input.year);
@@ -68,12 +86,46 @@ function loadDefinition(kind: ItemKind, input: ItemWorkflowInput): Promise<ItemD
 export async function runItem(kind: ItemKind, input: ItemWorkflowInput): Promise<ItemState> {
   // The one version fork: an execution started before version 2 replays on its frozen code.
   if (!patched(ITEM_WORKFLOW_V2)) return runItemV1(kind, input);
-  const continued = workflowInfo().continuedFromExecutionRunId !== undefined;
-  const problem = checkStartInput(input, continued, kind, workflowInfo().parent?.workflowId);
+  const info = workflowInfo();
+  const continued = info.continuedFromExecutionRunId !== undefined;
+  if (!patched(ITEM_WORKFLOW_V3)) {
+    const problem = checkStartInput(input, continued, kind, info.parent?.workflowId);
+    if (problem) throw ApplicationFailure.nonRetryable(problem, 'InvalidInput');
+    const def = input.definition ?? (await loadDefinition(kind, input));
+    return new ItemWorkflow(openItem(kind, def, input.state), input.reportTo, false).run(!input.state);
+  }
   // Typed into Temporal UI, the input can be anything: fail at once, saying what is wrong.
-  if (problem) throw ApplicationFailure.nonRetryable(problem, 'InvalidInput');
-  const def = input.definition ?? (await loadDefinition(kind, input));
-  return new ItemWorkflow(openItem(kind, def, input.state), input.reportTo).run(!input.state);
+  const invalid = (problem: string) => ApplicationFailure.nonRetryable(problem, 'InvalidInput');
+  const shape = startInputShapeProblem(input, continued, kind);
+  if (shape) throw invalid(shape);
+  if (continued)
+    return new ItemWorkflow(openItem(kind, input.definition!, input.state), input.reportTo, true).run(false);
+  if (input.definition === undefined) {
+    const fit = startInputFitProblem(input as unknown as Record<string, unknown>, kind, info.workflowId);
+    if (fit) throw invalid(fit);
+    const def = await loadDefinition(kind, input);
+    return new ItemWorkflow(openItem(kind, def, undefined), input.reportTo, true).run(true);
+  }
+  // A definition in the input is checked by an activity (its verdict is in history, so a later,
+  // stricter schema never fails this item on replay). Its handlers are set first, so that an Update
+  // sent right after the start is not refused for want of one; a definition that fails the check
+  // fails the start, whatever they did.
+  const item = openEarly(kind, input);
+  const { problem } = await checkItemDefinition(input.definition);
+  const fit = problem
+    ? `invalid definition: ${problem}`
+    : startInputFitProblem(input as unknown as Record<string, unknown>, kind, info.workflowId);
+  if (fit || !item) throw invalid(fit ?? 'invalid definition');
+  return item.run(true);
+}
+
+/** The item of a definition not checked yet; undefined when it cannot even be opened. */
+function openEarly(kind: ItemKind, input: ItemWorkflowInput): ItemWorkflow | undefined {
+  try {
+    return new ItemWorkflow(openItem(kind, input.definition!, undefined), input.reportTo, true);
+  } catch {
+    return undefined;
+  }
 }
 
 /** The item as it starts, or as continue-as-new carried it over. */
@@ -98,10 +150,11 @@ class ItemWorkflow {
   constructor(
     private readonly item: RunningItem,
     reportTo: string | undefined,
+    private readonly v3: boolean,
   ) {
     const milestoneFollowUp = patched(MILESTONE_FOLLOW_UP);
     this.timelines = new TimelineCache(item.def, item.cal, { milestoneFollowUp });
-    this.publisher = new ItemPublisher(item, reportTo);
+    this.publisher = new ItemPublisher(item, reportTo, v3);
     this.outbox = new ItemOutbox(item, () => this.publisher.publish());
     this.yearEnd = item.cal.endOfDay(`${item.state.year}-12-31`);
     setItemHandlers(item, {
@@ -134,12 +187,25 @@ class ItemWorkflow {
       await this.outbox.send(this.outbox.message('assignment', 'assignment'), 'assignment');
     // The 签收 window counts from here (a definition without one plans no reminder for it).
     if (!state.assignedAt && def.acknowledgeWorkingDays) state.assignedAt = stamp();
-    await this.collect();
+    const endedWithYear = await this.collect();
     this.publisher.next = undefined;
+    if (endedWithYear && this.v3) await this.officeHours();
     await this.outbox.drain();
-    this.publisher.publish();
+    if (this.v3) await this.publisher.settle();
+    else this.publisher.publish();
     await condition(allHandlersFinished);
     return state;
+  }
+
+  /** Version 3: what the year's end announces goes out at 09:00 on the next working day. */
+  private async officeHours(): Promise<void> {
+    const { cal, state } = this.item;
+    const at = cal.at0900(cal.nextWorkingDay(`${state.year + 1}-01-01`));
+    if (!state.outbox.length || Date.now() >= at) return;
+    const label = `未完成通知 ${localDate(at)} 09:00`;
+    this.publisher.next = label;
+    this.publisher.publish();
+    await sleep(at - Date.now(), { summary: label });
   }
 
   /** A theme or festival is announced on its day; reports may come in before. */
@@ -152,15 +218,17 @@ class ItemWorkflow {
     state.announceAt = undefined;
   }
 
-  /** The main loop: what is queued and due is sent, then it sleeps until the next thing. */
-  private async collect(): Promise<void> {
+  /** The main loop: what is queued and due is sent, then it sleeps; true when the year ended it. */
+  private async collect(): Promise<boolean> {
     const { state } = this.item;
     while (!isClosed(state)) {
       if (Date.now() >= this.yearEnd) {
         this.changed(applyYearEnd(state, stamp()));
-        break;
+        return true;
       }
       await this.outbox.drain();
+      // Version 3: an update that closed it while a message was going out ends it now, not at its next timer.
+      if (this.v3 && isClosed(state)) break;
       const { send: due, skip, nextAt } = agenda(this.timelines.get(state), state, Date.now());
       for (const p of skip) state.handledKeys.push(p.key);
       // One due message at a time, then look again: an update that arrived while it was being sent
@@ -173,6 +241,7 @@ class ItemWorkflow {
       if (workflowInfo().continueAsNewSuggested) await this.continueAsNew();
       await this.sleep(nextAt);
     }
+    return false;
   }
 
   /** Until a transition, the next planned notification, or the end of the due day or the year. */
@@ -185,6 +254,8 @@ class ItemWorkflow {
       nextAt ?? this.yearEnd,
       dueEnds > Date.now() ? dueEnds : this.yearEnd,
       this.yearEnd,
+      // Version 3: a summary the plan has not received yet is sent again.
+      this.publisher.retryAt ?? Infinity,
     );
     const next = this.timelines.get(state).find((p) => p.at === nextAt && !state.handledKeys.includes(p.key));
     const label = nextNotificationLabel(next, wakeAt === this.yearEnd ? '年度结束' : undefined, wakeAt);

@@ -1,12 +1,14 @@
-// What the plan workflow answers: its queries, its Updates (one table of rules from
-// domain/plan-state.ts) and its items telling it of themselves.
+// What the annual plan workflow answers: its queries, its Updates (one table of rules from
+// domain/plan-state.ts) and its signals: items telling it of themselves, the Schedule's starter
+// asking for a month's theme. A signal has no validator, so each is checked here and a malformed one
+// is dropped with a warning in the worker's log (domain/signals.ts): nothing else happens.
 import { getExternalWorkflowHandle, setHandler } from '@temporalio/workflow';
+import type { ItemSummary } from '../domain/item-state';
 import {
   applyChangeLead,
   applyCloseYear,
   applyEndSession,
   applyFinalSignOff,
-  applyItemChanged,
   applyRevokeLinks,
   checkChangeLead,
   checkCloseYear,
@@ -17,7 +19,7 @@ import {
   peopleNow,
   type PlanState,
 } from '../domain/plan-state';
-import type { ChangeLeadInput } from '../domain/item-updates';
+import { itemChangedProblem, type LeadChange, startThemeProblem } from '../domain/signals';
 import type { YearPlan } from '../domain/year-plan';
 import {
   changeLeadUpdate,
@@ -29,15 +31,19 @@ import {
   planPeopleQuery,
   planStatusQuery,
   revokeLinksUpdate,
+  startThemeSignal,
 } from '../wire/messages';
 import { stamp } from './clock';
+import { dropped } from './dropped-signal';
 import { setUpdateHandlers, updateRule } from './update-rules';
 
 export interface PlanEvents {
   /** An Update changed the year. */
   changed(): void;
-  /** An item told of itself; `closed` when it has just closed, which may make the year ready. */
-  itemChanged(closed: boolean): void;
+  /** An item told of itself, in the right shape (whether to believe it is the plan's to judge). */
+  report(summary: ItemSummary): Promise<void>;
+  /** A month's theme is asked for. */
+  startTheme(month: number): Promise<void>;
 }
 
 export function setPlanHandlers(plan: YearPlan, state: PlanState, on: PlanEvents): void {
@@ -77,16 +83,20 @@ export function setPlanHandlers(plan: YearPlan, state: PlanState, on: PlanEvents
       return state;
     },
   );
-  setHandler(itemChangedSignal, (summary) => {
-    const { first, closed } = applyItemChanged(state, summary);
-    // An item started after a lead changed (a later month's theme) was given the plan's lead.
-    if (first) tellLeads(summary.workflowId, state.leadChanges ?? []);
-    on.itemChanged(closed);
+  setHandler(itemChangedSignal, (summary: unknown) => {
+    const problem = itemChangedProblem(summary);
+    if (problem) return dropped('itemChanged', problem, summary);
+    return on.report(summary as ItemSummary);
+  });
+  setHandler(startThemeSignal, (input: unknown) => {
+    const problem = startThemeProblem(input);
+    if (problem) return dropped('startTheme', problem, input);
+    return on.startTheme((input as { month: number }).month);
   });
 }
 
 /** Tells an item of changes of lead (it ignores one it already has). */
-function tellLeads(workflowId: string, changes: (ChangeLeadInput & { at: string })[]): void {
+export function tellLeads(workflowId: string, changes: readonly LeadChange[]): void {
   for (const change of changes)
     getExternalWorkflowHandle(workflowId)
       .signal(leadChangedSignal, change)

@@ -10,7 +10,14 @@ export class PlanPublisher {
   /** The search attributes last upserted, as JSON: an unchanged value adds nothing to history. */
   private published = '';
 
-  constructor(private readonly state: PlanState) {}
+  /**
+   * `counts` says what CivOverdue and CivPending show: version 1 counts every open item's pending
+   * branches, version 2 the late items' (it hears only what it acts on: domain/plan-reports.ts).
+   */
+  constructor(
+    private readonly state: PlanState,
+    private readonly counts: (state: PlanState) => ReturnType<typeof planCounts> = planCounts,
+  ) {}
 
   /** A new plan workflow: its memo and the search attributes that never change, then its state. */
   start(plan: YearPlan, year: number, org: string | undefined): void {
@@ -25,7 +32,7 @@ export class PlanPublisher {
 
   publish(): void {
     const { state } = this;
-    const counts = planCounts(state);
+    const counts = this.counts(state);
     setCurrentDetails(describePlan(state, counts));
     const values = { phase: state.phase, overdue: counts.overdue, pending: counts.pending };
     const json = JSON.stringify(values);

@@ -1,22 +1,26 @@
 // The annual plan workflow, one per organization and year: `civ-<year>-plan`, input
 // `{"year": 2027}`, or `civ-<org>-<year>-plan`, input `{"year": 2027, "org": "<org>"}`.
 // It loads the year's plan, makes sure the monthly-theme Schedule exists, starts every task and
-// festival workflow (and the current month's theme), keeps the year's state as the items report
-// it, mails the monthly bulletin, and once every item has closed or the year has ended asks the
-// head for the final sign-off, then mails the year summary. It owns its items as children that
-// outlive it (parent-close policy ABANDON): an item runs to its own end whatever happens to the
-// plan workflow, which can continue as new or be closed by the rollover without touching them.
+// festival workflow (and the current month's theme; later months when their Schedule asks), keeps
+// what it must know of its items (which closed, which are late: domain/plan-reports.ts), mails the
+// monthly bulletin, and once every item has closed or the year has ended asks the head for the
+// final sign-off, then mails the year summary. Its items are workflows of their own, started by an
+// activity: an item runs to its own end whatever happens to the plan workflow, which continues as
+// new at a quiet point whenever its history has grown long, carrying its state and its year's plan,
+// and can be closed by the rollover without touching them.
 import {
   allHandlersFinished,
   ApplicationFailure,
   condition,
   continueAsNew,
+  log,
   patched,
   proxyActivities,
   workflowInfo,
 } from '@temporalio/workflow';
 import type { Activities } from '../activities';
 import { localDate, WorkCalendar } from '../domain/calendar';
+import type { ItemSummary } from '../domain/item-state';
 import {
   allItemsClosed,
   type DuePlanNotification,
@@ -25,32 +29,50 @@ import {
 } from '../domain/plan-agenda';
 import { checkPlanInput } from '../domain/plan-input';
 import { linksExpireAt } from '../domain/roles';
+import { judgeReport, lateCounts, ownItemKind, recordItem, themeStartProblem } from '../domain/plan-reports';
 import {
   applyEndedBeforeStart,
   applyReadyForFinalSignOff,
   initialPlanState,
+  planCounts,
   type PlanState,
 } from '../domain/plan-state';
-import { pastItems, type YearPlan } from '../domain/year-plan';
+import type { YearPlan } from '../domain/year-plan';
 import type { PlanWorkflowInput } from '../wire/workflow-types';
 import { stamp, today } from './clock';
-import { setPlanHandlers } from './plan-handlers';
-import { startItems } from './plan-items';
+import { dropped } from './dropped-signal';
+import { setPlanHandlers, tellLeads } from './plan-handlers';
+import { PlanItems } from './plan-items';
 import { PlanNotifier } from './plan-notifier';
 import { PlanPublisher } from './plan-publisher';
+import { planWorkflowV1 } from './plan-v1';
 
+/**
+ * Version 2 of the plan workflow's command sequence (items started by an activity, not as children;
+ * only believable item summaries recorded; the year's plan carried across continue-as-new; themes
+ * started by the plan). Executions started before it have no marker and run the frozen version-1
+ * code (plan-v1.ts), so they replay.
+ */
+export const PLAN_WORKFLOW_V2 = 'plan-workflow-v2';
+
+/** A run's history length from which it continues as new at its next quiet point. */
+export const PLAN_RUN_EVENTS = 250;
+
+/** Retried for as long as it takes (the year is long); only a plan that cannot be used fails it. */
 const { loadYearPlan, ensureThemeSchedule } = proxyActivities<Activities>({
   startToCloseTimeout: '1 minute',
-  retry: { maximumAttempts: 3 },
+  retry: { initialInterval: '5 seconds', maximumInterval: '10 minutes' },
 });
 
 export async function planWorkflow(input: PlanWorkflowInput): Promise<PlanState> {
+  if (!patched(PLAN_WORKFLOW_V2)) return planWorkflowV1(input);
   const problem = checkPlanInput(input, workflowInfo().continuedFromExecutionRunId !== undefined);
   if (problem) throw ApplicationFailure.nonRetryable(problem, 'InvalidInput');
   const year = Number(input.year);
   const org = input.org;
   // No org for the home organization: its activity input stays as it always was.
-  const plan: YearPlan = await (org === undefined ? loadYearPlan(year) : loadYearPlan(year, org));
+  const plan: YearPlan =
+    input.plan ?? (await (org === undefined ? loadYearPlan(year) : loadYearPlan(year, org)));
   const state = input.state ?? initialPlanState(year, plan.organization, stamp());
   return new PlanYear(plan, year, org, state).run(!input.state);
 }
@@ -61,6 +83,7 @@ class PlanYear {
   private readonly yearEnd: number;
   private readonly publisher: PlanPublisher;
   private readonly mailer: PlanNotifier;
+  private readonly items: PlanItems;
   /** Counts the changes the main loop wakes for. */
   private version = 0;
 
@@ -72,22 +95,43 @@ class PlanYear {
   ) {
     this.cal = new WorkCalendar(plan.calendar!);
     this.yearEnd = this.cal.endOfDay(`${year}-12-31`);
-    this.publisher = new PlanPublisher(state);
+    this.publisher = new PlanPublisher(state, (s) => ({ ...planCounts(s), ...lateCounts(s) }));
     this.mailer = new PlanNotifier(state, workflowInfo().workflowId, year, org);
+    this.items = new PlanItems(plan, state, (summary, startedNow) => this.record(summary, startedNow));
     setPlanHandlers(plan, state, {
       changed: () => this.changed(),
-      itemChanged: (closed) => {
-        this.publisher.publish();
-        // Only an item closing can make the year ready for its final sign-off: the loop (and its
-        // timer) wakes for that, not for every report an item tells of.
-        if (closed) this.version++;
-      },
+      report: (summary) => this.report(summary),
+      startTheme: (month) => this.startTheme(month),
     });
   }
 
   private changed(): void {
     this.version++;
     this.publisher.publish();
+  }
+
+  /** What the plan now believes of an item; one it did not start with today's people hears of the changes. */
+  private record(summary: ItemSummary, startedNow: boolean): void {
+    const { first, closed } = recordItem(this.state, summary);
+    if (first && !startedNow) tellLeads(summary.workflowId, this.state.leadChanges ?? []);
+    this.publisher.publish();
+    // Only an item closing can make the year ready for its final sign-off.
+    if (closed) this.version++;
+  }
+
+  /** An item's summary: recorded if believable, else the item is looked up in Temporal, or dropped. */
+  private async report(summary: ItemSummary): Promise<void> {
+    const verdict = judgeReport(this.plan, this.state, summary);
+    if (verdict.do === 'drop') return dropped('itemChanged', verdict.why, summary);
+    if (verdict.do === 'record') return this.record(summary, false);
+    const kind = ownItemKind(this.plan, summary.workflowId)!;
+    await this.items.lookUp([{ kind, workflowId: summary.workflowId }]);
+  }
+
+  private async startTheme(month: number): Promise<void> {
+    const problem = themeStartProblem(this.plan, this.state, month, today());
+    if (problem) return dropped('startTheme', problem, { month });
+    await this.items.startTheme(month);
   }
 
   async run(fresh: boolean): Promise<PlanState> {
@@ -105,17 +149,18 @@ class PlanYear {
     if (state.phase === 'signed-off') await this.mailer.send('year-summary', 'year-summary');
     this.publisher.publish();
     // The year's links work until 30 days after it: revocations are taken until they expire.
-    if (patched('plan-open-until-links-expire')) await this.untilLinksExpire();
+    await this.untilLinksExpire();
     await condition(allHandlersFinished);
     return state;
   }
 
   /** A new plan year: the Schedule of its themes made sure of, and its items started. */
   private async start(): Promise<void> {
-    const { plan, year, org, state } = this;
-    await (org === undefined ? ensureThemeSchedule(year) : ensureThemeSchedule(year, org));
-    state.past = pastItems(plan, today());
-    await startItems(plan, state, today());
+    const { year, org } = this;
+    await Promise.all([
+      org === undefined ? ensureThemeSchedule(year) : ensureThemeSchedule(year, org),
+      this.items.startYear(today()),
+    ]);
     this.changed();
   }
 
@@ -134,14 +179,7 @@ class PlanYear {
         await this.mailer.send(due.kind, due.key, due.month);
         continue;
       }
-      if (workflowInfo().continueAsNewSuggested) {
-        await condition(allHandlersFinished);
-        await continueAsNew<typeof planWorkflow>({
-          year: this.year,
-          ...(this.org && { org: this.org }),
-          state,
-        });
-      }
+      if (this.historyIsLong()) await this.continueAsNew();
       await this.sleep(due);
     }
   }
@@ -153,13 +191,30 @@ class PlanYear {
       await condition(() => false, until - Date.now(), { summary: `链接有效期至 ${localDate(until - 1)}` });
   }
 
-  /** Until a change, the next mail or (while running) the end of the year. */
+  private historyIsLong(): boolean {
+    const info = workflowInfo();
+    return info.continueAsNewSuggested || info.historyLength >= PLAN_RUN_EVENTS;
+  }
+
+  /** At a quiet point: the next run carries the state and the year's plan, never reading the file again. */
+  private async continueAsNew(): Promise<never> {
+    await condition(allHandlersFinished);
+    log.info('the plan workflow continues as new', { historyLength: workflowInfo().historyLength });
+    return continueAsNew<typeof planWorkflow>({
+      year: this.year,
+      ...(this.org && { org: this.org }),
+      state: this.state,
+      plan: this.plan,
+    });
+  }
+
+  /** Until a change, the next mail, a history grown long or (while running) the end of the year. */
   private async sleep(due: DuePlanNotification | undefined): Promise<void> {
     const seen = this.version;
+    const woken = () => this.version !== seen || this.historyIsLong();
     const wakeAt = Math.min(due?.at ?? Infinity, this.state.phase === 'running' ? this.yearEnd : Infinity);
     const summary = due ? `${due.label} ${localDate(due.at)} 09:00` : '等待各项工作办结';
-    if (Number.isFinite(wakeAt))
-      await condition(() => this.version !== seen, Math.max(wakeAt - Date.now(), 1), { summary });
-    else await condition(() => this.version !== seen);
+    if (Number.isFinite(wakeAt)) await condition(woken, Math.max(wakeAt - Date.now(), 1), { summary });
+    else await condition(woken);
   }
 }

@@ -13,7 +13,7 @@ import {
   type LinkConfig,
   type MailRenderer,
 } from './message';
-import { markSent, progressOfEarlierAttempts, type Progress } from './progress';
+import { markSent, progressOfEarlierAttempts, type Progress, timeForAnotherTransaction } from './progress';
 import type { Mailroom } from './mailroom';
 import { recordCopy, recordDelivery, recordFailure } from './records';
 import { rejections, type Rejection } from './smtp';
@@ -50,6 +50,7 @@ export async function sendPersonalCopies(
   content: MailRenderer,
   config: LinkConfig,
 ): Promise<SentRecord> {
+  const attemptStartMs = Date.now();
   const readers = readersOf(mail);
   const rejected: Rejection[] = [];
   let subject = '';
@@ -62,6 +63,13 @@ export async function sendPersonalCopies(
       room.log()?.info('copy already sent, not sending again', { workflowId: mail.workflowId, key: partKey });
       continue;
     }
+    // The attempt's time budget: no copy is started that could outlast it (30+ readers on a slow
+    // relay); the retry, with what this attempt sent in its heartbeat details, sends the rest.
+    if (!timeForAnotherTransaction(room.smtp.deadlineMs, attemptStartMs))
+      throw ApplicationFailure.retryable(
+        `the attempt's time is nearly spent after ${progress.sent.length} copies: the next attempt sends the rest`,
+        'EmailTimeBudget',
+      );
     const copy = await sendCopy(room, { mail, content, config, progress }, reader, partKey);
     subject = copy.subject;
     rejected.push(...copy.rejected);

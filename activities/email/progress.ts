@@ -41,3 +41,15 @@ export async function withinDeadline<T>(
     if (beat) clearInterval(beat);
   }
 }
+
+/**
+ * Whether one more transaction, cut at `deadlineMs`, still ends inside the attempt's start-to-close
+ * timeout, counted on this host's clock from `attemptStartMs` (the server's clock may differ, and
+ * on the time-skipping test server it runs ahead). Outside an activity, always. A copy started later
+ * could still be sending when the timeout runs out and the retry starts.
+ */
+export function timeForAnotherTransaction(deadlineMs: number, attemptStartMs: number): boolean {
+  const budget = asyncLocalStorage.getStore()?.info.startToCloseTimeoutMs;
+  if (!budget) return true;
+  return Date.now() + deadlineMs < attemptStartMs + budget;
+}

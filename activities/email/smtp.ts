@@ -32,6 +32,8 @@ export interface Rejection {
 export interface Smtp {
   /** Host (and port) of the server, for logs and failure messages. */
   host: string;
+  /** The hard limit on one transaction, in ms. */
+  deadlineMs: number;
   /**
    * One SMTP transaction; a permanent refusal comes back as a non-retryable failure, anything else
    * that goes wrong is thrown as a retryable one.
@@ -130,5 +132,5 @@ export function createSmtp(options: SmtpOptions): Smtp {
     }
   }
 
-  return { host, send };
+  return { host, deadlineMs, send };
 }

@@ -1,12 +1,15 @@
 // The bad-input corpus (issue 9): malformed Updates as they could be typed into Temporal UI, bad
 // workflow start input, CLI arguments and plan files. Each gets one clear message; a rejected
 // Update adds no event to any history and fails no workflow; the worker keeps running; no email
-// header or recipient can be injected. (The portal's forms have their own refusals in portal.test.ts.)
+// header or recipient can be injected; a bad signal (issue 14) is dropped, failing no workflow task.
+// (The portal's forms have their own refusals in portal.test.ts.)
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { WorkflowFailedError, WorkflowUpdateFailedError } from '@temporalio/client';
 import type { TestWorkflowEnvironment } from '@temporalio/testing';
 import type { Worker } from '@temporalio/worker';
+import type { temporal } from '@temporalio/proto';
+import { definitionQuery, planStatusQuery, statusQuery } from '../../wire/messages';
 import { localDate } from '../../domain/calendar';
 import type { SmtpCatcher } from '../../preview/mail-catcher';
 import { rolledPlanText } from '../helpers/plans';
@@ -202,7 +205,23 @@ test.each([
     /^input must be like \{"year": 2020, "task": "05"\}; year must be/,
   ],
   ['task, year as text', 'taskWorkflow', { year: 'abc', task: '05' }, /year/],
-  ['task, unknown task', 'taskWorkflow', { year: YEAR, task: '99' }, /no task "99"/],
+  // Under the id its input names: that one would run, and finds no such task.
+  ['task, unknown task', 'taskWorkflow', { year: YEAR, task: '99' }, /no task "99"/, `civ-${YEAR}-task-99`],
+  // Under an id of its own it would run beside the plan's task 05, mailing everyone twice.
+  [
+    'task 5 under an id not its own',
+    'taskWorkflow',
+    { year: YEAR, task: '5' },
+    new RegExp(`^this input runs as workflow "civ-${YEAR}-task-05", not "civ-${YEAR}-task-5"`),
+    `civ-${YEAR}-task-5`,
+  ],
+  [
+    'theme under a task id',
+    'themeWorkflow',
+    { year: YEAR, month: 5 },
+    /runs as workflow "civ-\d{4}-theme-05"/,
+    `civ-${YEAR}-task-05-copy`,
+  ],
   [
     'task, a definition naming an address list',
     'taskWorkflow',
@@ -218,8 +237,8 @@ test.each([
   ['plan, a year without a plan', 'planWorkflow', { year: 2031 }, /plan for 2031 is not usable/],
 ])(
   'start input: %s fails that start with one clear line, nothing else',
-  async (_what, type, input, message) => {
-    const id = `bad-start-${Math.random().toString(36).slice(2)}`;
+  async (_what, type, input, message, workflowId: string | undefined = undefined) => {
+    const id = workflowId ?? `bad-start-${Math.random().toString(36).slice(2)}`;
     const handle = await env.client.workflow.start(type, { taskQueue: QUEUE, workflowId: id, args: [input] });
     const err = await handle.result().catch((e: unknown) => e);
     expect(err).toBeInstanceOf(WorkflowFailedError);
@@ -231,6 +250,98 @@ test.each([
     expect(smtp.envelopes.flatMap((e) => e.rcptTo).some((r) => /evil/.test(r))).toBe(false);
   },
 );
+
+/** A summary of task 05 as an item tells it, changed by `patch`: what a hand-typed itemChanged looks like. */
+const forged = (patch: Record<string, unknown> = {}) => ({
+  kind: 'task',
+  id: '05',
+  workflowId: TASK,
+  title: '法治宣传',
+  due: `${YEAR}-12-31`,
+  state: 'signed-off',
+  pending: [],
+  escalationLevel: 0,
+  ...patch,
+});
+const lead = { name: '陈新', email: 'chen.xin@example.gov.cn' };
+const at = new Date().toISOString();
+
+/** [workflow, signal, raw argument as typed into Temporal UI's "Send Signal"]. */
+const SIGNALS: ['plan' | 'task', string, unknown][] = [
+  ['plan', 'itemChanged', null],
+  ['plan', 'itemChanged', 'signed-off'],
+  ['plan', 'itemChanged', []],
+  ['plan', 'itemChanged', {}],
+  ['plan', 'itemChanged', { workflowId: TASK, state: 'signed-off' }],
+  ['plan', 'itemChanged', forged()],
+  ['plan', 'itemChanged', forged({ run: 'a-run-typed-by-hand' })],
+  ['plan', 'itemChanged', forged({ workflowId: `civ-${YEAR + 1}-task-05` })],
+  ['plan', 'itemChanged', forged({ kind: 'meeting' })],
+  ['plan', 'itemChanged', forged({ state: 'done' })],
+  ['plan', 'itemChanged', forged({ pending: 'legal' })],
+  ['plan', 'itemChanged', forged({ escalationLevel: 7 })],
+  ['plan', 'itemChanged', forged({ title: 5 })],
+  ['plan', 'startTheme', null],
+  ['plan', 'startTheme', { month: 13 }],
+  ['plan', 'startTheme', { month: 'May' }],
+  ['plan', 'startTheme', { month: 1, extra: true }],
+  ['task', 'leadChanged', null],
+  ['task', 'leadChanged', { branch: 'legal' }],
+  ['task', 'leadChanged', { branch: 5, actor: '赵丽', lead, at }],
+  ['task', 'leadChanged', { branch: 'legal', actor: '赵丽', lead: { name: '陈新' }, at }],
+  [
+    'task',
+    'leadChanged',
+    { branch: 'legal', actor: '赵丽', lead: { ...lead, email: 'a@x.cn, b@evil.example' }, at },
+  ],
+  [
+    'task',
+    'leadChanged',
+    { branch: 'legal', actor: '赵丽', lead: { ...lead, name: '陈新\r\nBcc: x@evil.example' }, at },
+  ],
+  ['task', 'leadChanged', { branch: 'legal', actor: '赵丽', lead, at: 'yesterday' }],
+  ['task', 'leadChanged', { branch: 'nope', actor: '赵丽', lead, at }],
+  ['task', 'watch', null],
+  ['task', 'watch', { planWorkflowId: 5 }],
+  ['task', 'watch', { planWorkflowId: `civ-${YEAR + 1}-plan` }],
+];
+
+/** Waits until every signal in the history has been handled by a completed workflow task. */
+async function settled(workflowId: string): Promise<temporal.api.history.v1.IHistoryEvent[]> {
+  for (let i = 0; i < 150; i++) {
+    const events = (await env.client.workflow.getHandle(workflowId).fetchHistory()).events ?? [];
+    const last = (has: (e: (typeof events)[number]) => unknown) =>
+      events.reduce((found, e, i) => (has(e) ? i : found), -1);
+    const lastSignal = last((e) => e.workflowExecutionSignaledEventAttributes);
+    const lastDone = last((e) => e.workflowTaskCompletedEventAttributes);
+    if (lastDone > lastSignal) return events;
+    await new Promise((r) => setTimeout(r, 200));
+  }
+  throw new Error(`${workflowId} did not handle its signals`);
+}
+
+test('bad signals as typed into Temporal UI: dropped, every workflow running, no failed workflow task', async () => {
+  const taskHandle = env.client.workflow.getHandle(TASK);
+  const leadsBefore = (await taskHandle.query(definitionQuery)).branches.map((b) => b.lead.email);
+  for (const [target, name, arg] of SIGNALS)
+    await env.client.workflow.getHandle(target === 'plan' ? PLAN : TASK).signal(name, arg);
+  for (const id of [TASK, PLAN]) {
+    const events = await settled(id);
+    expect({ id, failed: events.filter((e) => e.workflowTaskFailedEventAttributes).length }).toEqual({
+      id,
+      failed: 0,
+    });
+    expect((await env.client.workflow.getHandle(id).describe()).status.name).toBe('RUNNING');
+  }
+  // No forged summary closed task 05 in the plan's eyes, and no bad change of lead reached it.
+  const plan = await env.client.workflow.getHandle(PLAN).query(planStatusQuery);
+  expect(plan.items[TASK].state).not.toBe('signed-off');
+  expect(plan.phase).toBe('running');
+  expect((await taskHandle.query(definitionQuery)).branches.map((b) => b.lead.email)).toEqual(leadsBefore);
+  expect((await taskHandle.query(statusQuery)).phase).not.toBe('signed-off');
+  expect(worker.getState()).toBe('RUNNING');
+  expect(smtp.envelopes.flatMap((e) => e.rcptTo).some((r) => /evil/.test(r))).toBe(false);
+});
 
 test('CLI arguments and plan files: one line on stderr, exit 1, nothing changed', async () => {
   const badPlan = join(stack.dir, 'bad.yaml');

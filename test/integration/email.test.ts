@@ -4,6 +4,7 @@ import { promises as fs } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { ApplicationFailure } from '@temporalio/activity';
+import { MockActivityEnvironment } from '@temporalio/testing';
 import type { AddressObject, ParsedMail } from 'mailparser';
 import type { Notification, SentRecord } from '../../domain/notification';
 import { renderNotification } from '../../domain/templates';
@@ -421,6 +422,74 @@ describe('email activity over real SMTP', () => {
       expect(await openLedger(ledgerPath).list()).toEqual([]);
     } finally {
       await new Promise<void>((resolve) => stalling.close(() => resolve()));
+    }
+  });
+
+  it('a slow relay and many readers: no copy is started that could outlast the attempt; the retry sends the rest', async () => {
+    // A relay that takes 300 ms per message; 8 readers, each their own copy.
+    const { SMTPServer } = await import('smtp-server');
+    const rcpt: string[] = [];
+    const slow = new SMTPServer({
+      authOptional: true,
+      closeTimeout: 100,
+      disabledCommands: ['STARTTLS'],
+      logger: false,
+      onRcptTo(address, _session, callback) {
+        rcpt.push(address.address);
+        callback();
+      },
+      onData(stream, _session, callback) {
+        stream.resume();
+        stream.on('end', () => setTimeout(() => callback(), 300));
+      },
+    });
+    await new Promise<void>((resolve) => slow.listen(0, '127.0.0.1', resolve));
+    const { port } = slow.server.address() as import('node:net').AddressInfo;
+    const keys = loadLinkKeys({ CIV_PORTAL_SECRET: 'a-test-secret-of-at-least-32-characters!' })!;
+    const readers = Array.from({ length: 8 }, (_, i) => ({
+      name: `读者${i}`,
+      email: `reader${i}@example.gov.cn`,
+      role: { kind: 'office' as const },
+    }));
+    const { sendNotification } = createEmailActivities({
+      ledgerPath,
+      smtpUrl: `smtp://127.0.0.1:${port}`,
+      sendDeadlineMs: 1_000,
+      links: { keys, baseUrl: 'https://civ.example.gov.cn' },
+    });
+    const n = assignment({ to: readers, cc: [] });
+    // An attempt of 2.5 s start-to-close: copies may start during its first 1.5 s only.
+    const attempt = async (heartbeatDetails?: unknown) => {
+      const env = new MockActivityEnvironment({
+        startToCloseTimeoutMs: 2_500,
+        // The server's clock, years behind this host's as on the time-skipping server: the budget
+        // counts on this host's clock.
+        currentAttemptScheduledTimestampMs: Date.parse('2020-03-09T01:00:00Z'),
+        heartbeatDetails,
+      });
+      let details: unknown;
+      env.on('heartbeat', (d: unknown) => (details = d));
+      const started = Date.now();
+      const outcome = await env.run(sendNotification, n).catch((err: unknown) => err);
+      return { outcome, ms: Date.now() - started, details };
+    };
+    try {
+      const first = await attempt();
+      expect(first.ms).toBeLessThan(2_500);
+      expect(first.outcome).toBeInstanceOf(ApplicationFailure);
+      expect((first.outcome as ApplicationFailure).type).toBe('EmailTimeBudget');
+      expect((first.outcome as ApplicationFailure).nonRetryable).toBe(false);
+      const sentFirst = rcpt.length;
+      expect(sentFirst).toBeGreaterThan(0);
+      expect(sentFirst).toBeLessThan(readers.length);
+      // The retry, with the first attempt's heartbeat details, sends the rest and none twice.
+      let last = first;
+      for (let i = 0; i < 5 && !(last.outcome && !(last.outcome instanceof Error)); i++)
+        last = await attempt(last.details);
+      expect(last.outcome).toMatchObject({ key: 'assignment' });
+      expect(rcpt.sort()).toEqual(readers.map((r) => r.email).sort());
+    } finally {
+      await new Promise<void>((resolve) => slow.close(() => resolve()));
     }
   });
 

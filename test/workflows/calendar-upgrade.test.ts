@@ -64,20 +64,22 @@ test('a worker with other holiday data moves no reminder of a running task, and 
   const def = definition2020('02', (d) => (d.milestones = [])); // due Monday 11-30
   // The calendar fixed at start is what counts: a task whose own calendar makes the Friday a day off
   // is reminded on Thursday, whatever the package says.
+  // Under an organization of its own, so that it runs beside the first under its own canonical id.
   const closed = definition2020('02', (d) => {
     d.milestones = [];
     d.calendar = { ...d.calendar!, holidays: [...d.calendar!.holidays, FRIDAY].sort() };
+    d.ref.org = 'closed';
   });
   const start = (definition: typeof def, workflowId: string) =>
     env.client.workflow.start(taskWorkflow, {
       taskQueue: QUEUE,
       workflowId,
-      args: [{ year: 2020, task: '02', definition }],
+      args: [{ year: 2020, ...(definition.ref.org && { org: definition.ref.org }), task: '02', definition }],
     });
 
   const before = await worker(await workflowBundle(require.resolve('../../workflows')));
   const [running, corrected] = await before.runUntil(async () => {
-    const handles = [await start(def, 'civ-2020-task-02'), await start(closed, 'civ-2020-task-02-closed')];
+    const handles = [await start(def, 'civ-2020-task-02'), await start(closed, 'civ-closed-2020-task-02')];
     for (const h of handles)
       await h.executeUpdate(reportUpdate, { args: [{ branch: 'office', actor: '周强', summary: '完成' }] });
     await env.sleep('3 days'); // to 11-23: the reminders are still ahead

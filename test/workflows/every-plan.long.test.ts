@@ -18,6 +18,7 @@ import type { Plan } from '../../domain/plan';
 import { itemCalendar, taskDefinition, type ItemDefinition } from '../../domain/item-definition';
 import { applyReport, initialState, type ItemState } from '../../domain/item-state';
 import { planTimeline } from '../../domain/item-timeline';
+import { taskWorkflowId } from '../../domain/ids';
 import { reportUpdate, statusQuery } from '../../wire/messages';
 import { taskWorkflow } from '../../workflows/task';
 import { generatedPlans, shippedPlans } from '../helpers/generated-plans';
@@ -81,8 +82,11 @@ async function runYear(
     workflowBundle: await workflowBundle(require.resolve('../../workflows')),
     activities: real ? activities : { ...activities, sendNotification: recorded },
   });
-  const runs: Run[] = plans.flatMap(({ label, plan }) =>
-    plan.tasks.map((t) => {
+  // Each plan under an organization of its own (its label), so that the same task of two plans
+  // runs side by side, each under its canonical id.
+  const runs: Run[] = plans.flatMap(({ label, plan: unscoped }) => {
+    const plan = { ...unscoped, org: label };
+    return plan.tasks.map((t) => {
       const def = taskDefinition(plan, t.id);
       const state = initialState(def, startMs);
       if (reportAll)
@@ -94,11 +98,11 @@ async function runYear(
       return {
         name: `${label} task ${t.id}`,
         def,
-        workflowId: `civ-${plan.year}-task-${t.id}-${label}`,
+        workflowId: taskWorkflowId(plan.year, t.id, label),
         planned,
       };
-    }),
-  );
+    });
+  });
   try {
     await worker.runUntil(async () => {
       const handles = await Promise.all(
@@ -106,7 +110,7 @@ async function runYear(
           env.client.workflow.start(taskWorkflow, {
             taskQueue: QUEUE,
             workflowId: r.workflowId,
-            args: [{ year: r.def.ref.year, task: r.def.ref.id, definition: r.def }],
+            args: [{ year: r.def.ref.year, org: r.def.ref.org, task: r.def.ref.id, definition: r.def }],
           }),
         ),
       );
