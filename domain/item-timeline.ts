@@ -223,7 +223,9 @@ export function agenda(timeline: Planned[], state: ItemState, nowMs: number): Ag
   const send: Planned[] = [];
   const skip: Planned[] = [];
   for (const p of due) {
-    const stale = REMINDER_KINDS.has(p.kind) && p.at < state.horizon;
+    // A reminder, or a milestone's notice, whose moment passed before the timeline began (an item
+    // started after its milestone) is never sent: nobody owed that work yet.
+    const stale = (REMINDER_KINDS.has(p.kind) || p.kind === 'milestone-overdue') && p.at < state.horizon;
     (latest.get(p.series) === p && !stale ? send : skip).push(p);
   }
   return { send, skip, nextAt };

@@ -111,7 +111,13 @@ export function withLeads(def: ItemDefinition, changes: readonly LeadChange[]): 
     const change = changes.filter((c) => c.branch === branch).at(-1);
     return change ? { name: change.lead.name, email: change.lead.email } : fallback;
   };
-  return { ...def, branches: def.branches.map((b) => ({ ...b, lead: lead(b.id, b.lead) })) };
+  const current = (b: ItemDefinition['branches'][number]) => ({ ...b, lead: lead(b.id, b.lead) });
+  // Branches that take part without reporting are copied on the announcement: as they are now too.
+  return {
+    ...def,
+    branches: def.branches.map(current),
+    ...(def.participants && { participants: def.participants.map(current) }),
+  };
 }
 
 /**

@@ -28,10 +28,12 @@ export type LeadChange = ChangeLeadInput & { at: string };
 /** Why a leadChanged signal is malformed, or undefined when it has the shape the plan sends. */
 export function leadChangedProblem(input: unknown): string | undefined {
   if (!isObject(input)) return 'must be an object like {"branch": …, "lead": {"name": …, "email": …}, …}';
-  const extra = unknownField(input, ['branch', 'actor', 'lead', 'at', 'channel', 'osUser']);
+  const extra = unknownField(input, ['branch', 'actor', 'actorEmail', 'lead', 'at', 'channel', 'osUser']);
   if (extra) return extra;
   if (!isText(input.branch, 40) || !input.branch) return 'branch must be a branch id';
   if (!isText(input.actor, 100)) return 'actor must be a name';
+  if (input.actorEmail !== undefined && (!isText(input.actorEmail, 254) || !EMAIL.test(input.actorEmail)))
+    return 'actorEmail must be one email address';
   const lead = input.lead;
   if (!isObject(lead)) return 'lead must be {"name": …, "email": …}';
   if (!isText(lead.name, 40) || !PLAIN_NAME.test(lead.name) || !lead.name.trim())

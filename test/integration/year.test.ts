@@ -39,6 +39,18 @@ afterAll(() => stack?.close());
  * items are started by a plan workflow through activities and child starts: on a loaded machine
  * that can take a while, so the wait is long, and a timeout says what the plan workflow was doing.
  */
+/** A query's answer, asked again while the workflow has not registered its handlers yet (10 s at most). */
+async function answered<T>(ask: () => Promise<T>): Promise<T> {
+  for (let i = 0; ; i++) {
+    try {
+      return await ask();
+    } catch (err) {
+      if (i >= 50 || !(err instanceof Error && err.name === 'QueryNotRegisteredError')) throw err;
+      await new Promise((r) => setTimeout(r, 200));
+    }
+  }
+}
+
 async function find(query: string, expected: number): Promise<string[]> {
   let ids: string[] = [];
   const deadline = Date.now() + 90_000;
@@ -87,7 +99,8 @@ test('the Schedule: 1st of each month at 09:00 Asia/Shanghai within the year; a 
   expect(await civ('schedule', 'trigger', String(YEAR))).toMatchObject({ code: 0 });
   const [theme] = await find(`CivYear = ${YEAR} AND CivKind = "theme"`, 1);
   expect(theme).toBe(`civ-${YEAR}-theme-${MONTH}`);
-  const state = await env.client.workflow.getHandle(theme).query(statusQuery);
+  // Listed as soon as it starts; it answers once its first task has loaded its definition.
+  const state = await answered(() => env.client.workflow.getHandle(theme).query(statusQuery));
   // The plan's choice (activities.reportedBy: lead): the branches of task 10 report the themes.
   expect(state.branches.map((b) => b.id)).toEqual(['party-committee', 'first-branch']);
 

@@ -5,7 +5,7 @@ import { appraise } from '../../domain/appraisal';
 import { itemCalendar } from '../../domain/item-definition';
 import { applyReport, initialState } from '../../domain/item-state';
 import { buildNotification } from '../../domain/item-notifications';
-import { planTimeline } from '../../domain/item-timeline';
+import { agenda, planTimeline } from '../../domain/item-timeline';
 import { renderNotification } from '../../domain/templates';
 import { warningLight } from '../../domain/warning-light';
 import type { ItemRecord } from '../../domain/year-record';
@@ -33,6 +33,14 @@ describe('the timeline', () => {
   it('not for items started before it, nor for version 1', () => {
     expect(followUps({ milestoneFollowUp: false })).toEqual([]);
     expect(followUps({ legacy: true })).toEqual([]);
+  });
+
+  it('never for a milestone that passed before the item was started', () => {
+    const late = Date.parse('2020-11-02T01:00:00Z');
+    const state = initialState(def, late);
+    const { send, skip } = agenda(planTimeline(def, state, cal), state, late + 60_000);
+    expect(send.map((p) => p.kind)).not.toContain('milestone-overdue');
+    expect(skip.map((p) => p.kind)).toContain('milestone-overdue');
   });
 
   it('after a weekend or a holiday, on the next working day', () => {

@@ -90,8 +90,12 @@ test('签收, a change of lead, a revocation: recorded where they belong, later 
     return s.notifications.length ? s : undefined;
   }, "December's theme assignment");
   const assignment = theme.notifications.find((n) => n.kind === 'assignment')!;
-  expect(assignment.to).toContain(NEW_LEAD.email);
   expect(assignment.to).not.toContain('he.min@example.gov.cn');
+  // The plan's choice (activities.reportedBy: lead): 法规处 takes part without reporting, copied on
+  // the announcement, as its lead is now.
+  const themeDef = await h.env.client.workflow.getHandle(THEME_12).query(definitionQuery);
+  const legal = [...themeDef.branches, ...(themeDef.participants ?? [])].find((b) => b.id === 'legal');
+  expect(legal?.lead.email).toBe(NEW_LEAD.email);
   await h.env.sleep(60 * 60_000);
   const planState = await plan.query(planStatusQuery);
   expect(planState.leadChanges?.map((c) => [c.branch, c.lead.email])).toEqual([['legal', NEW_LEAD.email]]);
