@@ -287,6 +287,14 @@ describe('the 台账 workbook', () => {
       '0',
       '0',
     ]);
+    // A report giving two KPIs lists them one per line, each value beside its indicator.
+    const volunteers = rows(CATEGORIES[2]).find((r) => r[0] === '第8项' && r[4] === '机关党委');
+    expect(volunteers?.slice(16, 20)).toEqual([
+      '注册志愿者占干部职工比例\n参加志愿服务人数占注册志愿者比例',
+      '92\n85',
+      '',
+      '',
+    ]);
     // A stage's progress report is named by the stage, as the plan names it.
     expect(sheet.find((r) => r[0] === '第1项' && r[4] === '机关党委' && r[5] !== '最终报送')?.[5]).toBe(
       '阶段进展：上半年学习情况小结',
