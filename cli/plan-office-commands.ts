@@ -5,7 +5,7 @@ import { existsSync, mkdirSync, renameSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import type { Command } from 'commander';
 import { stringify } from 'yaml';
-import { FESTIVAL_NAMES, hasOfficialHolidayData } from '../domain/calendar';
+import { FESTIVAL_NAMES } from '../domain/calendar';
 import type { Plan } from '../domain/plan';
 import { readPlanDocument, type PlanOutline } from '../domain/plan-document';
 import { importPlan, IMPORT_POLICY } from '../domain/plan-import';
@@ -118,7 +118,9 @@ function writePlan(out: string, plan: Plan, source: string): void {
     "# The tasks, units, people, themes and festivals are the workbook's. Not in it, and chosen as in",
     `# plans/2020.yaml: reminders ${p.defaults.reminderDaysBefore.join(', ')} days before a due date; the office after`,
     `# ${p.defaults.escalation.graceWorkingDays} working days overdue, the deputy head after ${p.defaults.escalation.deputyAfterWorkingDays}, the head after ${p.defaults.escalation.headAfterWorkingDays};`,
-    `# the last ${p.defaults.reviewWorkingDays} working days of the year kept for sign-off; the appraisal out of ${p.appraisal.onTimePoints}.`,
+    `# the last ${p.defaults.reviewWorkingDays} working days of the year kept for sign-off; the 扣分制 appraisal from`,
+    `# ${p.appraisal.base} points (late −${p.appraisal.deductions.late}, missing −${p.appraisal.deductions.missing}, return or missed milestone −${p.appraisal.deductions.returned}/−${p.appraisal.deductions.milestone};`,
+    `# 宣传报道 +${p.appraisal.bonuses.publicity}, 先进典型 +${p.appraisal.bonuses.honour}, at most +${p.appraisal.bonuses.cap}).`,
     '',
   ].join('\n');
   const text = header + stringify(plan, { lineWidth: 0 });
@@ -131,7 +133,7 @@ function writePlan(out: string, plan: Plan, source: string): void {
 }
 
 function calendarNotes(plan: Plan): string[] {
-  if (hasOfficialHolidayData(plan.year) || plan.calendar) return [];
+  if (!plan.calendar?.weekendsOnly) return [];
   return [
     `${plan.year}年的法定节假日和调休尚无官方数据：提醒只避开周末。国务院公布放假安排后，请在“节假日调整”工作表中填写（日期、安排：放假/上班）并重新导入。`,
   ];

@@ -31,7 +31,8 @@ export interface OutlineCategory {
 export interface PlanOutline {
   organization?: string;
   year?: number;
-  document: { number?: string; title?: string; issuedOn?: string };
+  /** The plan's own title (无锡市…实施方案), its 文号 and date, and the notice that issued it. */
+  document: { number?: string; title?: string; issuedOn?: string; notice?: string };
   goals?: string;
   categories: OutlineCategory[];
   tasks: OutlineTask[];
@@ -39,6 +40,8 @@ export interface PlanOutline {
   /** The task whose text lists the monthly themes. */
   themeTask?: string;
   festivals: FestivalId[];
+  /** The task whose text names the 我们的节日 series. */
+  festivalTask?: string;
   volunteerMonth?: { month: number; title: string; task: string };
   leadingGroup: {
     /** "创建工作领导小组" */
@@ -169,7 +172,7 @@ function readNotice(outline: PlanOutline, preamble: Line[]): void {
   if (number) outline.document.number = number.replace(/\s+/g, '');
   else outline.notes.push('未找到发文字号（如“锡管党委〔2020〕6号”）：请在“方案信息”的“文号”中填写。');
   const title = head.find((t) => /^关于.+的通知$/.test(t));
-  if (title) outline.document.title = title;
+  if (title) outline.document.notice = title;
   const date = head.map((t) => /^(\d{4})年(\d{1,2})月(\d{1,2})日$/.exec(t)).find(Boolean);
   if (date) outline.document.issuedOn = `${date[1]}-${date[2].padStart(2, '0')}-${date[3].padStart(2, '0')}`;
   else outline.notes.push('未找到印发日期（如“2020年3月9日”单独成行）：请在“方案信息”中填写。');
@@ -181,6 +184,7 @@ function readNotice(outline: PlanOutline, preamble: Line[]): void {
     /《(.+?)(\d{4})年(.*?实施方案)》/.exec(title ?? '') ??
     (end >= 0 ? (titled(head[end]) ?? (end > 0 ? titled(head[end - 1] + head[end]) : null)) : null);
   if (named) {
+    outline.document.title = `${named[1]}${named[2]}年${named[3]}`;
     outline.organization = named[1];
     outline.year = Number(named[2]);
   } else outline.notes.push('未能从方案标题读出单位名称和年度：请在“方案信息”中填写。');
@@ -312,6 +316,8 @@ function readFestivals(outline: PlanOutline, all: string): void {
     return;
   }
   outline.festivals = FESTIVAL_IDS.filter((id) => sentence.includes(FESTIVAL_NAMES[id]));
+  const owner = outline.tasks.find((t) => `${t.title}。${t.description}`.includes('我们的节日'));
+  if (owner) outline.festivalTask = owner.id;
   const others = OTHER_FESTIVALS.filter((f) => sentence.includes(f));
   if (others.length)
     outline.notes.push(

@@ -3,7 +3,14 @@
 // is collected with its sheet, row and column, all at once; a plan comes out only when there is none,
 // and it has passed the plan schema. Pure: sheets in, a plan or problems out.
 import type * as Zod from 'zod';
-import { FESTIVAL_IDS, FESTIVAL_NAMES, latestDueDate, WorkCalendar, type FestivalId } from './calendar';
+import {
+  FESTIVAL_IDS,
+  FESTIVAL_NAMES,
+  holidaysKnown,
+  latestDueDate,
+  WorkCalendar,
+  type FestivalId,
+} from './calendar';
 import { readExactDate } from './office-dates';
 import { isOrgKey, ORG_KEY_RULE } from './organization';
 import {
@@ -12,11 +19,13 @@ import {
   formatPath,
   DEFAULT_REVIEW_WORKING_DAYS,
   DEFAULT_ACKNOWLEDGE_WORKING_DAYS,
+  DEFAULT_APPRAISAL,
 } from './plan';
 import { chineseNumeral } from './plan-document';
 import { readBranches, readLeadingGroup } from './plan-import-people';
 import { readTaskSheet } from './plan-import-tasks';
 import {
+  ACTIVITY_REPORTERS,
   CALENDAR_TABLE,
   cellText,
   type CellValue,
@@ -43,7 +52,8 @@ import {
  * What the office's table does not say, taken as the shipped plans take it (plans/2020.yaml explains
  * each choice): reminders 14, 3 and 1 days ahead; the office after 3 working days overdue, the deputy
  * head after 6, the head after 10, repeated every 5; the year's last 5 working days for sign-off;
- * themes and festivals on the shorter cadence; the appraisal out of 100.
+ * themes and festivals on the shorter cadence; the 文明创建考评 as the shipped plans' 扣分制 (base
+ * 100; late −1, missing −3, a return or a missed milestone −0.5; 宣传报道 +0.5, 先进典型 +2, at most 5).
  */
 export const IMPORT_POLICY = {
   defaults: {
@@ -67,16 +77,16 @@ export const IMPORT_POLICY = {
     },
     festivalReportWorkingDays: 3,
   },
-  appraisal: { onTimePoints: 100, perLateWorkingDay: 1, perReturn: 2, perMissing: 10 },
+  appraisal: DEFAULT_APPRAISAL,
 } as const;
 
 /** IMPORT_POLICY as the plan's own (mutable) objects. */
 function policy() {
-  const { defaults: d, activities: a, appraisal } = IMPORT_POLICY;
+  const { defaults: d, activities: a, appraisal: p } = IMPORT_POLICY;
   return {
     defaults: { ...d, reminderDaysBefore: [...d.reminderDaysBefore], escalation: { ...d.escalation } },
     activities: { ...a, reminderDaysBefore: [...a.reminderDaysBefore], escalation: { ...a.escalation } },
-    appraisal: { ...appraisal },
+    appraisal: { base: p.base, deductions: { ...p.deductions }, bonuses: { ...p.bonuses } },
   };
 }
 
@@ -126,8 +136,9 @@ interface PlanInfo {
   year: number;
   document?: Plan['document'];
   goals: string;
-  office: { name: string; attachedTo: string; email: string };
+  office: { name: string; attachedTo: string; email: string; phone?: string };
   volunteer?: { month: number; title: string; task: string; row?: number };
+  activities: Pick<Plan['activities'], 'reportedBy' | 'tasks'>;
 }
 
 function yearOf(info: Info): number | undefined {
@@ -152,20 +163,32 @@ function checkInfo(info: Info, org: string | undefined, log: ImportLog, sheet: s
     infoProblem(log, info, 'org', `“${info.org.text}”与命令行的 --org ${org} 不一致`, sheet);
   else if (key && !isOrgKey(key)) infoProblem(log, info, 'org', `“${key}”：${ORG_KEY_RULE}`, sheet);
   const goals = need('goals');
-  const office = { name: need('officeName'), attachedTo: need('attachedTo'), email: need('officeEmail') };
+  const phone = info.officePhone?.text ?? '';
+  const office = {
+    name: need('officeName'),
+    attachedTo: need('attachedTo'),
+    email: need('officeEmail'),
+    ...(phone && { phone }),
+  };
   if (office.email && !isEmailAddress(office.email))
     infoProblem(log, info, 'officeEmail', `“${office.email}”不是有效的电子邮箱地址`, sheet);
   const document = documentOf(info, year, log, sheet);
   const volunteer = volunteerOf(info, log, sheet);
+  const activities = activitiesOf(info, log, sheet);
   if (log.problems.length > before) return undefined;
-  return { organization, ...(key && { org: key }), year, document, goals, office, volunteer };
+  return { organization, ...(key && { org: key }), year, document, goals, office, volunteer, activities };
 }
 
+/**
+ * The plan as a document: its own title (or the one inside the notice's 《》), 文号, date and the
+ * notice; all three of 文号, title and date, or none.
+ */
 function documentOf(info: Info, year: number, log: ImportLog, sheet: string): Plan['document'] {
   const number = info.number?.text ?? '';
-  const title = info.title?.text ?? '';
-  if (!number && !title && !info.issuedOn?.text) return undefined;
-  const missing = [!number && '文号', !title && '文件标题', !info.issuedOn?.text && '印发日期'].filter(
+  const notice = info.notice?.text ?? '';
+  const title = info.title?.text || (/^关于印发《(.+)》的通知$/.exec(notice)?.[1] ?? '');
+  if (!number && !title && !notice && !info.issuedOn?.text) return undefined;
+  const missing = [!number && '文号', !title && '方案标题', !info.issuedOn?.text && '印发日期'].filter(
     Boolean,
   );
   if (missing.length) {
@@ -178,7 +201,57 @@ function documentOf(info: Info, year: number, log: ImportLog, sheet: string): Pl
     infoProblem(log, info, 'issuedOn', issued.message, sheet);
     return undefined;
   }
-  return { number, title, issuedOn: issued.date };
+  return { title, number, issuedOn: issued.date, ...(notice && { notice }) };
+}
+
+/** A task's number as the 方案信息 gives it (10, 任务10, 第10项) as the plan's "10", or undefined. */
+function taskNumber(text: string): string | undefined {
+  const m = /^(?:任务|第)?\s*(\d{1,2})\s*项?$/.exec(text);
+  return m ? m[1].padStart(2, '0') : undefined;
+}
+
+/** Who reports the themes and festivals: 各单位 (the default), or the branches of the two tasks. */
+function activitiesOf(info: Info, log: ImportLog, sheet: string): PlanInfo['activities'] {
+  const text = info.activitiesReportedBy?.text ?? '';
+  // "牵头单位", "牵头单位报送", "各单位", "全部单位": as an office would write either.
+  const choice = /牵头/.test(text)
+    ? ACTIVITY_REPORTERS.lead
+    : /^(各|全部|所有)(单位)?(报送)?$/.test(text)
+      ? ACTIVITY_REPORTERS.all
+      : text;
+  const tasks: Record<'themes' | 'festivals', string | undefined> = {
+    themes: undefined,
+    festivals: undefined,
+  };
+  for (const [kind, key] of [
+    ['themes', 'themeTask'],
+    ['festivals', 'festivalTask'],
+  ] as const) {
+    const text = info[key]?.text ?? '';
+    tasks[kind] = taskNumber(text);
+    if (text && !tasks[kind]) infoProblem(log, info, key, `“${text}”不是任务序号`, sheet);
+    else if (!text && choice === ACTIVITY_REPORTERS.lead)
+      infoProblem(
+        log,
+        info,
+        key,
+        `未填写（报送单位为${ACTIVITY_REPORTERS.lead}时必填，任务分解表中的序号）`,
+        sheet,
+      );
+  }
+  const both =
+    tasks.themes && tasks.festivals ? { themes: tasks.themes, festivals: tasks.festivals } : undefined;
+  if (!choice || choice === ACTIVITY_REPORTERS.all)
+    return { reportedBy: 'all', ...(both && { tasks: both }) };
+  if (choice === ACTIVITY_REPORTERS.lead) return { reportedBy: 'lead', ...(both && { tasks: both }) };
+  infoProblem(
+    log,
+    info,
+    'activitiesReportedBy',
+    `“${choice}”：填${ACTIVITY_REPORTERS.lead}或${ACTIVITY_REPORTERS.all}`,
+    sheet,
+  );
+  return { reportedBy: 'all' };
 }
 
 function volunteerOf(info: Info, log: ImportLog, sheet: string): PlanInfo['volunteer'] {
@@ -318,6 +391,16 @@ function readCalendar(sheet: SheetData | undefined, year: number, log: ImportLog
   return corrections;
 }
 
+/**
+ * The 节假日调整 sheet's corrections; for a year whose official schedule is not out yet and that the
+ * sheet does not give, the office's word to go on with weekends only (the import says so).
+ */
+function calendarOf(sheet: SheetData | undefined, year: number, log: ImportLog): Plan['calendar'] {
+  const corrections = readCalendar(sheet, year, log);
+  if (holidaysKnown(year, corrections)) return corrections;
+  return { holidays: [], workdays: [], ...corrections, weekendsOnly: true };
+}
+
 /** Builds the plan from the workbook, or every problem found in it. */
 export function importPlan(input: ImportInput): ImportResult {
   const log: ImportLog = { problems: [], notes: [] };
@@ -331,7 +414,7 @@ export function importPlan(input: ImportInput): ImportResult {
   const year = yearOf(rawInfo);
   // Without its year no date in the table can be read: say so, and the rest once it is there.
   if (year === undefined) return { ok: false, problems: log.problems, notes: log.notes };
-  const calendarCorrections = readCalendar(
+  const calendarCorrections = calendarOf(
     find(input.sheets, CALENDAR_TABLE.sheet, CALENDAR_TABLE.sheetAliases),
     year,
     log,
@@ -386,6 +469,7 @@ export function importPlan(input: ImportInput): ImportResult {
     branches: branches.branches,
     categories: tasks.categories,
     ...policy(),
+    activities: { ...policy().activities, ...info.activities },
     tasks: tasks.tasks,
     themes,
     festivals,

@@ -250,14 +250,22 @@ export type InfoKey =
   | 'year'
   | 'number'
   | 'title'
+  | 'notice'
   | 'issuedOn'
   | 'goals'
   | 'officeName'
   | 'attachedTo'
   | 'officeEmail'
+  | 'officePhone'
   | 'volunteerMonth'
   | 'volunteerTitle'
-  | 'volunteerTask';
+  | 'volunteerTask'
+  | 'activitiesReportedBy'
+  | 'themeTask'
+  | 'festivalTask';
+
+/** How the 方案信息 writes the plan's `activities.reportedBy` choice. */
+export const ACTIVITY_REPORTERS = { lead: '牵头单位', all: '各单位' } as const;
 
 export const INFO_ROWS: readonly { key: InfoKey; label: string; aliases: readonly string[]; hint: string }[] =
   [
@@ -272,9 +280,15 @@ export const INFO_ROWS: readonly { key: InfoKey; label: string; aliases: readonl
     { key: 'number', label: '文号', aliases: ['发文字号', '文件编号'], hint: '如 锡管党委〔2020〕6号' },
     {
       key: 'title',
-      label: '文件标题',
-      aliases: ['标题', '通知标题'],
-      hint: '如 关于印发《……实施方案》的通知',
+      label: '方案标题',
+      aliases: ['实施方案标题', '方案名称'],
+      hint: '如 无锡市机关事务管理局2020年深化全国文明单位创建工作实施方案；不填时取印发通知标题书名号内的方案名称',
+    },
+    {
+      key: 'notice',
+      label: '印发通知标题',
+      aliases: ['文件标题', '通知标题', '标题'],
+      hint: '如 关于印发《……实施方案》的通知；未另发通知的可不填',
     },
     { key: 'issuedOn', label: '印发日期', aliases: ['发文日期', '成文日期'], hint: '如 2020年3月9日' },
     { key: 'goals', label: '创建目标', aliases: ['目标', '工作目标'], hint: '必填，年度报告引用' },
@@ -286,6 +300,12 @@ export const INFO_ROWS: readonly { key: InfoKey; label: string; aliases: readonl
       hint: '必填，如 机关党委',
     },
     { key: 'officeEmail', label: '办公室电子邮箱', aliases: ['办公室邮箱'], hint: '必填，催办抄送此邮箱' },
+    {
+      key: 'officePhone',
+      label: '办公室电话',
+      aliases: ['办公室联系电话', '联系电话'],
+      hint: '如 0510-12345678；邮件署名的联系电话，可不填',
+    },
     { key: 'volunteerMonth', label: '学雷锋活动月', aliases: ['学雷锋活动月份'], hint: '必填，月份，如 3' },
     { key: 'volunteerTitle', label: '学雷锋活动名称', aliases: ['学雷锋活动月名称'], hint: '必填' },
     {
@@ -293,6 +313,24 @@ export const INFO_ROWS: readonly { key: InfoKey; label: string; aliases: readonl
       label: '学雷锋活动对应任务',
       aliases: ['学雷锋活动任务序号', '学雷锋活动任务'],
       hint: '必填，任务分解表中的序号，如 9',
+    },
+    {
+      key: 'activitiesReportedBy',
+      label: '主题和节日活动报送单位',
+      aliases: ['活动报送单位', '主题活动报送单位'],
+      hint: `${ACTIVITY_REPORTERS.lead}：由下面两项所填任务的责任单位牵头报送，其他单位参加、不另报送；${ACTIVITY_REPORTERS.all}：每个单位都报送每项活动；不填按${ACTIVITY_REPORTERS.all}`,
+    },
+    {
+      key: 'themeTask',
+      label: '一月一主题对应任务',
+      aliases: ['一月一主题任务序号', '月度主题对应任务'],
+      hint: `任务分解表中的序号，如 10；报送单位填${ACTIVITY_REPORTERS.lead}时必填`,
+    },
+    {
+      key: 'festivalTask',
+      label: '我们的节日对应任务',
+      aliases: ['我们的节日任务序号', '节日活动对应任务'],
+      hint: `任务分解表中的序号，如 7；报送单位填${ACTIVITY_REPORTERS.lead}时必填`,
     },
   ];
 

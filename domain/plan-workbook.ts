@@ -4,6 +4,7 @@
 import { FESTIVAL_IDS, FESTIVAL_NAMES } from './calendar';
 import type { PlanOutline } from './plan-document';
 import {
+  ACTIVITY_REPORTERS,
   BRANCH_TABLE,
   type CellValue,
   type ColumnSpec,
@@ -164,6 +165,7 @@ export function draftWorkbook(outline: PlanOutline): WorkbookModel {
         year,
         number: outline.document.number ?? null,
         title: outline.document.title ?? null,
+        notice: outline.document.notice ?? null,
         issuedOn: outline.document.issuedOn ?? null,
         goals: outline.goals ?? null,
         officeName: g.officeName ?? null,
@@ -171,6 +173,10 @@ export function draftWorkbook(outline: PlanOutline): WorkbookModel {
         volunteerMonth: volunteer?.month ?? null,
         volunteerTitle: volunteer?.title ?? null,
         volunteerTask: volunteer ? Number(volunteer.task) : null,
+        // As the shipped plan chooses: the branches of the tasks that carry the activities report them.
+        activitiesReportedBy: outline.themeTask && outline.festivalTask ? ACTIVITY_REPORTERS.lead : null,
+        themeTask: outline.themeTask ? Number(outline.themeTask) : null,
+        festivalTask: outline.festivalTask ? Number(outline.festivalTask) : null,
       }),
       groupSheet([
         ['组长', null, g.headTitle ?? null, null, null],

@@ -56,6 +56,22 @@ export type Block =
   /** Blocks kept together: a section, or one item on paper. */
   | { type: 'group'; role: 'section' | 'item'; blocks: readonly Block[] };
 
+/** Section headings and table captions other forms of the report look up (the 台账 workbook). */
+export const SECTION = {
+  overview: '二、总体情况',
+  appraisal: `三、${APPRAISAL_TITLE}`,
+} as const;
+
+export const CAPTION = {
+  kpis: '量化指标完成情况',
+  appraisal: '各责任单位考评情况',
+  arithmetic: '得分计算',
+  ledger: '活动台账',
+} as const;
+
+/** The 台账 fields of a report, as its table heads them. */
+export const LEDGER_HEADERS = ['活动时间', '地点', '参加人数', '宣传报道', '先进典型'] as const;
+
 export interface ReportContent {
   title: string;
   organization: string;
@@ -169,7 +185,7 @@ type StateTotals = ReturnType<typeof stateTotals>;
 function summaryBlocks(record: YearRecord, summary: YearSummary, appraisal: BranchAppraisal[]): Block[] {
   const totals = stateTotals(summary);
   return [
-    { type: 'heading', level: 2, text: '二、总体情况' },
+    { type: 'heading', level: 2, text: SECTION.overview },
     { type: 'paragraph', text: overviewText(summary, totals, appraisal) },
     kindStateTable(summary, totals),
     ...categoryBlocks(summary),
@@ -264,7 +280,7 @@ function yearKpiBlocks(record: YearRecord, summary: YearSummary): Block[] {
   return [
     {
       type: 'table',
-      caption: '量化指标完成情况',
+      caption: CAPTION.kpis,
       headers: ['事项', '指标', '要求', '实际值', '报送单位', '报送时间', '结果'],
       rows: summary.kpis.map((k) => {
         const item = record.items.find((i) => i.kind === k.item.kind && i.id === k.item.id);
@@ -290,12 +306,12 @@ function flagged(n: number, tone: Tone): Cell {
 
 function appraisalBlocks(record: YearRecord, summary: YearSummary, appraisal: BranchAppraisal[]): Block[] {
   return [
-    { type: 'heading', level: 2, text: `三、${APPRAISAL_TITLE}` },
+    { type: 'heading', level: 2, text: SECTION.appraisal },
     { type: 'paragraph', text: formulaText(record.appraisal) },
     { type: 'list', items: appraisalRules(summary.asOf) },
     {
       type: 'table',
-      caption: '各责任单位考评情况',
+      caption: CAPTION.appraisal,
       headers: [
         '责任单位',
         '承担事项',
@@ -329,7 +345,7 @@ function appraisalBlocks(record: YearRecord, summary: YearSummary, appraisal: Br
     },
     {
       type: 'table',
-      caption: '得分计算',
+      caption: CAPTION.arithmetic,
       headers: ['责任单位', '计算过程'],
       rows: appraisal.map((a) => [a.name, scoreArithmetic(record.appraisal, a)]),
     },
@@ -454,7 +470,7 @@ function ledgerTable(item: ItemRecord): Block[] {
       ],
     ];
   });
-  return tableIfAny('活动台账', ['责任单位', '活动时间', '地点', '参加人数', '宣传报道', '先进典型'], rows);
+  return tableIfAny(CAPTION.ledger, ['责任单位', ...LEDGER_HEADERS], rows);
 }
 
 function milestoneTable(item: ItemRecord): Block[] {

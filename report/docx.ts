@@ -262,7 +262,7 @@ export async function renderDocx(record: YearRecord): Promise<Buffer> {
   const content = reportContent(record);
   const doc = new Document({
     title: content.title,
-    subject: '文明单位创建复查评审年度报告',
+    subject: content.title,
     creator: content.organization,
     lastModifiedBy: content.organization,
     description: content.subtitle.join('；'),

@@ -45,13 +45,17 @@ export function renderOfficeReport(
   }
 }
 
-/** "无锡市机关事务管理局2020年文明单位创建复查评审年度报告.docx"; the 台账 workbook says so. */
+/**
+ * "无锡市机关事务管理局2020年深化全国文明单位创建工作情况报告（复查评审台账）.docx": the report's title,
+ * which leaves out the organization, after the organization's name, so that a folder of several
+ * offices' files still says whose each is. The Word, PDF and workbook differ by their extension.
+ */
 export function officeFileName(
-  record: Pick<YearRecord, 'organization' | 'year'>,
+  record: Pick<YearRecord, 'organization' | 'year' | 'document'>,
   format: OfficeFormat,
 ): string {
-  const title = reportTitle(record).replace(/[\\/:*?"<>|]/g, '_');
-  return format === 'xlsx' ? `${title}（台账）.xlsx` : `${title}.${format}`;
+  const name = `${record.organization}${reportTitle(record)}`.replace(/[\\/:*?"<>|]/g, '_');
+  return `${name}.${format}`;
 }
 
 /** The stored name of every evidence file the year's reports refer to, for the 台账 workbook. */

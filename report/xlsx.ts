@@ -1,16 +1,34 @@
 // The year's 台账 as an Excel workbook for the review (复查评审): a summary sheet with one row per task,
 // theme and festival; one sheet per category of tasks, and one each for the themes and the festivals,
-// where every report is a row with its evidence files named (as `civ year archive` files them); the
-// KPIs; and the appraisal (年度绩效考核) with its formula. Text is written as text, never as a formula,
-// so a summary typed as "=HYPERLINK(…)" shows as typed. Written with exceljs.
+// where every report is a row with its evidence files named (as `civ year archive` files them), its
+// 台账 fields and the KPIs it gave with their counts; the KPIs; and the 文明创建考评 (扣分制) with its
+// rules and each branch's arithmetic. Text is written as text, never as a formula, so a summary
+// typed as "=HYPERLINK(…)" shows as typed. Written with exceljs.
 import ExcelJS from 'exceljs';
 import { DateTime } from 'luxon';
 import { ZONE } from '../domain/calendar';
 import { countsForAppraisal, kpiStatus, recordDate } from '../domain/appraisal';
 import type { ItemRecord, ReportRecord, YearRecord } from '../domain/year-record';
 import { parseEvidenceRef } from '../evidence/ref';
-import { orderedItems, reportContent, type Block, type Cell, type ReportContent } from './content';
-import { categoryHeading, itemLabel, KIND_LABEL, kpiText, STATE_LABEL } from './labels';
+import {
+  CAPTION,
+  LEDGER_HEADERS,
+  orderedItems,
+  reportContent,
+  SECTION,
+  type Block,
+  type Cell,
+  type ReportContent,
+} from './content';
+import {
+  APPRAISAL_TITLE,
+  categoryHeading,
+  itemLabel,
+  KIND_LABEL,
+  KPI_STATUS_LABEL,
+  kpiText,
+  STATE_LABEL,
+} from './labels';
 
 export interface WorkbookOptions {
   /** The stored name of an evidence file, by its sha256; undefined when the store has none. */
@@ -158,11 +176,76 @@ const REPORT_HEADERS = [
   '报送人',
   '报送内容',
   '证明材料',
+  ...LEDGER_HEADERS,
+  '量化指标',
+  '实际值',
+  '分子',
+  '分母',
   '按时',
   '逾期工作日',
   '退回整改次数',
 ];
-const REPORT_WIDTHS = [7, 22, 11, 9, 14, 14, 10, 16, 8, 40, 28, 5, 6, 6];
+const REPORT_WIDTHS = [7, 22, 11, 9, 14, 14, 10, 16, 8, 40, 28, 11, 14, 6, 28, 20, 24, 6, 6, 6, 5, 6, 6];
+
+/**
+ * The KPIs a branch's final report gave, as four cells: the indicator (and what its counts count),
+ * its value and, for a rate, its two counts. Figures are numbers; a report giving several KPIs
+ * lists them one per line.
+ */
+function kpiCells(item: ItemRecord, branch: string): Value[] {
+  const own = item.kpis.filter((k) => k.branch === branch);
+  const names = own.map(kpiName);
+  const column = (pick: (k: ItemRecord['kpis'][number]) => number | undefined): Value => {
+    const values = own.map(pick);
+    if (!values.length || values.every((v) => v === undefined)) return null;
+    return values.length === 1
+      ? values[0]!
+      : values.map((v) => (v === undefined ? '—' : String(v))).join('\n');
+  };
+  return [names.join('\n'), column((k) => k.value), column((k) => k.numerator), column((k) => k.denominator)];
+}
+
+/** "注册志愿者占干部职工比例（注册志愿者人数/在编干部职工数）": a rate named with what its counts count. */
+function kpiName(k: Pick<ItemRecord['kpis'][number], 'name' | 'counts'>): string {
+  return k.counts ? `${k.name}（${k.counts.numerator}/${k.counts.denominator}）` : k.name;
+}
+
+const KPI_HEADERS = ['事项', '指标', '要求（≥）', '实际值', '分子', '分母', '报送单位', '报送时间', '结果'];
+
+/** Every KPI of the year, a row each, its value and counts as numbers. */
+function kpiTable(record: YearRecord): SheetTable | undefined {
+  const rows: Value[][] = [];
+  for (const item of orderedItems(record)) {
+    if (!countsForAppraisal(item)) continue;
+    for (const k of item.kpis) {
+      const branch =
+        item.branches.find((b) => b.id === k.branch) ?? record.branches.find((b) => b.id === k.branch);
+      rows.push([
+        itemLabel(item),
+        kpiName(k),
+        k.min,
+        k.value ?? null,
+        k.numerator ?? null,
+        k.denominator ?? null,
+        branch?.name ?? k.branch ?? '',
+        k.at ? localTime(k.at) : null,
+        KPI_STATUS_LABEL[kpiStatus(k)],
+      ]);
+    }
+  }
+  return rows.length ? { headers: KPI_HEADERS, rows, widths: [7, 36, 8, 8, 8, 8, 14, 16, 8] } : undefined;
+}
+
+/** The 台账 fields of a report: 活动时间, 地点, 参加人数, 宣传报道, 先进典型. */
+function ledgerCells(r: ReportRecord | undefined): Value[] {
+  return [
+    r?.heldOn ? day(r.heldOn) : null,
+    r?.place ?? '',
+    r?.participants ?? null,
+    (r?.publicity ?? []).join('\n'),
+    (r?.honours ?? []).join('\n'),
+  ];
+}
 
 /** Every report of the items, a row each; a branch that has not reported, a row saying so. */
 function reportRows(record: YearRecord, items: readonly ItemRecord[], options: WorkbookOptions): Value[][] {
@@ -179,12 +262,16 @@ function reportRows(record: YearRecord, items: readonly ItemRecord[], options: W
         r?.actor ?? '',
         r?.summary ?? '',
         r ? evidenceText(r.evidence, options) : '',
+        ...ledgerCells(r),
+        ...(final ? kpiCells(item, b.id) : ['', null, null, null]),
         final && b.onTime !== undefined ? (b.onTime ? '是' : '否') : '',
         final ? b.lateWorkingDays : null,
         final ? b.returns : null,
       ];
-      for (const [id, r] of Object.entries(b.milestones).sort(([, x], [, y]) => x.at.localeCompare(y.at)))
-        rows.push(row(`阶段进展：${id}`, '已报送', r));
+      for (const [id, r] of Object.entries(b.milestones).sort(([, x], [, y]) => x.at.localeCompare(y.at))) {
+        const stage = item.milestones?.find((m) => m.id === id)?.title ?? id;
+        rows.push(row(`阶段进展：${stage}`, '已报送', r));
+      }
       const late = countsForAppraisal(item) && today > item.due;
       rows.push(row('最终报送', b.report ? '已报送' : late ? '逾期未报送' : '未报送', b.report, true));
     }
@@ -210,6 +297,19 @@ function contentTable(content: ReportContent, caption: string): SheetTable | und
     Math.min(30, Math.max(6, Array.from(h).length * 2, ...rows.map((r) => String(r[i] ?? '').length))),
   );
   return { headers: table.headers, rows, widths };
+}
+
+/** The appraisal's figures, one row per branch, with the arithmetic of its score beside them. */
+function appraisalTable(content: ReportContent): SheetTable | undefined {
+  const table = contentTable(content, CAPTION.appraisal);
+  const arithmetic = contentTable(content, CAPTION.arithmetic);
+  if (!table || !arithmetic) return table;
+  const steps = new Map(arithmetic.rows.map((r) => [r[0], r[1]]));
+  return {
+    headers: [...table.headers, arithmetic.headers[1]],
+    rows: table.rows.map((r) => [...r, steps.get(r[0]) ?? '']),
+    widths: [...table.widths, 40],
+  };
 }
 
 function cellString(value: Cell): string {
@@ -249,7 +349,7 @@ export async function renderXlsx(record: YearRecord, options: WorkbookOptions = 
   wb.title = content.title;
   wb.created = new Date(record.generatedAt);
   const taken = new Set<string>();
-  const overview = paragraphsOf(content.blocks, '二、总体情况').slice(0, 1);
+  const overview = paragraphsOf(content.blocks, SECTION.overview).slice(0, 1);
   addTable(wb, taken, '汇总', [content.title, ...content.subtitle, ...overview], {
     headers: SUMMARY_HEADERS,
     rows: summaryRows(record),
@@ -281,15 +381,15 @@ export async function renderXlsx(record: YearRecord, options: WorkbookOptions = 
         },
       );
   }
-  const kpis = contentTable(content, '量化指标完成情况');
-  if (kpis) addTable(wb, taken, '量化指标', [`${content.title}：量化指标完成情况`], kpis);
-  const appraisal = contentTable(content, '各责任单位考核情况');
+  const kpis = kpiTable(record);
+  if (kpis) addTable(wb, taken, '量化指标', [`${content.title}：${CAPTION.kpis}`], kpis);
+  const appraisal = appraisalTable(content);
   if (appraisal)
     addTable(
       wb,
       taken,
       '考核',
-      [`${content.title}：年度绩效考核`, ...paragraphsOf(content.blocks, '三、年度绩效考核')],
+      [`${content.title}：${APPRAISAL_TITLE}`, ...paragraphsOf(content.blocks, SECTION.appraisal)],
       appraisal,
     );
   return Buffer.from(await wb.xlsx.writeBuffer());

@@ -46,8 +46,11 @@ export async function fillDraft(file: string, plan: Plan, out: string): Promise<
       (t.milestones ?? []).map((m) => `${chineseDate(m.due)}：${m.title}`).join('\n') || null;
     if (t.signOff === 'head') row.getCell(col('审核')).value = '组长';
   }
-  rowWhere(wb.getWorksheet('方案信息')!, 1, '办公室电子邮箱').getCell(2).value =
-    plan.leadingGroup.office.email;
+  const info = wb.getWorksheet('方案信息')!;
+  rowWhere(info, 1, '办公室电子邮箱').getCell(2).value = plan.leadingGroup.office.email;
+  // The seed says only "下设办公室": the office writes its full name, as the plan does.
+  rowWhere(info, 1, '领导小组办公室名称').getCell(2).value = plan.leadingGroup.office.name;
+  rowWhere(info, 1, '办公室电话').getCell(2).value = plan.leadingGroup.office.phone ?? null;
   fillGroup(wb.getWorksheet('领导小组')!, plan);
   const units = wb.getWorksheet('单位名单')!;
   for (const b of plan.branches) {

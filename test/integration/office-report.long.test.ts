@@ -25,7 +25,8 @@ jest.setTimeout(240_000);
 const YEAR = Number(localDate(Date.now()).slice(0, 4));
 const QUEUE = 'civ-office-report-test';
 const BASE = 'http://portal.test';
-const TITLE = `无锡市机关事务管理局${YEAR}年文明单位创建复查评审年度报告`;
+const ORGANIZATION = '无锡市机关事务管理局';
+const TITLE = `${YEAR}年深化全国文明单位创建工作情况报告（复查评审台账）`;
 const SUMMARY = '开展宪法宣传周活动3场，干部职工普法测试参考率100%';
 const keys = loadLinkKeys({ CIV_PORTAL_SECRET: 'test-secret-for-the-office-report-0123456789' })!;
 
@@ -82,7 +83,7 @@ describe('civ year report --format docx|pdf|xlsx', () => {
     );
     const text = (await mammoth.extractRawText({ buffer: readFileSync(out) })).value;
     expect(text.startsWith(TITLE)).toBe(true);
-    expect(text).toContain('任务05　积极开展普法知识教育');
+    expect(text).toContain('第5项　积极开展普法知识教育');
     expect(text).toContain(SUMMARY);
   });
 
@@ -90,8 +91,8 @@ describe('civ year report --format docx|pdf|xlsx', () => {
     const xlsx = join(stack.dir, 'ledger.xlsx');
     expect((await stack.civ('year', 'report', String(YEAR), '--format', 'xlsx', '--out', xlsx)).code).toBe(0);
     const sheets = sheetsByLibreOffice(xlsx);
-    const row = parseCsv(sheets['一、强化思想引领，推动理论武装走深走实']).find(
-      (r) => r[0] === '任务05' && r[4] === '法规处',
+    const row = parseCsv(sheets['（一）强化思想引领，推动理论武装走深走实']).find(
+      (r) => r[0] === '第5项' && r[4] === '法规处',
     );
     expect(row?.slice(5, 10)).toEqual([
       '最终报送',
@@ -145,7 +146,7 @@ describe('the dashboard offers the report for download', () => {
     );
     expect(docx.headers['cache-control']).toBe('private, no-store');
     expect(docx.headers['content-disposition']).toBe(
-      `attachment; filename="civ-report.docx"; filename*=UTF-8''${encodeURIComponent(`${TITLE}.docx`)}`,
+      `attachment; filename="civ-report.docx"; filename*=UTF-8''${encodeURIComponent(`${ORGANIZATION}${TITLE}.docx`)}`,
     );
     expect((await mammoth.extractRawText({ buffer: docx.rawPayload })).value).toContain(SUMMARY);
 

@@ -193,11 +193,11 @@ describe('writeYearArchive', () => {
     await writeYearArchive(record, store, out);
     const zip = await readZip(out);
     const text = (await mammoth.extractRawText({ buffer: zip.get('report.docx')! })).value;
-    expect(text).toContain('无锡市机关事务管理局2020年文明单位创建复查评审年度报告');
-    expect(text).toContain('任务05　积极开展普法知识教育');
+    expect(text).toContain('2020年深化全国文明单位创建工作情况报告（复查评审台账）');
+    expect(text).toContain('第5项　积极开展普法知识教育');
     const xlsx = path.join(dir, 'report.xlsx');
     await fs.writeFile(xlsx, zip.get('report.xlsx')!);
-    const sheet = sheetsByLibreOffice(xlsx)['一、强化思想引领，推动理论武装走深走实'];
+    const sheet = sheetsByLibreOffice(xlsx)['（一）强化思想引领，推动理论武装走深走实'];
     const png = sha256(PNG).slice(0, 8);
     expect(sheet).toContain(`普法宣传活动照片.png（附件 ${png}）`);
     expect(sheet).toContain(`活动方案.pdf（附件 ${sha256(PDF).slice(0, 8)}）`);

@@ -8,6 +8,7 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import mammoth from 'mammoth';
 import { appraise } from '../../domain/appraisal';
+import type { YearRecord } from '../../domain/year-record';
 import { evidenceRef } from '../../evidence/ref';
 import { renderDocx } from '../../report/docx';
 import { renderXlsx } from '../../report/xlsx';
@@ -22,8 +23,39 @@ import { readZip } from '../helpers/zip';
 
 jest.setTimeout(120_000);
 
-const TITLE = '无锡市机关事务管理局2020年文明单位创建复查评审年度报告';
+const TITLE = '2020年深化全国文明单位创建工作情况报告（复查评审台账）';
+const CATEGORIES = [
+  '（一）强化思想引领，推动理论武装走深走实',
+  '（二）深化核心价值观教育，提升道德建设水平',
+  '（三）积极开展学雷锋活动，认真履行社会责任',
+  '（四）积极开展文化体育活动，丰富活跃机关文化建设',
+  '（五）积极开展各类主题活动，不断提升创建水平',
+];
+const PUBLICITY = ['https://www.wuxi.gov.cn/news/law-week.html', 'https://jgdj.wuxi.gov.cn/a/1123.html'];
+const HONOUR = '全市“七五”普法先进集体';
 let tmp: string;
+
+/**
+ * The sample year, with the 台账 of 法规处's report on task 05 filled in (活动时间, 地点, 参加人数,
+ * two 宣传报道 and a 先进典型) and its KPI reported as the two counts of a rate.
+ */
+function ledgerRecord(): YearRecord {
+  const record = sampleYearRecord();
+  const item = record.items.find((i) => i.workflowId === 'civ-2020-task-05')!;
+  Object.assign(item.branches.find((b) => b.id === 'legal')!.report!, {
+    heldOn: '2020-11-20',
+    place: '机关三楼会议室',
+    participants: 48,
+    publicity: PUBLICITY,
+    honours: [HONOUR],
+  });
+  Object.assign(item.kpis[0], {
+    numerator: 48,
+    denominator: 50,
+    counts: { numerator: '参加普法测试人数', denominator: '在编干部职工数' },
+  });
+  return record;
+}
 
 beforeAll(() => {
   tmp = mkdtempSync(path.join(tmpdir(), 'civ-office-report-'));
@@ -37,7 +69,7 @@ describe('the Word report', () => {
 
   beforeAll(async () => {
     file = path.join(tmp, 'report.docx');
-    writeFileSync(file, await renderDocx(sampleYearRecord()));
+    writeFileSync(file, await renderDocx(ledgerRecord()));
     const buffer = readFileSync(file);
     html = (await mammoth.convertToHtml({ buffer })).value;
     text = (await mammoth.extractRawText({ buffer })).value;
@@ -48,27 +80,21 @@ describe('the Word report', () => {
     expect(h1).toEqual([
       '一、创建目标',
       '二、总体情况',
-      '三、年度绩效考核',
+      '三、文明创建考评（纳入年度绩效考核）',
       '四、工作任务办理情况',
       '五、“一月一主题”活动开展情况',
       '六、“我们的节日”活动开展情况',
       '七、领导小组审定意见',
     ]);
     const h2 = [...html.matchAll(/<h2>(.*?)<\/h2>/g)].map((m) => m[1]);
-    expect(h2.slice(0, 5)).toEqual([
-      '一、强化思想引领，推动理论武装走深走实',
-      '二、深化核心价值观教育，提升道德建设水平',
-      '三、积极开展学雷锋活动，认真履行社会责任',
-      '四、积极开展文化体育活动，丰富活跃机关文化建设',
-      '五、积极开展各类主题活动，不断提升创建水平',
-    ]);
+    expect(h2.slice(0, 5)).toEqual(CATEGORIES);
     const h3 = [...html.matchAll(/<h3>(.*?)<\/h3>/g)].map((m) => m[1]);
-    expect(h3.filter((h) => h.startsWith('任务'))).toHaveLength(16);
-    expect(h3).toContain('任务16　不断拓展文明创建范围');
+    expect(h3.filter((h) => /^第\d+项\u3000/.test(h))).toHaveLength(16);
+    expect(h3).toContain('第16项　不断拓展文明创建范围');
     expect(text.startsWith(TITLE)).toBe(true);
     expect(text).toContain('努力实现“六好三优一满意”目标');
     expect(text).toContain(
-      '依据：《关于印发〈无锡市机关事务管理局2020年深化全国文明单位创建工作实施方案〉的通知》',
+      '依据：《无锡市机关事务管理局2020年深化全国文明单位创建工作实施方案》（锡管党委〔2020〕6号，2020年3月9日印发）',
     );
   });
 
@@ -84,10 +110,37 @@ describe('the Word report', () => {
     const rows = [...html.matchAll(/<tr>(.*?)<\/tr>/g)].map((m) =>
       [...m[1].matchAll(/<td>(.*?)<\/td>/g)].map((c) => decode(c[1])),
     );
-    for (const a of appraise(sampleYearRecord())) {
-      const row = rows.find((r) => r[0] === a.name && r.length === 10);
-      expect(row?.[9]).toBe(a.score.toFixed(1));
+    // 责任单位 … 节点逾期, 宣传报道, 先进典型, 扣分, 加分, 得分, 按时报送率; then the arithmetic of each score.
+    const appraisal = appraise(ledgerRecord());
+    expect(appraisal.some((a) => a.deductions > 0)).toBe(true);
+    for (const a of appraisal) {
+      const row = rows.find((r) => r[0] === a.name && r.length === 13);
+      expect(row?.slice(7, 12)).toEqual([
+        String(a.publicity),
+        String(a.honours),
+        String(a.deductions),
+        String(a.bonus),
+        String(a.score),
+      ]);
+      const sum = rows.find((r) => r[0] === a.name && r.length === 2);
+      expect(sum?.[1].startsWith('100')).toBe(true);
+      expect(sum?.[1].endsWith(` = ${a.score}`)).toBe(true);
     }
+    const legal = appraisal.find((a) => a.branch === 'legal')!;
+    expect([legal.publicity, legal.honours, legal.bonus]).toEqual([2, 1, 3]);
+    expect(rows.find((r) => r[0] === legal.name && r.length === 2)?.[1]).toContain(
+      ' + （宣传报道2篇×0.5 + 先进典型1项×2）',
+    );
+    // The 台账 of the report, and the KPI as the rate of its two counts.
+    expect(rows).toContainEqual([
+      '法规处',
+      '2020年11月20日',
+      '机关三楼会议室',
+      '48',
+      PUBLICITY.join(''),
+      HONOUR,
+    ]);
+    expect(rows).toContainEqual(expect.arrayContaining(['法治宣传普及率', '≥95', '96（48/50）']));
     expect(rows.some((r) => r.includes(LOGISTICS_NAME))).toBe(true);
     expect(rows.some((r) => r.includes(SCRIPT_SUMMARY))).toBe(true);
     // Markup and formulas in a summary are words in a cell, never markup or a formula.
@@ -148,7 +201,7 @@ describe('the 台账 workbook', () => {
   const rows = (name: string) => parseCsv(sheets[name]);
 
   beforeAll(async () => {
-    const record = sampleYearRecord();
+    const record = ledgerRecord();
     const hash = 'ab'.repeat(32);
     const legal = record.items
       .find((i) => i.workflowId === 'civ-2020-task-05')!
@@ -164,18 +217,7 @@ describe('the 台账 workbook', () => {
 
   it('has a summary sheet, a sheet per category, the themes, the festivals, the KPIs and the appraisal', () => {
     expect(Object.keys(sheets).sort()).toEqual(
-      [
-        '汇总',
-        '一、强化思想引领，推动理论武装走深走实',
-        '二、深化核心价值观教育，提升道德建设水平',
-        '三、积极开展学雷锋活动，认真履行社会责任',
-        '四、积极开展文化体育活动，丰富活跃机关文化建设',
-        '五、积极开展各类主题活动，不断提升创建水平',
-        '一月一主题',
-        '我们的节日',
-        '量化指标',
-        '考核',
-      ].sort(),
+      ['汇总', ...CATEGORIES, '一月一主题', '我们的节日', '量化指标', '考核'].sort(),
     );
     const summary = rows('汇总');
     expect(summary[0][0]).toBe(TITLE);
@@ -183,8 +225,8 @@ describe('the 台账 workbook', () => {
     expect(summary.slice(header + 1)).toHaveLength(32);
     expect(summary[header + 1]).toEqual([
       '工作任务',
-      '一、强化思想引领，推动理论武装走深走实',
-      '任务01',
+      CATEGORIES[0],
+      '第1项',
       '深入学习贯彻新思想',
       '2020-12-15',
       '2020-12-15',
@@ -195,42 +237,108 @@ describe('the 台账 workbook', () => {
       '',
       '',
     ]);
+    expect(summary[header + 5][11]).toBe('法治宣传普及率：96（48/50）（要求≥95，达标）');
     expect(summary[header + 8][11]).toBe(
       '注册志愿者占干部职工比例：92（要求≥90，达标）\n参加志愿服务人数占注册志愿者比例：85（要求≥90，未达标）',
     );
   });
 
-  it('lists every report as a row, its evidence files named, text as text', () => {
-    const law = rows('一、强化思想引领，推动理论武装走深走实').find(
-      (r) => r[0] === '任务05' && r[4] === '法规处',
-    );
-    expect(law?.slice(5, 11)).toEqual([
+  it('lists every report as a row, its evidence files, 台账 fields and KPI counts, text as text', () => {
+    const sheet = rows(CATEGORIES[0]);
+    const header = sheet.find((r) => r[0] === '编号')!;
+    expect(header.slice(5)).toEqual([
+      '报送类型',
+      '报送情况',
+      '报送时间',
+      '报送人',
+      '报送内容',
+      '证明材料',
+      '活动时间',
+      '地点',
+      '参加人数',
+      '宣传报道',
+      '先进典型',
+      '量化指标',
+      '实际值',
+      '分子',
+      '分母',
+      '按时',
+      '逾期工作日',
+      '退回整改次数',
+    ]);
+    const law = sheet.find((r) => r[0] === '第5项' && r[4] === '法规处');
+    expect(law?.slice(5)).toEqual([
       '最终报送',
       '已报送',
       expect.stringMatching(/^2020-12-\d\d \d\d:\d\d$/),
       '何敏',
       expect.any(String),
       '普法宣传照片.jpg（附件 abababab）\nhttps://wmcj.example.gov.cn/x.pdf',
+      '2020-11-20',
+      '机关三楼会议室',
+      '48',
+      PUBLICITY.join('\n'),
+      HONOUR,
+      '法治宣传普及率（参加普法测试人数/在编干部职工数）',
+      '96',
+      '48',
+      '50',
+      '是',
+      '0',
+      '0',
     ]);
-    const culture = rows('四、积极开展文化体育活动，丰富活跃机关文化建设');
+    // A report giving two KPIs lists them one per line, each value beside its indicator.
+    const volunteers = rows(CATEGORIES[2]).find((r) => r[0] === '第8项' && r[4] === '机关党委');
+    expect(volunteers?.slice(16, 20)).toEqual([
+      '注册志愿者占干部职工比例\n参加志愿服务人数占注册志愿者比例',
+      '92\n85',
+      '',
+      '',
+    ]);
+    // A stage's progress report is named by the stage, as the plan names it.
+    expect(sheet.find((r) => r[0] === '第1项' && r[4] === '机关党委' && r[5] !== '最终报送')?.[5]).toBe(
+      '阶段进展：上半年学习情况小结',
+    );
+    const culture = rows(CATEGORIES[3]);
     // A formula typed as a summary is shown as typed, not computed into "点击查看".
     expect(culture.some((r) => r[9] === FORMULA_SUMMARY)).toBe(true);
     expect(culture.some((r) => r[9] === SCRIPT_SUMMARY)).toBe(true);
     // Task 16: 资产管理处 never reported, and a row says so.
-    const missing = rows('五、积极开展各类主题活动，不断提升创建水平').find(
-      (r) => r[0] === '任务16' && r[4] === '资产管理处',
-    );
+    const missing = rows(CATEGORIES[4]).find((r) => r[0] === '第16项' && r[4] === '资产管理处');
     expect(missing?.slice(5, 8)).toEqual(['最终报送', '逾期未报送', '']);
   });
 
-  it('has the appraisal as figures, one row per branch, and its formula', () => {
+  it('has the KPIs with their counts, and the 扣分制 appraisal as figures with its rules and arithmetic', () => {
+    const kpis = rows('量化指标');
+    expect(kpis.filter((r) => /^第\d+项$/.test(r[0]))).toHaveLength(4);
+    expect(kpis.find((r) => r[0] === '第5项')).toEqual([
+      '第5项',
+      '法治宣传普及率（参加普法测试人数/在编干部职工数）',
+      '95',
+      '96',
+      '48',
+      '50',
+      '法规处',
+      '2020-12-02 10:30',
+      '达标',
+    ]);
     const sheet = rows('考核');
-    expect(sheet[1][0]).toMatch(/^考核得分 = 100 × 按时报送率/);
-    for (const a of appraise(sampleYearRecord())) {
+    expect(sheet[0][0]).toBe(`${TITLE}：文明创建考评（纳入年度绩效考核）`);
+    expect(sheet[1][0]).toMatch(/^考评实行扣分制：各责任单位基础分100分，逾期报送的每项扣1分/);
+    const header = sheet.find((r) => r[0] === '责任单位')!;
+    expect(header.slice(9)).toEqual(['扣分', '加分', '得分', '按时报送率', '计算过程']);
+    const appraisal = appraise(ledgerRecord());
+    expect(appraisal.some((a) => a.deductions > 0)).toBe(true);
+    for (const a of appraisal) {
       const row = sheet.find((r) => r[0] === a.name);
-      expect(row?.[9]).toBe(String(a.score));
-      expect(row?.[5]).toBe(`${(a.onTimeRate * 100).toFixed(1)}%`);
+      expect(row?.slice(9, 13)).toEqual([
+        String(a.deductions),
+        String(a.bonus),
+        String(a.score),
+        `${(a.onTimeRate * 100).toFixed(1)}%`,
+      ]);
+      expect(row?.[13].endsWith(` = ${a.score}`)).toBe(true);
     }
-    expect(rows('量化指标').filter((r) => /^任务\d{2}$/.test(r[0]))).toHaveLength(4);
+    expect(sheet.find((r) => r[0] === '法规处')?.[13]).toContain('（宣传报道2篇×0.5 + 先进典型1项×2）');
   });
 });

@@ -82,7 +82,8 @@ describe('reading the seed', () => {
       headTitle: '局长',
       deputies: '各分管领导',
       members: '局机关各处室、基层单位负责人',
-      officeName: plan.leadingGroup.office.name,
+      // As the seed names it ("领导小组，下设办公室"); plans/2020.yaml writes the office's full name.
+      officeName: '创建工作领导小组办公室',
       attachedTo: plan.leadingGroup.office.attachedTo,
     });
   });
@@ -207,6 +208,16 @@ describe('civ plan draft', () => {
     expect(sheets['一月一主题']).toContain('1,迎新送暖,启程月');
     expect(sheets['一月一主题']).toContain('12,公益志愿,展示月');
     expect(sheets['方案信息']).toContain('文号,锡管党委〔2020〕6号');
+    expect(sheets['方案信息']).toContain(
+      '方案标题,无锡市机关事务管理局2020年深化全国文明单位创建工作实施方案,',
+    );
+    expect(sheets['方案信息']).toContain(
+      '印发通知标题,关于印发《无锡市机关事务管理局2020年深化全国文明单位创建工作实施方案》的通知,',
+    );
+    // The themes are task 10's and 我们的节日 task 07's: their branches report them, as plans/2020.yaml chooses.
+    expect(sheets['方案信息']).toContain('主题和节日活动报送单位,牵头单位,');
+    expect(sheets['方案信息']).toContain('一月一主题对应任务,10,');
+    expect(sheets['方案信息']).toContain('我们的节日对应任务,7,');
     expect(sheets['领导小组']).toContain('组长,,局长');
     expect(sheets['识别说明']).toContain(VOLUNTEER_NOTE);
   });

@@ -449,7 +449,12 @@ describe('every kind of problem, all at once', () => {
     t[5][5] = null;
     t.push([6, null, null, '没有标题的内容。', '办公室', null, '尽快', null, null, null]); // no title, no date
     t.push([7, null, '没有内容的任务', null, null, null, '6月30日、12月15日', null, null, null]);
-    sheets['方案信息'] = info(2026, [['单位代码', 'Wuxi']]).filter((r) => r[0] !== '创建目标');
+    sheets['方案信息'] = info(2026, [
+      ['单位代码', 'Wuxi'],
+      // The lead branches report the activities, but whose: one task is no number, one is missing.
+      ['主题和节日活动报送单位', '牵头'],
+      ['一月一主题对应任务', '十'],
+    ]).filter((r) => r[0] !== '创建目标');
     sheets['领导小组'][2] = ['组员长', '王建国', '局长', 'wang.jianguo@example.gov.cn'];
     const u = sheets['单位名单'];
     u[2][5] = 'zhou.qiang@'; // an address that is not one
@@ -467,6 +472,8 @@ describe('every kind of problem, all at once', () => {
     expect(run.stderr).toEqual([
       `${at('方案信息')}第10行“单位代码”：“Wuxi”：${ORG_KEY_RULE}`,
       `${at('方案信息')}“创建目标”：未填写`,
+      `${at('方案信息')}第12行“一月一主题对应任务”：“十”不是任务序号`,
+      `${at('方案信息')}“我们的节日对应任务”：未填写（报送单位为牵头单位时必填，任务分解表中的序号）`,
       `${at('领导小组')}第3行“组内职务”：“组员长”不是小组职务（组长、副组长或办公室工作人员）`,
       `${at('领导小组')}：未填写组长`,
       `${at('单位名单')}第3行“电子邮箱”：“zhou.qiang@”不是有效的电子邮箱地址`,
@@ -489,7 +496,7 @@ describe('every kind of problem, all at once', () => {
       `${at('任务分解表')}第8行“完成时限”：“6月30日、12月15日”写了多个时间：完成时限只写一个日期，中间节点写在“阶段节点”列`,
       `${at('一月一主题')}：缺少12月的主题（每月一个，共12个）`,
       `${at('我们的节日')}第3行“节日”：“元宵”：系统安排的节日为春节、清明、端午、中秋`,
-      '共 24 个问题，未写入方案文件。',
+      '共 26 个问题，未写入方案文件。',
     ]);
     expect(run.status).toBe(1);
     expect(existsSync(out)).toBe(false);
@@ -539,6 +546,13 @@ describe('every kind of problem, all at once', () => {
     const without = path.join(tmp, 'y2027.xlsx');
     await writeBook(without, sheets);
     const run = civ(['plan', 'import', without, '--out', path.join(tmp, 'y2027.yaml')]);
+    expect(run.stderr).toEqual([]);
+    // Weekends only, said in the plan as the schema asks, and to the office.
+    expect(loaded(path.join(tmp, 'y2027.yaml')).calendar).toEqual({
+      holidays: [],
+      workdays: [],
+      weekendsOnly: true,
+    });
     expect(run.stdout).toContain(
       '  2027年的法定节假日和调休尚无官方数据：提醒只避开周末。国务院公布放假安排后，请在“节假日调整”工作表中填写（日期、安排：放假/上班）并重新导入。',
     );
