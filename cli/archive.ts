@@ -73,6 +73,11 @@ export function defaultArchivePath(year: number, org?: string): string {
   return `civ-${scopeKey({ year, org })}-archive.zip`;
 }
 
+/** A milestone by its title in the plan, as the reports name it. */
+function milestoneTitle(item: YearRecord['items'][number], id: string): string {
+  return item.milestones?.find((m) => m.id === id)?.title ?? id;
+}
+
 /** Every `sha256:` reference in the year's final and milestone reports, in the order of the record. */
 function evidenceUses(record: YearRecord): EvidenceUse[] {
   const uses: EvidenceUse[] = [];
@@ -81,7 +86,7 @@ function evidenceUses(record: YearRecord): EvidenceUse[] {
       const reports: [string, ReportRecord][] = [
         ...Object.entries(b.milestones)
           .sort(([a], [z]) => a.localeCompare(z))
-          .map(([id, r]): [string, ReportRecord] => [`阶段进展：${id}`, r]),
+          .map(([id, r]): [string, ReportRecord] => [`阶段进展：${milestoneTitle(item, id)}`, r]),
         ...(b.report ? [['最终报送', b.report] as [string, ReportRecord]] : []),
       ];
       for (const [label, r] of reports)

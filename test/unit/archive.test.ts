@@ -102,7 +102,7 @@ describe('writeYearArchive', () => {
         '深入学习贯彻新思想',
         'party-committee',
         '机关党委',
-        '阶段进展：mid-year',
+        '阶段进展：上半年学习情况小结',
         '吴芳',
         '2020年6月28日 10:00',
         '上半年学习记录.docx',
