@@ -32,7 +32,8 @@ test('awaiting sign-off at the year end: the signers are reminded, then told it 
     // 3 working days after the due date, and on the last working day of the year
     ['sign-off-reminder', '2020-12-29T01:00'],
     ['sign-off-reminder', '2020-12-31T01:00'],
-    ['unfinished', '2020-12-31T16:00'],
+    // told at 09:00 on the first working day after the year (Monday 4 January 2021)
+    ['unfinished', '2021-01-04T01:00'],
   ]);
   const mails = await h.smtp.waitFor(5);
   expect(mails[3].subject).toBe(
@@ -61,7 +62,7 @@ test('due on the latest day the plan allows: overdue notice, escalation and unfi
     ['reminder', '2020-12-23', [missing]],
     ['overdue', '2020-12-25', [missing]],
     ['escalation-office', '2020-12-29', [def.office.email]],
-    ['unfinished', '2020-12-31', [missing]],
+    ['unfinished', '2021-01-04', [missing]],
   ]);
   expect(state.unfinishedReason).toBe('reports-missing');
   const mails = await h.smtp.waitFor(8);

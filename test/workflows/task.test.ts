@@ -95,8 +95,9 @@ test('a branch that never reports: reminders to it alone, overdue, escalation to
     ['escalation-office', '2020-12-25T01:00:00.000Z', [office]],
     ['escalation-head', '2020-12-29T01:00:00.000Z', [def.head.email]],
     ['escalation-deputy', '2020-12-30T01:00:00.000Z', [missing.deputy!.email]],
-    // the plan year ends: the branch that never reported and the office are told
-    ['unfinished', expect.stringMatching(/^2020-12-31T16:00:00/), [missing.lead.email]],
+    // the plan year ends: the branch that never reported and the office are told, at 09:00 on the
+    // first working day after it (1 January is a holiday, then a weekend)
+    ['unfinished', expect.stringMatching(/^2021-01-04T01:00:00/), [missing.lead.email]],
   ]);
   expect(state.unfinishedReason).toBe('reports-missing');
   const mails = await h.smtp.waitFor(12);
