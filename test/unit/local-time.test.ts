@@ -10,6 +10,7 @@ import { itemPage } from '../../portal/item-page';
 import { formatInstant } from '../../report/labels';
 import { definition2020, plan2020, SAMPLE_TASK } from '../helpers/plans';
 import { sampleYearRecord } from '../helpers/year-record-sample';
+import { DEFAULT_UPLOADS } from '../helpers/upload-limits';
 
 /** 23:30 on 17 December 2020 in Wuxi. */
 const LATE_EVENING = '2020-12-17T15:30:00.000Z';
@@ -102,12 +103,7 @@ describe('the portal', () => {
       nowMs: Date.parse(PAST_MIDNIGHT),
       csrf: 'c',
       nonce: () => 'n',
-      uploads: {
-        perFile: 10 * 2 ** 20,
-        perReport: 20 * 2 ** 20,
-        itemBytes: 200 * 2 ** 20,
-        personYearBytes: 300 * 2 ** 20,
-      },
+      uploads: DEFAULT_UPLOADS,
     });
     const html = String(page.body);
     expect(html).toContain('2020年12月17日 23:30');

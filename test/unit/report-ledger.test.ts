@@ -8,6 +8,7 @@ import { renderMarkdown } from '../../report/markdown';
 import { CSV_HEADERS, renderCsv } from '../../report/csv';
 import { definition2020 } from '../helpers/plans';
 import { sampleYearRecord } from '../helpers/year-record-sample';
+import { DEFAULT_UPLOADS } from '../helpers/upload-limits';
 
 const AT = '2020-06-20T02:00:00.000Z';
 
@@ -187,12 +188,7 @@ describe('the portal’s item page', () => {
         nowMs: Date.parse(AT),
         csrf: 'c',
         nonce: () => 'n',
-        uploads: {
-          perFile: 10 * 2 ** 20,
-          perReport: 20 * 2 ** 20,
-          itemBytes: 200 * 2 ** 20,
-          personYearBytes: 300 * 2 ** 20,
-        },
+        uploads: DEFAULT_UPLOADS,
       }).body,
     );
     expect(html).toContain('<legend>活动台账（复查评审用，可不填）</legend>');

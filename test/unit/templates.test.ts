@@ -34,6 +34,7 @@ import {
 } from '../../domain/templates';
 import { definition2020, plan2020 } from '../helpers/plans';
 import { sampleYearRecord } from '../helpers/year-record-sample';
+import { DEFAULT_UPLOADS } from '../helpers/upload-limits';
 
 const plan = plan2020();
 const OFFICE_SIGNATURE = '无锡市机关事务管理局文明单位创建工作领导小组办公室';
@@ -298,12 +299,7 @@ describe('the wording, kind by kind', () => {
       nowMs: 0,
       csrf: 'c',
       nonce: () => 'n',
-      uploads: {
-        perFile: 10 * 2 ** 20,
-        perReport: 20 * 2 ** 20,
-        itemBytes: 200 * 2 ** 20,
-        personYearBytes: 300 * 2 ** 20,
-      },
+      uploads: DEFAULT_UPLOADS,
     });
     expect(String(page.body)).toContain('<dt>事项</dt><dd>2020年第5项任务（结转至2021年）</dd>');
   });
