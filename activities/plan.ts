@@ -93,7 +93,27 @@ export function definitionLoaders(client?: Client) {
       withLeadsNow(await loadThemeDefinition(year, month, org)),
     loadFestivalDefinition: async (year: number, festival: string, org?: string) =>
       withLeadsNow(await loadFestivalDefinition(year, festival, org)),
+    runningPlan: (year: number, org?: string) => runningPlan(client, year, org),
   };
+}
+
+/**
+ * The year's plan workflow, if one is running: an item started by hand reports to it. A plan
+ * started later finds its items itself, so an item never signals a plan that is not there.
+ */
+async function runningPlan(
+  client: Client | undefined,
+  year: number,
+  org?: string,
+): Promise<string | undefined> {
+  if (!client) return undefined;
+  const id = planWorkflowId(year, org);
+  const status = await client.workflow
+    .getHandle(id)
+    .describe()
+    .then((d) => d.status.name)
+    .catch(() => undefined);
+  return status === 'RUNNING' ? id : undefined;
 }
 
 /** The plan workflow's people now, or undefined when there is no plan workflow to ask. */

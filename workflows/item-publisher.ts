@@ -8,7 +8,7 @@ import {
   upsertSearchAttributes,
   workflowInfo,
 } from '@temporalio/workflow';
-import { itemSearchKey, planWorkflowId } from '../domain/ids';
+import { itemSearchKey } from '../domain/ids';
 import { describeItem } from '../domain/item-details';
 import { displayState, itemSummary, pendingBranches, type ItemSummary } from '../domain/item-state';
 import { planAttention } from '../domain/plan-reports';
@@ -35,8 +35,8 @@ export class ItemPublisher {
   private memoDue: string;
 
   /**
-   * `reportTo` is the plan workflow named in the input. Version 3 reports to the year's plan
-   * workflow by default (an item started by hand is the plan's too) and tells it only what it acts
+   * `reportTo` is the plan workflow named in the input or, for an item started by hand (version
+   * 3), the year's plan workflow found running at its start. Version 3 tells it only what it acts
    * on (domain/plan-reports.ts), once delivered; version 2 told it every change, or nothing without
    * a `reportTo`.
    */
@@ -45,8 +45,8 @@ export class ItemPublisher {
     reportTo: string | undefined,
     private readonly v3 = false,
   ) {
-    const { state, def } = item;
-    this.plan = reportTo ?? (v3 ? planWorkflowId(state.year, def.ref.org) : undefined);
+    const { state } = item;
+    this.plan = reportTo;
     this.memoDue = state.due;
     // The plan that started it knows that it started: it hears of it when it has something to act on.
     if (v3 && this.plan && workflowInfo().memo?.startedBy === this.plan) this.told = 'open';
@@ -70,6 +70,11 @@ export class ItemPublisher {
       ...(def.ref.org ? [{ key: CivOrg, value: def.ref.org }] : []),
     ]);
     this.publish();
+  }
+
+  /** Before the start: the plan workflow the item reports to, found running (version 3). */
+  reportsTo(planWorkflowId: string | undefined): void {
+    this.plan = planWorkflowId;
   }
 
   /** From now on the item tells this plan workflow of itself, starting with its state now. */

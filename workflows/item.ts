@@ -67,7 +67,7 @@ export const ITEM_WORKFLOW_V3 = 'item-workflow-v3';
 export const MILESTONE_FOLLOW_UP = 'item-milestone-follow-up';
 
 /** Retried for as long as it takes; a plan that cannot be used, or names no such item, fails the start. */
-const { loadTaskDefinition, loadThemeDefinition, loadFestivalDefinition, checkItemDefinition } =
+const { loadTaskDefinition, loadThemeDefinition, loadFestivalDefinition, checkItemDefinition, runningPlan } =
   proxyActivities<Activities>({
     startToCloseTimeout: '1 minute',
     retry: { initialInterval: '5 seconds', maximumInterval: '10 minutes' },
@@ -104,7 +104,8 @@ export async function runItem(kind: ItemKind, input: ItemWorkflowInput): Promise
     const fit = startInputFitProblem(input as unknown as Record<string, unknown>, kind, info.workflowId);
     if (fit) throw invalid(fit);
     const def = await loadDefinition(kind, input);
-    return new ItemWorkflow(openItem(kind, def, undefined), input.reportTo, true).run(true);
+    const reportTo = input.reportTo ?? (await runningPlan(def.ref.year, def.ref.org));
+    return new ItemWorkflow(openItem(kind, def, undefined), reportTo, true).run(true);
   }
   // A definition in the input is checked by an activity (its verdict is in history, so a later,
   // stricter schema never fails this item on replay). Its handlers are set first, so that an Update
@@ -116,6 +117,8 @@ export async function runItem(kind: ItemKind, input: ItemWorkflowInput): Promise
     ? `invalid definition: ${problem}`
     : startInputFitProblem(input as unknown as Record<string, unknown>, kind, info.workflowId);
   if (fit || !item) throw invalid(fit ?? 'invalid definition');
+  if (input.reportTo === undefined)
+    item.reportsTo(await runningPlan(input.definition!.ref.year, input.definition!.ref.org));
   return item.run(true);
 }
 
@@ -161,6 +164,10 @@ class ItemWorkflow {
       changed: (announced) => this.changed(announced),
       watchedBy: (planWorkflowId) => this.publisher.watchedBy(planWorkflowId),
     });
+  }
+  /** Before the run: the plan workflow a hand-started item reports to, when one is running. */
+  reportsTo(planWorkflowId: string | undefined): void {
+    this.publisher.reportsTo(planWorkflowId);
   }
 
   /**
