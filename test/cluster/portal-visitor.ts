@@ -45,7 +45,9 @@ export class PortalVisitor {
   post(page: Page, action: string, fields: Record<string, string> = {}): Promise<Page> {
     const start = page.body.indexOf(`action="${action}"`);
     if (start < 0) throw new Error(`no form posting to ${action} on the page`);
-    const form = page.body.slice(start, start + 600);
+    // This form only: the next one on the page may be the report's multipart form.
+    const end = page.body.indexOf('</form>', start);
+    const form = page.body.slice(start, end < 0 ? undefined : end);
     const hidden = {
       _csrf: /name="_csrf" value="([^"]+)"/.exec(form)?.[1] ?? '',
       nonce: /name="nonce" value="([^"]+)"/.exec(form)?.[1] ?? '',
