@@ -55,24 +55,10 @@ export function checkStartInput(
   kind: ItemKind = 'task',
   parentWorkflowId?: string,
 ): string | undefined {
-  const field = ID_FIELD[kind];
-  const shape = `input must be like {"year": 2020, ${field.example}}`;
-  if (!isObject(input)) return shape;
-  const keys = new Set(['year', 'org', field.key, 'definition', 'state', 'reportTo']);
-  const unknown = Object.keys(input).filter((k) => !keys.has(k));
-  if (unknown.length) return `${shape}; unknown field "${unknown[0]}"`;
-  const { year, org, definition, state, reportTo } = input;
-  const id = input[field.key];
-  if (!Number.isInteger(Number(year)) || Number(year) < 2000 || Number(year) > 2100)
-    return `${shape}; year must be a year from 2000 to 2100`;
-  if (!(typeof id === 'string' || typeof id === 'number') || !field.test(String(id)))
-    return `${shape}; ${field.rule}`;
-  if (state !== undefined && !continued)
-    return `state is carried over by continue-as-new only: start with {"year": …, ${field.example}}`;
-  if (org !== undefined && !isOrgKey(org)) return `${shape}; org: ${ORG_KEY_RULE}`;
-  const planId = planWorkflowId(Number(year), org);
-  if (reportTo !== undefined && reportTo !== planId)
-    return `reportTo must be the plan workflow of the year, "${planId}"`;
+  const shapeProblem = startInputShapeProblem(input, continued, kind);
+  if (shapeProblem || !isObject(input)) return shapeProblem;
+  const { year, org, definition } = input;
+  const planId = planWorkflowId(Number(year), org as string | undefined);
   if (definition === undefined || continued) return undefined;
   // The year's plan workflow built it from a plan file its activity validated: checking it again
   // would load the schema library into every item it starts (domain/lazy-zod.ts).
