@@ -23,6 +23,7 @@ import { timeSkippingEnv } from '../preview/time-skipping';
 import { planWorkflowId } from '../domain/ids';
 import { type PlanWorkflow, WORKFLOW_TYPES } from '../wire/workflow-types';
 import { type KillDone, killer, type Killer, type KillPoint } from './killer';
+import { failOrphanedActivities } from './orphans';
 import { workerHost } from './worker-process';
 
 const QUEUE = 'civ-faults';
@@ -94,7 +95,12 @@ export async function runYear(plan: Plan, options: YearRunOptions): Promise<Year
   const catcher = await startSmtpCatcher();
   const host = workerHost(workerEnv(env.address, catcher.url, dir, options.noSticky), dir);
   const ids = [planWorkflowId(plan.year), ...itemWorkflowIds(plan)];
-  const afterKill = () => resetSticky(env, ids, options.noSticky);
+  const afterKill = async () => {
+    await resetSticky(env, ids, options.noSticky);
+    const orphans = await failOrphanedActivities(env, ids);
+    if (orphans > 0)
+      options.log(`    ${orphans} activity task(s) of the dead worker failed by id, to be retried`);
+  };
   const kills = killer({ env, catcher, host, afterKill, t0, log: options.log });
   try {
     await host.start();
