@@ -18,7 +18,14 @@ import {
 import type { ItemState } from '../../domain/item-state';
 import type { PlanState } from '../../domain/plan-state';
 import { rollPlan } from '../../domain/plan-roll';
-import { decideUpdate, planStatusQuery, reportUpdate, statusQuery } from '../../wire/messages';
+import {
+  changeLeadUpdate,
+  decideUpdate,
+  definitionQuery,
+  planStatusQuery,
+  reportUpdate,
+  statusQuery,
+} from '../../wire/messages';
 import { type ThemeStarterWorkflow, type TaskWorkflow, WORKFLOW_TYPES } from '../../wire/workflow-types';
 import { PLAN_QUEUE, planHarness, type PlanHarness } from '../helpers/plan-harness';
 import { plan2020, rolledPlanText } from '../helpers/plans';
@@ -81,6 +88,30 @@ test('an outage of Temporal while the plan starts: its activities are retried, a
   await h.env.sleep(90_000);
   expect(scheduleCalls).toBe(5);
   expect((await handle(PLAN).describe()).status.name).toBe('RUNNING');
+});
+
+test('a change of lead typed into Temporal UI in the right shape is not believed; the plan’s is', async () => {
+  const forged = { name: '冒名', email: 'forged.lead@example.com' };
+  const at = new Date(await h.env.currentTimeMs()).toISOString();
+  await handle(TASK_05).signal('leadChanged', { branch: 'legal', actor: '赵丽', lead: forged, at });
+  // Then a real change, of the other branch, made through the plan as the office makes it.
+  const real = { name: '陈新', email: 'chen.xin@example.gov.cn' };
+  await handle(PLAN).executeUpdate(changeLeadUpdate, {
+    args: [{ branch: 'office', actor: '赵丽', lead: real, channel: 'portal' }],
+  });
+  const def = await h.until(async () => {
+    const d = await handle(TASK_05).query(definitionQuery);
+    return d.branches.find((b) => b.id === 'office')?.lead.email === real.email ? d : undefined;
+  }, 'the real change to reach task 05');
+  expect(def.branches.map((b) => [b.id, b.lead.email])).toEqual([
+    ['legal', 'he.min@example.gov.cn'],
+    ['office', real.email],
+  ]);
+  expect((await itemState(TASK_05)).leadChanges?.map((c) => [c.branch, c.to])).toEqual([
+    ['office', real.email],
+  ]);
+  expect(h.smtp.envelopes.filter((e) => e.rcptTo.includes(forged.email))).toEqual([]);
+  expect(await failedTasks(TASK_05)).toBe(0);
 });
 
 test('a closed theme is never started again, by its Schedule triggered again or otherwise', async () => {
