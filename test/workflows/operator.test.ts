@@ -81,6 +81,12 @@ async function failedTasks(workflowId: string, runId?: string): Promise<number> 
   ).length;
 }
 
+/** TIMER_CANCELED events in the plan workflow's current run. */
+async function planTimersCancelled(): Promise<number> {
+  const history = await handle(PLAN).fetchHistory();
+  return history.events!.filter((e) => e.timerCanceledEventAttributes).length;
+}
+
 test('an outage of Temporal while the plan starts: its activities are retried, and the year goes on', async () => {
   await h.startPlan(2020);
   await h.until(async () => (await itemState(TASK_05)).handledKeys.includes('assignment'), 'task 05');
@@ -117,12 +123,16 @@ test('a change of lead typed into Temporal UI in the right shape is not believed
 test('a closed theme is never started again, by its Schedule triggered again or otherwise', async () => {
   const theme = handle(THEME_11);
   const { branches } = await itemState(THEME_11);
+  const timersCancelled = await planTimersCancelled();
   for (const b of branches)
     await theme.executeUpdate(reportUpdate, { args: [{ branch: b.id, actor: '测试', summary: '已开展' }] });
   await theme.executeUpdate(decideUpdate, { args: [{ verdict: 'approve', actor: '赵丽', comment: '同意' }] });
   // Polled with the clock held (awaiting the result would let the test server skip ahead).
   await h.until(async () => (await theme.describe()).status.name === 'COMPLETED', 'theme 11 to complete');
   expect((await itemState(THEME_11)).phase).toBe('signed-off');
+  await h.until(async () => (await planState()).items[THEME_11]?.state === 'signed-off', 'the plan to hear');
+  // Woken by the close, the plan keeps the timer of its next mail: no timer cancelled and started again.
+  expect(await planTimersCancelled()).toBe(timersCancelled);
   const run = (await theme.describe()).runId;
 
   // The month's starter, triggered by hand after the theme closed.
