@@ -27,6 +27,7 @@ import {
   statusQuery,
 } from '../../wire/messages';
 import { type ThemeStarterWorkflow, type TaskWorkflow, WORKFLOW_TYPES } from '../../wire/workflow-types';
+import { recordHistory } from '../helpers/histories';
 import { PLAN_QUEUE, planHarness, type PlanHarness } from '../helpers/plan-harness';
 import { plan2020, rolledPlanText } from '../helpers/plans';
 
@@ -118,6 +119,7 @@ test('a change of lead typed into Temporal UI in the right shape is not believed
   ]);
   expect(h.smtp.envelopes.filter((e) => e.rcptTo.includes(forged.email))).toEqual([]);
   expect(await failedTasks(TASK_05)).toBe(0);
+  await recordHistory(handle(TASK_05), 'task-forged-lead-change');
 });
 
 test('a closed theme is never started again, by its Schedule triggered again or otherwise', async () => {

@@ -10,6 +10,7 @@ import type { ParsedMail } from 'mailparser';
 import { planWorkflowId } from '../../domain/ids';
 import type { PlanState } from '../../domain/plan-state';
 import { planStatusQuery } from '../../wire/messages';
+import { recordHistory } from '../helpers/histories';
 import { planHarness, type PlanHarness } from '../helpers/plan-harness';
 
 jest.setTimeout(300_000);
@@ -77,4 +78,5 @@ test('the final sign-off request refused for all its readers: told too, and the 
   expect(state.handledKeys.filter((k) => k.startsWith('delivery-failed-delivery-failed'))).toEqual([]);
   expect(notices()).toHaveLength(2);
   expect((await h.env.client.workflow.getHandle(PLAN).describe()).status.name).toBe('RUNNING');
+  await recordHistory(h.env.client.workflow.getHandle(PLAN), 'plan-mail-refused');
 });
