@@ -63,6 +63,13 @@ export const PLAN_WORKFLOW_V2 = 'plan-workflow-v2';
  */
 export const PLAN_KEEPS_ITS_TIMER = 'plan-keeps-its-timer';
 
+/**
+ * A month's theme, asked for by its Schedule's starter, is started by a local activity (one marker)
+ * rather than an activity (three events and one more workflow task). Runs without the marker start
+ * it as they did.
+ */
+export const PLAN_LOCAL_THEME_STARTS = 'plan-local-theme-starts';
+
 /** A run's history length from which it continues as new at its next quiet point. */
 export const PLAN_RUN_EVENTS = 250;
 
@@ -108,7 +115,12 @@ class PlanYear {
     this.yearEnd = this.cal.endOfDay(`${year}-12-31`);
     this.publisher = new PlanPublisher(state, (s) => ({ ...planCounts(s), ...lateCounts(s) }));
     this.mailer = new PlanNotifier(state, workflowInfo().workflowId, year, org);
-    this.items = new PlanItems(plan, state, (summary, startedNow) => this.record(summary, startedNow));
+    this.items = new PlanItems(
+      plan,
+      state,
+      (summary, startedNow) => this.record(summary, startedNow),
+      patched(PLAN_LOCAL_THEME_STARTS),
+    );
     setPlanHandlers(plan, state, {
       changed: () => this.changed(),
       report: (summary) => this.report(summary),
