@@ -110,6 +110,7 @@ test('签收, a change of lead, a revocation: recorded where they belong, later 
   expect(starts).toHaveLength(1);
 
   await recordHistory(plan, 'plan-lead-change-revocation');
+  await recordHistory(plan, 'plan-local-theme-start');
   await recordHistory(h.env.client.workflow.getHandle(TASK), 'task-acknowledgement-lead-change');
   await recordHistory(h.env.client.workflow.getHandle(THEME_12), 'theme-after-lead-change');
 });

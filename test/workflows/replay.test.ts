@@ -47,6 +47,7 @@ test('recorded histories exist for every task scenario', () => {
     'v2-org-plan',
     'v2-org-task-05',
     'v2-plan-lead-change-revocation',
+    'v2-plan-local-theme-start',
     'v2-plan-mail-refused',
     'v2-reminder-on-friday',
     'v2-return-extend-kpi-override',
