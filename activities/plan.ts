@@ -7,7 +7,9 @@ import type { Plan } from '../domain/plan';
 import { findTask } from '../domain/plan';
 import { planWorkflowId } from '../domain/ids';
 import type { PlanPeople } from '../domain/plan-state';
-import { planPeopleQuery } from '../wire/messages';
+import type { LeadChange } from '../domain/signals';
+import { queryOrMissing } from '../client/query-or-missing';
+import { planPeopleQuery, planStatusQuery } from '../wire/messages';
 import {
   definitionProblem,
   festivalDefinition,
@@ -94,7 +96,24 @@ export function definitionLoaders(client?: Client) {
     loadFestivalDefinition: async (year: number, festival: string, org?: string) =>
       withLeadsNow(await loadFestivalDefinition(year, festival, org)),
     runningPlan: (year: number, org?: string) => runningPlan(client, year, org),
+    planLeadChanges: (year: number, org?: string) => planLeadChanges(client, year, org),
   };
+}
+
+/**
+ * The changes of lead the year's plan workflow has recorded, oldest first (none without a plan
+ * workflow): what an item believes, whoever sent it the leadChanged signal that prompted it to ask.
+ */
+async function planLeadChanges(
+  client: Client | undefined,
+  year: number,
+  org?: string,
+): Promise<LeadChange[]> {
+  if (!client) return [];
+  const state = await queryOrMissing(() =>
+    client.workflow.getHandle(planWorkflowId(year, org)).query(planStatusQuery),
+  );
+  return state?.leadChanges ?? [];
 }
 
 /**

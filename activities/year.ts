@@ -30,6 +30,15 @@ export interface YearActivityOptions {
   deliver: EmailActivities['deliver'];
 }
 
+/** A delivery-failed notice names the plan mail it tells of, which is not such a notice itself. */
+function checkPlanMail(mail: PlanNotification): void {
+  if (mail.kind === 'delivery-failed' && (!mail.failure || mail.failure.kind === 'delivery-failed'))
+    throw ApplicationFailure.nonRetryable(
+      'a delivery-failed notice must name the plan mail that failed',
+      'InvalidNotification',
+    );
+}
+
 export function createYearActivities(options: YearActivityOptions) {
   const client = (): Client => {
     if (!options.client)
@@ -49,6 +58,7 @@ export function createYearActivities(options: YearActivityOptions) {
   }
 
   async function sendPlanMail(mail: PlanNotification): Promise<SentRecord> {
+    checkPlanMail(mail);
     const plan = planOf(mail.year, mail.org);
     const record = await yearRecord(client(), plan);
     const { to, cc, subject, blocks } = renderPlanNotification(mail, plan, record);

@@ -38,6 +38,7 @@ export const PLAN_MAIL_LABEL: Record<PlanNotificationKind, string> = {
   'final-sign-off-request': '提请年度审核',
   'final-sign-off-reminder': '年度审核提醒',
   'year-summary': '年度总结',
+  'delivery-failed': '未送达通知',
 };
 
 /** The system's one name, in the emails, the portal and the reports. */

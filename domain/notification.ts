@@ -30,8 +30,19 @@ export const PLAN_NOTIFICATION_KINDS = [
   'final-sign-off-request',
   'final-sign-off-reminder',
   'year-summary',
+  // The office told that one of the above did not reach (all of) its readers.
+  'delivery-failed',
 ] as const;
 export type PlanNotificationKind = (typeof PLAN_NOTIFICATION_KINDS)[number];
+
+/** A plan mail that did not reach its readers, as the office's notice tells it. */
+export interface PlanMailFailure {
+  key: string;
+  kind: PlanNotificationKind;
+  /** The addresses refused; absent when the whole mail failed (the notice names its readers). */
+  recipients?: string[];
+  reason: string;
+}
 
 /** Emails the portal asks for: a fresh link for someone who lost theirs (domain/link-request.ts). */
 export const PORTAL_MAIL_KINDS = ['link-request'] as const;
@@ -49,6 +60,8 @@ export interface PlanNotification {
   org?: string;
   /** Bulletins: the month it is sent in. */
   month?: number;
+  /** `delivery-failed`: the plan mail that did not reach its readers. */
+  failure?: PlanMailFailure;
 }
 
 export interface Recipient {

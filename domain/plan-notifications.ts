@@ -3,7 +3,7 @@
 // the year summary. Pure: built from the year's record, which the sending activity takes.
 import { appraise, missedMilestones, summarizeYear } from './appraisal';
 import { formatChineseDate, localDateOf } from './calendar';
-import { STATE_LABEL, SYSTEM_NAME } from './labels';
+import { PLAN_MAIL_LABEL, STATE_LABEL, SYSTEM_NAME } from './labels';
 import { quoted } from './templates/labels';
 import type { PlanNotification, PlanNotificationKind, Recipient } from './notification';
 import type { Plan } from './plan';
@@ -307,11 +307,49 @@ function yearSummary({ plan, record, figures }: Facts): PlanNotificationContent 
   };
 }
 
+/**
+ * The office's notice that a plan mail did not reach (all of) its readers, so that someone tells
+ * them another way: to the office's mailbox and its staff, as an item's notice goes.
+ */
+function deliveryFailed(facts: Facts): PlanNotificationContent {
+  const { mail, plan, record } = facts;
+  const f = mail.failure!;
+  const failed = PLAN_NOTIFICATIONS[f.kind]({ ...facts, mail: { ...mail, kind: f.kind } });
+  const recipients = f.recipients ?? [...failed.to, ...failed.cc].map((r) => r.email);
+  const office = plan.leadingGroup.office;
+  return {
+    to: [{ name: office.name, email: office.email, role: { kind: 'office' } }],
+    cc: office.staff
+      .filter((p) => p.email.toLowerCase() !== office.email.toLowerCase())
+      .map((p): Recipient => ({ name: p.name, email: p.email, role: { kind: 'office' } })),
+    subject: `【邮件未送达】${plan.year}年文明单位创建工作${PLAN_MAIL_LABEL[f.kind]}`,
+    blocks: [
+      { type: 'greeting', text: `${office.name}：` },
+      {
+        type: 'paragraph',
+        text: `${SYSTEM_NAME}发送的${PLAN_MAIL_LABEL[f.kind]}邮件未能送达，收件人尚未收到。请核实收件人邮箱地址是否有效（如人员岗位调整，请及时更新实施方案中的人员信息），并通过电话等方式告知相关同志。`,
+      },
+      {
+        type: 'fields',
+        rows: [
+          ['邮件类别', PLAN_MAIL_LABEL[f.kind]],
+          ['邮件主题', failed.subject],
+          ['未送达地址', recipients.join('、') || '（无）'],
+          ['退信原因', f.reason],
+        ],
+      },
+      signature(plan, record),
+      contact(plan),
+    ],
+  };
+}
+
 const PLAN_NOTIFICATIONS: Record<PlanNotificationKind, (f: Facts) => PlanNotificationContent> = {
   bulletin,
   'final-sign-off-request': finalSignOff,
   'final-sign-off-reminder': finalSignOff,
   'year-summary': yearSummary,
+  'delivery-failed': deliveryFailed,
 };
 
 /** The year's figures so far: how many items, how many done, open, overdue and unfinished. */

@@ -1,6 +1,6 @@
 // What an item's workflow answers: its queries, its Updates (one table of rules from
 // domain/item-state.ts) and the signals of its plan workflow.
-import { setHandler } from '@temporalio/workflow';
+import { patched, setHandler } from '@temporalio/workflow';
 import { planWorkflowId } from '../domain/ids';
 import { type LeadChange, leadChangedProblem, watchProblem } from '../domain/signals';
 import {
@@ -30,6 +30,7 @@ import {
 } from '../wire/messages';
 import { stamp, today } from './clock';
 import { dropped } from './dropped-signal';
+import { LEAD_FROM_PLAN } from './item-leads';
 import type { RunningItem } from './running-item';
 import { setUpdateHandlers, updateRule } from './update-rules';
 
@@ -38,6 +39,8 @@ export interface ItemEvents {
   changed(announced?: Announcements): void;
   /** The year's plan workflow asked the item to report to it. */
   watchedBy(planWorkflowId: string): void;
+  /** A change of lead was told: the item asks its plan for the year's changes (item-leads.ts). */
+  leadsChanged(): Promise<void>;
 }
 
 export function setItemHandlers(item: RunningItem, on: ItemEvents): void {
@@ -88,6 +91,8 @@ export function setItemHandlers(item: RunningItem, on: ItemEvents): void {
   setHandler(leadChangedSignal, (c: unknown) => {
     const problem = leadChangedProblem(c);
     if (problem) return dropped('leadChanged', problem, c);
+    // Only what the plan recorded is believed, not what the signal says.
+    if (patched(LEAD_FROM_PLAN)) return on.leadsChanged();
     const change = c as LeadChange;
     if (applyChangeLead(def, state, change, change.at)) on.changed();
   });

@@ -106,7 +106,7 @@ export class ItemOutbox {
 }
 
 /** Why an email failed for good, as the office reads it in the notice and in `civ task status`. */
-function failureReason(err: ActivityFailure): string {
+export function failureReason(err: ActivityFailure): string {
   const cause = err.cause;
   if (cause instanceof TimeoutFailure) return '连续3天未能送达，已停止重试';
   const detail =

@@ -36,6 +36,7 @@ import type { ItemKind } from '../domain/year-record';
 import type { ItemWorkflowInput } from '../wire/workflow-types';
 import { stamp } from './clock';
 import { setItemHandlers } from './item-handlers';
+import { LeadFollower } from './item-leads';
 import { ItemOutbox } from './item-outbox';
 import { ItemPublisher } from './item-publisher';
 import { runItemV1 } from './item-v1';
@@ -160,7 +161,9 @@ class ItemWorkflow {
     this.publisher = new ItemPublisher(item, reportTo, v3);
     this.outbox = new ItemOutbox(item, () => this.publisher.publish());
     this.yearEnd = item.cal.endOfDay(`${item.state.year}-12-31`);
+    const leads = new LeadFollower(item, () => this.changed());
     setItemHandlers(item, {
+      leadsChanged: () => leads.prompted(),
       changed: (announced) => this.changed(announced),
       watchedBy: (planWorkflowId) => this.publisher.watchedBy(planWorkflowId),
     });

@@ -5,7 +5,7 @@
 // the start, a later month's theme when its Schedule asks. A closed item is never started again; one
 // found running (started by hand) is asked to report to the plan. What the plan believes of each
 // comes from Temporal (domain/plan-reports.ts).
-import { proxyActivities } from '@temporalio/workflow';
+import { proxyActivities, proxyLocalActivities } from '@temporalio/workflow';
 import type { Activities } from '../activities';
 import { festivalWorkflowId, planWorkflowId, taskWorkflowId, themeWorkflowId } from '../domain/ids';
 import type { ItemDefinition } from '../domain/item-definition';
@@ -23,6 +23,16 @@ const { startPlanItems, lookUpItems } = proxyActivities<Activities>({
   retry: { initialInterval: '5 seconds', maximumInterval: '10 minutes' },
 });
 
+/**
+ * A month's theme started by a local activity (version PLAN_LOCAL_THEME_STARTS, workflows/plan.ts):
+ * one start, a moment's work, whose result is a marker in the workflow task that asked for it rather
+ * than an activity's three events and the workflow task its completion brings.
+ */
+const local = proxyLocalActivities<Activities>({
+  startToCloseTimeout: '1 minute',
+  retry: { initialInterval: '5 seconds', maximumInterval: '10 minutes' },
+});
+
 interface ItemToStart {
   kind: ItemKind;
   workflowId: string;
@@ -34,11 +44,15 @@ interface ItemToStart {
 export class PlanItems {
   readonly planId: string;
 
-  /** `recorded` hears of every summary the plan now believes; `startedNow` when the plan just started it. */
+  /**
+   * `recorded` hears of every summary the plan now believes; `startedNow` when the plan just started
+   * it. With `localThemeStarts`, a month's theme is started by a local activity.
+   */
   constructor(
     private readonly plan: YearPlan,
     private readonly state: PlanState,
     private readonly recorded: (summary: ItemSummary, startedNow: boolean) => void,
+    private readonly localThemeStarts = false,
   ) {
     this.planId = planWorkflowId(plan.year, plan.org);
   }
@@ -76,7 +90,7 @@ export class PlanItems {
   /** A month's theme, as its Schedule asks; nothing when it closed already. */
   async startTheme(month: number): Promise<void> {
     const theme = this.plan.themes.find((t) => t.month === month);
-    if (theme) await this.start([this.theme(theme)]);
+    if (theme) await this.start([this.theme(theme)], this.localThemeStarts);
   }
 
   /**
@@ -96,10 +110,10 @@ export class PlanItems {
     for (const summary of found) this.recorded(summary, false);
   }
 
-  private async start(items: ItemToStart[]): Promise<void> {
+  private async start(items: ItemToStart[], locally = false): Promise<void> {
     const open = items.filter((i) => !this.isClosed(i.workflowId));
     if (!open.length) return;
-    const outcomes = await startPlanItems(
+    const outcomes = await (locally ? local.startPlanItems : startPlanItems)(
       this.planId,
       open.map((i) => ({ kind: i.kind, workflowId: i.workflowId, ...i.start })),
       Date.now(),

@@ -45,6 +45,7 @@ import { setPlanHandlers, tellLeads } from './plan-handlers';
 import { PlanItems } from './plan-items';
 import { PlanNotifier } from './plan-notifier';
 import { PlanPublisher } from './plan-publisher';
+import { PlanTimer } from './plan-timer';
 import { planWorkflowV1 } from './plan-v1';
 
 /**
@@ -54,6 +55,20 @@ import { planWorkflowV1 } from './plan-v1';
  * code (plan-v1.ts), so they replay.
  */
 export const PLAN_WORKFLOW_V2 = 'plan-workflow-v2';
+
+/**
+ * The plan's main loop keeps its timer while it is woken for something that does not move the next
+ * mail (an item closing, an Update): a timer cancelled and started again for the same instant was
+ * two events in history for each such wake. Runs without the marker keep their timers as they were.
+ */
+export const PLAN_KEEPS_ITS_TIMER = 'plan-keeps-its-timer';
+
+/**
+ * A month's theme, asked for by its Schedule's starter, is started by a local activity (one marker)
+ * rather than an activity (three events and one more workflow task). Runs without the marker start
+ * it as they did.
+ */
+export const PLAN_LOCAL_THEME_STARTS = 'plan-local-theme-starts';
 
 /** A run's history length from which it continues as new at its next quiet point. */
 export const PLAN_RUN_EVENTS = 250;
@@ -86,6 +101,8 @@ class PlanYear {
   private readonly items: PlanItems;
   /** Counts the changes the main loop wakes for. */
   private version = 0;
+  /** The main loop's timer, kept across wakes; undefined in runs from before PLAN_KEEPS_ITS_TIMER. */
+  private readonly timer: PlanTimer | undefined;
 
   constructor(
     private readonly plan: YearPlan,
@@ -94,10 +111,16 @@ class PlanYear {
     private readonly state: PlanState,
   ) {
     this.cal = new WorkCalendar(plan.calendar!);
+    this.timer = patched(PLAN_KEEPS_ITS_TIMER) ? new PlanTimer() : undefined;
     this.yearEnd = this.cal.endOfDay(`${year}-12-31`);
     this.publisher = new PlanPublisher(state, (s) => ({ ...planCounts(s), ...lateCounts(s) }));
     this.mailer = new PlanNotifier(state, workflowInfo().workflowId, year, org);
-    this.items = new PlanItems(plan, state, (summary, startedNow) => this.record(summary, startedNow));
+    this.items = new PlanItems(
+      plan,
+      state,
+      (summary, startedNow) => this.record(summary, startedNow),
+      patched(PLAN_LOCAL_THEME_STARTS),
+    );
     setPlanHandlers(plan, state, {
       changed: () => this.changed(),
       report: (summary) => this.report(summary),
@@ -214,7 +237,8 @@ class PlanYear {
     const woken = () => this.version !== seen || this.historyIsLong();
     const wakeAt = Math.min(due?.at ?? Infinity, this.state.phase === 'running' ? this.yearEnd : Infinity);
     const summary = due ? `${due.label} ${localDate(due.at)} 09:00` : '等待各项工作办结';
-    if (Number.isFinite(wakeAt)) await condition(woken, Math.max(wakeAt - Date.now(), 1), { summary });
-    else await condition(woken);
+    if (!Number.isFinite(wakeAt)) await condition(woken);
+    else if (this.timer) await this.timer.until(wakeAt, summary, woken);
+    else await condition(woken, Math.max(wakeAt - Date.now(), 1), { summary });
   }
 }

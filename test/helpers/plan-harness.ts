@@ -10,7 +10,7 @@ import type { TestWorkflowEnvironment } from '@temporalio/testing';
 import { Worker } from '@temporalio/worker';
 import { createActivities, type Activities } from '../../activities';
 import { planWorkflowId } from '../../domain/ids';
-import { startSmtpCatcher, type SmtpCatcher } from '../../preview/mail-catcher';
+import { startSmtpCatcher, type SmtpCatcher, type SmtpCatcherOptions } from '../../preview/mail-catcher';
 import { type PlanWorkflow, WORKFLOW_TYPES } from '../../wire/workflow-types';
 import { timeSkippingEnv, workflowBundle } from './temporal';
 
@@ -30,14 +30,15 @@ export interface PlanHarness {
 
 /**
  * `plans` maps a plan file's path under the plans folder (`2020.yaml`, `unit-a/2020.yaml`) to its
- * text; `wrap` may change the worker's activities.
+ * text; `wrap` may change the worker's activities; `smtpOptions` make the SMTP server refuse some.
  */
 export async function planHarness(
   startAt: string,
   plans: Record<string, string>,
   wrap: (activities: Activities) => Activities = (a) => a,
+  smtpOptions: SmtpCatcherOptions = {},
 ): Promise<PlanHarness> {
-  const [env, smtp] = await Promise.all([timeSkippingEnv(startAt), startSmtpCatcher()]);
+  const [env, smtp] = await Promise.all([timeSkippingEnv(startAt), startSmtpCatcher(smtpOptions)]);
   const dir = mkdtempSync(join(tmpdir(), 'civ-plan-harness-'));
   for (const [path, text] of Object.entries(plans)) {
     mkdirSync(dirname(join(dir, path)), { recursive: true });

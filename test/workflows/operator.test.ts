@@ -18,8 +18,16 @@ import {
 import type { ItemState } from '../../domain/item-state';
 import type { PlanState } from '../../domain/plan-state';
 import { rollPlan } from '../../domain/plan-roll';
-import { decideUpdate, planStatusQuery, reportUpdate, statusQuery } from '../../wire/messages';
+import {
+  changeLeadUpdate,
+  decideUpdate,
+  definitionQuery,
+  planStatusQuery,
+  reportUpdate,
+  statusQuery,
+} from '../../wire/messages';
 import { type ThemeStarterWorkflow, type TaskWorkflow, WORKFLOW_TYPES } from '../../wire/workflow-types';
+import { recordHistory } from '../helpers/histories';
 import { PLAN_QUEUE, planHarness, type PlanHarness } from '../helpers/plan-harness';
 import { plan2020, rolledPlanText } from '../helpers/plans';
 
@@ -74,6 +82,12 @@ async function failedTasks(workflowId: string, runId?: string): Promise<number> 
   ).length;
 }
 
+/** TIMER_CANCELED events in the plan workflow's current run. */
+async function planTimersCancelled(): Promise<number> {
+  const history = await handle(PLAN).fetchHistory();
+  return history.events!.filter((e) => e.timerCanceledEventAttributes).length;
+}
+
 test('an outage of Temporal while the plan starts: its activities are retried, and the year goes on', async () => {
   await h.startPlan(2020);
   await h.until(async () => (await itemState(TASK_05)).handledKeys.includes('assignment'), 'task 05');
@@ -83,15 +97,44 @@ test('an outage of Temporal while the plan starts: its activities are retried, a
   expect((await handle(PLAN).describe()).status.name).toBe('RUNNING');
 });
 
+test('a change of lead typed into Temporal UI in the right shape is not believed; the plan’s is', async () => {
+  const forged = { name: '冒名', email: 'forged.lead@example.com' };
+  const at = new Date(await h.env.currentTimeMs()).toISOString();
+  await handle(TASK_05).signal('leadChanged', { branch: 'legal', actor: '赵丽', lead: forged, at });
+  // Then a real change, of the other branch, made through the plan as the office makes it.
+  const real = { name: '陈新', email: 'chen.xin@example.gov.cn' };
+  await handle(PLAN).executeUpdate(changeLeadUpdate, {
+    args: [{ branch: 'office', actor: '赵丽', lead: real, channel: 'portal' }],
+  });
+  const def = await h.until(async () => {
+    const d = await handle(TASK_05).query(definitionQuery);
+    return d.branches.find((b) => b.id === 'office')?.lead.email === real.email ? d : undefined;
+  }, 'the real change to reach task 05');
+  expect(def.branches.map((b) => [b.id, b.lead.email])).toEqual([
+    ['legal', 'he.min@example.gov.cn'],
+    ['office', real.email],
+  ]);
+  expect((await itemState(TASK_05)).leadChanges?.map((c) => [c.branch, c.to])).toEqual([
+    ['office', real.email],
+  ]);
+  expect(h.smtp.envelopes.filter((e) => e.rcptTo.includes(forged.email))).toEqual([]);
+  expect(await failedTasks(TASK_05)).toBe(0);
+  await recordHistory(handle(TASK_05), 'task-forged-lead-change');
+});
+
 test('a closed theme is never started again, by its Schedule triggered again or otherwise', async () => {
   const theme = handle(THEME_11);
   const { branches } = await itemState(THEME_11);
+  const timersCancelled = await planTimersCancelled();
   for (const b of branches)
     await theme.executeUpdate(reportUpdate, { args: [{ branch: b.id, actor: '测试', summary: '已开展' }] });
   await theme.executeUpdate(decideUpdate, { args: [{ verdict: 'approve', actor: '赵丽', comment: '同意' }] });
   // Polled with the clock held (awaiting the result would let the test server skip ahead).
   await h.until(async () => (await theme.describe()).status.name === 'COMPLETED', 'theme 11 to complete');
   expect((await itemState(THEME_11)).phase).toBe('signed-off');
+  await h.until(async () => (await planState()).items[THEME_11]?.state === 'signed-off', 'the plan to hear');
+  // Woken by the close, the plan keeps the timer of its next mail: no timer cancelled and started again.
+  expect(await planTimersCancelled()).toBe(timersCancelled);
   const run = (await theme.describe()).runId;
 
   // The month's starter, triggered by hand after the theme closed.

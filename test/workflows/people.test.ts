@@ -101,8 +101,16 @@ test('签收, a change of lead, a revocation: recorded where they belong, later 
   expect(planState.leadChanges?.map((c) => [c.branch, c.lead.email])).toEqual([['legal', NEW_LEAD.email]]);
   expect(planState.revocations?.map((r) => r.email)).toEqual(['zhou.qiang@example.gov.cn']);
   expect(Object.keys(planState.items)).toEqual(expect.arrayContaining([TASK, THEME_12]));
+  // December's theme was started by a local activity: the plan's one startPlanItems activity is the
+  // year's start.
+  const planHistory = await plan.fetchHistory();
+  const starts = planHistory.events!.filter(
+    (e) => e.activityTaskScheduledEventAttributes?.activityType?.name === 'startPlanItems',
+  );
+  expect(starts).toHaveLength(1);
 
   await recordHistory(plan, 'plan-lead-change-revocation');
+  await recordHistory(plan, 'plan-local-theme-start');
   await recordHistory(h.env.client.workflow.getHandle(TASK), 'task-acknowledgement-lead-change');
   await recordHistory(h.env.client.workflow.getHandle(THEME_12), 'theme-after-lead-change');
 });

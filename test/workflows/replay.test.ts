@@ -8,6 +8,7 @@ import { join } from 'node:path';
 import { temporal } from '@temporalio/proto';
 import { DeterminismViolationError } from '@temporalio/workflow';
 import { Worker } from '@temporalio/worker';
+import { taskWorkflowId } from '../../domain/ids';
 import { HISTORY_DIR } from '../helpers/histories';
 import { workflowBundle } from '../helpers/temporal';
 
@@ -46,10 +47,13 @@ test('recorded histories exist for every task scenario', () => {
     'v2-org-plan',
     'v2-org-task-05',
     'v2-plan-lead-change-revocation',
+    'v2-plan-local-theme-start',
+    'v2-plan-mail-refused',
     'v2-reminder-on-friday',
     'v2-return-extend-kpi-override',
     'v2-started-after-year',
     'v2-task-acknowledgement-lead-change',
+    'v2-task-forged-lead-change',
     'v2-theme-after-lead-change',
     'v2-year-end-awaiting-sign-off',
     'v2-year-late-festival-qingming',
@@ -59,12 +63,20 @@ test('recorded histories exist for every task scenario', () => {
   ]);
 });
 
+/**
+ * The workflow id a history ran under, where its code checks it: an item of version 3 refuses an id
+ * that is not the canonical one for its input. Others replay under a made-up id.
+ */
+const WORKFLOW_IDS: Record<string, string> = {
+  'v2-task-forged-lead-change': taskWorkflowId(2020, '05'),
+};
+
 test.each(histories.map((h) => [h.name, h.history] as const))(
   '%s replays with the current workflow code',
   async (name, history) => {
     const bundle = await workflowBundle(require.resolve('../../workflows'));
     await expect(
-      Worker.runReplayHistory({ workflowBundle: bundle }, history, `replay-${name}`),
+      Worker.runReplayHistory({ workflowBundle: bundle }, history, WORKFLOW_IDS[name] ?? `replay-${name}`),
     ).resolves.toBeUndefined();
   },
 );

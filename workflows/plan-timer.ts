@@ -1,0 +1,42 @@
+// The plan workflow's one timer (version PLAN_KEEPS_ITS_TIMER, workflows/plan.ts): the main loop
+// waits for the next mail or the end of the year, and is woken meanwhile by its items and Updates.
+// A wake that leaves that instant as it was keeps the timer running, rather than cancelling it and
+// starting another for the same instant (two events in history each time).
+import { CancellationScope, condition, isCancellation, sleep } from '@temporalio/workflow';
+
+interface Running {
+  at: number;
+  fired: boolean;
+  scope: CancellationScope;
+  done: Promise<void>;
+}
+
+export class PlanTimer {
+  private running: Running | undefined;
+
+  /** Until `at` (epoch ms) or `woken`; the timer is started only when none runs for `at` already. */
+  async until(at: number, summary: string, woken: () => boolean): Promise<void> {
+    const timer = this.timerAt(at, summary);
+    await condition(() => timer.fired || woken());
+  }
+
+  private timerAt(at: number, summary: string): Running {
+    const current = this.running;
+    if (current && current.at === at && !current.fired) return current;
+    current?.scope.cancel();
+    const scope = new CancellationScope();
+    const timer: Running = { at, fired: false, scope, done: Promise.resolve() };
+    timer.done = scope
+      .run(() => sleep(Math.max(at - Date.now(), 1), { summary }))
+      .then(
+        () => {
+          timer.fired = true;
+        },
+        (err: unknown) => {
+          if (!isCancellation(err)) throw err;
+        },
+      );
+    this.running = timer;
+    return timer;
+  }
+}
