@@ -455,12 +455,14 @@ function checkPlan(plan: PlanFields, issue: Issue): void {
     issue(['volunteerMonth', 'task'], `unknown task "${plan.volunteerMonth.task}"`);
   checkActivityLeads(plan, issue);
 
-  plan.calendar?.holidays.forEach((d, i) => {
-    if (outsideYear(d, plan.year)) issue(['calendar', 'holidays', i], outsideYearMessage(d, plan.year));
-  });
-  plan.calendar?.workdays.forEach((d, i) => {
-    if (outsideYear(d, plan.year)) issue(['calendar', 'workdays', i], outsideYearMessage(d, plan.year));
-  });
+  // The year's own days, and the next year's: the sign-off reminders and the last escalations run
+  // into January, so the office may copy the next year's schedule in once the State Council issues it.
+  const correctionYears = [plan.year, plan.year + 1];
+  for (const field of ['holidays', 'workdays'] as const)
+    plan.calendar?.[field].forEach((d, i) => {
+      if (correctionYears.every((y) => outsideYear(d, y)))
+        issue(['calendar', field, i], `${d} is outside the plan year ${plan.year} and the next`);
+    });
   const unknown = unknownCalendarProblem(plan);
   if (unknown) issue(['calendar'], unknown);
 }
