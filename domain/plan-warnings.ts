@@ -9,7 +9,7 @@ import {
   planYearTable,
   WorkCalendar,
 } from './calendar';
-import { type Plan, unknownCalendarProblem } from './plan';
+import { formatPath, type Plan, unknownCalendarProblem } from './plan';
 
 /**
  * Working days after the year's end that the plan still mails in: the head's last reminder of the
@@ -72,6 +72,9 @@ export const YEAR_BOUND_PHRASES = [
   '十三五',
 ] as const;
 
+/** The year the phrases belong to: in its own plan they are right. */
+export const YEAR_BOUND_PHRASES_YEAR = 2020;
+
 /** One text of the plan that carries year-bound phrases: where it is, and which (longest first). */
 export interface YearBoundText {
   /** The path as zod gives it: `['tasks', 14, 'description']`. */
@@ -101,8 +104,18 @@ export function yearBoundTexts(plan: Plan): YearBoundText[] {
   return found;
 }
 
+/** `tasks[14].description: 疫情防控 is a phrase of 2020: rewrite it for 2026`, one line per text. */
+export function yearBoundPhraseWarnings(plan: Plan): string[] {
+  if (plan.year <= YEAR_BOUND_PHRASES_YEAR) return [];
+  return yearBoundTexts(plan).map(
+    ({ path, phrases }) =>
+      `${formatPath(path)}: ${phrases.join('、')} ${phrases.length > 1 ? 'are phrases' : 'is a phrase'} of ` +
+      `${YEAR_BOUND_PHRASES_YEAR}: rewrite ${phrases.length > 1 ? 'them' : 'it'} for ${plan.year}`,
+  );
+}
+
 /** What the office should look at in a valid plan, one line each naming its path. */
 export function planWarnings(plan: Plan): string[] {
   const calendar = nextYearCalendarWarning(plan);
-  return calendar ? [calendar] : [];
+  return [...(calendar ? [calendar] : []), ...yearBoundPhraseWarnings(plan)];
 }

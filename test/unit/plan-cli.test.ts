@@ -38,6 +38,18 @@ describe('civ plan validate', () => {
     });
   });
 
+  it('warns, one line each with its path, of the phrases of 2020 a later plan still carries, and exits 0', () => {
+    const run = civ('plan', 'validate', 'plans/2026.yaml');
+    expect(run.status).toBe(0);
+    expect(run.stdout).toEqual(['plans/2026.yaml: OK — 2026 年, 16 项任务, 8 个支部/处室']);
+    expect(run.stderr.filter((l) => !l.includes(': warning: calendar:'))).toEqual([
+      'plans/2026.yaml: warning: tasks[8].description: 疫情防控 is a phrase of 2020: rewrite it for 2026',
+      'plans/2026.yaml: warning: tasks[10].title: 阳光扶贫 is a phrase of 2020: rewrite it for 2026',
+      'plans/2026.yaml: warning: tasks[10].description: 阳光扶贫 is a phrase of 2020: rewrite it for 2026',
+      'plans/2026.yaml: warning: tasks[14].description: 新冠病毒肺炎疫情防控阻击战、全面小康收官仗、全面建成小康社会 are phrases of 2020: rewrite them for 2026',
+    ]);
+  });
+
   it('lists every problem of a bad plan on its own line and exits 1', () => {
     const file = badPlan('bad.yaml', (text) =>
       text
