@@ -5,7 +5,13 @@ import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { parse, stringify } from 'yaml';
-import { calendarTable, expandDateRange, WorkCalendar } from '../../domain/calendar';
+import {
+  calendarTable,
+  expandDateRange,
+  hasOfficialHolidayData,
+  localDate,
+  WorkCalendar,
+} from '../../domain/calendar';
 import { taskDefinition, themeDefinition } from '../../domain/item-definition';
 import { validatePlan, type Plan } from '../../domain/plan';
 import { rollPlan } from '../../domain/plan-roll';
@@ -227,5 +233,11 @@ describe('the command line', () => {
   it('civ doctor says which years the calendar knows', () => {
     const doctor = civ('doctor');
     expect(doctor.stdout).toMatch(/Official holidays \(chinese-days\): known for 2004-2026/);
+    // The year after this one, when the package lacks it, goes into this year's plan too.
+    const year = Number(localDate(Date.now()).slice(0, 4));
+    if (!hasOfficialHolidayData(year + 1))
+      expect(doctor.stdout).toContain(
+        `${year + 1} is not: add its schedule to plans/${year}.yaml (the reminders that run into January) and to plans/${year + 1}.yaml`,
+      );
   });
 });
