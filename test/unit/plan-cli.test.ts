@@ -118,6 +118,26 @@ describe('civ plan show', () => {
     expect(text).toContain('法规处');
   });
 
+  it('heads the sign-off column 审核 and names who signs off, never 签收 (a branch’s receipt)', () => {
+    const header = run.stdout.find((l) => l.includes('序号'))!;
+    expect(
+      header
+        .split('│')
+        .map((c) => c.trim())
+        .filter(Boolean),
+    ).toEqual(['序号', '类别', '任务', '责任支部/处室', '截止日期', '提醒日期', '审核']);
+    expect(text).not.toContain('签收');
+    // Task 15 is signed off by the head (组长), task 05 by the office.
+    const signer = (id: string) =>
+      run.stdout
+        .find((l) => l.startsWith(`│ ${id} `))!
+        .split('│')
+        .at(-2)!
+        .trim();
+    expect(signer('15')).toBe('组长');
+    expect(signer('05')).toBe('办公室');
+  });
+
   it('shows the due date, the milestones and the reminders moved to working days', () => {
     const row02 = run.stdout.findIndex((l) => l.startsWith('│ 02 '));
     const rowText = run.stdout.slice(row02, row02 + 3).join('\n');
