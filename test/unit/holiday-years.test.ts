@@ -15,7 +15,10 @@ import {
 import { taskDefinition, themeDefinition } from '../../domain/item-definition';
 import { validatePlan, type Plan } from '../../domain/plan';
 import { rollPlan } from '../../domain/plan-roll';
+import { nextPlanNotification } from '../../domain/plan-agenda';
+import { initialPlanState } from '../../domain/plan-state';
 import { nextYearCalendarWarning, planWarnings } from '../../domain/plan-warnings';
+import { yearPlan } from '../../domain/year-plan';
 import { plan2020 } from '../helpers/plans';
 
 const repo = resolve(__dirname, '../..');
@@ -117,7 +120,7 @@ describe('a known plan year whose next year is unknown', () => {
     expect(cal.isWorkingDay('2027-01-01')).toBe(true);
   });
 
-  it('the plan may carry the next year’s schedule, and every item counts with it', () => {
+  it('the plan may carry the next year’s schedule, and every item and the plan’s own reminders count with it', () => {
     const plan = plan2026(SCHEDULE_2027);
     expect(nextYearCalendarWarning(plan)).toBeUndefined();
     expect(planWarnings(plan).filter((w) => w.startsWith('calendar:'))).toEqual([]);
@@ -130,6 +133,17 @@ describe('a known plan year whose next year is unknown', () => {
       expect(cal.addWorkingDays('2026-12-31', 5)).toBe('2027-01-08');
       expect(cal.isWorkingDay('2026-10-01')).toBe(false); // the package's own year still counts
     }
+    // The plan workflow's own reminders of the final sign-off, asked for on 31 December.
+    const firstReminder = (p: Plan) => {
+      const year = yearPlan(p);
+      const state = initialPlanState(2026, p.organization, '2026-03-09T01:00:00.000Z');
+      state.phase = 'awaiting-final-sign-off';
+      state.readySince = '2026-12-31T02:00:00.000Z'; // 10:00 in Beijing
+      state.handledKeys.push('final-sign-off-request');
+      return nextPlanNotification(year, state, new WorkCalendar(year.calendar!))?.key;
+    };
+    expect(firstReminder(plan)).toBe('final-sign-off-reminder-2027-01-08');
+    expect(firstReminder(plan2026())).toBe('final-sign-off-reminder-2027-01-07'); // 1 January counted
     expect(new WorkCalendar(taskDefinition(plan2026(), '16').calendar!).addWorkingDays('2026-12-31', 5)).toBe(
       '2027-01-07',
     );
