@@ -317,7 +317,9 @@ function rangeProblem(entry: string): string | undefined {
 }
 
 function calendarCorrectionsSchema(z: Z) {
-  // A day, or a span of days as the State Council's notice gives a holiday; spans are expanded.
+  // A day, or a span of days as the State Council's notice gives a holiday; spans are expanded
+  // once the plan's rules have run on the entries as written (expandCalendar), so that a problem
+  // is named at the entry that has it.
   const days = z
     .array(
       z
@@ -328,8 +330,7 @@ function calendarCorrectionsSchema(z: Z) {
           if (problem) ctx.addIssue({ code: 'custom', message: problem });
         }),
     )
-    .default([])
-    .transform((entries) => [...new Set(entries.flatMap(expandDateRange))].sort());
+    .default([]);
   return z.strictObject({
     /**
      * Official holidays the calendar package does not know yet (dates of this year): the State
@@ -344,6 +345,21 @@ function calendarCorrectionsSchema(z: Z) {
      */
     weekendsOnly: z.literal(true).optional(),
   });
+}
+
+/** The days of calendar entries as written (a day or a span), each once, in order. */
+function expandDays(entries: string[]): string[] {
+  return [...new Set(entries.flatMap(expandDateRange))].sort();
+}
+
+/** The plan with its calendar's spans expanded to days: what every reader of a plan works from. */
+function expandCalendar<P extends { calendar?: { holidays: string[]; workdays: string[] } }>(plan: P): P {
+  if (!plan.calendar) return plan;
+  const { holidays, workdays } = plan.calendar;
+  return {
+    ...plan,
+    calendar: { ...plan.calendar, holidays: expandDays(holidays), workdays: expandDays(workdays) },
+  };
 }
 
 /** Why the plan's working-day calendar cannot be trusted, or undefined when it can. */
@@ -459,9 +475,10 @@ function checkPlan(plan: PlanFields, issue: Issue): void {
   // into January, so the office may copy the next year's schedule in once the State Council issues it.
   const correctionYears = [plan.year, plan.year + 1];
   for (const field of ['holidays', 'workdays'] as const)
-    plan.calendar?.[field].forEach((d, i) => {
-      if (correctionYears.every((y) => outsideYear(d, y)))
-        issue(['calendar', field, i], `${d} is outside the plan year ${plan.year} and the next`);
+    plan.calendar?.[field].forEach((entry, i) => {
+      const outside = entry.split('..').some((d) => correctionYears.every((y) => outsideYear(d, y)));
+      if (outside)
+        issue(['calendar', field, i], `${entry} is outside the plan year ${plan.year} and the next`);
     });
   const unknown = unknownCalendarProblem(plan);
   if (unknown) issue(['calendar'], unknown);
@@ -495,7 +512,7 @@ interface TaskContext {
 function checkTasks(plan: PlanFields, branchIds: Set<string>, issue: Issue): void {
   let calendar: WorkCalendar | undefined;
   try {
-    calendar = WorkCalendar.official(plan.calendar);
+    calendar = WorkCalendar.official(expandCalendar(plan).calendar);
   } catch {
     calendar = undefined;
   }
@@ -542,7 +559,9 @@ function buildPlanSchemas(z: Z) {
   const tasks = taskSchemas(z, fields, EscalationPolicySchema);
   const programme = programmeSchemas(z);
   const parts = { ...fields, ...people, ...tasks, ...programme, EscalationPolicySchema, AppraisalSchema };
-  const PlanSchema = planFieldsSchema(z, parts).superRefine((plan, ctx) => checkPlan(plan, issueOn(ctx)));
+  const PlanSchema = planFieldsSchema(z, parts)
+    .superRefine((plan, ctx) => checkPlan(plan, issueOn(ctx)))
+    .transform(expandCalendar);
   return { ...parts, PlanSchema };
 }
 

@@ -152,10 +152,11 @@ describe('a known plan year whose next year is unknown', () => {
   it('refuses days of a later year, naming their path', () => {
     const result = validatePlan({
       ...rollPlan(plan2020(), 2026).plan,
-      calendar: { holidays: ['2028-01-01'], workdays: ['2025-12-28'] },
+      calendar: { holidays: ['2027-01-01', '2027-12-31..2028-01-02'], workdays: ['2025-12-28'] },
     });
+    // A span is one entry, named once at its own index.
     expect(!result.ok && result.errors).toEqual([
-      'calendar.holidays[0]: 2028-01-01 is outside the plan year 2026 and the next',
+      'calendar.holidays[1]: 2027-12-31..2028-01-02 is outside the plan year 2026 and the next',
       'calendar.workdays[0]: 2025-12-28 is outside the plan year 2026 and the next',
     ]);
   });
