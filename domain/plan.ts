@@ -471,6 +471,11 @@ function checkPlan(plan: PlanFields, issue: Issue): void {
     issue(['volunteerMonth', 'task'], `unknown task "${plan.volunteerMonth.task}"`);
   checkActivityLeads(plan, issue);
 
+  checkCalendar(plan, issue);
+}
+
+/** The calendar's entries as written: in the plan's year or the next, no day both off and worked. */
+function checkCalendar(plan: PlanFields, issue: Issue): void {
   // The year's own days, and the next year's: the sign-off reminders and the last escalations run
   // into January, so the office may copy the next year's schedule in once the State Council issues it.
   const correctionYears = [plan.year, plan.year + 1];
@@ -480,6 +485,14 @@ function checkPlan(plan: PlanFields, issue: Issue): void {
       if (outside)
         issue(['calendar', field, i], `${entry} is outside the plan year ${plan.year} and the next`);
     });
+  // Entries that broke their own rules were reported already; a day cannot be both off and worked.
+  const sound = (entry: string) => DATE_OR_RANGE.test(entry) && !rangeProblem(entry);
+  const off = new Set(expandDays((plan.calendar?.holidays ?? []).filter(sound)));
+  plan.calendar?.workdays.forEach((entry, i) => {
+    const both = sound(entry) ? expandDateRange(entry).filter((d) => off.has(d)) : [];
+    if (both.length)
+      issue(['calendar', 'workdays', i], `${both.join(', ')} is also listed under calendar.holidays`);
+  });
   const unknown = unknownCalendarProblem(plan);
   if (unknown) issue(['calendar'], unknown);
 }

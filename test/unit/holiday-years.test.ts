@@ -161,6 +161,16 @@ describe('a known plan year whose next year is unknown', () => {
     ]);
   });
 
+  it('refuses a day listed both as a holiday and as a working day, at the working day’s entry', () => {
+    const result = validatePlan({
+      ...rollPlan(plan2020(), 2026).plan,
+      calendar: { holidays: ['2027-02-05..2027-02-11'], workdays: ['2026-10-10', '2027-02-07'] },
+    });
+    expect(!result.ok && result.errors).toEqual([
+      'calendar.workdays[1]: 2027-02-07 is also listed under calendar.holidays',
+    ]);
+  });
+
   it('says nothing when the next year is known, or the plan goes on with weekends only', () => {
     expect(nextYearCalendarWarning(plan2020())).toBeUndefined(); // 2021 is in the package
     expect(
