@@ -72,7 +72,8 @@ function holidayCheck(): Check {
   const { first, last } = officialDataYears();
   const next = hasOfficialHolidayData(year + 1)
     ? ''
-    : `; ${year + 1}: add its schedule to plans/${year + 1}.yaml (README "Official holidays")`;
+    : `; ${year + 1} is not: add its schedule to plans/${year}.yaml (the reminders that run into January) ` +
+      `and to plans/${year + 1}.yaml (README "Official holidays")`;
   return {
     ok: hasOfficialHolidayData(year),
     what: 'Official holidays (chinese-days)',

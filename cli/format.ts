@@ -5,15 +5,19 @@ import { KIND_LABEL, notificationKindLabel, STATE_LABEL } from '../domain/labels
 import { displayState, type ItemState } from '../domain/item-state';
 import { formatLocalTime } from '../domain/calendar';
 import { taskLabel } from '../domain/templates';
+import type { ItemKind } from '../domain/year-record';
 
 // No ANSI colours: the output is read in terminals, logs and test assertions alike.
 const PLAIN = { head: [], border: [] };
 
-/** `today` (YYYY-MM-DD, Asia/Shanghai) tells an open task from an overdue one. */
-export function formatItemStatus(s: ItemState, today: string): string {
+/**
+ * `today` (YYYY-MM-DD, Asia/Shanghai) tells an open item from an overdue one; `kind` names it as
+ * what it is (the state does not say: 12 is December's theme, not task 12).
+ */
+export function formatItemStatus(s: ItemState, today: string, kind: ItemKind = 'task'): string {
   const state = displayState(s, today);
   const lines = [
-    taskLabel(s),
+    taskLabel({ ...s, kind }),
     `状态：${STATE_LABEL[state]} (${state})    截止：${s.due}${s.due !== s.originalDue ? `（原定 ${s.originalDue}）` : ''}`,
   ];
   const branches = new Table({ head: ['支部/处室', '上报', '时间', '上报人', '内容'], style: PLAIN });

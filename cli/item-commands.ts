@@ -259,7 +259,9 @@ function registerStatus(group: Command, kind: ItemKind): void {
       const { workflowId } = target(kind, y, t);
       const state = await withClient((client) => itemStatus(client, workflowId));
       process.stdout.write(
-        opts.json ? `${JSON.stringify(state, null, 2)}\n` : formatItemStatus(state, localDate(Date.now())),
+        opts.json
+          ? `${JSON.stringify(state, null, 2)}\n`
+          : formatItemStatus(state, localDate(Date.now()), kind),
       );
     });
 }

@@ -7,6 +7,7 @@ import { formatChineseDate, WorkCalendar } from '../domain/calendar';
 import { loadPlanFile } from '../config/plan-files';
 import { taskPolicy, type Plan } from '../domain/plan';
 import { rollPlan } from '../domain/plan-roll';
+import { planWarnings } from '../domain/plan-warnings';
 import { CliError } from './errors';
 import { registerOfficePlanCommands } from './plan-office-commands';
 import { rolledPlanText } from './plan-roll-file';
@@ -23,8 +24,10 @@ export function registerPlanCommands(program: Command): void {
     .argument('<file>', '方案文件（YAML 或 JSON）')
     .action((file: string) => {
       const p = load(file);
-      if (p)
-        console.log(`${file}: OK — ${p.year} 年, ${p.tasks.length} 项任务, ${p.branches.length} 个支部/处室`);
+      if (!p) return;
+      console.log(`${file}: OK — ${p.year} 年, ${p.tasks.length} 项任务, ${p.branches.length} 个支部/处室`);
+      // Valid as written, but what would go out wrong: one line each, the exit code stays 0.
+      for (const w of planWarnings(p)) process.stderr.write(`${file}: warning: ${w}\n`);
     });
 
   plan

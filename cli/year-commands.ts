@@ -17,6 +17,7 @@ import { isReportFormat, REPORT_FORMATS, renderYearReport } from '../report';
 import { isOfficeFormat, OFFICE_FORMATS } from '../report/office';
 import { defaultReportPath, writeOfficeReport } from './report-files';
 import { planWorkflowId } from '../domain/ids';
+import { nextYearCalendarWarning } from '../domain/plan-warnings';
 import { finalSignOffUpdate, planPeopleQuery, revokeLinksUpdate } from '../wire/messages';
 import { FileEvidenceStore } from '../evidence/store';
 import { checkArchivePath, defaultArchivePath, writeYearArchive } from './archive';
@@ -91,6 +92,8 @@ function registerStart(year: Command): void {
     .description('start the annual plan workflow: every task, festival and the monthly themes (idempotent)')
     .action(async (y: string) => {
       const plan = planFor(yearArg(y));
+      const calendarWarning = nextYearCalendarWarning(plan);
+      if (calendarWarning) process.stderr.write(`warning: ${calendarWarning}\n`);
       const id = planWorkflowId(plan.year, plan.org);
       const line = await withClient(async (client) => {
         const ended = await planRunEnd(client, plan.year, plan.org);

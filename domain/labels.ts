@@ -44,6 +44,22 @@ export const PLAN_MAIL_LABEL: Record<PlanNotificationKind, string> = {
 /** The system's one name, in the emails, the portal and the reports. */
 export const SYSTEM_NAME = '文明单位创建工作平台';
 
+/**
+ * A theme or a festival is an activity, not a task: its assignment is an activity notice
+ * (活动通知). The kinds named differently for activities; the others read the same for every item.
+ */
+export const ACTIVITY_KIND_LABEL: Partial<Record<NotificationKind, string>> = { assignment: '活动通知' };
+
+/** The label of an email kind sent about an item of `itemKind` (a task's when not given). */
+export function itemNotificationLabel(
+  kind: MailKind,
+  itemKind: 'task' | 'theme' | 'festival' = 'task',
+): string {
+  return (
+    (itemKind !== 'task' && ACTIVITY_KIND_LABEL[kind as NotificationKind]) || notificationKindLabel(kind)
+  );
+}
+
 /** The label of any email kind. */
 export function notificationKindLabel(kind: MailKind): string {
   if (kind === 'link-request') return '办理链接补发';

@@ -23,7 +23,7 @@ export interface PlanSeen {
 export interface LinkGrant {
   workflowId: string;
   role: PersonRole;
-  /** What the link opens, as the mail names it: 2026年度 任务05“…”（法规处负责人）. */
+  /** What the link opens, as the mail names it: 2026年度第5项任务“…”（法规处负责人）. */
   label: string;
 }
 
@@ -48,9 +48,9 @@ function nameIn(people: PlanPeople, state: PlanState, email: string): string | u
   )?.name;
 }
 
-/** How the mail names an item: 任务05“…”, 12月主题活动“公益志愿”展示月主题活动, “我们的节日·春节”主题活动. */
+/** How the mail names an item: 第5项任务“…”, 12月“公益志愿”展示月主题活动, “我们的节日·春节”主题活动. */
 function itemName(item: { kind: 'task' | 'theme' | 'festival'; id: string; title: string }): string {
-  if (item.kind === 'task') return `任务${item.id}“${item.title}”`;
+  if (item.kind === 'task') return `第${Number(item.id)}项任务“${item.title}”`;
   if (item.kind === 'theme') return `${Number(item.id)}月${item.title}`;
   return item.title;
 }

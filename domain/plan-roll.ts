@@ -1,8 +1,11 @@
 // A plan carried to another year: the first step of a year rollover. Dates keep their
 // month and day and then move back to a working day of the new year; what belonged to the old
-// year alone (its notice, its calendar corrections) is dropped for the office to write anew.
-import { hasOfficialHolidayData, latestDueDate, WorkCalendar } from './calendar';
-import { type Plan, validatePlan } from './plan';
+// year alone (its notice, its calendar corrections) is dropped for the office to write anew. The
+// new year's own days, which the old plan may carry already (the State Council's schedule copied
+// in for the January that plan runs into), are kept: they are that year's calendar.
+import { type CalendarCorrections, holidaysKnown, latestDueDate, WorkCalendar } from './calendar';
+import { formatPath, type Plan, validatePlan } from './plan';
+import { yearBoundTexts } from './plan-warnings';
 
 export interface RolledPlan {
   plan: Plan;
@@ -30,51 +33,30 @@ function renameYear<T>(value: T, from: number, to: number): T {
   return value;
 }
 
-/**
- * Phrases of 2020's plan that belong to that year alone (the epidemic, the 全面小康 and 脱贫攻坚
- * deadlines of 2020): a rolled plan would mail them again, so the roll lists where they are for the
- * office to rewrite.
- */
-export const YEAR_BOUND_PHRASES = [
-  '新冠病毒肺炎疫情防控阻击战',
-  '疫情防控',
-  '全面小康收官仗',
-  '全面建成小康社会',
-  '决胜全面小康',
-  '脱贫攻坚',
-  '阳光扶贫',
-  '十三五',
-] as const;
+export { YEAR_BOUND_PHRASES } from './plan-warnings';
 
 /** Where the plan's texts carry year-bound phrases: `task 15 description: 全面小康收官仗、…`. */
 export function yearBoundPhrases(plan: Plan): string[] {
-  const found: string[] = [];
-  const visit = (value: unknown, where: string): void => {
-    if (typeof value === 'string') {
-      // A longer phrase hides the shorter ones inside it (疫情防控 in …疫情防控阻击战).
-      let rest = value;
-      const hits: string[] = [];
-      for (const phrase of YEAR_BOUND_PHRASES)
-        if (rest.includes(phrase)) {
-          hits.push(phrase);
-          rest = rest.replaceAll(phrase, '');
-        }
-      if (hits.length) found.push(`${where}: ${hits.join('、')}`);
-    } else if (Array.isArray(value)) value.forEach((v, i) => visit(v, `${where}[${i}]`));
-    else if (value && typeof value === 'object')
-      for (const [k, v] of Object.entries(value)) visit(v, where ? `${where}.${k}` : k);
-  };
-  const { tasks, ...rest } = plan;
-  visit(rest, '');
-  for (const task of tasks) {
-    const { id, ...fields } = task;
-    for (const [k, v] of Object.entries(fields)) visit(v, `task ${id} ${k}`);
-  }
-  return found;
+  return yearBoundTexts(plan).map(({ path, phrases }) => {
+    const [top, index, ...rest] = path;
+    const where =
+      top === 'tasks' && typeof index === 'number'
+        ? [`task ${plan.tasks[index].id}`, formatPath(rest)].filter(Boolean).join(' ')
+        : formatPath(path);
+    return `${where}: ${phrases.join('、')}`;
+  });
+}
+
+/** The corrections of `corrections` that are days of `year`, or undefined when there are none. */
+function correctionsOf(year: number, corrections: Plan['calendar']): CalendarCorrections | undefined {
+  const inYear = (days: string[] = []) => days.filter((d) => d.startsWith(`${year}-`));
+  const kept = { holidays: inYear(corrections?.holidays), workdays: inYear(corrections?.workdays) };
+  return kept.holidays.length || kept.workdays.length ? kept : undefined;
 }
 
 export function rollPlan(source: Plan, year: number): RolledPlan {
-  const cal = WorkCalendar.official();
+  const carried = correctionsOf(year, source.calendar);
+  const cal = WorkCalendar.official(carried);
   // A due date in the old year's review days (they differ from year to year) moves before them.
   const latestDue = latestDueDate(cal, year, source.defaults.reviewWorkingDays);
   const dueDate = (date: string) => {
@@ -84,6 +66,7 @@ export function rollPlan(source: Plan, year: number): RolledPlan {
   const { document, calendar: _corrections, ...kept } = renameYear(source, source.year, year);
   const plan: Plan = {
     ...kept,
+    ...(carried && { calendar: carried }),
     // The plan keeps its title, its year renamed; the 文号, the day and the notice were the old year's.
     ...(document && { document: { title: document.title } }),
     year,
@@ -96,7 +79,8 @@ export function rollPlan(source: Plan, year: number): RolledPlan {
     })),
   };
   const warnings: string[] = [];
-  if (!hasOfficialHolidayData(year)) {
+  const unknownYear = !holidaysKnown(year, carried);
+  if (unknownYear) {
     warnings.push(
       `the calendar package has no official holiday schedule for ${year}: due dates only avoid weekends, and ` +
         `the plan is refused until the State Council's ${year} schedule is added under calendar.holidays and ` +
@@ -113,11 +97,12 @@ export function rollPlan(source: Plan, year: number): RolledPlan {
     warnings.push(`the ${source.year} notice (${source.document.number}) was dropped: add ${year}'s`);
   // Checked as if the office had accepted weekends only: the year's schedule is theirs to add, and
   // the plan is refused (civ plan validate, civ year start) until they do.
-  const unknownYear = !hasOfficialHolidayData(year);
-  const checked = validatePlan(
-    unknownYear ? { ...plan, calendar: { holidays: [], workdays: [], weekendsOnly: true } } : plan,
-  );
+  const days = { holidays: carried?.holidays ?? [], workdays: carried?.workdays ?? [] };
+  const checked = validatePlan(unknownYear ? { ...plan, calendar: { ...days, weekendsOnly: true } } : plan);
   if (!checked.ok) throw new Error(`the rolled plan is invalid: ${checked.errors[0]}`);
   const { calendar: _weekendsOnly, ...rolled } = checked.plan;
-  return { plan: unknownYear ? rolled : checked.plan, warnings };
+  return {
+    plan: unknownYear ? { ...rolled, ...(carried && { calendar: carried }) } : checked.plan,
+    warnings,
+  };
 }

@@ -317,7 +317,9 @@ function rangeProblem(entry: string): string | undefined {
 }
 
 function calendarCorrectionsSchema(z: Z) {
-  // A day, or a span of days as the State Council's notice gives a holiday; spans are expanded.
+  // A day, or a span of days as the State Council's notice gives a holiday; spans are expanded
+  // once the plan's rules have run on the entries as written (expandCalendar), so that a problem
+  // is named at the entry that has it.
   const days = z
     .array(
       z
@@ -328,8 +330,7 @@ function calendarCorrectionsSchema(z: Z) {
           if (problem) ctx.addIssue({ code: 'custom', message: problem });
         }),
     )
-    .default([])
-    .transform((entries) => [...new Set(entries.flatMap(expandDateRange))].sort());
+    .default([]);
   return z.strictObject({
     /**
      * Official holidays the calendar package does not know yet (dates of this year): the State
@@ -344,6 +345,21 @@ function calendarCorrectionsSchema(z: Z) {
      */
     weekendsOnly: z.literal(true).optional(),
   });
+}
+
+/** The days of calendar entries as written (a day or a span), each once, in order. */
+function expandDays(entries: string[]): string[] {
+  return [...new Set(entries.flatMap(expandDateRange))].sort();
+}
+
+/** The plan with its calendar's spans expanded to days: what every reader of a plan works from. */
+function expandCalendar<P extends { calendar?: { holidays: string[]; workdays: string[] } }>(plan: P): P {
+  if (!plan.calendar) return plan;
+  const { holidays, workdays } = plan.calendar;
+  return {
+    ...plan,
+    calendar: { ...plan.calendar, holidays: expandDays(holidays), workdays: expandDays(workdays) },
+  };
 }
 
 /** Why the plan's working-day calendar cannot be trusted, or undefined when it can. */
@@ -455,11 +471,27 @@ function checkPlan(plan: PlanFields, issue: Issue): void {
     issue(['volunteerMonth', 'task'], `unknown task "${plan.volunteerMonth.task}"`);
   checkActivityLeads(plan, issue);
 
-  plan.calendar?.holidays.forEach((d, i) => {
-    if (outsideYear(d, plan.year)) issue(['calendar', 'holidays', i], outsideYearMessage(d, plan.year));
-  });
-  plan.calendar?.workdays.forEach((d, i) => {
-    if (outsideYear(d, plan.year)) issue(['calendar', 'workdays', i], outsideYearMessage(d, plan.year));
+  checkCalendar(plan, issue);
+}
+
+/** The calendar's entries as written: in the plan's year or the next, no day both off and worked. */
+function checkCalendar(plan: PlanFields, issue: Issue): void {
+  // The year's own days, and the next year's: the sign-off reminders and the last escalations run
+  // into January, so the office may copy the next year's schedule in once the State Council issues it.
+  const correctionYears = [plan.year, plan.year + 1];
+  for (const field of ['holidays', 'workdays'] as const)
+    plan.calendar?.[field].forEach((entry, i) => {
+      const outside = entry.split('..').some((d) => correctionYears.every((y) => outsideYear(d, y)));
+      if (outside)
+        issue(['calendar', field, i], `${entry} is outside the plan year ${plan.year} and the next`);
+    });
+  // Entries that broke their own rules were reported already; a day cannot be both off and worked.
+  const sound = (entry: string) => DATE_OR_RANGE.test(entry) && !rangeProblem(entry);
+  const off = new Set(expandDays((plan.calendar?.holidays ?? []).filter(sound)));
+  plan.calendar?.workdays.forEach((entry, i) => {
+    const both = sound(entry) ? expandDateRange(entry).filter((d) => off.has(d)) : [];
+    if (both.length)
+      issue(['calendar', 'workdays', i], `${both.join(', ')} is also listed under calendar.holidays`);
   });
   const unknown = unknownCalendarProblem(plan);
   if (unknown) issue(['calendar'], unknown);
@@ -493,7 +525,7 @@ interface TaskContext {
 function checkTasks(plan: PlanFields, branchIds: Set<string>, issue: Issue): void {
   let calendar: WorkCalendar | undefined;
   try {
-    calendar = WorkCalendar.official(plan.calendar);
+    calendar = WorkCalendar.official(expandCalendar(plan).calendar);
   } catch {
     calendar = undefined;
   }
@@ -540,7 +572,9 @@ function buildPlanSchemas(z: Z) {
   const tasks = taskSchemas(z, fields, EscalationPolicySchema);
   const programme = programmeSchemas(z);
   const parts = { ...fields, ...people, ...tasks, ...programme, EscalationPolicySchema, AppraisalSchema };
-  const PlanSchema = planFieldsSchema(z, parts).superRefine((plan, ctx) => checkPlan(plan, issueOn(ctx)));
+  const PlanSchema = planFieldsSchema(z, parts)
+    .superRefine((plan, ctx) => checkPlan(plan, issueOn(ctx)))
+    .transform(expandCalendar);
   return { ...parts, PlanSchema };
 }
 

@@ -2,7 +2,7 @@
 // each branch reported, the emails sent so far, and the forms of their role: 签收 and the report for
 // a branch lead; sign-off and extension for the office, the deputies and the head.
 import { formatChineseDate, formatLocalTime } from '../domain/calendar';
-import { actorLabel, KIND_LABEL, STATE_LABEL } from '../domain/labels';
+import { actorLabel, itemNotificationLabel, KIND_LABEL, STATE_LABEL } from '../domain/labels';
 import { roleLabel } from '../domain/roles';
 import type { ItemDefinition } from '../domain/item-definition';
 import {
@@ -90,7 +90,7 @@ export function itemPage(p: ItemPageInput): { title: string; body: SafeHtml; who
   return {
     title,
     who: whoOf(def, link),
-    body: markup`<section class="card"><h1>${title}</h1>${facts(p)}${year}</section>${notice(p.outcome)}${roleForms(p, base)}${reports(def, state, base)}${mails(state)}`,
+    body: markup`<section class="card"><h1>${title}</h1>${facts(p)}${year}</section>${notice(p.outcome)}${roleForms(p, base)}${reports(def, state, base)}${mails(state, def.ref.kind)}`,
   };
 }
 
@@ -133,12 +133,12 @@ function reports(def: ItemDefinition, state: ItemState, base: string): SafeHtml 
 }
 
 /** The emails sent about the item so far. */
-function mails(state: ItemState): SafeHtml {
+function mails(state: ItemState, kind: ItemDefinition['ref']['kind']): SafeHtml {
   return markup`<section class="card"><h2>已发送的通知</h2>${
     state.notifications.length
       ? markup`<div class="table-wrap" tabindex="0" role="region" aria-label="已发送的通知"><table><thead><tr><th>时间</th><th>类型</th><th>主题</th></tr></thead><tbody>${state.notifications.map(
           (n) =>
-            markup`<tr><td>${formatLocalTime(n.at)}</td><td>${KIND_LABEL[n.kind as keyof typeof KIND_LABEL] ?? n.kind}</td><td>${n.subject}</td></tr>`,
+            markup`<tr><td>${formatLocalTime(n.at)}</td><td>${n.kind in KIND_LABEL ? itemNotificationLabel(n.kind, kind) : n.kind}</td><td>${n.subject}</td></tr>`,
         )}</tbody></table></div>`
       : markup`<p class="hint">暂无。</p>`
   }</section>`;

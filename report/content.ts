@@ -411,7 +411,7 @@ function notificationFacts(item: ItemRecord): Fact[] {
     {
       label: '通知情况',
       value: item.notifications.length
-        ? `共${count(item.notifications.length, '封')}：${kinds.map(([k, n]) => `${notificationLabel(k)}${n}次`).join('、')}`
+        ? `共${count(item.notifications.length, '封')}：${kinds.map(([k, n]) => `${notificationLabel(k, item.kind)}${n}次`).join('、')}`
         : '未发送通知',
     },
   ];
@@ -533,7 +533,7 @@ function notificationTables(item: ItemRecord): Block[] {
       ['发送时间', '类型', '收件人', '邮件主题'],
       [...item.notifications]
         .sort((a, b) => a.at.localeCompare(b.at))
-        .map((n) => [formatInstant(n.at), notificationLabel(n.kind), n.to.join('、'), n.subject]),
+        .map((n) => [formatInstant(n.at), notificationLabel(n.kind, item.kind), n.to.join('、'), n.subject]),
     ),
     ...tableIfAny(
       '邮件未送达记录',

@@ -2,7 +2,7 @@
 // that the three say the same thing the same way.
 import type { BranchAppraisal, KpiStatus } from '../domain/appraisal';
 import { formatChineseDate, formatLocalTime } from '../domain/calendar';
-import { notificationKindLabel, STATE_LABEL as DISPLAY_STATE_LABEL } from '../domain/labels';
+import { itemNotificationLabel, STATE_LABEL as DISPLAY_STATE_LABEL } from '../domain/labels';
 import {
   NOTIFICATION_KINDS,
   type NotificationKind,
@@ -35,10 +35,13 @@ export const KPI_STATUS_LABEL: Record<KpiStatus, string> = {
   'not-reported': '未报送',
 };
 
-/** The Chinese name of a notification kind; a kind this version does not know is shown as recorded. */
-export function notificationLabel(kind: string): string {
+/**
+ * The Chinese name of a notification kind sent about an item of `itemKind` (an activity's
+ * assignment is its 活动通知); a kind this version does not know is shown as recorded.
+ */
+export function notificationLabel(kind: string, itemKind?: ItemKind): string {
   return MAIL_KINDS.includes(kind)
-    ? notificationKindLabel(kind as NotificationKind | PlanNotificationKind)
+    ? itemNotificationLabel(kind as NotificationKind | PlanNotificationKind, itemKind)
     : kind;
 }
 

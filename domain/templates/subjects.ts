@@ -34,8 +34,14 @@ function daysLeftText(daysLeft: number | undefined): string {
   return `还有${daysLeft}天到期`;
 }
 
+/** The prefixes that differ for a theme or a festival: an activity is announced, not assigned. */
+export const ACTIVITY_SUBJECT_PREFIX: Partial<Record<NotificationKind, string>> = {
+  assignment: '【活动通知】',
+};
+
 export function subjectOf(n: Notification): string {
-  const base = `${SUBJECT_PREFIX[n.kind]}${taskLabel(n.task)}`;
+  const prefix = (isActivity(n) && ACTIVITY_SUBJECT_PREFIX[n.kind]) || SUBJECT_PREFIX[n.kind];
+  const base = `${prefix}${taskLabel(n.task)}`;
   switch (n.kind) {
     case 'reminder': {
       const left = daysLeftText(n.daysLeft);

@@ -136,7 +136,9 @@ export function notification(
   when: string,
   to: string[],
 ): ItemRecord['notifications'][number] {
-  return { kind, at: when, to, subject: `${SUBJECT[kind] ?? ''}2020年文明单位创建${itemName(spec)}` };
+  // An activity is announced (【活动通知】), a task assigned, as domain/templates/subjects.ts writes it.
+  const prefix = kind === 'assignment' && spec.kind !== 'task' ? '【活动通知】' : (SUBJECT[kind] ?? '');
+  return { kind, at: when, to, subject: `${prefix}2020年文明单位创建${itemName(spec)}` };
 }
 
 function localDay(iso: string): string {

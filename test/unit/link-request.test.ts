@@ -67,7 +67,8 @@ test('a lead gets a link to each item of their branch, in the lead role, whateve
       {
         workflowId: 'civ-2026-task-05',
         role: { kind: 'lead', branch: 'legal' },
-        label: '2026年度任务05“积极开展普法知识教育”（法规处负责人）',
+        // Numbered as the other mails number it: 第5项, never 任务05.
+        label: '2026年度第5项任务“积极开展普法知识教育”（法规处负责人）',
       },
       {
         workflowId: 'civ-2026-theme-12',

@@ -38,6 +38,18 @@ describe('civ plan validate', () => {
     });
   });
 
+  it('warns, one line each with its path, of the phrases of 2020 a later plan still carries, and exits 0', () => {
+    const run = civ('plan', 'validate', 'plans/2026.yaml');
+    expect(run.status).toBe(0);
+    expect(run.stdout).toEqual(['plans/2026.yaml: OK — 2026 年, 16 项任务, 8 个支部/处室']);
+    expect(run.stderr.filter((l) => !l.includes(': warning: calendar:'))).toEqual([
+      'plans/2026.yaml: warning: tasks[8].description: 疫情防控 is a phrase of 2020: rewrite it for 2026',
+      'plans/2026.yaml: warning: tasks[10].title: 阳光扶贫 is a phrase of 2020: rewrite it for 2026',
+      'plans/2026.yaml: warning: tasks[10].description: 阳光扶贫 is a phrase of 2020: rewrite it for 2026',
+      'plans/2026.yaml: warning: tasks[14].description: 新冠病毒肺炎疫情防控阻击战、全面小康收官仗、全面建成小康社会 are phrases of 2020: rewrite them for 2026',
+    ]);
+  });
+
   it('lists every problem of a bad plan on its own line and exits 1', () => {
     const file = badPlan('bad.yaml', (text) =>
       text
@@ -104,6 +116,26 @@ describe('civ plan show', () => {
     expect(rows).toEqual(Array.from({ length: 16 }, (_, i) => String(i + 1).padStart(2, '0')));
     expect(text).toContain('积极开展普法知识教育');
     expect(text).toContain('法规处');
+  });
+
+  it('heads the sign-off column 审核 and names who signs off, never 签收 (a branch’s receipt)', () => {
+    const header = run.stdout.find((l) => l.includes('序号'))!;
+    expect(
+      header
+        .split('│')
+        .map((c) => c.trim())
+        .filter(Boolean),
+    ).toEqual(['序号', '类别', '任务', '责任支部/处室', '截止日期', '提醒日期', '审核']);
+    expect(text).not.toContain('签收');
+    // Task 15 is signed off by the head (组长), task 05 by the office.
+    const signer = (id: string) =>
+      run.stdout
+        .find((l) => l.startsWith(`│ ${id} `))!
+        .split('│')
+        .at(-2)!
+        .trim();
+    expect(signer('15')).toBe('组长');
+    expect(signer('05')).toBe('办公室');
   });
 
   it('shows the due date, the milestones and the reminders moved to working days', () => {

@@ -5,7 +5,9 @@ import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { WorkCalendar } from '../../domain/calendar';
 import { loadPlanFile } from '../../config/plan-files';
+import { validatePlan } from '../../domain/plan';
 import { rollPlan, yearBoundPhrases } from '../../domain/plan-roll';
+import { planWarnings, yearBoundPhraseWarnings } from '../../domain/plan-warnings';
 import { plan2020 } from '../helpers/plans';
 
 const repo = resolve(__dirname, '../..');
@@ -57,6 +59,24 @@ test('the old notice and calendar corrections are dropped, year names follow, wa
       'task 11 description: 阳光扶贫; task 15 description: 新冠病毒肺炎疫情防控阻击战、全面小康收官仗、全面建成小康社会',
     "the 2020 notice (锡管党委〔2020〕6号) was dropped: add 2027's",
   ]);
+});
+
+test('the next year’s days a plan already carries are kept: they are that year’s calendar', () => {
+  // A 2026 plan with 2027's schedule copied in (for the January it runs into); 2027-12-03 made a
+  // day off to show the roll moving a due date by it.
+  const source = rollPlan(plan2020(), 2026).plan;
+  source.calendar = {
+    holidays: ['2026-10-09', '2027-01-01', '2027-10-01', '2027-12-03'],
+    workdays: ['2026-10-10', '2027-02-20'],
+  };
+  const { plan, warnings } = rollPlan(source, 2027);
+  expect(plan.calendar).toEqual({
+    holidays: ['2027-01-01', '2027-10-01', '2027-12-03'],
+    workdays: ['2027-02-20'],
+  });
+  expect(plan.tasks.find((t) => t.id === '05')?.due).toBe('2027-12-02'); // 2027-12-03, a Friday, is off
+  expect(warnings.some((w) => w.includes('no official holiday schedule'))).toBe(false);
+  expect(validatePlan(plan).ok).toBe(true);
 });
 
 test('civ plan roll writes the plan once and never overwrites; a year without holidays is refused until they are added', () => {
@@ -138,6 +158,22 @@ test('year-bound phrases: each named once where it stands, a longer one hiding t
   ]);
   plan.goals = '决胜全面小康、决战脱贫攻坚';
   expect(yearBoundPhrases(plan)[0]).toBe('goals: 决胜全面小康、脱贫攻坚');
+});
+
+test('civ plan validate names the same texts by their paths, and only in a plan of a later year', () => {
+  const rolled = rollPlan(plan2020(), 2026).plan;
+  rolled.goals = '决胜全面小康、打赢脱贫攻坚战';
+  expect(yearBoundPhraseWarnings(rolled)).toEqual([
+    'goals: 决胜全面小康、脱贫攻坚 are phrases of 2020: rewrite them for 2026',
+    'tasks[8].description: 疫情防控 is a phrase of 2020: rewrite it for 2026',
+    'tasks[10].title: 阳光扶贫 is a phrase of 2020: rewrite it for 2026',
+    'tasks[10].description: 阳光扶贫 is a phrase of 2020: rewrite it for 2026',
+    'tasks[14].description: 新冠病毒肺炎疫情防控阻击战、全面小康收官仗、全面建成小康社会 are phrases of 2020: rewrite them for 2026',
+  ]);
+  expect(planWarnings(rolled).slice(1)).toEqual(yearBoundPhraseWarnings(rolled));
+  // In 2020's own plan they are that year's words.
+  expect(yearBoundPhraseWarnings(plan2020())).toEqual([]);
+  expect(planWarnings(plan2020())).toEqual([]);
 });
 
 test('the committed 2026 plan kept the 2020 plan’s comments through the roll', () => {

@@ -32,6 +32,7 @@ import {
   renderNotification,
   SUBJECT_PREFIX,
 } from '../../domain/templates';
+import { ACTIVITY_SUBJECT_PREFIX } from '../../domain/templates/subjects';
 import { definition2020, plan2020 } from '../helpers/plans';
 import { sampleYearRecord } from '../helpers/year-record-sample';
 import { DEFAULT_UPLOADS } from '../helpers/upload-limits';
@@ -160,7 +161,9 @@ describe.each(cases)('%s: %s', (name, kind) => {
 
   it('is built, with a subject of its kind and no placeholder left', () => {
     expect(n).toBeDefined();
-    expect(mail.subject.startsWith(SUBJECT_PREFIX[kind])).toBe(true);
+    // An activity is announced (【活动通知】), not assigned; every other kind reads the same.
+    const prefix = (activity && ACTIVITY_SUBJECT_PREFIX[kind]) || SUBJECT_PREFIX[kind];
+    expect(mail.subject.startsWith(prefix)).toBe(true);
     expect(mail.subject).not.toMatch(/[\r\n]/);
     for (const body of [mail.subject, mail.text, mail.html])
       expect(body).not.toMatch(/\$\{|undefined|\[object|NaN/);
