@@ -7,7 +7,15 @@ import { ApplicationFailure } from '@temporalio/common';
 import type { Client } from '@temporalio/client';
 import { localDate } from '../domain/calendar';
 import { planWorkflowId } from '../domain/ids';
-import { branchesLedBy, linkRequestMail, personLinks, type PlanSeen } from '../domain/link-request';
+import {
+  branchesLedBy,
+  linkMailOffice,
+  linkRequestMail,
+  personLinks,
+  type LinkMailOffice,
+  type PersonLinks,
+  type PlanSeen,
+} from '../domain/link-request';
 import { scopeOfWorkflowId } from '../domain/organization';
 import { queryOrMissing } from '../client/query-or-missing';
 import { signLink } from '../links/token';
@@ -57,6 +65,14 @@ async function withItemBranches(client: Client, plan: PlanSeen): Promise<PlanSee
   return { ...plan, itemBranches };
 }
 
+/** Who signs the mail and whom to ask, from one item of the plan that knows the person. */
+async function mailOffice(client: Client, person: PersonLinks): Promise<LinkMailOffice | undefined> {
+  const first = Object.keys(person.plan.state.items).sort()[0];
+  if (first === undefined) return undefined;
+  const def = await queryOrMissing(() => client.workflow.getHandle(first).query(definitionQuery));
+  return def ? linkMailOffice(person, def.ref) : undefined;
+}
+
 export function createLinkRequestActivities(options: LinkRequestActivityOptions) {
   async function sendRequestedLinks(input: LinkRequestInput): Promise<LinkRequestResult> {
     if (!options.client)
@@ -85,6 +101,7 @@ export function createLinkRequestActivities(options: LinkRequestActivityOptions)
         url: `${config.baseUrl}/l/${await signLink(config.keys, { name: full.name, email: full.email, workflowId: g.workflowId, role: g.role })}`,
       })),
     );
+    const office = await mailOffice(client, full);
     const today = localDate(Date.now());
     await options.deliver(
       {
@@ -93,7 +110,7 @@ export function createLinkRequestActivities(options: LinkRequestActivityOptions)
         kind: 'link-request',
         to: [{ name: full.name, email: full.email }],
       },
-      () => linkRequestMail(full, links, today),
+      () => linkRequestMail(full, links, today, office),
     );
     return { sent: true };
   }

@@ -5,6 +5,7 @@
 // whether it is known: the portal answers the same either way and only the address's owner is told.
 import { renderBlocks, type Block, type RenderedNotification } from './templates';
 import { currentLead, type PlanPeople, type PlanState } from './plan-state';
+import { SYSTEM_NAME } from './labels';
 import { isPerson, roleLabel, type PersonRole } from './roles';
 import type { PlanScope } from './organization';
 
@@ -31,6 +32,15 @@ export interface PersonLinks {
   name: string;
   email: string;
   grants: LinkGrant[];
+  /** The first open plan that knows the address: its office signs the mail. */
+  plan: PlanSeen;
+}
+
+/** Who signs the mail and whom to ask, as every other mail of the plan says it (from an item's definition). */
+export interface LinkMailOffice {
+  /** 无锡市机关事务管理局文明单位创建工作领导小组办公室 */
+  signer: string;
+  contact?: { name: string; phone?: string };
 }
 
 /** The role on the plan's pages (the dashboard) the address holds: head, office or deputy. */
@@ -93,7 +103,28 @@ export function personLinks(plans: PlanSeen[], email: string): PersonLinks | und
     name: nameIn(known[0].people, known[0].state, address)!,
     email: address,
     grants: known.flatMap((p) => grantsIn(p, address)),
+    plan: known[0],
   };
+}
+
+/**
+ * The office as an item's definition names it: it signs the mail, except to its own staff, whom the
+ * system writes to (the office does not write to itself).
+ */
+export function linkMailOffice(
+  person: PersonLinks,
+  def: { organization: string; officeName: string; contact?: { name: string; phone?: string } },
+): LinkMailOffice {
+  const toOffice = planRole(person.plan.people, person.email)?.kind === 'office';
+  return {
+    signer: toOffice ? SYSTEM_NAME : `${def.organization}${def.officeName}`,
+    ...(def.contact && { contact: def.contact }),
+  };
+}
+
+function askWhom(contact: LinkMailOffice['contact']): string {
+  if (!contact) return '如有疑问，请与领导小组办公室联系。';
+  return `联系人：${contact.name}${contact.phone ? `，电话：${contact.phone}` : ''}。`;
 }
 
 export const LINK_REQUEST_SUBJECT = '【文明单位创建】办理链接补发';
@@ -103,6 +134,7 @@ export function linkRequestMail(
   person: { name: string },
   links: { label: string; url: string }[],
   today: string,
+  office?: LinkMailOffice,
 ): RenderedNotification {
   const [y, m, d] = today.split('-').map(Number);
   const blocks: Block[] = [
@@ -118,11 +150,9 @@ export function linkRequestMail(
           rows: links.map((l, i) => [String(i + 1), l.label, l.url]),
         }
       : { type: 'paragraph', text: '目前暂无需要您办理的事项。' },
-    {
-      type: 'note',
-      text: '以上链接仅限本人使用，请勿转发。如非本人申请，请忽略本邮件；如有疑问，请与领导小组办公室联系。',
-    },
-    { type: 'signature', lines: ['文明创建领导小组办公室', `${y}年${m}月${d}日`] },
+    { type: 'note', text: '以上链接仅限本人使用，请勿转发。如非本人申请，请忽略本邮件。' },
+    { type: 'signature', lines: [office?.signer ?? SYSTEM_NAME, `${y}年${m}月${d}日`] },
+    { type: 'note', text: `本邮件由${SYSTEM_NAME}发送。${askWhom(office?.contact)}` },
   ];
   return renderBlocks(LINK_REQUEST_SUBJECT, blocks);
 }

@@ -130,6 +130,9 @@ test('a known address gets one mail with links that sign in; a repeat sends noth
   expect(mail.subject).toBe('【文明单位创建】办理链接补发');
   expect(mail.text).toContain('何敏同志：');
   expect(mail.text).toContain('法规处负责人');
+  // Signed and with whom to ask, as the plan's other mails are.
+  expect(mail.text).toContain('无锡市机关事务管理局文明单位创建工作领导小组办公室');
+  expect(mail.text).toMatch(/联系人：\S+，电话：0510-12345678。/);
   const links = [...mail.text!.matchAll(/http:\/\/portal\.test(\/l\/[\w.-]+)/g)].map((m) => m[1]);
   expect(links.length).toBeGreaterThan(0);
   // Each link signs in, to an item of legal's (task 05 among them).

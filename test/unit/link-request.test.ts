@@ -1,7 +1,7 @@
 // Who an address typed at the front door is, and which links their mail carries: the leading group
 // the year's overview, a lead each item of their branch, after a change of lead the new lead only;
 // nobody for an address the plan does not hold.
-import { linkRequestMail, personLinks, type PlanSeen } from '../../domain/link-request';
+import { linkMailOffice, linkRequestMail, personLinks, type PlanSeen } from '../../domain/link-request';
 import { initialPlanState, type PlanPeople } from '../../domain/plan-state';
 
 const people: PlanPeople = {
@@ -59,8 +59,10 @@ function plan(changeLegal = false): PlanSeen {
 }
 
 test('a lead gets a link to each item of their branch, in the lead role, whatever case the address', () => {
-  const found = personLinks([plan()], ' He.Min@Example.gov.cn ');
+  const seen = plan();
+  const found = personLinks([seen], ' He.Min@Example.gov.cn ');
   expect(found).toEqual({
+    plan: seen,
     name: '何敏',
     email: 'he.min@example.gov.cn',
     grants: [
@@ -117,4 +119,18 @@ test('the mail names the person and lists each link, as the office writes it', (
   );
   expect(mail.text).toContain('2026年12月2日');
   expect(mail.html).toContain('http://p/l/a.b.c');
+});
+
+test('the office signs the mail and names whom to ask; to its own staff, the system writes', () => {
+  const ref = {
+    organization: '无锡市机关事务管理局',
+    officeName: '文明单位创建工作领导小组办公室',
+    contact: { name: '赵丽', phone: '0510-12345678' },
+  };
+  const lead = personLinks([plan()], 'he.min@example.gov.cn')!;
+  const mail = linkRequestMail({ name: '何敏' }, [], '2026-12-02', linkMailOffice(lead, ref));
+  expect(mail.text).toContain('无锡市机关事务管理局文明单位创建工作领导小组办公室\n2026年12月2日');
+  expect(mail.text).toContain('联系人：赵丽，电话：0510-12345678。');
+  const staff = personLinks([plan()], 'zhao.li@example.gov.cn')!;
+  expect(linkMailOffice(staff, ref).signer).toBe('文明单位创建工作平台');
 });
