@@ -1,4 +1,4 @@
-// The fair floors (issue 18): the same load as ours, on the same server and SMTP server in the same
+// The scale floor (issue 18): the same load as ours, on the same server and SMTP server in the same
 // run, caused by the least workflows can do (bench/floor-workflows.ts), sending the same mails through
 // a minimal activity over plain pooled nodemailer. Ours / floor is how much of the time is ours.
 import { performance } from 'node:perf_hooks';
@@ -10,7 +10,6 @@ import type SMTPTransport from 'nodemailer/lib/smtp-transport';
 import type { SendMailOptions } from 'nodemailer';
 import { SMTP_POOL_CONNECTIONS } from '../domain/delivery';
 import type { SmtpCatcher } from '../preview/mail-catcher';
-import type { FloorYearInput } from './floor-workflows';
 
 /** The header that tells the floor's mails from ours at the SMTP server. */
 export const FLOOR_HEADER = 'x-civ-floor';
@@ -108,57 +107,5 @@ export async function scaleFloor(
     });
   } finally {
     close();
-  }
-}
-
-/** What the simulated year did, in totals. */
-export interface YearLoad {
-  workflows: number;
-  timers: number;
-  signals: number;
-  mails: SendMailOptions[];
-}
-
-/**
- * The year floor on a time-skipping server: `workflows` trivial workflows sharing the year's timers,
- * mails and signals (all sent to the first), run to their end. Seconds from the environment's start.
- */
-export async function yearFloor(
-  startEnv: () => Promise<TestWorkflowEnvironment>,
-  smtp: SmtpCatcher,
-  load: YearLoad,
-): Promise<number> {
-  const t0 = performance.now();
-  const env = await startEnv();
-  const taskQueue = 'civ-bench-year-floor';
-  const { worker, close } = await floorWorker(env, taskQueue, smtp.url, load.mails);
-  const receiver = 'bench-year-floor-0';
-  const share = (total: number, of: number, i: number) => Math.floor(total / of) + (i < total % of ? 1 : 0);
-  const senders = Math.max(load.workflows - 1, 1);
-  let mail = 0;
-  const inputs: FloorYearInput[] = Array.from({ length: load.workflows }, (_, i) => ({
-    receiver,
-    signalsToReceive: i === 0 && load.workflows > 1 ? load.signals : 0,
-    signalsToSend: i === 0 || load.workflows === 1 ? 0 : share(load.signals, senders, i - 1),
-    timers: share(load.timers, load.workflows, i),
-    mails: Array.from({ length: share(load.mails.length, load.workflows, i) }, () => mail++),
-  }));
-  try {
-    await worker.runUntil(async () => {
-      const handles = await Promise.all(
-        inputs.map((input, i) =>
-          env.client.workflow.start('floorYear', {
-            taskQueue,
-            workflowId: `bench-year-floor-${i}`,
-            args: [input],
-          }),
-        ),
-      );
-      await Promise.all(handles.map((h) => h.result()));
-    });
-    return (performance.now() - t0) / 1000;
-  } finally {
-    close();
-    await env.teardown();
   }
 }

@@ -5,15 +5,18 @@
 //     history events per workflow (the largest);
 //  2. email fan-out: notifications per second through the email activity, as a ratio to plain pooled
 //     nodemailer sending the same messages to the same SMTP server in the same run;
-//  3. scale on the dev server: N organizations (default N = 200, `--n 50,100,200,400`), each with the
-//     default plan, their plan workflows started at once: workflows started per second as a ratio to a
-//     no-op workflow started the same way on the same server in the same run, the time until every
-//     assignment reached the SMTP server, history events, the worker's peak RSS.
+//  3. scale on the dev server: N organizations (`BENCH_N=50,200` or `--n`; default 50, 200, 1000),
+//     each with the default plan, their plan workflows started at once: the time until every
+//     assignment reached the SMTP server, as a ratio to the scale floor (bench/floors.ts) on the same
+//     server and SMTP server in the same run; the worker's CPU per workflow by thread, its peak RSS,
+//     history events.
 //
-// `--only year,email,start` runs some of them (and then writes no BENCHMARKS.md); `--emails 500` sets the fan-out's size.
+// `--only year,email,start` runs some of them (and then writes no BENCHMARKS.md); `--emails 500` sets
+// the fan-out's size. `BENCH_WORKER_FLAGS` adds Node flags to the worker's (e.g. `--cpu-prof`).
 //
-// Targets (issue 9): start-rate ratio ≥ 0.7; email ratio ≥ 0.8; a simulated year ≤ 20 s; ≤ 1,000
-// history events in any workflow; worker ≤ 500 MB RSS at N = 200.
+// Targets (issues 9 and 18): scale floor / ours ≥ 0.7; email ratio ≥ 0.8; a simulated year ≤ 20 s;
+// ≤ 1,000 history events in any workflow; worker ≤ 500 MB RSS at every N; ≤ 5 ms worker CPU per
+// workflow; the cost per organization at the largest N within 20 % of the smallest.
 import { type ChildProcess, execFileSync } from 'node:child_process';
 import { mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { cpus, loadavg, tmpdir, totalmem } from 'node:os';
@@ -21,7 +24,6 @@ import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
 import type { TestWorkflowEnvironment } from '@temporalio/testing';
 import nodemailer from 'nodemailer';
-import { temporal } from '@temporalio/proto';
 import { buildCalendarAttachment, createEmailActivities } from '../activities/email';
 import { renderNotification } from '../domain/templates';
 import { loadPlanFile } from '../config/plan-files';
@@ -31,9 +33,8 @@ import { itemWorkflowIds } from '../domain/ids';
 import { SMTP_POOL_CONNECTIONS } from '../domain/delivery';
 import { type SmtpCatcher, startSmtpCatcher } from '../preview/mail-catcher';
 import { runPreview } from '../preview/run';
-import { quietRuntime, timeSkippingEnv } from '../preview/time-skipping';
-import { simpleParser } from 'mailparser';
-import { sameMail, scaleFloor, yearFloor, type YearLoad } from './floors';
+import { quietRuntime } from '../preview/time-skipping';
+import { sameMail, scaleFloor } from './floors';
 import { requireTemporalCli } from '../stack/toolchain';
 import { startScript, stopProcess } from '../test/helpers/processes';
 import { WORKER_NODE_FLAGS } from '../worker/node-flags';
@@ -91,38 +92,6 @@ async function simulatedYear(): Promise<void> {
     `${Math.max(...planRuns)} (runs: ${planRuns.join(' + ')} = ${planRuns.reduce((a, b) => a + b, 0)})`,
     '≤ 300',
   );
-  const load = await yearLoad(result.runs, result.mails);
-  const smtp = await startSmtpCatcher();
-  try {
-    const floor = await yearFloor(() => timeSkippingEnv(), smtp, load);
-    say(
-      `year floor: ${load.workflows} trivial workflows, ${load.timers} timers, ${load.signals} signals, ${load.mails.length} mails`,
-      `${floor.toFixed(1)} s`,
-    );
-    say('year floor: ratio floor / ours', (floor / wall).toFixed(2), '≥ 0.7');
-  } finally {
-    await smtp.close();
-  }
-}
-
-/** An event's type by name, whether the history holds it as a number or as its name. */
-const eventType = (t: unknown): string =>
-  typeof t === 'number' ? String(temporal.api.enums.v1.EventType[t]) : String(t);
-
-/** What the simulated year did: its workflows, timers started, signals received and mails. */
-async function yearLoad(runs: Record<string, unknown[]>, mails: { raw: Buffer }[]): Promise<YearLoad> {
-  const types = Object.values(runs)
-    .flat()
-    .flatMap((h) =>
-      ((h as { events?: { eventType?: unknown }[] }).events ?? []).map((e) => eventType(e.eventType)),
-    );
-  const count = (type: string) => types.filter((t) => t === type || t === `EVENT_TYPE_${type}`).length;
-  return {
-    workflows: Object.keys(runs).length,
-    timers: count('TIMER_STARTED'),
-    signals: count('WORKFLOW_EXECUTION_SIGNALED'),
-    mails: await Promise.all(mails.map(async (m) => sameMail(await simpleParser(m.raw)))),
-  };
 }
 
 function notification(i: number): Notification {
@@ -395,9 +364,6 @@ const NOTES = `Notes:
   worker runs in the bench's process, ours in a process of its own as \`npm run worker\` runs it (a
   fresh one per N, its defaults: workflow bundle built ahead, at most 100 cached workflows; RSS
   sampled from /proc every 50 ms). Ratio = floor's time to all mails delivered / ours.
-- The year floor: on a new time-skipping server, as many trivial workflows as the simulated year ran,
-  sharing its timers (a day each), its signals (all to one of them) and its mails (the same messages
-  again), from the server's start to their end, as the simulated year's time counts from its.
 - Worker CPU per workflow: the worker process's CPU time (user + system, /proc) from when it began
   polling to the last assignment, over every workflow started (plans and items), split by thread:
   main (activities, the SDK's core bridge), the workflow thread (the sandbox), Rust core (tokio),
