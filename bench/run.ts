@@ -5,18 +5,21 @@
 //     history events per workflow (the largest);
 //  2. email fan-out: notifications per second through the email activity, as a ratio to plain pooled
 //     nodemailer sending the same messages to the same SMTP server in the same run;
-//  3. scale on the dev server: N organizations (default N = 200, `--n 50,100,200,400`), each with the
-//     default plan, their plan workflows started at once: workflows started per second as a ratio to a
-//     no-op workflow started the same way on the same server in the same run, the time until every
-//     assignment reached the SMTP server, history events, the worker's peak RSS.
+//  3. scale on the dev server: N organizations (`BENCH_N=50,200` or `--n`; default 50, 200, 1000),
+//     each with the default plan, their plan workflows started at once: the time until every
+//     assignment reached the SMTP server, as a ratio to the scale floor (bench/floors.ts) on the same
+//     server and SMTP server in the same run; the worker's CPU per workflow by thread, its peak RSS,
+//     history events.
 //
-// `--only year,email,start` runs some of them (and then writes no BENCHMARKS.md); `--emails 500` sets the fan-out's size.
+// `--only year,email,start` runs some of them (and then writes no BENCHMARKS.md); `--emails 500` sets
+// the fan-out's size. `BENCH_WORKER_FLAGS` adds Node flags to the worker's (e.g. `--cpu-prof`).
 //
-// Targets (issue 9): start-rate ratio ≥ 0.7; email ratio ≥ 0.8; a simulated year ≤ 20 s; ≤ 1,000
-// history events in any workflow; worker ≤ 500 MB RSS at N = 200.
+// Targets (issues 9 and 18): scale floor / ours ≥ 0.7; email ratio ≥ 0.8; a simulated year ≤ 20 s;
+// ≤ 1,000 history events in any workflow; worker ≤ 500 MB RSS at every N; ≤ 5 ms worker CPU per
+// workflow; the cost per organization at the largest N within 20 % of the smallest.
 import { type ChildProcess, execFileSync } from 'node:child_process';
-import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { cpus, tmpdir, totalmem } from 'node:os';
+import { mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { cpus, loadavg, tmpdir, totalmem } from 'node:os';
 import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
 import type { TestWorkflowEnvironment } from '@temporalio/testing';
@@ -27,9 +30,11 @@ import { loadPlanFile } from '../config/plan-files';
 import type { Plan } from '../domain/plan';
 import type { Notification } from '../domain/notification';
 import { itemWorkflowIds } from '../domain/ids';
+import { SMTP_POOL_CONNECTIONS } from '../domain/delivery';
 import { type SmtpCatcher, startSmtpCatcher } from '../preview/mail-catcher';
 import { runPreview } from '../preview/run';
 import { quietRuntime } from '../preview/time-skipping';
+import { sameMail, scaleFloor } from './floors';
 import { requireTemporalCli } from '../stack/toolchain';
 import { startScript, stopProcess } from '../test/helpers/processes';
 import { WORKER_NODE_FLAGS } from '../worker/node-flags';
@@ -39,6 +44,10 @@ import { planWorkflowId, taskWorkflowId } from '../domain/ids';
 import { startYear } from '../client/plan-workflow';
 import { TASK_QUEUE } from '../client/connection';
 import { localDate } from '../domain/calendar';
+
+const loadBefore = loadavg()
+  .map((x) => x.toFixed(1))
+  .join(' ');
 
 interface Row {
   figure: string;
@@ -172,6 +181,22 @@ function cpuMsOf(pid: number): number {
   return (Number(fields[11]) + Number(fields[12])) * 10;
 }
 
+/** CPU time (ms) of each thread of a process, summed by thread name, from /proc (Linux). */
+function threadCpuMsOf(pid: number): Map<string, number> {
+  const byName = new Map<string, number>();
+  for (const tid of readdirSync(`/proc/${pid}/task`)) {
+    try {
+      const stat = readFileSync(`/proc/${pid}/task/${tid}/stat`, 'utf8');
+      const name = `${stat.slice(stat.indexOf('(') + 1, stat.lastIndexOf(')'))}:${tid}`;
+      const fields = stat.slice(stat.lastIndexOf(') ') + 2).split(' ');
+      byName.set(name, (byName.get(name) ?? 0) + (Number(fields[11]) + Number(fields[12])) * 10);
+    } catch {
+      // The thread ended meanwhile.
+    }
+  }
+  return byName;
+}
+
 /** Starts of `total` workflows, at most `parallel` in flight, as a client starts them; per second. */
 async function startRate(
   total: number,
@@ -187,10 +212,25 @@ async function startRate(
   return total / ((performance.now() - t0) / 1000);
 }
 
+/** One N's figures, for the scale table. */
+interface Scale {
+  n: number;
+  workflows: number;
+  delivered: number;
+  floor: number;
+  cpuPerWorkflow: number;
+  threads: string;
+  peak: number;
+  ready: number;
+  events: string;
+}
+const scales: Scale[] = [];
+
 /**
  * N organizations in one deployment, each with the default plan rolled to next year (its 16 tasks
  * and its festivals; the monthly themes come from each organization's Schedule), every plan workflow
- * started at once, as `civ --org <key> year start` would one after the other.
+ * started at once, as `civ --org <key> year start` would one after the other; then the scale floor
+ * on the same server and SMTP server: as many minimal workflows sending the same assignments.
  */
 async function organizations(n: number): Promise<void> {
   const { dir, year, orgs, plans } = organizationPlans(n);
@@ -202,55 +242,57 @@ async function organizations(n: number): Promise<void> {
   const worker = await startBenchWorker(env.address, smtp.url, dir);
   const ready = rssOf(worker.pid!);
   const cpuAtReady = cpuMsOf(worker.pid!);
+  const threadsAtReady = threadCpuMsOf(worker.pid!);
   let peak = ready;
   const sampler = setInterval(() => (peak = Math.max(peak, rssOf(worker.pid!))), 50);
   try {
-    // The no-op: a workflow type no worker polls for, as many as the organizations' workflows, started
-    // through the same client on the same server.
-    const noop = await startRate(workflows, 64, (i) =>
-      env.client.workflow.start('benchNoop', { taskQueue: 'civ-bench-noop', workflowId: `bench-noop-${i}` }),
-    );
     const expected = n * sample.tasks.length;
-    const { startSeconds, delivered } = await startOrganizations(env, smtp, plans, {
+    const { delivered } = await startOrganizations(env, smtp, plans, {
       year,
       items: n * itemsPerOrg,
       expected,
     });
-    const started = workflows / startSeconds;
     const cpuPerWorkflow = (cpuMsOf(worker.pid!) - cpuAtReady) / workflows;
-    const planEvents = (await env.client.workflow.getHandle(planWorkflowId(year, orgs[0])).fetchHistory())
-      .events?.length;
-    const taskEvents = (
-      await env.client.workflow.getHandle(taskWorkflowId(year, '05', orgs[0])).fetchHistory()
-    ).events?.length;
-    say(`orgs: ${workflows} no-op workflows (N = ${n})`, `${noop.toFixed(0)} /s`);
-    say(`orgs: ${n} organizations' workflows (${workflows})`, `${started.toFixed(0)} /s`);
-    say(`orgs: start ratio, organizations / no-op (N = ${n})`, (started / noop).toFixed(2), '≥ 0.7');
-    say(
-      `orgs: all ${expected} assignments at the SMTP server (N = ${n})`,
-      `${delivered.toFixed(1)} s (${((delivered * 1000) / n).toFixed(0)} ms per organization)`,
-    );
-    say(
-      `orgs: worker CPU per workflow, to its assignment (N = ${n})`,
-      `${cpuPerWorkflow.toFixed(1)} ms`,
-      '≤ 5 ms',
-    );
-    say(
-      `orgs: history events, plan / task 05 after assignment (N = ${n})`,
-      `${planEvents} / ${taskEvents}`,
-      '≤ 1,000',
-    );
-    say(
-      `orgs: worker process RSS, peak (N = ${n})`,
-      `${(peak / 2 ** 20).toFixed(0)} MB (${(ready / 2 ** 20).toFixed(0)} MB when it began polling)`,
-      '≤ 500 MB at N = 200',
+    const threads = threadShares(worker.pid!, threadsAtReady, workflows);
+    const history = async (id: string) =>
+      (await env.client.workflow.getHandle(id).fetchHistory()).events?.length;
+    const events = `${await history(planWorkflowId(year, orgs[0]))} / ${await history(taskWorkflowId(year, '05', orgs[0]))}`;
+    clearInterval(sampler);
+    // Our worker stops first: the floor has the machine as ours had it.
+    await stopProcess(worker, 'SIGTERM');
+    const mails = smtp.messages.filter((m) => m.headers.get('x-civ-kind') === 'assignment').map(sameMail);
+    const floor = await scaleFloor(env, smtp, { plans: n, items: itemsPerOrg, mails });
+    scales.push({ n, workflows, delivered, floor, cpuPerWorkflow, threads, peak, ready, events });
+    process.stdout.write(
+      `N = ${n}: ${workflows} workflows, ${expected} assignments in ${delivered.toFixed(1)} s (floor ${floor.toFixed(1)} s), ` +
+        `${cpuPerWorkflow.toFixed(1)} ms worker CPU per workflow (${threads}), RSS peak ${(peak / 2 ** 20).toFixed(0)} MB\n`,
     );
   } finally {
     clearInterval(sampler);
-    await stopProcess(worker, 'SIGTERM');
+    if (worker.exitCode === null) await stopProcess(worker, 'SIGTERM');
     await Promise.all([env.teardown(), smtp.close()]);
     rmSync(dir, { recursive: true, force: true });
   }
+}
+
+/**
+ * The worker's CPU since `before` per workflow, by thread: the main thread (activities, the SDK's
+ * core bridge), the workflow thread (the sandbox), Rust core's tokio threads, and the rest (V8's and
+ * libuv's helper threads: garbage collection, compilation, file I/O).
+ */
+function threadShares(pid: number, before: Map<string, number>, workflows: number): string {
+  const used = [...threadCpuMsOf(pid)].map(([k, v]) => ({ k, v: v - (before.get(k) ?? 0) }));
+  const main = used.filter((t) => t.k === `node:${pid}`);
+  const core = used.filter((t) => t.k.startsWith('tokio'));
+  // The sandbox's thread starts after Rust core's: the busiest Node thread started after them.
+  const firstCore = Math.min(...core.map((t) => Number(t.k.split(':')[1])));
+  const sandbox = used
+    .filter((t) => t.k.startsWith('node:') && Number(t.k.split(':')[1]) > firstCore)
+    .sort((a, b) => b.v - a.v)
+    .slice(0, 1);
+  const rest = used.filter((t) => ![...main, ...core, ...sandbox].includes(t));
+  const ms = (ts: { v: number }[]) => (ts.reduce((s, t) => s + t.v, 0) / workflows).toFixed(1);
+  return `main ${ms(main)}, workflow thread ${ms(sandbox)}, core ${ms(core)}, helpers ${ms(rest)}`;
 }
 
 /** N organizations' plans for next year, written under a temporary plans directory and read back. */
@@ -284,7 +326,9 @@ async function startBenchWorker(address: string, smtpUrl: string, dir: string): 
   };
   delete workerEnv.CIV_PORTAL_SECRET;
   delete workerEnv.CIV_PORTAL_KEYS_FILE;
-  return (await startScript('worker/main.ts', workerEnv, 'worker: polling', 120_000, WORKER_NODE_FLAGS)).proc;
+  // BENCH_WORKER_FLAGS adds Node flags to the worker's (e.g. `--cpu-prof --cpu-prof-dir=DIR` to profile it).
+  const flags = [...WORKER_NODE_FLAGS, ...(process.env.BENCH_WORKER_FLAGS?.split(' ').filter(Boolean) ?? [])];
+  return (await startScript('worker/main.ts', workerEnv, 'worker: polling', 120_000, flags)).proc;
 }
 
 /**
@@ -313,19 +357,67 @@ async function startOrganizations(
 }
 
 const NOTES = `Notes:
-- The starts run the worker as \`npm run worker\` does, in a process of its own (a fresh one per N),
-  with its defaults (workflow bundle built ahead, at most 100 cached workflows): its RSS is sampled
-  from /proc every 50 ms.
-- The no-op workflows are only started, never run: no worker polls their queue. The organizations'
-  workflows are run by one worker on the same 2 cores as the server, so the start ratio compares
-  starting and running a workflow's first steps with starting alone.
+- Floors run in the same run, on the same server and SMTP server as ours, right after ours. The scale
+  floor: as many minimal workflows as the N plans create (a plan starting its items, the tasks each
+  sending one mail through a one-line activity over plain pooled nodemailer, ${SMTP_POOL_CONNECTIONS} connections),
+  the very assignments ours sent, rebuilt part for part from what the SMTP server received; its
+  worker runs in the bench's process, ours in a process of its own as \`npm run worker\` runs it (a
+  fresh one per N, its defaults: workflow bundle built ahead, at most 100 cached workflows; RSS
+  sampled from /proc every 50 ms). Ratio = floor's time to all mails delivered / ours.
+- Worker CPU per workflow: the worker process's CPU time (user + system, /proc) from when it began
+  polling to the last assignment, over every workflow started (plans and items), split by thread:
+  main (activities, the SDK's core bridge), the workflow thread (the sandbox), Rust core (tokio),
+  helpers (V8's and libuv's: garbage collection, compilation, file I/O). CPU time is fair on a busy
+  machine; wall times are not.
 - "N" is N organizations in one deployment, each with the default plan rolled to next year under its
   own key (\`plans/<org>/<year>.yaml\`): its plan workflow starts its 16 tasks and 4 festivals, and
-  creates its monthly-theme Schedule. All N plans are started at once (64 starts in flight); the
-  rate counts every workflow (plans and items) until the visibility store lists them all. The no-op
-  is as many workflows of a type no worker polls, started by the same client, 64 in flight.
-- The machine has 2 cores shared by the dev server, the worker and the SMTP catcher: figures vary
-  by 20-30 % from run to run. The timeline benchmark (\`npm run bench:timeline\`) is separate.`;
+  creates its monthly-theme Schedule. All N plans are started at once (64 starts in flight).
+  \`BENCH_N=50,200\` (or \`--n\`) sets the N's; the default is 50, 200, 1000.
+- The timeline benchmark (\`npm run bench:timeline\`) is separate.`;
+
+/** The scale table: one row per N. */
+function scaleTable(): string {
+  const head = [
+    '| N | workflows | all assignments | per organization | floor | floor / ours | worker CPU per workflow | worker RSS peak | history events, plan / task 05 |',
+    '| --- | --- | --- | --- | --- | --- | --- | --- | --- |',
+  ];
+  return [
+    ...head,
+    ...scales.map(
+      (x) =>
+        `| ${x.n} | ${x.workflows} | ${x.delivered.toFixed(1)} s | ${((x.delivered * 1000) / x.n).toFixed(0)} ms | ` +
+        `${x.floor.toFixed(1)} s | ${(x.floor / x.delivered).toFixed(2)} | ${x.cpuPerWorkflow.toFixed(1)} ms (${x.threads}) | ` +
+        `${(x.peak / 2 ** 20).toFixed(0)} MB (${(x.ready / 2 ** 20).toFixed(0)} MB polling) | ${x.events} |`,
+    ),
+  ].join('\n');
+}
+
+/** The scale's ratios and targets as figures of the main table. */
+function scaleFigures(): void {
+  for (const x of scales) {
+    say(
+      `scale floor: ratio floor / ours, to all assignments (N = ${x.n})`,
+      (x.floor / x.delivered).toFixed(2),
+      '≥ 0.7',
+    );
+    say(
+      `worker CPU per workflow, to its assignment (N = ${x.n})`,
+      `${x.cpuPerWorkflow.toFixed(1)} ms`,
+      '≤ 5 ms',
+    );
+    say(`worker RSS peak (N = ${x.n})`, `${(x.peak / 2 ** 20).toFixed(0)} MB`, '≤ 500 MB');
+  }
+  const first = scales[0];
+  const last = scales[scales.length - 1];
+  if (scales.length > 1) {
+    const per = (x: Scale) => x.delivered / x.n;
+    say(
+      `cost per organization, N = ${last.n} / N = ${first.n}`,
+      (per(last) / per(first)).toFixed(2),
+      '≤ 1.2',
+    );
+  }
+}
 
 function machine(): string {
   let cli: string;
@@ -339,15 +431,21 @@ function machine(): string {
 
 async function main(): Promise<void> {
   quietRuntime();
-  const ns = arg('n', '200')
+  const ns = (process.env.BENCH_N ?? arg('n', '50,200,1000'))
     .split(',')
     .map((x) => Number(x.trim()))
     .filter((x) => Number.isInteger(x) && x > 0);
+  if (!ns.length)
+    throw new Error(`BENCH_N must be organization counts such as 50,200, not "${process.env.BENCH_N}"`);
   const only = new Set(arg('only', 'year,email,start').split(','));
   process.stdout.write(`machine: ${machine()}\n`);
+  const t0 = performance.now();
   if (only.has('year')) await simulatedYear();
   if (only.has('email')) await emailFanOut(Number(arg('emails', '500')));
   if (only.has('start')) for (const n of ns) await organizations(n);
+  scaleFigures();
+  const minutes = ((performance.now() - t0) / 60_000).toFixed(0);
+  process.stdout.write(`\n${scaleTable()}\n\nbench: ${minutes} min\n`);
   const table = [
     '| figure | value | target |',
     '| --- | --- | --- |',
@@ -357,7 +455,8 @@ async function main(): Promise<void> {
   if (!['year', 'email', 'start'].every((section) => only.has(section))) return;
   writeFileSync(
     join(__dirname, '..', 'BENCHMARKS.md'),
-    `# Benchmarks\n\nWritten by \`npm run bench\` on ${new Date().toISOString().slice(0, 10)}.\n\nMachine: ${machine()}.\n\n${table}\n\n${NOTES}\n`,
+    `# Benchmarks\n\nWritten by \`npm run bench\` on ${new Date().toISOString().slice(0, 10)} (N = ${ns.join(', ')}; the run took ${minutes} min).\n\n` +
+      `Machine: ${machine()}; load average before the run ${loadBefore}.\n\n${table}\n\nScale:\n\n${scaleTable()}\n\n${NOTES}\n`,
   );
 }
 
