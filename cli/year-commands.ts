@@ -183,7 +183,7 @@ function registerReport(year: Command): void {
     .option('--format <format>', `one of ${formats.join(', ')}`, 'md')
     .option(
       '--out <file>',
-      'write to this file instead of standard output (docx, pdf, xlsx: civ-<year>-report.<format>)',
+      'write to this file instead of standard output (docx, pdf, xlsx: civ-<year>-report.<format> here, or in $CIV_DATA_DIR inside the repository)',
     )
     .option(
       '--evidence-dir <dir>',
@@ -197,7 +197,7 @@ function registerReport(year: Command): void {
       const record = await withClient((client) => yearRecord(client, plan));
       const asOf = `${plan.year}年年度报告（${format}，截至${localDate(Date.parse(record.generatedAt))}）`;
       if (isOfficeFormat(format)) {
-        const out = o.out ?? defaultReportPath(plan.year, plan.org, format);
+        const out = o.out ?? join(outputDir(), defaultReportPath(plan.year, plan.org, format));
         await writeOfficeReport(record, format, out, new FileEvidenceStore({ dir: o.evidenceDir }));
         process.stdout.write(`${out}: ${asOf}\n`);
       } else if (o.out) {
