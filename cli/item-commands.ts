@@ -32,6 +32,7 @@ import { type ActorFields, identify, type Person } from '../domain/roles';
 import type { TaskWorkflow } from '../wire/workflow-types';
 import { connectClient } from '../client/connection';
 import { startTaskWorkflow } from '../client/item-start';
+import { itemEndedLine, notStartedLine } from './ended';
 import { cliOrg } from './org-option';
 import { CliError } from './errors';
 import { formatItemStatus } from './format';
@@ -115,7 +116,7 @@ export async function withClient<T>(fn: (client: Client) => Promise<T>): Promise
     return await fn(client);
   } catch (err) {
     if (err instanceof WorkflowNotFoundError)
-      throw new CliError(`${err.workflowId ?? 'workflow'} has not been started`);
+      throw new CliError(notStartedLine(err.workflowId ?? 'workflow'));
     if (err instanceof WorkflowUpdateFailedError) {
       throw new CliError(`rejected: ${err.cause?.message ?? err.message}`);
     }
@@ -139,8 +140,7 @@ function sendUpdate<Input>(
     const handle = client.workflow.getHandle<TaskWorkflow>(workflowId);
     const description = await handle.describe();
     if (description.status.name !== 'RUNNING') {
-      const state = await handle.query(statusQuery);
-      throw new CliError(`${workflowId} has ended: it is ${state.phase}`);
+      throw new CliError(itemEndedLine(workflowId, await handle.query(statusQuery)));
     }
     const def = await handle.query(definitionQuery);
     const acting = { ...input, ...actorAddress(itemPeople(def), input as ActorFields) };

@@ -26,6 +26,7 @@ import { planRunEnd, planStatus, startYear } from '../client/plan-workflow';
 import { cliOrg } from './org-option';
 import { actorAddress, cliOrigin, planFor, withClient, yearArg } from './item-commands';
 import { rollover } from './rollover';
+import { completedPlan, pastYearHint, planCompletedWhy, yearEnded } from './ended';
 import { yearRecord } from '../client/year-record';
 
 /**
@@ -69,6 +70,15 @@ async function liveItems(client: Client, year: number): Promise<Record<string, I
   );
 }
 
+/** Whether Temporal has a workflow of this id, in any state. */
+async function exists(client: Client, id: string): Promise<boolean> {
+  return client.workflow
+    .getHandle(id)
+    .describe()
+    .then(() => true)
+    .catch(() => false);
+}
+
 function collect(value: string, previous: string[] = []): string[] {
   return [...previous, value];
 }
@@ -93,7 +103,12 @@ function registerStart(year: Command): void {
       const plan = planFor(yearArg(y));
       const id = planWorkflowId(plan.year, plan.org);
       const line = await withClient(async (client) => {
+        const completed = await completedPlan(client, id);
+        if (completed) return `already completed, ${planCompletedWhy(completed)}; nothing changed`;
         const ended = await planRunEnd(client, plan.year, plan.org);
+        // A past year that never ran: a plan started now would only close at once.
+        if (!ended && yearEnded(plan.year) && !(await exists(client, id)))
+          throw new CliError(`nothing started: ${pastYearHint(plan.year)}`);
         const outcome = await startYear(client, plan);
         if (outcome === 'running') return 'already running (nothing changed)';
         if (outcome === 'started' || !ended) return 'started';
@@ -137,6 +152,9 @@ function registerSignOff(year: Command): void {
     .action(async (y: string, o: { actor: string; comment: string }) => {
       const id = planWorkflowId(yearArg(y), cliOrg());
       const state = await withClient(async (client) => {
+        const completed = await completedPlan(client, id);
+        if (completed)
+          throw new CliError(`${id} has completed, ${planCompletedWhy(completed)}: nothing to sign off`);
         const handle = client.workflow.getHandle(id);
         const people = planPeopleList(await handle.query(planPeopleQuery));
         const input = { ...cliOrigin(), actor: o.actor, comment: o.comment };
