@@ -5,11 +5,17 @@ import { userInfo } from 'node:os';
 import { type Client, WorkflowNotFoundError, WorkflowUpdateFailedError } from '@temporalio/client';
 import type { UpdateDefinition } from '@temporalio/common';
 import type { Command } from 'commander';
-import { FESTIVAL_IDS, localDate } from '../domain/calendar';
+import { FESTIVAL_IDS, festivalDates, type FestivalId, localDate } from '../domain/calendar';
 import { defaultPlanPath, loadScopedPlan } from '../config/plan-files';
 import { scopeLabel } from '../domain/organization';
 import { findTask, type Plan } from '../domain/plan';
-import { taskDefinition } from '../domain/item-definition';
+import {
+  festivalDefinition,
+  type ItemDefinition,
+  taskDefinition,
+  themeDefinition,
+} from '../domain/item-definition';
+import { assignmentsFrom, yearPlan } from '../domain/year-plan';
 import {
   itemPeople,
   type CloseInput,
@@ -19,7 +25,7 @@ import {
   type ReportInput,
 } from '../domain/item-state';
 import type { ItemKind } from '../domain/year-record';
-import { itemWorkflowId, planWorkflowId, taskWorkflowId } from '../domain/ids';
+import { itemWorkflowId, planWorkflowId } from '../domain/ids';
 import {
   closeUpdate,
   decideUpdate,
@@ -31,7 +37,8 @@ import {
 import { type ActorFields, identify, type Person } from '../domain/roles';
 import type { TaskWorkflow } from '../wire/workflow-types';
 import { connectClient } from '../client/connection';
-import { startTaskWorkflow } from '../client/item-start';
+import { type ItemStartOutcome, startItem } from '../client/item-start';
+import { itemEndedLine, notStartedLine, pastYearHint, yearEnded } from './ended';
 import { cliOrg } from './org-option';
 import { CliError } from './errors';
 import { formatItemStatus } from './format';
@@ -86,20 +93,60 @@ function target(kind: ItemKind, yearText: string, idText: string) {
   return { plan, year, id, workflowId: itemWorkflowId(kind, year, id, plan.org) };
 }
 
-export async function startTask(client: Client, plan: Plan, task: string): Promise<'started' | 'running'> {
-  const definition = taskDefinition(plan, task);
-  return startTaskWorkflow(client, {
-    workflowId: taskWorkflowId(plan.year, task, plan.org),
-    input: {
-      year: plan.year,
-      ...(plan.org && { org: plan.org }),
-      task,
-      definition,
-      reportTo: planWorkflowId(plan.year, plan.org),
+/**
+ * Starts one item of the plan as the plan workflow would, or finds it: its canonical id, the
+ * definition the worker loads with the people of the year as the plan workflow has them now (a lead
+ * changed mid-year), reporting to the year's plan when one runs. A running item is left as it is and
+ * a closed one is never started again (startItem).
+ */
+export async function startPlanItem(
+  client: Client,
+  plan: Plan,
+  kind: ItemKind,
+  id: string,
+): Promise<ItemStartOutcome> {
+  if (yearEnded(plan.year)) throw new CliError(`nothing started: ${pastYearHint(plan.year)}`);
+  const from = assignmentsFrom(yearPlan(plan));
+  if (Date.now() < from)
+    throw new CliError(
+      `the ${scopeLabel(plan)} plan is issued (印发) on ${localDate(from)}: no item starts before then (civ year start starts the year, and its items then)`,
+    );
+  const def =
+    kind === 'task'
+      ? taskDefinition(plan, id)
+      : kind === 'theme'
+        ? themeDefinition(plan, Number(id))
+        : festivalDefinition(plan, id);
+  const planId = planWorkflowId(plan.year, plan.org);
+  const planRuns = await client.workflow
+    .getHandle(planId)
+    .describe()
+    .then((d) => d.status.name === 'RUNNING')
+    .catch(() => false);
+  const reportTo = planRuns ? planId : undefined;
+  const which = kind === 'task' ? { task: id } : kind === 'theme' ? { month: Number(id) } : { festival: id };
+  return startItem(
+    client,
+    {
+      kind,
+      workflowId: itemWorkflowId(kind, plan.year, id, plan.org),
+      // No definition: the worker loads it from the plan, with the leads as they are now.
+      input: { year: plan.year, ...(plan.org && { org: plan.org }), ...which, ...(reportTo && { reportTo }) },
+      summary: itemTitle(plan, kind, id, def),
+      memo: { title: def.ref.title, category: def.ref.categoryTitle, due: def.ref.due },
     },
-    summary: `${plan.year}年任务${task}：${definition.ref.title}`,
-    memo: { title: definition.ref.title, category: definition.ref.categoryTitle, due: definition.ref.due },
-  });
+    { reportTo },
+  );
+}
+
+/** What Temporal UI calls the item, as the plan workflow names the ones it starts. */
+function itemTitle(plan: Plan, kind: ItemKind, id: string, def: ItemDefinition): string {
+  if (kind === 'task') return `${plan.year}年任务${id}：${def.ref.title}`;
+  if (kind === 'theme') {
+    const theme = yearPlan(plan).themes.find((t) => t.month === Number(id));
+    return `${plan.year}年${Number(id)}月“一月一主题”：${theme?.title ?? def.ref.title}`;
+  }
+  return `${plan.year}年${def.ref.title}（${festivalDates(plan.year)[id as FestivalId]}）`;
 }
 
 export async function withClient<T>(fn: (client: Client) => Promise<T>): Promise<T> {
@@ -115,7 +162,7 @@ export async function withClient<T>(fn: (client: Client) => Promise<T>): Promise
     return await fn(client);
   } catch (err) {
     if (err instanceof WorkflowNotFoundError)
-      throw new CliError(`${err.workflowId ?? 'workflow'} has not been started`);
+      throw new CliError(notStartedLine(err.workflowId ?? 'workflow'));
     if (err instanceof WorkflowUpdateFailedError) {
       throw new CliError(`rejected: ${err.cause?.message ?? err.message}`);
     }
@@ -139,8 +186,7 @@ function sendUpdate<Input>(
     const handle = client.workflow.getHandle<TaskWorkflow>(workflowId);
     const description = await handle.describe();
     if (description.status.name !== 'RUNNING') {
-      const state = await handle.query(statusQuery);
-      throw new CliError(`${workflowId} has ended: it is ${state.phase}`);
+      throw new CliError(itemEndedLine(workflowId, await handle.query(statusQuery)));
     }
     const def = await handle.query(definitionQuery);
     const acting = { ...input, ...actorAddress(itemPeople(def), input as ActorFields) };
@@ -226,12 +272,12 @@ const NOUN: Record<ItemKind, { arg: string; what: string }> = {
   festival: { arg: '<festival>', what: `one festival of 我们的节日 (${FESTIVAL_IDS.join(', ')})` },
 };
 
-/** `civ task|theme|festival status|report|decide|extend|close`, and `civ task start`. */
+/** `civ task|theme|festival start|status|report|decide|extend|close`. */
 export function registerItemCommands(program: Command, kind: ItemKind): void {
   const group = program
     .command(kind)
-    .description(`${NOUN[kind].what}: status, report, decide, extend, close`);
-  if (kind === 'task') registerStart(group);
+    .description(`${NOUN[kind].what}: start, status, report, decide, extend, close`);
+  registerStart(group, kind);
   registerStatus(group, kind);
   registerReport(group, kind);
   registerDecide(group, kind);
@@ -239,14 +285,22 @@ export function registerItemCommands(program: Command, kind: ItemKind): void {
   registerClose(group, kind);
 }
 
-function registerStart(group: Command): void {
+function registerStart(group: Command, kind: ItemKind): void {
   group
-    .command('start <year> <task>')
-    .description('start the task workflow (does nothing if it already runs); `civ year start` starts all')
+    .command(`start <year> ${NOUN[kind].arg}`)
+    .description(
+      `start the ${kind} workflow as the year's plan would (does nothing if it runs or ran); \`civ year start\` starts the year`,
+    )
     .action(async (y: string, t: string) => {
-      const { plan, id, workflowId } = target('task', y, t);
-      const outcome = await withClient((client) => startTask(client, plan, id));
-      process.stdout.write(`${workflowId}: ${outcome === 'started' ? 'started' : 'already started'}\n`);
+      const { plan, id, workflowId } = target(kind, y, t);
+      const { outcome, found } = await withClient((client) => startPlanItem(client, plan, kind, id));
+      const line =
+        outcome === 'started'
+          ? 'started'
+          : outcome === 'running'
+            ? 'already started'
+            : `already ended (${found?.state ?? 'closed'}): a closed item is never started again`;
+      process.stdout.write(`${workflowId}: ${line}\n`);
     });
 }
 

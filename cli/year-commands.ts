@@ -27,6 +27,7 @@ import { planRunEnd, planStatus, startYear } from '../client/plan-workflow';
 import { cliOrg } from './org-option';
 import { actorAddress, cliOrigin, planFor, withClient, yearArg } from './item-commands';
 import { rollover } from './rollover';
+import { completedPlan, pastYearHint, planCompletedWhy, yearEnded } from './ended';
 import { yearRecord } from '../client/year-record';
 
 /**
@@ -70,6 +71,15 @@ async function liveItems(client: Client, year: number): Promise<Record<string, I
   );
 }
 
+/** Whether Temporal has a workflow of this id, in any state. */
+async function exists(client: Client, id: string): Promise<boolean> {
+  return client.workflow
+    .getHandle(id)
+    .describe()
+    .then(() => true)
+    .catch(() => false);
+}
+
 function collect(value: string, previous: string[] = []): string[] {
   return [...previous, value];
 }
@@ -96,7 +106,12 @@ function registerStart(year: Command): void {
       if (calendarWarning) process.stderr.write(`warning: ${calendarWarning}\n`);
       const id = planWorkflowId(plan.year, plan.org);
       const line = await withClient(async (client) => {
+        const completed = await completedPlan(client, id);
+        if (completed) return `already completed, ${planCompletedWhy(completed)}; nothing changed`;
         const ended = await planRunEnd(client, plan.year, plan.org);
+        // A past year that never ran: a plan started now would only close at once.
+        if (!ended && yearEnded(plan.year) && !(await exists(client, id)))
+          throw new CliError(`nothing started: ${pastYearHint(plan.year)}`);
         const outcome = await startYear(client, plan);
         if (outcome === 'running') return 'already running (nothing changed)';
         if (outcome === 'started' || !ended) return 'started';
@@ -140,6 +155,9 @@ function registerSignOff(year: Command): void {
     .action(async (y: string, o: { actor: string; comment: string }) => {
       const id = planWorkflowId(yearArg(y), cliOrg());
       const state = await withClient(async (client) => {
+        const completed = await completedPlan(client, id);
+        if (completed)
+          throw new CliError(`${id} has completed, ${planCompletedWhy(completed)}: nothing to sign off`);
         const handle = client.workflow.getHandle(id);
         const people = planPeopleList(await handle.query(planPeopleQuery));
         const input = { ...cliOrigin(), actor: o.actor, comment: o.comment };
@@ -186,7 +204,7 @@ function registerReport(year: Command): void {
     .option('--format <format>', `one of ${formats.join(', ')}`, 'md')
     .option(
       '--out <file>',
-      'write to this file instead of standard output (docx, pdf, xlsx: civ-<year>-report.<format>)',
+      'write to this file instead of standard output (docx, pdf, xlsx: civ-<year>-report.<format> here, or in $CIV_DATA_DIR inside the repository)',
     )
     .option(
       '--evidence-dir <dir>',
@@ -200,7 +218,7 @@ function registerReport(year: Command): void {
       const record = await withClient((client) => yearRecord(client, plan));
       const asOf = `${plan.year}年年度报告（${format}，截至${localDate(Date.parse(record.generatedAt))}）`;
       if (isOfficeFormat(format)) {
-        const out = o.out ?? defaultReportPath(plan.year, plan.org, format);
+        const out = o.out ?? join(outputDir(), defaultReportPath(plan.year, plan.org, format));
         await writeOfficeReport(record, format, out, new FileEvidenceStore({ dir: o.evidenceDir }));
         process.stdout.write(`${out}: ${asOf}\n`);
       } else if (o.out) {

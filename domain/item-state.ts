@@ -498,14 +498,26 @@ export function recordSent(
   state: ItemState,
   sent: SentRecord,
   plannedAt: number,
-  { raiseStale = false } = {},
+  { raiseStale = false, sinceReset = false } = {},
 ): void {
   const { workflowId: _workflowId, ...record } = sent;
   state.notifications.push({ ...record, at: new Date(plannedAt).toISOString() });
-  if (plannedAt < state.horizon && !raiseStale) return;
+  // With `sinceReset`, only an extension or a return makes a message stale, not the item's start:
+  // the escalations an item started late sends at once raise the level the dashboard shows too.
+  const since = sinceReset ? lastChaseReset(state) : state.horizon;
+  if (plannedAt < since && !raiseStale) return;
   if (sent.kind === 'escalation-office' && state.escalationLevel < 1) state.escalationLevel = 1;
   if (sent.kind === 'escalation-deputy' && state.escalationLevel < 2) state.escalationLevel = 2;
   if (sent.kind === 'escalation-head') state.escalationLevel = 3;
+}
+
+/** Epoch ms of the latest extension or return (which start the chase afresh); -Infinity if none. */
+export function lastChaseReset(state: Pick<ItemState, 'extensions' | 'decisions'>): number {
+  const resets = [
+    ...state.extensions.map((e) => e.at),
+    ...state.decisions.filter((d) => d.verdict === 'return').map((d) => d.at),
+  ].map((at) => Date.parse(at));
+  return Math.max(Number.NEGATIVE_INFINITY, ...resets.filter((ms) => !Number.isNaN(ms)));
 }
 
 /** Records a notification that did not reach (all of) its recipients. */

@@ -384,7 +384,8 @@ function planFieldsSchema(z: Z, parts: PlanParts) {
     timeZone: z.literal('Asia/Shanghai'),
     /**
      * The plan as a document: its full title (the emails cite it in 《》 with its 文号), its 文号, the
-     * day it was issued and the notice that issued it. A plan rolled to a new year keeps the title
+     * day it was issued (印发: no assignment goes out before it; without it, none before the year's
+     * first working day) and the notice that issued it. A plan rolled to a new year keeps the title
      * (its year renamed) until the office adds the new 文号.
      */
     document: z
@@ -495,6 +496,13 @@ function checkCalendar(plan: PlanFields, issue: Issue): void {
   });
   const unknown = unknownCalendarProblem(plan);
   if (unknown) issue(['calendar'], unknown);
+  // Issued in its year, or late in the year before: no assignment goes out before the 印发 date.
+  const issued = plan.document?.issuedOn;
+  if (issued && !issued.startsWith(`${plan.year}-`) && !issued.startsWith(`${plan.year - 1}-`))
+    issue(
+      ['document', 'issuedOn'],
+      `${issued} is neither in the plan year ${plan.year} nor in the year before`,
+    );
 }
 
 /** `reportedBy: lead` names the tasks whose branches lead the themes and the festivals. */

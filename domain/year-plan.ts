@@ -29,6 +29,11 @@ export interface YearPlan {
   /** The year's last working day, and when the head is reminded of the final sign-off. */
   lastWorkingDay: string;
   calendar: ItemDefinition['calendar'];
+  /**
+   * The plan's 印发 date (`document.issuedOn`): no assignment goes out before it. Absent in plans
+   * loaded before it was read, and in a plan that gives none (then the year's first working day).
+   */
+  issuedOn?: string;
 }
 
 function monthLastDay(year: number, month: number): string {
@@ -79,7 +84,18 @@ export function yearPlan(plan: Plan): YearPlan {
     }),
     lastWorkingDay: cal.lastWorkingDay(plan.year),
     calendar,
+    ...(plan.document?.issuedOn && { issuedOn: plan.document.issuedOn }),
   };
+}
+
+/**
+ * When the plan's items may start, epoch ms: 09:00 Asia/Shanghai on its 印发 date, or, when it
+ * gives none, on the first working day of its year. A plan issued late in the year before (the
+ * office's choice, written in the plan) starts its items then.
+ */
+export function assignmentsFrom(plan: Pick<YearPlan, 'year' | 'issuedOn' | 'calendar'>): number {
+  const day = plan.issuedOn ?? new WorkCalendar(plan.calendar!).nextWorkingDay(`${plan.year}-01-01`);
+  return Date.parse(`${day}T09:00:00+08:00`);
 }
 
 /** Themes whose month, and festivals whose day, were over before `today`: recorded, never announced. */

@@ -4,6 +4,7 @@ import {
   ActivityFailure,
   ApplicationFailure,
   isCancellation,
+  patched,
   proxyActivities,
   TimeoutFailure,
   upsertMemo,
@@ -17,6 +18,13 @@ import { recordFailure, recordSent } from '../domain/item-state';
 import type { Planned } from '../domain/item-timeline';
 import { stamp, today } from './clock';
 import type { RunningItem } from './running-item';
+
+/**
+ * An escalation the item sends although it was planned before the item started (a task started
+ * after its due date) raises `escalationLevel`, as the dashboard counts it: the state changes, and
+ * with it what Temporal UI shows, so executions that sent one before this change keep their way.
+ */
+export const ESCALATION_LEVEL_AT_START = 'item-escalation-level-at-start';
 
 /** The email activity, labelled for Temporal UI with what it sends to whom. */
 function sendNotification(n: Notification): ReturnType<Activities['sendNotification']> {
@@ -77,7 +85,9 @@ export class ItemOutbox {
     if (!notification) return;
     try {
       const sent = await sendNotification(notification);
-      recordSent(state, sent, plannedAt);
+      // An escalation planned before the item started (an item started late) raises the level too.
+      const early = plannedAt < state.horizon && sent.kind.startsWith('escalation-');
+      recordSent(state, sent, plannedAt, { sinceReset: early && patched(ESCALATION_LEVEL_AT_START) });
       if (sent.rejected?.length)
         this.undeliverable(
           notification,

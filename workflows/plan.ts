@@ -37,7 +37,7 @@ import {
   planCounts,
   type PlanState,
 } from '../domain/plan-state';
-import type { YearPlan } from '../domain/year-plan';
+import { assignmentsFrom, type YearPlan } from '../domain/year-plan';
 import type { PlanWorkflowInput } from '../wire/workflow-types';
 import { stamp, today } from './clock';
 import { dropped } from './dropped-signal';
@@ -69,6 +69,12 @@ export const PLAN_KEEPS_ITS_TIMER = 'plan-keeps-its-timer';
  * it as they did.
  */
 export const PLAN_LOCAL_THEME_STARTS = 'plan-local-theme-starts';
+
+/**
+ * The plan's items start at its 印发 date (domain/year-plan.ts `assignmentsFrom`), not the moment
+ * the plan workflow starts: a new timer, so executions started before it (no marker) go on as they did.
+ */
+export const PLAN_ISSUED_ON = 'plan-issued-on';
 
 /** A run's history length from which it continues as new at its next quiet point. */
 export const PLAN_RUN_EVENTS = 250;
@@ -103,6 +109,8 @@ class PlanYear {
   private version = 0;
   /** The main loop's timer, kept across wakes; undefined in runs from before PLAN_KEEPS_ITS_TIMER. */
   private readonly timer: PlanTimer | undefined;
+  /** While the plan waits for its 印发 date: a theme's Schedule asking meanwhile is dropped. */
+  private unissued = false;
 
   constructor(
     private readonly plan: YearPlan,
@@ -152,7 +160,9 @@ class PlanYear {
   }
 
   private async startTheme(month: number): Promise<void> {
-    const problem = themeStartProblem(this.plan, this.state, month, today());
+    const problem = this.unissued
+      ? `the ${this.year} plan is issued on ${localDate(assignmentsFrom(this.plan))}: its items start then`
+      : themeStartProblem(this.plan, this.state, month, today());
     if (problem) return dropped('startTheme', problem, { month });
     await this.items.startTheme(month);
   }
@@ -180,11 +190,21 @@ class PlanYear {
   /** A new plan year: the Schedule of its themes made sure of, and its items started. */
   private async start(): Promise<void> {
     const { year, org } = this;
+    if (patched(PLAN_ISSUED_ON)) await this.untilIssued();
     await Promise.all([
       org === undefined ? ensureThemeSchedule(year) : ensureThemeSchedule(year, org),
       this.items.startYear(today()),
     ]);
     this.changed();
+  }
+
+  /** No assignment before the plan's 印发 date (and never before its year, unless the plan says so). */
+  private async untilIssued(): Promise<void> {
+    const at = assignmentsFrom(this.plan);
+    if (Date.now() >= at) return;
+    this.unissued = true;
+    await condition(() => false, at - Date.now(), { summary: `方案印发 ${localDate(at)} 09:00` });
+    this.unissued = false;
   }
 
   /** The main loop: until the year is signed off or closed, what mail is due goes out. */

@@ -17,10 +17,12 @@ export function plan2020(): Plan {
 /**
  * The 2020 plan carried to `year` (dates on its working days). A year the calendar package has no
  * holidays for goes on with weekends only, said in the plan (`calendar.weekendsOnly`), as the
- * office would have to: the dev-server tests run next year's plan.
+ * office would have to: the dev-server tests run next year's plan, issued (印发) a year early.
  */
 export function rolledPlan(year: number): Plan {
-  const { plan } = rollPlan(plan2020(), year);
+  const { plan: rolled } = rollPlan(plan2020(), year);
+  // Issued early (the plan says so), so a test's plan of next year starts its items at once.
+  const plan: Plan = { ...rolled, document: { ...rolled.document!, issuedOn: `${year - 1}-01-01` } };
   return hasOfficialHolidayData(year)
     ? plan
     : { ...plan, calendar: { holidays: [], workdays: [], weekendsOnly: true } };

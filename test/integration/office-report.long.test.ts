@@ -188,6 +188,10 @@ describe('a new organization, from its 实施方案 and the filled-in table to a
     const info = wb.getWorksheet('方案信息')!;
     info.getRow(3).getCell(2).value = 'xin-dw';
     info.getRow(4).getCell(2).value = next;
+    // Issued (印发) early in the year before its own: its items start now, not next year.
+    info.eachRow((row) => {
+      if (row.getCell(1).value === '印发日期') row.getCell(2).value = `${YEAR}-01-01`;
+    });
     await wb.xlsx.writeFile(filled);
 
     const imported = await stack.civ('plan', 'import', filled);
