@@ -41,6 +41,8 @@ export interface ItemEvents {
   watchedBy(planWorkflowId: string): void;
   /** A change of lead was told: the item asks its plan for the year's changes (item-leads.ts). */
   leadsChanged(): Promise<void>;
+  /** False while the item asks its plan who leads: an Update waits, so it mails the current lead. */
+  leadsSettled(): boolean;
 }
 
 export function setItemHandlers(item: RunningItem, on: ItemEvents): void {
@@ -85,6 +87,7 @@ export function setItemHandlers(item: RunningItem, on: ItemEvents): void {
       on.changed(announced);
       return state;
     },
+    () => on.leadsSettled(),
   );
   // A signal has no validator: a malformed one (typed into Temporal UI) is dropped, never thrown,
   // which would fail the workflow task again and again.

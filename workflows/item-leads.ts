@@ -28,7 +28,7 @@ export function latestPerBranch(changes: readonly LeadChange[]): LeadChange[] {
 }
 
 export class LeadFollower {
-  private asking = false;
+  private askingNow = false;
   private askAgain = false;
 
   /** `changed` is called when the item's people changed. */
@@ -37,20 +37,25 @@ export class LeadFollower {
     private readonly changed: () => void,
   ) {}
 
+  /** Whether the item is asking its plan (an Update waits for the answer). */
+  get asking(): boolean {
+    return this.askingNow;
+  }
+
   /** Asks the plan for its changes of lead (once more after the answer, when prompted meanwhile). */
   async prompted(): Promise<void> {
-    if (this.asking) {
+    if (this.askingNow) {
       this.askAgain = true;
       return;
     }
-    this.asking = true;
+    this.askingNow = true;
     try {
       do {
         this.askAgain = false;
         await this.follow();
       } while (this.askAgain);
     } finally {
-      this.asking = false;
+      this.askingNow = false;
     }
   }
 

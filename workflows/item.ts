@@ -164,6 +164,7 @@ class ItemWorkflow {
     const leads = new LeadFollower(item, () => this.changed());
     setItemHandlers(item, {
       leadsChanged: () => leads.prompted(),
+      leadsSettled: () => !leads.asking,
       changed: (announced) => this.changed(announced),
       watchedBy: (planWorkflowId) => this.publisher.watchedBy(planWorkflowId),
     });

@@ -1,7 +1,7 @@
 // A workflow's Updates as a table of rules: each Update's definition, the check its validator runs
 // (a rejected Update leaves nothing in history) and the transition its handler applies.
 import type { UpdateDefinition } from '@temporalio/common';
-import { ApplicationFailure, setHandler } from '@temporalio/workflow';
+import { ApplicationFailure, condition, setHandler } from '@temporalio/workflow';
 import { type Rejection, rejectionText } from '../domain/rejections';
 
 export interface UpdateRule<State, Result, Input> {
@@ -25,16 +25,24 @@ export function updateRule<State, Result, Input>(
 
 /**
  * Registers every rule's Update, in the table's order; `done` turns what a transition returned
- * into the Update's result.
+ * into the Update's result. With `settled`, an accepted Update waits to apply until it holds (an
+ * item still asking its plan who leads a branch), so what it announces goes to the people as they
+ * are; when it holds already, the handler applies at once, as it always did.
  */
 export function setUpdateHandlers<State, Result>(
   rules: readonly UpdateRule<State, Result, unknown>[],
   done: (result: Result) => State,
+  settled?: () => boolean,
 ): void {
   for (const rule of rules)
-    setHandler(rule.update, (input) => done(rule.apply(input)), {
-      validator: (input) => rejectUpdate(rule.check(input)),
-    });
+    setHandler(
+      rule.update,
+      (input) => {
+        if (!settled || settled()) return done(rule.apply(input));
+        return condition(settled).then(() => done(rule.apply(input)));
+      },
+      { validator: (input) => rejectUpdate(rule.check(input)) },
+    );
 }
 
 /**

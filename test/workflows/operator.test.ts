@@ -20,6 +20,7 @@ import type { PlanState } from '../../domain/plan-state';
 import { rollPlan } from '../../domain/plan-roll';
 import {
   changeLeadUpdate,
+  extendDeadlineUpdate,
   decideUpdate,
   definitionQuery,
   planStatusQuery,
@@ -120,6 +121,29 @@ test('a change of lead typed into Temporal UI in the right shape is not believed
   expect(h.smtp.envelopes.filter((e) => e.rcptTo.includes(forged.email))).toEqual([]);
   expect(await failedTasks(TASK_05)).toBe(0);
   await recordHistory(handle(TASK_05), 'task-forged-lead-change');
+});
+
+test('an Update that comes while the item asks its plan who leads mails the new lead', async () => {
+  const newLead = { name: '李娜', email: 'li.na@example.gov.cn' };
+  await handle(PLAN).executeUpdate(changeLeadUpdate, {
+    args: [{ branch: 'legal', actor: '赵丽', lead: newLead, channel: 'portal' }],
+  });
+  // The prompt (as the plan sends it) and, right behind it, an extension: the item is still asking
+  // its plan when the extension arrives, and announces it to the lead the plan now names.
+  const at = new Date(await h.env.currentTimeMs()).toISOString();
+  await handle(TASK_05).signal('leadChanged', { branch: 'legal', actor: '赵丽', lead: newLead, at });
+  await handle(TASK_05).executeUpdate(extendDeadlineUpdate, {
+    args: [{ actor: '李明', newDue: '2020-12-24', reason: '结合年终工作统筹安排' }],
+  });
+  const extended = await h.until(async () => {
+    const i = h.smtp.messages.findIndex(
+      (m) => m.headers.get('x-civ-workflow') === TASK_05 && m.headers.get('x-civ-kind') === 'extended',
+    );
+    return i < 0 ? undefined : h.smtp.envelopes[i].rcptTo.map((r) => r.toLowerCase());
+  }, 'the extension of task 05 to be mailed');
+  expect(extended).toContain(newLead.email);
+  expect(extended).not.toContain('he.min@example.gov.cn');
+  expect(await failedTasks(TASK_05)).toBe(0);
 });
 
 test('a closed theme is never started again, by its Schedule triggered again or otherwise', async () => {
