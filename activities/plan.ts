@@ -9,6 +9,7 @@ import { planWorkflowId } from '../domain/ids';
 import type { PlanPeople } from '../domain/plan-state';
 import type { LeadChange } from '../domain/signals';
 import { queryOrMissing } from '../client/query-or-missing';
+import { workflowStatus } from '../client/workflow-status';
 import { planPeopleQuery, planStatusQuery } from '../wire/messages';
 import {
   definitionProblem,
@@ -127,12 +128,7 @@ async function runningPlan(
 ): Promise<string | undefined> {
   if (!client) return undefined;
   const id = planWorkflowId(year, org);
-  const status = await client.workflow
-    .getHandle(id)
-    .describe()
-    .then((d) => d.status.name)
-    .catch(() => undefined);
-  return status === 'RUNNING' ? id : undefined;
+  return (await workflowStatus(client, id)) === 'RUNNING' ? id : undefined;
 }
 
 /** The plan workflow's people now, or undefined when there is no plan workflow to ask. */

@@ -2,6 +2,7 @@
 // there. A real-time stack does not replay a past year; `civ year preview` does, on the time-skipping
 // server.
 import type { Client } from '@temporalio/client';
+import { workflowStatus } from '../client/workflow-status';
 import { formatLocalTime } from '../domain/calendar';
 import type { ItemState } from '../domain/item-state';
 import type { PlanState } from '../domain/plan-state';
@@ -64,11 +65,6 @@ export function planCompletedWhy(s: PlanState): string {
 
 /** The plan workflow's state when it is no longer running (completed), else undefined. */
 export async function completedPlan(client: Client, workflowId: string): Promise<PlanState | undefined> {
-  const handle = client.workflow.getHandle(workflowId);
-  const status = await handle
-    .describe()
-    .then((d) => d.status.name)
-    .catch(() => undefined);
-  if (status !== 'COMPLETED') return undefined;
-  return handle.query(planStatusQuery);
+  if ((await workflowStatus(client, workflowId)) !== 'COMPLETED') return undefined;
+  return client.workflow.getHandle(workflowId).query(planStatusQuery);
 }

@@ -43,6 +43,7 @@ import { cliOrg } from './org-option';
 import { CliError } from './errors';
 import { formatItemStatus } from './format';
 import { itemUpdateId, type ItemUpdateName } from './update-id';
+import { workflowStatus } from '../client/workflow-status';
 
 export function yearArg(value: string): number {
   if (!/^\d{4}$/.test(value)) throw new CliError(`"${value}" is not a year (expected e.g. 2020)`);
@@ -118,12 +119,7 @@ export async function startPlanItem(
         ? themeDefinition(plan, Number(id))
         : festivalDefinition(plan, id);
   const planId = planWorkflowId(plan.year, plan.org);
-  const planRuns = await client.workflow
-    .getHandle(planId)
-    .describe()
-    .then((d) => d.status.name === 'RUNNING')
-    .catch(() => false);
-  const reportTo = planRuns ? planId : undefined;
+  const reportTo = (await workflowStatus(client, planId)) === 'RUNNING' ? planId : undefined;
   const which = kind === 'task' ? { task: id } : kind === 'theme' ? { month: Number(id) } : { festival: id };
   return startItem(
     client,
