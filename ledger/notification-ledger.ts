@@ -235,8 +235,21 @@ function sentIndex(file: string): NotificationLedger['find'] {
       await handle.close();
     }
   };
+  // One refresh at a time: two reading from the same offset would both move it on, past lines
+  // never read (a record missed is a mail sent twice). A find joins a refresh that has not begun,
+  // which will see everything appended before the find; it never joins one already reading.
+  let running: Promise<void> = Promise.resolve();
+  let waiting: Promise<void> | undefined;
+  const refreshed = (): Promise<void> => {
+    waiting ??= running.then(() => {
+      waiting = undefined;
+      return refresh();
+    });
+    running = waiting.catch(() => undefined);
+    return waiting;
+  };
   return async (workflowId, key) => {
-    await refresh();
+    await refreshed();
     return index.get(`${workflowId}\n${key}`);
   };
 }

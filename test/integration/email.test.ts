@@ -604,4 +604,19 @@ describe('notification ledger', () => {
     expect(workflowYear('civ-2020-plan')).toBe(2020);
     expect(workflowYear('something-else')).toBeUndefined();
   });
+
+  it('finds every record when lookups run at the same time as another process appends', async () => {
+    const file = path.join(dir, 'notifications.jsonl');
+    const ours = openLedger(file);
+    // Another process's ledger on the same file: the portal, or a second worker on this host.
+    const theirs = openLedger(file);
+    const keys = (from: number, to: number) => Array.from({ length: to - from }, (_, i) => `k-${from + i}`);
+    for (const key of keys(0, 10)) await theirs.append(record('civ-2020-task-05', key));
+    // Eight sends looking themselves up at once, as the worker runs them.
+    await Promise.all(Array.from({ length: 8 }, (_, i) => ours.find('civ-2020-task-05', `new-${i}`)));
+    for (const key of keys(10, 200)) await theirs.append(record('civ-2020-task-05', key));
+    const missed: string[] = [];
+    for (const key of keys(0, 200)) if (!(await ours.find('civ-2020-task-05', key))) missed.push(key);
+    expect(missed).toEqual([]);
+  });
 });
