@@ -222,8 +222,39 @@ async function startRate(
   return total / ((performance.now() - t0) / 1000);
 }
 
+/** Where the scale runs: the CLI's dev server (SQLite), and Temporal's own server on PostgreSQL. */
+type Server = 'dev' | 'cluster';
+const SERVERS: Record<Server, string> = {
+  dev: 'dev server',
+  cluster: 'server on PostgreSQL',
+};
+
+const CLUSTER_SCRIPT = join(__dirname, '..', 'scripts', 'cluster.sh');
+const cluster = (command: string): string =>
+  execFileSync('bash', [CLUSTER_SCRIPT, command], { encoding: 'utf8', stdio: ['ignore', 'pipe', 'inherit'] });
+
+/**
+ * Brings up the production shape (`scripts/cluster.sh up`: Temporal's server on PostgreSQL); returns
+ * how to leave it: stopped again if this run started it.
+ */
+function clusterUp(): { address: string; leave: () => void } {
+  const wasRunning = /Temporal server: running/.test(cluster('status'));
+  cluster('up');
+  return { address: cluster('address').trim(), leave: () => void (wasRunning || cluster('down')) };
+}
+
+/** Makes an environment on `server`: a dev server of its own, or a fresh namespace on the cluster. */
+function onServer<T>(server: Server, make: () => Promise<T>): Promise<T> {
+  // devServerEnv (test/helpers/temporal.ts) reads CIV_TEST_CLUSTER when called.
+  if (server === 'cluster') process.env.CIV_TEST_CLUSTER = clusterAddress;
+  else delete process.env.CIV_TEST_CLUSTER;
+  return make();
+}
+let clusterAddress = '';
+
 /** One N's figures, for the scale table. */
 interface Scale {
+  server: Server;
   n: number;
   workflows: number;
   delivered: number;
@@ -242,14 +273,14 @@ const scales: Scale[] = [];
  * started at once, as `civ --org <key> year start` would one after the other; then the scale floor
  * on the same server and SMTP server: as many minimal workflows sending the same assignments.
  */
-async function organizations(n: number): Promise<void> {
+async function organizations(server: Server, n: number): Promise<void> {
   const { dir, year, orgs, plans } = organizationPlans(n);
   const sample = plans[0];
   // Started before the year: every task and festival now, no theme until its month.
   const itemsPerOrg = sample.tasks.length + sample.festivals.length;
   const workflows = n * (1 + itemsPerOrg);
-  const [env, smtp] = await Promise.all([devServerEnv(), startSmtpCatcher()]);
-  const worker = await startBenchWorker(env.address, smtp.url, dir);
+  const [env, smtp] = await Promise.all([onServer(server, devServerEnv), startSmtpCatcher()]);
+  const worker = await startBenchWorker(env, smtp.url, dir);
   const ready = rssOf(worker.pid!);
   const cpuAtReady = cpuMsOf(worker.pid!);
   const threadsAtReady = threadCpuMsOf(worker.pid!);
@@ -272,9 +303,9 @@ async function organizations(n: number): Promise<void> {
     await stopProcess(worker, 'SIGTERM');
     const mails = smtp.messages.filter((m) => m.headers.get('x-civ-kind') === 'assignment').map(sameMail);
     const floor = await scaleFloor(env, smtp, { plans: n, items: itemsPerOrg, mails });
-    scales.push({ n, workflows, delivered, floor, cpuPerWorkflow, threads, peak, ready, events });
+    scales.push({ server, n, workflows, delivered, floor, cpuPerWorkflow, threads, peak, ready, events });
     process.stdout.write(
-      `N = ${n}: ${workflows} workflows, ${expected} assignments in ${delivered.toFixed(1)} s (floor ${floor.toFixed(1)} s), ` +
+      `${SERVERS[server]}, N = ${n}: ${workflows} workflows, ${expected} assignments in ${delivered.toFixed(1)} s (floor ${floor.toFixed(1)} s), ` +
         `${cpuPerWorkflow.toFixed(1)} ms worker CPU per workflow (${threads}), RSS peak ${(peak / 2 ** 20).toFixed(0)} MB\n`,
     );
   } finally {
@@ -324,10 +355,15 @@ function organizationPlans(n: number): { dir: string; year: number; orgs: string
 }
 
 /** The worker as `npm run worker` runs it, in a process of its own, so its memory is its own. */
-async function startBenchWorker(address: string, smtpUrl: string, dir: string): Promise<ChildProcess> {
+async function startBenchWorker(
+  env: TestWorkflowEnvironment,
+  smtpUrl: string,
+  dir: string,
+): Promise<ChildProcess> {
   const workerEnv: NodeJS.ProcessEnv = {
     ...process.env,
-    TEMPORAL_ADDRESS: address,
+    TEMPORAL_ADDRESS: env.address,
+    TEMPORAL_NAMESPACE: env.namespace,
     CIV_TASK_QUEUE: TASK_QUEUE,
     SMTP_URL: smtpUrl,
     CIV_DATA_DIR: dir,
@@ -385,17 +421,17 @@ const NOTES = `Notes:
   \`BENCH_N=50,200\` (or \`--n\`) sets the N's; the default is 50, 200, 1000.
 - The timeline benchmark (\`npm run bench:timeline\`) is separate.`;
 
-/** The scale table: one row per N. */
+/** The scale table: one row per server and N. */
 function scaleTable(): string {
   const head = [
-    '| N | workflows | all assignments | per organization | floor | floor / ours | worker CPU per workflow | worker RSS peak | history events, plan / task 05 |',
-    '| --- | --- | --- | --- | --- | --- | --- | --- | --- |',
+    '| server | N | workflows | all assignments | per organization | floor | floor / ours | worker CPU per workflow | worker RSS peak | history events, plan / task 05 |',
+    '| --- | --- | --- | --- | --- | --- | --- | --- | --- | --- |',
   ];
   return [
     ...head,
     ...scales.map(
       (x) =>
-        `| ${x.n} | ${x.workflows} | ${x.delivered.toFixed(1)} s | ${((x.delivered * 1000) / x.n).toFixed(0)} ms | ` +
+        `| ${SERVERS[x.server]} | ${x.n} | ${x.workflows} | ${x.delivered.toFixed(1)} s | ${((x.delivered * 1000) / x.n).toFixed(0)} ms | ` +
         `${x.floor.toFixed(1)} s | ${(x.floor / x.delivered).toFixed(2)} | ${x.cpuPerWorkflow.toFixed(1)} ms (${x.threads}) | ` +
         `${(x.peak / 2 ** 20).toFixed(0)} MB (${(x.ready / 2 ** 20).toFixed(0)} MB polling) | ${x.events} |`,
     ),
@@ -405,24 +441,22 @@ function scaleTable(): string {
 /** The scale's ratios and targets as figures of the main table. */
 function scaleFigures(): void {
   for (const x of scales) {
+    const at = `N = ${x.n}, ${SERVERS[x.server]}`;
     say(
-      `scale floor: ratio floor / ours, to all assignments (N = ${x.n})`,
+      `scale floor: ratio floor / ours, to all assignments (${at})`,
       (x.floor / x.delivered).toFixed(2),
       '≥ 0.7',
     );
-    say(
-      `worker CPU per workflow, to its assignment (N = ${x.n})`,
-      `${x.cpuPerWorkflow.toFixed(1)} ms`,
-      '≤ 5 ms',
-    );
-    say(`worker RSS peak (N = ${x.n})`, `${(x.peak / 2 ** 20).toFixed(0)} MB`, '≤ 500 MB');
+    say(`worker CPU per workflow, to its assignment (${at})`, `${x.cpuPerWorkflow.toFixed(1)} ms`, '≤ 5 ms');
+    say(`worker RSS peak (${at})`, `${(x.peak / 2 ** 20).toFixed(0)} MB`, '≤ 500 MB');
   }
-  const first = scales[0];
-  const last = scales[scales.length - 1];
-  if (scales.length > 1) {
+  for (const server of Object.keys(SERVERS) as Server[]) {
+    const on = scales.filter((x) => x.server === server);
+    if (on.length < 2) continue;
+    const [first, last] = [on[0], on[on.length - 1]];
     const per = (x: Scale) => x.delivered / x.n;
     say(
-      `cost per organization, N = ${last.n} / N = ${first.n}`,
+      `cost per organization, N = ${last.n} / N = ${first.n} (${SERVERS[server]})`,
       (per(last) / per(first)).toFixed(2),
       '≤ 1.2',
     );
@@ -448,11 +482,25 @@ async function main(): Promise<void> {
   if (!ns.length)
     throw new Error(`BENCH_N must be organization counts such as 50,200, not "${process.env.BENCH_N}"`);
   const only = new Set(arg('only', 'year,email,start').split(','));
+  const servers = (process.env.BENCH_SERVERS ?? arg('servers', 'dev,cluster'))
+    .split(',')
+    .map((x) => x.trim())
+    .filter((x): x is Server => x in SERVERS);
+  if (!servers.length)
+    throw new Error(`BENCH_SERVERS must name servers among dev,cluster, not "${process.env.BENCH_SERVERS}"`);
   process.stdout.write(`machine: ${machine()}\n`);
   const t0 = performance.now();
   if (only.has('year')) await simulatedYear();
   if (only.has('email')) await emailFanOut(Number(arg('emails', '500')));
-  if (only.has('start')) for (const n of ns) await organizations(n);
+  if (only.has('start')) {
+    const up = servers.includes('cluster') ? clusterUp() : undefined;
+    clusterAddress = up?.address ?? '';
+    try {
+      for (const n of ns) for (const server of servers) await organizations(server, n);
+    } finally {
+      up?.leave();
+    }
+  }
   scaleFigures();
   const minutes = ((performance.now() - t0) / 60_000).toFixed(0);
   process.stdout.write(`\n${scaleTable()}\n\nbench: ${minutes} min\n`);
