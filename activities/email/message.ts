@@ -8,7 +8,7 @@ import type { RenderedNotification } from '../../domain/mail-blocks';
 import { renderNotification } from '../../domain/templates';
 import type { LinkKeys } from '../../links/keys';
 import { signLink } from '../../links/token';
-import { buildCalendarAttachment } from './calendar-invite';
+import { buildCalendarAttachment, type CalendarAttachment } from './calendar-invite';
 
 /** Who an email goes to and under which (workflow id, key) it is sent once. */
 export interface Envelope {
@@ -67,9 +67,11 @@ export function render(content: MailRenderer, link?: string): MailContent | Appl
 
 /** A notification's content: its Chinese text and HTML, and the calendar invite of its deadline. */
 export function notificationContent(n: Notification, now: () => Date): MailRenderer {
+  // Every reader's copy carries the same invite: built once per email (0.5 ms each), not per copy.
+  let invite: { ics?: CalendarAttachment } | undefined;
   return (link) => {
-    const ics = buildCalendarAttachment(n, now());
-    return { ...renderNotification(n, link), attachments: ics ? [ics] : [] };
+    invite ??= { ics: buildCalendarAttachment(n, now()) };
+    return { ...renderNotification(n, link), attachments: invite.ics ? [invite.ics] : [] };
   };
 }
 

@@ -133,12 +133,17 @@ describe('email activity over real SMTP', () => {
       ],
       cc: [{ name: '领导小组办公室', email: 'office@example.gov.cn', role: { kind: 'office' } }],
     });
+    // A clock a minute on at every reading: copies built at different times would show it.
+    let minute = 0;
     const activities = createEmailActivities({
       ledgerPath,
       links: { keys, baseUrl: 'https://civ.example.gov.cn' },
+      now: () => new Date(Date.UTC(2020, 11, 1, 1, minute++)),
     });
     const record = await activities.sendNotification(n);
     const mails = await smtp.waitFor(3);
+    // Every copy carries the one invite of the email, stamped once.
+    expect(new Set(mails.map((m) => icsOf(m).source)).size).toBe(1);
     expect(smtp.envelopes.map((e) => e.rcptTo)).toEqual([
       ['liming@example.gov.cn'],
       ['zhouhong@example.gov.cn'],
