@@ -5,11 +5,12 @@
 //     history events per workflow (the largest);
 //  2. email fan-out: notifications per second through the email activity, as a ratio to plain pooled
 //     nodemailer sending the same messages to the same SMTP server in the same run;
-//  3. scale on the dev server: N organizations (`BENCH_N=50,200` or `--n`; default 50, 200, 1000),
-//     each with the default plan, their plan workflows started at once: the time until every
-//     assignment reached the SMTP server, as a ratio to the scale floor (bench/floors.ts) on the same
-//     server and SMTP server in the same run; the worker's CPU per workflow by thread, its peak RSS,
-//     history events.
+//  3. scale on the dev server and on Temporal's server on PostgreSQL (scripts/cluster.sh), side by
+//     side: N organizations (`BENCH_N=50,200` or `--n`; default 50, 200, 1000; `BENCH_CLUSTER_N` for
+//     the cluster's, by default the same), each with the default plan, their plan workflows started at
+//     once: the time until every assignment reached the SMTP server, as a ratio to the scale floor
+//     (bench/floors.ts) on the same server and SMTP server in the same run; the worker's CPU per
+//     workflow by thread, its peak RSS, history events. `BENCH_SERVERS=dev` leaves the cluster out.
 //
 // `--only year,email,start` runs some of them (and then writes no BENCHMARKS.md); `--emails 500` sets
 // the fan-out's size. `BENCH_WORKER_FLAGS` adds Node flags to the worker's (e.g. `--cpu-prof`).
@@ -419,6 +420,10 @@ const NOTES = `Notes:
   own key (\`plans/<org>/<year>.yaml\`): its plan workflow starts its 16 tasks and 4 festivals, and
   creates its monthly-theme Schedule. All N plans are started at once (64 starts in flight).
   \`BENCH_N=50,200\` (or \`--n\`) sets the N's; the default is 50, 200, 1000.
+- Each N runs on the Temporal CLI's dev server (SQLite) and on Temporal's own server on PostgreSQL
+  (\`scripts/cluster.sh\`, the four services in one process, a fresh namespace per N), one after the
+  other, each with its own floor; \`BENCH_CLUSTER_N\` sets the cluster's N's, \`BENCH_SERVERS=dev\`
+  leaves it out.
 - The timeline benchmark (\`npm run bench:timeline\`) is separate.`;
 
 /** The scale table: one row per server and N. */
@@ -463,6 +468,15 @@ function scaleFigures(): void {
   }
 }
 
+function organizationCounts(name: string, text: string): number[] {
+  const counts = text
+    .split(',')
+    .map((x) => Number(x.trim()))
+    .filter((x) => Number.isInteger(x) && x > 0);
+  if (!counts.length) throw new Error(`${name} must be organization counts such as 50,200, not "${text}"`);
+  return counts;
+}
+
 function machine(): string {
   let cli: string;
   try {
@@ -475,12 +489,10 @@ function machine(): string {
 
 async function main(): Promise<void> {
   quietRuntime();
-  const ns = (process.env.BENCH_N ?? arg('n', '50,200,1000'))
-    .split(',')
-    .map((x) => Number(x.trim()))
-    .filter((x) => Number.isInteger(x) && x > 0);
-  if (!ns.length)
-    throw new Error(`BENCH_N must be organization counts such as 50,200, not "${process.env.BENCH_N}"`);
+  const ns = organizationCounts('BENCH_N', process.env.BENCH_N ?? arg('n', '50,200,1000'));
+  const clusterNs = process.env.BENCH_CLUSTER_N
+    ? organizationCounts('BENCH_CLUSTER_N', process.env.BENCH_CLUSTER_N)
+    : ns;
   const only = new Set(arg('only', 'year,email,start').split(','));
   const servers = (process.env.BENCH_SERVERS ?? arg('servers', 'dev,cluster'))
     .split(',')
@@ -496,7 +508,9 @@ async function main(): Promise<void> {
     const up = servers.includes('cluster') ? clusterUp() : undefined;
     clusterAddress = up?.address ?? '';
     try {
-      for (const n of ns) for (const server of servers) await organizations(server, n);
+      for (const n of [...new Set([...ns, ...clusterNs])].sort((a, b) => a - b))
+        for (const server of servers)
+          if ((server === 'cluster' ? clusterNs : ns).includes(n)) await organizations(server, n);
     } finally {
       up?.leave();
     }
@@ -513,7 +527,7 @@ async function main(): Promise<void> {
   if (!['year', 'email', 'start'].every((section) => only.has(section))) return;
   writeFileSync(
     join(__dirname, '..', 'BENCHMARKS.md'),
-    `# Benchmarks\n\nWritten by \`npm run bench\` on ${new Date().toISOString().slice(0, 10)} (N = ${ns.join(', ')}; the run took ${minutes} min).\n\n` +
+    `# Benchmarks\n\nWritten by \`npm run bench\` on ${new Date().toISOString().slice(0, 10)} (N = ${ns.join(', ')}${servers.includes('cluster') ? ` on the dev server, ${clusterNs.join(', ')} on PostgreSQL` : ''}; the run took ${minutes} min).\n\n` +
       `Machine: ${machine()}; load average before the run ${loadBefore}.\n\n${table}\n\nScale:\n\n${scaleTable()}\n\n${NOTES}\n`,
   );
 }
