@@ -3,7 +3,17 @@
 // delivered at all. It makes the email activity idempotent across retries,
 // worker restarts and workflow resets, and is the audit trail of what was sent for the year-end
 // review. A crash can leave a torn last line; readers skip it and the next append starts afresh.
-import { promises as fs } from 'node:fs';
+import {
+  closeSync,
+  fstatSync,
+  fsync as fsyncCallback,
+  mkdirSync,
+  openSync,
+  promises as fs,
+  readSync,
+  writeSync,
+} from 'node:fs';
+import { promisify } from 'node:util';
 import * as path from 'node:path';
 import {
   type MailKind,
@@ -14,6 +24,8 @@ import {
 } from '../domain/notification';
 import { scopeOfWorkflowId } from '../domain/organization';
 import { dataDir } from '../config/paths';
+
+const fsync = promisify(fsyncCallback);
 
 export interface LedgerFilter {
   /** Year of the workflow, read from the workflow id (`civ-[<org>-]<year>-…`), with `org`. */
@@ -158,15 +170,6 @@ async function readLines(file: string): Promise<string[]> {
   return content.split('\n');
 }
 
-/** Whether the file is empty, and whether its last byte is a newline. */
-async function tail(handle: fs.FileHandle): Promise<{ empty: boolean; newline: boolean }> {
-  const { size } = await handle.stat();
-  if (size === 0) return { empty: true, newline: true };
-  const last = Buffer.alloc(1);
-  await handle.read(last, 0, 1, size - 1);
-  return { empty: false, newline: last[0] === 0x0a };
-}
-
 /** Makes a newly created file's directory entry durable too. */
 async function syncDirectory(dir: string): Promise<void> {
   const handle = await fs.open(dir, 'r');
@@ -206,23 +209,25 @@ function matches(record: SentRecord | FailedRecord, filter: LedgerFilter): boole
 function sentIndex(file: string): NotificationLedger['find'] {
   const index = new Map<string, SentRecord>();
   let indexed = 0;
+  // The file's own operations are synchronous: each is a few microseconds on a local disk, where the
+  // thread pool's round trip costs tens, four times per send (the fsync of an append stays async).
   const refresh = async (): Promise<void> => {
-    let handle: fs.FileHandle;
+    let fd: number;
     try {
-      handle = await fs.open(file, 'r');
+      fd = openSync(file, 'r');
     } catch (err) {
       if ((err as NodeJS.ErrnoException).code === 'ENOENT') return;
       throw err;
     }
     try {
-      const { size } = await handle.stat();
+      const { size } = fstatSync(fd);
       if (size < indexed) {
         index.clear(); // replaced or truncated: start over
         indexed = 0;
       }
       if (size === indexed) return;
       const chunk = Buffer.alloc(size - indexed);
-      await handle.read(chunk, 0, chunk.length, indexed);
+      readSync(fd, chunk, 0, chunk.length, indexed);
       // Up to the last complete line; a line still being written is read next time.
       const end = chunk.lastIndexOf(0x0a);
       if (end < 0) return;
@@ -232,7 +237,7 @@ function sentIndex(file: string): NotificationLedger['find'] {
       }
       indexed += end + 1;
     } finally {
-      await handle.close();
+      closeSync(fd);
     }
   };
   // One refresh at a time: two reading from the same offset would both move it on, past lines
@@ -256,18 +261,22 @@ function sentIndex(file: string): NotificationLedger['find'] {
 
 /** One group commit's write: the lines appended and synced to disk. */
 async function appendLines(file: string, lines: string[]): Promise<void> {
-  await fs.mkdir(path.dirname(file), { recursive: true });
-  const handle = await fs.open(file, 'a+');
-  let end: { empty: boolean; newline: boolean };
+  mkdirSync(path.dirname(file), { recursive: true });
+  const fd = openSync(file, 'a+');
+  let empty: boolean;
   try {
     // A torn last line (crash mid-write) has no newline: start the new records on their own line.
-    end = await tail(handle);
-    await handle.appendFile(`${end.newline ? '' : '\n'}${lines.join('\n')}\n`, 'utf8');
-    await handle.sync();
+    const { size } = fstatSync(fd);
+    empty = size === 0;
+    const last = Buffer.alloc(1);
+    const newline = empty || (readSync(fd, last, 0, 1, size - 1) === 1 && last[0] === 0x0a);
+    const bytes = Buffer.from(`${newline ? '' : '\n'}${lines.join('\n')}\n`, 'utf8');
+    for (let done = 0; done < bytes.length;) done += writeSync(fd, bytes, done);
+    await fsync(fd);
   } finally {
-    await handle.close();
+    closeSync(fd);
   }
-  if (end.empty) await syncDirectory(path.dirname(file));
+  if (empty) await syncDirectory(path.dirname(file));
 }
 
 export function openLedger(file: string = defaultLedgerPath()): NotificationLedger {
