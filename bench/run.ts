@@ -19,19 +19,20 @@
 // ≤ 1,000 history events in any workflow; worker ≤ 500 MB RSS at every N; ≤ 5 ms worker CPU per
 // workflow; the cost per organization at the largest N within 20 % of the smallest.
 import { type ChildProcess, execFileSync } from 'node:child_process';
+import { randomBytes } from 'node:crypto';
 import { mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { cpus, loadavg, tmpdir, totalmem } from 'node:os';
 import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
 import type { TestWorkflowEnvironment } from '@temporalio/testing';
-import nodemailer from 'nodemailer';
+import nodemailer, { type SendMailOptions } from 'nodemailer';
 import {
   buildCalendarAttachment,
   createEmailActivities,
   DEFAULT_MAIL_FROM,
   notificationMessageId,
 } from '../activities/email';
-import { mailMessage } from '../activities/email/message';
+import { type LinkConfig, mailMessage, personalLink, readersOf } from '../activities/email/message';
 import { renderNotification } from '../domain/templates';
 import { loadPlanFile } from '../config/plan-files';
 import type { Plan } from '../domain/plan';
@@ -106,17 +107,33 @@ function notification(i: number): Notification {
     workflowId: `civ-2020-task-${String(i % 90).padStart(2, '0')}`,
     key: `bench-${i}`,
     kind: 'reminder',
-    to: [{ name: '李明', email: `lead${i}@example.gov.cn` }],
-    cc: [{ name: '领导小组办公室', email: 'office@example.gov.cn' }],
+    to: [{ name: '李明', email: `lead${i}@example.gov.cn`, role: { kind: 'lead', branch: 'office' } }],
+    cc: [{ name: '领导小组办公室', email: 'office@example.gov.cn', role: { kind: 'office' } }],
     task: SAMPLE_TASK,
     branches: [{ id: 'office', name: '办公室支部' }],
     daysLeft: 3,
   };
 }
 
+/** The copies the email activity sends of `m`, one per reader with their link, as SMTP takes them. */
+async function readerCopies(m: Notification, links: LinkConfig): Promise<SendMailOptions[]> {
+  const ics = buildCalendarAttachment(m, new Date());
+  return Promise.all(
+    [...readersOf(m)].map(async ([address, reader]) => {
+      const content = {
+        ...renderNotification(m, await personalLink(links, m, reader)),
+        attachments: ics ? [ics] : [],
+      };
+      const messageId = notificationMessageId(m.workflowId, `${m.key}>${address}`);
+      return mailMessage(DEFAULT_MAIL_FROM, m, content, messageId, { to: [reader] });
+    }),
+  );
+}
+
 async function emailFanOut(n: number): Promise<void> {
   const dir = mkdtempSync(join(tmpdir(), 'civ-bench-mail-'));
   const smtp = await startSmtpCatcher();
+  const saved = { secret: process.env.CIV_PORTAL_SECRET, file: process.env.CIV_PORTAL_KEYS_FILE };
   try {
     const concurrency = Number(arg('concurrency', '8'));
     const pool = async (count: number, send: (i: number) => Promise<unknown>) => {
@@ -129,36 +146,37 @@ async function emailFanOut(n: number): Promise<void> {
       );
       return performance.now() - t0;
     };
+    // As the stack sends them: each reader their own copy, with their own signed link (the
+    // activity reads the signing key from the environment, as the worker's does).
+    process.env.CIV_PORTAL_SECRET = randomBytes(32).toString('hex');
+    delete process.env.CIV_PORTAL_KEYS_FILE;
     const activity = createEmailActivities({
       smtpUrl: smtp.url,
       ledgerPath: join(dir, 'ledger.jsonl'),
-      links: null,
       logger: { info() {}, warn() {} },
     });
+    const links = activity.linkConfig()!;
     const plain = nodemailer.createTransport({
       url: smtp.url,
       pool: true,
       maxConnections: SMTP_POOL_CONNECTIONS,
     });
-    // The baseline sends the very messages the activity hands to SMTP (addresses with names,
-    // headers, Message-ID, bodies, .ics), made beforehand.
-    const made = Array.from({ length: n }, (_, i) => {
-      const m = notification(i);
-      const ics = buildCalendarAttachment(m, new Date());
-      const content = { ...renderNotification(m), attachments: ics ? [ics] : [] };
-      return mailMessage(DEFAULT_MAIL_FROM, m, content, notificationMessageId(m.workflowId, m.key), m);
-    });
+    // The baseline sends the very messages the activity hands to SMTP (each reader's copy: its link,
+    // addresses with names, headers, Message-ID, bodies, .ics), made beforehand.
+    const made = await Promise.all(Array.from({ length: n }, (_, i) => readerCopies(notification(i), links)));
     // Each side gets the same warm-up, then the two take turns, half of the messages each time, so
     // neither gains from the other warming up the SMTP server.
     await activity.sendNotification(notification(n + 1));
-    await plain.sendMail({ ...made[0], messageId: undefined });
+    for (const copy of made[0]) await plain.sendMail({ ...copy, messageId: undefined });
     const half = Math.ceil(n / 2);
     const rounds = [0, half].map((from) => ({ from, count: Math.min(half, n - from) }));
     let viaActivityMs = 0;
     let directMs = 0;
     for (const { from, count } of rounds) {
       viaActivityMs += await pool(count, (i) => activity.sendNotification(notification(from + i)));
-      directMs += await pool(count, (i) => plain.sendMail(made[from + i]));
+      directMs += await pool(count, async (i) => {
+        for (const copy of made[from + i]) await plain.sendMail(copy);
+      });
     }
     const viaActivity = n / (viaActivityMs / 1000);
     const direct = n / (directMs / 1000);
@@ -170,6 +188,12 @@ async function emailFanOut(n: number): Promise<void> {
     say(`email: the same through plain pooled nodemailer`, `${direct.toFixed(0)} /s`);
     say('email: ratio activity / nodemailer', (viaActivity / direct).toFixed(2), '≥ 0.8');
   } finally {
+    for (const [name, value] of [
+      ['CIV_PORTAL_SECRET', saved.secret],
+      ['CIV_PORTAL_KEYS_FILE', saved.file],
+    ] as const)
+      if (value === undefined) delete process.env[name];
+      else process.env[name] = value;
     await smtp.close();
     rmSync(dir, { recursive: true, force: true });
   }
