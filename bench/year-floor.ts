@@ -151,17 +151,29 @@ export async function yearFloor(
   mails: SendMailOptions[],
   limitMs = 120_000,
 ): Promise<FloorOutcome> {
-  // A server that never lets its worker or itself stop must not hold the bench either.
-  const stop = async () =>
-    `the floor's server and worker had not stopped ${limitMs / 1000 + 60} s after it began`;
-  return withLimit(runFloor(startedAt, loads, mails, limitMs), limitMs + 60_000, stop);
+  const progress: Progress = { steps: 0, of: 0, at: startedAt, ended: 0 };
+  // A server that never lets its worker or itself stop (or answer) must not hold the bench either.
+  const stop = async () => `not stopped ${limitMs / 1000 + 60} s after it began, ${progressText(progress)}`;
+  return withLimit(runFloor(startedAt, loads, mails, limitMs, progress), limitMs + 60_000, stop);
 }
+
+/** How far the client got: steps taken, the server's simulated time, floor workflows ended. */
+interface Progress {
+  steps: number;
+  of: number;
+  at: number;
+  ended: number;
+}
+
+const progressText = (p: Progress) =>
+  `the client at step ${p.steps} of ${p.of} (${new Date(p.at).toISOString()} simulated), ${p.ended} floor workflows ended`;
 
 async function runFloor(
   startedAt: number,
   loads: WorkflowLoad[],
   mails: SendMailOptions[],
   limitMs: number,
+  progress: Progress,
 ): Promise<FloorOutcome> {
   const t0 = performance.now();
   const env = await timeSkippingEnv(startedAt);
@@ -171,10 +183,10 @@ async function runFloor(
   let outcome: { runs: Record<string, unknown[]> } | { stalled: string };
   const { worker, close } = await floorWorker(env, taskQueue, smtp.url, mails);
   try {
-    const work = playFloor(env, taskQueue, floorYearPlan(loads)).then(async () => ({
+    const work = playFloor(env, taskQueue, floorYearPlan(loads), progress).then(async () => ({
       runs: await floorHistories(env, ids),
     }));
-    outcome = await worker.runUntil(withLimit(work, limitMs, () => stallReport(env, ids, limitMs)));
+    outcome = await worker.runUntil(withLimit(work, limitMs, () => stallLine(env, ids, progress, limitMs)));
   } finally {
     close();
     await Promise.all([env.teardown(), smtp.close()]);
@@ -185,11 +197,19 @@ async function runFloor(
 }
 
 /** The client's part: each step at its simulated time, then every floor workflow to its end. */
-async function playFloor(env: TestWorkflowEnvironment, taskQueue: string, steps: ClientStep[]) {
+async function playFloor(
+  env: TestWorkflowEnvironment,
+  taskQueue: string,
+  steps: ClientStep[],
+  progress: Progress,
+) {
   const handles: WorkflowHandle[] = [];
+  progress.of = steps.length;
   for (const step of steps) {
     const now = await env.currentTimeMs();
     if (step.at > now) await env.sleep(step.at - now);
+    progress.steps++;
+    progress.at = Math.max(now, step.at);
     if ('start' in step) {
       const handle = await env.client.workflow.start('floorYear', {
         taskQueue,
@@ -201,7 +221,10 @@ async function playFloor(env: TestWorkflowEnvironment, taskQueue: string, steps:
   }
   // One at a time: each wait lets the server skip time until that workflow ends, and the server
   // counts its time-skipping locks (two waits at once unlock it twice, which it refuses).
-  for (const handle of handles) await handle.result();
+  for (const handle of handles) {
+    await handle.result();
+    progress.ended++;
+  }
 }
 
 async function floorHistories(env: TestWorkflowEnvironment, ids: string[]) {
@@ -229,8 +252,20 @@ async function withLimit<T>(
   }
 }
 
+/** The one line a floor given up prints: how far it got, and what the server says (10 s to say it). */
+async function stallLine(
+  env: TestWorkflowEnvironment,
+  ids: string[],
+  progress: Progress,
+  limitMs: number,
+): Promise<string> {
+  const asked = await withLimit(stallReport(env, ids), 10_000, async () => 'the server did not answer');
+  const server = typeof asked === 'string' ? asked : asked.stalled;
+  return `not done after ${limitMs / 1000} s, ${progressText(progress)}; ${server}`;
+}
+
 /** Which floor workflows had not ended, and how the first one's history ends. */
-async function stallReport(env: TestWorkflowEnvironment, ids: string[], ms: number): Promise<string> {
+async function stallReport(env: TestWorkflowEnvironment, ids: string[]): Promise<string> {
   const open: string[] = [];
   for (const id of ids) {
     const status = await env.client.workflow
@@ -251,5 +286,5 @@ async function stallReport(env: TestWorkflowEnvironment, ids: string[], ms: numb
     .slice(-4)
     .map((e) => eventType(e.eventType))
     .join(', ');
-  return `${open.length} of ${ids.length} floor workflows unfinished after ${ms / 1000} s${tail ? `; ${first}'s history ends ${tail}` : ''}`;
+  return `${open.length} of ${ids.length} unfinished${tail ? `, ${first}'s history ending ${tail}` : ''}`;
 }
