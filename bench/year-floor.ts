@@ -177,12 +177,18 @@ async function runFloor(
 ): Promise<FloorOutcome> {
   const t0 = performance.now();
   const env = await timeSkippingEnv(startedAt);
-  const smtp = await startSmtpCatcher();
+  const smtp = await startSmtpCatcher().catch(async (err: unknown) => {
+    await env.teardown();
+    throw err;
+  });
   const taskQueue = 'civ-bench-year-floor';
   const ids = loads.map((l) => floorId(l.id));
   let outcome: { runs: Record<string, unknown[]> } | { stalled: string };
-  const { worker, close } = await floorWorker(env, taskQueue, smtp.url, mails);
+  let close = () => {};
   try {
+    const floor = await floorWorker(env, taskQueue, smtp.url, mails);
+    close = floor.close;
+    const { worker } = floor;
     const work = playFloor(env, taskQueue, floorYearPlan(loads), progress).then(async () => ({
       runs: await floorHistories(env, ids),
     }));
