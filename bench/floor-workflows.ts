@@ -1,6 +1,17 @@
-// The scale floor's workflows (bench/floors.ts): the least a workflow can do to cause what ours cause, so
-// the bench can say how close ours come. Nothing here is the service's; nothing of ours is imported.
-import { ParentClosePolicy, proxyActivities, startChild, workflowInfo } from '@temporalio/workflow';
+// The floors' workflows (bench/floors.ts, bench/year-floor.ts): the least a workflow can do to cause
+// what ours cause, so the bench can say how close ours come. Nothing here is the service's; nothing
+// of ours is imported.
+import {
+  condition,
+  defineSignal,
+  getExternalWorkflowHandle,
+  ParentClosePolicy,
+  proxyActivities,
+  setHandler,
+  sleep,
+  startChild,
+  workflowInfo,
+} from '@temporalio/workflow';
 
 export interface FloorActivities {
   /** Sends the floor's mail number `mail` (bench/floors.ts holds the messages). */
@@ -25,4 +36,41 @@ export async function floorPlan(mails: number[]): Promise<void> {
 
 export async function floorItem(mail: number): Promise<void> {
   if (mail >= 0) await floorSend(mail);
+}
+
+export const floorSignal = defineSignal('floorSignal');
+
+/** One thing a year floor workflow does, at the simulated time (epoch ms) one of ours did it. */
+export type FloorStep =
+  { at: number; timerUntil: number } | { at: number; mail: number } | { at: number; signal: string };
+
+export interface FloorYearInput {
+  /** In time order. */
+  steps: FloorStep[];
+  /** How many signals it waits for before it ends. */
+  signals: number;
+}
+
+/**
+ * One of ours' share of the year, done again: its timers (each started when ours started it, lasting
+ * until ours' fired or was cancelled), its mails and its signals to other floor workflows. Before
+ * each step it waits for the timers ours had done with by then; then it waits for its signals.
+ */
+export async function floorYear({ steps, signals }: FloorYearInput): Promise<void> {
+  let received = 0;
+  setHandler(floorSignal, () => void received++);
+  let timers: { until: number; done: Promise<void> }[] = [];
+  const waitFor = async (at: number) => {
+    await Promise.all(timers.filter((t) => t.until <= at).map((t) => t.done));
+    timers = timers.filter((t) => t.until > at);
+  };
+  for (const step of steps) {
+    await waitFor(step.at);
+    if ('timerUntil' in step)
+      timers.push({ until: step.timerUntil, done: sleep(Math.max(1, step.timerUntil - Date.now())) });
+    else if ('mail' in step) await floorSend(step.mail);
+    else await getExternalWorkflowHandle(step.signal).signal(floorSignal);
+  }
+  await waitFor(Infinity);
+  await condition(() => received >= signals);
 }

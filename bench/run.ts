@@ -43,6 +43,8 @@ import { type SmtpCatcher, startSmtpCatcher } from '../preview/mail-catcher';
 import { runPreview } from '../preview/run';
 import { quietRuntime } from '../preview/time-skipping';
 import { sameMail, scaleFloor } from './floors';
+import { countsOf, yearFloor, yearLoad } from './year-floor';
+import { simpleParser } from 'mailparser';
 import { requireTemporalCli } from '../stack/toolchain';
 import { startScript, stopProcess } from '../test/helpers/processes';
 import { WORKER_NODE_FLAGS } from '../worker/node-flags';
@@ -100,6 +102,26 @@ async function simulatedYear(): Promise<void> {
     `${Math.max(...planRuns)} (runs: ${planRuns.join(' + ')} = ${planRuns.reduce((a, b) => a + b, 0)})`,
     '≤ 300',
   );
+  const loads = yearLoad(result.runs, result.mails);
+  const ours = countsOf(loads);
+  const fromOurs = loads.reduce((n, l) => n + l.sent.length, 0);
+  say(
+    'simulated year: workflows, timers, signals, mails',
+    `${ours.workflows}, ${ours.timers}, ${ours.signals} (${fromOurs} from its workflows), ${ours.mails}`,
+  );
+  const mails = await Promise.all(result.mails.map(async (m) => sameMail(await simpleParser(m.raw))));
+  const floor = await yearFloor(result.startedAt, loads, mails);
+  if ('stalled' in floor) {
+    say('year floor', `stalled: ${floor.stalled}`);
+    return;
+  }
+  const c = floor.counts;
+  const same = (Object.keys(ours) as (keyof typeof ours)[]).every((k) => ours[k] === c[k]);
+  say(
+    `year floor: ${c.workflows} trivial workflows, ${c.timers} timers, ${c.signals} signals, ${c.mails} mails`,
+    `${floor.seconds.toFixed(1)} s${same ? '' : " (not the simulated year's load)"}`,
+  );
+  say('year floor: ratio floor / ours', (floor.seconds / wall).toFixed(2), '≥ 0.7');
 }
 
 function notification(i: number): Notification {
@@ -428,13 +450,30 @@ async function startOrganizations(
 }
 
 const NOTES = `Notes:
-- Floors run in the same run, on the same server and SMTP server as ours, right after ours. The scale
-  floor: as many minimal workflows as the N plans create (a plan starting its items, the tasks each
+- Floors run in the same run as ours, right after ours; the scale floor on the same server and SMTP
+  server as ours. The scale floor: as many minimal workflows as the N plans create (a plan starting its items, the tasks each
   sending one mail through a one-line activity over plain pooled nodemailer, ${SMTP_POOL_CONNECTIONS} connections),
   the very assignments ours sent, rebuilt part for part from what the SMTP server received; its
   worker runs in the bench's process, ours in a process of its own as \`npm run worker\` runs it (a
   fresh one per N, its defaults: workflow bundle built ahead, at most 100 cached workflows; RSS
   sampled from /proc every 50 ms). Ratio = floor's time to all mails delivered / ours.
+- The year floor (bench/year-floor.ts), right after the simulated year: a new time-skipping server,
+  its clock starting where ours' did, a new SMTP catcher, and one trivial workflow per workflow of
+  ours, its work read from ours' histories and mails. Each timer ours started, it starts at the same
+  simulated time, lasting until ours' fired or was cancelled (or its run ended); each mail ours
+  sent, rebuilt part for part (\`sameMail\`), it sends at its time through a one-line activity over
+  plain pooled nodemailer; each signal ours sent to another of the year's workflows, it sends to
+  that one's floor workflow at its time. The bench client starts each floor workflow when ours
+  started (the tasks and festivals at once, each month's theme in its month) and itself sends, at
+  their times, the signals ours received from outside the year's workflows (the monthly theme
+  starters' \`startTheme\`); a floor workflow ends once its work is done and it has received as many
+  signals as ours. Printed: ours' counts (workflows, timers started, signals received, mails) and
+  the floor's, read from its own histories and SMTP server. Not in the floor: ours' Updates (the
+  people's reports, approvals and sign-off), its other activities (loading the plan, starting the
+  items, checks), the theme-starter workflows, its queries. Both times run from before the server
+  starts until it and the SMTP server have stopped, each fetching its workflows' histories at the
+  end (ours also reads its items' states and year record). A floor not done after 120 s is given up
+  with one line naming the workflows left, and the bench goes on.
 - Worker CPU per workflow: the worker process's CPU time (user + system, /proc) from when it began
   polling to the last assignment, over every workflow started (plans and items), split by thread:
   main (activities, the SDK's core bridge), the workflow thread (the sandbox), Rust core (tokio),
