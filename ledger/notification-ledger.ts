@@ -259,10 +259,20 @@ function sentIndex(file: string): NotificationLedger['find'] {
   };
 }
 
+/** The file opened for appending; its folder is made the first time it is missing. */
+function openForAppend(file: string): number {
+  try {
+    return openSync(file, 'a+');
+  } catch (err) {
+    if ((err as NodeJS.ErrnoException).code !== 'ENOENT') throw err;
+    mkdirSync(path.dirname(file), { recursive: true });
+    return openSync(file, 'a+');
+  }
+}
+
 /** One group commit's write: the lines appended and synced to disk. */
 async function appendLines(file: string, lines: string[]): Promise<void> {
-  mkdirSync(path.dirname(file), { recursive: true });
-  const fd = openSync(file, 'a+');
+  const fd = openForAppend(file);
   let empty: boolean;
   try {
     // A torn last line (crash mid-write) has no newline: start the new records on their own line.

@@ -1,11 +1,12 @@
 // Personal links: a JWS (HS256, with the key id in its header) naming one person, one workflow and
 // one role, expiring after the plan year. Made by the email activity at send time and checked by
 // the portal; a token never enters workflow history or a log.
+import { webcrypto } from 'node:crypto';
 import { errors, jwtVerify, SignJWT } from 'jose';
 import { z } from 'zod';
 import { scopeOfWorkflowId, workflowIdPattern } from '../domain/organization';
 import { linksExpireAt, ROLE_KINDS, type PersonRole } from '../domain/roles';
-import type { LinkKeys } from './keys';
+import type { LinkKey, LinkKeys } from './keys';
 
 const AUDIENCE = 'civ-portal';
 const ISSUER = 'civ';
@@ -46,6 +47,20 @@ export function linkExpiry(workflowId: string): Date {
   return new Date(linksExpireAt(year));
 }
 
+// jose imports a raw secret into WebCrypto on every signature and check; each key is imported once.
+const imported = new WeakMap<LinkKey, Promise<webcrypto.CryptoKey>>();
+function cryptoKey(key: LinkKey): Promise<webcrypto.CryptoKey> {
+  let k = imported.get(key);
+  if (!k) {
+    k = webcrypto.subtle.importKey('raw', key.secret, { name: 'HMAC', hash: 'SHA-256' }, false, [
+      'sign',
+      'verify',
+    ]);
+    imported.set(key, k);
+  }
+  return k;
+}
+
 export async function signLink(keys: LinkKeys, scope: LinkScope, now = new Date()): Promise<string> {
   return new SignJWT({
     name: scope.name,
@@ -59,7 +74,7 @@ export async function signLink(keys: LinkKeys, scope: LinkScope, now = new Date(
     .setAudience(AUDIENCE)
     .setIssuedAt(Math.floor(now.getTime() / 1000))
     .setExpirationTime(Math.floor(linkExpiry(scope.workflowId).getTime() / 1000))
-    .sign(keys.current.secret);
+    .sign(await cryptoKey(keys.current));
 }
 
 export async function verifyLink(
@@ -75,7 +90,7 @@ export async function verifyLink(
       (header) => {
         const key = header.kid ? keys.byKid.get(header.kid) : undefined;
         if (!key) throw new errors.JWKSNoMatchingKey();
-        return key.secret;
+        return cryptoKey(key);
       },
       { algorithms: ['HS256'], audience: AUDIENCE, issuer: ISSUER, currentDate: now, typ: 'civ-link' },
     );
