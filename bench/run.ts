@@ -285,7 +285,13 @@ const cluster = (command: string): string =>
  * how to leave it: stopped again if this run started it.
  */
 function clusterUp(): { address: string; leave: () => void } {
-  const wasRunning = /Temporal server: running/.test(cluster('status'));
+  // `status` exits non-zero when the cluster is down.
+  let wasRunning: boolean;
+  try {
+    wasRunning = /Temporal server: running/.test(cluster('status'));
+  } catch {
+    wasRunning = false;
+  }
   cluster('up');
   return { address: cluster('address').trim(), leave: () => void (wasRunning || cluster('down')) };
 }
@@ -450,10 +456,13 @@ async function startOrganizations(
 }
 
 const NOTES = `Notes:
+- Email: each notification goes to a lead and the office, each reader their own copy with their own
+  signed link, as the stack sends them; the baseline sends the same copies (made beforehand) over
+  plain pooled nodemailer to the same SMTP server; the two take turns, half of the messages each.
 - Floors run in the same run as ours, right after ours; the scale floor on the same server and SMTP
-  server as ours. The scale floor: as many minimal workflows as the N plans create (a plan starting its items, the tasks each
-  sending one mail through a one-line activity over plain pooled nodemailer, ${SMTP_POOL_CONNECTIONS} connections),
-  the very assignments ours sent, rebuilt part for part from what the SMTP server received; its
+  server as ours. The scale floor: as many minimal workflows as the N plans create (a plan starting
+  its items, the tasks each sending one mail through a one-line activity over plain pooled
+  nodemailer, ${SMTP_POOL_CONNECTIONS} connections), the very assignments ours sent, rebuilt part for part from what the SMTP server received; its
   worker runs in the bench's process, ours in a process of its own as \`npm run worker\` runs it (a
   fresh one per N, its defaults: workflow bundle built ahead, at most 100 cached workflows; RSS
   sampled from /proc every 50 ms). Ratio = floor's time to all mails delivered / ours.
