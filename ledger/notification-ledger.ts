@@ -209,9 +209,11 @@ function matches(record: SentRecord | FailedRecord, filter: LedgerFilter): boole
 function sentIndex(file: string): NotificationLedger['find'] {
   const index = new Map<string, SentRecord>();
   let indexed = 0;
-  // The file's own operations are synchronous: each is a few microseconds on a local disk, where the
-  // thread pool's round trip costs tens, four times per send (the fsync of an append stays async).
-  const refresh = async (): Promise<void> => {
+  // Synchronous: each call is a few microseconds on a local disk, where the thread pool's round trip
+  // costs tens, four times per send. Being synchronous, two refreshes can never interleave: two
+  // reading from the same offset would both move it on, past lines never read (a record missed is a
+  // mail sent twice).
+  const refresh = (): void => {
     let fd: number;
     try {
       fd = openSync(file, 'r');
@@ -240,21 +242,8 @@ function sentIndex(file: string): NotificationLedger['find'] {
       closeSync(fd);
     }
   };
-  // One refresh at a time: two reading from the same offset would both move it on, past lines
-  // never read (a record missed is a mail sent twice). A find joins a refresh that has not begun,
-  // which will see everything appended before the find; it never joins one already reading.
-  let running: Promise<void> = Promise.resolve();
-  let waiting: Promise<void> | undefined;
-  const refreshed = (): Promise<void> => {
-    waiting ??= running.then(() => {
-      waiting = undefined;
-      return refresh();
-    });
-    running = waiting.catch(() => undefined);
-    return waiting;
-  };
   return async (workflowId, key) => {
-    await refreshed();
+    refresh();
     return index.get(`${workflowId}\n${key}`);
   };
 }
