@@ -51,8 +51,8 @@ else
   say "temporal CLI v$cli_version: built in $((SECONDS - start)) s"
 fi
 
-# The stamp covers the pom and the launcher source, so editing either rebuilds the test server.
-ts_stamp="$(cat "$here/test-server/pom.xml" "$here/test-server/CivTestServer.java" | sha256sum | cut -c1-16)"
+# The stamp covers the pom and the launcher's sources, so editing any rebuilds the test server.
+ts_stamp="$(cat "$here/test-server/pom.xml" "$here"/test-server/*.java | sha256sum | cut -c1-16)"
 if [ "$(cat "$ts_dir/.complete" 2>/dev/null)" = "$ts_stamp" ]; then
   say "temporal test server $test_server_version: already in $ts_dir"
 else
@@ -69,7 +69,7 @@ else
   fi
   need javac "install a JDK >= 11"
   mkdir -p "$ts_dir/classes"
-  javac -nowarn -d "$ts_dir/classes" -cp "$ts_dir/lib/*" "$here/test-server/CivTestServer.java"
+  javac -nowarn -d "$ts_dir/classes" -cp "$ts_dir/lib/*" "$here"/test-server/*.java
   cat >"$ts_dir/temporal-test-server" <<'LAUNCHER'
 #!/usr/bin/env bash
 # The Temporal TypeScript SDK starts this as `<path> <port>` plus extra arguments:

@@ -3,15 +3,26 @@
 // The stock launcher (io.temporal.testserver.TestServer) always starts its clock at "now", and a
 // time-skipping clock only moves forward, so a test could never run a past plan year such as 2020
 // with its real holiday calendar. This launcher does what TestServer.createPortBoundServer does,
-// through the same public constructor, plus an initial time. It is compiled against the pinned
+// through the same public constructor, plus an initial time, plus ResetStickyTaskQueue, which the
+// test server leaves unimplemented (StickyReset.java). It is compiled against the pinned
 // test-server version by scripts/install.sh.
 //
 // Usage: <port> [--enable-time-skipping] [--initial-time 2020-01-01T00:00:00Z]
+import io.grpc.BindableService;
 import io.grpc.Grpc;
 import io.grpc.InsecureServerCredentials;
+import io.grpc.MethodDescriptor;
 import io.grpc.Server;
 import io.grpc.ServerBuilder;
-import io.temporal.internal.testservice.GRPCServerHelper;
+import io.grpc.ServerMethodDefinition;
+import io.grpc.ServerServiceDefinition;
+import io.grpc.health.v1.HealthCheckResponse;
+import io.grpc.protobuf.services.HealthStatusManager;
+import io.grpc.stub.ServerCalls;
+import io.temporal.api.workflowservice.v1.ResetStickyTaskQueueRequest;
+import io.temporal.api.workflowservice.v1.ResetStickyTaskQueueResponse;
+import io.temporal.api.workflowservice.v1.WorkflowServiceGrpc;
+import io.temporal.internal.testservice.StickyReset;
 import io.temporal.internal.testservice.TestServicesStarter;
 import java.time.Instant;
 
@@ -36,12 +47,32 @@ public final class CivTestServer {
     }
     TestServicesStarter services = new TestServicesStarter(!timeSkipping, initialTimeMillis);
     ServerBuilder<?> builder = Grpc.newServerBuilderForPort(port, InsecureServerCredentials.create());
-    GRPCServerHelper.registerServicesAndHealthChecks(services.getServices(), builder);
+    // What GRPCServerHelper.registerServicesAndHealthChecks does, with the workflow service's
+    // ResetStickyTaskQueue implemented (StickyReset.java).
+    HealthStatusManager health = new HealthStatusManager();
+    for (BindableService service : services.getServices()) {
+      ServerServiceDefinition definition = service.bindService();
+      if (service == services.getWorkflowService())
+        definition = withStickyReset(definition, new StickyReset(services.getWorkflowService()));
+      builder.addService(definition);
+      health.setStatus(definition.getServiceDescriptor().getName(), HealthCheckResponse.ServingStatus.SERVING);
+    }
+    builder.addService(health.getHealthService());
     Server server = builder.build().start();
     Runtime.getRuntime().addShutdownHook(new Thread(() -> {
       server.shutdown();
       services.close();
     }));
     server.awaitTermination();
+  }
+
+  private static ServerServiceDefinition withStickyReset(ServerServiceDefinition original, StickyReset reset) {
+    MethodDescriptor<ResetStickyTaskQueueRequest, ResetStickyTaskQueueResponse> method =
+        WorkflowServiceGrpc.getResetStickyTaskQueueMethod();
+    ServerServiceDefinition.Builder rebuilt = ServerServiceDefinition.builder(original.getServiceDescriptor());
+    for (ServerMethodDefinition<?, ?> m : original.getMethods())
+      if (!m.getMethodDescriptor().getFullMethodName().equals(method.getFullMethodName())) rebuilt.addMethod(m);
+    rebuilt.addMethod(method, ServerCalls.asyncUnaryCall(reset::handle));
+    return rebuilt.build();
   }
 }

@@ -1,7 +1,7 @@
 import type { TestWorkflowEnvironment } from '@temporalio/testing';
 import { Worker } from '@temporalio/worker';
 import { timeSkippingEnv, workflowBundle } from '../helpers/temporal';
-import { sleeper } from '../fixtures/sleeper';
+import { doneSignal, signalsQuery, sleeper, waiter } from '../fixtures/sleeper';
 
 let env: TestWorkflowEnvironment;
 beforeAll(async () => {
@@ -25,4 +25,31 @@ test('a workflow sleeping 300 days finishes in seconds on the time-skipping serv
   expect(startTime.toISOString()).toMatch(/^2019-12-31T16:/);
   expect(closeTime?.getUTCFullYear()).toBe(2020);
   expect(Date.now() - wallStart).toBeLessThan(30_000);
+});
+
+// Our launcher implements ResetStickyTaskQueue (scripts/test-server/StickyReset.java), which the
+// fault run calls after each kill: without it, a workflow's queries and its next task would wait on
+// the sticky queue of the worker that ran it last, long after that worker is gone.
+test('a workflow whose worker is gone is served by the next worker once its sticky queue is reset', async () => {
+  const bundle = await workflowBundle(require.resolve('../fixtures/sleeper'));
+  const options = { connection: env.nativeConnection, taskQueue: 'waiter', workflowBundle: bundle };
+  const handle = await env.client.workflow.start(waiter, { workflowId: 'waiter-1', taskQueue: 'waiter' });
+  // The first worker runs the workflow (a cache by default, hence a sticky queue of its own) and stops.
+  const first = await Worker.create(options);
+  expect(await first.runUntil(handle.query(signalsQuery))).toBe(0);
+  // Its next task goes to the first worker's sticky queue, where no one polls any more.
+  await handle.signal(doneSignal);
+  const second = await Worker.create(options);
+  const result = second.runUntil(async () => {
+    await env.client.workflowService.resetStickyTaskQueue({
+      namespace: env.namespace ?? 'default',
+      execution: { workflowId: 'waiter-1' },
+    });
+    return [await handle.result(), await handle.query(signalsQuery)];
+  });
+  const stalled = new Promise<never>((_, reject) =>
+    setTimeout(() => reject(new Error('the task stayed on the dead sticky queue')), 30_000).unref(),
+  );
+  // The signal reached the workflow, and its queries now go to the second worker.
+  expect(await Promise.race([result, stalled])).toEqual([1, 1]);
 });
