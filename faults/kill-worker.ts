@@ -1,4 +1,4 @@
-// `npm run faults:kill-worker [--kills 12] [--seed S] [--year 2020] [--late legal] [--keep] [--sticky-reset]`
+// `npm run faults:kill-worker [--kills 12] [--seed S] [--year 2020] [--late legal] [--keep]`
 // (issue 9, item 3): a simulated year of the plan run twice on the time-skipping test server with
 // the worker in a process of its own, once without faults and once with the worker killed with
 // SIGKILL at N random points and started again on the same data directory. Every workflow must end
@@ -42,7 +42,6 @@ async function main(): Promise<number> {
   const common = {
     late: options.late,
     keep: options.keep,
-    noSticky: options.noSticky,
     log,
   };
   log('run without faults …');

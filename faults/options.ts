@@ -9,11 +9,6 @@ export interface KillWorkerOptions {
   late: string[];
   /** Keep the run's directory (worker logs, ledgers, bundle) instead of removing it. */
   keep: boolean;
-  /**
-   * Workers without a workflow cache (the default), or `--sticky-reset`: with one, resetting the
-   * sticky queues after each kill, which still stalled the test server's clock (see year-run.ts).
-   */
-  noSticky: boolean;
 }
 
 function value(argv: string[], name: string): string | undefined {
@@ -33,7 +28,7 @@ function integer(text: string | undefined, name: string, fallback: number, min: 
 }
 
 export function parseOptions(argv: string[]): KillWorkerOptions {
-  const known = new Set(['--kills', '--seed', '--year', '--late', '--keep', '--sticky-reset']);
+  const known = new Set(['--kills', '--seed', '--year', '--late', '--keep']);
   for (const a of argv) if (a.startsWith('--') && !known.has(a)) throw new Error(`unknown option ${a}`);
   const late = value(argv, 'late');
   return {
@@ -42,7 +37,6 @@ export function parseOptions(argv: string[]): KillWorkerOptions {
     year: integer(value(argv, 'year'), 'year', 2020, 2000),
     late: late === undefined ? ['legal'] : late.split(',').filter((b) => b !== ''),
     keep: argv.includes('--keep'),
-    noSticky: !argv.includes('--sticky-reset'),
   };
 }
 

@@ -2,14 +2,12 @@
 // time-skipping test server forces.
 //  - It has no Schedules: the monthly-theme Schedule activity answers "exists", and the driver starts
 //    each month's theme as the Schedule would (as preview/run.ts does in-process).
-//  - No workflow cache by default (CIV_FAULTS_NO_STICKY=1): a killed worker's sticky queue stalls
-//    the test server's clock (see faults/year-run.ts).
 import { DefaultLogger, Runtime } from '@temporalio/worker';
 import { runWorker } from '../worker/run';
 
 Runtime.install({ logger: new DefaultLogger('WARN') });
 runWorker({
-  maxCachedWorkflows: process.env.CIV_FAULTS_NO_STICKY === '1' ? 0 : 100,
+  maxCachedWorkflows: 100,
   adapt: (activities) => ({ ...activities, ensureThemeSchedule: async () => false }),
 }).catch((err: unknown) => {
   console.error(`worker: ${err instanceof Error ? err.message : String(err)}`);
