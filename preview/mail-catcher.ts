@@ -60,6 +60,9 @@ export async function startSmtpCatcher(options: SmtpCatcherOptions = {}): Promis
     onRcptTo: recipientCheck(options),
     onData: catchMessage(caught),
   });
+  // A client that vanishes mid-conversation (a worker killed by the fault run) resets its connection:
+  // SMTPServer reports that as an 'error' event, which would end the process if no one listened.
+  server.on('error', () => undefined);
   await listen(server, options.port ?? 0);
   const { port } = server.server.address() as AddressInfo;
 
