@@ -75,7 +75,26 @@ export function loadPlanFile(file: string): PlanResult {
     if (code === 'EISDIR') return fail('the plan file is a directory');
     return fail(`cannot read the plan file (${code ?? String(err)})`);
   }
-  return parsePlanText(text);
+  return parsedPlan(text);
+}
+
+/**
+ * The plans parsed last, by their text. The worker reads its plan for every plan mail and every
+ * item started by hand, the portal for every year page and report: parsing and validating the 2020
+ * plan costs about 9 ms, a copy of the result 0.1 ms. Keyed by the text itself, an edited file is
+ * parsed afresh at once.
+ */
+const parsed = new Map<string, PlanResult>();
+const PARSED_KEPT = 64;
+
+function parsedPlan(text: string): PlanResult {
+  const result = parsed.get(text) ?? parsePlanText(text);
+  // Most recently used last: the first key is the one to drop.
+  parsed.delete(text);
+  parsed.set(text, result);
+  if (parsed.size > PARSED_KEPT) parsed.delete(parsed.keys().next().value!);
+  // A copy: a caller may change the plan it is given.
+  return structuredClone(result);
 }
 
 /**
