@@ -9,6 +9,7 @@ import type { Client } from '@temporalio/client';
 import type { temporal } from '@temporalio/proto';
 import type { TestWorkflowEnvironment } from '@temporalio/testing';
 import { bundleWorkflowCode, Worker } from '@temporalio/worker';
+import { workflowBundleOptions } from '../config/workflow-bundle';
 import { stringify } from 'yaml';
 import { createActivities } from '../activities';
 import type { Plan } from '../domain/plan';
@@ -116,10 +117,7 @@ async function previewWorker(
   return Worker.create({
     connection: env.nativeConnection,
     taskQueue: QUEUE,
-    workflowBundle: await bundleWorkflowCode({
-      workflowsPath: require.resolve('../workflows'),
-      logger: { log() {}, info() {}, warn() {}, error() {}, debug() {}, trace() {} },
-    }),
+    workflowBundle: await bundleWorkflowCode(workflowBundleOptions()),
     // The test server has no Schedules: this driver starts each month's theme as they would.
     activities: { ...activities, ensureThemeSchedule: async () => false },
   });

@@ -1,8 +1,9 @@
 // The workflow code, bundled by webpack once per version of it and kept in the cache folder, so a
 // worker process never runs webpack itself: bundling in the worker left about 400 MB of resident
 // memory behind for the worker's whole life (BENCHMARKS.md). The file is named after a hash of
-// everything that goes into the bundle (workflow and domain sources, the lock file), so a worker can
-// never load the bundle of other code. Run as a script, it builds the bundle and prints its path.
+// everything that goes into the bundle (workflow and domain sources, how they are bundled, the lock
+// file), so a worker can never load the bundle of other code. Run as a script, it builds the bundle
+// and prints its path.
 import { createHash } from 'node:crypto';
 import { fork } from 'node:child_process';
 import {
@@ -17,6 +18,7 @@ import {
 } from 'node:fs';
 import { join } from 'node:path';
 import { CACHE_DIR, REPO_DIR } from '../config/paths';
+import { workflowBundleOptions } from '../config/workflow-bundle';
 
 /** The folders whose sources the workflow code imports (checked by the bundle test). */
 export const BUNDLED_SOURCE_DIRS = ['workflows', 'wire', 'domain'];
@@ -31,6 +33,7 @@ function sourceHash(): string {
       hash.update(readFileSync(join(REPO_DIR, dir, file)));
     }
   hash.update(readFileSync(join(REPO_DIR, 'package-lock.json')));
+  hash.update(readFileSync(join(REPO_DIR, 'config', 'workflow-bundle.ts')));
   return hash.digest('hex').slice(0, 16);
 }
 
@@ -42,10 +45,7 @@ export function workflowBundlePath(): string {
 async function build(path: string): Promise<void> {
   // Loaded here only: webpack is what the worker process should never carry.
   const { bundleWorkflowCode } = await import('@temporalio/worker');
-  const { code } = await bundleWorkflowCode({
-    workflowsPath: require.resolve('../workflows'),
-    logger: { log() {}, info() {}, warn() {}, error() {}, debug() {}, trace() {} },
-  });
+  const { code } = await bundleWorkflowCode(workflowBundleOptions());
   mkdirSync(join(path, '..'), { recursive: true });
   // Another worker may be building the same bundle: each writes its own file and renames it.
   const tmp = `${path}.${process.pid}.tmp`;

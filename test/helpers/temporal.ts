@@ -5,6 +5,7 @@ import { bundleWorkflowCode, type WorkflowBundleWithSourceMap } from '@temporali
 import { quietRuntime } from '../../preview/time-skipping';
 import { requireTemporalCli } from '../../stack/toolchain';
 import { SEARCH_ATTRIBUTE_FLAGS } from '../../wire/search-attributes';
+import { workflowBundleOptions } from '../../config/workflow-bundle';
 import { clusterEnv, testCluster } from './cluster';
 
 export { timeSkippingEnv } from '../../preview/time-skipping';
@@ -46,10 +47,7 @@ const bundles = new Map<string, Promise<WorkflowBundleWithSourceMap>>();
 export function workflowBundle(workflowsPath: string): Promise<WorkflowBundleWithSourceMap> {
   let bundle = bundles.get(workflowsPath);
   if (!bundle) {
-    bundle = bundleWorkflowCode({
-      workflowsPath,
-      logger: { log() {}, info() {}, warn() {}, error() {}, debug() {}, trace() {} },
-    });
+    bundle = bundleWorkflowCode(workflowBundleOptions(workflowsPath));
     bundles.set(workflowsPath, bundle);
   }
   return bundle;

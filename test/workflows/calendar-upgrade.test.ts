@@ -12,6 +12,7 @@ import { taskWorkflow } from '../../workflows/task';
 import { definition2020 } from '../helpers/plans';
 import { startSmtpCatcher, type SmtpCatcher } from '../../preview/mail-catcher';
 import { timeSkippingEnv, workflowBundle } from '../helpers/temporal';
+import { workflowBundleOptions } from '../../config/workflow-bundle';
 import type { TestWorkflowEnvironment } from '@temporalio/testing';
 
 jest.setTimeout(180_000);
@@ -37,8 +38,7 @@ async function upgradedBundle() {
   const file = join(dir, 'chinese-days.json');
   writeFileSync(file, JSON.stringify(data));
   return bundleWorkflowCode({
-    workflowsPath: require.resolve('../../workflows'),
-    logger: { log() {}, info() {}, warn() {}, error() {}, debug() {}, trace() {} },
+    ...workflowBundleOptions(),
     webpackConfigHook: (config) => ({
       ...config,
       resolve: {
