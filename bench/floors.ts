@@ -8,6 +8,7 @@ import type { ParsedMail } from 'mailparser';
 import nodemailer from 'nodemailer';
 import type SMTPTransport from 'nodemailer/lib/smtp-transport';
 import type { SendMailOptions } from 'nodemailer';
+import { workflowBundleOptions } from '../config/workflow-bundle';
 import { SMTP_POOL_CONNECTIONS } from '../domain/delivery';
 import type { SmtpCatcher } from '../preview/mail-catcher';
 
@@ -44,10 +45,7 @@ export async function floorWorker(
   smtpUrl: string,
   mails: SendMailOptions[],
 ): Promise<{ worker: Worker; close: () => void }> {
-  bundle ??= bundleWorkflowCode({
-    workflowsPath: require.resolve('./floor-workflows'),
-    logger: { log() {}, info() {}, warn() {}, error() {}, debug() {}, trace() {} },
-  });
+  bundle ??= bundleWorkflowCode(workflowBundleOptions(require.resolve('./floor-workflows')));
   const transport = nodemailer.createTransport({
     url: smtpUrl,
     pool: true,

@@ -8,6 +8,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { status as grpcStatus } from '@grpc/grpc-js';
+import { isGrpcServiceError } from '@temporalio/client';
 import type { TestWorkflowEnvironment } from '@temporalio/testing';
 import { stringify } from 'yaml';
 import { openLedger } from '../ledger/notification-ledger';
@@ -149,7 +150,7 @@ async function resetSticky(env: TestWorkflowEnvironment, ids: string[]): Promise
         .resetStickyTaskQueue({ namespace: env.namespace ?? 'default', execution: { workflowId } })
         .catch((err: unknown) => {
           // Not started yet: nothing to reset. Anything else would leave the year stalled.
-          if ((err as { code?: number }).code !== grpcStatus.NOT_FOUND) throw err;
+          if (!isGrpcServiceError(err) || err.code !== grpcStatus.NOT_FOUND) throw err;
         }),
     ),
   );
