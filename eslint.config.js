@@ -20,7 +20,7 @@ const LAYERS = {
   worker: ['domain', 'wire', 'config', 'activities', 'client'],
   portal: ['domain', 'wire', 'config', 'evidence', 'links', 'report', 'client'],
   stack: ['domain', 'wire', 'config', 'client', 'worker'],
-  preview: ['domain', 'wire', 'config', 'ledger', 'activities', 'client', 'stack'],
+  preview: ['domain', 'wire', 'config', 'ledger', 'activities', 'client', 'worker', 'stack'],
   cli: ['domain', 'wire', 'config', 'ledger', 'evidence', 'links', 'report', 'client', 'stack', 'preview'],
   bench: ['domain', 'wire', 'config', 'ledger', 'activities', 'client', 'worker', 'stack', 'preview'],
   faults: ['domain', 'wire', 'config', 'ledger', 'activities', 'client', 'worker', 'stack', 'preview'],

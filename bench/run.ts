@@ -47,6 +47,7 @@ import { countsOf, yearFloor, yearLoad } from './year-floor';
 import { simpleParser } from 'mailparser';
 import { requireTemporalCli } from '../stack/toolchain';
 import { startScript, stopProcess } from '../test/helpers/processes';
+import { ensureWorkflowBundle } from '../worker/bundle';
 import { WORKER_NODE_FLAGS } from '../worker/node-flags';
 import { devServerEnv } from '../test/helpers/temporal';
 import { organizationPlanText, SAMPLE_TASK } from '../test/helpers/plans';
@@ -80,6 +81,9 @@ async function simulatedYear(): Promise<void> {
   if (!loaded.ok) throw new Error(loaded.errors[0]);
   const plan = loaded.plan;
   const ids = [planWorkflowId(plan.year), ...itemWorkflowIds(plan)];
+  // The preview runs the worker's bundle, built once per version of the code: built here first, so
+  // that the figure is the year's and not webpack's after a change.
+  await ensureWorkflowBundle();
   const t0 = performance.now();
   const result = await runPreview(plan, { late: ['legal'], histories: ids });
   const wall = (performance.now() - t0) / 1000;

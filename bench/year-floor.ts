@@ -11,7 +11,7 @@ import type { SendMailOptions } from 'nodemailer';
 import { startSmtpCatcher } from '../preview/mail-catcher';
 import { timeSkippingEnv } from '../preview/time-skipping';
 import type { FloorStep, FloorYearInput } from './floor-workflows';
-import { floorMails, floorWorker } from './floors';
+import { floorBundle, floorMails, floorWorker } from './floors';
 
 /** An event's type by name, whether the history holds it as a number or as its name. */
 export const eventType = (t: unknown): string => {
@@ -175,6 +175,8 @@ async function runFloor(
   limitMs: number,
   progress: Progress,
 ): Promise<FloorOutcome> {
+  // Bundled before the clock starts, as ours is (the worker's bundle, built ahead).
+  await floorBundle();
   const t0 = performance.now();
   const env = await timeSkippingEnv(startedAt);
   const smtp = await startSmtpCatcher().catch(async (err: unknown) => {

@@ -22,7 +22,7 @@ import {
 import { closeUpdate, closeYearUpdate, planStatusQuery, statusQuery } from '../wire/messages';
 import { startTaskWorkflow } from '../client/item-start';
 import { startYear } from '../client/plan-workflow';
-import { queryOrMissing } from '../client/query-or-missing';
+import { workflowState } from '../client/workflow-state';
 import { CliError } from './errors';
 import { rolledPlanText } from './plan-roll-file';
 
@@ -61,7 +61,7 @@ function newPlan(o: RolloverOptions): { plan: Plan; write: boolean; source: stri
 }
 
 function state(client: Client, workflowId: string): Promise<ItemState | undefined> {
-  return queryOrMissing(() => client.workflow.getHandle(workflowId).query(statusQuery));
+  return workflowState(client, workflowId, statusQuery);
 }
 
 export interface RolloverOutcome {

@@ -3,7 +3,7 @@
 // report`, the monthly bulletin and the year summary (both mailed by activities), and the preview.
 import { actorLabel } from '../domain/labels';
 import type { Client } from '@temporalio/client';
-import { queryOrMissing } from './query-or-missing';
+import { workflowState } from './workflow-state';
 import { localDate, WorkCalendar } from '../domain/calendar';
 import { FESTIVAL_IDS } from '../domain/calendar';
 import type { Plan } from '../domain/plan';
@@ -132,9 +132,7 @@ function notStarted(
 /** Every item of the year with its state now, the plan workflow's final sign-off and past items. */
 export async function yearRecord(client: Client, plan: Plan, now = Date.now()): Promise<YearRecord> {
   const year = plan.year;
-  const planState = await queryOrMissing(() =>
-    client.workflow.getHandle(planWorkflowId(year, plan.org)).query(planStatusQuery),
-  );
+  const planState = await workflowState(client, planWorkflowId(year, plan.org), planStatusQuery);
   const past = new Set((planState as PlanState | undefined)?.past.map((p) => `${p.kind}-${p.id}`) ?? []);
   const items: { kind: ItemKind; def: ItemDefinition }[] = [
     ...plan.tasks.map((t) => ({ kind: 'task' as const, def: taskDefinition(plan, t.id) })),
@@ -147,7 +145,7 @@ export async function yearRecord(client: Client, plan: Plan, now = Date.now()): 
   const records: ItemRecord[] = [];
   for (const { kind, def } of items) {
     const workflowId = itemWorkflowId(kind, year, def.ref.id, plan.org);
-    const state = await queryOrMissing(() => client.workflow.getHandle(workflowId).query(statusQuery));
+    const state = await workflowState(client, workflowId, statusQuery);
     if (state) records.push(itemRecord(kind, def, workflowId, state, now));
     else
       records.push(

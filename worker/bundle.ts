@@ -71,8 +71,9 @@ export async function ensureWorkflowBundle(): Promise<string> {
   const path = workflowBundlePath();
   if (existsSync(path)) return path;
   await new Promise<void>((resolve, reject) => {
-    // The same loaders (tsx) as this process, so the child runs this TypeScript file too.
-    const child = fork(__filename, [], { execArgv: process.execArgv, stdio: 'inherit' });
+    // This file as TypeScript needs tsx's loader in the child, whoever runs this process (tsx, jest).
+    const execArgv = __filename.endsWith('.ts') ? ['--require', require.resolve('tsx/cjs')] : [];
+    const child = fork(__filename, [], { execArgv, stdio: 'inherit' });
     child.on('error', reject);
     child.on('exit', (code) =>
       code === 0 ? resolve() : reject(new Error(`bundling the workflow code failed (exit ${code})`)),
