@@ -8,7 +8,7 @@ import { findTask } from '../domain/plan';
 import { planWorkflowId } from '../domain/ids';
 import type { PlanPeople } from '../domain/plan-state';
 import type { LeadChange } from '../domain/signals';
-import { queryOrMissing } from '../client/query-or-missing';
+import { workflowState } from '../client/workflow-state';
 import { workflowStatus } from '../client/workflow-status';
 import { planPeopleQuery, planStatusQuery } from '../wire/messages';
 import {
@@ -111,9 +111,7 @@ async function planLeadChanges(
   org?: string,
 ): Promise<LeadChange[]> {
   if (!client) return [];
-  const state = await queryOrMissing(() =>
-    client.workflow.getHandle(planWorkflowId(year, org)).query(planStatusQuery),
-  );
+  const state = await workflowState(client, planWorkflowId(year, org), planStatusQuery);
   return state?.leadChanges ?? [];
 }
 

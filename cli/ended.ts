@@ -3,10 +3,10 @@
 // server.
 import type { Client } from '@temporalio/client';
 import { workflowStatus } from '../client/workflow-status';
+import { completedResult } from '../client/workflow-state';
 import { formatLocalTime } from '../domain/calendar';
 import type { ItemState } from '../domain/item-state';
 import type { PlanState } from '../domain/plan-state';
-import { planStatusQuery } from '../wire/messages';
 
 /** Whether the plan year `year` is over (after 31 December, Asia/Shanghai). */
 export function yearEnded(year: number, nowMs = Date.now()): boolean {
@@ -66,5 +66,5 @@ export function planCompletedWhy(s: PlanState): string {
 /** The plan workflow's state when it is no longer running (completed), else undefined. */
 export async function completedPlan(client: Client, workflowId: string): Promise<PlanState | undefined> {
   if ((await workflowStatus(client, workflowId)) !== 'COMPLETED') return undefined;
-  return client.workflow.getHandle(workflowId).query(planStatusQuery);
+  return completedResult<PlanState>(client, workflowId);
 }

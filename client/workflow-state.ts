@@ -1,8 +1,9 @@
 // The state a workflow answers with: a completed workflow's result, as its last run returned it, and
 // otherwise what its status query answers now. A query of a closed workflow makes a worker replay
 // its whole history first (about 65 ms for an item of the default plan); its result is one read.
-import { type Client, WorkflowClient, WorkflowNotFoundError } from '@temporalio/client';
+import { type Client, WorkflowClient } from '@temporalio/client';
 import type { QueryDefinition } from '@temporalio/common';
+import { queryOrMissing } from './query-or-missing';
 
 const resultReaders = new WeakMap<Client, WorkflowClient>();
 
@@ -21,20 +22,22 @@ function resultReader(client: Client): WorkflowClient {
   return reader;
 }
 
+/** What a completed workflow returned (its last run), read without a replay. */
+export function completedResult<T>(client: Client, workflowId: string): Promise<T> {
+  return resultReader(client).result(workflowId) as Promise<T>;
+}
+
 /** The workflow's state, or undefined when it does not exist (not started, or over before its plan began). */
-export async function workflowState<T>(
+export function workflowState<T>(
   client: Client,
   workflowId: string,
   query: QueryDefinition<T, []>,
 ): Promise<T | undefined> {
   const handle = client.workflow.getHandle(workflowId);
-  try {
+  return queryOrMissing(async () => {
     const { status } = await handle.describe();
     // The status query answers with the very state the workflow returns when it completes.
-    if (status.name === 'COMPLETED') return (await resultReader(client).result(workflowId)) as T;
-    return await handle.query(query);
-  } catch (err) {
-    if (err instanceof WorkflowNotFoundError) return undefined;
-    throw err;
-  }
+    if (status.name === 'COMPLETED') return completedResult<T>(client, workflowId);
+    return handle.query(query);
+  });
 }
