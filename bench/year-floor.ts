@@ -28,6 +28,7 @@ interface HistoryEvent {
   signalExternalWorkflowExecutionInitiatedEventAttributes?: {
     workflowExecution?: { workflowId?: string | null } | null;
   } | null;
+  markerRecordedEventAttributes?: { markerName?: string | null } | null;
 }
 
 /** Epoch ms of an event (its seconds a number, a string or a Long). */
@@ -136,8 +137,39 @@ export const countsOf = (loads: WorkflowLoad[]): YearCounts => ({
   mails: loads.reduce((n, l) => n + l.mails.length, 0),
 });
 
+/**
+ * What a year's workflows cost the worker beyond their timers, signals and mails: workflow tasks
+ * (each a sandbox activation and a round trip to the server), activities, local activities, Updates.
+ */
+export interface YearWork {
+  workflowTasks: number;
+  activities: number;
+  localActivities: number;
+  updates: number;
+}
+
+/** The work of `runs` (by workflow id), from their histories. */
+export function workOf(runs: Record<string, unknown[]>): YearWork {
+  const work: YearWork = { workflowTasks: 0, activities: 0, localActivities: 0, updates: 0 };
+  for (const history of Object.values(runs).flat()) {
+    for (const e of (history as { events?: HistoryEvent[] | null }).events ?? []) {
+      const type = eventType(e.eventType);
+      if (type === 'WORKFLOW_TASK_COMPLETED') work.workflowTasks++;
+      else if (type === 'ACTIVITY_TASK_SCHEDULED') work.activities++;
+      else if (type === 'WORKFLOW_EXECUTION_UPDATE_ACCEPTED') work.updates++;
+      // Patches are markers too (core_patch); a local activity's is core_local_activity.
+      else if (
+        type === 'MARKER_RECORDED' &&
+        e.markerRecordedEventAttributes?.markerName === 'core_local_activity'
+      )
+        work.localActivities++;
+    }
+  }
+  return work;
+}
+
 /** The floor's figures, or why it stalled. */
-export type FloorOutcome = { seconds: number; counts: YearCounts } | { stalled: string };
+export type FloorOutcome = { seconds: number; counts: YearCounts; work: YearWork } | { stalled: string };
 
 /**
  * The year floor: a new time-skipping server whose clock starts at `startedAt` as ours' did, a new
@@ -201,7 +233,11 @@ async function runFloor(
   }
   if ('stalled' in outcome) return outcome;
   const seconds = (performance.now() - t0) / 1000;
-  return { seconds, counts: { ...countsOf(yearLoad(outcome.runs, [])), mails: floorMails(smtp) } };
+  return {
+    seconds,
+    counts: { ...countsOf(yearLoad(outcome.runs, [])), mails: floorMails(smtp) },
+    work: workOf(outcome.runs),
+  };
 }
 
 /** The client's part: each step at its simulated time, then every floor workflow to its end. */

@@ -73,7 +73,9 @@ export async function ensureWorkflowBundle(): Promise<string> {
   await new Promise<void>((resolve, reject) => {
     // This file as TypeScript needs tsx's loader in the child, whoever runs this process (tsx, jest).
     const execArgv = __filename.endsWith('.ts') ? ['--require', require.resolve('tsx/cjs')] : [];
-    const child = fork(__filename, [], { execArgv, stdio: 'inherit' });
+    // Its stdout (the path it prints when run by hand) is not this process's output: the preview's is a
+    // report for the office.
+    const child = fork(__filename, [], { execArgv, stdio: ['inherit', 'ignore', 'inherit', 'ipc'] });
     child.on('error', reject);
     child.on('exit', (code) =>
       code === 0 ? resolve() : reject(new Error(`bundling the workflow code failed (exit ${code})`)),

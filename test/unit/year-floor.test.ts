@@ -1,7 +1,7 @@
 // The year floor's load comes from the simulated year's own histories (bench/year-floor.ts): each
 // workflow's timers, the signals it sent and received, its mails; and the client's part of the floor.
 import { temporal } from '@temporalio/proto';
-import { countsOf, floorId, floorYearPlan, yearLoad } from '../../bench/year-floor';
+import { countsOf, floorId, floorYearPlan, workOf, yearLoad } from '../../bench/year-floor';
 
 const T0 = Date.parse('2020-03-09T01:30:00Z');
 const at = (ms: number) => ({
@@ -96,4 +96,34 @@ test("the floor does each one's work in time order, and the client sends only wh
     signals: 2,
     steps: [{ at: T0 + 70_000, mail: 2 }],
   });
+});
+
+test("a year's work counts workflow tasks, activities, Updates, and local activities but not patches", () => {
+  const task = (eventType: unknown, extra: object = {}) => ({ eventTime: at(0), eventType, ...extra });
+  const marker = (markerName: string) =>
+    task('EVENT_TYPE_MARKER_RECORDED', { markerRecordedEventAttributes: { markerName } });
+  const runs = {
+    plan: [
+      {
+        events: [
+          task(E.EVENT_TYPE_WORKFLOW_TASK_COMPLETED),
+          marker('core_patch'),
+          marker('core_local_activity'),
+          task(E.EVENT_TYPE_ACTIVITY_TASK_SCHEDULED),
+        ],
+      },
+      // A second run (continued as new) counts too.
+      { events: [task(E.EVENT_TYPE_WORKFLOW_TASK_COMPLETED), marker('core_local_activity')] },
+    ],
+    item: [
+      {
+        events: [
+          task('EVENT_TYPE_WORKFLOW_TASK_COMPLETED'),
+          task('EVENT_TYPE_WORKFLOW_EXECUTION_UPDATE_ACCEPTED'),
+          task('EVENT_TYPE_WORKFLOW_EXECUTION_UPDATE_COMPLETED'),
+        ],
+      },
+    ],
+  };
+  expect(workOf(runs)).toEqual({ workflowTasks: 3, activities: 1, localActivities: 2, updates: 1 });
 });

@@ -1,0 +1,52 @@
+// BENCHMARKS.md's misses section (bench/causes.ts): one line per missed target, carrying the
+// figures the run measured of its cause, and nothing for a target met.
+import { missCauses, type ScaleFigures } from '../../bench/causes';
+
+const work = (workflowTasks: number, updates: number) => ({
+  workflowTasks,
+  activities: 200,
+  localActivities: 0,
+  updates,
+});
+
+const scale = (over: Partial<ScaleFigures>): ScaleFigures => ({
+  server: 'dev server',
+  n: 50,
+  ratio: 0.9,
+  perOrganization: 1,
+  cpuPerWorkflow: 4,
+  threads: 'main 1.0, workflow thread 1.0, core 1.0, helpers 1.0',
+  serverCpu: 3,
+  floorServerCpu: 2,
+  events: '40 / 26 (workflow tasks 8 / 4)',
+  ...over,
+});
+
+test('every target met: no line', () => {
+  const year = { ratio: 0.75, ours: work(600, 125), floor: work(560, 0) };
+  const email = { ratio: 0.85, extraMs: 1, extraCpuMs: 1, makingMs: 0.5, icsMs: 0.3, ledgerMs: 0.2 };
+  expect(missCauses(year, email, [scale({}), scale({ n: 200, perOrganization: 1.1 })])).toEqual([]);
+});
+
+test('each miss names its measured figures', () => {
+  const lines = missCauses(
+    { ratio: 0.43, ours: work(624, 125), floor: work(569, 0) },
+    { ratio: 0.61, extraMs: 4.13, extraCpuMs: 5.34, makingMs: 0.86, icsMs: 0.7, ledgerMs: 0.45 },
+    [
+      scale({ cpuPerWorkflow: 39.4 }),
+      scale({ n: 1000, ratio: 0.41, perOrganization: 1.65, cpuPerWorkflow: 39.5, serverCpu: 20.5 }),
+    ],
+  );
+  expect(lines).toHaveLength(5);
+  expect(lines[0]).toMatch(
+    /^Year floor \/ ours 0\.43: ours ran 624 workflow tasks to the floor's 569 .* 125 Updates to 0/,
+  );
+  expect(lines[1]).toMatch(
+    /^Email 0\.61: .*4\.13 ms more .*5\.34 ms more CPU.*0\.86 ms \(the \.ics 0\.70 ms\).*0\.45 ms/,
+  );
+  expect(lines[2]).toMatch(/^Worker CPU per workflow 39\.4 ms to 39\.5 ms against 5 ms: at N = 50/);
+  expect(lines[3]).toMatch(/^Scale floor \/ ours 0\.41 at N = 1000 \(dev server\): the server used 20\.5 ms/);
+  expect(lines[4]).toMatch(
+    /^Cost per organization 1\.65 from N = 50 to N = 1000 \(dev server\): .*3\.0 ms to 20\.5 ms/,
+  );
+});
