@@ -7,6 +7,8 @@ export interface YearFigures {
   ratio: number;
   ours: YearWork;
   floor: YearWork;
+  /** The client's steps, each at its simulated time, one after another, and the seconds to the last. */
+  steps: { ours: number; oursSeconds: number; floor: number; floorSeconds: number };
 }
 
 export interface EmailFigures {
@@ -51,7 +53,10 @@ export function missCauses(
       `Year floor / ours ${year.ratio.toFixed(2)}: ours ran ${ours.workflowTasks} workflow tasks to the floor's ${floor.workflowTasks} ` +
         `(each a sandbox activation and a round trip to the server), ${ours.activities} activities to ${floor.activities}, ` +
         `${ours.localActivities} local activities to ${floor.localActivities} and ${ours.updates} Updates to ${floor.updates}: ` +
-        'the plan loading, item starts, checks, reports, approvals and sign-offs the floor leaves out.',
+        'the plan loading, item starts, checks, reports, approvals and sign-offs the floor leaves out. ' +
+        `Ours' client took ${year.steps.ours} steps (the people's Updates, the theme starts) one after another, its last ` +
+        `${year.steps.oursSeconds.toFixed(1)} s in; the floor's took ${year.steps.floor} (starts, outside signals), its last ` +
+        `${year.steps.floorSeconds.toFixed(1)} s in.`,
     );
   }
   if (email && email.ratio < 0.8)

@@ -169,7 +169,17 @@ export function workOf(runs: Record<string, unknown[]>): YearWork {
 }
 
 /** The floor's figures, or why it stalled. */
-export type FloorOutcome = { seconds: number; counts: YearCounts; work: YearWork } | { stalled: string };
+export type FloorOutcome =
+  | {
+      seconds: number;
+      /** Seconds from the start to the client's last step taken (the rest is waiting for the end). */
+      lastStepSeconds: number;
+      /** The client's steps: workflows started and signals sent, each at its simulated time. */
+      steps: number;
+      counts: YearCounts;
+      work: YearWork;
+    }
+  | { stalled: string };
 
 /**
  * The year floor: a new time-skipping server whose clock starts at `startedAt` as ours' did, a new
@@ -217,14 +227,15 @@ async function runFloor(
   });
   const taskQueue = 'civ-bench-year-floor';
   const ids = loads.map((l) => floorId(l.id));
-  let outcome: { runs: Record<string, unknown[]> } | { stalled: string };
+  let outcome: { runs: Record<string, unknown[]>; lastStepAt: number } | { stalled: string };
   let close = () => {};
   try {
     const floor = await floorWorker(env, taskQueue, smtp.url, mails);
     close = floor.close;
     const { worker } = floor;
-    const work = playFloor(env, taskQueue, floorYearPlan(loads), progress).then(async () => ({
+    const work = playFloor(env, taskQueue, floorYearPlan(loads), progress).then(async (lastStepAt) => ({
       runs: await floorHistories(env, ids),
+      lastStepAt,
     }));
     outcome = await worker.runUntil(withLimit(work, limitMs, () => stallLine(env, ids, progress, limitMs)));
   } finally {
@@ -235,18 +246,23 @@ async function runFloor(
   const seconds = (performance.now() - t0) / 1000;
   return {
     seconds,
+    lastStepSeconds: (outcome.lastStepAt - t0) / 1000,
+    steps: progress.of,
     counts: { ...countsOf(yearLoad(outcome.runs, [])), mails: floorMails(smtp) },
     work: workOf(outcome.runs),
   };
 }
 
-/** The client's part: each step at its simulated time, then every floor workflow to its end. */
+/**
+ * The client's part: each step at its simulated time, then every floor workflow to its end. Returns
+ * when (performance.now()) the last step was taken.
+ */
 async function playFloor(
   env: TestWorkflowEnvironment,
   taskQueue: string,
   steps: ClientStep[],
   progress: Progress,
-) {
+): Promise<number> {
   const handles: WorkflowHandle[] = [];
   progress.of = steps.length;
   for (const step of steps) {
@@ -263,6 +279,7 @@ async function playFloor(
       handles.push(handle);
     } else await env.client.workflow.getHandle(step.signal).signal('floorSignal');
   }
+  const lastStepAt = performance.now();
   // One at a time: each wait lets the server skip time until that workflow ends, and the server
   // counts its time-skipping locks (two waits at once unlock it twice, which it refuses with
   // "Unbalanced lock and unlock calls" and then stops answering). That, not its workflows' shape,
@@ -271,6 +288,7 @@ async function playFloor(
     await handle.result();
     progress.ended++;
   }
+  return lastStepAt;
 }
 
 async function floorHistories(env: TestWorkflowEnvironment, ids: string[]) {
