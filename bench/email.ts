@@ -86,6 +86,27 @@ async function pool(
   return { ms: performance.now() - t0, cpuMs: (cpu.user + cpu.system) / 1000 };
 }
 
+/** The two sides taking turns, half of the `n` messages each time; what each spent in all. */
+async function takeTurns(
+  n: number,
+  concurrency: number,
+  viaActivity: (i: number) => Promise<unknown>,
+  direct: (i: number) => Promise<unknown>,
+): Promise<{ viaActivity: Spent; direct: Spent }> {
+  const spent = { viaActivity: { ms: 0, cpuMs: 0 }, direct: { ms: 0, cpuMs: 0 } };
+  const add = (to: Spent, x: Spent) => {
+    to.ms += x.ms;
+    to.cpuMs += x.cpuMs;
+  };
+  const half = Math.ceil(n / 2);
+  for (const from of [0, half]) {
+    const count = Math.min(half, n - from);
+    add(spent.viaActivity, await pool(count, concurrency, (i) => viaActivity(from + i)));
+    add(spent.direct, await pool(count, concurrency, (i) => direct(from + i)));
+  }
+  return spent;
+}
+
 /**
  * The ledger's share of a notification, alone: what the activity does for one with two readers
  * (a lookup of the notification, per reader a lookup and a durable append of its copy, then the
@@ -122,6 +143,28 @@ async function ledgerCpuMs(dir: string, n: number, concurrency: number): Promise
   return spent.cpuMs / n;
 }
 
+/**
+ * CPU per notification with no SMTP server: nodemailer's stream transport builds each message and
+ * sends it nowhere. The activity through it, against the same copies made beforehand through it:
+ * what the activity costs beyond the messages themselves, apart from any SMTP traffic.
+ */
+async function withoutSmtpCpuMs(dir: string, made: SendMailOptions[][], concurrency: number) {
+  const stream = nodemailer.createTransport({ streamTransport: true, buffer: true });
+  const activity = createEmailActivities({
+    transport: stream,
+    ledgerPath: join(dir, 'ledger-no-smtp.jsonl'),
+    logger: { info() {}, warn() {} },
+  });
+  const n = made.length;
+  // Other keys than the SMTP rounds' (a notification the ledger holds is not sent again).
+  const fresh = (i: number) => ({ ...notification(i), key: `no-smtp-${i}` });
+  const viaActivity = await pool(n, concurrency, (i) => activity.sendNotification(fresh(i)));
+  const plain = await pool(n, concurrency, async (i) => {
+    for (const copy of made[i]) await stream.sendMail(copy);
+  });
+  return { activity: viaActivity.cpuMs / n, plain: plain.cpuMs / n };
+}
+
 export async function emailFanOut(n: number, concurrency: number, say: Say): Promise<EmailFigures> {
   const dir = mkdtempSync(join(tmpdir(), 'civ-bench-mail-'));
   const smtp = await startSmtpCatcher();
@@ -149,26 +192,14 @@ export async function emailFanOut(n: number, concurrency: number, say: Say): Pro
     // neither gains from the other warming up the SMTP server.
     await activity.sendNotification(notification(n + 1));
     for (const copy of made[0]) await plain.sendMail({ ...copy, messageId: undefined });
-    const half = Math.ceil(n / 2);
-    const viaActivity: Spent = { ms: 0, cpuMs: 0 };
-    const direct: Spent = { ms: 0, cpuMs: 0 };
-    const add = (to: Spent, x: Spent) => {
-      to.ms += x.ms;
-      to.cpuMs += x.cpuMs;
-    };
-    for (const from of [0, half]) {
-      const count = Math.min(half, n - from);
-      add(
-        viaActivity,
-        await pool(count, concurrency, (i) => activity.sendNotification(notification(from + i))),
-      );
-      add(
-        direct,
-        await pool(count, concurrency, async (i) => {
-          for (const copy of made[from + i]) await plain.sendMail(copy);
-        }),
-      );
-    }
+    const { viaActivity, direct } = await takeTurns(
+      n,
+      concurrency,
+      (i) => activity.sendNotification(notification(i)),
+      async (i) => {
+        for (const copy of made[i]) await plain.sendMail(copy);
+      },
+    );
     plain.close();
     const rate = (x: Spent) => n / (x.ms / 1000);
     say(
@@ -187,7 +218,12 @@ export async function emailFanOut(n: number, concurrency: number, say: Say): Pro
       'email, per notification: extra time; extra CPU; making its copies (the .ics); the ledger alone (CPU)',
       `${extraMs.toFixed(2)} ms; ${extraCpuMs.toFixed(2)} ms; ${makingMs.toFixed(2)} ms (${icsMs.toFixed(2)} ms); ${ledgerMs.toFixed(2)} ms`,
     );
-    return { ratio, extraMs, extraCpuMs, makingMs, icsMs, ledgerMs };
+    const noSmtp = await withoutSmtpCpuMs(dir, made, concurrency);
+    say(
+      'email, per notification with no SMTP server (stream transport), CPU: activity / the copies alone',
+      `${noSmtp.activity.toFixed(2)} ms / ${noSmtp.plain.toFixed(2)} ms`,
+    );
+    return { ratio, extraMs, extraCpuMs, makingMs, icsMs, ledgerMs, noSmtp };
   } finally {
     for (const [name, value] of [
       ['CIV_PORTAL_SECRET', saved.secret],
