@@ -42,6 +42,18 @@ export interface ScaleFigures {
 
 const ms = (x: number) => `${x.toFixed(1)} ms`;
 
+/** Per server run at two N or more: its smallest and largest N, and the cost per organization of one to the other. */
+export function organizationCosts(
+  scales: ScaleFigures[],
+): { server: string; first: ScaleFigures; last: ScaleFigures; cost: number }[] {
+  return [...new Set(scales.map((s) => s.server))].flatMap((server) => {
+    const on = scales.filter((s) => s.server === server);
+    if (on.length < 2) return [];
+    const [first, last] = [on[0], on[on.length - 1]];
+    return [{ server, first, last, cost: last.perOrganization / first.perOrganization }];
+  });
+}
+
 /** One line per missed target, naming what the run measured of its cause; none when all are met. */
 export function missCauses(
   year: YearFigures | undefined,
@@ -88,11 +100,7 @@ export function missCauses(
       `Scale floor / ours ${x.ratio.toFixed(2)} at N = ${x.n} (${x.server}): the server used ${ms(x.serverCpu)} of CPU ` +
         `per workflow for ours, ${ms(x.floorServerCpu)} for the floor, and the worker ${ms(x.cpuPerWorkflow)}, on the same two cores.`,
     );
-  for (const server of [...new Set(scales.map((s) => s.server))]) {
-    const on = scales.filter((s) => s.server === server);
-    if (on.length < 2) continue;
-    const [first, last] = [on[0], on[on.length - 1]];
-    const cost = last.perOrganization / first.perOrganization;
+  for (const { server, first, last, cost } of organizationCosts(scales)) {
     if (cost <= 1.2) continue;
     lines.push(
       `Cost per organization ${cost.toFixed(2)} from N = ${first.n} to N = ${last.n} (${server}): the server's CPU per ` +

@@ -32,10 +32,10 @@ import { type SmtpCatcher, startSmtpCatcher } from '../preview/mail-catcher';
 import { runPreview } from '../preview/run';
 import { quietRuntime } from '../preview/time-skipping';
 import { sameMail, scaleFloor } from './floors';
-import { type EmailFigures, missCauses, type YearFigures } from './causes';
+import { missCauses, organizationCosts, type ScaleFigures, type YearFigures } from './causes';
 import { emailFanOut } from './email';
 import { cpuMsOf, rssOf, serverCpuMs, threadCpuMsOf } from './proc';
-import { countsOf, eventType, workOf, type YearWork, yearFloor, yearLoad } from './year-floor';
+import { countsOf, workOf, type YearWork, yearFloor, yearLoad } from './year-floor';
 import { simpleParser } from 'mailparser';
 import { requireTemporalCli } from '../stack/toolchain';
 import { startScript, stopProcess } from '../test/helpers/processes';
@@ -68,10 +68,7 @@ function arg(name: string, fallback: string): string {
   return i >= 0 ? process.argv[i + 1] : fallback;
 }
 
-let yearFigures: YearFigures | undefined;
-let emailFigures: EmailFigures | undefined;
-
-async function simulatedYear(): Promise<void> {
+async function simulatedYear(): Promise<YearFigures | undefined> {
   const loaded = loadPlanFile(join(__dirname, '..', 'plans', '2020.yaml'));
   if (!loaded.ok) throw new Error(loaded.errors[0]);
   const plan = loaded.plan;
@@ -121,7 +118,7 @@ async function simulatedYear(): Promise<void> {
   const floor = await yearFloor(result.startedAt, loads, mails);
   if ('stalled' in floor) {
     say('year floor', `stalled: ${floor.stalled}`);
-    return;
+    return undefined;
   }
   const c = floor.counts;
   const same = (Object.keys(ours) as (keyof typeof ours)[]).every((k) => ours[k] === c[k]);
@@ -144,8 +141,10 @@ async function simulatedYear(): Promise<void> {
     "year: the client's steps, and seconds to its last: ours / floor",
     `${actions} in ${lastStep.toFixed(1)} s / ${floor.steps} in ${floor.lastStepSeconds.toFixed(1)} s`,
   );
-  yearFigures = {
-    ...{ ratio: floor.seconds / wall, ours: oursWork, floor: floor.work },
+  return {
+    ratio: floor.seconds / wall,
+    ours: oursWork,
+    floor: floor.work,
     steps: { ours: actions, oursSeconds: lastStep, floor: floor.steps, floorSeconds: floor.lastStepSeconds },
   };
 }
@@ -250,9 +249,8 @@ async function organizations(server: Server, n: number): Promise<void> {
     const cpuPerWorkflow = (cpuMsOf(worker.pid!) - cpuAtReady) / workflows;
     const threads = threadShares(worker.pid!, threadsAtReady, workflows);
     const history = async (id: string) => {
-      const events = (await env.client.workflow.getHandle(id).fetchHistory()).events ?? [];
-      const tasks = events.filter((e) => eventType(e.eventType) === 'WORKFLOW_TASK_COMPLETED').length;
-      return { events: events.length, tasks };
+      const h = await env.client.workflow.getHandle(id).fetchHistory();
+      return { events: h.events?.length ?? 0, tasks: workOf({ [id]: [h] }).workflowTasks };
     };
     const [planHistory, taskHistory] = [
       await history(planWorkflowId(year, orgs[0])),
@@ -267,8 +265,18 @@ async function organizations(server: Server, n: number): Promise<void> {
     const floor = await scaleFloor(env, smtp, { plans: n, items: itemsPerOrg, mails });
     const floorServerCpu = (serverCpuMs() - serverBeforeFloor) / workflows;
     scales.push({
-      ...{ server, n, workflows, delivered, floor, cpuPerWorkflow, threads, peak, ready, events },
-      ...{ serverCpu, floorServerCpu },
+      server,
+      n,
+      workflows,
+      delivered,
+      floor,
+      cpuPerWorkflow,
+      threads,
+      peak,
+      ready,
+      events,
+      serverCpu,
+      floorServerCpu,
     });
     process.stdout.write(
       `${SERVERS[server]}, N = ${n}: ${workflows} workflows, ${expected} assignments in ${delivered.toFixed(1)} s (floor ${floor.toFixed(1)} s), ` +
@@ -431,6 +439,14 @@ function scaleTable(): string {
   ].join('\n');
 }
 
+/** One N's figures as the misses section and the cost per organization read them. */
+const figuresOf = (x: Scale): ScaleFigures => ({
+  ...x,
+  server: SERVERS[x.server],
+  ratio: x.floor / x.delivered,
+  perOrganization: x.delivered / x.n,
+});
+
 /** The scale's ratios and targets as figures of the main table. */
 function scaleFigures(): void {
   for (const x of scales) {
@@ -443,17 +459,8 @@ function scaleFigures(): void {
     say(`worker CPU per workflow, to its assignment (${at})`, `${x.cpuPerWorkflow.toFixed(1)} ms`, '≤ 5 ms');
     say(`worker RSS peak (${at})`, `${(x.peak / 2 ** 20).toFixed(0)} MB`, '≤ 500 MB');
   }
-  for (const server of Object.keys(SERVERS) as Server[]) {
-    const on = scales.filter((x) => x.server === server);
-    if (on.length < 2) continue;
-    const [first, last] = [on[0], on[on.length - 1]];
-    const per = (x: Scale) => x.delivered / x.n;
-    say(
-      `cost per organization, N = ${last.n} / N = ${first.n} (${SERVERS[server]})`,
-      (per(last) / per(first)).toFixed(2),
-      '≤ 1.2',
-    );
-  }
+  for (const { server, first, last, cost } of organizationCosts(scales.map(figuresOf)))
+    say(`cost per organization, N = ${last.n} / N = ${first.n} (${server})`, cost.toFixed(2), '≤ 1.2');
 }
 
 function organizationCounts(name: string, text: string): number[] {
@@ -490,9 +497,10 @@ async function main(): Promise<void> {
     throw new Error(`BENCH_SERVERS must name servers among dev,cluster, not "${process.env.BENCH_SERVERS}"`);
   process.stdout.write(`machine: ${machine()}\n`);
   const t0 = performance.now();
-  if (only.has('year')) await simulatedYear();
-  if (only.has('email'))
-    emailFigures = await emailFanOut(Number(arg('emails', '1000')), Number(arg('concurrency', '8')), say);
+  const yearFigures = only.has('year') ? await simulatedYear() : undefined;
+  const emailFigures = only.has('email')
+    ? await emailFanOut(Number(arg('emails', '1000')), Number(arg('concurrency', '8')), say)
+    : undefined;
   if (only.has('start')) {
     // One server at a time: the cluster, even idle, takes a share of the two cores.
     if (servers.includes('dev')) for (const n of ns) await organizations('dev', n);
@@ -508,16 +516,7 @@ async function main(): Promise<void> {
   }
   scaleFigures();
   const minutes = ((performance.now() - t0) / 60_000).toFixed(0);
-  const misses = missCauses(
-    yearFigures,
-    emailFigures,
-    scales.map((x) => ({
-      ...x,
-      server: SERVERS[x.server],
-      ratio: x.floor / x.delivered,
-      perOrganization: x.delivered / x.n,
-    })),
-  );
+  const misses = missCauses(yearFigures, emailFigures, scales.map(figuresOf));
   const missText = misses.length
     ? `Misses, and what this run measured of their cause:\n\n${misses.map((l) => `- ${l}`).join('\n')}`
     : 'Every target met.';

@@ -1,6 +1,6 @@
 // BENCHMARKS.md's misses section (bench/causes.ts): one line per missed target, carrying the
 // figures the run measured of its cause, and nothing for a target met.
-import { missCauses, type ScaleFigures } from '../../bench/causes';
+import { missCauses, organizationCosts, type ScaleFigures } from '../../bench/causes';
 
 const work = (workflowTasks: number, updates: number) => ({
   workflowTasks,
@@ -57,4 +57,16 @@ test('each miss names its measured figures', () => {
   expect(lines[4]).toMatch(
     /^Cost per organization 1\.65 from N = 50 to N = 1000 \(dev server\): .*3\.0 ms to 20\.5 ms/,
   );
+});
+
+test('the cost per organization runs from the smallest N of a server to its largest; a server at one N has none', () => {
+  const costs = organizationCosts([
+    scale({ n: 50, perOrganization: 0.8 }),
+    scale({ n: 200, perOrganization: 0.9 }),
+    scale({ n: 1000, perOrganization: 1.0 }),
+    scale({ server: 'server on PostgreSQL', n: 50, perOrganization: 1.6 }),
+  ]);
+  expect(costs.map((c) => [c.server, c.first.n, c.last.n, c.cost.toFixed(2)])).toEqual([
+    ['dev server', 50, 1000, '1.25'],
+  ]);
 });
