@@ -11,11 +11,13 @@ import { localDate } from '../../domain/calendar';
 import { rolledPlanText } from '../helpers/plans';
 import { freePort, launchChromium } from '../helpers/browser';
 import { type Started, startScript, stopProcess } from '../helpers/processes';
+import { waitForEmail } from '../helpers/maildev';
 
 jest.setTimeout(240_000);
 
 const repo = resolve(__dirname, '../..');
 const YEAR = Number(localDate(Date.now()).slice(0, 4)) + 1;
+const ASSIGNED = `【任务交办】${YEAR}年文明单位创建第5项任务`;
 
 let dir: string;
 let env: NodeJS.ProcessEnv;
@@ -83,9 +85,16 @@ test('the stack comes up, the admin sees the plan in Temporal UI and the mail in
   expect(await page.getByText(`civ-${YEAR}-task-06`).count()).toBe(0);
   await page.screenshot({ path: join(tmpdir(), 'civ-e2e-temporal-ui.png'), fullPage: true });
 
-  // The inbox shows the assignment mails the worker sent through MailDev.
+  // The inbox shows the assignment mails the worker sent through MailDev. Waited for on MailDev's
+  // API first, so a failure tells a mail that never came (with what the stack printed) from a page
+  // that does not show it.
+  await waitForEmail(ports.inbox, 'assignment of task 05', (m) => m.subject.startsWith(ASSIGNED)).catch(
+    (err: Error) => {
+      throw new Error(`${err.message}\nthe stack printed:\n${first.output().slice(-6000)}`);
+    },
+  );
   await page.goto(`http://127.0.0.1:${ports.inbox}/`);
-  await page.getByText(`【任务交办】${YEAR}年文明单位创建第5项任务`).first().waitFor({ timeout: 60_000 });
+  await page.getByText(ASSIGNED).first().waitFor({ timeout: 60_000 });
   await page.screenshot({ path: join(tmpdir(), 'civ-e2e-inbox.png'), fullPage: true });
 
   expect(await stopProcess(first.proc)).toBe(0);
@@ -95,6 +104,6 @@ test('the stack comes up, the admin sees the plan in Temporal UI and the mail in
   await page.goto(`http://127.0.0.1:${ports.ui}/namespaces/default/workflows?query=${query}`);
   await page.getByText(`civ-${YEAR}-task-05`).first().waitFor({ timeout: 60_000 });
   await page.goto(`http://127.0.0.1:${ports.inbox}/`);
-  await page.getByText(`【任务交办】${YEAR}年文明单位创建第5项任务`).first().waitFor({ timeout: 60_000 });
+  await page.getByText(ASSIGNED).first().waitFor({ timeout: 60_000 });
   expect(await stopProcess(second.proc)).toBe(0);
 });

@@ -14,11 +14,14 @@ import { localDate } from '../../domain/calendar';
 import { rolledPlanText } from '../helpers/plans';
 import { freePort, launchChromium } from '../helpers/browser';
 import { startScript, stopProcess } from '../helpers/processes';
+import { waitForEmail } from '../helpers/maildev';
 
 jest.setTimeout(300_000);
 
 const YEAR = Number(localDate(Date.now()).slice(0, 4)) + 1;
 const TASK = `civ-${YEAR}-task-05`;
+/** A personal link as the local stack's emails carry it. */
+const LINK = /http:\/\/127\.0\.0\.1:\d+\/l\/[\w.-]+/;
 
 let dir: string;
 let stack: ChildProcess;
@@ -59,28 +62,18 @@ afterAll(async () => {
   rmSync(dir, { recursive: true, force: true });
 });
 
-interface MailDevEmail {
-  subject: string;
-  text: string;
-  to: { address: string }[];
-  headers: Record<string, string>;
-}
-
 /** The personal link in the email MailDev received for `to` about `workflowId` (of `kind`). */
 async function linkFromInbox(to: string, workflowId: string, kind: string): Promise<string> {
-  for (let i = 0; i < 300; i++) {
-    const emails = (await (await fetch(`http://127.0.0.1:${inbox}/api/email`)).json()) as MailDevEmail[];
-    const mail = emails.find(
-      (m) =>
-        m.headers['x-civ-workflow'] === workflowId &&
-        m.headers['x-civ-kind'] === kind &&
-        m.to.some((a) => a.address === to),
-    );
-    const url = mail?.text.match(/http:\/\/127\.0\.0\.1:\d+\/l\/[\w.-]+/)?.[0];
-    if (url) return url;
-    await new Promise((r) => setTimeout(r, 300));
-  }
-  throw new Error(`MailDev has no ${kind} email with a link for ${to} about ${workflowId}`);
+  const mail = await waitForEmail(
+    inbox,
+    `${kind} email with a link for ${to} about ${workflowId}`,
+    (m) =>
+      m.headers['x-civ-workflow'] === workflowId &&
+      m.headers['x-civ-kind'] === kind &&
+      m.to.some((a) => a.address === to) &&
+      LINK.test(m.text),
+  );
+  return mail.text.match(LINK)![0];
 }
 
 /** A phone's screen; the CSP blocks injected scripts, so axe-core's context bypasses it. */
@@ -205,17 +198,16 @@ test('the front door says what the portal is, and a lost link is sent again to i
   await door.screenshot({ path: join(tmpdir(), 'civ-e2e-portal-front-door.png'), fullPage: true });
 
   // The mail in the inbox: its first link opens one of the person's items, signed in.
-  let link: string | undefined;
-  for (let i = 0; i < 100 && !link; i++) {
-    const emails = (await (await fetch(`http://127.0.0.1:${inbox}/api/email`)).json()) as MailDevEmail[];
-    const mail = emails.find(
-      (m) =>
-        m.headers['x-civ-kind'] === 'link-request' &&
-        m.to.some((a) => a.address === 'zheng.gang@example.gov.cn'),
-    );
-    link = mail?.text.match(/http:\/\/127\.0\.0\.1:\d+\/l\/[\w.-]+/)?.[0];
-    if (!link) await new Promise((r) => setTimeout(r, 300));
-  }
+  const requested = await waitForEmail(
+    inbox,
+    'link-request email for zheng.gang@example.gov.cn',
+    (m) =>
+      m.headers['x-civ-kind'] === 'link-request' &&
+      m.to.some((a) => a.address === 'zheng.gang@example.gov.cn') &&
+      LINK.test(m.text),
+    30_000,
+  );
+  const link = requested.text.match(LINK)?.[0];
   expect(link).toBeDefined();
   const page = await (await phone()).newPage();
   await page.goto(link!);
