@@ -1,7 +1,7 @@
 // The email fan-out figure (issue 18, item 3): notifications through the email activity, as a ratio
 // to plain pooled nodemailer sending the very same copies to the same SMTP server in the same run;
-// and, for the gap, what the activity does that the baseline does not: making each reader's copy,
-// and its ledger lookups and durable appends.
+// and, for the gap, plain nodemailer taking the activity's steps one at a time in the same loop:
+// making each reader's copy as it is sent, then the ledger's lookups and durable appends around it.
 import { randomBytes } from 'node:crypto';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -15,13 +15,14 @@ import {
   notificationMessageId,
 } from '../activities/email';
 import { type LinkConfig, mailMessage, personalLink, readersOf } from '../activities/email/message';
+import type { MailTransport } from '../activities/email/smtp';
 import { SMTP_POOL_CONNECTIONS } from '../domain/delivery';
-import type { Notification } from '../domain/notification';
+import type { Notification, SentRecord } from '../domain/notification';
 import { renderNotification } from '../domain/templates';
-import { openLedger } from '../ledger/notification-ledger';
+import { type NotificationLedger, openLedger } from '../ledger/notification-ledger';
 import { startSmtpCatcher } from '../preview/mail-catcher';
 import { SAMPLE_TASK } from '../test/helpers/plans';
-import type { EmailFigures } from './causes';
+import type { EmailFigures, Spent } from './causes';
 
 type Say = (figure: string, value: string, target?: string) => void;
 
@@ -53,19 +54,11 @@ async function readerCopies(m: Notification, links: LinkConfig): Promise<SendMai
   );
 }
 
-/** The copies of `n` notifications, and the time per notification making them and their .ics took. */
-async function madeBeforehand(n: number, links: LinkConfig) {
+/** The time per notification making its .ics alone took. */
+function icsMs(n: number): number {
   const t0 = performance.now();
-  const made = await Promise.all(Array.from({ length: n }, (_, i) => readerCopies(notification(i), links)));
-  const makingMs = (performance.now() - t0) / n;
-  const t1 = performance.now();
   for (let i = 0; i < n; i++) buildCalendarAttachment(notification(i), new Date());
-  return { made, makingMs, icsMs: (performance.now() - t1) / n };
-}
-
-interface Spent {
-  ms: number;
-  cpuMs: number;
+  return (performance.now() - t0) / n;
 }
 
 /** `count` sends, `concurrency` at a time: wall time and the process's CPU time (all its threads). */
@@ -86,35 +79,38 @@ async function pool(
   return { ms: performance.now() - t0, cpuMs: (cpu.user + cpu.system) / 1000 };
 }
 
-/** The two sides taking turns, half of the `n` messages each time; what each spent in all. */
-async function takeTurns(
+/**
+ * The sides taking turns, half of the `n` messages each time, the second round in reverse order:
+ * the SMTP server's heap grows with every message it keeps, and a cost that drifts steadily over
+ * the run then weighs the same on every side. What each side spent per notification.
+ */
+async function takeTurns<K extends string>(
   n: number,
   concurrency: number,
-  viaActivity: (i: number) => Promise<unknown>,
-  direct: (i: number) => Promise<unknown>,
-): Promise<{ viaActivity: Spent; direct: Spent }> {
-  const spent = { viaActivity: { ms: 0, cpuMs: 0 }, direct: { ms: 0, cpuMs: 0 } };
-  const add = (to: Spent, x: Spent) => {
-    to.ms += x.ms;
-    to.cpuMs += x.cpuMs;
-  };
+  sides: Record<K, (i: number) => Promise<unknown>>,
+): Promise<Record<K, Spent>> {
+  const names = Object.keys(sides) as K[];
+  const spent = Object.fromEntries(names.map((k) => [k, { ms: 0, cpuMs: 0 }])) as Record<K, Spent>;
   const half = Math.ceil(n / 2);
-  for (const from of [0, half]) {
+  for (const [from, order] of [
+    [0, names],
+    [half, [...names].reverse()],
+  ] as const) {
     const count = Math.min(half, n - from);
-    add(spent.viaActivity, await pool(count, concurrency, (i) => viaActivity(from + i)));
-    add(spent.direct, await pool(count, concurrency, (i) => direct(from + i)));
+    for (const k of order) {
+      const x = await pool(count, concurrency, (i) => sides[k](from + i));
+      spent[k].ms += x.ms / n;
+      spent[k].cpuMs += x.cpuMs / n;
+    }
   }
   return spent;
 }
 
-/**
- * The ledger's share of a notification, alone: what the activity does for one with two readers
- * (a lookup of the notification, per reader a lookup and a durable append of its copy, then the
- * notification's own record), `concurrency` at a time as the sends were. CPU ms per notification.
- */
-async function ledgerCpuMs(dir: string, n: number, concurrency: number): Promise<number> {
-  const ledger = openLedger(join(dir, 'ledger-alone.jsonl'));
-  const record = (m: Notification, key: string, to: string[]) => ({
+const minus = (a: Spent, b: Spent): Spent => ({ ms: a.ms - b.ms, cpuMs: a.cpuMs - b.cpuMs });
+
+/** What the activity records of a sent copy or notification, for the ledger side of the bench. */
+function sentRecord(m: Notification, key: string, to: string[]): SentRecord {
+  return {
     workflowId: m.workflowId,
     key,
     kind: m.kind,
@@ -123,46 +119,66 @@ async function ledgerCpuMs(dir: string, n: number, concurrency: number): Promise
     messageId: notificationMessageId(m.workflowId, key),
     sentAt: new Date().toISOString(),
     deduplicated: false,
-  });
-  const spent = await pool(n, concurrency, async (i) => {
-    const m = notification(i);
-    await ledger.find(m.workflowId, m.key);
-    for (const [address] of readersOf(m)) {
+  };
+}
+
+/**
+ * Plain nodemailer doing, step by step, what the activity does beyond sending: with `ledger`, the
+ * activity's lookups and durable appends around each copy (the notification, then per reader a
+ * lookup, the send and its record, then the notification's record); always, the notification's
+ * copies made as it is sent.
+ */
+function stepByStep(plain: MailTransport, links: LinkConfig, ledger?: NotificationLedger) {
+  return async (m: Notification) => {
+    await ledger?.find(m.workflowId, m.key);
+    const copies = await readerCopies(m, links);
+    for (const [k, [address]] of [...readersOf(m)].entries()) {
       const key = `${m.key}>${address}`;
-      await ledger.find(m.workflowId, key);
-      await ledger.append(record(m, key, [address]));
+      await ledger?.find(m.workflowId, key);
+      await plain.sendMail(copies[k]);
+      await ledger?.append(sentRecord(m, key, [address]));
     }
-    await ledger.append(
-      record(
+    await ledger?.append(
+      sentRecord(
         m,
         m.key,
         m.to.map((r) => r.email),
       ),
     );
-  });
-  return spent.cpuMs / n;
+  };
 }
 
-/**
- * CPU per notification with no SMTP server: nodemailer's stream transport builds each message and
- * sends it nowhere. The activity through it, against the same copies made beforehand through it:
- * what the activity costs beyond the messages themselves, apart from any SMTP traffic.
- */
-async function withoutSmtpCpuMs(dir: string, made: SendMailOptions[][], concurrency: number) {
-  const stream = nodemailer.createTransport({ streamTransport: true, buffer: true });
-  const activity = createEmailActivities({
-    transport: stream,
-    ledgerPath: join(dir, 'ledger-no-smtp.jsonl'),
-    logger: { info() {}, warn() {} },
-  });
-  const n = made.length;
-  // Other keys than the SMTP rounds' (a notification the ledger holds is not sent again).
-  const fresh = (i: number) => ({ ...notification(i), key: `no-smtp-${i}` });
-  const viaActivity = await pool(n, concurrency, (i) => activity.sendNotification(fresh(i)));
-  const plain = await pool(n, concurrency, async (i) => {
-    for (const copy of made[i]) await stream.sendMail(copy);
-  });
-  return { activity: viaActivity.cpuMs / n, plain: plain.cpuMs / n };
+type Sides = 'activity' | 'direct' | 'making' | 'ledgered';
+
+/** The ratio, and where the activity's extra time goes, from what each side spent; printed as well. */
+function figuresOf(spent: Record<Sides, Spent>, n: number, concurrency: number, say: Say): EmailFigures {
+  const rate = (x: Spent) => 1000 / x.ms;
+  say(
+    `email: ${n} notifications through the activity, ${concurrency} at a time`,
+    `${rate(spent.activity).toFixed(0)} /s`,
+  );
+  say(`email: the same through plain pooled nodemailer`, `${rate(spent.direct).toFixed(0)} /s`);
+  const ratio = rate(spent.activity) / rate(spent.direct);
+  say('email: ratio activity / nodemailer', ratio.toFixed(2), '≥ 0.8');
+  // One process sends, makes and receives (the SMTP server is in it too), so CPU spent on anything
+  // is time not spent sending.
+  const figures: EmailFigures = {
+    ratio,
+    extra: minus(spent.activity, spent.direct),
+    making: minus(spent.making, spent.direct),
+    ledger: minus(spent.ledgered, spent.making),
+    rest: minus(spent.activity, spent.ledgered),
+    icsMs: icsMs(n),
+  };
+  const both = (x: Spent) => `${x.ms.toFixed(2)} / ${x.cpuMs.toFixed(2)} ms`;
+  say('email, per notification beyond nodemailer, time / CPU: all', both(figures.extra));
+  say(
+    '  of it: making the copies as they are sent (.ics alone, time)',
+    `${both(figures.making)} (${figures.icsMs.toFixed(2)} ms)`,
+  );
+  say("  of it: the ledger's lookups and durable appends", both(figures.ledger));
+  say('  of it: the rest (deadline signal, attempt progress, records)', both(figures.rest));
+  return figures;
 }
 
 export async function emailFanOut(n: number, concurrency: number, say: Say): Promise<EmailFigures> {
@@ -185,45 +201,30 @@ export async function emailFanOut(n: number, concurrency: number, say: Say): Pro
       pool: true,
       maxConnections: SMTP_POOL_CONNECTIONS,
     });
+    // Each side warms up on notifications of its own (a tenth as many), so the code all of them
+    // share (the SMTP server's, nodemailer's) is compiled before any is timed.
+    const warmUp = Math.max(1, Math.round(n / 10));
     // The baseline sends the very messages the activity hands to SMTP (each reader's copy: its link,
     // addresses with names, headers, Message-ID, bodies, .ics), made beforehand.
-    const { made, makingMs, icsMs } = await madeBeforehand(n, links);
-    // Each side gets the same warm-up, then the two take turns, half of the messages each time, so
-    // neither gains from the other warming up the SMTP server.
-    await activity.sendNotification(notification(n + 1));
-    for (const copy of made[0]) await plain.sendMail({ ...copy, messageId: undefined });
-    const { viaActivity, direct } = await takeTurns(
-      n,
-      concurrency,
-      (i) => activity.sendNotification(notification(i)),
-      async (i) => {
+    const made = await Promise.all(
+      Array.from({ length: n + warmUp }, (_, i) => readerCopies(notification(i), links)),
+    );
+    // Between the two, plain nodemailer taking the activity's steps one at a time, in the same loop
+    // against the same SMTP server: what each step costs while mail is flowing.
+    const making = stepByStep(plain, links);
+    const ledgered = stepByStep(plain, links, openLedger(join(dir, 'ledger-steps.jsonl')));
+    const sides: Record<Sides, (i: number) => Promise<unknown>> = {
+      activity: (i) => activity.sendNotification(notification(i)),
+      direct: async (i) => {
         for (const copy of made[i]) await plain.sendMail(copy);
       },
-    );
+      making: (i) => making(notification(i)),
+      ledgered: (i) => ledgered(notification(i)),
+    };
+    for (const send of Object.values(sides)) await pool(warmUp, concurrency, (i) => send(n + i));
+    const spent = await takeTurns(n, concurrency, sides);
     plain.close();
-    const rate = (x: Spent) => n / (x.ms / 1000);
-    say(
-      `email: ${n} notifications through the activity, ${concurrency} at a time`,
-      `${rate(viaActivity).toFixed(0)} /s`,
-    );
-    say(`email: the same through plain pooled nodemailer`, `${rate(direct).toFixed(0)} /s`);
-    const ratio = rate(viaActivity) / rate(direct);
-    say('email: ratio activity / nodemailer', ratio.toFixed(2), '≥ 0.8');
-    // Where the activity's extra time goes. One process sends, makes and receives (the SMTP server
-    // is in it too), so CPU spent on anything is time not spent sending.
-    const extraMs = (viaActivity.ms - direct.ms) / n;
-    const extraCpuMs = (viaActivity.cpuMs - direct.cpuMs) / n;
-    const ledgerMs = await ledgerCpuMs(dir, n, concurrency);
-    say(
-      'email, per notification: extra time; extra CPU; making its copies (the .ics); the ledger alone (CPU)',
-      `${extraMs.toFixed(2)} ms; ${extraCpuMs.toFixed(2)} ms; ${makingMs.toFixed(2)} ms (${icsMs.toFixed(2)} ms); ${ledgerMs.toFixed(2)} ms`,
-    );
-    const noSmtp = await withoutSmtpCpuMs(dir, made, concurrency);
-    say(
-      'email, per notification with no SMTP server (stream transport), CPU: activity / the copies alone',
-      `${noSmtp.activity.toFixed(2)} ms / ${noSmtp.plain.toFixed(2)} ms`,
-    );
-    return { ratio, extraMs, extraCpuMs, makingMs, icsMs, ledgerMs, noSmtp };
+    return figuresOf(spent, n, concurrency, say);
   } finally {
     for (const [name, value] of [
       ['CIV_PORTAL_SECRET', saved.secret],
