@@ -380,7 +380,11 @@ async function startOrganizations(
 const NOTES = `Notes:
 - Email: each notification goes to a lead and the office, each reader their own copy with their own
   signed link, as the stack sends them; the baseline sends the same copies (made beforehand) over
-  plain pooled nodemailer to the same SMTP server; the two take turns, half of the messages each.
+  plain pooled nodemailer to the same SMTP server. Between them, plain nodemailer takes the
+  activity's steps one at a time: each notification's copies made as it is sent, then also the
+  ledger's lookups and durable appends around each copy. Each side warms up on a tenth as many
+  notifications of its own; then they take turns, half of the messages each, the second half in
+  reverse order.
 - Floors run in the same run as ours, right after ours; the scale floor on the same server and SMTP
   server as ours. The scale floor: as many minimal workflows as the N plans create (a plan starting
   its items, the tasks each sending one mail through a one-line activity over plain pooled
