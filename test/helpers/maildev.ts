@@ -1,5 +1,5 @@
 // MailDev's REST API, as the e2e tests read the local stack's inbox: what the catcher received,
-// independent of whether its web page has refreshed yet.
+// so a test can tell a mail that never came from a page that does not show it.
 
 export interface MailDevEmail {
   subject: string;
@@ -9,7 +9,7 @@ export interface MailDevEmail {
 }
 
 /** Every email MailDev on `port` holds. */
-export async function inboxEmails(port: number): Promise<MailDevEmail[]> {
+async function inboxEmails(port: number): Promise<MailDevEmail[]> {
   return (await (await fetch(`http://127.0.0.1:${port}/api/email`)).json()) as MailDevEmail[];
 }
 
