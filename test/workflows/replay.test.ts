@@ -9,7 +9,8 @@ import { temporal } from '@temporalio/proto';
 import { DeterminismViolationError } from '@temporalio/workflow';
 import { Worker } from '@temporalio/worker';
 import { taskWorkflowId } from '../../domain/ids';
-import { HISTORY_DIR } from '../helpers/histories';
+import { PLAN_LETS_DUE_TIMERS_FIRE } from '../../workflows/plan-timer';
+import { decodedPayloads, HISTORY_DIR } from '../helpers/histories';
 import { workflowBundle } from '../helpers/temporal';
 
 const histories = readdirSync(HISTORY_DIR)
@@ -49,6 +50,7 @@ test('recorded histories exist for every task scenario', () => {
     'v2-plan-lead-change-revocation',
     'v2-plan-local-theme-start',
     'v2-plan-mail-refused',
+    'v2-plan-year-end-due-timer',
     'v2-reminder-on-friday',
     'v2-return-extend-kpi-override',
     'v2-started-after-year',
@@ -61,6 +63,11 @@ test('recorded histories exist for every task scenario', () => {
     'v2-year-late-task-05',
     'v2-year-late-theme-04',
   ]);
+});
+
+test('the year-end recording is one where a due timer was left to fire', () => {
+  const { history } = histories.find((h) => h.name === 'v2-plan-year-end-due-timer')!;
+  expect(decodedPayloads(history).some((p) => p.includes(`"${PLAN_LETS_DUE_TIMERS_FIRE}"`))).toBe(true);
 });
 
 /**
