@@ -23,9 +23,12 @@ import { reportUpdate, statusQuery } from '../../wire/messages';
 import { taskWorkflow } from '../../workflows/task';
 import { generatedPlans, shippedPlans } from '../helpers/generated-plans';
 import { startSmtpCatcher, type SmtpCatcher } from '../../preview/mail-catcher';
+import { withinStallLimit } from '../helpers/stall-limit';
 import { timeSkippingEnv, workflowBundle } from '../helpers/temporal';
 
 jest.setTimeout(600_000);
+/** A year's tasks take about a minute here; a run still going after this has stalled. */
+const STALLED_AFTER_MS = 480_000;
 
 const QUEUE = 'civ-every-plan';
 const TIMELINE_KINDS = new Set([
@@ -104,31 +107,33 @@ async function runYear(
     });
   });
   try {
-    await worker.runUntil(async () => {
-      const handles = await Promise.all(
-        runs.map((r) =>
-          env.client.workflow.start(taskWorkflow, {
-            taskQueue: QUEUE,
-            workflowId: r.workflowId,
-            args: [{ year: r.def.ref.year, org: r.def.ref.org, task: r.def.ref.id, definition: r.def }],
-          }),
-        ),
-      );
-      if (reportAll) {
-        // Once every assignment is out: the time-skipping server can hang an update that arrives
-        // while a workflow's first activity is still running among many.
-        for (const h of handles)
-          while (!(await h.query(statusQuery)).notifications.length)
-            await new Promise((r) => setTimeout(r, 50));
-        for (const [i, h] of handles.entries())
-          for (const b of runs[i].def.branches)
-            await h.executeUpdate(reportUpdate, { args: [{ branch: b.id, actor: 'x', summary: 'y' }] });
-      }
-      // Skip to the end of the plan year in one go: results awaited side by side do not skip time.
-      await env.sleep(Date.parse(`${year + 1}-01-02T00:00:00+08:00`) - (await env.currentTimeMs()));
-      // One at a time: the time-skipping client locks and unlocks the clock around each result.
-      for (const [i, h] of handles.entries()) runs[i].state = await h.result();
-    });
+    await worker.runUntil(
+      withinStallLimit(env, STALLED_AFTER_MS, `${year}'s tasks`, async () => {
+        const handles = await Promise.all(
+          runs.map((r) =>
+            env.client.workflow.start(taskWorkflow, {
+              taskQueue: QUEUE,
+              workflowId: r.workflowId,
+              args: [{ year: r.def.ref.year, org: r.def.ref.org, task: r.def.ref.id, definition: r.def }],
+            }),
+          ),
+        );
+        if (reportAll) {
+          // Once every assignment is out: the time-skipping server can hang an update that arrives
+          // while a workflow's first activity is still running among many.
+          for (const h of handles)
+            while (!(await h.query(statusQuery)).notifications.length)
+              await new Promise((r) => setTimeout(r, 50));
+          for (const [i, h] of handles.entries())
+            for (const b of runs[i].def.branches)
+              await h.executeUpdate(reportUpdate, { args: [{ branch: b.id, actor: 'x', summary: 'y' }] });
+        }
+        // Skip to the end of the plan year in one go: results awaited side by side do not skip time.
+        await env.sleep(Date.parse(`${year + 1}-01-02T00:00:00+08:00`) - (await env.currentTimeMs()));
+        // One at a time: the time-skipping client locks and unlocks the clock around each result.
+        for (const [i, h] of handles.entries()) runs[i].state = await h.result();
+      }),
+    );
     if (smtp) {
       for (const m of smtp.messages) {
         const id = `${String(m.headers.get('x-civ-workflow'))} ${String(m.headers.get('x-civ-key'))}`;

@@ -8,7 +8,6 @@
 // server refuses once it has fired (workflows/plan-timer.ts, PLAN_LETS_DUE_TIMERS_FIRE): the run
 // stalled there in 4 of 28 runs here. The plan now leaves a due timer to fire; the test checks the
 // history for a timer cancelled once due, and names a stall if one comes back.
-import { setMaxListeners } from 'node:events';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -23,6 +22,7 @@ import { startSmtpCatcher } from '../../preview/mail-catcher';
 import { finalSignOffUpdate, planStatusQuery, revokeLinksUpdate } from '../../wire/messages';
 import { planWorkflow } from '../../workflows/plan';
 import { keepHistory } from '../helpers/histories';
+import { withinStallLimit } from '../helpers/stall-limit';
 import { timeSkippingEnv, workflowBundle } from '../helpers/temporal';
 
 jest.setTimeout(180_000);
@@ -69,40 +69,14 @@ async function runYear(): Promise<Seen> {
       activities: { ...activities, ensureThemeSchedule: async () => false },
     });
     running = worker.run();
-    return await withinStallLimit(env, () => scenario(env));
+    return await withinStallLimit(env, STALLED_AFTER_MS, 'the plan (a cancelled due timer?)', () =>
+      scenario(env),
+    );
   } finally {
     worker?.shutdown();
     await running?.catch(() => undefined);
     await Promise.all([env.teardown(), smtp.close()]);
     rmSync(dir, { recursive: true, force: true });
-  }
-}
-
-/**
- * A stall fails the test with its cause named, rather than at jest's timeout. The calls in flight
- * (a long poll for the result) are cancelled first: a call retried on a closed channel throws
- * outside any test.
- */
-async function withinStallLimit<T>(env: TestWorkflowEnvironment, fn: () => Promise<T>): Promise<T> {
-  const abort = new AbortController();
-  // One listener per call made under it.
-  setMaxListeners(0, abort.signal);
-  let timer: NodeJS.Timeout | undefined;
-  const stalled = new Promise<'stalled'>(
-    (resolve) => (timer = setTimeout(() => resolve('stalled'), STALLED_AFTER_MS)),
-  );
-  const run = env.connection.withAbortSignal(abort.signal, fn);
-  try {
-    const outcome = await Promise.race([run, stalled]);
-    if (outcome !== 'stalled') return outcome;
-    abort.abort();
-    // A call to the test service (a skipping sleep) may not heed the abort.
-    await Promise.race([run.catch(() => undefined), new Promise((resolve) => setTimeout(resolve, 5_000))]);
-    throw new Error(
-      `the plan did not reach its end within ${STALLED_AFTER_MS} ms: the time-skipping server stalled (a cancelled due timer?)`,
-    );
-  } finally {
-    clearTimeout(timer);
   }
 }
 
