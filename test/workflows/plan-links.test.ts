@@ -6,7 +6,7 @@
 // At midnight the items' year-end reports and the plan's own year-end timer fall due together. A
 // report that woke the plan before its timer came in used to cancel that timer, which the test
 // server refuses once it has fired (workflows/plan-timer.ts, PLAN_LETS_DUE_TIMERS_FIRE): the run
-// stalled there in 4 of 28 runs here. The plan now leaves a due timer to fire; the test checks the
+// stalled there in 6 of 26 runs here. The plan now leaves a due timer to fire; the test checks the
 // history for a timer cancelled once due, and names a stall if one comes back.
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
