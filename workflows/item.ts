@@ -10,6 +10,7 @@ import {
   continueAsNew,
   patched,
   proxyActivities,
+  proxyLocalActivities,
   sleep,
   workflowInfo,
 } from '@temporalio/workflow';
@@ -67,12 +68,25 @@ export const ITEM_WORKFLOW_V3 = 'item-workflow-v3';
  */
 export const MILESTONE_FOLLOW_UP = 'item-milestone-follow-up';
 
+/**
+ * The start input's definition checked by a local activity: its verdict is a marker in the first
+ * workflow task rather than an activity's three events and the workflow task its completion brings.
+ * Items started before it (no marker) keep the activity.
+ */
+export const ITEM_LOCAL_DEFINITION_CHECK = 'item-local-definition-check';
+
 /** Retried for as long as it takes; a plan that cannot be used, or names no such item, fails the start. */
 const { loadTaskDefinition, loadThemeDefinition, loadFestivalDefinition, checkItemDefinition, runningPlan } =
   proxyActivities<Activities>({
     startToCloseTimeout: '1 minute',
     retry: { initialInterval: '5 seconds', maximumInterval: '10 minutes' },
   });
+
+/** The definition check as a local activity (ITEM_LOCAL_DEFINITION_CHECK). */
+const local = proxyLocalActivities<Activities>({
+  startToCloseTimeout: '1 minute',
+  retry: { initialInterval: '5 seconds', maximumInterval: '10 minutes' },
+});
 
 function loadDefinition(kind: ItemKind, input: ItemWorkflowInput): Promise<ItemDefinition> {
   const year = Number(input.year);
@@ -113,7 +127,8 @@ export async function runItem(kind: ItemKind, input: ItemWorkflowInput): Promise
   // sent right after the start is not refused for want of one; a definition that fails the check
   // fails the start, whatever they did.
   const item = openEarly(kind, input);
-  const { problem } = await checkItemDefinition(input.definition);
+  const check = patched(ITEM_LOCAL_DEFINITION_CHECK) ? local.checkItemDefinition : checkItemDefinition;
+  const { problem } = await check(input.definition);
   const fit = problem
     ? `invalid definition: ${problem}`
     : startInputFitProblem(input as unknown as Record<string, unknown>, kind, info.workflowId);

@@ -1,12 +1,17 @@
 // Starting a task workflow with whatever an admin types into Temporal UI: a wrong input fails the
 // start at once with one line saying what is wrong, and nobody is mailed.
 import { WorkflowFailedError } from '@temporalio/client';
+import { temporal } from '@temporalio/proto';
 import type { ItemState } from '../../domain/item-state';
 import type { taskWorkflow } from '../../workflows/task';
+import { ITEM_LOCAL_DEFINITION_CHECK } from '../../workflows/item';
+import { decodedPayloads } from '../helpers/histories';
 import { definition2020 } from '../helpers/plans';
 import { TASK_QUEUE, taskHarness, type Harness } from '../helpers/task-harness';
 
 jest.setTimeout(180_000);
+
+const { EventType } = temporal.api.enums.v1;
 
 let h: Harness;
 beforeAll(async () => {
@@ -29,6 +34,40 @@ async function failureOf(input: unknown): Promise<string> {
     throw new Error(`the start of ${JSON.stringify(input)} did not fail`);
   return err.cause?.message ?? '';
 }
+
+test('a definition in the input is checked by a local activity, its verdict a marker of the first workflow task', async () => {
+  const def = definition2020('05');
+  // As the plan starts it: with the plan to report to, so nothing but the check comes before the assignment.
+  const handle = await h.env.client.workflow.start<typeof taskWorkflow>('taskWorkflow', {
+    taskQueue: TASK_QUEUE,
+    workflowId: 'civ-2020-task-05',
+    args: [{ year: 2020, task: '05', definition: def, reportTo: 'civ-2020-plan' }],
+  });
+  const events = async () =>
+    ((await handle.fetchHistory()).events ?? []).map((e) => ({
+      type: EventType[e.eventType ?? 0],
+      activity: e.activityTaskScheduledEventAttributes?.activityType?.name,
+      marker: e.markerRecordedEventAttributes?.markerName,
+      payloads: decodedPayloads(e.markerRecordedEventAttributes?.details ?? {}).join(' '),
+    }));
+  let history = await events();
+  for (let i = 0; i < 300 && !history.some((e) => e.activity === 'sendNotification'); i++) {
+    await new Promise((r) => setTimeout(r, 100));
+    history = await events();
+  }
+  expect(history.some((e) => e.payloads.includes(ITEM_LOCAL_DEFINITION_CHECK))).toBe(true);
+  expect(history.filter((e) => e.marker === 'core_local_activity').map((e) => e.payloads)).toEqual([
+    expect.stringContaining('checkItemDefinition'),
+  ]);
+  expect(history.filter((e) => e.activity !== undefined).map((e) => e.activity)).toEqual([
+    'sendNotification',
+  ]);
+  // Started and assigned in one workflow task: the check brought no workflow task of its own.
+  const assigned = history.findIndex((e) => e.activity === 'sendNotification');
+  const before = history.slice(0, assigned).filter((e) => e.type === 'EVENT_TYPE_WORKFLOW_TASK_COMPLETED');
+  expect(before).toHaveLength(1);
+  await handle.terminate('test over');
+});
 
 const SHAPE = 'input must be like {"year": 2020, "task": "05"}';
 
@@ -75,5 +114,9 @@ test.each<[string, unknown, string]>([
 });
 
 test('nobody was mailed by any of the refused starts', () => {
-  expect(h.smtp.messages).toEqual([]);
+  const refused = h.smtp.messages.filter((m) =>
+    String(m.headers.get('x-civ-workflow')).startsWith('civ-start-'),
+  );
+  expect(refused).toEqual([]);
+  expect(h.smtp.messages.length).toBeGreaterThan(0);
 });
