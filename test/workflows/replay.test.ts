@@ -9,6 +9,7 @@ import { temporal } from '@temporalio/proto';
 import { DeterminismViolationError } from '@temporalio/workflow';
 import { Worker } from '@temporalio/worker';
 import { taskWorkflowId } from '../../domain/ids';
+import { ITEM_LOCAL_DEFINITION_CHECK } from '../../workflows/item';
 import { PLAN_LETS_DUE_TIMERS_FIRE } from '../../workflows/plan-timer';
 import { decodedPayloads, HISTORY_DIR } from '../helpers/histories';
 import { workflowBundle } from '../helpers/temporal';
@@ -40,6 +41,7 @@ test('recorded histories exist for every task scenario', () => {
     'v2-extension-during-send',
     'v2-holiday-reminders',
     'v2-invalid-messages',
+    'v2-item-local-definition-check',
     'v2-late-message-after-sign-off',
     'v2-lead-address-refused',
     'v2-milestone-reminders',
@@ -70,12 +72,21 @@ test('the year-end recording is one where a due timer was left to fire', () => {
   expect(decodedPayloads(history).some((p) => p.includes(`"${PLAN_LETS_DUE_TIMERS_FIRE}"`))).toBe(true);
 });
 
+test('the definition-check recording is one of an item that checked its definition locally', () => {
+  const { history } = histories.find((h) => h.name === 'v2-item-local-definition-check')!;
+  expect(decodedPayloads(history).some((p) => p.includes(`"${ITEM_LOCAL_DEFINITION_CHECK}"`))).toBe(true);
+  expect(
+    history.events?.some((e) => e.markerRecordedEventAttributes?.markerName === 'core_local_activity'),
+  ).toBe(true);
+});
+
 /**
  * The workflow id a history ran under, where its code checks it: an item of version 3 refuses an id
  * that is not the canonical one for its input. Others replay under a made-up id.
  */
 const WORKFLOW_IDS: Record<string, string> = {
   'v2-task-forged-lead-change': taskWorkflowId(2020, '05'),
+  'v2-item-local-definition-check': taskWorkflowId(2020, '05'),
 };
 
 test.each(histories.map((h) => [h.name, h.history] as const))(

@@ -5,7 +5,7 @@ import { temporal } from '@temporalio/proto';
 import type { ItemState } from '../../domain/item-state';
 import type { taskWorkflow } from '../../workflows/task';
 import { ITEM_LOCAL_DEFINITION_CHECK } from '../../workflows/item';
-import { decodedPayloads } from '../helpers/histories';
+import { decodedPayloads, recordHistory } from '../helpers/histories';
 import { definition2020 } from '../helpers/plans';
 import { TASK_QUEUE, taskHarness, type Harness } from '../helpers/task-harness';
 
@@ -66,6 +66,7 @@ test('a definition in the input is checked by a local activity, its verdict a ma
   const assigned = history.findIndex((e) => e.activity === 'sendNotification');
   const before = history.slice(0, assigned).filter((e) => e.type === 'EVENT_TYPE_WORKFLOW_TASK_COMPLETED');
   expect(before).toHaveLength(1);
+  await recordHistory(handle, 'item-local-definition-check');
   await handle.terminate('test over');
 });
 
