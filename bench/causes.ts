@@ -40,10 +40,20 @@ export interface ScaleFigures {
   perOrganization: number;
   cpuPerWorkflow: number;
   threads: string;
+  /** The scale floor's worker (trivial workflows, the same mails), CPU per workflow: ms, and by thread. */
+  floorCpuPerWorkflow: number;
+  floorThreads: string;
   /** The Temporal server's CPU per workflow, ms: while ours ran, while the floor ran. */
   serverCpu: number;
   floorServerCpu: number;
   events: string;
+}
+
+/** Ours at N organizations again, its workflow threads without the SDK's per-promise stack capture. */
+export interface PromiseHookFigures {
+  n: number;
+  cpuPerWorkflow: number;
+  threads: string;
 }
 
 const ms = (x: number) => `${x.toFixed(1)} ms`;
@@ -65,6 +75,7 @@ export function missCauses(
   year: YearFigures | undefined,
   email: EmailFigures | undefined,
   scales: ScaleFigures[],
+  hooks?: PromiseHookFigures,
 ): string[] {
   const lines: string[] = [];
   if (year && year.ratio < 0.7) {
@@ -73,9 +84,10 @@ export function missCauses(
       `Year floor / ours ${year.ratio.toFixed(2)}: ours ran ${ours.workflowTasks} workflow tasks to the floor's ${floor.workflowTasks} ` +
         `(each a sandbox activation and a round trip to the server), ${ours.activities} activities to ${floor.activities}, ` +
         `${ours.localActivities} local activities to ${floor.localActivities} and ${ours.updates} Updates to ${floor.updates}: ` +
-        'the plan loading, item starts, checks, reports, approvals and sign-offs the floor leaves out. ' +
+        "the plan loading, the item starts, the checks, and what the people's Updates set off (state, search attributes, " +
+        "mail) where the floor's Update handlers only count them. " +
         `Ours' client took ${year.steps.ours} steps (the people's Updates, the theme starts) one after another, its last ` +
-        `${year.steps.oursSeconds.toFixed(1)} s in; the floor's took ${year.steps.floor} (starts, outside signals), its last ` +
+        `${year.steps.oursSeconds.toFixed(1)} s in; the floor's took ${year.steps.floor} (starts, outside signals, the same Updates), its last ` +
         `${year.steps.floorSeconds.toFixed(1)} s in.`,
     );
   }
@@ -95,16 +107,26 @@ export function missCauses(
   if (overCpu.length) {
     const first = overCpu[0];
     const [low, high] = [Math.min, Math.max].map((f) => f(...overCpu.map((x) => x.cpuPerWorkflow)));
+    const same = hooks && scales.find((x) => x.n === hooks.n && x.server === first.server);
     lines.push(
       `Worker CPU per workflow ${low === high ? ms(low) : `${ms(low)} to ${ms(high)}`} against 5 ms: at N = ${first.n} ` +
         `(${first.server}), by thread, ${first.threads}; a plan and its task 05 take ${first.events} to the assignment, ` +
-        "each workflow task an activation in the sandbox's thread and the SDK's core bridge on the main one.",
+        "each workflow task an activation in the sandbox's thread and the SDK's core bridge on the main one. " +
+        `The floor's worker, trivial workflows sending the same mails, took ${ms(first.floorCpuPerWorkflow)} per workflow ` +
+        `(${first.floorThreads}).` +
+        (hooks && same
+          ? ` Without the promise hook the SDK installs in the workflow thread (a stack trace captured and ` +
+            `source-mapped at every promise a workflow creates, for Temporal UI's stack traces; sdk-typescript#1587), ours ` +
+            `took ${ms(hooks.cpuPerWorkflow)} (${hooks.threads}) at N = ${hooks.n}: ` +
+            `${ms(same.cpuPerWorkflow - hooks.cpuPerWorkflow)} of the ${ms(same.cpuPerWorkflow)} is that hook's.`
+          : ''),
     );
   }
   for (const x of scales.filter((s) => s.ratio < 0.7))
     lines.push(
       `Scale floor / ours ${x.ratio.toFixed(2)} at N = ${x.n} (${x.server}): the server used ${ms(x.serverCpu)} of CPU ` +
-        `per workflow for ours, ${ms(x.floorServerCpu)} for the floor, and the worker ${ms(x.cpuPerWorkflow)}, on the same two cores.`,
+        `per workflow for ours, ${ms(x.floorServerCpu)} for the floor; the worker ${ms(x.cpuPerWorkflow)} for ours, ` +
+        `${ms(x.floorCpuPerWorkflow)} for the floor; on the same two cores.`,
     );
   for (const { server, first, last, cost } of organizationCosts(scales)) {
     if (cost <= 1.2) continue;

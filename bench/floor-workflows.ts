@@ -4,6 +4,7 @@
 import {
   condition,
   defineSignal,
+  defineUpdate,
   getExternalWorkflowHandle,
   ParentClosePolicy,
   proxyActivities,
@@ -40,6 +41,9 @@ export async function floorItem(mail: number): Promise<void> {
 
 export const floorSignal = defineSignal('floorSignal');
 
+/** The people's messages: ours takes them as Updates (a report, a decision, a sign-off), so does the floor. */
+export const floorUpdate = defineUpdate<void>('floorUpdate');
+
 /** One thing a year floor workflow does, at the simulated time (epoch ms) one of ours did it. */
 export type FloorStep =
   { at: number; timerUntil: number } | { at: number; mail: number } | { at: number; signal: string };
@@ -49,16 +53,21 @@ export interface FloorYearInput {
   steps: FloorStep[];
   /** How many signals it waits for before it ends. */
   signals: number;
+  /** How many Updates it waits for before it ends (absent: none). */
+  updates?: number;
 }
 
 /**
  * One of ours' share of the year, done again: its timers (each started when ours started it, lasting
  * until ours' fired or was cancelled), its mails and its signals to other floor workflows. Before
- * each step it waits for the timers ours had done with by then; then it waits for its signals.
+ * each step it waits for the timers ours had done with by then; then it waits for its signals and
+ * Updates.
  */
-export async function floorYear({ steps, signals }: FloorYearInput): Promise<void> {
+export async function floorYear({ steps, signals, updates = 0 }: FloorYearInput): Promise<void> {
   let received = 0;
+  let updated = 0;
   setHandler(floorSignal, () => void received++);
+  setHandler(floorUpdate, () => void updated++);
   let timers: { until: number; done: Promise<void> }[] = [];
   const waitFor = async (at: number) => {
     await Promise.all(timers.filter((t) => t.until <= at).map((t) => t.done));
@@ -72,5 +81,5 @@ export async function floorYear({ steps, signals }: FloorYearInput): Promise<voi
     else await getExternalWorkflowHandle(step.signal).signal(floorSignal);
   }
   await waitFor(Infinity);
-  await condition(() => received >= signals);
+  await condition(() => received >= signals && updated >= updates);
 }

@@ -1,9 +1,18 @@
 // The scale floor (issue 18): the same load as ours, on the same server and SMTP server in the same
 // run, caused by the least workflows can do (bench/floor-workflows.ts), sending the same mails through
-// a minimal activity over plain pooled nodemailer. Ours / floor is how much of the time is ours.
+// a minimal activity over plain pooled nodemailer, its worker in a process of its own as ours is
+// (bench/floor-worker.ts). Ours / floor is how much of the time is ours.
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
 import type { TestWorkflowEnvironment } from '@temporalio/testing';
-import { bundleWorkflowCode, type WorkflowBundleWithSourceMap, Worker } from '@temporalio/worker';
+import {
+  bundleWorkflowCode,
+  type NativeConnection,
+  type WorkflowBundleWithSourceMap,
+  Worker,
+} from '@temporalio/worker';
 import type { ParsedMail } from 'mailparser';
 import nodemailer from 'nodemailer';
 import type SMTPTransport from 'nodemailer/lib/smtp-transport';
@@ -11,6 +20,9 @@ import type { SendMailOptions } from 'nodemailer';
 import { workflowBundleOptions } from '../config/workflow-bundle';
 import { SMTP_POOL_CONNECTIONS } from '../domain/delivery';
 import type { SmtpCatcher } from '../preview/mail-catcher';
+import { startScript, stopProcess } from '../test/helpers/processes';
+import { WORKER_NODE_FLAGS } from '../worker/node-flags';
+import { cpuMsOf, threadCpuMsOf, threadShares } from './proc';
 
 /** The header that tells the floor's mails from ours at the SMTP server. */
 export const FLOOR_HEADER = 'x-civ-floor';
@@ -36,6 +48,22 @@ export function sameMail(m: ParsedMail): SendMailOptions {
   };
 }
 
+/** The floor's mails as a file its worker process reads: attachments in base64, as nodemailer takes them. */
+export function writeFloorMails(file: string, mails: SendMailOptions[]): void {
+  const plain = mails.map((m) => ({
+    ...m,
+    attachments: (m.attachments ?? []).map((a) => ({
+      ...a,
+      content: Buffer.from(a.content as Buffer).toString('base64'),
+      encoding: 'base64',
+    })),
+  }));
+  writeFileSync(file, JSON.stringify(plain));
+}
+
+export const readFloorMails = (file: string): SendMailOptions[] =>
+  JSON.parse(readFileSync(file, 'utf8')) as SendMailOptions[];
+
 let bundle: Promise<WorkflowBundleWithSourceMap> | undefined;
 
 /** The floor's workflow code, bundled once per bench run (before any floor is timed, as ours is). */
@@ -44,9 +72,15 @@ export function floorBundle(): Promise<WorkflowBundleWithSourceMap> {
   return bundle;
 }
 
+/** Where a floor worker polls. */
+export interface FloorServer {
+  connection: NativeConnection;
+  namespace: string;
+}
+
 /** A worker of the floor's workflows whose activity sends `mails[i]` over pooled nodemailer. */
 export async function floorWorker(
-  env: TestWorkflowEnvironment,
+  server: FloorServer,
   taskQueue: string,
   smtpUrl: string,
   mails: SendMailOptions[],
@@ -57,8 +91,8 @@ export async function floorWorker(
     maxConnections: SMTP_POOL_CONNECTIONS,
   } as SMTPTransport.Options);
   const worker = await Worker.create({
-    connection: env.nativeConnection,
-    namespace: env.namespace,
+    connection: server.connection,
+    namespace: server.namespace,
     taskQueue,
     workflowBundle: await floorBundle(),
     activities: { floorSend: async (i: number) => void (await transport.sendMail(mails[i])) },
@@ -78,37 +112,65 @@ async function until(what: string, done: () => boolean, t0: number): Promise<num
   return (performance.now() - t0) / 1000;
 }
 
+/** The scale floor's figures: its time to all mails, and its worker's CPU per workflow (ms, and by thread). */
+export interface ScaleFloor {
+  seconds: number;
+  cpuPerWorkflow: number;
+  threads: string;
+}
+
 /**
  * The scale floor: `plans` minimal plans started 64 at a time, each starting `items` children, the
- * first `mails.length / plans` of which send one of `mails`. Seconds until every mail arrived.
+ * first `mails.length / plans` of which send one of `mails`; its worker in a process of its own,
+ * started as ours is. Seconds until every mail arrived, and the worker's CPU until then.
  */
 export async function scaleFloor(
   env: TestWorkflowEnvironment,
   smtp: SmtpCatcher,
   { plans, items, mails }: { plans: number; items: number; mails: SendMailOptions[] },
-): Promise<number> {
+): Promise<ScaleFloor> {
   const taskQueue = 'civ-bench-floor';
-  const { worker, close } = await floorWorker(env, taskQueue, smtp.url, mails);
+  const dir = mkdtempSync(join(tmpdir(), 'civ-bench-floor-'));
+  const mailsFile = join(dir, 'mails.json');
+  writeFloorMails(mailsFile, mails);
+  const workerEnv = {
+    ...process.env,
+    TEMPORAL_ADDRESS: env.address,
+    TEMPORAL_NAMESPACE: env.namespace ?? 'default',
+    SMTP_URL: smtp.url,
+    CIV_BENCH_FLOOR_QUEUE: taskQueue,
+    CIV_BENCH_FLOOR_MAILS: mailsFile,
+  };
+  const { proc } = await startScript('bench/floor-worker.ts', workerEnv, 'floor worker: polling', 120_000, [
+    ...WORKER_NODE_FLAGS,
+  ]);
+  const workflows = plans * (1 + items);
   const perPlan = mails.length / plans;
   const before = floorMails(smtp);
   try {
-    return await worker.runUntil(async () => {
-      const t0 = performance.now();
-      let next = 0;
-      const lane = async () => {
-        for (let p = next++; p < plans; p = next++) {
-          const args = Array.from({ length: items }, (_, i) => (i < perPlan ? p * perPlan + i : -1));
-          await env.client.workflow.start('floorPlan', {
-            taskQueue,
-            workflowId: `bench-floor-${Date.now()}-${p}`,
-            args: [args],
-          });
-        }
-      };
-      await Promise.all(Array.from({ length: Math.min(64, plans) }, lane));
-      return until('mails', () => floorMails(smtp) - before >= mails.length, t0);
-    });
+    const cpuAtReady = cpuMsOf(proc.pid!);
+    const threadsAtReady = threadCpuMsOf(proc.pid!);
+    const t0 = performance.now();
+    let next = 0;
+    const lane = async () => {
+      for (let p = next++; p < plans; p = next++) {
+        const args = Array.from({ length: items }, (_, i) => (i < perPlan ? p * perPlan + i : -1));
+        await env.client.workflow.start('floorPlan', {
+          taskQueue,
+          workflowId: `bench-floor-${Date.now()}-${p}`,
+          args: [args],
+        });
+      }
+    };
+    await Promise.all(Array.from({ length: Math.min(64, plans) }, lane));
+    const seconds = await until('mails', () => floorMails(smtp) - before >= mails.length, t0);
+    return {
+      seconds,
+      cpuPerWorkflow: (cpuMsOf(proc.pid!) - cpuAtReady) / workflows,
+      threads: threadShares(proc.pid!, threadsAtReady, workflows),
+    };
   } finally {
-    close();
+    await stopProcess(proc, 'SIGTERM');
+    rmSync(dir, { recursive: true, force: true });
   }
 }

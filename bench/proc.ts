@@ -60,3 +60,23 @@ export function serverCpuMs(): number {
   }
   return ms;
 }
+
+/**
+ * The worker's CPU since `before` per workflow, by thread: the main thread (activities, the SDK's
+ * core bridge), the workflow thread (the sandbox), Rust core's tokio threads, and the rest (V8's and
+ * libuv's helper threads: garbage collection, compilation, file I/O).
+ */
+export function threadShares(pid: number, before: Map<string, number>, workflows: number): string {
+  const used = [...threadCpuMsOf(pid)].map(([k, v]) => ({ k, v: v - (before.get(k) ?? 0) }));
+  const main = used.filter((t) => t.k === `node:${pid}`);
+  const core = used.filter((t) => t.k.startsWith('tokio'));
+  // The sandbox's thread starts after Rust core's: the busiest Node thread started after them.
+  const firstCore = Math.min(...core.map((t) => Number(t.k.split(':')[1])));
+  const sandbox = used
+    .filter((t) => t.k.startsWith('node:') && Number(t.k.split(':')[1]) > firstCore)
+    .sort((a, b) => b.v - a.v)
+    .slice(0, 1);
+  const rest = used.filter((t) => ![...main, ...core, ...sandbox].includes(t));
+  const ms = (ts: { v: number }[]) => (ts.reduce((s, t) => s + t.v, 0) / workflows).toFixed(1);
+  return `main ${ms(main)}, workflow thread ${ms(sandbox)}, core ${ms(core)}, helpers ${ms(rest)}`;
+}

@@ -32,9 +32,15 @@ import { type SmtpCatcher, startSmtpCatcher } from '../preview/mail-catcher';
 import { runPreview } from '../preview/run';
 import { quietRuntime } from '../preview/time-skipping';
 import { sameMail, scaleFloor } from './floors';
-import { missCauses, organizationCosts, type ScaleFigures, type YearFigures } from './causes';
+import {
+  missCauses,
+  organizationCosts,
+  type PromiseHookFigures,
+  type ScaleFigures,
+  type YearFigures,
+} from './causes';
 import { emailFanOut } from './email';
-import { cpuMsOf, rssOf, serverCpuMs, threadCpuMsOf } from './proc';
+import { cpuMsOf, rssOf, serverCpuMs, threadCpuMsOf, threadShares } from './proc';
 import { countsOf, workOf, type YearWork, yearFloor, yearLoad } from './year-floor';
 import { simpleParser } from 'mailparser';
 import { requireTemporalCli } from '../stack/toolchain';
@@ -111,8 +117,8 @@ async function simulatedYear(): Promise<YearFigures | undefined> {
   const ours = countsOf(loads);
   const fromOurs = loads.reduce((n, l) => n + l.sent.length, 0);
   say(
-    'simulated year: workflows, timers, signals, mails',
-    `${ours.workflows}, ${ours.timers}, ${ours.signals} (${fromOurs} from its workflows), ${ours.mails}`,
+    'simulated year: workflows, timers, signals, Updates, mails',
+    `${ours.workflows}, ${ours.timers}, ${ours.signals} (${fromOurs} from its workflows), ${ours.updates}, ${ours.mails}`,
   );
   const mails = await Promise.all(result.mails.map(async (m) => sameMail(await simpleParser(m.raw))));
   const floor = await yearFloor(result.startedAt, loads, mails);
@@ -123,7 +129,7 @@ async function simulatedYear(): Promise<YearFigures | undefined> {
   const c = floor.counts;
   const same = (Object.keys(ours) as (keyof typeof ours)[]).every((k) => ours[k] === c[k]);
   say(
-    `year floor: ${c.workflows} trivial workflows, ${c.timers} timers, ${c.signals} signals, ${c.mails} mails`,
+    `year floor: ${c.workflows} trivial workflows, ${c.timers} timers, ${c.signals} signals, ${c.updates} Updates, ${c.mails} mails`,
     `${floor.seconds.toFixed(1)} s${same ? '' : " (not the simulated year's load)"}`,
   );
   say('year floor: ratio floor / ours', (floor.seconds / wall).toFixed(2), '≥ 0.7');
@@ -201,22 +207,29 @@ function onServer<T>(server: Server, make: () => Promise<T>): Promise<T> {
 let clusterAddress = '';
 
 /** One N's figures, for the scale table. */
-interface Scale {
+interface Scale extends Ours {
   server: Server;
   n: number;
   workflows: number;
-  delivered: number;
+  /** The scale floor's seconds to all its mails, its worker's CPU per workflow (ms, and by thread). */
   floor: number;
+  floorCpuPerWorkflow: number;
+  floorThreads: string;
+  floorServerCpu: number;
+}
+const scales: Scale[] = [];
+
+/** What ours did at one N: to all assignments, its worker's CPU and memory, the server's CPU. */
+interface Ours {
+  delivered: number;
   cpuPerWorkflow: number;
   threads: string;
   peak: number;
   ready: number;
   events: string;
-  /** The Temporal server's CPU (ms) per workflow: while ours ran to its assignments, and the floor. */
+  /** The Temporal server's CPU (ms) per workflow while ours ran to its assignments. */
   serverCpu: number;
-  floorServerCpu: number;
 }
-const scales: Scale[] = [];
 
 /**
  * N organizations in one deployment, each with the default plan rolled to next year (its 16 tasks
@@ -225,25 +238,80 @@ const scales: Scale[] = [];
  * on the same server and SMTP server: as many minimal workflows sending the same assignments.
  */
 async function organizations(server: Server, n: number): Promise<void> {
+  await atScale(server, n, [], async (ours, { env, smtp, itemsPerOrg, workflows, assignments }) => {
+    const mails = smtp.messages.filter((m) => m.headers.get('x-civ-kind') === 'assignment').map(sameMail);
+    const serverBeforeFloor = serverCpuMs();
+    const floor = await scaleFloor(env, smtp, { plans: n, items: itemsPerOrg, mails });
+    const floorServerCpu = (serverCpuMs() - serverBeforeFloor) / workflows;
+    scales.push({
+      ...ours,
+      server,
+      n,
+      workflows,
+      floor: floor.seconds,
+      floorCpuPerWorkflow: floor.cpuPerWorkflow,
+      floorThreads: floor.threads,
+      floorServerCpu,
+    });
+    process.stdout.write(
+      `${SERVERS[server]}, N = ${n}: ${workflows} workflows, ${assignments} assignments in ${ours.delivered.toFixed(1)} s (floor ${floor.seconds.toFixed(1)} s), ` +
+        `${ours.cpuPerWorkflow.toFixed(1)} ms worker CPU per workflow (${ours.threads}; floor ${floor.cpuPerWorkflow.toFixed(1)} ms: ${floor.threads}), ` +
+        `RSS peak ${(ours.peak / 2 ** 20).toFixed(0)} MB, server CPU per workflow ${ours.serverCpu.toFixed(1)} ms (floor ${floorServerCpu.toFixed(1)} ms)\n`,
+    );
+  });
+}
+
+/**
+ * What the SDK's per-promise stack capture costs our worker: ours again at N organizations on the dev
+ * server, its worker's Node started with bench/no-promise-hooks.cjs (which leaves the workflow
+ * thread without the promise hook the SDK installs for Temporal UI's stack traces; never in the
+ * service). Its CPU per workflow, ms, and by thread.
+ */
+async function withoutPromiseHooks(n: number): Promise<Omit<PromiseHookFigures, 'n'>> {
+  const flags = ['--require', join(__dirname, 'no-promise-hooks.cjs')];
+  let figures = { cpuPerWorkflow: NaN, threads: '' };
+  await atScale('dev', n, flags, async (ours) => void (figures = ours));
+  return figures;
+}
+
+interface Place {
+  env: TestWorkflowEnvironment;
+  smtp: SmtpCatcher;
+  itemsPerOrg: number;
+  workflows: number;
+  assignments: number;
+}
+
+/**
+ * Ours at N organizations on `server`: a server, SMTP catcher and worker (Node `flags` added) of their
+ * own, every plan started, until every assignment arrived; then `after` with the figures, once our
+ * worker stopped, on the same server and SMTP server.
+ */
+async function atScale(
+  server: Server,
+  n: number,
+  flags: string[],
+  after: (ours: Ours, place: Place) => Promise<void>,
+): Promise<void> {
   const { dir, year, orgs, plans } = organizationPlans(n);
   const sample = plans[0];
   // Started before the year: every task and festival now, no theme until its month.
   const itemsPerOrg = sample.tasks.length + sample.festivals.length;
   const workflows = n * (1 + itemsPerOrg);
+  const assignments = n * sample.tasks.length;
   const [env, smtp] = await Promise.all([onServer(server, devServerEnv), startSmtpCatcher()]);
-  const worker = await startBenchWorker(env, smtp.url, dir);
+  const worker = await startBenchWorker(env, smtp.url, dir, flags);
   const ready = rssOf(worker.pid!);
   const cpuAtReady = cpuMsOf(worker.pid!);
   const threadsAtReady = threadCpuMsOf(worker.pid!);
   let peak = ready;
   const sampler = setInterval(() => (peak = Math.max(peak, rssOf(worker.pid!))), 50);
   try {
-    const expected = n * sample.tasks.length;
     const serverAtStart = serverCpuMs();
     const { delivered } = await startOrganizations(env, smtp, plans, {
       year,
       items: n * itemsPerOrg,
-      expected,
+      expected: assignments,
     });
     const serverCpu = (serverCpuMs() - serverAtStart) / workflows;
     const cpuPerWorkflow = (cpuMsOf(worker.pid!) - cpuAtReady) / workflows;
@@ -258,57 +326,16 @@ async function organizations(server: Server, n: number): Promise<void> {
     ];
     const events = `${planHistory.events} / ${taskHistory.events} (workflow tasks ${planHistory.tasks} / ${taskHistory.tasks})`;
     clearInterval(sampler);
-    // Our worker stops first: the floor has the machine as ours had it.
+    // Our worker stops first: what comes after has the machine as ours had it.
     await stopProcess(worker, 'SIGTERM');
-    const mails = smtp.messages.filter((m) => m.headers.get('x-civ-kind') === 'assignment').map(sameMail);
-    const serverBeforeFloor = serverCpuMs();
-    const floor = await scaleFloor(env, smtp, { plans: n, items: itemsPerOrg, mails });
-    const floorServerCpu = (serverCpuMs() - serverBeforeFloor) / workflows;
-    scales.push({
-      server,
-      n,
-      workflows,
-      delivered,
-      floor,
-      cpuPerWorkflow,
-      threads,
-      peak,
-      ready,
-      events,
-      serverCpu,
-      floorServerCpu,
-    });
-    process.stdout.write(
-      `${SERVERS[server]}, N = ${n}: ${workflows} workflows, ${expected} assignments in ${delivered.toFixed(1)} s (floor ${floor.toFixed(1)} s), ` +
-        `${cpuPerWorkflow.toFixed(1)} ms worker CPU per workflow (${threads}), RSS peak ${(peak / 2 ** 20).toFixed(0)} MB, ` +
-        `server CPU per workflow ${serverCpu.toFixed(1)} ms (floor ${floorServerCpu.toFixed(1)} ms)\n`,
-    );
+    const ours = { delivered, cpuPerWorkflow, threads, peak, ready, events, serverCpu };
+    await after(ours, { env, smtp, itemsPerOrg, workflows, assignments });
   } finally {
     clearInterval(sampler);
     if (worker.exitCode === null) await stopProcess(worker, 'SIGTERM');
     await Promise.all([env.teardown(), smtp.close()]);
     rmSync(dir, { recursive: true, force: true });
   }
-}
-
-/**
- * The worker's CPU since `before` per workflow, by thread: the main thread (activities, the SDK's
- * core bridge), the workflow thread (the sandbox), Rust core's tokio threads, and the rest (V8's and
- * libuv's helper threads: garbage collection, compilation, file I/O).
- */
-function threadShares(pid: number, before: Map<string, number>, workflows: number): string {
-  const used = [...threadCpuMsOf(pid)].map(([k, v]) => ({ k, v: v - (before.get(k) ?? 0) }));
-  const main = used.filter((t) => t.k === `node:${pid}`);
-  const core = used.filter((t) => t.k.startsWith('tokio'));
-  // The sandbox's thread starts after Rust core's: the busiest Node thread started after them.
-  const firstCore = Math.min(...core.map((t) => Number(t.k.split(':')[1])));
-  const sandbox = used
-    .filter((t) => t.k.startsWith('node:') && Number(t.k.split(':')[1]) > firstCore)
-    .sort((a, b) => b.v - a.v)
-    .slice(0, 1);
-  const rest = used.filter((t) => ![...main, ...core, ...sandbox].includes(t));
-  const ms = (ts: { v: number }[]) => (ts.reduce((s, t) => s + t.v, 0) / workflows).toFixed(1);
-  return `main ${ms(main)}, workflow thread ${ms(sandbox)}, core ${ms(core)}, helpers ${ms(rest)}`;
 }
 
 /** N organizations' plans for next year, written under a temporary plans directory and read back. */
@@ -334,6 +361,7 @@ async function startBenchWorker(
   env: TestWorkflowEnvironment,
   smtpUrl: string,
   dir: string,
+  extraFlags: string[] = [],
 ): Promise<ChildProcess> {
   const workerEnv: NodeJS.ProcessEnv = {
     ...process.env,
@@ -348,7 +376,11 @@ async function startBenchWorker(
   delete workerEnv.CIV_PORTAL_SECRET;
   delete workerEnv.CIV_PORTAL_KEYS_FILE;
   // BENCH_WORKER_FLAGS adds Node flags to the worker's (e.g. `--cpu-prof --cpu-prof-dir=DIR` to profile it).
-  const flags = [...WORKER_NODE_FLAGS, ...(process.env.BENCH_WORKER_FLAGS?.split(' ').filter(Boolean) ?? [])];
+  const flags = [
+    ...WORKER_NODE_FLAGS,
+    ...extraFlags,
+    ...(process.env.BENCH_WORKER_FLAGS?.split(' ').filter(Boolean) ?? []),
+  ];
   return (await startScript('worker/main.ts', workerEnv, 'worker: polling', 120_000, flags)).proc;
 }
 
@@ -388,10 +420,16 @@ const NOTES = `Notes:
 - Floors run in the same run as ours, right after ours; the scale floor on the same server and SMTP
   server as ours. The scale floor: as many minimal workflows as the N plans create (a plan starting
   its items, the tasks each sending one mail through a one-line activity over plain pooled
-  nodemailer, ${SMTP_POOL_CONNECTIONS} connections), the very assignments ours sent, rebuilt part for part from what the SMTP server received; its
-  worker runs in the bench's process, ours in a process of its own as \`npm run worker\` runs it (a
-  fresh one per N, its defaults: workflow bundle built ahead, at most 100 cached workflows; RSS
-  sampled from /proc every 50 ms). Ratio = floor's time to all mails delivered / ours.
+  nodemailer, ${SMTP_POOL_CONNECTIONS} connections), the very assignments ours sent, rebuilt part for part from what the SMTP server received.
+  Each worker runs in a process of its own with the worker's Node flags: ours as \`npm run worker\`
+  runs it (a fresh one per N, its defaults: workflow bundle built ahead, at most 100 cached
+  workflows; RSS sampled from /proc every 50 ms), the floor's as bench/floor-worker.ts (the SDK's
+  defaults), so that the floor's worker CPU per workflow is read as ours is: what the SDK's worker
+  spends on trivial workflows doing the same. Ratio = floor's time to all mails delivered / ours.
+- The diagnostic run (N = the smallest, dev server, no floor): ours again, its worker's Node started
+  with bench/no-promise-hooks.cjs, which leaves the workflow thread without the promise hook the SDK
+  installs for Temporal UI's stack traces (sdk-typescript#1587); the difference in worker CPU per
+  workflow is that hook's cost. Never in the service.
 - The year floor (bench/year-floor.ts), right after the simulated year: a new time-skipping server,
   its clock starting where ours' did, a new SMTP catcher, and one trivial workflow per workflow of
   ours, its work read from ours' histories and mails. Each timer ours started, it starts at the same
@@ -401,11 +439,14 @@ const NOTES = `Notes:
   that one's floor workflow at its time. The bench client starts each floor workflow when ours
   started (the tasks and festivals at once, each month's theme in its month) and itself sends, at
   their times, the signals ours received from outside the year's workflows (the monthly theme
-  starters' \`startTheme\`); a floor workflow ends once its work is done and it has received as many
-  signals as ours. Printed: ours' counts (workflows, timers started, signals received, mails) and
-  the floor's, read from its own histories and SMTP server. Not in the floor: ours' Updates (the
-  people's reports, approvals and sign-off), its other activities (loading the plan, starting the
-  items, checks), the theme-starter workflows, its queries. Both times run from before the server
+  starters' \`startTheme\`) and, as Updates to a handler that counts them, the Updates ours accepted
+  (the people's reports, approvals and sign-offs: the year's input, which a floor doing the same
+  year receives too; an Update ours' validators refused is not in its history, nor in the floor's
+  year); a floor workflow ends once its work is done and it has received as many signals and
+  Updates as ours. Printed: ours' counts (workflows, timers started, signals received, Updates
+  accepted, mails) and the floor's, read from its own histories and SMTP server. Not in the floor:
+  what ours' Updates set off (state, search attributes, mail), its other activities (loading the
+  plan, starting the items, checks), the theme-starter workflows, its queries. Both times run from before the server
   starts until it and the SMTP server have stopped, each fetching its workflows' histories at the
   end (ours also reads its items' states and year record). A floor not done after 120 s is given up
   with one line naming the workflows left, and the bench goes on.
@@ -428,8 +469,8 @@ const NOTES = `Notes:
 /** The scale table: one row per server and N. */
 function scaleTable(): string {
   const head = [
-    '| server | N | workflows | all assignments | per organization | floor | floor / ours | worker CPU per workflow | worker RSS peak | server CPU per workflow, ours / floor | history events, plan / task 05 |',
-    '| --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- |',
+    "| server | N | workflows | all assignments | per organization | floor | floor / ours | worker CPU per workflow | the floor's worker CPU per workflow | worker RSS peak | server CPU per workflow, ours / floor | history events, plan / task 05 |",
+    '| --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- |',
   ];
   return [
     ...head,
@@ -437,6 +478,7 @@ function scaleTable(): string {
       (x) =>
         `| ${SERVERS[x.server]} | ${x.n} | ${x.workflows} | ${x.delivered.toFixed(1)} s | ${((x.delivered * 1000) / x.n).toFixed(0)} ms | ` +
         `${x.floor.toFixed(1)} s | ${(x.floor / x.delivered).toFixed(2)} | ${x.cpuPerWorkflow.toFixed(1)} ms (${x.threads}) | ` +
+        `${x.floorCpuPerWorkflow.toFixed(1)} ms (${x.floorThreads}) | ` +
         `${(x.peak / 2 ** 20).toFixed(0)} MB (${(x.ready / 2 ** 20).toFixed(0)} MB polling) | ` +
         `${x.serverCpu.toFixed(1)} / ${x.floorServerCpu.toFixed(1)} ms | ${x.events} |`,
     ),
@@ -461,6 +503,7 @@ function scaleFigures(): void {
       '≥ 0.7',
     );
     say(`worker CPU per workflow, to its assignment (${at})`, `${x.cpuPerWorkflow.toFixed(1)} ms`, '≤ 5 ms');
+    say(`the floor's worker CPU per workflow, to its mail (${at})`, `${x.floorCpuPerWorkflow.toFixed(1)} ms`);
     say(`worker RSS peak (${at})`, `${(x.peak / 2 ** 20).toFixed(0)} MB`, '≤ 500 MB');
   }
   for (const { server, first, last, cost } of organizationCosts(scales.map(figuresOf)))
@@ -505,9 +548,17 @@ async function main(): Promise<void> {
   const emailFigures = only.has('email')
     ? await emailFanOut(Number(arg('emails', '1000')), Number(arg('concurrency', '8')), say)
     : undefined;
+  let hooks: PromiseHookFigures | undefined;
   if (only.has('start')) {
     // One server at a time: the cluster, even idle, takes a share of the two cores.
     if (servers.includes('dev')) for (const n of ns) await organizations('dev', n);
+    if (servers.includes('dev')) {
+      hooks = { n: ns[0], ...(await withoutPromiseHooks(ns[0])) };
+      say(
+        `worker CPU per workflow without the SDK's per-promise stack capture (N = ${hooks.n}, dev server; diagnostic)`,
+        `${hooks.cpuPerWorkflow.toFixed(1)} ms (${hooks.threads})`,
+      );
+    }
     if (servers.includes('cluster')) {
       const up = clusterUp();
       clusterAddress = up.address;
@@ -520,7 +571,7 @@ async function main(): Promise<void> {
   }
   scaleFigures();
   const minutes = ((performance.now() - t0) / 60_000).toFixed(0);
-  const misses = missCauses(yearFigures, emailFigures, scales.map(figuresOf));
+  const misses = missCauses(yearFigures, emailFigures, scales.map(figuresOf), hooks);
   const missText = misses.length
     ? `Misses, and what this run measured of their cause:\n\n${misses.map((l) => `- ${l}`).join('\n')}`
     : 'Every target met.';

@@ -1,7 +1,7 @@
 // The year floor (issue 18): the simulated year's load, read from its own histories and mails, done
 // again by trivial workflows (bench/floor-workflows.ts `floorYear`) on a new time-skipping server and
-// a real SMTP server: one floor workflow per workflow of ours, with its timers, mails and signals at
-// the simulated times ours had them. Floor / ours is how much of the year's time is the least any
+// a real SMTP server: one floor workflow per workflow of ours, with its timers, mails, signals and
+// Updates at the simulated times ours had them. Floor / ours is how much of the year's time is the least any
 // workflows doing that work would take.
 import { performance } from 'node:perf_hooks';
 import { temporal } from '@temporalio/proto';
@@ -10,7 +10,7 @@ import type { TestWorkflowEnvironment } from '@temporalio/testing';
 import type { SendMailOptions } from 'nodemailer';
 import { startSmtpCatcher } from '../preview/mail-catcher';
 import { timeSkippingEnv } from '../preview/time-skipping';
-import type { FloorStep, FloorYearInput } from './floor-workflows';
+import { floorSignal, floorUpdate, type FloorStep, type FloorYearInput } from './floor-workflows';
 import { floorBundle, floorMails, floorWorker } from './floors';
 
 /** An event's type by name, whether the history holds it as a number or as its name. */
@@ -45,6 +45,8 @@ export interface WorkflowLoad {
   sent: { at: number; to: string }[];
   /** When each signal it received arrived. */
   received: number[];
+  /** When each Update it accepted arrived (the people's reports, decisions, sign-offs). */
+  updates: number[];
   /** Its mails (indexes into the year's mails), when each went out. */
   mails: { at: number; mail: number }[];
 }
@@ -55,7 +57,15 @@ export function yearLoad(
   mails: { at: string; workflowId: string }[],
 ): WorkflowLoad[] {
   return Object.entries(runs).map(([id, histories]) => {
-    const load: WorkflowLoad = { id, startedAt: NaN, timers: [], sent: [], received: [], mails: [] };
+    const load: WorkflowLoad = {
+      id,
+      startedAt: NaN,
+      timers: [],
+      sent: [],
+      received: [],
+      updates: [],
+      mails: [],
+    };
     for (const history of histories) {
       const events = (history as { events?: HistoryEvent[] | null }).events ?? [];
       const ends = new Map<string, number>();
@@ -70,6 +80,7 @@ export function yearLoad(
         if (type === 'TIMER_STARTED')
           load.timers.push({ at: timeOf(e), until: ends.get(String(e.eventId)) ?? runEnd });
         else if (type === 'WORKFLOW_EXECUTION_SIGNALED') load.received.push(timeOf(e));
+        else if (type === 'WORKFLOW_EXECUTION_UPDATE_ACCEPTED') load.updates.push(timeOf(e));
         else if (type === 'SIGNAL_EXTERNAL_WORKFLOW_EXECUTION_INITIATED') {
           const to = e.signalExternalWorkflowExecutionInitiatedEventAttributes?.workflowExecution?.workflowId;
           load.sent.push({ at: timeOf(e), to: String(to) });
@@ -87,12 +98,15 @@ export const floorId = (id: string): string => `bench-year-floor-${id}`;
 
 /** What the bench client does in the floor's year, at the simulated time ours' had it done. */
 export type ClientStep =
-  { at: number; start: string; input: FloorYearInput } | { at: number; signal: string };
+  | { at: number; start: string; input: FloorYearInput }
+  | { at: number; signal: string }
+  | { at: number; update: string };
 
 /**
  * The floor's year: each of ours becomes a floor workflow the client starts when ours started, with
  * ours' timers, mails and signals as its steps. A signal ours received from outside the year's
- * workflows (the monthly theme starters' `startTheme`) the client sends at the time ours got it.
+ * workflows (the monthly theme starters' `startTheme`) the client sends at the time ours got it, and
+ * each Update ours accepted (the people's reports, decisions and sign-offs, which come from outside).
  */
 export function floorYearPlan(loads: WorkflowLoad[]): ClientStep[] {
   const steps: ClientStep[] = [];
@@ -107,7 +121,7 @@ export function floorYearPlan(loads: WorkflowLoad[]): ClientStep[] {
     steps.push({
       at: load.startedAt,
       start: floorId(load.id),
-      input: { steps: own, signals: load.received.length },
+      input: { steps: own, signals: load.received.length, updates: load.updates.length },
     });
     // Each signal from one of ours takes up the first arrival at or after it was sent; the rest
     // came from outside.
@@ -118,15 +132,18 @@ export function floorYearPlan(loads: WorkflowLoad[]): ClientStep[] {
       arrivals.splice(i < 0 ? 0 : i, 1);
     }
     steps.push(...arrivals.map((at) => ({ at, signal: floorId(load.id) })));
+    steps.push(...load.updates.map((at) => ({ at, update: floorId(load.id) })));
   }
-  return steps.sort((a, b) => a.at - b.at || Number('signal' in a) - Number('signal' in b));
+  // A start comes before the messages at its instant.
+  return steps.sort((a, b) => a.at - b.at || Number(!('start' in a)) - Number(!('start' in b)));
 }
 
-/** Totals of a year: workflows, timers started, signals received, mails. */
+/** Totals of a year: workflows, timers started, signals received, Updates accepted, mails. */
 export interface YearCounts {
   workflows: number;
   timers: number;
   signals: number;
+  updates: number;
   mails: number;
 }
 
@@ -134,6 +151,7 @@ export const countsOf = (loads: WorkflowLoad[]): YearCounts => ({
   workflows: loads.length,
   timers: loads.reduce((n, l) => n + l.timers.length, 0),
   signals: loads.reduce((n, l) => n + l.received.length, 0),
+  updates: loads.reduce((n, l) => n + l.updates.length, 0),
   mails: loads.reduce((n, l) => n + l.mails.length, 0),
 });
 
@@ -174,7 +192,7 @@ export type FloorOutcome =
       seconds: number;
       /** Seconds from the start to the client's last step taken (the rest is waiting for the end). */
       lastStepSeconds: number;
-      /** The client's steps: workflows started and signals sent, each at its simulated time. */
+      /** The client's steps: workflows started, signals and Updates sent, each at its simulated time. */
       steps: number;
       counts: YearCounts;
       work: YearWork;
@@ -230,7 +248,12 @@ async function runFloor(
   let outcome: { runs: Record<string, unknown[]>; lastStepAt: number } | { stalled: string };
   let close = () => {};
   try {
-    const floor = await floorWorker(env, taskQueue, smtp.url, mails);
+    const floor = await floorWorker(
+      { connection: env.nativeConnection, namespace: env.namespace ?? 'default' },
+      taskQueue,
+      smtp.url,
+      mails,
+    );
     close = floor.close;
     const { worker } = floor;
     const work = playFloor(env, taskQueue, floorYearPlan(loads), progress).then(async (lastStepAt) => ({
@@ -277,7 +300,8 @@ async function playFloor(
         args: [step.input],
       });
       handles.push(handle);
-    } else await env.client.workflow.getHandle(step.signal).signal('floorSignal');
+    } else if ('signal' in step) await env.client.workflow.getHandle(step.signal).signal(floorSignal);
+    else await env.client.workflow.getHandle(step.update).executeUpdate(floorUpdate);
   }
   const lastStepAt = performance.now();
   // One at a time: each wait lets the server skip time until that workflow ends, and the server

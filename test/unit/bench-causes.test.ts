@@ -16,6 +16,8 @@ const scale = (over: Partial<ScaleFigures>): ScaleFigures => ({
   perOrganization: 1,
   cpuPerWorkflow: 4,
   threads: 'main 1.0, workflow thread 1.0, core 1.0, helpers 1.0',
+  floorCpuPerWorkflow: 3,
+  floorThreads: 'main 0.5, workflow thread 0.5, core 1.0, helpers 1.0',
   serverCpu: 3,
   floorServerCpu: 2,
   events: '40 / 26 (workflow tasks 8 / 4)',
@@ -73,4 +75,23 @@ test('the cost per organization runs from the smallest N of a server to its larg
   expect(costs.map((c) => [c.server, c.first.n, c.last.n, c.cost.toFixed(2)])).toEqual([
     ['dev server', 50, 1000, '1.25'],
   ]);
+});
+
+test("the worker's miss names the floor's worker and, measured without it, the SDK's promise hook", () => {
+  const hooks = {
+    n: 50,
+    cpuPerWorkflow: 20.5,
+    threads: 'main 8.0, workflow thread 4.0, core 2.5, helpers 6.0',
+  };
+  const scales = [scale({ cpuPerWorkflow: 26.0, floorCpuPerWorkflow: 6.2, ratio: 0.65 })];
+  const [cpu, ratio] = missCauses(undefined, undefined, scales, hooks);
+  expect(cpu).toMatch(
+    /The floor's worker, trivial workflows sending the same mails, took 6\.2 ms per workflow/,
+  );
+  expect(cpu).toMatch(
+    /ours took 20\.5 ms \(main 8\.0, .*\) at N = 50: 5\.5 ms of the 26\.0 ms is that hook's\./,
+  );
+  expect(ratio).toMatch(/the worker 26\.0 ms for ours, 6\.2 ms for the floor/);
+  // Without the diagnostic run, the line says nothing of the hook.
+  expect(missCauses(undefined, undefined, scales)[0]).not.toMatch(/hook/);
 });

@@ -39,11 +39,15 @@ const item = {
   ],
 };
 
-/** The plan, its types as numbers (as fetchHistory gives them): one signal from the item, one from outside. */
+/**
+ * The plan, its types as numbers (as fetchHistory gives them): one signal from the item, one from
+ * outside, and one Update (the head's sign-off).
+ */
 const plan = {
   events: [
     { eventId: '1', eventTime: at(-500), eventType: E.EVENT_TYPE_WORKFLOW_EXECUTION_STARTED },
     { eventId: '4', eventTime: at(30_000), eventType: E.EVENT_TYPE_WORKFLOW_EXECUTION_SIGNALED },
+    { eventId: '5', eventTime: at(45_000), eventType: E.EVENT_TYPE_WORKFLOW_EXECUTION_UPDATE_ACCEPTED },
     { eventId: '7', eventTime: at(90_010), eventType: E.EVENT_TYPE_WORKFLOW_EXECUTION_SIGNALED },
   ],
 };
@@ -66,22 +70,38 @@ test('each workflow has its timers to when they fired, were cancelled or their r
     { at: T0 + 500, mail: 0 },
     { at: T0 + 60_010, mail: 1 },
   ]);
-  expect(loadOfPlan).toMatchObject({ startedAt: T0 - 500, received: [T0 + 30_000, T0 + 90_010] });
-  expect(countsOf([loadOfItem, loadOfPlan])).toEqual({ workflows: 2, timers: 3, signals: 2, mails: 3 });
+  expect(loadOfPlan).toMatchObject({
+    startedAt: T0 - 500,
+    received: [T0 + 30_000, T0 + 90_010],
+    updates: [T0 + 45_000],
+  });
+  expect(countsOf([loadOfItem, loadOfPlan])).toEqual({
+    workflows: 2,
+    timers: 3,
+    signals: 2,
+    updates: 1,
+    mails: 3,
+  });
 });
 
 test("the floor does each one's work in time order, and the client sends only what came from outside", () => {
   const steps = floorYearPlan(yearLoad({ item: [item], plan: [plan] }, mails));
-  expect(steps.map((s) => ('start' in s ? `start ${s.start}` : `signal ${s.signal}`))).toEqual([
+  const named = (s: (typeof steps)[number]) =>
+    'start' in s ? `start ${s.start}` : 'signal' in s ? `signal ${s.signal}` : `update ${s.update}`;
+  expect(steps.map(named)).toEqual([
     `start ${floorId('plan')}`,
     `start ${floorId('item')}`,
     // The plan's signal at 30 s came from no workflow of the year: the client sends it then.
     `signal ${floorId('plan')}`,
+    // So does the Update, as ours' client did.
+    `update ${floorId('plan')}`,
   ]);
   expect(steps[2].at).toBe(T0 + 30_000);
+  expect(steps[3].at).toBe(T0 + 45_000);
   const itemStart = steps[1];
   expect('input' in itemStart && itemStart.input).toEqual({
     signals: 0,
+    updates: 0,
     steps: [
       { at: T0 + 500, mail: 0 },
       { at: T0 + 1_000, timerUntil: T0 + 60_000 },
@@ -94,6 +114,7 @@ test("the floor does each one's work in time order, and the client sends only wh
   const planStart = steps[0];
   expect('input' in planStart && planStart.input).toEqual({
     signals: 2,
+    updates: 1,
     steps: [{ at: T0 + 70_000, mail: 2 }],
   });
 });
