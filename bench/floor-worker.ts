@@ -1,6 +1,7 @@
 // The scale floor's worker (bench/floors.ts) in a process of its own, started as ours is, so that its
 // CPU per workflow is read the same way as ours: the floor's workflows, and an activity sending mail
-// number i of the file $CIV_BENCH_FLOOR_MAILS over plain pooled nodemailer. SIGTERM stops it.
+// number i of the file $CIV_BENCH_FLOOR_MAILS over plain pooled nodemailer, its workflow code the
+// bundle $CIV_BENCH_FLOOR_BUNDLE built ahead (as ours is). SIGTERM stops it.
 import { NativeConnection } from '@temporalio/worker';
 import { floorWorker, readFloorMails } from './floors';
 
@@ -13,6 +14,7 @@ async function main(): Promise<void> {
     env.CIV_BENCH_FLOOR_QUEUE ?? 'civ-bench-floor',
     env.SMTP_URL ?? '',
     mails,
+    env.CIV_BENCH_FLOOR_BUNDLE,
   );
   process.once('SIGTERM', () => worker.shutdown());
   console.log('floor worker: polling');

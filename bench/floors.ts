@@ -78,12 +78,16 @@ export interface FloorServer {
   namespace: string;
 }
 
-/** A worker of the floor's workflows whose activity sends `mails[i]` over pooled nodemailer. */
+/**
+ * A worker of the floor's workflows whose activity sends `mails[i]` over pooled nodemailer; its
+ * workflow code bundled in this process, or already, in the file `codePath`.
+ */
 export async function floorWorker(
   server: FloorServer,
   taskQueue: string,
   smtpUrl: string,
   mails: SendMailOptions[],
+  codePath?: string,
 ): Promise<{ worker: Worker; close: () => void }> {
   const transport = nodemailer.createTransport({
     url: smtpUrl,
@@ -94,7 +98,7 @@ export async function floorWorker(
     connection: server.connection,
     namespace: server.namespace,
     taskQueue,
-    workflowBundle: await floorBundle(),
+    workflowBundle: codePath ? { codePath } : await floorBundle(),
     activities: { floorSend: async (i: number) => void (await transport.sendMail(mails[i])) },
   });
   return { worker, close: () => transport.close() };
@@ -133,6 +137,9 @@ export async function scaleFloor(
   const dir = mkdtempSync(join(tmpdir(), 'civ-bench-floor-'));
   const mailsFile = join(dir, 'mails.json');
   writeFloorMails(mailsFile, mails);
+  // Bundled here, before the floor's worker starts, as ours' is: webpack never runs in a worker measured.
+  const codePath = join(dir, 'floor-workflows.js');
+  writeFileSync(codePath, (await floorBundle()).code);
   const workerEnv = {
     ...process.env,
     TEMPORAL_ADDRESS: env.address,
@@ -140,6 +147,7 @@ export async function scaleFloor(
     SMTP_URL: smtp.url,
     CIV_BENCH_FLOOR_QUEUE: taskQueue,
     CIV_BENCH_FLOOR_MAILS: mailsFile,
+    CIV_BENCH_FLOOR_BUNDLE: codePath,
   };
   const { proc } = await startScript('bench/floor-worker.ts', workerEnv, 'floor worker: polling', 120_000, [
     ...WORKER_NODE_FLAGS,
