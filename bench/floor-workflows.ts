@@ -53,8 +53,8 @@ export interface FloorYearInput {
   steps: FloorStep[];
   /** How many signals it waits for before it ends. */
   signals: number;
-  /** How many Updates it waits for before it ends (absent: none). */
-  updates?: number;
+  /** How many Updates it waits for before it ends. */
+  updates: number;
 }
 
 /**
@@ -63,7 +63,7 @@ export interface FloorYearInput {
  * each step it waits for the timers ours had done with by then; then it waits for its signals and
  * Updates.
  */
-export async function floorYear({ steps, signals, updates = 0 }: FloorYearInput): Promise<void> {
+export async function floorYear({ steps, signals, updates }: FloorYearInput): Promise<void> {
   let received = 0;
   let updated = 0;
   setHandler(floorSignal, () => void received++);

@@ -22,7 +22,7 @@ import { SMTP_POOL_CONNECTIONS } from '../domain/delivery';
 import type { SmtpCatcher } from '../preview/mail-catcher';
 import { startScript, stopProcess } from '../test/helpers/processes';
 import { WORKER_NODE_FLAGS } from '../worker/node-flags';
-import { cpuMsOf, threadCpuMsOf, threadShares } from './proc';
+import { cpuMeter } from './proc';
 
 /** The header that tells the floor's mails from ours at the SMTP server. */
 export const FLOOR_HEADER = 'x-civ-floor';
@@ -135,50 +135,65 @@ export async function scaleFloor(
 ): Promise<ScaleFloor> {
   const taskQueue = 'civ-bench-floor';
   const dir = mkdtempSync(join(tmpdir(), 'civ-bench-floor-'));
-  const mailsFile = join(dir, 'mails.json');
-  writeFloorMails(mailsFile, mails);
-  // Bundled here, before the floor's worker starts, as ours' is: webpack never runs in a worker measured.
-  const codePath = join(dir, 'floor-workflows.js');
-  writeFileSync(codePath, (await floorBundle()).code);
-  const workerEnv = {
-    ...process.env,
-    TEMPORAL_ADDRESS: env.address,
-    TEMPORAL_NAMESPACE: env.namespace ?? 'default',
-    SMTP_URL: smtp.url,
-    CIV_BENCH_FLOOR_QUEUE: taskQueue,
-    CIV_BENCH_FLOOR_MAILS: mailsFile,
-    CIV_BENCH_FLOOR_BUNDLE: codePath,
-  };
-  const { proc } = await startScript('bench/floor-worker.ts', workerEnv, 'floor worker: polling', 120_000, [
-    ...WORKER_NODE_FLAGS,
-  ]);
-  const workflows = plans * (1 + items);
-  const perPlan = mails.length / plans;
-  const before = floorMails(smtp);
   try {
-    const cpuAtReady = cpuMsOf(proc.pid!);
-    const threadsAtReady = threadCpuMsOf(proc.pid!);
-    const t0 = performance.now();
-    let next = 0;
-    const lane = async () => {
-      for (let p = next++; p < plans; p = next++) {
-        const args = Array.from({ length: items }, (_, i) => (i < perPlan ? p * perPlan + i : -1));
-        await env.client.workflow.start('floorPlan', {
-          taskQueue,
-          workflowId: `bench-floor-${Date.now()}-${p}`,
-          args: [args],
-        });
-      }
+    const mailsFile = join(dir, 'mails.json');
+    writeFloorMails(mailsFile, mails);
+    // Bundled here, before the floor's worker starts, as ours' is: webpack never runs in a worker measured.
+    const codePath = join(dir, 'floor-workflows.js');
+    writeFileSync(codePath, (await floorBundle()).code);
+    const workerEnv = {
+      ...process.env,
+      TEMPORAL_ADDRESS: env.address,
+      TEMPORAL_NAMESPACE: env.namespace ?? 'default',
+      SMTP_URL: smtp.url,
+      CIV_BENCH_FLOOR_QUEUE: taskQueue,
+      CIV_BENCH_FLOOR_MAILS: mailsFile,
+      CIV_BENCH_FLOOR_BUNDLE: codePath,
     };
-    await Promise.all(Array.from({ length: Math.min(64, plans) }, lane));
-    const seconds = await until('mails', () => floorMails(smtp) - before >= mails.length, t0);
-    return {
-      seconds,
-      cpuPerWorkflow: (cpuMsOf(proc.pid!) - cpuAtReady) / workflows,
-      threads: threadShares(proc.pid!, threadsAtReady, workflows),
-    };
+    const { proc } = await startScript(
+      'bench/floor-worker.ts',
+      workerEnv,
+      'floor worker: polling',
+      120_000,
+      WORKER_NODE_FLAGS,
+    );
+    try {
+      return await timeFloor(env, smtp, { taskQueue, plans, items, mails }, cpuMeter(proc.pid!));
+    } finally {
+      await stopProcess(proc, 'SIGTERM');
+    }
   } finally {
-    await stopProcess(proc, 'SIGTERM');
     rmSync(dir, { recursive: true, force: true });
   }
+}
+
+/** The floor's plans started on `taskQueue`, 64 at a time; its figures once every mail arrived. */
+async function timeFloor(
+  env: TestWorkflowEnvironment,
+  smtp: SmtpCatcher,
+  {
+    taskQueue,
+    plans,
+    items,
+    mails,
+  }: { taskQueue: string; plans: number; items: number; mails: SendMailOptions[] },
+  cpu: ReturnType<typeof cpuMeter>,
+): Promise<ScaleFloor> {
+  const perPlan = mails.length / plans;
+  const before = floorMails(smtp);
+  const t0 = performance.now();
+  let next = 0;
+  const lane = async () => {
+    for (let p = next++; p < plans; p = next++) {
+      const args = Array.from({ length: items }, (_, i) => (i < perPlan ? p * perPlan + i : -1));
+      await env.client.workflow.start('floorPlan', {
+        taskQueue,
+        workflowId: `bench-floor-${Date.now()}-${p}`,
+        args: [args],
+      });
+    }
+  };
+  await Promise.all(Array.from({ length: Math.min(64, plans) }, lane));
+  const seconds = await until('mails', () => floorMails(smtp) - before >= mails.length, t0);
+  return { seconds, ...cpu(plans * (1 + items)) };
 }

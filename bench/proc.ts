@@ -66,7 +66,7 @@ export function serverCpuMs(): number {
  * core bridge), the workflow thread (the sandbox), Rust core's tokio threads, and the rest (V8's and
  * libuv's helper threads: garbage collection, compilation, file I/O).
  */
-export function threadShares(pid: number, before: Map<string, number>, workflows: number): string {
+function threadShares(pid: number, before: Map<string, number>, workflows: number): string {
   const used = [...threadCpuMsOf(pid)].map(([k, v]) => ({ k, v: v - (before.get(k) ?? 0) }));
   const main = used.filter((t) => t.k === `node:${pid}`);
   const core = used.filter((t) => t.k.startsWith('tokio'));
@@ -79,4 +79,14 @@ export function threadShares(pid: number, before: Map<string, number>, workflows
   const rest = used.filter((t) => ![...main, ...core, ...sandbox].includes(t));
   const ms = (ts: { v: number }[]) => (ts.reduce((s, t) => s + t.v, 0) / workflows).toFixed(1);
   return `main ${ms(main)}, workflow thread ${ms(sandbox)}, core ${ms(core)}, helpers ${ms(rest)}`;
+}
+
+/** A worker process's CPU from now on, per workflow: in all (ms), and by thread (threadShares). */
+export function cpuMeter(pid: number): (workflows: number) => { cpuPerWorkflow: number; threads: string } {
+  const cpuAtStart = cpuMsOf(pid);
+  const threadsAtStart = threadCpuMsOf(pid);
+  return (workflows) => ({
+    cpuPerWorkflow: (cpuMsOf(pid) - cpuAtStart) / workflows,
+    threads: threadShares(pid, threadsAtStart, workflows),
+  });
 }

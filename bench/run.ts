@@ -40,7 +40,7 @@ import {
   type YearFigures,
 } from './causes';
 import { emailFanOut } from './email';
-import { cpuMsOf, rssOf, serverCpuMs, threadCpuMsOf, threadShares } from './proc';
+import { cpuMeter, rssOf, serverCpuMs } from './proc';
 import { countsOf, workOf, type YearWork, yearFloor, yearLoad } from './year-floor';
 import { simpleParser } from 'mailparser';
 import { requireTemporalCli } from '../stack/toolchain';
@@ -267,11 +267,9 @@ async function organizations(server: Server, n: number): Promise<void> {
  * thread without the promise hook the SDK installs for Temporal UI's stack traces; never in the
  * service). Its CPU per workflow, ms, and by thread.
  */
-async function withoutPromiseHooks(n: number): Promise<Omit<PromiseHookFigures, 'n'>> {
+function withoutPromiseHooks(n: number): Promise<Omit<PromiseHookFigures, 'n'>> {
   const flags = ['--require', join(__dirname, 'no-promise-hooks.cjs')];
-  let figures = { cpuPerWorkflow: NaN, threads: '' };
-  await atScale('dev', n, flags, async (ours) => void (figures = ours));
-  return figures;
+  return atScale('dev', n, flags, async ({ cpuPerWorkflow, threads }) => ({ cpuPerWorkflow, threads }));
 }
 
 interface Place {
@@ -285,14 +283,14 @@ interface Place {
 /**
  * Ours at N organizations on `server`: a server, SMTP catcher and worker (Node `flags` added) of their
  * own, every plan started, until every assignment arrived; then `after` with the figures, once our
- * worker stopped, on the same server and SMTP server.
+ * worker stopped, on the same server and SMTP server. Returns what `after` returns.
  */
-async function atScale(
+async function atScale<T>(
   server: Server,
   n: number,
   flags: string[],
-  after: (ours: Ours, place: Place) => Promise<void>,
-): Promise<void> {
+  after: (ours: Ours, place: Place) => Promise<T>,
+): Promise<T> {
   const { dir, year, orgs, plans } = organizationPlans(n);
   const sample = plans[0];
   // Started before the year: every task and festival now, no theme until its month.
@@ -302,8 +300,7 @@ async function atScale(
   const [env, smtp] = await Promise.all([onServer(server, devServerEnv), startSmtpCatcher()]);
   const worker = await startBenchWorker(env, smtp.url, dir, flags);
   const ready = rssOf(worker.pid!);
-  const cpuAtReady = cpuMsOf(worker.pid!);
-  const threadsAtReady = threadCpuMsOf(worker.pid!);
+  const cpu = cpuMeter(worker.pid!);
   let peak = ready;
   const sampler = setInterval(() => (peak = Math.max(peak, rssOf(worker.pid!))), 50);
   try {
@@ -314,8 +311,7 @@ async function atScale(
       expected: assignments,
     });
     const serverCpu = (serverCpuMs() - serverAtStart) / workflows;
-    const cpuPerWorkflow = (cpuMsOf(worker.pid!) - cpuAtReady) / workflows;
-    const threads = threadShares(worker.pid!, threadsAtReady, workflows);
+    const { cpuPerWorkflow, threads } = cpu(workflows);
     const history = async (id: string) => {
       const h = await env.client.workflow.getHandle(id).fetchHistory();
       return { events: h.events?.length ?? 0, tasks: workOf({ [id]: [h] }).workflowTasks };
@@ -329,7 +325,7 @@ async function atScale(
     // Our worker stops first: what comes after has the machine as ours had it.
     await stopProcess(worker, 'SIGTERM');
     const ours = { delivered, cpuPerWorkflow, threads, peak, ready, events, serverCpu };
-    await after(ours, { env, smtp, itemsPerOrg, workflows, assignments });
+    return await after(ours, { env, smtp, itemsPerOrg, workflows, assignments });
   } finally {
     clearInterval(sampler);
     if (worker.exitCode === null) await stopProcess(worker, 'SIGTERM');
